@@ -1,0 +1,66 @@
+import type { ArticleStat } from '../ingest/list-articles.js';
+import type { Issue } from '../model/issue.js';
+import type { ArchiveRecord } from '../model/record.js';
+
+/**
+ * The catalogue: what the last run knew, so that a run with nothing to do reads no article and
+ * no record. It is derived data (rebuilt from the records when missing, corrupt, or left dirty
+ * by a killed run); the records stay the source of truth.
+ */
+export interface InputEntry {
+  readonly stat: ArticleStat;
+  readonly sha256: string;
+  /** Record path (relative to the records folder) this input feeds, or null if it feeds none. */
+  readonly record: string | null;
+  /** Why it feeds none: its issues, reported again on every run until the file is fixed. */
+  readonly issues: readonly Issue[];
+}
+
+export interface RecordEntry {
+  readonly id: string;
+  readonly slug: string;
+  readonly publishedAt: string;
+  readonly updatedAt: string;
+  readonly withdrawn: boolean;
+  readonly fingerprint: string;
+  readonly input: string;
+}
+
+export interface Catalogue {
+  /** When the inputs were last stat-ed (ms since epoch): younger mtimes are not trusted. */
+  scannedAt: number;
+  readonly inputs: Map<string, InputEntry>;
+  readonly records: Map<string, RecordEntry>;
+  /** Record files that failed to read: their slugs are never reused, their files never touched. */
+  readonly corrupt: Map<string, Issue>;
+}
+
+export const emptyCatalogue = (): Catalogue => ({
+  scannedAt: 0,
+  inputs: new Map(),
+  records: new Map(),
+  corrupt: new Map(),
+});
+
+export const recordEntryOf = (r: ArchiveRecord, fingerprint: string): RecordEntry => ({
+  id: r.id,
+  slug: r.slug,
+  publishedAt: r.publishedAt,
+  updatedAt: r.updatedAt,
+  withdrawn: r.withdrawnAt !== null,
+  fingerprint,
+  input: r.input.path,
+});
+
+/**
+ * A stat that may hide an edit: file time stamps are coarse (a few ms on Linux), so a file
+ * changed again within the same tick as our scan can keep its size and mtime. Like git's
+ * "racily clean" entries, anything modified within RACY_MS of the scan is read again next run.
+ */
+export const RACY_MS = 2000;
+
+export const sameStat = (a: ArticleStat, b: ArticleStat): boolean =>
+  a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+
+export const isRacy = (s: ArticleStat, scannedAt: number): boolean =>
+  scannedAt - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS;

@@ -1,0 +1,90 @@
+import { isDeepStrictEqual } from 'node:util';
+import { SCHEMA_VERSION, type ArchiveRecord, type InputRef, type NormalizedArticle, type Revision } from '../model/record.js';
+import { tagUri } from './record-path.js';
+
+/**
+ * Pure rules of identity over time. A record's id, slug and publishedAt are minted once and
+ * never change; an edit to what readers see makes a revision (new updatedAt, the earlier
+ * version kept in full); any other change to the stored bytes only updates `input`.
+ */
+export interface MintContext {
+  readonly now: string;
+  readonly host: string;
+  readonly baseUrl: string;
+  readonly slug: string;
+}
+
+export function mintRecord(a: NormalizedArticle, input: InputRef, ctx: MintContext): ArchiveRecord {
+  const publishedAt = a.publishedAt ?? ctx.now;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    id: a.id ?? tagUri(ctx.host, publishedAt, ctx.slug),
+    slug: ctx.slug,
+    ...contentOf(a, a.url ?? `${ctx.baseUrl}/articles/${ctx.slug}.html`),
+    publishedAt,
+    updatedAt: a.updatedAt !== null && a.updatedAt > publishedAt ? a.updatedAt : publishedAt,
+    withdrawnAt: null,
+    wordCount: a.wordCount,
+    input,
+    revisions: [],
+  };
+}
+
+export type Merge =
+  | { readonly kind: 'revised'; readonly record: ArchiveRecord }
+  | { readonly kind: 'input-only'; readonly record: ArchiveRecord }
+  | { readonly kind: 'unchanged'; readonly record: ArchiveRecord };
+
+/** The stored article behind `existing` changed (or came back): what does the record become? */
+export function mergeRecord(existing: ArchiveRecord, a: NormalizedArticle, input: InputRef, now: string): Merge {
+  const next = contentOf(a, a.url ?? existing.url);
+  const restored = existing.withdrawnAt !== null;
+  if (isDeepStrictEqual(next, contentOf(existing, existing.url))) {
+    if (!restored && isDeepStrictEqual(input, existing.input)) return { kind: 'unchanged', record: existing };
+    return { kind: 'input-only', record: { ...existing, input, withdrawnAt: null } };
+  }
+  const updatedAt = a.updatedAt !== null && a.updatedAt > existing.updatedAt ? a.updatedAt : laterOf(now, existing.updatedAt);
+  const earlier: Revision = {
+    ...contentOf(existing, existing.url),
+    updatedAt: existing.updatedAt,
+    wordCount: existing.wordCount,
+    input: existing.input,
+  };
+  return {
+    kind: 'revised',
+    record: {
+      ...existing,
+      ...next,
+      updatedAt,
+      withdrawnAt: null,
+      wordCount: a.wordCount,
+      input,
+      revisions: [...existing.revisions, earlier],
+    },
+  };
+}
+
+/** The stored article is gone: the record stays (nothing is lost) but leaves the feeds. */
+export const withdrawRecord = (r: ArchiveRecord, now: string): ArchiveRecord =>
+  r.withdrawnAt === null ? { ...r, withdrawnAt: now } : r;
+
+function contentOf(a: NormalizedArticle | ArchiveRecord, url: string) {
+  return {
+    url,
+    title: a.title,
+    section: a.section,
+    tags: [...a.tags],
+    language: a.language,
+    summary: a.summary,
+    body: a.body.map((b) => ({ type: b.type, text: b.text })),
+    source: a.source === null ? null : { name: a.source.name, url: a.source.url },
+    authors: a.authors.map((x) => ({ name: x.name })),
+  };
+}
+
+// An edit within the same second as the last update still needs a later updatedAt, or readers
+// that key on it would not notice: never go backwards, step one second forwards if equal.
+function laterOf(now: string, previous: string): string {
+  if (now > previous) return now;
+  return new Date(Date.parse(previous) + 1000).toISOString().replace('.000Z', 'Z');
+}

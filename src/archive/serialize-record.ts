@@ -1,0 +1,45 @@
+import type { ArchiveRecord, Revision } from '../model/record.js';
+
+/**
+ * A record's bytes: fixed key order (the order of model/record.ts), 2-space indent, trailing
+ * newline. The same record always gives the same bytes, so an unchanged record is never
+ * rewritten and diffs of the archive read well.
+ */
+export function serializeRecord(r: ArchiveRecord): string {
+  const ordered = {
+    schemaVersion: r.schemaVersion,
+    id: r.id,
+    slug: r.slug,
+    ...content(r),
+    publishedAt: r.publishedAt,
+    updatedAt: r.updatedAt,
+    withdrawnAt: r.withdrawnAt,
+    wordCount: r.wordCount,
+    input: { path: r.input.path, sha256: r.input.sha256, bytes: r.input.bytes },
+    revisions: r.revisions.map(revision),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function content(r: Revision | ArchiveRecord) {
+  return {
+    url: r.url,
+    title: r.title,
+    section: r.section,
+    tags: [...r.tags],
+    language: r.language,
+    summary: r.summary,
+    body: r.body.map((b) => ({ type: b.type, text: b.text })),
+    source: r.source === null ? null : { name: r.source.name, url: r.source.url },
+    authors: r.authors.map((a) => ({ name: a.name })),
+  };
+}
+
+function revision(r: Revision) {
+  return {
+    ...content(r),
+    updatedAt: r.updatedAt,
+    wordCount: r.wordCount,
+    input: { path: r.input.path, sha256: r.input.sha256, bytes: r.input.bytes },
+  };
+}

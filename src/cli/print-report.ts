@@ -1,0 +1,38 @@
+import type { Issue } from '../model/issue.js';
+import type { RunReport } from '../pipeline/report.js';
+
+/** The human report of a run: counts, what was written, then each problem on its own lines. */
+export function formatReport(r: RunReport): string {
+  const a = r.archive;
+  const lines = [
+    `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${a.unchanged} unchanged, ${a.rejected} rejected, ${a.duplicates} duplicate${a.duplicates === 1 ? '' : 's'}`,
+  ];
+  for (const p of a.added) lines.push(`  added     ${p}`);
+  for (const p of a.revised) lines.push(`  revised   ${p}`);
+  for (const p of a.withdrawn) lines.push(`  withdrawn ${p}`);
+  const f = r.feeds;
+  if (f) {
+    if (!f.rendered) lines.push(`feeds: unchanged (${f.reason})`);
+    else if (!f.published) lines.push(`feeds: NOT published: ${f.reason}`);
+    else
+      lines.push(
+        `feeds: ${f.entries} entr${f.entries === 1 ? 'y' : 'ies'} (${f.reason}); ${f.written.length > 0 ? `wrote ${f.written.join(', ')}` : 'every file already up to date'}`,
+      );
+  }
+  lines.push(
+    r.written.length === 0
+      ? r.dryRun
+        ? 'dry run: no file written.'
+        : 'no file written.'
+      : `${r.written.length} file${r.written.length === 1 ? '' : 's'} written.`,
+  );
+  if (r.issues.length > 0) lines.push('', ...formatIssues(r.issues));
+  return lines.join('\n');
+}
+
+export function formatIssues(issues: readonly Issue[]): string[] {
+  return issues.flatMap((i) => [
+    `${i.severity} ${i.code} ${i.file}${i.element ? ` (${i.element})` : ''}: ${i.message}`,
+    `  hint: ${i.hint}`,
+  ]);
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/load-config.js';
+import { checkSchedule, startService } from '../schedule/service.js';
+import { cliContext } from './context.js';
+import { EXIT } from './exit-codes.js';
+import { formatIssues } from './print-report.js';
+
+export const usage = `feedkeeper schedule [--cron EXPR] [--tz ZONE] [--config FILE]
+  Run as a service: build once now, then on every tick of the cron expression
+  (schedule.cron, default "*/5 * * * *", in schedule.timezone, default UTC).
+  Stops cleanly on SIGTERM or SIGINT (the run in progress finishes first).`;
+
+export async function schedule(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { cron: { type: 'string' }, tz: { type: 'string' }, config: { type: 'string' } },
+  });
+  const overrides = { cron: values.cron, timezone: values.tz };
+  const first = cliContext(values.config, overrides);
+  const { cron, timezone } = first.config.config.schedule;
+  const bad = checkSchedule(cron, timezone);
+  if (bad)
+    throw new ConfigError([
+      ...bad.map((l) => `config: ${l}`),
+      'hint: fix it in feedkeeper.config.json or on the command line; nothing was started.',
+    ]);
+  mkdirSync(first.config.paths.state, { recursive: true });
+
+  const say = (text: string): void => console.log(`${new Date().toISOString()} ${text}`);
+  const service = startService(
+    {
+      cron,
+      timezone,
+      context: () => cliContext(values.config, overrides),
+      onRun: (run) => {
+        if (run.kind === 'config-error')
+          say(`run skipped: the configuration is invalid:\n${run.error.message}`);
+        else if (run.kind === 'skipped') say(`run skipped: ${run.log.error ?? 'lock held'}`);
+        else if (run.kind === 'failed') say(`run failed: ${run.error.stack ?? run.error.message}`);
+        else {
+          const c = run.log.counts;
+          say(
+            `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added']} added, ${c['revised']} revised, ${c['withdrawn']} withdrawn, ${c['rejected']} rejected; ${run.log.written.length} files written`,
+          );
+          for (const line of formatIssues(run.report.issues)) console.log(`  ${line}`);
+        }
+        const next = service?.nextRun();
+        if (next) say(`next run at ${next.toISOString()}`);
+      },
+    },
+    first.config.paths.state,
+  );
+  say(`feedkeeper schedule: pid ${process.pid}, "${cron}" (${timezone})`);
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      say(`${signal}: stopping (no new runs; waiting for the current one to finish)`);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      void service.stop().then(resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  say('stopped.');
+  return EXIT.ok;
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
+import { isAlive, readOwner } from '../schedule/lock.js';
+import { lockFile } from '../schedule/locked-run.js';
+import { lastRun } from '../schedule/run-log.js';
+import { cliContext } from './context.js';
+import { EXIT } from './exit-codes.js';
+
+export const usage = `feedkeeper status [--json] [--config FILE]
+  The last run (from the run log), the next scheduled run (if feedkeeper schedule is running),
+  a run in progress, and what the archive holds.`;
+
+export async function status(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, config: { type: 'string' } },
+  });
+  const { paths } = cliContext(values.config).config;
+  const files = catalogueFiles(paths.state);
+  const cat = loadCatalogue(files);
+  const indexed = cat !== null && loadRecordIndex(files, cat);
+  const records = indexed ? [...cat.records.values()] : [];
+  const archive = indexed
+    ? {
+        articles: cat.inputs.size,
+        records: records.length,
+        withdrawn: records.filter((r) => r.withdrawn).length,
+        rejected: [...cat.inputs.values()].filter((e) =>
+          e.issues.some((i) => i.severity === 'error'),
+        ).length,
+        newest: records.reduce<string | null>(
+          (m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m),
+          null,
+        ),
+      }
+    : null;
+  const service = readService(paths.state);
+  const owner = readOwner(lockFile(paths.state));
+  const running = owner !== null && isAlive(owner) ? owner : null;
+  const last = lastRun(paths.state);
+  const result = {
+    lastRun: last,
+    nextRun: service?.nextRun ?? null,
+    scheduler: service,
+    running,
+    archive,
+  };
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+    return EXIT.ok;
+  }
+  const lines = [
+    last
+      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${last.written.length} files written, ${last.problems.length} problems`
+      : 'last run: none yet',
+    service
+      ? `next run: ${service.nextRun ?? 'unknown'} (feedkeeper schedule, pid ${service.pid}, "${service.cron}" ${service.timezone})`
+      : 'next run: no scheduler running (start one with feedkeeper schedule, or use your system cron)',
+    running
+      ? `running now: pid ${running.pid} (${running.command}) since ${running.startedAt}`
+      : 'running now: nothing',
+    archive
+      ? `archive: ${archive.records} records (${archive.withdrawn} withdrawn) from ${archive.articles} stored articles, ${archive.rejected} rejected; newest published ${archive.newest ?? 'never'}`
+      : 'archive: not built yet (run feedkeeper build)',
+  ];
+  console.log(lines.join('\n'));
+  return EXIT.ok;
+}
+
+function readService(
+  stateDir: string,
+): { pid: number; cron: string; timezone: string; nextRun: string | null } | null {
+  try {
+    const s = JSON.parse(readFileSync(join(stateDir, 'schedule.json'), 'utf8')) as {
+      pid: number;
+      cron: string;
+      timezone: string;
+      nextRun: string | null;
+    };
+    process.kill(s.pid, 0);
+    return s;
+  } catch {
+    return null;
+  }
+}

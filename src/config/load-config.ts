@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { configSchema, type Config } from './schema.js';
+
+export const CONFIG_FILE = 'feedkeeper.config.json';
+
+/** The configuration as every stage sees it: validated, paths absolute, frozen. */
+export interface ResolvedConfig {
+  readonly config: Config;
+  /** Folder of the configuration file; every relative path is taken from here. */
+  readonly root: string;
+  readonly paths: {
+    readonly articles: string;
+    readonly records: string;
+    readonly out: string;
+    readonly state: string;
+  };
+  /** sha256 of the validated configuration: a changed value means the feeds must be rendered again. */
+  readonly fingerprint: string;
+}
+
+/** A configuration problem: printed as is, exit code 2, nothing touched. */
+export class ConfigError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigOverrides {
+  readonly cron?: string | undefined;
+  readonly timezone?: string | undefined;
+}
+
+export function loadConfig(file: string, overrides: ConfigOverrides = {}): ResolvedConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError([
+      `config: cannot read ${path}.`,
+      `hint: create ${CONFIG_FILE} in the folder you run feedkeeper from (or pass --config FILE); the README lists every key, e.g. {"site": {"title": "My News", "baseUrl": "https://news.example.org", "author": {"name": "My Newsroom"}}}`,
+    ]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([
+      `config: ${path} is not valid JSON (${(error as Error).message}).`,
+      'hint: fix the JSON syntax (double quotes around keys and strings, no trailing commas).',
+    ]);
+  }
+  return resolveConfig(raw, dirname(path), overrides, path);
+}
+
+/** Pure: validate raw JSON and resolve it against `root`. */
+export function resolveConfig(
+  raw: unknown,
+  root: string,
+  overrides: ConfigOverrides = {},
+  label = CONFIG_FILE,
+): ResolvedConfig {
+  const withOverrides = applyOverrides(raw, overrides);
+  const parsed = configSchema.safeParse(withOverrides);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, withOverrides, label));
+  const config = deepFreeze(parsed.data);
+  const p = config.paths;
+  return Object.freeze({
+    config,
+    root,
+    paths: Object.freeze({
+      articles: resolve(root, p.articles),
+      records: resolve(root, p.records),
+      out: resolve(root, p.out),
+      state: resolve(root, p.state),
+    }),
+    fingerprint: createHash('sha256').update(JSON.stringify(config)).digest('hex'),
+  });
+}
+
+function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
+  if (o.cron === undefined && o.timezone === undefined) return raw;
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const r = raw as Record<string, unknown>;
+  const schedule = { ...((r['schedule'] as object | undefined) ?? {}) } as Record<string, unknown>;
+  if (o.cron !== undefined) schedule['cron'] = o.cron;
+  if (o.timezone !== undefined) schedule['timezone'] = o.timezone;
+  return { ...r, schedule };
+}
+
+function describeIssues(error: z.ZodError, raw: unknown, label: string): string[] {
+  const lines = error.issues.map((i) => {
+    const key = i.path.join('.') || '(top level)';
+    if (i.code === 'unrecognized_keys') {
+      return `config: ${label}: unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${[...i.path, k].join('.')}"`).join(', ')}; remove or correct ${i.keys.length > 1 ? 'them' : 'it'} (the README lists every key).`;
+    }
+    const got = valueAt(raw, i.path);
+    const gotText = got === undefined ? 'it is missing' : `got ${JSON.stringify(got)}`;
+    return `config: ${label}: "${key}": ${i.message}; ${gotText}.`;
+  });
+  return [
+    ...lines,
+    'hint: fix the key above in the configuration file; nothing was read or written.',
+  ];
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const k of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * feedkeeper.config.json. Every key, its default and its meaning are listed in the README;
+ * keep the two in step. Unknown keys are refused so that a typo is not silently ignored.
+ */
+const absoluteHttpUrl = z
+  .url({
+    protocol: /^https?$/,
+    error: 'expected an absolute http(s) URL such as "https://news.example.org"',
+  })
+  .transform((u) => new URL(u).href.replace(/\/$/, ''));
+
+const languageTag = z
+  .string()
+  .regex(
+    /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/,
+    'expected a BCP 47 language tag such as "ro" or "en-GB"',
+  );
+
+export const configSchema = z
+  .object({
+    site: z
+      .object({
+        title: z.string().trim().min(1, 'expected a non-empty site title'),
+        description: z.string().default(''),
+        baseUrl: absoluteHttpUrl,
+        language: languageTag.default('en'),
+        author: z
+          .object({
+            name: z.string().trim().min(1, 'expected the publisher name'),
+            email: z.email().optional(),
+            url: absoluteHttpUrl.optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+    paths: z
+      .object({
+        articles: z.string().min(1).default('archive/articles'),
+        records: z.string().min(1).default('archive/records'),
+        out: z.string().min(1).default('out'),
+        state: z.string().min(1).default('.feedkeeper'),
+      })
+      .strict()
+      .default({
+        articles: 'archive/articles',
+        records: 'archive/records',
+        out: 'out',
+        state: '.feedkeeper',
+      }),
+    feed: z
+      .object({
+        size: z.number().int().min(1).max(10_000).default(50),
+      })
+      .strict()
+      .default({ size: 50 }),
+    limits: z
+      .object({
+        maxArticleBytes: z.number().int().min(1).default(1_048_576),
+      })
+      .strict()
+      .default({ maxArticleBytes: 1_048_576 }),
+    schedule: z
+      .object({
+        cron: z.string().min(1).default('*/5 * * * *'),
+        timezone: z.string().min(1).default('UTC'),
+      })
+      .strict()
+      .default({ cron: '*/5 * * * *', timezone: 'UTC' }),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = Readonly<z.output<typeof configSchema>>;

@@ -1,0 +1,69 @@
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Write a file so that a reader, or a run after `kill -9`, sees the old bytes or the new ones,
+ * never a mix: write a hidden temp file beside it, fsync, rename over (rename(2) is atomic on
+ * one file system). Leftover `.*.tmp-*` files from a killed run are removed by removeTempFiles().
+ * Returns false (and writes nothing, keeping the mtime) when the bytes are already there.
+ */
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: { syncDir?: boolean } = {},
+): boolean {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  if (sameBytes(path, bytes)) return false;
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  // Records pass syncDir: false and the run syncs each folder once at its end (10,000 new
+  // records would otherwise cost 10,000 folder syncs).
+  if (opts.syncDir !== false) syncDir(dirname(path));
+  return true;
+}
+
+export function sameBytes(path: string, bytes: Uint8Array): boolean {
+  try {
+    return Buffer.compare(readFileSync(path), bytes) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Make the rename itself durable: fsync the folder that holds the new name. */
+export function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic there.
+  }
+}
+
+export const TEMP_FILE = /^\..+\.tmp-\d+$/;

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * The canonical archive record: one JSON file per article, kept forever, read by people with
+ * `cat` and `jq`. Everything published is derived from it. Key order here is the key order on
+ * disk (see archive/serialize-record.ts); add fields at the end and bump SCHEMA_VERSION.
+ */
+export const SCHEMA_VERSION = 1;
+
+const utcSecond = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
+    'a UTC time in whole seconds, e.g. 2026-11-25T08:00:00Z',
+  );
+
+export const blockSchema = z.object({
+  type: z.enum(['paragraph', 'heading']),
+  text: z.string().min(1),
+});
+
+export const sourceSchema = z.object({
+  name: z.string().min(1),
+  url: z.url().nullable(),
+});
+
+export const authorSchema = z.object({ name: z.string().min(1) });
+
+export const inputSchema = z.object({
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+});
+
+/** The fields a revision can change: the article as readers see it. */
+export const contentShape = {
+  url: z.url(),
+  title: z.string().min(1),
+  section: z.string().nullable(),
+  tags: z.array(z.string().min(1)),
+  language: z.string().min(2),
+  summary: z.string(),
+  body: z.array(blockSchema),
+  source: sourceSchema.nullable(),
+  authors: z.array(authorSchema),
+};
+
+export const revisionSchema = z.object({
+  ...contentShape,
+  updatedAt: utcSecond,
+  wordCount: z.number().int().nonnegative(),
+  input: inputSchema,
+});
+
+export const recordSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: z.string().regex(/^[\x21-\x7e]+$/, 'an ASCII URI such as a tag: URI'),
+  slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+  ...contentShape,
+  publishedAt: utcSecond,
+  updatedAt: utcSecond,
+  /** Set when the stored article disappeared: the record stays, the feeds stop listing it. */
+  withdrawnAt: utcSecond.nullable(),
+  wordCount: z.number().int().nonnegative(),
+  input: inputSchema,
+  /** Every earlier version, oldest first, kept in full. */
+  revisions: z.array(revisionSchema),
+});
+
+export type Block = z.infer<typeof blockSchema>;
+export type Source = z.infer<typeof sourceSchema>;
+export type Author = z.infer<typeof authorSchema>;
+export type InputRef = z.infer<typeof inputSchema>;
+export type Revision = z.infer<typeof revisionSchema>;
+export type ArchiveRecord = z.infer<typeof recordSchema>;
+
+/** What normalizing one stored article yields, before identity and dates are minted. */
+export interface NormalizedArticle {
+  readonly title: string;
+  readonly section: string | null;
+  readonly tags: readonly string[];
+  readonly language: string;
+  readonly summary: string;
+  readonly body: readonly Block[];
+  readonly source: Source | null;
+  readonly authors: readonly Author[];
+  readonly wordCount: number;
+  /** From front matter only; otherwise minted by the archive. */
+  readonly url: string | null;
+  readonly id: string | null;
+  readonly publishedAt: string | null;
+  readonly updatedAt: string | null;
+  readonly slugBase: string;
+  /** Hash of what readers see (title + body), to recognize the same article stored twice. */
+  readonly fingerprint: string;
+}

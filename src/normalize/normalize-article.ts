@@ -1,0 +1,123 @@
+import type { StoredArticle } from '../model/article.js';
+import { issue, type Issue } from '../model/issue.js';
+import type { Block, NormalizedArticle } from '../model/record.js';
+import { removeIllegalCharacters, removeInvisibles, stripBomAndNewlines } from './clean-text.js';
+import { decodeArticle } from './decode.js';
+import { splitFrontMatter } from './front-matter.js';
+import { detectLanguage } from './language.js';
+import { fingerprintOf } from './fingerprint.js';
+import { fixRomanianCedillas } from './romanian.js';
+import { slugFor } from './slug.js';
+import { parseStructure } from './structure.js';
+import { countWords } from './word-count.js';
+
+export interface NormalizeOptions {
+  /** BCP 47 tag used when front matter says nothing and detection is unsure. */
+  readonly defaultLanguage: string;
+}
+
+export interface NormalizeResult {
+  /** Null when the article is rejected; `issues` then holds at least one error. */
+  readonly article: NormalizedArticle | null;
+  readonly issues: readonly Issue[];
+}
+
+/** Stored article → normalized article (DESIGN.md section 4). Pure: no I/O, no clock. */
+export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions): NormalizeResult {
+  const file = stored.path;
+  const decoded = decodeArticle(file, stored.bytes);
+  if ('issue' in decoded) return { article: null, issues: [decoded.issue] };
+
+  const issues: Issue[] = [];
+  const nfc = stripBomAndNewlines(decoded.text).normalize('NFC');
+  const { text: legal, removed } = removeIllegalCharacters(nfc);
+  if (removed) {
+    issues.push(
+      issue(
+        'TEXT_CONTROL_CHARACTERS',
+        'warning',
+        file,
+        `contains ${removed.count} control character${removed.count > 1 ? 's' : ''} that XML forbids (first on line ${removed.firstLine}); ${removed.count > 1 ? 'they were' : 'it was'} removed from the record.`,
+        'Nothing to do for this run; to silence it, remove them from the stored file (often pasted from a word processor).',
+      ),
+    );
+  }
+  const text = removeInvisibles(legal);
+  if (text.trim() === '') {
+    return reject(
+      issues,
+      file,
+      'ARTICLE_BLANK',
+      'holds only white space.',
+      'Write the article (headline line, blank line, paragraphs) or delete the file.',
+    );
+  }
+
+  const fm = splitFrontMatter(file, text);
+  issues.push(...fm.issues);
+  if (fm.issues.some((i) => i.severity === 'error')) return { article: null, issues };
+  const front = fm.frontMatter;
+
+  const structure = parseStructure(fm.body, { titleFromFrontMatter: front.title ?? null });
+  const rawTitle = front.title ?? structure.headline;
+  if (!rawTitle) {
+    return reject(
+      issues,
+      file,
+      'ARTICLE_NO_TITLE',
+      'has no headline.',
+      'Put the headline on the first line (`Title | Section`), or a `title:` in front matter.',
+    );
+  }
+  if (!structure.blocks.some((b) => b.type === 'paragraph')) {
+    return reject(
+      issues,
+      file,
+      'ARTICLE_NO_BODY',
+      'has a headline but no body text.',
+      'Add the article text below the headline, separated by a blank line.',
+    );
+  }
+
+  const detected = detectLanguage(structure.blocks.map((b) => b.text).join('\n'));
+  const language = front.language ?? detected ?? opts.defaultLanguage;
+  const fix =
+    language.toLowerCase().split('-')[0] === 'ro' ? fixRomanianCedillas : (s: string) => s;
+
+  const title = fix(rawTitle);
+  const body: Block[] = structure.blocks.map((b) => ({ type: b.type, text: fix(b.text) }));
+  const lede = body.find((b) => b.type === 'paragraph')?.text ?? '';
+  const section = front.section ?? structure.section;
+  const slug = slugFor(title);
+
+  return {
+    issues,
+    article: {
+      title,
+      section: section === null ? null : fix(section),
+      tags: (front.tags ?? []).map(fix),
+      language,
+      summary: front.summary !== undefined ? fix(front.summary) : lede,
+      body,
+      source: structure.source,
+      authors: (front.authors ?? []).map((name) => ({ name })),
+      wordCount: body.reduce((n, b) => n + countWords(b.text), 0),
+      url: front.url === undefined ? null : new URL(front.url).href,
+      id: front.id ?? null,
+      publishedAt: front.date ?? null,
+      updatedAt: front.updated ?? null,
+      slugBase: slug === '' ? `article-${stored.sha256.slice(0, 12)}` : slug,
+      fingerprint: fingerprintOf({ title, body }),
+    },
+  };
+}
+
+function reject(
+  issues: Issue[],
+  file: string,
+  code: string,
+  message: string,
+  hint: string,
+): NormalizeResult {
+  return { article: null, issues: [...issues, issue(code, 'error', file, message, hint)] };
+}

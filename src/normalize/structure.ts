@@ -1,0 +1,124 @@
+import type { Block, Source } from '../model/record.js';
+import { collapseWhitespace, unglueBrackets } from './clean-text.js';
+
+/**
+ * Paragraph-level structure of an article body (DESIGN.md section 4). Pure. Input is cleaned text
+ * without front matter; output is the headline, the blocks readers see, and the attribution.
+ */
+export interface Structure {
+  readonly headline: string | null;
+  readonly section: string | null;
+  readonly blocks: readonly Block[];
+  readonly source: Source | null;
+}
+
+/** `Citește și`, `Read more`: a "read also" trailer, boilerplate of the site the text came from. */
+const TRAILER =
+  /^(?:cite[sș]te [sș]i|citi[tț]i [sș]i|vezi [sș]i|read more|read also|see also|related|more on this|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|a lire aussi|leer más|lee también|leia também|leggi anche)\b\s*(?:[:–—-].*|\.{3}|…)?$/iu;
+
+/** `Sursa: www.aljazeera.com`: attribution, not body. */
+const SOURCE_LINE =
+  /^(?:sursa|sursă|source|sources|quelle|fuente|fonte|źródło|forrás|bron|kilde|källa|lähde|kaynak|zdroj|izvor)\s*:\s*(\S.*)$/iu;
+
+const HOST_OR_URL =
+  /(https?:\/\/[^\s,;()]+)|((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:\/[^\s,;()]*)?)/iu;
+
+/** Markdown ATX heading (`## Title`), for .md articles. */
+const ATX = /^#{1,6}\s+(.+?)\s*#*$/;
+
+export function parseStructure(
+  text: string,
+  opts: { readonly titleFromFrontMatter: string | null },
+): Structure {
+  let raw = text
+    .split(/\n[ \t]*\n/)
+    .map((b) => b.split('\n').filter((l) => l.trim() !== ''))
+    .filter((lines) => lines.length > 0);
+
+  let headline: string | null = null;
+  let section: string | null = null;
+  const first = raw[0];
+  if (first) {
+    const line = first[0] ?? '';
+    const split = splitHeadline(collapseWhitespace(line.replace(ATX, '$1')));
+    const isHeadline =
+      opts.titleFromFrontMatter === null || split.title === opts.titleFromFrontMatter;
+    if (isHeadline) {
+      headline = split.title;
+      section = split.section;
+      raw = first.length > 1 ? [first.slice(1), ...raw.slice(1)] : raw.slice(1);
+    }
+  }
+
+  raw = dropTrailer(raw);
+  const { blocks: rest, source } = takeSource(raw);
+  return { headline, section, blocks: classify(rest), source };
+}
+
+/** `Title | Section`: the last ` | ` separates them (a title may contain a bar itself). */
+export function splitHeadline(line: string): { title: string; section: string | null } {
+  const at = line.lastIndexOf(' | ');
+  if (at === -1) return { title: line, section: null };
+  const title = line.slice(0, at).trim();
+  const section = line.slice(at + 3).trim();
+  return { title, section: section === '' ? null : section };
+}
+
+/** Drop a read-also trailer (and whatever follows it) found among the last three blocks. */
+function dropTrailer(blocks: string[][]): string[][] {
+  for (let i = Math.max(0, blocks.length - 3); i < blocks.length; i++) {
+    const firstLine = collapseWhitespace(blocks[i]?.[0] ?? '');
+    if (firstLine.length <= 200 && TRAILER.test(firstLine)) return blocks.slice(0, i);
+  }
+  return blocks;
+}
+
+/** Take the source line: a block of its own near the end, or the last line of the last block. */
+function takeSource(blocks: string[][]): { blocks: string[][]; source: Source | null } {
+  for (let i = blocks.length - 1; i >= Math.max(0, blocks.length - 2); i--) {
+    const lines = blocks[i] ?? [];
+    const last = collapseWhitespace(lines[lines.length - 1] ?? '');
+    const m = last.length <= 200 ? SOURCE_LINE.exec(last) : null;
+    if (!m?.[1]) continue;
+    const kept = lines.length > 1 ? [lines.slice(0, -1)] : [];
+    return {
+      blocks: [...blocks.slice(0, i), ...kept, ...blocks.slice(i + 1)],
+      source: parseSource(m[1]),
+    };
+  }
+  return { blocks, source: null };
+}
+
+export function parseSource(value: string): Source {
+  const name = value.trim().replace(/[.;,]+$/, '');
+  const m = HOST_OR_URL.exec(name);
+  if (!m) return { name, url: null };
+  const token = (m[1] ?? `https://${m[2] ?? ''}`).replace(/[.;,]+$/, '');
+  try {
+    return { name, url: new URL(token).href };
+  } catch {
+    return { name, url: null };
+  }
+}
+
+/** Short standalone lines between paragraphs are sub-headings (`Rol mai activ?` in the sample). */
+function classify(blocks: string[][]): Block[] {
+  return blocks.map((lines, i): Block => {
+    const joined = collapseWhitespace(lines.join(' '));
+    const atx = lines.length === 1 ? ATX.exec(joined) : null;
+    if (atx?.[1]) return { type: 'heading', text: unglueBrackets(atx[1]) };
+    const text = unglueBrackets(joined);
+    const isHeading =
+      lines.length === 1 && i > 0 && i < blocks.length - 1 && looksLikeHeading(text);
+    return { type: isHeading ? 'heading' : 'paragraph', text };
+  });
+}
+
+function looksLikeHeading(text: string): boolean {
+  return (
+    text.length <= 80 &&
+    text.split(' ').length <= 10 &&
+    /^[\p{Lu}\p{N}„“"«]/u.test(text) &&
+    !/[.,;:…"”»'’)]$/u.test(text)
+  );
+}

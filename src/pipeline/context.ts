@@ -1,0 +1,10 @@
+import type { ResolvedConfig } from '../config/load-config.js';
+
+/** Everything a run depends on from outside, injected so that tests control it. */
+export interface RunContext {
+  readonly config: ResolvedConfig;
+  /** The clock: only used to mint publication and revision times, never for feed dates. */
+  readonly now: () => Date;
+  /** feedkeeper's version, for the feeds' generator element. */
+  readonly version: string;
+}

@@ -1,0 +1,58 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
+
+/**
+ * What the last publication left in out/: the configuration it was made with and each file's
+ * size and mtime. A run renders again only if the records changed, the configuration (or
+ * feedkeeper) changed, or someone touched out/.
+ */
+export interface PublishState {
+  readonly fingerprint: string;
+  readonly entries: readonly string[];
+  readonly files: Readonly<Record<string, { size: number; mtimeMs: number }>>;
+}
+
+export const publishStateFile = (stateDir: string): string => join(stateDir, 'published.json');
+
+export function loadPublishState(stateDir: string): PublishState | null {
+  try {
+    return JSON.parse(readFileSync(publishStateFile(stateDir), 'utf8')) as PublishState;
+  } catch {
+    return null;
+  }
+}
+
+export function savePublishState(stateDir: string, state: PublishState): boolean {
+  return writeFileAtomic(publishStateFile(stateDir), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export function statFiles(
+  outDir: string,
+  names: readonly string[],
+): Record<string, { size: number; mtimeMs: number }> {
+  const out: Record<string, { size: number; mtimeMs: number }> = {};
+  for (const name of names) {
+    const s = statSync(join(outDir, name), { throwIfNoEntry: false });
+    if (s) out[name] = { size: s.size, mtimeMs: s.mtimeMs };
+  }
+  return out;
+}
+
+/** Why the feeds must be rendered again, or null if what is in out/ is still right. */
+export function renderReason(
+  state: PublishState | null,
+  fingerprint: string,
+  recordsChanged: boolean,
+  current: Record<string, { size: number; mtimeMs: number }>,
+): string | null {
+  if (state === null) return 'first publication';
+  if (recordsChanged) return 'the archive changed';
+  if (state.fingerprint !== fingerprint) return 'the configuration or feedkeeper changed';
+  for (const [name, s] of Object.entries(state.files)) {
+    const now = current[name];
+    if (!now || now.size !== s.size || now.mtimeMs !== s.mtimeMs)
+      return `out/${name} was changed or removed`;
+  }
+  return null;
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { join, relative } from 'node:path';
+import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/catalogue-file.js';
+import type { Catalogue } from '../archive/catalogue.js';
+import type { Issue } from '../model/issue.js';
+import type { ArchiveRecord } from '../model/record.js';
+import { loadEntries, selectEntries } from './select-entries.js';
+import { publishFiles } from '../publish/publish-files.js';
+import type { RunContext } from './context.js';
+import { loadPublishState, renderReason, savePublishState, statFiles } from './publish-state.js';
+import type { FeedSummary } from './report.js';
+
+export const FEED_NAMES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
+
+export interface RenderResult {
+  readonly summary: FeedSummary;
+  readonly issues: Issue[];
+  readonly written: string[];
+}
+
+/**
+ * Records → three proven feeds → out/. Reads only the records the feeds list (the newest N);
+ * publishes only if every check passes; writes only files whose bytes changed.
+ */
+export async function renderFeeds(
+  ctx: RunContext,
+  catalogue: Catalogue,
+  recordsLoaded: boolean,
+  opts: {
+    dryRun: boolean;
+    recordsChanged: boolean;
+    fresh?: ReadonlyMap<string, ArchiveRecord>;
+    force?: boolean;
+  },
+): Promise<RenderResult> {
+  const { config, paths, root } = ctx.config;
+  const fingerprint = createHash('sha256')
+    .update(`${ctx.config.fingerprint}\n${ctx.version}`)
+    .digest('hex');
+  const state = loadPublishState(paths.state);
+  const reason = opts.force
+    ? 'asked to'
+    : renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, FEED_NAMES));
+  if (reason === null) {
+    return {
+      summary: {
+        rendered: false,
+        reason: 'nothing changed',
+        entries: state?.entries.length ?? 0,
+        written: [],
+        unchanged: [...FEED_NAMES],
+        published: true,
+      },
+      issues: [],
+      written: [],
+    };
+  }
+
+  let cat = catalogue;
+  if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state), cat))
+    cat = rebuildCatalogue(paths.records, root);
+  const selected = selectEntries(cat, config.feed.size);
+  const { records, issues } = loadEntries(selected, paths.records, root, opts.fresh);
+  const failed = (why: string): RenderResult => ({
+    summary: {
+      rendered: true,
+      reason: `${reason}; ${why}`,
+      entries: selected.length,
+      written: [],
+      unchanged: [],
+      published: false,
+    },
+    issues,
+    written: [],
+  });
+  if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
+
+  const [{ buildFeedDocument }, { renderAtom, renderJson, renderRss }, { validateFeeds }] =
+    await Promise.all([
+      import('../render/feed-document.js'),
+      import('../render/feed-adapter.js'),
+      import('../validate/validate-feeds.js'),
+    ]);
+  const doc = buildFeedDocument(records, ctx.config, {
+    version: ctx.version,
+    ttl: ttlOf(config.schedule.cron),
+  });
+  const feeds = { rss: renderRss(doc), atom: renderAtom(doc), json: renderJson(doc) };
+  const out = (name: string): string => relative(root, join(paths.out, name));
+  issues.push(
+    ...validateFeeds(doc, feeds, {
+      rss: out('rss.xml'),
+      atom: out('atom.xml'),
+      json: out('feed.json'),
+    }),
+  );
+  if (issues.length > 0)
+    return failed('validation failed, so nothing was published and the previous feeds stay');
+  if (opts.dryRun) {
+    return {
+      summary: {
+        rendered: true,
+        reason: `${reason} (dry run: validated, not published)`,
+        entries: records.length,
+        written: [],
+        unchanged: [],
+        published: false,
+      },
+      issues,
+      written: [],
+    };
+  }
+
+  const result = publishFiles(
+    paths.out,
+    join(paths.state, 'staging'),
+    new Map([
+      ['rss.xml', feeds.rss],
+      ['atom.xml', feeds.atom],
+      ['feed.json', feeds.json],
+    ]),
+  );
+  const written = result.written.map(out);
+  if (
+    savePublishState(paths.state, {
+      fingerprint,
+      entries: selected,
+      files: statFiles(paths.out, FEED_NAMES),
+    })
+  ) {
+    written.push(relative(root, join(paths.state, 'published.json')));
+  }
+  return {
+    summary: {
+      rendered: true,
+      reason,
+      entries: records.length,
+      written: result.written,
+      unchanged: result.unchanged,
+      published: true,
+    },
+    issues,
+    written,
+  };
+}
+
+/** RSS <ttl> in minutes, from a `*\/N * * * *` or `M * * * *` schedule; null otherwise. */
+export function ttlOf(cron: string): number | null {
+  const f = cron.trim().split(/\s+/);
+  if (f.length !== 5 || f.slice(1).some((x) => x !== '*')) return null;
+  const m = /^\*\/(\d+)$/.exec(f[0] ?? '');
+  if (m) return Number(m[1]);
+  return /^\d+$/.test(f[0] ?? '') ? 60 : null;
+}

@@ -1,0 +1,24 @@
+import { archiveArticles } from './archive-articles.js';
+import type { RunContext } from './context.js';
+import { renderFeeds } from './render-feeds.js';
+import type { RunReport } from './report.js';
+
+/**
+ * One run: stored articles → records → proven feeds → out/. The one-shot `build` and each
+ * tick of `schedule` call exactly this (DESIGN.md section 7).
+ */
+export async function runOnce(ctx: RunContext, opts: { dryRun: boolean }): Promise<RunReport> {
+  const archived = await archiveArticles(ctx, opts);
+  const rendered = await renderFeeds(ctx, archived.catalogue, archived.recordsLoaded, {
+    dryRun: opts.dryRun,
+    recordsChanged: archived.summary.recordsChanged,
+    fresh: archived.fresh,
+  });
+  return {
+    archive: archived.summary,
+    feeds: rendered.summary,
+    written: [...archived.written, ...rendered.written],
+    issues: [...archived.issues, ...rendered.issues],
+    dryRun: opts.dryRun,
+  };
+}

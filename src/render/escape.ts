@@ -1,0 +1,23 @@
+/**
+ * Escaping for everything we place in XML or HTML. Every piece of article or configuration text
+ * goes through one of these, so markup in a stored article is shown as text, never interpreted.
+ */
+const NAMED: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** HTML text and attribute values; XML element content and attribute values (Atom). */
+export const escapeMarkup = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => NAMED[c] ?? c);
+
+/**
+ * RSS plain-text elements (title, category, dc:creator). RSS never said whether these may hold
+ * HTML, so readers guess; the RSS Best Practices Profile ("Character Data") asks for hexadecimal
+ * character references, which every reader decodes the same way: &#x26; &#x3C; &#x3E;.
+ */
+export const escapeRssText = (text: string): string =>
+  text.replace(/[&<>"]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);

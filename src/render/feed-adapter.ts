@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { Feed, type Item } from 'feed';
+import type { FeedDocument } from '../model/feed.js';
+import { escapeMarkup, escapeRssText } from './escape.js';
+
+/**
+ * The one importer of `feed` (6.0.0). It lays out the elements, order and namespaces of RSS 2.0
+ * and Atom 1.0; we never hand it our text, because it mangles text (DESIGN.md section 5):
+ * its XML writer turns a literal "&amp;" into "&", splits only the first "]]>" of a CDATA
+ * section, leaves "<" raw in attributes, and Atom titles come out as type="html".
+ *
+ * Instead every text goes in as a slot token, and after rendering each token is replaced by
+ * the text escaped for its place: RSS plain text with hex references (RSS Profile), HTML in
+ * CDATA, Atom text as type="text". A token left over, or text where no token went, fails loudly.
+ * Dates are ours too: feed never falls back to the clock because we always pass them.
+ */
+export interface RenderedFeeds {
+  readonly rss: string;
+  readonly atom: string;
+  readonly json: string;
+}
+
+type Kind = 'text' | 'html';
+
+interface TextSink {
+  put(text: string, kind?: Kind): string;
+}
+
+/** JSON needs no slots: JSON.stringify escapes every text correctly. */
+const asIs: TextSink = { put: (text) => text };
+
+class Slots implements TextSink {
+  readonly values: { text: string; kind: Kind }[] = [];
+  constructor(private readonly nonce: string) {}
+  put(text: string, kind: Kind = 'text'): string {
+    this.values.push({ text, kind });
+    return `\uE000fk${this.nonce}:${this.values.length - 1}\uE001`;
+  }
+  /** Replace every token; `wrap` says how the text is written where its token stands. */
+  fill(
+    xml: string,
+    wrap: (text: string, kind: Kind, inCdata: boolean, before: string) => string,
+  ): string {
+    const used = new Set<number>();
+    const out = xml.replace(
+      new RegExp(`(<!\\[CDATA\\[)?\uE000fk${this.nonce}:(\\d+)\uE001(\\]\\]>)?`, 'g'),
+      (_m, open: string | undefined, n: string, close: string | undefined, offset: number) => {
+        const slot = this.values[Number(n)];
+        if (!slot) throw new Error(`feed adapter: unknown slot ${n}`);
+        used.add(Number(n));
+        return wrap(
+          slot.text,
+          slot.kind,
+          open !== undefined && close !== undefined,
+          xml.slice(Math.max(0, offset - 40), offset),
+        );
+      },
+    );
+    if (out.includes(`\uE000fk${this.nonce}:`))
+      throw new Error('feed adapter: a slot token was not replaced');
+    return out;
+  }
+}
+
+/** A nonce no article can contain: derived from all the text it would have to contain. */
+const nonceOf = (doc: FeedDocument): string =>
+  createHash('sha256').update(JSON.stringify(doc)).digest('hex').slice(0, 8);
+
+const dateOf = (utc: string): Date => new Date(utc);
+const generatorText = (doc: FeedDocument): string =>
+  `${doc.generator.name} ${doc.generator.version}`;
+
+function build(
+  doc: FeedDocument,
+  slots: TextSink,
+  self: string,
+  withDescriptionHtml: boolean,
+): Feed {
+  const feed = new Feed({
+    id: doc.id,
+    title: slots.put(doc.title),
+    description: doc.description === '' ? undefined : slots.put(doc.description),
+    link: doc.homeUrl,
+    language: doc.language,
+    updated: dateOf(doc.updatedAt),
+    generator: slots.put(generatorText(doc)),
+    docs: doc.docsUrl,
+    ...(doc.ttl === null ? {} : { ttl: doc.ttl }),
+    feed: self,
+    feedLinks: { json: doc.selfUrls.json },
+    author: { name: slots.put(doc.author.name) },
+  });
+  for (const e of doc.entries) {
+    const item: Item = {
+      title: slots.put(e.title),
+      id: e.id,
+      guid: e.id,
+      link: e.url,
+      date: dateOf(e.updatedAt),
+      published: dateOf(e.publishedAt),
+      description: withDescriptionHtml
+        ? slots.put(escapeMarkup(e.summary), 'html')
+        : slots.put(e.summary),
+      content: slots.put(e.contentHtml, 'html'),
+      category: e.categories.map((c) => ({ name: slots.put(c), term: slots.put(c) })),
+    };
+    if (e.authors.length > 0) {
+      // RSS: dc:creator (a name-only <author> is invalid RSS, which wants an e-mail address).
+      // xml-js writes an array of {_text} as repeated elements.
+      const creators = e.authors.map((a) => ({ _text: slots.put(a.name) }));
+      item.extensions = [
+        { name: 'dc:creator', objects: creators as unknown as Record<string, unknown> },
+      ];
+      item.author = e.authors.map((a) => ({ name: slots.put(a.name) }));
+    }
+    feed.addItem(item);
+  }
+  return feed;
+}
+
+export function renderRss(doc: FeedDocument): string {
+  const slots = new Slots(nonceOf(doc));
+  const feed = build(doc, slots, doc.selfUrls.rss, true);
+  for (const item of feed.items) delete item.author;
+  const xml = slots.fill(feed.rss2(), (text, kind, inCdata) =>
+    kind === 'html' ? cdata(text, inCdata) : escapeRssText(text),
+  );
+  return finish(xml);
+}
+
+export function renderAtom(doc: FeedDocument): string {
+  const slots = new Slots(nonceOf(doc));
+  const feed = build(doc, slots, doc.selfUrls.atom, false);
+  for (const item of feed.items) delete item.extensions;
+  let xml = slots.fill(feed.atom1(), (text, kind, inCdata) =>
+    kind === 'html' ? cdata(text, inCdata) : escapeMarkup(text),
+  );
+  // Titles and summaries are plain text: say so (RFC 4287 section 3.1.1), feed writes type="html".
+  xml = xml.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
+  // Whole-second dates, as stored (RFC 3339 allows the fraction; we never have one).
+  xml = xml.replace(/(\d{2}:\d{2}:\d{2})\.000Z</g, '$1Z<');
+  // xml:lang on the feed and on each entry (RFC 4287 section 2; feed cannot write it).
+  xml = xml.replace(
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeMarkup(doc.language)}">`,
+  );
+  let n = 0;
+  xml = xml.replace(
+    /<entry>/g,
+    () => `<entry xml:lang="${escapeMarkup(doc.entries[n++]?.language ?? doc.language)}">`,
+  );
+  return finish(xml);
+}
+
+/**
+ * JSON Feed 1.1. feed writes 1.0 (https://jsonfeed.org/version/1): we keep its texts and
+ * links, and upgrade the rest: `version`, `authors` for `author`, feed and item `language`,
+ * whole-second dates, and no item without an id (1.1 "Items").
+ */
+export function renderJson(doc: FeedDocument): string {
+  const feed = build(doc, asIs, doc.selfUrls.json, false);
+  const base = JSON.parse(feed.json1()) as JsonFeed10;
+  if (base.items.length !== doc.entries.length)
+    throw new Error('feed adapter: JSON item count differs');
+  const out = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: base.title,
+    home_page_url: base.home_page_url,
+    feed_url: base.feed_url,
+    ...(base.description === undefined ? {} : { description: base.description }),
+    language: doc.language,
+    authors: [{ name: doc.author.name }],
+    items: base.items.map((item, i) => {
+      const e = doc.entries[i];
+      if (!e || item.id !== e.id)
+        throw new Error(`feed adapter: JSON item ${i} is not entry ${e?.id ?? '?'}`);
+      return {
+        id: item.id,
+        url: item.url,
+        title: item.title,
+        summary: item.summary,
+        content_html: item.content_html,
+        date_published: e.publishedAt,
+        date_modified: e.updatedAt,
+        language: e.language,
+        ...(e.authors.length > 0 ? { authors: e.authors.map((a) => ({ name: a.name })) } : {}),
+        ...(item.tags && item.tags.length > 0 ? { tags: item.tags } : {}),
+      };
+    }),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+interface JsonFeed10 {
+  title: string;
+  home_page_url?: string;
+  feed_url?: string;
+  description?: string;
+  items: {
+    id: string;
+    url?: string;
+    title?: string;
+    summary?: string;
+    content_html?: string;
+    tags?: string[];
+  }[];
+}
+
+function cdata(html: string, inCdata: boolean): string {
+  // Our HTML escapes every ">" in text, so it never holds "]]>"; if it ever did, escape instead.
+  if (inCdata && !html.includes(']]>')) return `<![CDATA[${html}]]>`;
+  return escapeMarkup(html);
+}
+
+const finish = (xml: string): string => `${xml.trimEnd()}\n`;

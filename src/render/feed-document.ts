@@ -1,0 +1,80 @@
+import type { ResolvedConfig } from '../config/load-config.js';
+import type { FeedDocument, FeedEntry } from '../model/feed.js';
+import type { ArchiveRecord } from '../model/record.js';
+import { bodyHtml } from './article-html.js';
+
+export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
+export const EPOCH = '1970-01-01T00:00:00Z';
+
+/** Newest first (by publication), ties broken by id so the order never depends on the disk. */
+export const byPublishedDesc = (
+  a: { publishedAt: string; id: string },
+  b: { publishedAt: string; id: string },
+): number =>
+  a.publishedAt < b.publishedAt
+    ? 1
+    : a.publishedAt > b.publishedAt
+      ? -1
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0;
+
+export interface DocumentOptions {
+  readonly version: string;
+  /** Minutes between scheduled runs, for RSS <ttl>; null when unknown. */
+  readonly ttl: number | null;
+}
+
+/** Records (already selected: the newest N, not withdrawn) → the format-neutral feed. Pure. */
+export function buildFeedDocument(
+  records: readonly ArchiveRecord[],
+  rc: ResolvedConfig,
+  opts: DocumentOptions,
+): FeedDocument {
+  const { site } = rc.config;
+  const entries = [...records].sort(byPublishedDesc).map(entryOf);
+  const updatedAt = entries.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), EPOCH);
+  return {
+    id: `${site.baseUrl}/`,
+    title: site.title,
+    description: site.description,
+    homeUrl: `${site.baseUrl}/`,
+    selfUrls: {
+      rss: `${site.baseUrl}/${FEED_FILES.rss}`,
+      atom: `${site.baseUrl}/${FEED_FILES.atom}`,
+      json: `${site.baseUrl}/${FEED_FILES.json}`,
+    },
+    language: site.language,
+    author: { name: site.author.name },
+    generator: {
+      name: 'feedkeeper',
+      version: opts.version,
+      url: 'https://www.npmjs.com/package/feedkeeper',
+    },
+    docsUrl: 'https://www.rssboard.org/rss-specification',
+    ttl: opts.ttl,
+    updatedAt,
+    entries,
+  };
+}
+
+function entryOf(r: ArchiveRecord): FeedEntry {
+  return {
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    contentHtml: bodyHtml(r.body),
+    language: r.language,
+    categories: [
+      ...(r.section === null ? [] : [r.section]),
+      ...r.tags.filter((t) => t !== r.section),
+    ],
+    authors: r.authors,
+    publishedAt: r.publishedAt,
+    updatedAt: r.updatedAt,
+  };
+}

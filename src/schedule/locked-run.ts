@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { removeTempFiles } from '../archive/catalogue-file.js';
+import { hasErrors } from '../model/issue.js';
+import type { RunContext } from '../pipeline/context.js';
+import type { RunReport } from '../pipeline/report.js';
+import { runOnce } from '../pipeline/run.js';
+import { acquireLock, type LockOwner } from './lock.js';
+import { appendRunLog, type RunLogLine } from './run-log.js';
+
+export type LockedRun =
+  | { readonly kind: 'ran'; readonly report: RunReport; readonly log: RunLogLine }
+  | { readonly kind: 'skipped'; readonly owner: LockOwner | null; readonly log: RunLogLine }
+  | { readonly kind: 'failed'; readonly error: Error; readonly log: RunLogLine };
+
+export const lockFile = (stateDir: string): string => join(stateDir, 'lock');
+
+/**
+ * The one way a run happens, for `build` and for each `schedule` tick: take the lock (waiting
+ * up to `waitMs`), clean what a killed run left, run, log one line, release.
+ */
+export async function lockedRun(
+  ctx: RunContext,
+  command: string,
+  opts: { dryRun: boolean; waitMs: number },
+): Promise<LockedRun> {
+  const start = new Date();
+  const { state, out } = ctx.config.paths;
+  const line = (outcome: RunLogLine['outcome'], rest: Partial<RunLogLine>): RunLogLine => {
+    const end = new Date();
+    return {
+      start: start.toISOString(),
+      end: end.toISOString(),
+      durationMs: end.getTime() - start.getTime(),
+      command,
+      outcome,
+      counts: {},
+      written: [],
+      problems: [],
+      ...rest,
+    };
+  };
+  const lock = await acquireLock(lockFile(state), command, opts.waitMs);
+  if (!lock.ok) {
+    const log = line('skipped', {
+      error: lock.owner
+        ? `another run holds the lock (pid ${lock.owner.pid}, ${lock.owner.command}, since ${lock.owner.startedAt})`
+        : 'the lock is held',
+    });
+    if (!opts.dryRun) appendRunLog(state, log);
+    return { kind: 'skipped', owner: lock.owner, log };
+  }
+  try {
+    removeTempFiles(out);
+    removeTempFiles(state);
+    const report = await runOnce(ctx, { dryRun: opts.dryRun });
+    const a = report.archive;
+    const failed = report.feeds !== null && !report.feeds.published && !report.dryRun;
+    const log = line(failed ? 'failed' : hasErrors(report.issues) ? 'problems' : 'ok', {
+      counts: {
+        added: a.added.length,
+        revised: a.revised.length,
+        withdrawn: a.withdrawn.length,
+        unchanged: a.unchanged,
+        rejected: a.rejected,
+        duplicates: a.duplicates,
+        entries: report.feeds?.entries ?? 0,
+      },
+      written: report.written,
+      problems: report.issues.map((i) => ({ code: i.code, file: i.file, message: i.message })),
+    });
+    if (!opts.dryRun) appendRunLog(state, log);
+    return { kind: 'ran', report, log };
+  } catch (error) {
+    const log = line('failed', { error: (error as Error).stack ?? String(error) });
+    if (!opts.dryRun) appendRunLog(state, log);
+    return { kind: 'failed', error: error as Error, log };
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,48 @@
+import { issue, type Issue } from '../model/issue.js';
+
+/** Collects the issues found in one file; each rule is one call with a stable code and a hint. */
+export class Checker {
+  readonly issues: Issue[] = [];
+  constructor(readonly file: string) {}
+
+  fail(code: string, element: string, message: string, hint: string): void {
+    this.issues.push(issue(code, 'error', this.file, message, hint, element));
+  }
+
+  /** Fails unless `ok`; returns `ok` so callers can skip dependent checks. */
+  check(ok: boolean, code: string, element: string, message: string, hint: string): boolean {
+    if (!ok) this.fail(code, element, message, hint);
+    return ok;
+  }
+}
+
+export const RFC822 =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (?:GMT|[+-]\d{4})$/;
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+export const isAbsoluteUrl = (value: string | undefined): boolean => {
+  if (value === undefined) return false;
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+};
+
+/** XML 1.0 section 2.2 Char, as in normalize/clean-text.ts, over the whole output. */
+const ILLEGAL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function checkCharacters(c: Checker, text: string): void {
+  const m = ILLEGAL.exec(text);
+  if (m) {
+    const line = text.slice(0, m.index).split('\n').length;
+    c.fail(
+      'XML_ILLEGAL_CHARACTER',
+      `line ${line}`,
+      `holds U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}, a character XML 1.0 forbids; readers drop the whole feed.`,
+      'A bug in feedkeeper (normalization removes these): report it with the article that caused it.',
+    );
+  }
+}
