@@ -62,5 +62,6 @@ export const RACY_MS = 2000;
 export const sameStat = (a: ArticleStat, b: ArticleStat): boolean =>
   a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
-export const isRacy = (s: ArticleStat, scannedAt: number): boolean =>
-  scannedAt - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS;
+// mtime only: ctime also moves on chmod or `cp -p`, which sameStat() notices anyway; what can
+// hide is a second write in the same time stamp tick, and writes always set mtime.
+export const isRacy = (s: ArticleStat, scannedAt: number): boolean => scannedAt - s.mtimeMs < RACY_MS;

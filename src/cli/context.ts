@@ -7,6 +7,6 @@ export function cliContext(
   configFlag: string | undefined,
   overrides: ConfigOverrides = {},
 ): RunContext {
-  const file = configFlag ?? process.env['FEEDKEEPER_CONFIG'] ?? CONFIG_FILE;
+  const file = configFlag ?? (process.env['FEEDKEEPER_CONFIG'] || CONFIG_FILE);
   return { config: loadConfig(file, overrides), now: () => new Date(), version: readVersion() };
 }

@@ -1,0 +1,105 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig, type ResolvedConfig } from '../src/config/load-config.js';
+import type { RunContext } from '../src/pipeline/context.js';
+
+/** Shared test helpers: a throw-away project folder, the compiled CLI, file snapshots. */
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(REPO, 'dist', 'src', 'main.js');
+export const SAMPLE = join(REPO, 'archive', 'articles', '000_4b52bae062771df2.txt');
+export const sampleBytes = (): Buffer => readFileSync(SAMPLE);
+
+export const BASE_CONFIG = {
+  site: {
+    title: 'Test News',
+    description: 'Feeds for tests',
+    baseUrl: 'https://news.example.org',
+    language: 'ro',
+    author: { name: 'Test Newsroom' },
+  },
+};
+
+export interface Project {
+  readonly dir: string;
+  readonly articles: string;
+  /** Write a stored article (relative to archive/articles), with an mtime safely in the past. */
+  write(name: string, content: string | Uint8Array, ageSeconds?: number): string;
+  config(raw?: unknown): void;
+  cli(...args: string[]): SpawnSyncReturns<string>;
+  context(now?: Date, raw?: unknown): RunContext;
+  read(rel: string): string;
+  /** Every file below the project (but node_modules) with its bytes' hash and mtime. */
+  snapshot(): Record<string, { size: number; mtimeMs: number; text: string }>;
+}
+
+export function makeProject(raw: unknown = BASE_CONFIG): Project {
+  const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-test-'));
+  const articles = join(dir, 'archive', 'articles');
+  mkdirSync(articles, { recursive: true });
+  const p: Project = {
+    dir,
+    articles,
+    write(name, content, ageSeconds = 60) {
+      const abs = join(articles, name);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, content);
+      // Old enough that the scan trusts its stat (see RACY_MS in archive/catalogue.ts).
+      const t = Date.now() / 1000 - ageSeconds;
+      utimesSync(abs, t, t);
+      return abs;
+    },
+    config(value = raw) {
+      writeFileSync(join(dir, 'feedkeeper.config.json'), JSON.stringify(value, null, 2));
+    },
+    cli(...args) {
+      return spawnSync(process.execPath, [CLI, ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+      });
+    },
+    context(now = new Date('2026-11-25T08:00:00Z'), value = raw): RunContext {
+      const config: ResolvedConfig = resolveConfig(value, dir);
+      return { config, now: () => now, version: '0.0.0-test' };
+    },
+    read(rel) {
+      return readFileSync(join(dir, rel), 'utf8');
+    },
+    snapshot() {
+      const out: Record<string, { size: number; mtimeMs: number; text: string }> = {};
+      const walk = (d: string): void => {
+        for (const e of readdirSync(d, { withFileTypes: true })) {
+          const abs = join(d, e.name);
+          if (e.isDirectory()) walk(abs);
+          else {
+            const s = statSync(abs);
+            out[relative(dir, abs)] = {
+              size: s.size,
+              mtimeMs: s.mtimeMs,
+              text: readFileSync(abs, 'latin1'),
+            };
+          }
+        }
+      };
+      walk(dir);
+      return out;
+    },
+  };
+  p.config(raw);
+  return p;
+}
+
+/** Parse `--json` output of a CLI run. */
+export const jsonOf = <T = Record<string, unknown>>(r: SpawnSyncReturns<string>): T =>
+  JSON.parse(r.stdout) as T;
