@@ -85,7 +85,8 @@ export async function renderFeeds(
     version: ctx.version,
     ttl: ttlOf(config.schedule.cron),
   });
-  const feeds = { rss: renderRss(doc), atom: renderAtom(doc), json: renderJson(doc) };
+  const rendered = { rss: renderRss(doc), atom: renderAtom(doc), json: renderJson(doc) };
+  const feeds = ctx.afterRender ? ctx.afterRender(rendered) : rendered;
   const out = (name: string): string => relative(root, join(paths.out, name));
   issues.push(
     ...validateFeeds(doc, feeds, {
