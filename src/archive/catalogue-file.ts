@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic, TEMP_FILE } from '../io/atomic-write.js';
 import type { Issue } from '../model/issue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
@@ -62,7 +62,9 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
 }
 
 export function markDirty(files: CatalogueFiles): void {
-  if (!existsSync(files.dirty)) writeFileSync(files.dirty, `${process.pid}\n`);
+  if (existsSync(files.dirty)) return;
+  mkdirSync(dirname(files.dirty), { recursive: true });
+  writeFileSync(files.dirty, `${process.pid}\n`);
 }
 
 /** Returns the files it wrote (unchanged bytes are not rewritten). */
