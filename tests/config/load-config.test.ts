@@ -21,25 +21,39 @@ describe('configuration', () => {
     expect(c.config.feed.size).toBe(50);
     expect(c.config.limits.maxArticleBytes).toBe(1_048_576);
     expect(c.config.schedule).toEqual({ cron: '*/5 * * * *', timezone: 'UTC' });
-    expect(c.paths).toEqual({ articles: '/srv/news/archive/articles', records: '/srv/news/archive/records', out: '/srv/news/out', state: '/srv/news/.feedkeeper' });
+    expect(c.paths).toEqual({
+      articles: '/srv/news/archive/articles',
+      records: '/srv/news/archive/records',
+      out: '/srv/news/out',
+      state: '/srv/news/.feedkeeper',
+    });
     expect(Object.isFrozen(c.config.site)).toBe(true);
     expect(c.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('normalizes the base URL (no trailing slash) and changes the fingerprint with any value', () => {
-    const a = resolveConfig({ ...BASE_CONFIG, site: { ...BASE_CONFIG.site, baseUrl: 'https://news.example.org/' } }, '/x');
+    const a = resolveConfig(
+      { ...BASE_CONFIG, site: { ...BASE_CONFIG.site, baseUrl: 'https://news.example.org/' } },
+      '/x',
+    );
     expect(a.config.site.baseUrl).toBe('https://news.example.org');
     const b = resolveConfig({ ...BASE_CONFIG, feed: { size: 10 } }, '/x');
     expect(b.fingerprint).not.toBe(a.fingerprint);
   });
 
   it('names the key, what is wrong and what was given', () => {
-    expect(messageOf({ ...BASE_CONFIG, site: { ...BASE_CONFIG.site, baseUrl: 'news.example.org' } })).toMatch(
+    expect(
+      messageOf({ ...BASE_CONFIG, site: { ...BASE_CONFIG.site, baseUrl: 'news.example.org' } }),
+    ).toMatch(
       /"site\.baseUrl": expected an absolute http\(s\) URL such as "https:\/\/news\.example\.org"; got "news\.example\.org"/,
     );
-    expect(messageOf({ site: { ...BASE_CONFIG.site, title: undefined } })).toMatch(/"site\.title".*it is missing/);
+    expect(messageOf({ site: { ...BASE_CONFIG.site, title: undefined } })).toMatch(
+      /"site\.title".*it is missing/,
+    );
     expect(messageOf({ ...BASE_CONFIG, feed: { size: 0 } })).toMatch(/"feed\.size".*got 0/);
-    expect(messageOf({ ...BASE_CONFIG, site: { ...BASE_CONFIG.site, language: 'Romanian' } })).toMatch(/"site\.language": expected a BCP 47 language tag/);
+    expect(
+      messageOf({ ...BASE_CONFIG, site: { ...BASE_CONFIG.site, language: 'Romanian' } }),
+    ).toMatch(/"site\.language": expected a BCP 47 language tag/);
     expect(messageOf({ ...BASE_CONFIG, feeds: {} })).toMatch(/unknown key "feeds"/);
   });
 
@@ -58,7 +72,11 @@ describe('configuration', () => {
 
   it('a missing or malformed file is one message with what to write', () => {
     const p = makeProject();
-    const missing = spawnSync(process.execPath, [CLI, 'build', '--config', join(p.dir, 'nope.json')], { encoding: 'utf8' });
+    const missing = spawnSync(
+      process.execPath,
+      [CLI, 'build', '--config', join(p.dir, 'nope.json')],
+      { encoding: 'utf8' },
+    );
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nope\.json/);
     expect(missing.stderr).toContain('"baseUrl"');
