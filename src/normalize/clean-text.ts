@@ -28,9 +28,10 @@ export interface Removed {
 export function removeIllegalCharacters(text: string): { text: string; removed: Removed | null } {
   let count = 0;
   let firstIndex = -1;
-  const cleaned = text.replace(ILLEGAL, (_m, offset: number) => {
+  const cleaned = text.replace(ILLEGAL, (m: string, offset: number) => {
     if (count++ === 0) firstIndex = offset;
-    return '';
+    // Vertical tab and form feed separate words: keep a space so "a\fb" stays two words.
+    return m === '\u000B' || m === '\u000C' ? ' ' : '';
   });
   if (count === 0) return { text, removed: null };
   const firstLine = text.slice(0, firstIndex).split('\n').length;

@@ -99,8 +99,11 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
       language,
       summary: front.summary !== undefined ? fix(front.summary) : lede,
       body,
-      source: structure.source,
-      authors: (front.authors ?? []).map((name) => ({ name })),
+      source:
+        structure.source === null
+          ? null
+          : { name: fix(structure.source.name), url: structure.source.url },
+      authors: (front.authors ?? []).map((name) => ({ name: fix(name) })),
       wordCount: body.reduce((n, b) => n + countWords(b.text), 0),
       url: front.url === undefined ? null : new URL(front.url).href,
       id: front.id ?? null,

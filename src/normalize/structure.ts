@@ -119,6 +119,7 @@ function looksLikeHeading(text: string): boolean {
     text.length <= 80 &&
     text.split(' ').length <= 10 &&
     /^[\p{Lu}\p{N}„“"«]/u.test(text) &&
-    !/[.,;:…"”»'’)]$/u.test(text)
+    // A sub-heading may ask ("Rol mai activ?") but does not end a sentence or exclaim.
+    !/[.,;:!…"”»'’)]$/u.test(text)
   );
 }

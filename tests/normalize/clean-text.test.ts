@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  collapseWhitespace,
+  removeIllegalCharacters,
+  removeInvisibles,
+  stripBomAndNewlines,
+  unglueBrackets,
+} from '../../src/normalize/clean-text.js';
+import { FILE, RO_PARAGRAPH, article, normalize, texts } from './normalize-helpers.js';
+
+describe('character cleaning', () => {
+  it('removes a UTF-8 byte order mark and CRLF line ends from the stored bytes', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('Titlu\r\n\r\nPrimul rând\r\ncontinuă aici.\r\n\r\nAl doilea paragraf.\r\n'),
+    ]);
+    const a = article(bytes);
+    expect(a.title).toBe('Titlu');
+    expect(texts(a)).toEqual(['Primul rând continuă aici.', 'Al doilea paragraf.']);
+    expect(JSON.stringify(a)).not.toMatch(/\\r|\uFEFF/);
+  });
+
+  it('stripBomAndNewlines turns CRLF and lone CR into LF and drops only a leading BOM', () => {
+    expect(stripBomAndNewlines('\uFEFFa\r\nb\rc\nd')).toBe('a\nb\nc\nd');
+    expect(stripBomAndNewlines('a\r\n\r\nb')).toBe('a\n\nb');
+  });
+
+  it('composes NFD input to NFC ("a\\u0306" → ă, "s\\u0327" → ş, then ș for Romanian)', () => {
+    const nfd = `Ma\u0306rul s\u0327i para\n\n${RO_PARAGRAPH.normalize('NFD')}`;
+    const ro = article(nfd);
+    expect(ro.title).toBe('Mărul și para');
+    expect(ro.title).toContain('\u0103');
+    expect(texts(ro)).toEqual([RO_PARAGRAPH]);
+    expect(JSON.stringify(ro)).not.toMatch(/\p{M}/u);
+
+    // Not Romanian: the composed cedilla letter stays (NFC U+015F), only the composition happens.
+    const tr = article(`---\nlanguage: tr\n---\nMa\u0306rul s\u0327i para\n\nBir paragraf.`);
+    expect(tr.title).toBe('M\u0103rul \u015Fi para');
+  });
+
+  it('gives the same article for the NFD and the NFC form of a text', () => {
+    const text = `Știri din țară | Societate\n\n${RO_PARAGRAPH}\n\nÎncă un paragraf, cu diacritice: ăâîșț ĂÂÎȘȚ.`;
+    const nfc = article(text.normalize('NFC'));
+    const nfd = article(text.normalize('NFD'));
+    expect(nfd.title).toBe(nfc.title);
+    expect(nfd.section).toBe(nfc.section);
+    expect(nfd.body).toEqual(nfc.body);
+    expect(nfd.fingerprint).toBe(nfc.fingerprint);
+  });
+
+  it('removes XML-illegal control characters and reports TEXT_CONTROL_CHARACTERS with count and line', () => {
+    const r = normalize(
+      'Titlu\n\nText \u0001\u0008 aici.\n\nAltul \u000B\u000C aici.\n\nȘi \u000E\u001F\uFFFE final.',
+    );
+    expect(r.article).not.toBeNull();
+    expect(texts(r.article!)).toEqual(['Text aici.', 'Altul aici.', 'Și final.']);
+    expect(JSON.stringify(r.article)).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/);
+    expect(r.issues).toHaveLength(1);
+    const w = r.issues[0]!;
+    expect(w.code).toBe('TEXT_CONTROL_CHARACTERS');
+    expect(w.severity).toBe('warning');
+    expect(w.file).toBe(FILE);
+    expect(w.message).toContain('7 control characters');
+    expect(w.message).toContain('first on line 3');
+    expect(w.hint).not.toBe('');
+  });
+
+  it('reports the line of the first control character as it is in the stored file (front matter, CRLF)', () => {
+    const r = normalize('---\r\ntitle: Titlu\r\n---\r\nTitlu\r\n\r\nText \u0003 aici.\r\n');
+    expect(r.article?.body).toEqual([{ type: 'paragraph', text: 'Text aici.' }]);
+    expect(r.issues.map((i) => i.code)).toEqual(['TEXT_CONTROL_CHARACTERS']);
+    expect(r.issues[0]?.message).toContain('contains 1 control character that');
+    expect(r.issues[0]?.message).toContain('first on line 6');
+  });
+
+  it('reports no warning for a text without control characters (tab and newline are text)', () => {
+    const r = normalize(`Titlu\n\nPrimul\trând\ncontinuă.\n\n${RO_PARAGRAPH}`);
+    expect(r.issues).toEqual([]);
+  });
+
+  it('removeIllegalCharacters removes every forbidden character, U+0000 included', () => {
+    const all =
+      '\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u001F\uFFFE';
+    const { text, removed } = removeIllegalCharacters(`a\nb${all}c\td\ne`);
+    // Vertical tab and form feed leave a space (see the test below); the rest leave nothing.
+    expect(text).toBe('a\nb  c\td\ne');
+    expect(removed).toEqual({ count: [...all].length, firstLine: 2 });
+    expect(removeIllegalCharacters('a\tb\nc\rd')).toEqual({ text: 'a\tb\nc\rd', removed: null });
+  });
+
+  it('removes zero-width spaces (U+200B, U+2060, an inner U+FEFF, soft hyphen) but keeps ZWJ', () => {
+    const a = article('Ti\u200Btlu\n\nUn\u200B cuvânt\u2060 și\u00AD al\uFEFFtul 👨\u200D👩 aici.');
+    expect(a.title).toBe('Titlu');
+    expect(texts(a)).toEqual(['Un cuvânt și altul 👨\u200D👩 aici.']);
+    expect(removeInvisibles('a\u200Bb\u2060c\u00ADd')).toBe('abcd');
+  });
+
+  it('collapses white space inside a paragraph: a multi-line paragraph becomes one line', () => {
+    const a = article(
+      'Titlu\n\n  Primul rând\n   al doilea\t\trând  \nal treilea rând.  \n\nAltul.',
+    );
+    expect(texts(a)).toEqual(['Primul rând al doilea rând al treilea rând.', 'Altul.']);
+    expect(collapseWhitespace(' a \n\t b  c\n')).toBe('a b c');
+  });
+
+  it('puts a space after an editorial insertion glued to the next word', () => {
+    const a = article('Titlu\n\nÎn timpul [these talks]problemele vor fi rezolvate.');
+    expect(texts(a)).toEqual(['În timpul [these talks] problemele vor fi rezolvate.']);
+    expect(unglueBrackets('[these talks]problemele')).toBe('[these talks] problemele');
+    expect(unglueBrackets('[1] text, [a], [b].')).toBe('[1] text, [a], [b].');
+  });
+});
+
+describe('vertical tab and form feed', () => {
+  it('are removed as XML-illegal but leave a space, so the words they separated stay apart', () => {
+    const r = removeIllegalCharacters('a\u000Bb\u000Cc');
+    expect(r.text).toBe('a b c');
+    expect(r.removed?.count).toBe(2);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { FILE, RO_PARAGRAPH, article, normalize, texts } from './normalize-helpers.js';
+
+const P2 = 'Al doilea paragraf al articolului, cu mai multe detalii.';
+
+describe('front matter', () => {
+  it('wins over inference for every key', () => {
+    const a = article(
+      [
+        '---',
+        'title: Titlul din front matter',
+        'section: Politică',
+        'date: 2026-11-20T08:30:00+02:00',
+        'updated: 2026-11-21',
+        'author: Ion Popescu',
+        'tags: [politică, Belarus]',
+        'url: https://news.example.org/politica/titlu.html',
+        'language: en',
+        'summary: Rezumatul scris de redacție.',
+        'id: tag:news.example.org,2026-11-20:titlu',
+        '---',
+        'Titlul din front matter | Externe',
+        '',
+        RO_PARAGRAPH,
+        '',
+        P2,
+      ].join('\n'),
+    );
+    expect(a.title).toBe('Titlul din front matter');
+    expect(a.section).toBe('Politică');
+    expect(a.publishedAt).toBe('2026-11-20T06:30:00Z');
+    expect(a.updatedAt).toBe('2026-11-21T00:00:00Z');
+    expect(a.authors).toEqual([{ name: 'Ion Popescu' }]);
+    expect(a.tags).toEqual(['politică', 'Belarus']);
+    expect(a.url).toBe('https://news.example.org/politica/titlu.html');
+    expect(a.language).toBe('en');
+    expect(a.summary).toBe('Rezumatul scris de redacție.');
+    expect(a.id).toBe('tag:news.example.org,2026-11-20:titlu');
+    expect(a.slugBase).toBe('titlul-din-front-matter');
+    // The headline line repeated below the front matter is not body; the lede stays first.
+    expect(texts(a)).toEqual([RO_PARAGRAPH, P2]);
+  });
+
+  it('leaves every inferred field as inferred without front matter', () => {
+    const a = article(`Titlu | Externe\n\n${RO_PARAGRAPH}\n\n${P2}`, 'en');
+    expect(a).toMatchObject({
+      title: 'Titlu',
+      section: 'Externe',
+      language: 'ro',
+      summary: RO_PARAGRAPH,
+      tags: [],
+      authors: [],
+      url: null,
+      id: null,
+      publishedAt: null,
+      updatedAt: null,
+    });
+  });
+
+  it('takes `authors` (a list) and a single `tags` string', () => {
+    const a = article(
+      `---\nauthors:\n  - Ana Ionescu\n  - Mihai Pop\ntags: Belarus\n---\nTitlu\n\n${RO_PARAGRAPH}`,
+    );
+    expect(a.authors).toEqual([{ name: 'Ana Ionescu' }, { name: 'Mihai Pop' }]);
+    expect(a.tags).toEqual(['Belarus']);
+  });
+
+  it('reads a date without offset as UTC', () => {
+    const a = article(`---\ndate: 2026-11-25 08:30\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+    expect(a.publishedAt).toBe('2026-11-25T08:30:00Z');
+  });
+
+  it('keeps the first line as body when the front matter title differs from it', () => {
+    const a = article(`---\ntitle: Titlu\n---\n${RO_PARAGRAPH}\n\n${P2}`);
+    expect(a.title).toBe('Titlu');
+    expect(texts(a)).toEqual([RO_PARAGRAPH, P2]);
+    expect(a.summary).toBe(RO_PARAGRAPH);
+  });
+
+  it('is read after a BOM and with CRLF line ends', () => {
+    const a = article(
+      `\uFEFF---\r\ntitle: Titlu\r\nlanguage: fr\r\n---\r\nTitlu\r\n\r\n${RO_PARAGRAPH}\r\n`,
+    );
+    expect(a.title).toBe('Titlu');
+    expect(a.language).toBe('fr');
+    expect(texts(a)).toEqual([RO_PARAGRAPH]);
+  });
+
+  it.each([
+    ['bad YAML', 'title: [unclosed\nsection: x', 'not valid YAML'],
+    ['a date that is not on the calendar', 'date: 2026-02-30', 'for "date"'],
+    ['an updated date that is not on the calendar', 'updated: 2026-13-01', 'for "updated"'],
+    ['a relative url', 'url: /articles/x.html', 'for "url"'],
+    ['a non-ASCII id', 'id: tag:știri.example.org,2026-11-25:x', 'for "id"'],
+    ['a language that is not a BCP 47 tag', 'language: română', 'for "language"'],
+    ['a title that is not text', 'title: [a, b]', 'for "title"'],
+    ['a list instead of key: value lines', '- title\n- date', 'not a list of `key: value` lines'],
+  ])('rejects %s with FRONT_MATTER_INVALID naming it', (_what, yaml, named) => {
+    const r = normalize(`---\n${yaml}\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+    expect(r.article).toBeNull();
+    expect(r.issues).toHaveLength(1);
+    const e = r.issues[0]!;
+    expect(e).toMatchObject({ code: 'FRONT_MATTER_INVALID', severity: 'error', file: FILE });
+    expect(e.message).toContain(named);
+    expect(e.hint).toContain('---');
+  });
+
+  it('warns FRONT_MATTER_UNKNOWN_KEY for an unknown key and archives the article anyway', () => {
+    const r = normalize(`---\ntitle: Titlu\ncolour: red\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+    expect(r.article?.title).toBe('Titlu');
+    expect(r.article?.body).toEqual([{ type: 'paragraph', text: RO_PARAGRAPH }]);
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({
+      code: 'FRONT_MATTER_UNKNOWN_KEY',
+      severity: 'warning',
+      file: FILE,
+    });
+    expect(r.issues[0]?.message).toContain('"colour"');
+    expect(r.issues[0]?.hint).toContain('title');
+  });
+});
