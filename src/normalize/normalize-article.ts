@@ -79,7 +79,10 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
     );
   }
 
-  const detected = detectLanguage(structure.blocks.map((b) => b.text).join('\n'));
+  const detected = detectLanguage(
+    structure.blocks.map((b) => b.text).join('\n'),
+    opts.defaultLanguage,
+  );
   const language = front.language ?? detected ?? opts.defaultLanguage;
   const fix =
     language.toLowerCase().split('-')[0] === 'ro' ? fixRomanianCedillas : (s: string) => s;

@@ -15,9 +15,12 @@ export const escapeMarkup = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => NAMED[c] ?? c);
 
 /**
- * RSS plain-text elements (title, category, dc:creator). RSS never said whether these may hold
- * HTML, so readers guess; the RSS Best Practices Profile ("Character Data") asks for hexadecimal
- * character references, which every reader decodes the same way: &#x26; &#x3C; &#x3E;.
+ * Plain text in XML (RSS title, category, dc:creator; Atom type="text" constructs and the
+ * category term attribute). RSS never said whether these may hold HTML, so readers guess; the
+ * RSS Best Practices Profile ("Character Data") asks for hexadecimal character references,
+ * which every reader decodes the same way: &#x26; &#x3C; &#x3E; &#x22;. We use them in Atom
+ * too: the same characters, and the W3C validator then does not mistake a literal "&amp;" in a
+ * title for an undeclared HTML entity.
  */
-export const escapeRssText = (text: string): string =>
+export const escapeXmlText = (text: string): string =>
   text.replace(/[&<>"]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Feed, type Item } from 'feed';
 import type { FeedDocument } from '../model/feed.js';
-import { escapeMarkup, escapeRssText } from './escape.js';
+import { escapeMarkup, escapeXmlText } from './escape.js';
 
 /**
  * The one importer of `feed` (6.0.0). It lays out the elements, order and namespaces of RSS 2.0
@@ -10,7 +10,7 @@ import { escapeMarkup, escapeRssText } from './escape.js';
  * section, leaves "<" raw in attributes, and Atom titles come out as type="html".
  *
  * Instead every text goes in as a slot token, and after rendering each token is replaced by
- * the text escaped for its place: RSS plain text with hex references (RSS Profile), HTML in
+ * the text escaped for its place: plain text with hex references (RSS Profile), HTML in
  * CDATA, Atom text as type="text". A token left over, or text where no token went, fails loudly.
  * Dates are ours too: feed never falls back to the clock because we always pass them.
  */
@@ -123,7 +123,7 @@ export function renderRss(doc: FeedDocument): string {
   const feed = build(doc, slots, doc.selfUrls.rss, true);
   for (const item of feed.items) delete item.author;
   const xml = slots.fill(feed.rss2(), (text, kind, inCdata) =>
-    kind === 'html' ? cdata(text, inCdata) : escapeRssText(text),
+    kind === 'html' ? cdata(text, inCdata) : escapeXmlText(text),
   );
   return finish(xml);
 }
@@ -133,7 +133,7 @@ export function renderAtom(doc: FeedDocument): string {
   const feed = build(doc, slots, doc.selfUrls.atom, false);
   for (const item of feed.items) delete item.extensions;
   let xml = slots.fill(feed.atom1(), (text, kind, inCdata) =>
-    kind === 'html' ? cdata(text, inCdata) : escapeMarkup(text),
+    kind === 'html' ? cdata(text, inCdata) : escapeXmlText(text),
   );
   // Titles and summaries are plain text: say so (RFC 4287 section 3.1.1), feed writes type="html".
   xml = xml.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
@@ -178,7 +178,8 @@ export function renderJson(doc: FeedDocument): string {
         id: item.id,
         url: item.url,
         title: item.title,
-        summary: item.summary,
+        // feed drops an empty summary; the archive (and the round-trip) says "".
+        summary: item.summary ?? e.summary,
         content_html: item.content_html,
         date_published: e.publishedAt,
         date_modified: e.updatedAt,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/normalize/language.js';
 import { fixRomanianCedillas } from '../../src/normalize/romanian.js';
+import { sampleBytes } from '../helpers.js';
 import {
   EN_PARAGRAPH,
   FR_PARAGRAPH,
@@ -76,5 +77,19 @@ describe('Romanian cedillas', () => {
 
   it('fixRomanianCedillas maps exactly the four letters', () => {
     expect(fixRomanianCedillas('şţŞŢ șțȘȚ çÇ')).toBe('șțȘȚ șțȘȚ çÇ');
+  });
+});
+
+describe('near ties', () => {
+  const QUOTES =
+    "Paragraful are ghilimele \"duble\", 'simple', „românești” și «franceze», plus apostroful din O'Neil.\nUn atribut fals: title=\"x\" onload='y' rămâne text.";
+
+  it('go to the site language when it scores within 1% of the best guess', () => {
+    expect(detectLanguage(QUOTES)).toBe('fr');
+    expect(detectLanguage(QUOTES, 'ro')).toBe('ro');
+  });
+
+  it('but a clear answer is kept: the sample stays Romanian on an English site', () => {
+    expect(detectLanguage(sampleBytes().toString('utf8'), 'en')).toBe('ro');
   });
 });
