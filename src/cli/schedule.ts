@@ -28,6 +28,18 @@ export async function schedule(argv: string[]): Promise<number> {
   mkdirSync(first.config.paths.state, { recursive: true });
 
   const say = (text: string): void => console.log(`${new Date().toISOString()} ${text}`);
+  // Listen before starting: the first run takes the lock inside startService(), and a signal
+  // must never find the default handler (which would kill us with the lock held).
+  const stopped = new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      say(`${signal}: stopping (no new runs; waiting for the current one to finish)`);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      void service.stop().then(resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
   const service = startService(
     {
       cron,
@@ -53,16 +65,7 @@ export async function schedule(argv: string[]): Promise<number> {
   );
   say(`feedkeeper schedule: pid ${process.pid}, "${cron}" (${timezone})`);
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      say(`${signal}: stopping (no new runs; waiting for the current one to finish)`);
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      void service.stop().then(resolve);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  await stopped;
   say('stopped.');
   return EXIT.ok;
 }

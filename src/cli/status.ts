@@ -30,10 +30,12 @@ export async function status(argv: string[]): Promise<number> {
         rejected: [...cat.inputs.values()].filter((e) =>
           e.issues.some((i) => i.severity === 'error'),
         ).length,
-        newest: records.reduce<string | null>(
-          (m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m),
-          null,
-        ),
+        newest: records
+          .filter((r) => !r.withdrawn)
+          .reduce<string | null>(
+            (m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m),
+            null,
+          ),
       }
     : null;
   const service = readService(paths.state);

@@ -20,6 +20,7 @@ import { mergeRecord, mintRecord, withdrawRecord } from '../archive/merge-record
 import { readRecord } from '../archive/read-record.js';
 import { serializeRecord } from '../archive/serialize-record.js';
 import { writeFileAtomic, syncDir } from '../io/atomic-write.js';
+import { markPublishPending } from './publish-state.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
 import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
@@ -109,6 +110,7 @@ export async function archiveArticles(
     const save = (rel: string, record: ArchiveRecord, fingerprint: string): void => {
       if (!opts.dryRun) {
         markDirty(files);
+        markPublishPending(paths.state);
         const abs = join(paths.records, rel);
         if (writeFileAtomic(abs, serializeRecord(record), { syncDir: false })) {
           written.push(relative(root, abs));
@@ -144,6 +146,7 @@ export async function archiveArticles(
           `is ${l.stat.size} bytes, over the limit of ${config.limits.maxArticleBytes} bytes (limits.maxArticleBytes); it was not read.`,
           'Check that it is really an article (not a pasted log or an export); if it is, raise limits.maxArticleBytes in feedkeeper.config.json.',
         );
+        issues.push(tooLarge);
         keep({ sha256: '', record: before?.record ?? null, issues: [tooLarge] });
         s.rejected++;
         continue;

@@ -11,5 +11,9 @@ export interface RunContext {
    * Test seam: change the rendered feeds before they are validated, to prove that a broken
    * render is refused and the previous out/ survives. Never set outside tests.
    */
-  readonly afterRender?: (feeds: { rss: string; atom: string; json: string }) => { rss: string; atom: string; json: string };
+  readonly afterRender?: (feeds: { rss: string; atom: string; json: string }) => {
+    rss: string;
+    atom: string;
+    json: string;
+  };
 }

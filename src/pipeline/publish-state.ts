@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
@@ -22,6 +22,25 @@ export function loadPublishState(stateDir: string): PublishState | null {
     return null;
   }
 }
+
+/**
+ * Exists from the first record a run writes until feeds made from the archive are published:
+ * a run killed (or refused by validation) in between leaves it, so the next run renders again
+ * even though its own scan finds nothing new.
+ */
+export const pendingFile = (stateDir: string): string => join(stateDir, 'publish.pending');
+
+export function markPublishPending(stateDir: string): void {
+  const file = pendingFile(stateDir);
+  if (existsSync(file)) return;
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, `${process.pid}\n`);
+}
+
+export const isPublishPending = (stateDir: string): boolean => existsSync(pendingFile(stateDir));
+
+export const clearPublishPending = (stateDir: string): void =>
+  rmSync(pendingFile(stateDir), { force: true });
 
 export function savePublishState(stateDir: string, state: PublishState): boolean {
   return writeFileAtomic(publishStateFile(stateDir), `${JSON.stringify(state, null, 2)}\n`);

@@ -7,7 +7,14 @@ import type { ArchiveRecord } from '../model/record.js';
 import { loadEntries, selectEntries } from './select-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
 import type { RunContext } from './context.js';
-import { loadPublishState, renderReason, savePublishState, statFiles } from './publish-state.js';
+import {
+  clearPublishPending,
+  isPublishPending,
+  loadPublishState,
+  renderReason,
+  savePublishState,
+  statFiles,
+} from './publish-state.js';
 import type { FeedSummary } from './report.js';
 
 export const FEED_NAMES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
@@ -40,7 +47,10 @@ export async function renderFeeds(
   const state = loadPublishState(paths.state);
   const reason = opts.force
     ? 'asked to'
-    : renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, FEED_NAMES));
+    : (renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, FEED_NAMES)) ??
+      (isPublishPending(paths.state)
+        ? 'an earlier run changed the archive but did not publish'
+        : null));
   if (reason === null) {
     return {
       summary: {
@@ -131,6 +141,7 @@ export async function renderFeeds(
   ) {
     written.push(relative(root, join(paths.state, 'published.json')));
   }
+  clearPublishPending(paths.state);
   return {
     summary: {
       rendered: true,

@@ -33,6 +33,9 @@ export function tryLock(path: string, command: string): Acquired {
   if (create(path, me)) return acquired(path, null);
   const owner = readOwner(path);
   if (owner !== null && isAlive(owner)) return { ok: false, owner };
+  // Empty or half-written: its creator may be between create and write right now. Only an
+  // old one is stale (the creator was killed in between).
+  if (owner === null && isYoung(path)) return { ok: false, owner: null };
   // Stale (or unreadable: a kill between create and write). Take over, one process at a time.
   const guard = `${path}.takeover`;
   if (!create(guard, me)) {
@@ -43,6 +46,7 @@ export function tryLock(path: string, command: string): Acquired {
   try {
     const again = readOwner(path);
     if (again !== null && isAlive(again)) return { ok: false, owner: again };
+    if (again === null && isYoung(path)) return { ok: false, owner: null };
     rmSync(path, { force: true });
     return create(path, me) ? acquired(path, owner) : { ok: false, owner: readOwner(path) };
   } finally {
@@ -70,6 +74,14 @@ export function readOwner(path: string): LockOwner | null {
   } catch {
     return null;
   }
+}
+
+/** A lock file younger than this is being written, not abandoned, even if it does not parse yet. */
+const YOUNG_MS = 5_000;
+
+function isYoung(path: string): boolean {
+  const s = statSync(path, { throwIfNoEntry: false });
+  return s !== undefined && Date.now() - s.mtimeMs < YOUNG_MS;
 }
 
 function create(path: string, me: LockOwner): boolean {

@@ -36,7 +36,7 @@ export function checkSchedule(expression: string, timezone: string): string[] | 
       .map((e) => `${e.field} ${e.value !== undefined ? `"${e.value}"` : ''}: ${e.message}`)
       .join('; ');
     problems.push(
-      `schedule.cron: "${expression}" is not a valid cron expression (${fields || 'wrong number of fields'}); write five fields, e.g. "*/5 * * * *" for every five minutes.`,
+      `schedule.cron: "${expression}" is not a valid cron expression (${fields || 'wrong number of fields'}); write five fields (six with seconds first), e.g. "*/5 * * * *" for every five minutes.`,
     );
   }
   try {

@@ -1,0 +1,119 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import * as readArticleModule from '../../src/ingest/read-article.js';
+import { runOnce } from '../../src/pipeline/run.js';
+import { jsonOf } from '../helpers.js';
+import {
+  articleName,
+  cliLikeContext,
+  removeProjects,
+  syntheticArticle,
+  syntheticProject,
+} from '../schedule/process-helpers.js';
+
+afterAll(removeProjects);
+
+// Count every read of a stored article's bytes (the only way the pipeline reads one).
+vi.mock('../../src/ingest/read-article.js', async (importOriginal) => {
+  const real = await importOriginal<typeof readArticleModule>();
+  return { ...real, readArticle: vi.fn(real.readArticle) };
+});
+const reads = vi.mocked(readArticleModule.readArticle);
+const readPaths = (): string[] => reads.mock.calls.map(([l]) => l.path);
+
+interface Report {
+  archive: { added: string[]; revised: string[]; withdrawn: string[]; unchanged: number };
+  feeds: { rendered: boolean; reason: string; written: string[] } | null;
+  written: string[];
+}
+
+/** Files (but the run log) whose bytes or mtime differ between two snapshots. */
+function changed(
+  before: Record<string, { mtimeMs: number; text: string }>,
+  after: Record<string, { mtimeMs: number; text: string }>,
+): string[] {
+  return Object.keys(after)
+    .filter((f) => f !== '.feedkeeper/runs.jsonl')
+    .filter((f) => before[f]?.mtimeMs !== after[f]!.mtimeMs || before[f]?.text !== after[f]!.text)
+    .sort();
+}
+
+describe('a run with nothing to do', () => {
+  it('reads no article, writes no file and touches no mtime', async () => {
+    const p = syntheticProject(120);
+    const first = p.cli('build');
+    expect(first.status, first.stdout + first.stderr).toBe(0);
+    const before = p.snapshot();
+
+    // In process, with every read counted.
+    reads.mockClear();
+    const report = await runOnce(cliLikeContext(p), { dryRun: false });
+    expect(readPaths()).toEqual([]);
+    expect(report.archive).toMatchObject({ added: [], revised: [], withdrawn: [], unchanged: 120 });
+    expect(report.feeds).toMatchObject({ rendered: false, reason: 'nothing changed' });
+    expect(report.written).toEqual([]);
+
+    // Through the CLI: the --json report says the same, and no file changed.
+    const cli = p.cli('build', '--json');
+    expect(cli.status).toBe(0);
+    const r = jsonOf<Report>(cli);
+    expect(r.archive).toMatchObject({ added: [], revised: [], withdrawn: [], unchanged: 120 });
+    expect(r.feeds).toMatchObject({ rendered: false });
+    expect(r.written).toEqual([]);
+    expect(changed(before, p.snapshot())).toEqual([]);
+  });
+
+  it('a file touched within the racy window of the last scan is read again once, then trusted', async () => {
+    const p = syntheticProject(5);
+    // Written just now: its mtime is too close to the scan for the stat to prove anything.
+    p.write(articleName(5), syntheticArticle(5), 0);
+    reads.mockClear();
+    const first = await runOnce(cliLikeContext(p), { dryRun: false });
+    expect(first.archive.added).toHaveLength(6);
+    expect(reads).toHaveBeenCalledTimes(6);
+
+    reads.mockClear();
+    const second = await runOnce(cliLikeContext(p), { dryRun: false });
+    expect(readPaths()).toEqual([`archive/articles/${articleName(5)}`]);
+    expect(second.archive).toMatchObject({ added: [], revised: [], unchanged: 6 });
+  });
+});
+
+describe('one new article among many', () => {
+  it('reads only it; writes only its record, the feeds and the catalogue', async () => {
+    const p = syntheticProject(300);
+    expect(p.cli('build').status).toBe(0);
+    const before = p.snapshot();
+    p.write(articleName(300), syntheticArticle(300), 600);
+    const name = `archive/articles/${articleName(300)}`;
+
+    const cli = p.cli('build', '--json');
+    expect(cli.status, cli.stderr).toBe(0);
+    const r = jsonOf<Report>(cli);
+    expect(r.archive.added).toHaveLength(1);
+    expect(r.archive).toMatchObject({ revised: [], withdrawn: [], unchanged: 300 });
+    const record = `archive/records/${r.archive.added[0]}`;
+    const expected = [
+      record,
+      'out/rss.xml',
+      'out/atom.xml',
+      'out/feed.json',
+      '.feedkeeper/inputs.json',
+      '.feedkeeper/records.json',
+      '.feedkeeper/published.json',
+    ].sort();
+    expect([...r.written].sort()).toEqual(expected);
+    // What the report says is what happened on disk: nothing else changed, not even an mtime.
+    const after = p.snapshot();
+    expect(changed(before, after)).toEqual([...expected, name].sort());
+    expect(JSON.parse(after[record]!.text)).toMatchObject({ input: { path: name } });
+    expect(p.cli('check').status).toBe(0);
+
+    // The same in process, counting reads: a second new article is the only file read.
+    p.write(articleName(301), syntheticArticle(301), 600);
+    reads.mockClear();
+    const again = await runOnce(cliLikeContext(p), { dryRun: false });
+    expect(readPaths()).toEqual([`archive/articles/${articleName(301)}`]);
+    expect(again.archive.added).toHaveLength(1);
+    expect(again.archive.unchanged).toBe(301);
+  });
+});

@@ -1,0 +1,200 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  closeSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunContext } from '../../src/pipeline/context.js';
+import { runOnce } from '../../src/pipeline/run.js';
+import { publishFiles } from '../../src/publish/publish-files.js';
+import { makeProject, sampleBytes, type Project } from '../helpers.js';
+
+const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
+
+/** Every file in a folder (hidden ones too) with its bytes and mtime. */
+function folder(dir: string): Record<string, { hex: string; mtimeMs: number; ino: number }> {
+  const out: Record<string, { hex: string; mtimeMs: number; ino: number }> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const s = statSync(join(dir, name));
+    out[name] = {
+      hex: readFileSync(join(dir, name)).toString('hex'),
+      mtimeMs: s.mtimeMs,
+      ino: s.ino,
+    };
+  }
+  return out;
+}
+
+const STORY_V1 = 'Story one | Tech\n\nThe first version of the body.\n\nA second paragraph.\n';
+const STORY_V2 =
+  'Story one | Tech\n\nThe second version of the body, corrected.\n\nA second paragraph.\n';
+
+/** A context whose render gets a U+0001 in the first Atom entry title before validation. */
+function breakingAtom(p: Project, now: Date): RunContext {
+  return {
+    ...p.context(now),
+    afterRender: (feeds) => {
+      const atom = feeds.atom.replace('<title type="text">', '<title type="text">\u0001');
+      if (atom === feeds.atom) throw new Error('test seam: no Atom entry title to break');
+      return { ...feeds, atom };
+    },
+  };
+}
+
+describe('a refused render publishes nothing (fail closed)', () => {
+  it('keeps out/ byte- and mtime-identical, and the next good run publishes the change', async () => {
+    const p = makeProject();
+    p.write('000_4b52bae062771df2.txt', sampleBytes());
+    p.write('story.txt', STORY_V1);
+    const out = join(p.dir, 'out');
+
+    const first = await runOnce(p.context(new Date('2026-11-25T08:00:00Z')), { dryRun: false });
+    expect(first.issues).toEqual([]);
+    expect(first.feeds?.published).toBe(true);
+    expect(Object.keys(folder(out))).toEqual(FEEDS);
+    const before = folder(out);
+    expect(p.read('out/atom.xml')).toContain('The first version of the body.');
+
+    p.write('story.txt', STORY_V2);
+    const refused = await runOnce(breakingAtom(p, new Date('2026-11-25T09:00:00Z')), {
+      dryRun: false,
+    });
+    expect(refused.archive.revised).toHaveLength(1);
+    expect(refused.feeds?.rendered).toBe(true);
+    expect(refused.feeds?.published).toBe(false);
+    expect(refused.feeds?.written).toEqual([]);
+    expect(refused.issues.length).toBeGreaterThan(0);
+    const illegal = refused.issues.find((i) => i.code === 'XML_ILLEGAL_CHARACTER');
+    expect(illegal).toMatchObject({ severity: 'error', file: 'out/atom.xml' });
+    expect(illegal?.element).toMatch(/^line \d+$/);
+    expect(illegal?.hint.length).toBeGreaterThan(10);
+    expect(refused.issues.every((i) => i.file === 'out/atom.xml')).toBe(true);
+    expect(refused.written.some((w) => w.startsWith('out/'))).toBe(false);
+
+    // out/ as it was: same names (no staging, no temp file), same bytes, same mtimes, same inodes.
+    expect(folder(out)).toEqual(before);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'staging'))).toBe(false);
+    // The archive did take the revision: only the publication was refused.
+    const revised = refused.written.find((w) => w.startsWith('archive/records/'));
+    expect(revised).toBeDefined();
+    expect(p.read(revised!)).toContain('The second version of the body, corrected.');
+
+    // The next run renders again although its own scan finds nothing new, and publishes.
+    const next = await runOnce(p.context(new Date('2026-11-25T10:00:00Z')), { dryRun: false });
+    expect(next.archive.recordsChanged).toBe(false);
+    expect(next.issues).toEqual([]);
+    expect(next.feeds?.rendered).toBe(true);
+    expect(next.feeds?.published).toBe(true);
+    expect([...(next.feeds?.written ?? [])].sort()).toEqual(FEEDS);
+    expect(p.read('out/atom.xml')).toContain('The second version of the body, corrected.');
+    expect(p.read('out/rss.xml')).toContain('The second version of the body, corrected.');
+    expect(p.read('out/feed.json')).toContain('The second version of the body, corrected.');
+    expect(Object.keys(folder(out))).toEqual(FEEDS);
+
+    // And then nothing is left to do.
+    const idle = await runOnce(p.context(new Date('2026-11-25T11:00:00Z')), { dryRun: false });
+    expect(idle.feeds?.rendered).toBe(false);
+    expect(idle.written).toEqual([]);
+  });
+
+  it('a refused first publication creates no out/ files at all', async () => {
+    const p = makeProject();
+    p.write('story.txt', STORY_V1);
+    const r = await runOnce(breakingAtom(p, new Date('2026-11-25T08:00:00Z')), { dryRun: false });
+    expect(r.feeds?.published).toBe(false);
+    expect(r.issues.map((i) => i.code)).toContain('XML_ILLEGAL_CHARACTER');
+    const out = join(p.dir, 'out');
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+});
+
+describe('publishFiles', () => {
+  const setup = (): { out: string; staging: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-publish-'));
+    return { out: join(dir, 'out'), staging: join(dir, 'state', 'staging') };
+  };
+  const PAST = new Date('2020-01-01T00:00:00Z');
+
+  it('writes new files, then skips byte-identical ones and keeps their mtime', () => {
+    const { out, staging } = setup();
+    const first = publishFiles(
+      out,
+      staging,
+      new Map([
+        ['a.xml', '<a>1</a>\n'],
+        ['b.xml', '<b>1</b>\n'],
+      ]),
+    );
+    expect(first).toEqual({ written: ['a.xml', 'b.xml'], unchanged: [] });
+    for (const name of ['a.xml', 'b.xml']) utimesSync(join(out, name), PAST, PAST);
+    const before = folder(out);
+
+    const second = publishFiles(
+      out,
+      staging,
+      new Map([
+        ['a.xml', '<a>1</a>\n'],
+        ['b.xml', '<b>2 – ăîș 👩‍💻</b>\n'],
+      ]),
+    );
+    expect(second).toEqual({ written: ['b.xml'], unchanged: ['a.xml'] });
+    const after = folder(out);
+    expect(after['a.xml']).toEqual(before['a.xml']);
+    expect(after['a.xml']?.mtimeMs).toBe(PAST.getTime());
+    expect(readFileSync(join(out, 'b.xml'), 'utf8')).toBe('<b>2 – ăîș 👩‍💻</b>\n');
+    expect(after['b.xml']?.mtimeMs).toBeGreaterThan(PAST.getTime());
+    // Replaced by rename (a new inode), never rewritten in place.
+    expect(after['b.xml']?.ino).not.toBe(before['b.xml']?.ino);
+    expect(Object.keys(after)).toEqual(['a.xml', 'b.xml']);
+    expect(existsSync(staging)).toBe(false);
+
+    const third = publishFiles(
+      out,
+      staging,
+      new Map([
+        ['a.xml', '<a>1</a>\n'],
+        ['b.xml', '<b>2 – ăîș 👩‍💻</b>\n'],
+      ]),
+    );
+    expect(third).toEqual({ written: [], unchanged: ['a.xml', 'b.xml'] });
+    expect(folder(out)).toEqual(after);
+    expect(existsSync(staging)).toBe(false);
+  });
+
+  it('a reader holding the old file still reads the old bytes, whole', () => {
+    const { out, staging } = setup();
+    publishFiles(out, staging, new Map([['feed.xml', 'old bytes\n']]));
+    const fd = openSync(join(out, 'feed.xml'), 'r');
+    try {
+      publishFiles(out, staging, new Map([['feed.xml', 'new bytes, longer than before\n']]));
+      const buf = Buffer.alloc(64);
+      const n = readSync(fd, buf, 0, 64, 0);
+      expect(buf.subarray(0, n).toString('utf8')).toBe('old bytes\n');
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(join(out, 'feed.xml'), 'utf8')).toBe('new bytes, longer than before\n');
+  });
+
+  it('clears a staging folder left by a killed run and leaves no temp file in out/', () => {
+    const { out, staging } = setup();
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, 'rss.xml'), 'half-written by a killed run');
+    writeFileSync(join(staging, '.rss.xml.tmp-99999'), 'junk');
+    const r = publishFiles(out, staging, new Map([['rss.xml', '<rss/>\n']]));
+    expect(r.written).toEqual(['rss.xml']);
+    expect(readdirSync(out)).toEqual(['rss.xml']);
+    expect(readFileSync(join(out, 'rss.xml'), 'utf8')).toBe('<rss/>\n');
+    expect(existsSync(staging)).toBe(false);
+  });
+});

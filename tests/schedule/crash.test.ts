@@ -1,0 +1,94 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Project } from '../helpers.js';
+import {
+  articleName,
+  expectValidProject,
+  readRecords,
+  removeProjects,
+  sleep,
+  startCli,
+  syntheticArticle,
+  syntheticProject,
+  tempFiles,
+  type Finished,
+  wholeFiles,
+} from './process-helpers.js';
+
+afterAll(removeProjects);
+
+const ARTICLES = 1500;
+
+/** Start `feedkeeper build`, SIGKILL it after `delayMs` (if it is still running). */
+async function buildKilledAfter(p: Project, delayMs: number): Promise<Finished> {
+  const build = startCli(p, 'build');
+  const finished = await Promise.race([build.done, sleep(delayMs).then(() => null)]);
+  if (finished) return finished;
+  build.child.kill('SIGKILL');
+  return build.done;
+}
+
+/** After a kill: every record and published file is whole; then one build finishes the work. */
+function recover(p: Project, killed: Finished): void {
+  const context = `after ${killed.signal ?? `exit ${killed.code}`}: ${killed.stdout}${killed.stderr}`;
+  expect(wholeFiles(p), context).toEqual([]);
+  // The killed run's lock names a dead process: taken over without waiting.
+  const again = p.cli('build', '--wait', '0');
+  expect(again.status, `${context}\nthen: ${again.stdout}${again.stderr}`).toBe(0);
+  expect(tempFiles(p)).toEqual([]);
+}
+
+describe('kill -9 at any point never corrupts the archive or the feeds', () => {
+  it('random SIGKILLs during first builds of 1500 articles, then during incremental builds', async () => {
+    // The typical run time, measured here rather than guessed (the CI machine may be slow).
+    const reference = syntheticProject(ARTICLES);
+    const t0 = Date.now();
+    const full = await startCli(reference, 'build').done;
+    const typical = Date.now() - t0;
+    expect(full.code, full.stdout + full.stderr).toBe(0);
+    expectValidProject(reference, ARTICLES);
+
+    const KILLS = 4;
+    let interrupted = 0;
+    let p = reference;
+    for (let k = 0; k < KILLS; k++) {
+      // A fresh start each time (same stored articles, nothing archived yet).
+      for (const dir of ['archive/records', 'out', '.feedkeeper'])
+        rmSync(join(p.dir, dir), { recursive: true, force: true });
+      // Spread the kills over the whole run: one per slice of [20 ms, typical], at random.
+      const delay = 20 + ((typical - 20) * (k + Math.random())) / KILLS;
+      const killed = await buildKilledAfter(p, delay);
+      if (killed.signal === 'SIGKILL') interrupted++;
+      recover(p, killed);
+      expectValidProject(p, ARTICLES);
+    }
+    expect(interrupted).toBeGreaterThanOrEqual(KILLS / 2);
+
+    // Incremental runs: new, edited and deleted articles, killed part-way.
+    p = reference;
+    let total = ARTICLES;
+    const deleted = new Set<number>();
+    for (let round = 0; round < 2; round++) {
+      for (let i = total; i < total + 100; i++) p.write(articleName(i), syntheticArticle(i), 600);
+      total += 100;
+      for (let i = round * 200; i < round * 200 + 100; i++)
+        p.write(articleName(i), syntheticArticle(i, round + 1), 600);
+      for (let i = 1000 + round * 30; i < 1000 + round * 30 + 30; i++) {
+        rmSync(join(p.articles, articleName(i)));
+        deleted.add(i);
+      }
+      const killed = await buildKilledAfter(p, 20 + Math.random() * (typical / 3));
+      recover(p, killed);
+      // Every article ever archived keeps its one record; deleted ones are withdrawn.
+      expectValidProject(p, total);
+      const records = readRecords(p);
+      expect(records.filter((r) => r.withdrawnAt !== null)).toHaveLength(deleted.size);
+      const settled = p.cli('build', '--json');
+      expect(settled.status).toBe(0);
+      const report = JSON.parse(settled.stdout);
+      expect(report.archive).toMatchObject({ added: [], revised: [], withdrawn: [] });
+      expect(report.archive.unchanged).toBe(total - deleted.size);
+    }
+  }, 240_000);
+});

@@ -1,0 +1,255 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'vitest';
+import type { RunContext } from '../../src/pipeline/context.js';
+import { readVersion } from '../../src/version.js';
+import { CLI, REPO, makeProject, type Project } from '../helpers.js';
+
+/**
+ * Helpers for the scheduling, lock, signal, crash and incremental tests: synthetic projects
+ * (many small stored articles), the CLI as a real asynchronous child process, polling instead
+ * of fixed sleeps, and the checks a crash must never break.
+ */
+
+export const SITE = {
+  site: {
+    title: 'Synthetic News',
+    description: 'Feeds for process tests',
+    baseUrl: 'https://news.example.org',
+    language: 'en',
+    author: { name: 'Synthetic Newsroom' },
+  },
+};
+
+const WORDS =
+  'council budget river bridge school water energy market harbour railway library museum hospital garden election court festival weather tunnel airport'.split(
+    ' ',
+  );
+
+/** The stored article number `i`: unique title (so a unique slug) and a distinct date. */
+export function syntheticArticle(i: number, variant = 0): string {
+  const date = new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString().slice(0, 19) + 'Z';
+  const paragraphs: string[] = [];
+  for (let p = 0; p < 4; p++) {
+    const words: string[] = [];
+    for (let w = 0; w < 40; w++)
+      words.push(WORDS[(i * 7 + p * 13 + w * w + variant) % WORDS.length]!);
+    paragraphs.push(`Paragraph ${p} of report ${i} (version ${variant}): ${words.join(' ')}.`);
+  }
+  return `---\ndate: ${date}\nlanguage: en\n---\nReport number ${i} on the ${WORDS[i % WORDS.length]}\n\n${paragraphs.join('\n\n')}\n`;
+}
+
+export const articleName = (i: number): string => `report-${String(i).padStart(5, '0')}.txt`;
+
+const made: string[] = [];
+
+/** Remove the temporary projects this test file made (call from afterAll). */
+export function removeProjects(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A project with `n` synthetic articles (mtimes safely in the past). */
+export function syntheticProject(n: number, raw: unknown = SITE): Project {
+  const p = makeProject(raw);
+  made.push(p.dir);
+  for (let i = 0; i < n; i++) p.write(articleName(i), syntheticArticle(i), 600);
+  return p;
+}
+
+/** The context the CLI would build (real clock, real version), so in-process and CLI runs agree. */
+export const cliLikeContext = (p: Project): RunContext => ({
+  ...p.context(new Date()),
+  version: readVersion(),
+});
+
+export interface Finished {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Running {
+  readonly child: ChildProcess;
+  readonly done: Promise<Finished>;
+  /** stdout and stderr so far. */
+  output(): string;
+}
+
+/** Start `node <script> ...args` in `cwd` without waiting for it. */
+export function start(cwd: string, script: string, args: string[]): Running {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd,
+    env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<Finished>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done, output: () => stdout + stderr };
+}
+
+/** The compiled CLI as an asynchronous child. */
+export const startCli = (p: Project, ...args: string[]): Running => start(p.dir, CLI, args);
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Poll `cond` every `everyMs` until it holds; fail with `what` after `timeoutMs`. */
+export async function waitFor(
+  cond: () => boolean,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 10,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/**
+ * A process that holds the project's lock (through the compiled lock module) until its stdin
+ * closes, then releases it and exits 0. Resolves once it holds the lock.
+ */
+export async function holdLock(p: Project): Promise<Running> {
+  const script = join(p.dir, 'hold-lock.mjs');
+  const lockModule = pathToFileURL(join(REPO, 'dist', 'src', 'schedule', 'lock.js')).href;
+  writeFileSync(
+    script,
+    `import { tryLock } from ${JSON.stringify(lockModule)};
+const got = tryLock(process.argv[2], 'test-holder');
+if (!got.ok) { console.log('busy'); process.exit(3); }
+console.log('locked');
+process.stdin.resume();
+process.stdin.on('end', () => { got.release(); console.log('released'); process.exit(0); });
+`,
+  );
+  const holder = start(p.dir, script, [lockPath(p)]);
+  await Promise.race([
+    waitFor(() => holder.output().includes('locked'), 'the holder to take the lock'),
+    holder.done.then((f) => {
+      throw new Error(`the lock holder exited early: ${JSON.stringify(f)}`);
+    }),
+  ]);
+  return holder;
+}
+
+export const lockPath = (p: Project): string => join(p.dir, '.feedkeeper', 'lock');
+export const runLogPath = (p: Project): string => join(p.dir, '.feedkeeper', 'runs.jsonl');
+
+/** Every file below `dir` (hidden ones too), relative to `dir`. */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const abs = join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else out.push(relative(dir, abs));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Temp files a write in progress leaves (`.name.tmp-<pid>`), anywhere in the project. */
+export const tempFiles = (p: Project): string[] =>
+  filesUnder(p.dir).filter((f) => /(^|\/)\.[^/]+\.tmp-\d+$/.test(f));
+
+/** Record files (not temp files) under archive/records. */
+export const recordFiles = (p: Project): string[] =>
+  filesUnder(join(p.dir, 'archive', 'records')).filter(
+    (f) => f.endsWith('.json') && !f.split('/').pop()!.startsWith('.'),
+  );
+
+/**
+ * What a reader (or the next run) may find at any instant, even right after `kill -9`: every
+ * record and every published file is whole. Temp files are ignored here (they are checked to be
+ * gone after the next run). Returns the problems found.
+ */
+export function wholeFiles(p: Project): string[] {
+  const problems: string[] = [];
+  for (const f of recordFiles(p)) {
+    try {
+      JSON.parse(readFileSync(join(p.dir, 'archive', 'records', f), 'utf8'));
+    } catch (error) {
+      problems.push(`archive/records/${f}: ${(error as Error).message}`);
+    }
+  }
+  for (const f of filesUnder(join(p.dir, 'out'))) {
+    if (f.split('/').pop()!.startsWith('.')) continue;
+    const text = readFileSync(join(p.dir, 'out', f), 'utf8');
+    if (f.endsWith('.json')) {
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        problems.push(`out/${f}: ${(error as Error).message}`);
+      }
+    } else if (f === 'rss.xml' && !/<\/rss>\s*$/.test(text)) problems.push(`out/${f}: truncated`);
+    else if (f === 'atom.xml' && !/<\/feed>\s*$/.test(text)) problems.push(`out/${f}: truncated`);
+  }
+  return problems;
+}
+
+interface RecordLike {
+  id: string;
+  withdrawnAt: string | null;
+  input: { path: string };
+}
+
+export const readRecords = (p: Project): RecordLike[] =>
+  recordFiles(p).map(
+    (f) => JSON.parse(readFileSync(join(p.dir, 'archive', 'records', f), 'utf8')) as RecordLike,
+  );
+
+/** The archive is complete and the feeds are right: `feedkeeper check` agrees. */
+export function expectValidProject(p: Project, articles: number): void {
+  expect(wholeFiles(p)).toEqual([]);
+  expect(tempFiles(p)).toEqual([]);
+  const records = readRecords(p);
+  expect(records).toHaveLength(articles);
+  expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
+  expect(new Set(records.map((r) => r.input.path)).size).toBe(records.length);
+  const check = p.cli('check');
+  expect(check.status, check.stdout + check.stderr).toBe(0);
+}
+
+export const mtimeOf = (path: string): number => statSync(path).mtimeMs;
+
+export interface LogLine {
+  start: string;
+  end: string;
+  durationMs: number;
+  command: string;
+  outcome: string;
+  counts: Record<string, number>;
+  written: string[];
+  problems: unknown[];
+  error?: string;
+}
+
+export function runLog(p: Project): LogLine[] {
+  let text: string;
+  try {
+    text = readFileSync(runLogPath(p), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as LogLine);
+}

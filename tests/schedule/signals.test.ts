@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  expectValidProject,
+  lockPath,
+  removeProjects,
+  runLog,
+  startCli,
+  syntheticProject,
+  waitFor,
+} from './process-helpers.js';
+
+afterAll(removeProjects);
+
+const ARTICLES = 1500;
+
+describe('feedkeeper schedule stops cleanly on a signal, even in the middle of a run', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s during the first run: the run finishes, exit 0, the archive and feeds are complete',
+    async (signal) => {
+      const p = syntheticProject(ARTICLES);
+      // Never ticks: the only run is the one at start.
+      const service = startCli(p, 'schedule', '--cron', '0 0 1 1 *');
+      await Promise.race([
+        waitFor(() => existsSync(lockPath(p)), 'the first run to take the lock', 30_000, 2),
+        service.done.then((f) => {
+          throw new Error(`schedule exited early: ${JSON.stringify(f)}`);
+        }),
+      ]);
+      const sentAt = Date.now();
+      expect(service.child.kill(signal)).toBe(true);
+      const done = await service.done;
+
+      expect(done.signal, done.stdout + done.stderr).toBeNull();
+      expect(done.code, done.stdout + done.stderr).toBe(0);
+      const out = done.stdout;
+      expect(out).toContain(
+        `${signal}: stopping (no new runs; waiting for the current one to finish)`,
+      );
+      expect(out).toContain(`run ok in `);
+      expect(out).toContain(`${ARTICLES} added`);
+      expect(out.trimEnd()).toMatch(/ stopped\.$/);
+      // The signal came while the run was in progress, and the run was not cut short.
+      expect(out.indexOf(`${signal}: stopping`)).toBeLessThan(out.indexOf('run ok in'));
+      const log = runLog(p);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ command: 'schedule', outcome: 'ok' });
+      expect(log[0]!.counts['added']).toBe(ARTICLES);
+      expect(Date.parse(log[0]!.end)).toBeGreaterThan(sentAt);
+
+      expect(existsSync(lockPath(p))).toBe(false);
+      expect(existsSync(join(p.dir, '.feedkeeper', 'schedule.json'))).toBe(false);
+      expect(existsSync(join(p.dir, '.feedkeeper', 'catalogue.dirty'))).toBe(false);
+      expectValidProject(p, ARTICLES);
+
+      // Nothing is left to archive: the next build agrees the archive is complete. (Its feeds
+      // may differ: RSS <ttl> follows the configured schedule, not the --cron override.)
+      const next = p.cli('build', '--json');
+      expect(next.status).toBe(0);
+      const report = JSON.parse(next.stdout);
+      expect(report.archive).toMatchObject({ unchanged: ARTICLES, added: [], revised: [] });
+      expect(
+        report.written.filter(
+          (f: string) => !f.startsWith('out/') && !f.endsWith('published.json'),
+        ),
+      ).toEqual([]);
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,139 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jsonOf } from '../helpers.js';
+import {
+  articleName,
+  holdLock,
+  removeProjects,
+  startCli,
+  syntheticProject,
+  waitFor,
+} from './process-helpers.js';
+
+afterAll(removeProjects);
+
+interface Status {
+  lastRun: {
+    outcome: string;
+    command: string;
+    counts: Record<string, number>;
+    written: string[];
+  } | null;
+  nextRun: string | null;
+  scheduler: { pid: number; cron: string; timezone: string; nextRun: string | null } | null;
+  running: { pid: number; command: string } | null;
+  archive: {
+    articles: number;
+    records: number;
+    withdrawn: number;
+    rejected: number;
+    newest: string | null;
+  } | null;
+}
+
+/** The next 1 January, 00:00 UTC: when "0 0 1 1 *" next fires. */
+const nextNewYear = (): string => `${new Date().getUTCFullYear() + 1}-01-01T00:00:00.000Z`;
+
+describe('feedkeeper status', () => {
+  it('before any run, then after builds: the last run and what the archive holds', () => {
+    const p = syntheticProject(7);
+    const empty = p.cli('status');
+    expect(empty.status).toBe(0);
+    expect(empty.stdout).toContain('last run: none yet');
+    expect(empty.stdout).toContain('archive: not built yet');
+    expect(empty.stdout).toContain('next run: no scheduler running');
+    expect(jsonOf<Status>(p.cli('status', '--json'))).toEqual({
+      lastRun: null,
+      nextRun: null,
+      scheduler: null,
+      running: null,
+      archive: null,
+    });
+
+    expect(p.cli('build').status).toBe(0);
+    rmSync(join(p.articles, articleName(2)));
+    p.write('broken.txt', '   \n\n  \n');
+    expect(p.cli('build').status).toBe(1); // a rejected article is a problem
+
+    const s = jsonOf<Status>(p.cli('status', '--json'));
+    expect(s.lastRun).toMatchObject({
+      outcome: 'problems',
+      command: 'build',
+      counts: { added: 0, withdrawn: 1, rejected: 1, unchanged: 6 },
+    });
+    expect(s.archive).toEqual({
+      articles: 7,
+      records: 7,
+      withdrawn: 1,
+      rejected: 1,
+      newest: '2025-01-01T06:00:00Z',
+    });
+    expect(s.nextRun).toBeNull();
+    expect(s.scheduler).toBeNull();
+    expect(s.running).toBeNull();
+
+    const text = p.cli('status');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(
+      /^last run: problems, build, \S+ \(\d+ ms\), \d+ files written, 1 problems$/m,
+    );
+    expect(text.stdout).toContain(
+      'archive: 7 records (1 withdrawn) from 7 stored articles, 1 rejected; newest published 2025-01-01T06:00:00Z',
+    );
+    expect(text.stdout).toContain('running now: nothing');
+  });
+
+  it('shows a run in progress (the lock holder)', async () => {
+    const p = syntheticProject(2);
+    const holder = await holdLock(p);
+    try {
+      const s = jsonOf<Status>(p.cli('status', '--json'));
+      expect(s.running).toMatchObject({ pid: holder.child.pid, command: 'test-holder' });
+      expect(p.cli('status').stdout).toContain(
+        `running now: pid ${holder.child.pid} (test-holder)`,
+      );
+    } finally {
+      holder.child.stdin!.end();
+    }
+    expect((await holder.done).code).toBe(0);
+    expect(jsonOf<Status>(p.cli('status', '--json')).running).toBeNull();
+  });
+
+  it('while feedkeeper schedule runs: the next scheduled run; after it stops: none', async () => {
+    const p = syntheticProject(3);
+    const service = startCli(p, 'schedule', '--cron', '0 0 1 1 *', '--tz', 'UTC');
+    try {
+      await Promise.race([
+        waitFor(() => service.output().includes('next run at'), 'the first run to finish'),
+        service.done.then((f) => {
+          throw new Error(`schedule exited early: ${JSON.stringify(f)}`);
+        }),
+      ]);
+      const s = jsonOf<Status>(p.cli('status', '--json'));
+      expect(s.nextRun).toBe(nextNewYear());
+      expect(s.scheduler).toEqual({
+        pid: service.child.pid,
+        cron: '0 0 1 1 *',
+        timezone: 'UTC',
+        nextRun: nextNewYear(),
+      });
+      expect(s.lastRun).toMatchObject({ command: 'schedule', outcome: 'ok', counts: { added: 3 } });
+      expect(s.archive).toMatchObject({ records: 3, articles: 3 });
+      expect(service.output()).toContain(`next run at ${nextNewYear()}`);
+      const text = p.cli('status');
+      expect(text.stdout).toContain(
+        `next run: ${nextNewYear()} (feedkeeper schedule, pid ${service.child.pid}, "0 0 1 1 *" UTC)`,
+      );
+    } finally {
+      service.child.kill('SIGTERM');
+    }
+    const done = await service.done;
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'schedule.json'))).toBe(false);
+    const after = jsonOf<Status>(p.cli('status', '--json'));
+    expect(after.nextRun).toBeNull();
+    expect(after.scheduler).toBeNull();
+    expect(after.lastRun).toMatchObject({ command: 'schedule', outcome: 'ok' });
+  });
+});
