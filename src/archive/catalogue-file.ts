@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic, TEMP_FILE } from '../io/atomic-write.js';
+import { walkFiles } from '../io/walk-files.js';
 import type { Issue } from '../model/issue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
 import { emptyCatalogue, recordEntryOf, type Catalogue, type InputEntry, type RecordEntry } from './catalogue.js';
@@ -106,46 +107,14 @@ export function rebuildCatalogue(recordsDir: string, root: string): Catalogue {
   return c;
 }
 
-export function listRecordFiles(recordsDir: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const abs = join(dir, e.name);
-      if (e.isDirectory()) walk(abs);
-      else if (e.name.endsWith('.json') && !e.name.startsWith('.')) out.push(relative(recordsDir, abs).split(sep).join('/'));
-    }
-  };
-  walk(recordsDir);
-  return out.sort();
-}
+export const listRecordFiles = (recordsDir: string): string[] =>
+  walkFiles(recordsDir, (name) => name.endsWith('.json') && !name.startsWith('.'));
 
 /** Remove temp files a killed run left beside the records (never a record itself). */
 export function removeTempFiles(dir: string): number {
-  let n = 0;
-  const walk = (d: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const abs = join(d, e.name);
-      if (e.isDirectory()) walk(abs);
-      else if (TEMP_FILE.test(e.name)) {
-        rmSync(abs, { force: true });
-        n++;
-      }
-    }
-  };
-  walk(dir);
-  return n;
+  const temps = walkFiles(dir, (name) => TEMP_FILE.test(name));
+  for (const rel of temps) rmSync(join(dir, rel), { force: true });
+  return temps.length;
 }
 
 export type { InputEntry, RecordEntry };

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { SCHEMA_VERSION, type ArchiveRecord, type InputRef, type NormalizedArticle, type Revision } from '../model/record.js';
+import { contentOf } from './content-of.js';
 import { tagUri } from './record-path.js';
 
 /**
@@ -67,20 +68,6 @@ export function mergeRecord(existing: ArchiveRecord, a: NormalizedArticle, input
 /** The stored article is gone: the record stays (nothing is lost) but leaves the feeds. */
 export const withdrawRecord = (r: ArchiveRecord, now: string): ArchiveRecord =>
   r.withdrawnAt === null ? { ...r, withdrawnAt: now } : r;
-
-function contentOf(a: NormalizedArticle | ArchiveRecord, url: string) {
-  return {
-    url,
-    title: a.title,
-    section: a.section,
-    tags: [...a.tags],
-    language: a.language,
-    summary: a.summary,
-    body: a.body.map((b) => ({ type: b.type, text: b.text })),
-    source: a.source === null ? null : { name: a.source.name, url: a.source.url },
-    authors: a.authors.map((x) => ({ name: x.name })),
-  };
-}
 
 // An edit within the same second as the last update still needs a later updatedAt, or readers
 // that key on it would not notice: never go backwards, step one second forwards if equal.

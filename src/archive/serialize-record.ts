@@ -1,4 +1,5 @@
 import type { ArchiveRecord, Revision } from '../model/record.js';
+import { contentOf } from './content-of.js';
 
 /**
  * A record's bytes: fixed key order (the order of model/record.ts), 2-space indent, trailing
@@ -10,7 +11,7 @@ export function serializeRecord(r: ArchiveRecord): string {
     schemaVersion: r.schemaVersion,
     id: r.id,
     slug: r.slug,
-    ...content(r),
+    ...contentOf(r, r.url),
     publishedAt: r.publishedAt,
     updatedAt: r.updatedAt,
     withdrawnAt: r.withdrawnAt,
@@ -21,23 +22,9 @@ export function serializeRecord(r: ArchiveRecord): string {
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
-function content(r: Revision | ArchiveRecord) {
-  return {
-    url: r.url,
-    title: r.title,
-    section: r.section,
-    tags: [...r.tags],
-    language: r.language,
-    summary: r.summary,
-    body: r.body.map((b) => ({ type: b.type, text: b.text })),
-    source: r.source === null ? null : { name: r.source.name, url: r.source.url },
-    authors: r.authors.map((a) => ({ name: a.name })),
-  };
-}
-
 function revision(r: Revision) {
   return {
-    ...content(r),
+    ...contentOf(r, r.url),
     updatedAt: r.updatedAt,
     wordCount: r.wordCount,
     input: { path: r.input.path, sha256: r.input.sha256, bytes: r.input.bytes },

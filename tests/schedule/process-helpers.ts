@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
+import { walkFiles } from '../../src/io/walk-files.js';
 import type { RunContext } from '../../src/pipeline/context.js';
 import { readVersion } from '../../src/version.js';
 import { CLI, REPO, makeProject, type Project } from '../helpers.js';
@@ -146,24 +147,7 @@ export const lockPath = (p: Project): string => join(p.dir, '.feedkeeper', 'lock
 export const runLogPath = (p: Project): string => join(p.dir, '.feedkeeper', 'runs.jsonl');
 
 /** Every file below `dir` (hidden ones too), relative to `dir`. */
-export function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const abs = join(d, e.name);
-      if (e.isDirectory()) walk(abs);
-      else out.push(relative(dir, abs));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+export const filesUnder = (dir: string): string[] => walkFiles(dir);
 
 /** Temp files a write in progress leaves (`.name.tmp-<pid>`), anywhere in the project. */
 export const tempFiles = (p: Project): string[] =>
