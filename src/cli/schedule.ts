@@ -53,7 +53,7 @@ export async function schedule(argv: string[]): Promise<number> {
         else {
           const c = run.log.counts;
           say(
-            `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added']} added, ${c['revised']} revised, ${c['withdrawn']} withdrawn, ${c['rejected']} rejected; ${run.log.written.length} files written`,
+            `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added']} added, ${c['revised']} revised, ${c['withdrawn']} withdrawn, ${c['rejected']} rejected; ${run.log.filesWritten} files written`,
           );
           for (const line of formatIssues(run.report.issues)) console.log(`  ${line}`);
         }

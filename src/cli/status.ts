@@ -55,7 +55,7 @@ export async function status(argv: string[]): Promise<number> {
   }
   const lines = [
     last
-      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${last.written.length} files written, ${last.problems.length} problems`
+      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${last.filesWritten} files written, ${last.problems.length} problems`
       : 'last run: none yet',
     service
       ? `next run: ${service.nextRun ?? 'unknown'} (feedkeeper schedule, pid ${service.pid}, "${service.cron}" ${service.timezone})`

@@ -36,7 +36,7 @@ export interface ArchiveResult {
   readonly written: string[];
   /** Whether `catalogue.records` is filled (it is not on a run that had nothing to archive). */
   readonly recordsLoaded: boolean;
-  /** Records saved by this run, by path: rendering uses them as they are (and a dry run needs them). */
+  /** A dry run's records, by path: nothing is on disk, so rendering takes them from here. */
   readonly fresh: ReadonlyMap<string, ArchiveRecord>;
 }
 
@@ -118,7 +118,9 @@ export async function archiveArticles(
         }
       }
       c.records.set(rel, recordEntryOf(record, fingerprint));
-      fresh.set(rel, record);
+      // Only a dry run needs them (nothing is on disk); a real run keeps no body in memory:
+      // a cold build of 100,000 articles would otherwise hold them all.
+      if (opts.dryRun) fresh.set(rel, record);
       byFingerprint.set(fingerprint, rel);
       byId.set(record.id, rel);
       slugs.add(record.slug);

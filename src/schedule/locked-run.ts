@@ -5,7 +5,7 @@ import type { RunContext } from '../pipeline/context.js';
 import type { RunReport } from '../pipeline/report.js';
 import { runOnce } from '../pipeline/run.js';
 import { acquireLock, type LockOwner } from './lock.js';
-import { appendRunLog, type RunLogLine } from './run-log.js';
+import { appendRunLog, LOGGED_FILES, type RunLogLine } from './run-log.js';
 
 export type LockedRun =
   | { readonly kind: 'ran'; readonly report: RunReport; readonly log: RunLogLine }
@@ -34,6 +34,7 @@ export async function lockedRun(
       command,
       outcome,
       counts: {},
+      filesWritten: 0,
       written: [],
       problems: [],
       ...rest,
@@ -65,7 +66,8 @@ export async function lockedRun(
         duplicates: a.duplicates,
         entries: report.feeds?.entries ?? 0,
       },
-      written: report.written,
+      filesWritten: report.written.length,
+      written: report.written.slice(0, LOGGED_FILES),
       problems: report.issues.map((i) => ({ code: i.code, file: i.file, message: i.message })),
     });
     if (!opts.dryRun) appendRunLog(state, log);

@@ -17,10 +17,14 @@ export interface RunLogLine {
   readonly command: string;
   readonly outcome: 'ok' | 'problems' | 'failed' | 'skipped';
   readonly counts: Record<string, number>;
+  /** How many files the run wrote, and the first LOGGED_FILES of them (a cold build writes thousands). */
+  readonly filesWritten: number;
   readonly written: readonly string[];
   readonly problems: readonly { code: string; file: string; message: string }[];
   readonly error?: string;
 }
+
+export const LOGGED_FILES = 100;
 
 export const runLogFile = (stateDir: string): string => join(stateDir, 'runs.jsonl');
 
