@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, platform, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ArticleGenerator } from './article.js';
+import { parseBenchArgs, type BenchOptions } from './args.js';
+import { CLI, hasGnuTime, measure } from './measure.js';
+import { runScenarios, type Row, type Runs, type Sample } from './scenarios.js';
+import { codeHash, formatLoad } from './stability.js';
+import { formatTable } from './table.js';
+import { createWorkspace } from './workspace.js';
+
+/**
+ * `npm run bench`: synthetic archives of 1,000 / 10,000 / 100,000 stored articles; for each,
+ * a cold build, no-change runs, one-new-article runs and one-edited-article runs, each a whole
+ * `node dist/src/main.js build --json` child process. Progress on stderr, the table on stdout.
+ */
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+function runsFor(size: number, opts: BenchOptions): Runs {
+  const n = opts.runs;
+  return {
+    cold: size >= 100_000 ? 1 : (n ?? 3),
+    noChange: n ?? 5,
+    newArticle: n ?? 3,
+    edited: n ?? 3,
+  };
+}
+
+async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
+  const timeFile = join(root, 'time.txt');
+  const rows: Row[] = [];
+  const startup: Sample[] = [];
+  for (let i = 0; i < (opts.runs ?? 5); i++) {
+    const m = await measure(process.execPath, ['-e', '0'], root, timeFile);
+    startup.push({ seconds: m.seconds, peakKb: m.peakKb, written: 0 });
+  }
+  rows.push({ size: null, scenario: 'startup: node -e 0', samples: startup });
+
+  for (const size of opts.sizes) {
+    const dir = join(root, `articles-${size}`);
+    const gen = new ArticleGenerator(opts.seed);
+    let t = performance.now();
+    const ws = createWorkspace(dir, size, gen);
+    log(`[${size}] generated in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
+    t = performance.now();
+    rows.push(...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile)));
+    log(`[${size}] measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(formatTable(rows));
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const opts = parseBenchArgs(process.argv.slice(2));
+const root = mkdtempSync(join(tmpdir(), 'feedkeeper-bench-'));
+const cleanup = (): void => {
+  if (opts.keep) log(`kept ${root}`);
+  else rmSync(root, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+const code = dirname(CLI);
+const codeAtStart = codeHash(code);
+const loadAtStart = loadavg();
+try {
+  if (!hasGnuTime) log('warning: /usr/bin/time (GNU time) not found: peak memory is not measured');
+  const rows = await bench(opts, root);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `feedkeeper build, Node ${process.version}, ${platform()}, ${cpus().length} × ${cpu}`,
+  );
+  console.log(
+    `load average (1/5/15 min): ${formatLoad(loadAtStart)} at start, ${formatLoad(loadavg())} at end`,
+  );
+  if (codeHash(code) !== codeAtStart)
+    console.log(
+      `WARNING: ${code} changed during the run: the results mix two versions of feedkeeper.`,
+    );
+  console.log('wall time of the whole child process; peak MB = max RSS (MiB) over the runs\n');
+  console.log(formatTable(rows));
+} finally {
+  cleanup();
+}

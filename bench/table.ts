@@ -1,0 +1,76 @@
+import type { Row, Sample } from './scenarios.js';
+
+/** The targets from the issue: median wall time (s) and peak RSS (MiB), by size and scenario. */
+interface Target {
+  readonly seconds?: number;
+  readonly peakMb?: number;
+}
+
+const TIME_TARGETS: Record<string, number> = {
+  '10000/no change': 0.3,
+  '100000/no change': 1.5,
+  '10000/one new article': 0.5,
+  '10000/cold build': 6,
+};
+const MEMORY_TARGETS: Record<number, number> = { 10000: 200, 100000: 400 };
+
+function targetOf(row: Row): Target {
+  if (row.size === null) return {};
+  return {
+    seconds: TIME_TARGETS[`${row.size}/${row.scenario}`],
+    peakMb: MEMORY_TARGETS[row.size],
+  };
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const hi = s[mid] ?? NaN;
+  return s.length % 2 === 1 ? hi : ((s[mid - 1] ?? NaN) + hi) / 2;
+}
+
+const peakMbOf = (samples: readonly Sample[]): number | null => {
+  const kbs = samples.map((s) => s.peakKb).filter((kb): kb is number => kb !== null);
+  return kbs.length === 0 ? null : Math.max(...kbs) / 1024;
+};
+
+/** The results as a Markdown table: one line per size and scenario. */
+export function formatTable(rows: readonly Row[]): string {
+  const lines = [
+    '| size | scenario | runs | median s | min s | peak MB | files written | target | met |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const row of rows) {
+    const times = row.samples.map((s) => s.seconds);
+    const med = median(times);
+    const peak = peakMbOf(row.samples);
+    const t = targetOf(row);
+    const goals: string[] = [];
+    const verdicts: string[] = [];
+    if (t.seconds !== undefined) {
+      goals.push(`< ${t.seconds} s`);
+      verdicts.push(med < t.seconds ? 'time ok' : '**time MISSED**');
+    }
+    if (t.peakMb !== undefined) {
+      goals.push(`< ${t.peakMb} MB`);
+      verdicts.push(
+        peak === null ? 'memory ?' : peak < t.peakMb ? 'memory ok' : '**memory MISSED**',
+      );
+    }
+    const written =
+      row.size === null ? '' : [...new Set(row.samples.map((s) => s.written))].join('/');
+    const cells = [
+      row.size === null ? '—' : row.size.toLocaleString('en-US'),
+      row.scenario,
+      String(row.samples.length),
+      med.toFixed(3),
+      Math.min(...times).toFixed(3),
+      peak === null ? '?' : peak.toFixed(0),
+      written,
+      goals.join(', '),
+      verdicts.join(', '),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
