@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic, TEMP_FILE } from '../io/atomic-write.js';
+import { TEMP_FILE, writeLinesAtomic } from '../io/atomic-write.js';
 import { walkFiles } from '../io/walk-files.js';
 import type { Issue } from '../model/issue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
@@ -68,22 +68,39 @@ export function markDirty(files: CatalogueFiles): void {
   writeFileSync(files.dirty, `${process.pid}\n`);
 }
 
-/** Returns the files it wrote (unchanged bytes are not rewritten). */
+/** Returns the files it wrote. Rows are streamed: the file is never one string in memory. */
 export function saveCatalogue(files: CatalogueFiles, c: Catalogue, withRecords: boolean): string[] {
-  const inputs: InputRow[] = [...c.inputs].map(([path, e]) => {
-    const row: InputRow = [path, e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino, e.sha256, e.record];
-    if (e.issues.length > 0) row.push([...e.issues]);
-    return row;
-  });
-  const wrote: string[] = [];
-  if (writeFileAtomic(files.inputs, `{"version":${VERSION},"scannedAt":${c.scannedAt},"rows":[\n${inputs.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`)) wrote.push(files.inputs);
+  writeLinesAtomic(files.inputs, inputLines(c));
+  const wrote = [files.inputs];
   if (withRecords) {
-    const rows: RecordRow[] = [...c.records].map(([path, r]) => [path, r.id, r.slug, r.publishedAt, r.updatedAt, r.withdrawn ? 1 : 0, r.fingerprint, r.input]);
-    const corrupt = JSON.stringify([...c.corrupt]);
-    if (writeFileAtomic(files.records, `{"version":${VERSION},"corrupt":${corrupt},"rows":[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`)) wrote.push(files.records);
+    writeLinesAtomic(files.records, recordLines(c));
+    wrote.push(files.records);
   }
   rmSync(files.dirty, { force: true });
   return wrote;
+}
+
+function* inputLines(c: Catalogue): Generator<string> {
+  yield `{"version":${VERSION},"scannedAt":${c.scannedAt},"rows":[`;
+  let sep = '\n';
+  for (const [path, e] of c.inputs) {
+    const row: InputRow = [path, e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino, e.sha256, e.record];
+    if (e.issues.length > 0) row.push([...e.issues]);
+    yield sep + JSON.stringify(row);
+    sep = ',\n';
+  }
+  yield '\n]}\n';
+}
+
+function* recordLines(c: Catalogue): Generator<string> {
+  yield `{"version":${VERSION},"corrupt":${JSON.stringify([...c.corrupt])},"rows":[`;
+  let sep = '\n';
+  for (const [path, r] of c.records) {
+    const row: RecordRow = [path, r.id, r.slug, r.publishedAt, r.updatedAt, r.withdrawn ? 1 : 0, r.fingerprint, r.input];
+    yield sep + JSON.stringify(row);
+    sep = ',\n';
+  }
+  yield '\n]}\n';
 }
 
 /**

@@ -67,3 +67,30 @@ export function syncDir(dir: string): void {
 }
 
 export const TEMP_FILE = /^\..+\.tmp-\d+$/;
+
+/**
+ * writeFileAtomic for large generated files (the catalogue at 100,000 articles is tens of MB):
+ * the lines go to the temp file in chunks, never joined into one string, and the old bytes
+ * are not read back for comparison (the caller knows the content changed).
+ */
+export function writeLinesAtomic(path: string, lines: Iterable<string>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    let chunk: string[] = [];
+    for (const line of lines) {
+      chunk.push(line);
+      if (chunk.length === 2000) {
+        writeSync(fd, chunk.join(''));
+        chunk = [];
+      }
+    }
+    writeSync(fd, chunk.join(''));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  syncDir(dirname(path));
+}

