@@ -7,9 +7,11 @@ export function formatReport(r: RunReport): string {
   const lines = [
     `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${a.unchanged} unchanged, ${a.rejected} rejected, ${a.duplicates} duplicate${a.duplicates === 1 ? '' : 's'}`,
   ];
-  for (const p of a.added) lines.push(`  added     ${p}`);
-  for (const p of a.revised) lines.push(`  revised   ${p}`);
-  for (const p of a.withdrawn) lines.push(`  withdrawn ${p}`);
+  lines.push(
+    ...listed('added    ', a.added),
+    ...listed('revised  ', a.revised),
+    ...listed('withdrawn', a.withdrawn),
+  );
   const f = r.feeds;
   if (f) {
     if (!f.rendered) lines.push(`feeds: unchanged (${f.reason})`);
@@ -28,6 +30,16 @@ export function formatReport(r: RunReport): string {
   );
   if (r.issues.length > 0) lines.push('', ...formatIssues(r.issues));
   return lines.join('\n');
+}
+
+/** At most SHOWN paths per kind: a cold build adds thousands (`--json` lists them all). */
+const SHOWN = 20;
+
+function listed(label: string, paths: readonly string[]): string[] {
+  const lines = paths.slice(0, SHOWN).map((p) => `  ${label} ${p}`);
+  if (paths.length > SHOWN)
+    lines.push(`  ${label} … and ${paths.length - SHOWN} more (--json lists them all)`);
+  return lines;
 }
 
 export function formatIssues(issues: readonly Issue[]): string[] {
