@@ -80,3 +80,12 @@ export function makeDocument(over: Partial<FeedDocument> = {}): FeedDocument {
 }
 
 export const NAMES = { rss: 'out/rss.xml', atom: 'out/atom.xml', json: 'out/feed.json' } as const;
+
+/** Undo the five escapes our HTML uses, to read a text back out of escaped HTML. */
+export const unescapeHtml = (html: string): string =>
+  html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');

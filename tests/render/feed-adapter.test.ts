@@ -2,7 +2,13 @@ import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FeedDocument } from '../../src/model/feed.js';
 import { renderAtom, renderJson, renderRss } from '../../src/render/feed-adapter.js';
-import { HOSTILE_SECTION, HOSTILE_SUMMARY, HOSTILE_TITLE, makeDocument } from './document.js';
+import {
+  HOSTILE_SECTION,
+  HOSTILE_SUMMARY,
+  HOSTILE_TITLE,
+  makeDocument,
+  unescapeHtml,
+} from './document.js';
 
 const renderAll = (doc: FeedDocument): { rss: string; atom: string; json: string } => ({
   rss: renderRss(doc),
@@ -13,15 +19,6 @@ const renderAll = (doc: FeedDocument): { rss: string; atom: string; json: string
 /** The elements named `name` in `xml`, opening tag with attributes through closing tag. */
 const elements = (xml: string, name: string): string[] =>
   xml.match(new RegExp(`<${name}(?:\\s[^>]*)?(?:/>|>[\\s\\S]*?</${name}>)`, 'g')) ?? [];
-
-/** Undo the five escapes our HTML uses, to read a text back out of escaped HTML. */
-const unescapeHtml = (html: string): string =>
-  html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 
 const WHOLE_SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 

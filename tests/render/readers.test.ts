@@ -8,6 +8,7 @@ import type { RunReport } from '../../src/pipeline/report.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { CONTROL_TEXT, NFD_TEXT, hostileArticles } from '../fixtures/hostile/hostile.js';
 import { SAMPLE, makeProject, sampleBytes, type Project } from '../helpers.js';
+import { unescapeHtml } from './document.js';
 
 /**
  * The whole pipeline on the sample plus every hostile article, then the published files read
@@ -32,14 +33,6 @@ interface Seen {
 
 const ms = (date: string | undefined): number | undefined =>
   date === undefined ? undefined : Date.parse(date);
-
-const unescapeHtml = (html: string): string =>
-  html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 
 /** Our content HTML is one `<p>` or `<h2>` per line: back to the block texts. */
 const blocksOf = (html: string | undefined): string[] | undefined =>
