@@ -37,7 +37,6 @@ export async function renderFeeds(
     dryRun: boolean;
     recordsChanged: boolean;
     fresh?: ReadonlyMap<string, ArchiveRecord>;
-    force?: boolean;
   },
 ): Promise<RenderResult> {
   const { config, paths, root } = ctx.config;
@@ -45,12 +44,11 @@ export async function renderFeeds(
     .update(`${ctx.config.fingerprint}\n${ctx.version}`)
     .digest('hex');
   const state = loadPublishState(paths.state);
-  const reason = opts.force
-    ? 'asked to'
-    : (renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, FEED_NAMES)) ??
-      (isPublishPending(paths.state)
-        ? 'an earlier run changed the archive but did not publish'
-        : null));
+  const reason =
+    renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, FEED_NAMES)) ??
+    (isPublishPending(paths.state)
+      ? 'an earlier run changed the archive but did not publish'
+      : null);
   if (reason === null) {
     return {
       summary: {
