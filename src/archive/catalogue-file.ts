@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { TEMP_FILE, writeLinesAtomic } from '../io/atomic-write.js';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMP_FILE, writeLinesAtomic, writeMarker } from '../io/atomic-write.js';
 import { walkFiles } from '../io/walk-files.js';
 import type { Issue } from '../model/issue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
@@ -62,11 +62,7 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
   }
 }
 
-export function markDirty(files: CatalogueFiles): void {
-  if (existsSync(files.dirty)) return;
-  mkdirSync(dirname(files.dirty), { recursive: true });
-  writeFileSync(files.dirty, `${process.pid}\n`);
-}
+export const markDirty = (files: CatalogueFiles): void => writeMarker(files.dirty);
 
 /** Returns the files it wrote. Rows are streamed: the file is never one string in memory. */
 export function saveCatalogue(files: CatalogueFiles, c: Catalogue, withRecords: boolean): string[] {

@@ -1,11 +1,13 @@
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -24,7 +26,7 @@ export function writeFileAtomic(
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   if (sameBytes(path, bytes)) return false;
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'w', 0o644);
   try {
     writeSync(fd, bytes);
@@ -66,7 +68,22 @@ export function syncDir(dir: string): void {
   }
 }
 
+/** The hidden temp file beside `path` that an atomic write renames over it. */
+export const tempPathFor = (path: string): string =>
+  join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+
+/** What tempPathFor() names: a killed run's leftovers, removed by removeTempFiles(). */
 export const TEMP_FILE = /^\..+\.tmp-\d+$/;
+
+/**
+ * A marker file holding our pid: its existence is the state (e.g. "records are being written").
+ * Written once; later calls in the same run cost one stat.
+ */
+export function writeMarker(path: string): void {
+  if (existsSync(path)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${process.pid}\n`);
+}
 
 /**
  * writeFileAtomic for large generated files (the catalogue at 100,000 articles is tens of MB):
@@ -75,7 +92,7 @@ export const TEMP_FILE = /^\..+\.tmp-\d+$/;
  */
 export function writeLinesAtomic(path: string, lines: Iterable<string>): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'w', 0o644);
   try {
     let chunk: string[] = [];

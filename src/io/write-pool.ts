@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { syncDir } from './atomic-write.js';
+import { dirname } from 'node:path';
+import { syncDir, tempPathFor } from './atomic-write.js';
 
 /**
  * Atomic writes (temp file, fsync, rename: see atomic-write.ts) run a few at a time on libuv's
@@ -50,7 +50,7 @@ export class WritePool {
     if (old !== null && old.equals(bytes)) return;
     if (!this.dirs.has(dir)) await mkdir(dir, { recursive: true });
     this.dirs.add(dir);
-    const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}`);
+    const tmp = tempPathFor(path);
     const fh = await open(tmp, 'w', 0o644);
     try {
       await fh.writeFile(bytes);

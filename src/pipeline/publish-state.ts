@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 
 /**
  * What the last publication left in out/: the configuration it was made with and each file's
@@ -30,12 +30,7 @@ export function loadPublishState(stateDir: string): PublishState | null {
  */
 export const pendingFile = (stateDir: string): string => join(stateDir, 'publish.pending');
 
-export function markPublishPending(stateDir: string): void {
-  const file = pendingFile(stateDir);
-  if (existsSync(file)) return;
-  mkdirSync(stateDir, { recursive: true });
-  writeFileSync(file, `${process.pid}\n`);
-}
+export const markPublishPending = (stateDir: string): void => writeMarker(pendingFile(stateDir));
 
 export const isPublishPending = (stateDir: string): boolean => existsSync(pendingFile(stateDir));
 

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sameBytes, syncDir, writeFileAtomic } from '../io/atomic-write.js';
+import { sameBytes, syncDir, tempPathFor, writeFileAtomic } from '../io/atomic-write.js';
 
 export interface PublishResult {
   readonly written: string[];
@@ -39,7 +39,7 @@ function moveInto(from: string, to: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
     // Staging on another file system: copy beside the target, then rename (still atomic).
-    const tmp = join(to, '..', `.${to.split('/').pop() ?? 'file'}.tmp-${process.pid}`);
+    const tmp = tempPathFor(to);
     copyFileSync(from, tmp);
     renameSync(tmp, to);
   }

@@ -89,3 +89,13 @@ export const unescapeHtml = (html: string): string =>
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
+
+/** The same document with nothing optional: no description, ttl, authors, tags or summary. */
+export function makeBareDocument(): FeedDocument {
+  const base = makeDocument();
+  return makeDocument({
+    description: '',
+    ttl: null,
+    entries: base.entries.map((e) => ({ ...e, authors: [], categories: [], summary: '' })),
+  });
+}

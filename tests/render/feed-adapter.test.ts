@@ -8,6 +8,7 @@ import {
   HOSTILE_TITLE,
   makeDocument,
   unescapeHtml,
+  makeBareDocument,
 } from './document.js';
 
 const renderAll = (doc: FeedDocument): { rss: string; atom: string; json: string } => ({
@@ -237,11 +238,7 @@ describe('hostile text survives exactly', () => {
 describe('determinism', () => {
   it('never writes "undefined", even without description, ttl, authors or categories', () => {
     const base = makeDocument();
-    const bare = makeDocument({
-      description: '',
-      ttl: null,
-      entries: base.entries.map((e) => ({ ...e, authors: [], categories: [], summary: '' })),
-    });
+    const bare = makeBareDocument();
     for (const doc of [base, bare]) {
       const f = renderAll(doc);
       for (const text of [f.rss, f.atom, f.json]) expect(text).not.toContain('undefined');

@@ -3,7 +3,7 @@ import type { FeedDocument } from '../../src/model/feed.js';
 import type { Issue } from '../../src/model/issue.js';
 import { renderAtom, renderJson, renderRss } from '../../src/render/feed-adapter.js';
 import { validateFeeds } from '../../src/validate/validate-feeds.js';
-import { NAMES, makeDocument } from '../render/document.js';
+import { NAMES, makeDocument, makeBareDocument } from '../render/document.js';
 
 interface Feeds {
   rss: string;
@@ -51,12 +51,7 @@ describe('validateFeeds on good renders', () => {
   });
 
   it('returns no issue for a bare document (no description, ttl, authors, tags, summary)', () => {
-    const base = makeDocument();
-    const doc = makeDocument({
-      description: '',
-      ttl: null,
-      entries: base.entries.map((e) => ({ ...e, authors: [], categories: [], summary: '' })),
-    });
+    const doc = makeBareDocument();
     expect(validate(renderAll(doc), doc)).toEqual([]);
   });
 
