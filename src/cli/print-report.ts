@@ -15,6 +15,8 @@ export function formatReport(r: RunReport): string {
   const f = r.feeds;
   if (f) {
     if (!f.rendered) lines.push(`feeds: unchanged (${f.reason})`);
+    else if (r.dryRun)
+      lines.push(`feeds: ${f.entries} entries rendered and validated (${f.reason})`);
     else if (!f.published) lines.push(`feeds: NOT published: ${f.reason}`);
     else
       lines.push(

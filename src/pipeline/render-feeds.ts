@@ -109,7 +109,7 @@ export async function renderFeeds(
     return {
       summary: {
         rendered: true,
-        reason: `${reason} (dry run: validated, not published)`,
+        reason: `${reason} (dry run: not published)`,
         entries: records.length,
         written: [],
         unchanged: [],

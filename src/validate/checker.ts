@@ -16,6 +16,13 @@ export class Checker {
   }
 }
 
+/**
+ * The hint for a feed that is wrong although the archive is right. The same checks run in build
+ * (before publishing) and in check (on what is in out/), so the hint covers both causes.
+ */
+export const FEED_BUG_HINT =
+  'If feedkeeper build produced this, it is a feedkeeper bug: report it with this message (build kept the previous feeds). If the file in out/ was changed by hand, run feedkeeper build to publish it again.';
+
 export const RFC822 =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (?:GMT|[+-]\d{4})$/;
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;

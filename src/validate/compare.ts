@@ -1,13 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FeedDocument } from '../model/feed.js';
 import { escapeMarkup } from '../render/escape.js';
-import type { Checker } from './checker.js';
+import { FEED_BUG_HINT, type Checker } from './checker.js';
 import type { ParsedFeed } from './parsed-feed.js';
 
 export type Format = 'rss' | 'atom' | 'json';
-
-const HINT =
-  'A rendering bug: the feed does not say what the archive says. Report it with the record named; the previous feeds stay published.';
 
 /**
  * Parsed round-trip: what a reader parses out of the file must equal the FeedDocument, entry
@@ -26,7 +23,7 @@ export function compareWithDocument(
         'ROUNDTRIP_MISMATCH',
         element,
         `${what} reads back as ${JSON.stringify(got)}, but the archive says ${JSON.stringify(want)}.`,
-        HINT,
+        FEED_BUG_HINT,
       );
     }
   };
@@ -46,7 +43,7 @@ export function compareWithDocument(
       'ROUNDTRIP_COUNT',
       'entries',
       `has ${parsed.entries.length} entries; the archive selects ${doc.entries.length}.`,
-      HINT,
+      FEED_BUG_HINT,
     )
   )
     return;

@@ -1,7 +1,7 @@
 import type { FeedDocument } from '../model/feed.js';
 import type { Issue } from '../model/issue.js';
 import type { RenderedFeeds } from '../render/feed-adapter.js';
-import { Checker, checkCharacters } from './checker.js';
+import { Checker, checkCharacters, FEED_BUG_HINT } from './checker.js';
 import { compareWithDocument } from './compare.js';
 import { parseXml } from './parse-xml.js';
 import { readAtom } from './read-atom.js';
@@ -36,7 +36,7 @@ export function validateFeeds(
         'XML_NOT_WELL_FORMED',
         `line ${e.line}, column ${e.column}`,
         `is not well-formed XML: ${e.message}.`,
-        'A rendering bug: report it with this message; the previous feeds stay published.',
+        FEED_BUG_HINT,
       );
     }
     if (errors.length === 0) {
@@ -56,7 +56,7 @@ export function validateFeeds(
       'JSON_INVALID',
       '(document)',
       `is not valid JSON: ${(error as Error).message}.`,
-      'A rendering bug: report it; the previous feeds stay published.',
+      FEED_BUG_HINT,
     );
   }
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
@@ -64,7 +64,7 @@ export function validateFeeds(
     checkJsonRules(c, feed, doc);
     compareWithDocument(c, 'json', readJson(feed), doc);
   } else if (json !== undefined) {
-    c.fail('JSON_INVALID', '(document)', 'is not a JSON object.', 'A rendering bug: report it.');
+    c.fail('JSON_INVALID', '(document)', 'is not a JSON object.', FEED_BUG_HINT);
   }
   return [...issues, ...c.issues];
 }
