@@ -1,9 +1,9 @@
-import { francAll } from 'franc-min';
 import { iso6393To1 } from 'iso-639-3';
+import { francScores } from './franc-scores.js';
 
 /**
- * The adapters for `franc-min` (language detection) and `iso-639-3` (its codes → BCP 47).
- * franc answers ISO 639-3 (`ron`); feeds and records use the shortest BCP 47 tag (`ro`).
+ * Language detection with franc's models (franc-scores.ts), and the adapter for `iso-639-3`
+ * (its codes → BCP 47). franc answers ISO 639-3 (`ron`); feeds and records use the shortest BCP 47 tag (`ro`).
  * Short texts are unreliable, so below MIN_LENGTH characters we say nothing; and when the
  * site's own language scores nearly as well as the best guess, it wins (a short Romanian text
  * full of quotes and names can score a hair better as French).
@@ -20,7 +20,7 @@ export function detectLanguage(text: string, preferred?: string): string | null 
   // The first 400 characters decide as well as the whole text for prose (franc reads at most
   // 2,048; the margin over the runner-up is even wider) at a quarter of the cost, which was
   // half of a cold build.
-  const ranked = francAll(text.slice(0, 400), { minLength: MIN_LENGTH });
+  const ranked = francScores(text.slice(0, 400), MIN_LENGTH);
   const [best] = ranked;
   if (!best || best[0] === 'und') return null;
   const home =
