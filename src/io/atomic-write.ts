@@ -10,6 +10,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -43,6 +44,26 @@ export function writeFileAtomic(
   // Records pass syncDir: false and the run syncs each folder once at its end (10,000 new
   // records would otherwise cost 10,000 folder syncs).
   if (opts.syncDir !== false) syncDir(dirname(path));
+  return true;
+}
+
+/**
+ * writeFileAtomic on libuv's thread pool, for the write worker (write-pool.ts): several run at
+ * once, so the file system can commit their fsyncs together. Same steps, same guarantees; the
+ * caller syncs the folders.
+ */
+export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Promise<boolean> {
+  const old = await readFile(path).catch(() => null);
+  if (old !== null && Buffer.compare(old, bytes) === 0) return false;
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  await writeFile(tmp, bytes, { mode: 0o644, flush: true }); // flush: fsync before close
+  try {
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
   return true;
 }
 

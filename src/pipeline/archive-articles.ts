@@ -24,7 +24,7 @@ import { markPublishPending } from './publish-state.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
 import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
-import { recordSchema, type ArchiveRecord } from '../model/record.js';
+import type { ArchiveRecord } from '../model/record.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import type { RunContext } from './context.js';
 import type { ArchiveSummary } from './report.js';
@@ -106,11 +106,16 @@ export async function archiveArticles(
     }
     for (const path of c.corrupt.keys()) slugs.add(slugOfRecordPath(path));
 
-    const pool = new WritePool();
+    const pool = new WritePool(work.length + gone.length);
+    let marked = false;
     const save = async (rel: string, record: ArchiveRecord, fingerprint: string): Promise<void> => {
       if (!opts.dryRun) {
-        markDirty(files);
-        markPublishPending(paths.state);
+        // Before the first record changes: the catalogue and the feeds are behind until the end.
+        if (!marked) {
+          markDirty(files);
+          markPublishPending(paths.state);
+          marked = true;
+        }
         await pool.write(join(paths.records, rel), serializeRecord(record));
       }
       c.records.set(rel, recordEntryOf(record, fingerprint));
@@ -122,12 +127,11 @@ export async function archiveArticles(
       slugs.add(record.slug);
       catalogueChanged = true;
     };
-    const load = (rel: string): ArchiveRecord | null => {
-      const queued = pool.pending(join(paths.records, rel)) ?? null;
-      const read =
-        queued !== null
-          ? { record: recordSchema.parse(JSON.parse(queued)) }
-          : readRecord(paths.records, rel, root);
+    const load = async (rel: string): Promise<ArchiveRecord | null> => {
+      const saved = fresh.get(rel); // a dry run's record saved earlier in this run
+      if (saved) return saved;
+      await pool.settled(join(paths.records, rel)); // a record saved earlier in this run
+      const read = readRecord(paths.records, rel, root);
       catalogueChanged ||= c.corrupt.delete(rel) || 'issue' in read;
       if ('record' in read) return read.record;
       c.corrupt.set(rel, read.issue); // reported below, with the others
@@ -175,7 +179,7 @@ export async function archiveArticles(
       // An input we archived before: its record gets a revision (or nothing).
       const ownRecord = before?.record ?? null;
       if (ownRecord !== null && c.records.has(ownRecord)) {
-        const existing = load(ownRecord);
+        const existing = await load(ownRecord);
         if (existing === null) {
           s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
           continue;
@@ -222,7 +226,7 @@ export async function archiveArticles(
           continue;
         }
         // Its old file is gone (moved or renamed), or it was withdrawn and is back: same record.
-        const existing = load(twin);
+        const existing = await load(twin);
         if (existing === null) {
           s.rejected++;
           continue;
@@ -250,7 +254,7 @@ export async function archiveArticles(
       const rel = e?.record;
       const entry = rel ? c.records.get(rel) : undefined;
       if (!rel || !entry || entry.input !== path || entry.withdrawn) continue;
-      const existing = load(rel);
+      const existing = await load(rel);
       if (existing === null) continue;
       await save(rel, withdrawRecord(existing, now), entry.fingerprint);
       s.withdrawn.push(rel);
