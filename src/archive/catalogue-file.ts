@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_FILE, writeLinesAtomic, writeMarker } from '../io/atomic-write.js';
+import { readLines } from '../io/read-lines.js';
 import { walkFiles } from '../io/walk-files.js';
 import type { Issue } from '../model/issue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
@@ -34,13 +35,13 @@ export const catalogueFiles = (stateDir: string): CatalogueFiles => ({
 export function loadCatalogue(files: CatalogueFiles): Catalogue | null {
   if (existsSync(files.dirty)) return null;
   try {
-    const doc = JSON.parse(readFileSync(files.inputs, 'utf8')) as { version: number; scannedAt: number; rows: InputRow[] };
-    if (doc.version !== VERSION) return null;
     const c = emptyCatalogue();
-    c.scannedAt = doc.scannedAt;
-    for (const [path, size, mtimeMs, ctimeMs, ino, sha256, record, issues] of doc.rows) {
+    const header = readRows<{ version: number; scannedAt: number }, InputRow>(files.inputs, (row) => {
+      const [path, size, mtimeMs, ctimeMs, ino, sha256, record, issues] = row;
       c.inputs.set(path, { stat: { size, mtimeMs, ctimeMs, ino }, sha256, record, issues: issues ?? [] });
-    }
+    });
+    if (header.version !== VERSION) return null;
+    c.scannedAt = header.scannedAt;
     return c;
   } catch {
     return null;
@@ -50,16 +51,42 @@ export function loadCatalogue(files: CatalogueFiles): Catalogue | null {
 /** Fill `c.records` from records.json; false if that file is missing or unreadable. */
 export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
   try {
-    const doc = JSON.parse(readFileSync(files.records, 'utf8')) as { version: number; rows: RecordRow[]; corrupt?: [string, Issue][] };
-    if (doc.version !== VERSION) return false;
-    for (const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input] of doc.rows) {
+    const header = readRows<{ version: number; corrupt?: [string, Issue][] }, RecordRow>(files.records, (row) => {
+      const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input] = row;
       c.records.set(path, { id, slug, publishedAt, updatedAt, withdrawn: withdrawn === 1, fingerprint, input });
+    });
+    if (header.version !== VERSION) {
+      c.records.clear();
+      return false;
     }
-    for (const [path, issue] of doc.corrupt ?? []) c.corrupt.set(path, issue);
+    for (const [path, issue] of header.corrupt ?? []) c.corrupt.set(path, issue);
     return true;
   } catch {
+    c.records.clear();
     return false;
   }
+}
+
+/**
+ * Parse a catalogue file as saveCatalogue() writes it, one row per line: the header line (which
+ * closes to `{..."rows":[]}`), then `[row],` lines, then `]}`. At 100,000 articles, parsing it
+ * whole held the text and every row array at once beside the entries they become: 100 MB more.
+ * Anything else (truncated, reformatted) throws, and the caller rebuilds the catalogue.
+ */
+function readRows<H, R>(path: string, onRow: (row: R) => void): H {
+  let header: H | undefined;
+  let ended = false;
+  for (const line of readLines(path)) {
+    if (ended) {
+      if (line.trim() === '') continue;
+      throw new Error(`${path}: text after the end`);
+    }
+    if (header === undefined) header = JSON.parse(`${line}]}`) as H;
+    else if (line === ']}') ended = true;
+    else onRow(JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as R);
+  }
+  if (header === undefined || !ended) throw new Error(`${path}: truncated`);
+  return header;
 }
 
 export const markDirty = (files: CatalogueFiles): void => writeMarker(files.dirty);

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emptyCatalogue, type Catalogue } from '../../src/archive/catalogue.js';
+import {
+  catalogueFiles,
+  loadCatalogue,
+  loadRecordIndex,
+  saveCatalogue,
+} from '../../src/archive/catalogue-file.js';
+import { issue } from '../../src/model/issue.js';
+
+function sample(): Catalogue {
+  const c = emptyCatalogue();
+  c.scannedAt = 1_764_000_000_000;
+  const bad = issue('ARTICLE_EMPTY', 'error', 'archive/articles/empty.txt', 'is empty.', 'Write it.');
+  c.inputs.set('archive/articles/empty.txt', {
+    stat: { size: 0, mtimeMs: 1.5, ctimeMs: 2.25, ino: 7 },
+    sha256: 'e'.repeat(64),
+    record: null,
+    issues: [bad],
+  });
+  for (let i = 0; i < 300; i++) {
+    const path = `archive/articles/știre-${i}.txt`;
+    const rel = `2026/11/stire-${i}.json`;
+    c.inputs.set(path, {
+      stat: { size: 1000 + i, mtimeMs: 1_700_000_000_123.456 + i, ctimeMs: 1_700_000_000_999 + i, ino: 100 + i },
+      sha256: i.toString(16).padStart(64, '0'),
+      record: rel,
+      issues: [],
+    });
+    c.records.set(rel, {
+      id: `tag:news.example.org,2026-11-25:stire-${i}`,
+      slug: `stire-${i}`,
+      publishedAt: '2026-11-25T08:00:00Z',
+      updatedAt: '2026-11-25T09:00:00Z',
+      withdrawn: i % 7 === 0,
+      fingerprint: i.toString(16).padStart(64, 'f'),
+      input: path,
+    });
+  }
+  c.corrupt.set('2026/11/broken.json', issue('RECORD_CORRUPT', 'error', 'archive/records/2026/11/broken.json', 'is not JSON.', 'Restore it.'));
+  return c;
+}
+
+const stateDir = (): string => mkdtempSync(join(tmpdir(), 'feedkeeper-catalogue-'));
+
+describe('catalogue files', () => {
+  it('load back exactly what was saved: inputs with their issues, records, corrupt records', () => {
+    const files = catalogueFiles(stateDir());
+    const saved = sample();
+    saveCatalogue(files, saved, true);
+    const loaded = loadCatalogue(files);
+    expect(loaded).not.toBeNull();
+    expect(loadRecordIndex(files, loaded!)).toBe(true);
+    expect(loaded).toEqual(saved);
+    // Still one JSON document, for jq.
+    expect(JSON.parse(readFileSync(files.records, 'utf8')).rows).toHaveLength(300);
+  });
+
+  it.each([
+    ['truncated', (t: string) => t.slice(0, Math.floor(t.length / 2))],
+    ['cut before its end', (t: string) => t.replace(/\n\]\}\n$/, '\n')],
+    ['reformatted', (t: string) => JSON.stringify(JSON.parse(t), null, 2)],
+    ['with text after its end', (t: string) => `${t}[1]\n`],
+    ['empty', () => ''],
+  ])('%s: not trusted (the caller rebuilds it from the records)', (_, change) => {
+    const files = catalogueFiles(stateDir());
+    saveCatalogue(files, sample(), true);
+    writeFileSync(files.inputs, change(readFileSync(files.inputs, 'utf8')));
+    writeFileSync(files.records, change(readFileSync(files.records, 'utf8')));
+    expect(loadCatalogue(files)).toBeNull();
+    const c = emptyCatalogue();
+    expect(loadRecordIndex(files, c)).toBe(false);
+    expect(c.records.size).toBe(0);
+  });
+});

@@ -1,0 +1,21 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLines } from '../../src/io/read-lines.js';
+
+describe('readLines', () => {
+  it('gives the lines of a 3 MB file of multi-byte text, characters split across 1 MB reads included', () => {
+    const lines: string[] = [];
+    // 3-byte and 4-byte characters, lines of odd lengths: some read boundary falls inside one.
+    for (let i = 0, length = 0; length < 3_000_000; i++) {
+      lines.push(`${i} ș ț „citat” 🙂 ${'ă'.repeat(i % 997)}`);
+      length += lines[i]!.length + 1;
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'feedkeeper-lines-')), 'lines.txt');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    expect([...readLines(file)]).toEqual(lines);
+    writeFileSync(file, 'no final newline\nlast');
+    expect([...readLines(file)]).toEqual(['no final newline', 'last']);
+  });
+});
