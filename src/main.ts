@@ -73,6 +73,17 @@ async function main(argv: string[]): Promise<number> {
       console.error(`feedkeeper ${name}: ${e.message}\n\n${command.usage}`);
       return EXIT.usage;
     }
+    const fs = error as NodeJS.ErrnoException;
+    if (fs.code !== undefined && /^E[A-Z]+$/.test(fs.code) && fs.path !== undefined) {
+      // The file system refused (permissions, a file where a folder should be, a full disk):
+      // the operator's to fix, not a bug. Every write is atomic, so nothing is half-written.
+      console.error(
+        `feedkeeper ${name}: the file system refused: ${fs.message}\n` +
+          `  The run stopped. Files written so far are whole, the published feeds are unchanged, and the next run picks up from here.\n` +
+          `  hint: check that ${fs.path} can be written (a folder, not a file; permissions; free space), then run again.`,
+      );
+      return EXIT.problems;
+    }
     throw error;
   }
 }
