@@ -7,7 +7,7 @@ import { CLI, hasGnuTime, measure } from './measure.js';
 import { runScenarios, type Row, type Runs, type Sample } from './scenarios.js';
 import { codeHash, formatLoad } from './stability.js';
 import { formatTable } from './table.js';
-import { createWorkspace } from './workspace.js';
+import { createWorkspace, discard } from './workspace.js';
 
 /**
  * `npm run bench`: synthetic archives of 1,000 / 10,000 / 100,000 stored articles; for each,
@@ -28,6 +28,7 @@ function runsFor(size: number, opts: BenchOptions): Runs {
 
 async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
   const timeFile = join(root, 'time.txt');
+  const trash = join(root, 'trash'); // deleted at the end, not between runs: see discard()
   const rows: Row[] = [];
   const startup: Sample[] = [];
   for (let i = 0; i < (opts.runs ?? 5); i++) {
@@ -43,10 +44,10 @@ async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
     const ws = createWorkspace(dir, size, gen);
     log(`[${size}] generated in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
     t = performance.now();
-    rows.push(...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile)));
+    rows.push(...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile, trash)));
     log(`[${size}] measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     log(formatTable(rows));
-    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+    if (!opts.keep) discard(dir, trash);
   }
   return rows;
 }

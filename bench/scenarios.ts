@@ -41,6 +41,7 @@ export async function runScenarios(
   seed: number,
   runs: Runs,
   timeFile: string,
+  trash: string,
 ): Promise<Row[]> {
   const size = ws.names.length;
   const rows: Row[] = [];
@@ -73,7 +74,7 @@ export async function runScenarios(
   await repeat(
     'cold build',
     runs.cold,
-    () => resetBuild(ws),
+    () => resetBuild(ws, trash),
     (r) => {
       const a = r.report.archive;
       if (r.report.issues.length > 0)

@@ -1,8 +1,9 @@
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
-  rmSync,
+  renameSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -77,9 +78,22 @@ export function rewriteArticle(
 }
 
 /** Back to a never-built project: no records, no feeds, no catalogue. */
-export function resetBuild(ws: Workspace): void {
-  for (const d of ['archive/records', 'out', '.feedkeeper'])
-    rmSync(join(ws.dir, d), { recursive: true, force: true });
+export function resetBuild(ws: Workspace, trash: string): void {
+  for (const d of ['archive/records', 'out', '.feedkeeper']) discard(join(ws.dir, d), trash);
+}
+
+let discarded = 0;
+
+/**
+ * Move `path` into `trash`, deleted once the measurements are over. Deleting 10,000 files
+ * between runs made the next runs slower than they are: ext4 skips recently deleted inodes when
+ * it allocates new ones (`recently_deleted()` in ialloc.c), and on this machine creating a file
+ * went from 0.02 ms to 0.6 ms for minutes after such a deletion.
+ */
+export function discard(path: string, trash: string): void {
+  if (!existsSync(path)) return;
+  mkdirSync(trash, { recursive: true });
+  renameSync(path, join(trash, `${discarded++}`));
 }
 
 /**
