@@ -1,3 +1,4 @@
+import { printJson } from './print-json.js';
 import { parseArgs } from 'node:util';
 import { hasErrors } from '../model/issue.js';
 import { lockedRun } from '../schedule/locked-run.js';
@@ -36,7 +37,7 @@ export async function build(argv: string[]): Promise<number> {
   }
   if (run.kind === 'failed') throw run.error;
   const r = run.report;
-  if (values.json) console.log(JSON.stringify(r, null, 2));
+  if (values.json) printJson(r);
   else console.log(formatReport(r));
   const failed = r.feeds !== null && !r.feeds.published && !r.dryRun;
   return failed || hasErrors(r.issues) ? EXIT.problems : EXIT.ok;
