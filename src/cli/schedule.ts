@@ -44,7 +44,10 @@ export async function schedule(argv: string[]): Promise<number> {
     {
       cron,
       timezone,
-      context: () => cliContext(values.config, overrides),
+      // --cron / --tz set when this service ticks, not what a run renders: a run started here
+      // and one started by `feedkeeper build` must give the same bytes (RSS <ttl> comes from
+      // schedule.cron), or each would rewrite the other's feeds.
+      context: () => cliContext(values.config),
       onRun: (run) => {
         if (run.kind === 'config-error')
           say(`run skipped: the configuration is invalid:\n${run.error.message}`);
