@@ -50,7 +50,8 @@ export function writeFileAtomic(
 /**
  * writeFileAtomic on libuv's thread pool, for the write worker (write-pool.ts): several run at
  * once, so the file system can commit their fsyncs together. Same steps, same guarantees; the
- * caller syncs the folders.
+ * caller syncs the folders. (The worker calling writeFileAtomic one file at a time made a cold
+ * build of 10,000 records 5.9 s instead of 4.4 s.)
  */
 export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Promise<boolean> {
   const old = await readFile(path).catch(() => null);
