@@ -9,16 +9,15 @@ import {
 } from '../archive/catalogue-file.js';
 import { formatIssues } from './print-report.js';
 import { issue, type Issue } from '../model/issue.js';
-import { loadEntries, selectEntries } from '../pipeline/select-entries.js';
-import { FEED_NAMES, ttlOf } from '../pipeline/render-feeds.js';
-import { buildFeedDocument } from '../render/feed-document.js';
-import { validateFeeds } from '../validate/validate-feeds.js';
+import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
+import { proveOutputs } from '../pipeline/prove-outputs.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 
 export const usage = `feedkeeper check [--json] [--config FILE]
-  Re-validate the feeds in out/ against the archive (well-formedness, spec rules, parsed
-  round-trip), writing nothing. Exit code 0 if they are right, 1 if not.`;
+  Prove the files in out/ against the archive records, as build does before it publishes
+  (well-formedness, spec rules, what a reader sees), writing nothing. Exit code 0 if they are
+  right, 1 if not.`;
 
 export async function check(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -26,48 +25,31 @@ export async function check(argv: string[]): Promise<number> {
     options: { json: { type: 'boolean' }, config: { type: 'string' } },
   });
   const ctx = cliContext(values.config);
-  const { paths, root, config } = ctx.config;
-  const files = catalogueFiles(paths.state);
-  let cat = loadCatalogue(files);
-  if (cat === null || !loadRecordIndex(files, cat)) cat = rebuildCatalogue(paths.records, root);
-  const { records, issues } = loadEntries(
-    selectEntries(cat, config.feed.size),
-    paths.records,
-    root,
-  );
-  const doc = buildFeedDocument(records, ctx.config, {
-    version: ctx.version,
-    ttl: ttlOf(config.schedule.cron),
-  });
-  const shown = (name: string): string => relative(root, join(paths.out, name));
-  const feeds: Record<string, string> = {};
-  for (const name of FEED_NAMES) {
+  const { paths, root } = ctx.config;
+  const shown = (file: string): string => relative(root, join(paths.out, file));
+  const catFiles = catalogueFiles(paths.state);
+  let cat = loadCatalogue(catFiles);
+  if (cat === null || !loadRecordIndex(catFiles, cat)) cat = rebuildCatalogue(paths.records, root);
+
+  const files: RenderedFile[] = [];
+  const issues: Issue[] = [];
+  for (const row of OUTPUTS) {
     try {
-      feeds[name] = readFileSync(join(paths.out, name), 'utf8');
+      files.push({ row, text: readFileSync(join(paths.out, row.file), 'utf8') });
     } catch {
-      issues.push(missing(shown(name)));
+      issues.push(missing(shown(row.file)));
     }
   }
-  if (Object.keys(feeds).length === FEED_NAMES.length) {
-    issues.push(
-      ...validateFeeds(
-        doc,
-        {
-          rss: feeds['rss.xml'] ?? '',
-          atom: feeds['atom.xml'] ?? '',
-          json: feeds['feed.json'] ?? '',
-        },
-        { rss: shown('rss.xml'), atom: shown('atom.xml'), json: shown('feed.json') },
-      ),
-    );
-  }
+  const proven = proveOutputs(ctx.config, cat, files);
+  issues.push(...proven.issues);
+
   if (values.json)
     console.log(
-      JSON.stringify({ ok: issues.length === 0, entries: records.length, issues }, null, 2),
+      JSON.stringify({ ok: issues.length === 0, entries: proven.entries, issues }, null, 2),
     );
   else if (issues.length === 0)
     console.log(
-      `check: ${FEED_NAMES.map(shown).join(', ')} are well-formed, follow their specs and say exactly what the archive says (${records.length} entries).`,
+      `check: ${OUTPUTS.map((o) => shown(o.file)).join(', ')} are well-formed, follow their specs and say exactly what the archive says (${proven.entries} entries).`,
     );
   else
     console.log(
@@ -80,4 +62,11 @@ export async function check(argv: string[]): Promise<number> {
 }
 
 const missing = (file: string): Issue =>
-  issue('FEED_MISSING', 'error', file, 'is missing.', 'Run feedkeeper build to publish the feeds.');
+  issue(
+    'FEED_MISSING',
+    'error',
+    file,
+    'is missing.',
+    'Run feedkeeper build to publish the feeds.',
+    '(file)',
+  );

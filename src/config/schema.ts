@@ -30,7 +30,11 @@ export const configSchema = z
           .object({
             name: z.string().trim().min(1, 'expected the publisher name'),
             email: z.email().optional(),
-            url: absoluteHttpUrl.optional(),
+            // As URL writes it ("https://jane.example/"): feed passes it through new URL().
+            url: z
+              .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' })
+              .transform((u) => new URL(u).href)
+              .optional(),
           })
           .strict(),
       })

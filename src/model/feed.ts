@@ -1,9 +1,11 @@
-import type { Author, Block } from './record.js';
+import type { Format } from './outputs.js';
+import type { Author, Block, Source } from './record.js';
 
 /**
- * Format-neutral feed, built from records (render/feed-document.ts) and compared with what each
- * rendered format parses back to (validate/). Everything is plain text or an ASCII URL here;
- * each format does its own escaping.
+ * Format-neutral feed, built from records (render/feed-document.ts) and rendered into each
+ * format. The verifier never compares with it: it reads the records on a path of its own
+ * (validate/expected-feed.ts), so a fault in building this document cannot prove itself.
+ * Everything is plain text or an ASCII URL here; each format does its own escaping.
  */
 export interface FeedEntry {
   readonly id: string;
@@ -11,7 +13,9 @@ export interface FeedEntry {
   readonly title: string;
   readonly summary: string;
   readonly body: readonly Block[];
+  /** The body as HTML, then the source credit. */
   readonly contentHtml: string;
+  readonly source: Source | null;
   readonly language: string;
   readonly categories: readonly string[];
   readonly authors: readonly Author[];
@@ -19,10 +23,11 @@ export interface FeedEntry {
   readonly updatedAt: string;
 }
 
-export interface FeedLinks {
-  readonly rss: string;
-  readonly atom: string;
-  readonly json: string;
+/** The publisher (site.author): Atom's feed author, RSS managingEditor, JSON Feed authors. */
+export interface FeedAuthor {
+  readonly name: string;
+  readonly email: string | null;
+  readonly url: string | null;
 }
 
 export interface FeedDocument {
@@ -30,9 +35,9 @@ export interface FeedDocument {
   readonly title: string;
   readonly description: string;
   readonly homeUrl: string;
-  readonly selfUrls: FeedLinks;
+  readonly selfUrls: Readonly<Record<Format, string>>;
   readonly language: string;
-  readonly author: Author;
+  readonly author: FeedAuthor;
   readonly generator: { readonly name: string; readonly version: string; readonly url: string };
   readonly docsUrl: string;
   /** Minutes; from the schedule when one is configured. */

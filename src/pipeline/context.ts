@@ -7,13 +7,4 @@ export interface RunContext {
   readonly now: () => Date;
   /** feedkeeper's version, for the feeds' generator element. */
   readonly version: string;
-  /**
-   * Test seam: change the rendered feeds before they are validated, to prove that a broken
-   * render is refused and the previous out/ survives. Never set outside tests.
-   */
-  readonly afterRender?: (feeds: { rss: string; atom: string; json: string }) => {
-    rss: string;
-    atom: string;
-    json: string;
-  };
 }

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/catalogue-file.js';
 import type { Catalogue } from '../archive/catalogue.js';
 import type { Issue } from '../model/issue.js';
+import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { loadEntries, selectEntries } from './select-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
@@ -17,8 +18,6 @@ import {
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
 
-export const FEED_NAMES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
-
 export interface RenderResult {
   readonly summary: FeedSummary;
   readonly issues: Issue[];
@@ -26,8 +25,9 @@ export interface RenderResult {
 }
 
 /**
- * Records → three proven feeds → out/. Reads only the records the feeds list (the newest N);
- * publishes only if every check passes; writes only files whose bytes changed.
+ * Records → every output of the table (model/outputs.ts), proven → out/. Reads only the records
+ * the feeds list (the newest N; the gate reads them once more, on its own path); publishes only
+ * if every check passes; writes only files whose bytes changed.
  */
 export async function renderFeeds(
   ctx: RunContext,
@@ -45,7 +45,7 @@ export async function renderFeeds(
     .digest('hex');
   const state = loadPublishState(paths.state);
   const reason =
-    renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, FEED_NAMES)) ??
+    renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, outputFiles())) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
       : null);
@@ -56,7 +56,7 @@ export async function renderFeeds(
         reason: 'nothing changed',
         entries: state?.entries.length ?? 0,
         written: [],
-        unchanged: [...FEED_NAMES],
+        unchanged: outputFiles(),
         published: true,
       },
       issues: [],
@@ -83,26 +83,22 @@ export async function renderFeeds(
   });
   if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
 
-  const [{ buildFeedDocument }, { renderAtom, renderJson, renderRss }, { validateFeeds }] =
-    await Promise.all([
-      import('../render/feed-document.js'),
-      import('../render/feed-adapter.js'),
-      import('../validate/validate-feeds.js'),
-    ]);
+  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }] = await Promise.all([
+    import('../render/feed-document.js'),
+    import('../render/render-outputs.js'),
+    import('./prove-outputs.js'),
+  ]);
   const doc = buildFeedDocument(records, ctx.config, {
     version: ctx.version,
     ttl: ttlOf(config.schedule.cron),
   });
-  const rendered = { rss: renderRss(doc), atom: renderAtom(doc), json: renderJson(doc) };
-  const feeds = ctx.afterRender ? ctx.afterRender(rendered) : rendered;
   const out = (name: string): string => relative(root, join(paths.out, name));
-  issues.push(
-    ...validateFeeds(doc, feeds, {
-      rss: out('rss.xml'),
-      atom: out('atom.xml'),
-      json: out('feed.json'),
-    }),
-  );
+  const rendered = renderOutputs(doc, out);
+  issues.push(...rendered.issues);
+  if (issues.length === 0)
+    issues.push(
+      ...proveOutputs(ctx.config, cat, rendered.files, opts.dryRun ? opts.fresh : undefined).issues,
+    );
   if (issues.length > 0)
     return failed('validation failed, so nothing was published and the previous feeds stay');
   if (opts.dryRun) {
@@ -123,18 +119,14 @@ export async function renderFeeds(
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
-    new Map([
-      ['rss.xml', feeds.rss],
-      ['atom.xml', feeds.atom],
-      ['feed.json', feeds.json],
-    ]),
+    new Map(rendered.files.map((f) => [f.row.file, f.text])),
   );
   const written = result.written.map(out);
   if (
     savePublishState(paths.state, {
       fingerprint,
       entries: selected,
-      files: statFiles(paths.out, FEED_NAMES),
+      files: statFiles(paths.out, outputFiles()),
     })
   ) {
     written.push(relative(root, join(paths.state, 'published.json')));

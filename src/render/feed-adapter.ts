@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Feed, type Item } from 'feed';
 import type { FeedDocument } from '../model/feed.js';
+import { isHttpUrl } from './article-html.js';
 import { escapeMarkup, escapeXmlText } from './escape.js';
 
 /**
@@ -21,6 +22,7 @@ export interface RenderedFeeds {
 }
 
 type Kind = 'text' | 'html';
+type Extension = { name: string; objects: unknown };
 
 interface TextSink {
   put(text: string, kind?: Kind): string;
@@ -88,7 +90,11 @@ function build(
     ...(doc.ttl === null ? {} : { ttl: doc.ttl }),
     feed: self,
     feedLinks: { json: doc.selfUrls.json },
-    author: { name: slots.put(doc.author.name) },
+    author: {
+      name: slots.put(doc.author.name),
+      ...(doc.author.email === null ? {} : { email: slots.put(doc.author.email) }),
+      ...(doc.author.url === null ? {} : { link: doc.author.url }),
+    },
   });
   for (const e of doc.entries) {
     const item: Item = {
@@ -104,15 +110,18 @@ function build(
       content: slots.put(e.contentHtml, 'html'),
       category: e.categories.map((c) => ({ name: slots.put(c), term: slots.put(c) })),
     };
+    // RSS extensions (Atom drops them): xml-js writes an array of {_text} as repeated elements.
+    const extensions: Extension[] = [];
     if (e.authors.length > 0) {
-      // RSS: dc:creator (a name-only <author> is invalid RSS, which wants an e-mail address).
-      // xml-js writes an array of {_text} as repeated elements.
+      // dc:creator: a name-only <author> is invalid RSS, which wants an e-mail address.
       const creators = e.authors.map((a) => ({ _text: slots.put(a.name) }));
-      item.extensions = [
-        { name: 'dc:creator', objects: creators as unknown as Record<string, unknown> },
-      ];
+      extensions.push({ name: 'dc:creator', objects: creators });
       item.author = e.authors.map((a) => ({ name: slots.put(a.name) }));
     }
+    // RSS has only the channel's <language>: an item in another language says so in Dublin Core.
+    if (e.language !== doc.language)
+      extensions.push({ name: 'dc:language', objects: { _text: slots.put(e.language) } });
+    if (extensions.length > 0) item.extensions = extensions as Item['extensions'];
     feed.addItem(item);
   }
   return feed;
@@ -122,10 +131,22 @@ export function renderRss(doc: FeedDocument): string {
   const slots = new Slots(nonceOf(doc));
   const feed = build(doc, slots, doc.selfUrls.rss, true);
   for (const item of feed.items) delete item.author;
-  const xml = slots.fill(feed.rss2(), (text, kind, inCdata) =>
+  let xml = slots.fill(feed.rss2(), (text, kind, inCdata) =>
     kind === 'html' ? cdata(text, inCdata) : escapeXmlText(text),
   );
+  // The publisher's address (RSS 2.0 "managingEditor": an e-mail address, then the name in
+  // parentheses, as the RSS Best Practices Profile writes it); feed writes it only for podcasts.
+  if (doc.author.email !== null) {
+    const editor = `<managingEditor>${escapeXmlText(`${doc.author.email} (${doc.author.name})`)}</managingEditor>`;
+    xml = insertBefore(xml, '<atom:link ', `${editor}\n        `);
+  }
   return finish(xml);
+}
+
+function insertBefore(xml: string, marker: string, text: string): string {
+  const at = xml.indexOf(marker);
+  if (at < 0) throw new Error(`feed adapter: no ${marker.trim()} to insert before`);
+  return xml.slice(0, at) + text + xml.slice(at);
 }
 
 export function renderAtom(doc: FeedDocument): string {
@@ -144,11 +165,17 @@ export function renderAtom(doc: FeedDocument): string {
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeMarkup(doc.language)}">`,
   );
+  // And the source as a link rel="via" (RFC 4287 section 4.2.7.2), which feed cannot write,
+  // after the entry's alternate link: lenient readers (rss-parser) take the first link.
   let n = 0;
-  xml = xml.replace(
-    /<entry>/g,
-    () => `<entry xml:lang="${escapeMarkup(doc.entries[n++]?.language ?? doc.language)}">`,
-  );
+  xml = xml.replace(/<entry>([\s\S]*?<link href="[^"]*"\/>)/g, (_m, head: string) => {
+    const e = doc.entries[n++];
+    const via = isHttpUrl(e?.source?.url ?? null)
+      ? `\n        <link rel="via" href="${escapeMarkup(e?.source?.url ?? '')}"/>`
+      : '';
+    return `<entry xml:lang="${escapeMarkup(e?.language ?? doc.language)}">${head}${via}`;
+  });
+  if (n !== doc.entries.length) throw new Error('feed adapter: an Atom entry has no link');
   return finish(xml);
 }
 
@@ -169,7 +196,17 @@ export function renderJson(doc: FeedDocument): string {
     feed_url: base.feed_url,
     ...(base.description === undefined ? {} : { description: base.description }),
     language: doc.language,
-    authors: [{ name: doc.author.name }],
+    // JSON Feed 1.1 authors have a url, no e-mail: "it could also be a mailto: link".
+    authors: [
+      {
+        name: doc.author.name,
+        ...(doc.author.url !== null
+          ? { url: doc.author.url }
+          : doc.author.email !== null
+            ? { url: `mailto:${doc.author.email}` }
+            : {}),
+      },
+    ],
     items: base.items.map((item, i) => {
       const e = doc.entries[i];
       if (!e || item.id !== e.id)

@@ -1,9 +1,9 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { FeedDocument, FeedEntry } from '../model/feed.js';
+import { OUTPUTS, type Format } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { bodyHtml } from './article-html.js';
+import { contentHtml } from './article-html.js';
 
-export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 export const EPOCH = '1970-01-01T00:00:00Z';
 
 /** Newest first (by publication), ties broken by id so the order never depends on the disk. */
@@ -41,13 +41,13 @@ export function buildFeedDocument(
     title: site.title,
     description: site.description,
     homeUrl: `${site.baseUrl}/`,
-    selfUrls: {
-      rss: `${site.baseUrl}/${FEED_FILES.rss}`,
-      atom: `${site.baseUrl}/${FEED_FILES.atom}`,
-      json: `${site.baseUrl}/${FEED_FILES.json}`,
-    },
+    selfUrls: selfUrlsOf(site.baseUrl),
     language: site.language,
-    author: { name: site.author.name },
+    author: {
+      name: site.author.name,
+      email: site.author.email ?? null,
+      url: site.author.url ?? null,
+    },
     generator: {
       name: 'feedkeeper',
       version: opts.version,
@@ -60,6 +60,13 @@ export function buildFeedDocument(
   };
 }
 
+/** Each feed's public URL: where out/<file> is served (README, "The feeds"). */
+function selfUrlsOf(baseUrl: string): Record<Format, string> {
+  const url = (format: Format): string =>
+    `${baseUrl}/${OUTPUTS.find((o) => o.format === format)?.file ?? ''}`;
+  return { rss: url('rss'), atom: url('atom'), json: url('json') };
+}
+
 function entryOf(r: ArchiveRecord): FeedEntry {
   return {
     id: r.id,
@@ -67,7 +74,8 @@ function entryOf(r: ArchiveRecord): FeedEntry {
     title: r.title,
     summary: r.summary,
     body: r.body,
-    contentHtml: bodyHtml(r.body),
+    contentHtml: contentHtml(r.body, r.source, r.language),
+    source: r.source,
     language: r.language,
     categories: [
       ...(r.section === null ? [] : [r.section]),

@@ -1,4 +1,8 @@
-/** What a rendered feed says once parsed back: the same shape for RSS, Atom and JSON. */
+/**
+ * What a rendered feed says once parsed back: the same shape for RSS, Atom and JSON. A field a
+ * format cannot carry is `undefined` (and is not compared); one it carries but the file lacks
+ * is `undefined` too, and then differs from what the records say.
+ */
 export interface ParsedEntry {
   readonly id: string | undefined;
   readonly title: string | undefined;
@@ -6,19 +10,37 @@ export interface ParsedEntry {
   /** As milliseconds since the epoch (RSS dates are RFC 822 text). */
   readonly published: number | undefined;
   readonly updated: number | undefined;
-  /** Plain text. */
+  /** Plain text, as a reader shows it (RSS: the text of the description's HTML). */
   readonly summary: string | undefined;
   readonly contentHtml: string | undefined;
   readonly language: string | undefined;
   readonly categories: readonly string[];
   readonly authors: readonly string[];
+  /** Atom `link rel="via"`: where the entry's information came from (RFC 4287 4.2.7.2). */
+  readonly via: string | undefined;
+}
+
+export interface ParsedAuthor {
+  readonly name: string | undefined;
+  readonly email: string | undefined;
+  readonly url: string | undefined;
 }
 
 export interface ParsedFeed {
+  /** Atom only: the feed's id. */
+  readonly id: string | undefined;
   readonly title: string | undefined;
+  readonly description: string | undefined;
   readonly homeUrl: string | undefined;
   readonly selfUrl: string | undefined;
   readonly language: string | undefined;
   readonly updated: number | undefined;
+  readonly author: ParsedAuthor | undefined;
   readonly entries: readonly ParsedEntry[];
 }
+
+export const dateOf = (text: unknown): number | undefined => {
+  if (typeof text !== 'string') return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+};

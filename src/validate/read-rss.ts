@@ -1,33 +1,44 @@
-import type { ParsedFeed } from './parsed-feed.js';
+import { dateOf, type ParsedAuthor, type ParsedFeed } from './parsed-feed.js';
+import { parseHtml, textContent } from './parse-html.js';
 import { attrOf, childOf, childrenOf, textOf, type XmlNode } from './parse-xml.js';
 
 export function readRss(tree: XmlNode): ParsedFeed {
   const channel = childOf(childOf(tree, 'rss'), 'channel');
   const self = childrenOf(channel, 'atom:link').find((l) => attrOf(l, 'rel') === 'self');
+  const language = textOf(childOf(channel, 'language'));
   return {
+    id: undefined,
     title: textOf(childOf(channel, 'title')),
+    description: textOf(childOf(channel, 'description')),
     homeUrl: textOf(childOf(channel, 'link')),
     selfUrl: attrOf(self, 'href'),
-    language: textOf(childOf(channel, 'language')),
+    language,
     updated: dateOf(textOf(childOf(channel, 'lastBuildDate'))),
-    entries: childrenOf(channel, 'item').map((item) => ({
-      id: textOf(childOf(item, 'guid')),
-      title: textOf(childOf(item, 'title')),
-      url: textOf(childOf(item, 'link')),
-      published: dateOf(textOf(childOf(item, 'pubDate'))),
-      // RSS 2.0 has no item modification date.
-      updated: undefined,
-      summary: textOf(childOf(item, 'description')),
-      contentHtml: textOf(childOf(item, 'content:encoded')),
-      language: undefined,
-      categories: childrenOf(item, 'category').map((c) => textOf(c) ?? ''),
-      authors: childrenOf(item, 'dc:creator').map((c) => textOf(c) ?? ''),
-    })),
+    author: editorOf(textOf(childOf(channel, 'managingEditor'))),
+    entries: childrenOf(channel, 'item').map((item) => {
+      const description = textOf(childOf(item, 'description'));
+      return {
+        id: textOf(childOf(item, 'guid')),
+        title: textOf(childOf(item, 'title')),
+        url: textOf(childOf(item, 'link')),
+        published: dateOf(textOf(childOf(item, 'pubDate'))),
+        // RSS 2.0 has no item modification date.
+        updated: undefined,
+        // RSS descriptions are HTML by convention: a reader shows the text of that HTML.
+        summary: description === undefined ? undefined : textContent(parseHtml(description)),
+        contentHtml: textOf(childOf(item, 'content:encoded')),
+        language: textOf(childOf(item, 'dc:language')) ?? language,
+        categories: childrenOf(item, 'category').map((c) => textOf(c) ?? ''),
+        authors: childrenOf(item, 'dc:creator').map((c) => textOf(c) ?? ''),
+        via: undefined,
+      };
+    }),
   };
 }
 
-const dateOf = (text: string | undefined): number | undefined => {
+/** RSS 2.0 managingEditor: "email (name)"; RSS has no element for the publisher's web site. */
+function editorOf(text: string | undefined): ParsedAuthor | undefined {
   if (text === undefined) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
-};
+  const m = /^(\S+) \((.*)\)$/s.exec(text);
+  return { email: m?.[1] ?? text, name: m?.[2], url: undefined };
+}

@@ -1,13 +1,14 @@
-import type { FeedDocument } from '../model/feed.js';
-import { RFC3339, RFC822, isAbsoluteUrl, type Checker } from './checker.js';
-import type { Format } from './compare.js';
+import { FEED_BUG_HINT, RFC3339, RFC822, isAbsoluteUrl, type Checker } from './checker.js';
+import { parseHtml } from './parse-html.js';
 import { attrOf, childOf, childrenOf, textOf, type XmlNode } from './parse-xml.js';
+import { htmlProblems, SUMMARY_ELEMENTS } from './read-content.js';
+import type { NamespaceUse } from './well-formed.js';
 
 /**
  * The specs' own rules, beyond the round-trip: RSS 2.0 (rssboard.org/rss-specification and
  * the Best Practices Profile), Atom (RFC 4287 section 4), JSON Feed 1.1. One code per rule.
  */
-export function checkRssRules(c: Checker, tree: XmlNode, doc: FeedDocument): void {
+export function checkRssRules(c: Checker, tree: XmlNode, selfUrl: string): void {
   const rss = childOf(tree, 'rss');
   if (
     !c.check(
@@ -30,14 +31,15 @@ export function checkRssRules(c: Checker, tree: XmlNode, doc: FeedDocument): voi
     );
   }
   absolute(c, textOf(childOf(channel, 'link')), 'channel/link');
-  date822(c, textOf(childOf(channel, 'lastBuildDate')), 'channel/lastBuildDate');
+  const built = textOf(childOf(channel, 'lastBuildDate'));
+  date822(c, built, 'channel/lastBuildDate');
   self(
     c,
     attrOf(
       childrenOf(channel, 'atom:link').find((l) => attrOf(l, 'rel') === 'self'),
       'href',
     ),
-    doc.selfUrls.rss,
+    selfUrl,
     'channel/atom:link',
   );
   const guids = new Set<string>();
@@ -69,11 +71,15 @@ export function checkRssRules(c: Checker, tree: XmlNode, doc: FeedDocument): voi
       'A guid that is not a URL must say isPermaLink="false".',
     );
     absolute(c, textOf(childOf(item, 'link')), `${at}/link`);
-    date822(c, textOf(childOf(item, 'pubDate')), `${at}/pubDate`);
+    const pubDate = textOf(childOf(item, 'pubDate'));
+    date822(c, pubDate, `${at}/pubDate`);
+    notBefore(c, built, pubDate, `${at}/pubDate`);
+    const description = textOf(childOf(item, 'description'));
+    if (description !== undefined) checkHtml(c, description, `${at}/description`, SUMMARY_ELEMENTS);
   });
 }
 
-export function checkAtomRules(c: Checker, tree: XmlNode, doc: FeedDocument): void {
+export function checkAtomRules(c: Checker, tree: XmlNode, selfUrl: string): void {
   const feed = childOf(tree, 'feed');
   if (
     !c.check(
@@ -94,7 +100,8 @@ export function checkAtomRules(c: Checker, tree: XmlNode, doc: FeedDocument): vo
       'RFC 4287 section 4.1.1: atom:feed must contain id, title and updated.',
     );
   }
-  date3339(c, textOf(childOf(feed, 'updated')), 'feed/updated');
+  const updated = textOf(childOf(feed, 'updated'));
+  date3339(c, updated, 'feed/updated');
   const feedAuthor = childrenOf(feed, 'author').length > 0;
   self(
     c,
@@ -102,10 +109,11 @@ export function checkAtomRules(c: Checker, tree: XmlNode, doc: FeedDocument): vo
       childrenOf(feed, 'link').find((l) => attrOf(l, 'rel') === 'self'),
       'href',
     ),
-    doc.selfUrls.atom,
+    selfUrl,
     'feed/link[@rel=self]',
   );
-  textType(c, childOf(feed, 'title'), 'feed/title');
+  textType(c, childOf(feed, 'title'), 'feed/title', 'text');
+  textType(c, childOf(feed, 'subtitle'), 'feed/subtitle', 'text');
   const ids = new Set<string>();
   childrenOf(feed, 'entry').forEach((entry, i) => {
     const at = `entry[${i + 1}]`;
@@ -127,8 +135,11 @@ export function checkAtomRules(c: Checker, tree: XmlNode, doc: FeedDocument): vo
       'Every entry needs its own id.',
     );
     ids.add(id);
-    date3339(c, textOf(childOf(entry, 'updated')), `${at}/updated`);
-    date3339(c, textOf(childOf(entry, 'published')), `${at}/published`);
+    for (const name of ['updated', 'published']) {
+      const value = textOf(childOf(entry, name));
+      date3339(c, value, `${at}/${name}`);
+      notBefore(c, updated, value, `${at}/${name}`);
+    }
     c.check(
       feedAuthor || childrenOf(entry, 'author').length > 0,
       'ATOM_AUTHOR',
@@ -136,13 +147,14 @@ export function checkAtomRules(c: Checker, tree: XmlNode, doc: FeedDocument): vo
       'has no author, and the feed has none either.',
       'RFC 4287 section 4.1.1: set site.author in the configuration.',
     );
-    textType(c, childOf(entry, 'title'), `${at}/title`);
-    textType(c, childOf(entry, 'summary'), `${at}/summary`);
+    textType(c, childOf(entry, 'title'), `${at}/title`, 'text');
+    textType(c, childOf(entry, 'summary'), `${at}/summary`, 'text');
+    textType(c, childOf(entry, 'content'), `${at}/content`, 'html');
     for (const link of childrenOf(entry, 'link')) absolute(c, attrOf(link, 'href'), `${at}/link`);
   });
 }
 
-export function checkJsonRules(c: Checker, feed: Record<string, unknown>, doc: FeedDocument): void {
+export function checkJsonRules(c: Checker, feed: Record<string, unknown>, selfUrl: string): void {
   c.check(
     feed['version'] === 'https://jsonfeed.org/version/1.1',
     'JSON_VERSION',
@@ -157,12 +169,7 @@ export function checkJsonRules(c: Checker, feed: Record<string, unknown>, doc: F
     'has no title string.',
     'JSON Feed 1.1: title is required.',
   );
-  self(
-    c,
-    typeof feed['feed_url'] === 'string' ? feed['feed_url'] : undefined,
-    doc.selfUrls.json,
-    'feed_url',
-  );
+  self(c, typeof feed['feed_url'] === 'string' ? feed['feed_url'] : undefined, selfUrl, 'feed_url');
   if (
     !c.check(
       Array.isArray(feed['items']),
@@ -201,12 +208,6 @@ export function checkJsonRules(c: Checker, feed: Record<string, unknown>, doc: F
   });
 }
 
-export const RULES: Record<Format, string> = {
-  rss: 'RSS 2.0',
-  atom: 'Atom 1.0',
-  json: 'JSON Feed 1.1',
-};
-
 function absolute(c: Checker, url: string | undefined, element: string): void {
   c.check(
     isAbsoluteUrl(url),
@@ -228,13 +229,16 @@ function self(c: Checker, got: string | undefined, want: string, element: string
 }
 
 function date822(c: Checker, value: string | undefined, element: string): void {
-  c.check(
-    value !== undefined && RFC822.test(value),
-    'RSS_DATE',
-    element,
-    `has ${JSON.stringify(value)}, not an RFC 822 date.`,
-    'RSS 2.0 dates are RFC 822, e.g. "Wed, 25 Nov 2026 08:00:00 GMT".',
-  );
+  if (
+    c.check(
+      value !== undefined && RFC822.test(value),
+      'RSS_DATE',
+      element,
+      `has ${JSON.stringify(value)}, not an RFC 822 date.`,
+      'RSS 2.0 dates are RFC 822, e.g. "Wed, 25 Nov 2026 08:00:00 GMT".',
+    )
+  )
+    weekday(c, value ?? '', element);
 }
 
 function date3339(c: Checker, value: string | undefined, element: string): void {
@@ -248,14 +252,111 @@ function date3339(c: Checker, value: string | undefined, element: string): void 
   );
 }
 
-function textType(c: Checker, node: unknown, element: string): void {
+/**
+ * The declared type of an Atom text construct decides how a reader shows it (RFC 4287 section
+ * 3.1.1): a plain title declared "html" shows "&" and "<" wrongly or as markup, and HTML content
+ * declared "text" shows its tags. The round-trip cannot see this: the text reads back the same.
+ */
+function textType(c: Checker, node: unknown, element: string, want: 'text' | 'html'): void {
   if (node === undefined) return;
   const type = attrOf(node, 'type') ?? 'text';
   c.check(
-    type === 'text' || type === 'html' || type === 'xhtml',
+    type === want,
     'ATOM_TEXT_TYPE',
     element,
-    `has type "${type}".`,
-    'RFC 4287 section 3.1.1: a text construct is type text, html or xhtml.',
+    `has type "${type}"; what feedkeeper writes here is ${want === 'text' ? 'plain text' : 'HTML'}, type="${want}".`,
+    `RFC 4287 section 3.1.1: a reader shows a text construct by its type. ${FEED_BUG_HINT}`,
   );
+}
+
+/** A weekday that does not match its date: readers disagree on which of the two they believe. */
+function weekday(c: Checker, value: string, element: string): void {
+  const ms = Date.parse(value);
+  const offset = /([+-])(\d{2})(\d{2})$/.exec(value);
+  const minutes = offset
+    ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]))
+    : 0;
+  const day = new Date(ms + minutes * 60_000).getUTCDay();
+  const want = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][day];
+  c.check(
+    Number.isNaN(ms) || value.startsWith(`${want ?? ''},`),
+    'RSS_DATE_WEEKDAY',
+    element,
+    `has ${JSON.stringify(value)}, but that date is a ${want ?? '?'}.`,
+    `RFC 822 section 5.1: the day of the week must be the date's. ${FEED_BUG_HINT}`,
+  );
+}
+
+/** The feed's date says when it last changed: never before an entry it holds. */
+function notBefore(
+  c: Checker,
+  feedDate: string | undefined,
+  entryDate: string | undefined,
+  element: string,
+): void {
+  if (feedDate === undefined || entryDate === undefined) return;
+  const f = Date.parse(feedDate);
+  const e = Date.parse(entryDate);
+  if (Number.isNaN(f) || Number.isNaN(e)) return;
+  c.check(
+    f >= e,
+    'FEED_DATE_BEFORE_ENTRY',
+    element,
+    `is ${entryDate}, after the feed's own date ${feedDate}.`,
+    `The feed date is the newest entry's update: readers that poll by it miss this entry. ${FEED_BUG_HINT}`,
+  );
+}
+
+/** The HTML in a payload holds only what we write: see validate/read-content.ts. */
+export function checkHtml(
+  c: Checker,
+  html: string,
+  element: string,
+  allowed: Readonly<Record<string, readonly string[]>>,
+): void {
+  for (const p of htmlProblems(parseHtml(html), allowed))
+    c.fail(
+      p.code,
+      element,
+      p.message,
+      `Article text is escaped wherever it is rendered, so this HTML did not come from an article. ${FEED_BUG_HINT}`,
+    );
+}
+
+/**
+ * The namespace URI bound to every prefix a feed uses. Readers find `content:encoded`,
+ * `dc:creator` and `atom:link` by URI: with a wrong one newsboat falls back to the summary and
+ * drops the authors. Add a row when a format gains an extension (RFC 5005 `fh:`).
+ */
+const NAMESPACES: Readonly<Record<'rss' | 'atom', Readonly<Record<string, string>>>> = {
+  rss: {
+    '': '',
+    content: 'http://purl.org/rss/1.0/modules/content/',
+    dc: 'http://purl.org/dc/elements/1.1/',
+    atom: 'http://www.w3.org/2005/Atom',
+  },
+  atom: {
+    '': 'http://www.w3.org/2005/Atom',
+    xml: 'http://www.w3.org/XML/1998/namespace',
+  },
+};
+
+export function checkNamespaces(
+  c: Checker,
+  format: 'rss' | 'atom',
+  used: readonly NamespaceUse[],
+): void {
+  for (const u of used) {
+    const want = NAMESPACES[format][u.prefix];
+    const what = u.prefix === '' ? 'the default namespace' : `the prefix "${u.prefix}"`;
+    c.check(
+      want === u.uri,
+      'XML_NAMESPACE',
+      u.name,
+      want === undefined
+        ? `uses ${what} (${u.uri}), which feedkeeper never writes.`
+        : `binds ${what} to ${JSON.stringify(u.uri)}, not ${JSON.stringify(want)}: readers look ${u.name} up by that URI and will not find it.`,
+      `Namespaces in XML 1.0 section 3: an element is known by its namespace URI. ${FEED_BUG_HINT}`,
+    );
+  }
 }

@@ -13,7 +13,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Feed } from 'feed';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunContext } from '../../src/pipeline/context.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { publishFiles } from '../../src/publish/publish-files.js';
@@ -39,17 +40,24 @@ const STORY_V1 = 'Story one | Tech\n\nThe first version of the body.\n\nA second
 const STORY_V2 =
   'Story one | Tech\n\nThe second version of the body, corrected.\n\nA second paragraph.\n';
 
-/** A context whose render gets a U+0001 in the first Atom entry title before validation. */
+/**
+ * A context whose render gets a U+0001 in the first Atom entry title: the `feed` library's
+ * output is patched, the way a faulty upgrade of it would break it.
+ */
 function breakingAtom(p: Project, now: Date): RunContext {
-  return {
-    ...p.context(now),
-    afterRender: (feeds) => {
-      const atom = feeds.atom.replace('<title type="text">', '<title type="text">\u0001');
-      if (atom === feeds.atom) throw new Error('test seam: no Atom entry title to break');
-      return { ...feeds, atom };
-    },
-  };
+  const atom1 = Feed.prototype.atom1;
+  vi.spyOn(Feed.prototype, 'atom1').mockImplementation(function (this: Feed) {
+    const xml = atom1.call(this);
+    const broken = xml.replace('<entry>\n        <title type="html">', '$&\u0001');
+    if (broken === xml) throw new Error('test: no Atom entry title to break');
+    return broken;
+  });
+  return p.context(now);
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('a refused render publishes nothing (fail closed)', () => {
   it('keeps out/ byte- and mtime-identical, and the next good run publishes the change', async () => {
@@ -90,6 +98,7 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(p.read(revised!)).toContain('The second version of the body, corrected.');
 
     // The next run renders again although its own scan finds nothing new, and publishes.
+    vi.restoreAllMocks();
     const next = await runOnce(p.context(new Date('2026-11-25T10:00:00Z')), { dryRun: false });
     expect(next.archive.recordsChanged).toBe(false);
     expect(next.issues).toEqual([]);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import Parser from 'rss-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sourceLabel } from '../../src/model/source-label.js';
 import type { ArchiveRecord } from '../../src/model/record.js';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { runOnce } from '../../src/pipeline/run.js';
@@ -36,7 +37,7 @@ const ms = (date: string | undefined): number | undefined =>
 
 /** Our content HTML is one `<p>` or `<h2>` per line: back to the block texts. */
 const blocksOf = (html: string | undefined): string[] | undefined =>
-  html?.split('\n').map((line) => unescapeHtml(line.replace(/^<(p|h2)>|<\/(p|h2)>$/g, '')));
+  html?.split('\n').map((line) => unescapeHtml(line.replace(/<[^>]*>/g, '')));
 
 type Reader = (feeds: { rss: string; atom: string; json: string }) => Promise<{
   updated: number | undefined;
@@ -193,7 +194,11 @@ const expectedOf = (r: ArchiveRecord): Required<Seen> => ({
     ...r.tags.filter((t) => t !== r.section),
   ],
   authors: r.authors.map((a) => a.name),
-  blocks: r.body.map((b) => b.text),
+  // The body, then the source credit in the article's language ("Sursa: www.aljazeera.com").
+  blocks: [
+    ...r.body.map((b) => b.text),
+    ...(r.source === null ? [] : [`${sourceLabel(r.language)}: ${r.source.name}`]),
+  ],
 });
 
 /** The expected entry, restricted to the fields this reader reports. */

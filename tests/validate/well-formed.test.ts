@@ -16,12 +16,12 @@ const BROKEN: Record<string, string> = {
 describe('checkWellFormed (saxes, strict and namespace-aware)', () => {
   it('accepts our renders', () => {
     const doc = makeDocument();
-    expect(checkWellFormed(renderRss(doc))).toEqual([]);
-    expect(checkWellFormed(renderAtom(doc))).toEqual([]);
+    expect(checkWellFormed(renderRss(doc)).errors).toEqual([]);
+    expect(checkWellFormed(renderAtom(doc)).errors).toEqual([]);
   });
 
   it.each(Object.entries(BROKEN))('refuses %s, with line and column', (_what, xml) => {
-    const errors = checkWellFormed(xml);
+    const { errors } = checkWellFormed(xml);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0]?.line).toBeGreaterThanOrEqual(1);
     expect(errors[0]?.column).toBeGreaterThanOrEqual(0);

@@ -1,0 +1,42 @@
+import { parseFragment, type DefaultTreeAdapterTypes as T } from 'parse5';
+
+/**
+ * The adapter for `parse5`: an HTML payload (Atom content, RSS content:encoded and description,
+ * JSON Feed content_html) parsed as a browser or a feed reader's sanitizer parses it (the WHATWG
+ * algorithm), into a small tree of our own. Reading the HTML like this, not with regular
+ * expressions, is what lets the verifier see a heading turned into a paragraph, or a `<script>`
+ * that an escaping fault let through.
+ */
+export type HtmlNode =
+  | {
+      readonly kind: 'element';
+      readonly name: string;
+      readonly attrs: readonly { readonly name: string; readonly value: string }[];
+      readonly children: readonly HtmlNode[];
+    }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'other'; readonly name: string };
+
+export const parseHtml = (html: string): HtmlNode[] => parseFragment(html).childNodes.map(nodeOf);
+
+function nodeOf(node: T.ChildNode): HtmlNode {
+  if (node.nodeName === '#text') return { kind: 'text', text: (node as T.TextNode).value };
+  if ('tagName' in node) {
+    const el = node as T.Element;
+    // A <template>'s children live in its content fragment.
+    const kids = el.tagName === 'template' ? (el as T.Template).content.childNodes : el.childNodes;
+    return {
+      kind: 'element',
+      name: el.tagName,
+      attrs: el.attrs.map((a) => ({ name: a.name, value: a.value })),
+      children: kids.map(nodeOf),
+    };
+  }
+  return { kind: 'other', name: node.nodeName };
+}
+
+/** The text a reader shows for these nodes (textContent). */
+export const textContent = (nodes: readonly HtmlNode[]): string =>
+  nodes
+    .map((n) => (n.kind === 'text' ? n.text : n.kind === 'element' ? textContent(n.children) : ''))
+    .join('');

@@ -1,0 +1,87 @@
+import type { Issue } from '../model/issue.js';
+import type { Format, RenderedFile } from '../model/outputs.js';
+import { Checker, checkCharacters, FEED_BUG_HINT } from './checker.js';
+import { compareWithRecords } from './compare-records.js';
+import type { ExpectedFeed } from './expected-feed.js';
+import type { ParsedFeed } from './parsed-feed.js';
+import { parseXml } from './parse-xml.js';
+import { readAtom } from './read-atom.js';
+import { readJson } from './read-json.js';
+import { readRss } from './read-rss.js';
+import { checkAtomRules, checkJsonRules, checkNamespaces, checkRssRules } from './rules.js';
+import { checkWellFormed } from './well-formed.js';
+
+/**
+ * The gate (pure): every output is parsed back strictly, checked against its spec's rules, and
+ * what a reader would see is compared with the records. `build` runs it before publishing and
+ * `check` on what is in out/. An empty list means publishable.
+ */
+export interface VerifyInput {
+  readonly files: readonly RenderedFile[];
+  readonly expected: ExpectedFeed;
+  /** site.baseUrl: each file's self link is `<baseUrl>/<file>`. */
+  readonly baseUrl: string;
+  /** How a file is named in a problem (relative to the working directory). */
+  readonly shown: (file: string) => string;
+}
+
+export function verifyOutputs(input: VerifyInput): Issue[] {
+  return input.files.flatMap(({ row, text }) => {
+    const c = new Checker(input.shown(row.file));
+    const parsed = READERS[row.format](c, text, `${input.baseUrl}/${row.file}`);
+    if (parsed) compareWithRecords(c, row.format, parsed, input.expected);
+    return c.issues;
+  });
+}
+
+/** Parse one format back and check its rules; undefined when it cannot be read at all. */
+type Reader = (c: Checker, text: string, selfUrl: string) => ParsedFeed | undefined;
+
+const readXml =
+  (format: 'rss' | 'atom'): Reader =>
+  (c, text, selfUrl) => {
+    checkCharacters(c, text);
+    const { errors, namespaces } = checkWellFormed(text);
+    for (const e of errors.slice(0, 5))
+      c.fail(
+        'XML_NOT_WELL_FORMED',
+        `line ${e.line}, column ${e.column}`,
+        `is not well-formed XML: ${e.message}.`,
+        FEED_BUG_HINT,
+      );
+    if (errors.length > 0) return undefined;
+    checkNamespaces(c, format, namespaces);
+    const tree = parseXml(text);
+    if (format === 'rss') {
+      checkRssRules(c, tree, selfUrl);
+      return readRss(tree);
+    }
+    checkAtomRules(c, tree, selfUrl);
+    return readAtom(tree);
+  };
+
+const READERS: Readonly<Record<Format, Reader>> = {
+  rss: readXml('rss'),
+  atom: readXml('atom'),
+  json: (c, text, selfUrl) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      c.fail(
+        'JSON_INVALID',
+        '(document)',
+        `is not valid JSON: ${(error as Error).message}.`,
+        FEED_BUG_HINT,
+      );
+      return undefined;
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      c.fail('JSON_INVALID', '(document)', 'is not a JSON object.', FEED_BUG_HINT);
+      return undefined;
+    }
+    const feed = json as Record<string, unknown>;
+    checkJsonRules(c, feed, selfUrl);
+    return readJson(feed);
+  },
+};
