@@ -1,0 +1,107 @@
+import { afterEach, describe, it, vi } from 'vitest';
+import type { Catalogue } from '../../src/archive/catalogue.js';
+import type { FeedDocument } from '../../src/model/feed.js';
+import type * as SelectEntries from '../../src/pipeline/select-entries.js';
+import type * as ArticleHtml from '../../src/render/article-html.js';
+import type * as Escape from '../../src/render/escape.js';
+import type * as FeedDocumentModule from '../../src/render/feed-document.js';
+import { expectRefused, gateProject } from './project.js';
+
+/**
+ * Faults in our own render path (the selection, the document builder, the body HTML, the
+ * escaping), each of the kind an outside mutation check found published with exit 0 when the
+ * gate compared the feeds with the document the renderer itself built. Every one of them is
+ * rendered faithfully into all three formats, which then agree with each other; the gate reads
+ * the records on its own path and must refuse them all.
+ */
+const fault = vi.hoisted(() => ({ name: '' }));
+
+vi.mock('../../src/pipeline/select-entries.js', async (importOriginal) => {
+  const real = await importOriginal<typeof SelectEntries>();
+  return {
+    ...real,
+    selectEntries: (cat: Catalogue, size: number): string[] => {
+      if (fault.name === 'withdrawn listed') {
+        const records = new Map([...cat.records].map(([k, r]) => [k, { ...r, withdrawn: false }]));
+        return real.selectEntries({ ...cat, records }, size);
+      }
+      const chosen = real.selectEntries(cat, size);
+      return fault.name === 'newest missing' ? chosen.slice(1) : chosen;
+    },
+  };
+});
+
+vi.mock('../../src/render/feed-document.js', async (importOriginal) => {
+  const real = await importOriginal<typeof FeedDocumentModule>();
+  const entries = (doc: FeedDocument): FeedDocument['entries'] => {
+    const e = doc.entries;
+    switch (fault.name) {
+      case 'oldest first':
+        return [...e].reverse();
+      case 'dates wrong':
+        return e.map((x) => ({ ...x, publishedAt: x.updatedAt.replace(/T\d\d/, 'T00') }));
+      case 'language forced':
+        return e.map((x) => ({ ...x, language: doc.language }));
+      case 'titles swapped':
+        return e.map((x, i) => ({ ...x, title: e[(i + 1) % e.length]?.title ?? x.title }));
+      default:
+        return e;
+    }
+  };
+  return {
+    ...real,
+    buildFeedDocument: (...args: Parameters<typeof real.buildFeedDocument>): FeedDocument => {
+      const doc = real.buildFeedDocument(...args);
+      return { ...doc, entries: entries(doc) };
+    },
+  };
+});
+
+vi.mock('../../src/render/article-html.js', async (importOriginal) => {
+  const real = await importOriginal<typeof ArticleHtml>();
+  return {
+    ...real,
+    contentHtml: (...args: Parameters<typeof real.contentHtml>): string => {
+      const html = real.contentHtml(...args);
+      if (fault.name === 'headings as paragraphs') return html.replace(/<(\/?)h2>/g, '<$1p>');
+      if (fault.name === 'no source credit') return real.bodyHtml(args[0]);
+      return html;
+    },
+  };
+});
+
+vi.mock('../../src/render/escape.js', async (importOriginal) => {
+  const real = await importOriginal<typeof Escape>();
+  return {
+    ...real,
+    escapeMarkup: (text: string): string =>
+      fault.name === 'markup not escaped'
+        ? text
+        : fault.name === '&amp; decoded'
+          ? real.escapeMarkup(text.replace(/&amp;/g, '&'))
+          : real.escapeMarkup(text),
+  };
+});
+
+afterEach(() => {
+  fault.name = '';
+});
+
+describe('faults in the render path are refused', () => {
+  it.each([
+    ['withdrawn listed', ['ROUNDTRIP_COUNT']],
+    ['newest missing', ['ROUNDTRIP_COUNT']],
+    ['oldest first', ['ROUNDTRIP_MISMATCH']],
+    ['dates wrong', ['ROUNDTRIP_MISMATCH']],
+    ['language forced', ['ROUNDTRIP_MISMATCH']],
+    ['titles swapped', ['ROUNDTRIP_MISMATCH']],
+    ['headings as paragraphs', ['ROUNDTRIP_MISMATCH']],
+    ['no source credit', ['ROUNDTRIP_MISMATCH']],
+    ['markup not escaped', ['HTML_ELEMENT', 'ROUNDTRIP_MISMATCH']],
+    ['&amp; decoded', ['ROUNDTRIP_MISMATCH']],
+  ])('%s', async (name, codes) => {
+    const g = await gateProject();
+    fault.name = name;
+    await expectRefused(g, codes);
+  });
+});
