@@ -11,6 +11,7 @@ import { formatIssues } from './print-report.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
 import { proveOutputs } from '../pipeline/prove-outputs.js';
+import { selectEntries } from '../pipeline/select-entries.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 
@@ -40,7 +41,12 @@ export async function check(argv: string[]): Promise<number> {
       issues.push(missing(shown(row.file)));
     }
   }
-  const proven = proveOutputs(ctx.config, cat, files);
+  const proven = proveOutputs(
+    ctx.config,
+    cat,
+    selectEntries(cat, ctx.config.config.feed.size),
+    files,
+  );
   issues.push(...proven.issues);
 
   if (values.json)

@@ -2,29 +2,48 @@ import { join, relative } from 'node:path';
 import type { Catalogue } from '../archive/catalogue.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
-import type { Issue } from '../model/issue.js';
+import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { expectedFeed, listedRecords } from '../validate/expected-feed.js';
+import { FEED_BUG_HINT } from '../validate/checker.js';
+import { expectedFeed, selectionProblems } from '../validate/expected-feed.js';
 import { verifyOutputs } from '../validate/verify-outputs.js';
 
 /**
- * The gate's I/O: which records the feeds must list (chosen by the verifier's own selection
- * from the catalogue's index rows, not by pipeline/select-entries.ts), those record files read
- * again from disk (never the copies the renderer used), then the pure verifier. `build` calls
- * it on what it rendered, `check` on what is in out/.
+ * The gate's I/O: the list of records the feeds must show, proven against the catalogue's index
+ * rows by the verifier's own check (validate/expected-feed.ts), those record files read again
+ * from disk (never the copies the renderer used), then the pure verifier. `build` calls it on
+ * what it rendered, `check` on what is in out/.
  */
 export function proveOutputs(
   rc: ResolvedConfig,
   catalogue: Catalogue,
+  /** The record paths the feeds must list, newest first (pipeline/select-entries.ts). */
+  listed: readonly string[],
   files: readonly RenderedFile[],
   /** A dry run wrote no record: it proves against the records it would have written. */
   unwritten?: ReadonlyMap<string, ArchiveRecord>,
 ): { issues: Issue[]; entries: number } {
   const { config, paths, root } = rc;
+  const shown = (file: string): string => relative(root, join(paths.out, file));
+  const wrong = selectionProblems(catalogue.records, listed, config.feed.size);
+  if (wrong.length > 0)
+    return {
+      issues: files.map((f) =>
+        issue(
+          'FEED_SELECTION',
+          'error',
+          shown(f.row.file),
+          `would list the wrong records: ${wrong.slice(0, 3).join('; ')}.`,
+          `The feeds list the newest feed.size records that are not withdrawn, newest first. ${FEED_BUG_HINT}`,
+          'entries',
+        ),
+      ),
+      entries: listed.length,
+    };
   const records: ArchiveRecord[] = [];
   const issues: Issue[] = [];
-  for (const path of listedRecords(catalogue.records, config.feed.size)) {
+  for (const path of listed) {
     const pending = unwritten?.get(path);
     const read = pending ? { record: pending } : readRecord(paths.records, path, root);
     if ('record' in read) records.push(read.record);
@@ -35,7 +54,7 @@ export function proveOutputs(
     files,
     expected: expectedFeed(config.site, records),
     baseUrl: config.site.baseUrl,
-    shown: (file) => relative(root, join(paths.out, file)),
+    shown,
   });
   return { issues: verified, entries: records.length };
 }

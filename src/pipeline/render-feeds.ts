@@ -97,7 +97,13 @@ export async function renderFeeds(
   issues.push(...rendered.issues);
   if (issues.length === 0)
     issues.push(
-      ...proveOutputs(ctx.config, cat, rendered.files, opts.dryRun ? opts.fresh : undefined).issues,
+      ...proveOutputs(
+        ctx.config,
+        cat,
+        selected,
+        rendered.files,
+        opts.dryRun ? opts.fresh : undefined,
+      ).issues,
     );
   if (issues.length > 0)
     return failed('validation failed, so nothing was published and the previous feeds stay');

@@ -89,8 +89,8 @@ afterEach(() => {
 
 describe('faults in the render path are refused', () => {
   it.each([
-    ['withdrawn listed', ['ROUNDTRIP_COUNT']],
-    ['newest missing', ['ROUNDTRIP_COUNT']],
+    ['withdrawn listed', ['FEED_SELECTION']],
+    ['newest missing', ['FEED_SELECTION']],
     ['oldest first', ['ROUNDTRIP_MISMATCH']],
     ['dates wrong', ['ROUNDTRIP_MISMATCH']],
     ['language forced', ['ROUNDTRIP_MISMATCH']],
