@@ -5,7 +5,13 @@ import { readLines } from '../io/read-lines.js';
 import { walkFiles } from '../io/walk-files.js';
 import type { Issue } from '../model/issue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
-import { emptyCatalogue, recordEntryOf, type Catalogue, type InputEntry, type RecordEntry } from './catalogue.js';
+import {
+  emptyCatalogue,
+  recordEntryOf,
+  type Catalogue,
+  type InputEntry,
+  type RecordEntry,
+} from './catalogue.js';
 import { readRecord } from './read-record.js';
 
 /**
@@ -16,8 +22,26 @@ import { readRecord } from './read-record.js';
  * finds it and rebuilds the catalogue from the records.
  */
 const VERSION = 1;
-type InputRow = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, sha256: string, record: string | null, issues?: Issue[]];
-type RecordRow = [path: string, id: string, slug: string, publishedAt: string, updatedAt: string, withdrawn: 0 | 1, fingerprint: string, input: string];
+type InputRow = [
+  path: string,
+  size: number,
+  mtimeMs: number,
+  ctimeMs: number,
+  ino: number,
+  sha256: string,
+  record: string | null,
+  issues?: Issue[],
+];
+type RecordRow = [
+  path: string,
+  id: string,
+  slug: string,
+  publishedAt: string,
+  updatedAt: string,
+  withdrawn: 0 | 1,
+  fingerprint: string,
+  input: string,
+];
 
 export interface CatalogueFiles {
   readonly inputs: string;
@@ -36,10 +60,18 @@ export function loadCatalogue(files: CatalogueFiles): Catalogue | null {
   if (existsSync(files.dirty)) return null;
   try {
     const c = emptyCatalogue();
-    const header = readRows<{ version: number; scannedAt: number }, InputRow>(files.inputs, (row) => {
-      const [path, size, mtimeMs, ctimeMs, ino, sha256, record, issues] = row;
-      c.inputs.set(path, { stat: { size, mtimeMs, ctimeMs, ino }, sha256, record, issues: issues ?? [] });
-    });
+    const header = readRows<{ version: number; scannedAt: number }, InputRow>(
+      files.inputs,
+      (row) => {
+        const [path, size, mtimeMs, ctimeMs, ino, sha256, record, issues] = row;
+        c.inputs.set(path, {
+          stat: { size, mtimeMs, ctimeMs, ino },
+          sha256,
+          record,
+          issues: issues ?? [],
+        });
+      },
+    );
     if (header.version !== VERSION) return null;
     c.scannedAt = header.scannedAt;
     return c;
@@ -51,10 +83,21 @@ export function loadCatalogue(files: CatalogueFiles): Catalogue | null {
 /** Fill `c.records` from records.json; false if that file is missing or unreadable. */
 export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
   try {
-    const header = readRows<{ version: number; corrupt?: [string, Issue][] }, RecordRow>(files.records, (row) => {
-      const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input] = row;
-      c.records.set(path, { id, slug, publishedAt, updatedAt, withdrawn: withdrawn === 1, fingerprint, input });
-    });
+    const header = readRows<{ version: number; corrupt?: [string, Issue][] }, RecordRow>(
+      files.records,
+      (row) => {
+        const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input] = row;
+        c.records.set(path, {
+          id,
+          slug,
+          publishedAt,
+          updatedAt,
+          withdrawn: withdrawn === 1,
+          fingerprint,
+          input,
+        });
+      },
+    );
     if (header.version !== VERSION) {
       c.records.clear();
       return false;
@@ -107,7 +150,15 @@ function* inputLines(c: Catalogue): Generator<string> {
   yield `{"version":${VERSION},"scannedAt":${c.scannedAt},"rows":[`;
   let sep = '\n';
   for (const [path, e] of c.inputs) {
-    const row: InputRow = [path, e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino, e.sha256, e.record];
+    const row: InputRow = [
+      path,
+      e.stat.size,
+      e.stat.mtimeMs,
+      e.stat.ctimeMs,
+      e.stat.ino,
+      e.sha256,
+      e.record,
+    ];
     if (e.issues.length > 0) row.push([...e.issues]);
     yield sep + JSON.stringify(row);
     sep = ',\n';
@@ -119,7 +170,16 @@ function* recordLines(c: Catalogue): Generator<string> {
   yield `{"version":${VERSION},"corrupt":${JSON.stringify([...c.corrupt])},"rows":[`;
   let sep = '\n';
   for (const [path, r] of c.records) {
-    const row: RecordRow = [path, r.id, r.slug, r.publishedAt, r.updatedAt, r.withdrawn ? 1 : 0, r.fingerprint, r.input];
+    const row: RecordRow = [
+      path,
+      r.id,
+      r.slug,
+      r.publishedAt,
+      r.updatedAt,
+      r.withdrawn ? 1 : 0,
+      r.fingerprint,
+      r.input,
+    ];
     yield sep + JSON.stringify(row);
     sep = ',\n';
   }
@@ -141,7 +201,12 @@ export function rebuildCatalogue(recordsDir: string, root: string): Catalogue {
     const r = read.record;
     c.records.set(rel, recordEntryOf(r, fingerprintOf(r)));
     if (r.withdrawnAt === null) {
-      c.inputs.set(r.input.path, { stat: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0 }, sha256: r.input.sha256, record: rel, issues: [] });
+      c.inputs.set(r.input.path, {
+        stat: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0 },
+        sha256: r.input.sha256,
+        record: rel,
+        issues: [],
+      });
     }
   }
   return c;

@@ -64,4 +64,5 @@ export const sameStat = (a: ArticleStat, b: ArticleStat): boolean =>
 
 // mtime only: ctime also moves on chmod or `cp -p`, which sameStat() notices anyway; what can
 // hide is a second write in the same time stamp tick, and writes always set mtime.
-export const isRacy = (s: ArticleStat, scannedAt: number): boolean => scannedAt - s.mtimeMs < RACY_MS;
+export const isRacy = (s: ArticleStat, scannedAt: number): boolean =>
+  scannedAt - s.mtimeMs < RACY_MS;

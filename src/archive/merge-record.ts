@@ -1,5 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { SCHEMA_VERSION, type ArchiveRecord, type InputRef, type NormalizedArticle, type Revision } from '../model/record.js';
+import {
+  SCHEMA_VERSION,
+  type ArchiveRecord,
+  type InputRef,
+  type NormalizedArticle,
+  type Revision,
+} from '../model/record.js';
 import { contentOf } from './content-of.js';
 import { tagUri } from './record-path.js';
 
@@ -37,14 +43,23 @@ export type Merge =
   | { readonly kind: 'unchanged'; readonly record: ArchiveRecord };
 
 /** The stored article behind `existing` changed (or came back): what does the record become? */
-export function mergeRecord(existing: ArchiveRecord, a: NormalizedArticle, input: InputRef, now: string): Merge {
+export function mergeRecord(
+  existing: ArchiveRecord,
+  a: NormalizedArticle,
+  input: InputRef,
+  now: string,
+): Merge {
   const next = contentOf(a, a.url ?? existing.url);
   const restored = existing.withdrawnAt !== null;
   if (isDeepStrictEqual(next, contentOf(existing, existing.url))) {
-    if (!restored && isDeepStrictEqual(input, existing.input)) return { kind: 'unchanged', record: existing };
+    if (!restored && isDeepStrictEqual(input, existing.input))
+      return { kind: 'unchanged', record: existing };
     return { kind: 'input-only', record: { ...existing, input, withdrawnAt: null } };
   }
-  const updatedAt = a.updatedAt !== null && a.updatedAt > existing.updatedAt ? a.updatedAt : laterOf(now, existing.updatedAt);
+  const updatedAt =
+    a.updatedAt !== null && a.updatedAt > existing.updatedAt
+      ? a.updatedAt
+      : laterOf(now, existing.updatedAt);
   const earlier: Revision = {
     ...contentOf(existing, existing.url),
     updatedAt: existing.updatedAt,

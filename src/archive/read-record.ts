@@ -7,20 +7,32 @@ import { recordSchema, type ArchiveRecord } from '../model/record.js';
  * Read one record and check it against the schema. A record that does not parse is reported
  * with its path and left exactly as it is: a person must look at it.
  */
-export function readRecord(recordsDir: string, rel: string, root: string): { record: ArchiveRecord } | { issue: Issue } {
+export function readRecord(
+  recordsDir: string,
+  rel: string,
+  root: string,
+): { record: ArchiveRecord } | { issue: Issue } {
   const abs = join(recordsDir, rel);
   const shown = relative(root, abs);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(abs, 'utf8'));
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `is not valid JSON (${(error as Error).message})`;
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'is missing'
+        : `is not valid JSON (${(error as Error).message})`;
     return { issue: corrupt(shown, why) };
   }
   const parsed = recordSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return { issue: corrupt(shown, `does not match the record schema at "${first?.path.join('.') ?? ''}": ${first?.message ?? ''}`) };
+    return {
+      issue: corrupt(
+        shown,
+        `does not match the record schema at "${first?.path.join('.') ?? ''}": ${first?.message ?? ''}`,
+      ),
+    };
   }
   return { record: parsed.data };
 }

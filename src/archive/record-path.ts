@@ -6,7 +6,8 @@ export const recordPathFor = (publishedAt: string, slug: string): string =>
   `${publishedAt.slice(0, 4)}/${publishedAt.slice(5, 7)}/${slug}.json`;
 
 /** The slug a record path names (used to keep a corrupt record's slug from being reused). */
-export const slugOfRecordPath = (path: string): string => path.replace(/^.*\//, '').replace(/\.json$/, '');
+export const slugOfRecordPath = (path: string): string =>
+  path.replace(/^.*\//, '').replace(/\.json$/, '');
 
 /** `base`, or `base-2`, `base-3`… : the first slug no other record uses. */
 export function allocateSlug(base: string, taken: (slug: string) => boolean): string {

@@ -14,7 +14,13 @@ import { issue } from '../../src/model/issue.js';
 function sample(): Catalogue {
   const c = emptyCatalogue();
   c.scannedAt = 1_764_000_000_000;
-  const bad = issue('ARTICLE_EMPTY', 'error', 'archive/articles/empty.txt', 'is empty.', 'Write it.');
+  const bad = issue(
+    'ARTICLE_EMPTY',
+    'error',
+    'archive/articles/empty.txt',
+    'is empty.',
+    'Write it.',
+  );
   c.inputs.set('archive/articles/empty.txt', {
     stat: { size: 0, mtimeMs: 1.5, ctimeMs: 2.25, ino: 7 },
     sha256: 'e'.repeat(64),
@@ -25,7 +31,12 @@ function sample(): Catalogue {
     const path = `archive/articles/știre-${i}.txt`;
     const rel = `2026/11/stire-${i}.json`;
     c.inputs.set(path, {
-      stat: { size: 1000 + i, mtimeMs: 1_700_000_000_123.456 + i, ctimeMs: 1_700_000_000_999 + i, ino: 100 + i },
+      stat: {
+        size: 1000 + i,
+        mtimeMs: 1_700_000_000_123.456 + i,
+        ctimeMs: 1_700_000_000_999 + i,
+        ino: 100 + i,
+      },
       sha256: i.toString(16).padStart(64, '0'),
       record: rel,
       issues: [],
@@ -40,7 +51,16 @@ function sample(): Catalogue {
       input: path,
     });
   }
-  c.corrupt.set('2026/11/broken.json', issue('RECORD_CORRUPT', 'error', 'archive/records/2026/11/broken.json', 'is not JSON.', 'Restore it.'));
+  c.corrupt.set(
+    '2026/11/broken.json',
+    issue(
+      'RECORD_CORRUPT',
+      'error',
+      'archive/records/2026/11/broken.json',
+      'is not JSON.',
+      'Restore it.',
+    ),
+  );
   return c;
 }
 

@@ -80,9 +80,17 @@ describe('identity over time', () => {
   it('two different articles with the same title get two records with distinct slugs and ids', async () => {
     const p = makeProject();
     p.write('one.txt', A);
-    p.write('two.txt', story('Ploi abundente în sudul țării', ['Un alt text, despre altă zi, cu alte detalii despre vreme și drumuri.']));
+    p.write(
+      'two.txt',
+      story('Ploi abundente în sudul țării', [
+        'Un alt text, despre altă zi, cu alte detalii despre vreme și drumuri.',
+      ]),
+    );
     const r = await archiveArticles(p.context(T1), { dryRun: false });
-    expect(r.summary.added.sort()).toEqual(['2026/11/ploi-abundente-in-sudul-tarii-2.json', '2026/11/ploi-abundente-in-sudul-tarii.json']);
+    expect(r.summary.added.sort()).toEqual([
+      '2026/11/ploi-abundente-in-sudul-tarii-2.json',
+      '2026/11/ploi-abundente-in-sudul-tarii.json',
+    ]);
     const ids = r.summary.added.map((rel) => record(p, rel).id);
     expect(new Set(ids).size).toBe(2);
   });
@@ -115,7 +123,10 @@ describe('identity over time', () => {
 
   it('front matter date and id win, and a later front matter date change does not move publishedAt', async () => {
     const p = makeProject();
-    p.write('fm.txt', `---\ndate: 2024-03-01T10:15:30+02:00\nid: tag:example.com,2024:ploi\n---\n${A}`);
+    p.write(
+      'fm.txt',
+      `---\ndate: 2024-03-01T10:15:30+02:00\nid: tag:example.com,2024:ploi\n---\n${A}`,
+    );
     const first = await archiveArticles(p.context(T1), { dryRun: false });
     const rel = first.summary.added[0] ?? '';
     expect(rel).toBe('2024/03/ploi-abundente-in-sudul-tarii.json');
@@ -132,14 +143,23 @@ describe('records read back', () => {
   it('a corrupted record is reported with its path, never overwritten, and the run goes on', async () => {
     const p = makeProject();
     p.write('ploi.txt', A);
-    p.write('other.txt', story('Alt subiect', ['Un paragraf cu destule cuvinte ca să fie un articol adevărat despre altceva.']));
+    p.write(
+      'other.txt',
+      story('Alt subiect', [
+        'Un paragraf cu destule cuvinte ca să fie un articol adevărat despre altceva.',
+      ]),
+    );
     const first = await archiveArticles(p.context(T1), { dryRun: false });
     const rel = '2026/11/ploi-abundente-in-sudul-tarii.json';
     expect(first.summary.added).toContain(rel);
     const abs = join(p.dir, 'archive/records', rel);
     writeFileSync(abs, '{"schemaVersion": 1, "id": 42');
     p.write('ploi.txt', A.replace('mâine seară', 'vineri'), 30);
-    p.write('new.txt', story('Articol nou', ['Un articol nou apare în aceeași rulare și trebuie arhivat normal.']), 30);
+    p.write(
+      'new.txt',
+      story('Articol nou', ['Un articol nou apare în aceeași rulare și trebuie arhivat normal.']),
+      30,
+    );
     const second = await archiveArticles(p.context(T2), { dryRun: false });
     const corrupt = second.issues.find((i) => i.code === 'RECORD_CORRUPT');
     expect(corrupt?.file).toBe(join('archive/records', rel));
@@ -152,11 +172,18 @@ describe('records read back', () => {
     p.write('ploi.txt', A);
     await archiveArticles(p.context(T1), { dryRun: false });
     writeFileSync(join(p.dir, '.feedkeeper/catalogue.dirty'), '123\n');
-    writeFileSync(join(p.dir, 'archive/records/2026/11/.ploi-abundente-in-sudul-tarii.json.tmp-123'), '{"half');
+    writeFileSync(
+      join(p.dir, 'archive/records/2026/11/.ploi-abundente-in-sudul-tarii.json.tmp-123'),
+      '{"half',
+    );
     const again = await archiveArticles(p.context(T2), { dryRun: false });
     expect(again.summary.added).toEqual([]);
     expect(again.summary.unchanged).toBe(1);
     expect(existsSync(join(p.dir, '.feedkeeper/catalogue.dirty'))).toBe(false);
-    expect(existsSync(join(p.dir, 'archive/records/2026/11/.ploi-abundente-in-sudul-tarii.json.tmp-123'))).toBe(false);
+    expect(
+      existsSync(
+        join(p.dir, 'archive/records/2026/11/.ploi-abundente-in-sudul-tarii.json.tmp-123'),
+      ),
+    ).toBe(false);
   });
 });

@@ -23,7 +23,8 @@ function filesBelow(dir: string): Record<string, string> {
   return out;
 }
 
-const records = (p: Project): Record<string, string> => filesBelow(join(p.dir, 'archive', 'records'));
+const records = (p: Project): Record<string, string> =>
+  filesBelow(join(p.dir, 'archive', 'records'));
 
 /**
  * A run with WORKER_FROM or more records to write hands them to a worker thread (the compiled
