@@ -1,5 +1,8 @@
 import type { Block, Source } from '../model/record.js';
 import { collapseWhitespace, unglueBrackets } from './clean-text.js';
+import { sourceOf } from './source-line.js';
+
+export { parseSource } from './source-line.js';
 
 /**
  * Paragraph-level structure of an article body (DESIGN.md section 4). Pure. Input is cleaned text
@@ -15,13 +18,6 @@ export interface Structure {
 /** `Citește și`, `Read more`: a "read also" trailer, boilerplate of the site the text came from. */
 const TRAILER =
   /^(?:cite[sș]te [sș]i|citi[tț]i [sș]i|vezi [sș]i|read more|read also|see also|related|more on this|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|a lire aussi|leer más|lee también|leia também|leggi anche)\b\s*(?:[:–—-].*|\.{3}|…)?$/iu;
-
-/** `Sursa: www.aljazeera.com`: attribution, not body. */
-const SOURCE_LINE =
-  /^(?:sursa|sursă|source|sources|quelle|fuente|fonte|źródło|forrás|bron|kilde|källa|lähde|kaynak|zdroj|izvor)\s*:\s*(\S.*)$/iu;
-
-const HOST_OR_URL =
-  /(https?:\/\/[^\s,;()]+)|((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:\/[^\s,;()]*)?)/iu;
 
 /** Markdown ATX heading (`## Title`), for .md articles. */
 const ATX = /^#{1,6}\s+(.+?)\s*#*$/;
@@ -77,28 +73,12 @@ function dropTrailer(blocks: string[][]): string[][] {
 function takeSource(blocks: string[][]): { blocks: string[][]; source: Source | null } {
   for (let i = blocks.length - 1; i >= Math.max(0, blocks.length - 2); i--) {
     const lines = blocks[i] ?? [];
-    const last = collapseWhitespace(lines[lines.length - 1] ?? '');
-    const m = last.length <= 200 ? SOURCE_LINE.exec(last) : null;
-    if (!m?.[1]) continue;
+    const source = sourceOf(lines[lines.length - 1] ?? '');
+    if (source === null) continue;
     const kept = lines.length > 1 ? [lines.slice(0, -1)] : [];
-    return {
-      blocks: [...blocks.slice(0, i), ...kept, ...blocks.slice(i + 1)],
-      source: parseSource(m[1]),
-    };
+    return { blocks: [...blocks.slice(0, i), ...kept, ...blocks.slice(i + 1)], source };
   }
   return { blocks, source: null };
-}
-
-export function parseSource(value: string): Source {
-  const name = value.trim().replace(/[.;,]+$/, '');
-  const m = HOST_OR_URL.exec(name);
-  if (!m) return { name, url: null };
-  const token = (m[1] ?? `https://${m[2] ?? ''}`).replace(/[.;,]+$/, '');
-  try {
-    return { name, url: new URL(token).href };
-  } catch {
-    return { name, url: null };
-  }
 }
 
 /** Short standalone lines between paragraphs are sub-headings (`Rol mai activ?` in the sample). */
