@@ -11,6 +11,8 @@ describe('plural source lines', () => {
       { name: 'www.agerpres.ro, Reuters', url: 'https://www.agerpres.ro/' },
     ],
     ['Sources: Reuters, AP', { name: 'Reuters, AP', url: null }],
+    ['Quellen: dpa, Reuters', { name: 'dpa, Reuters', url: null }],
+    ['Fuentes: EFE, AP', { name: 'EFE, AP', url: null }],
   ])('takes %j as the source', (line, source) => {
     const a = article(`Titlu\n\n${RO_PARAGRAPH}\n\n${P2}\n\n${line}`);
     expect(a.source).toEqual(source);
