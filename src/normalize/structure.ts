@@ -1,6 +1,7 @@
 import type { Block, Source } from '../model/record.js';
 import { collapseWhitespace, unglueBrackets } from './clean-text.js';
 import { sourceOf } from './source-line.js';
+import { splitTrailer } from './trailer.js';
 
 export { parseSource } from './source-line.js';
 
@@ -14,10 +15,6 @@ export interface Structure {
   readonly blocks: readonly Block[];
   readonly source: Source | null;
 }
-
-/** `Citește și`, `Read more`: a "read also" trailer, boilerplate of the site the text came from. */
-const TRAILER =
-  /^(?:cite[sș]te [sș]i|citi[tț]i [sș]i|vezi [sș]i|read more|read also|see also|related|more on this|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|a lire aussi|leer más|lee también|leia também|leggi anche)\b\s*(?:[:–—-].*|\.{3}|…)?$/iu;
 
 /** Markdown ATX heading (`## Title`), for .md articles. */
 const ATX = /^#{1,6}\s+(.+?)\s*#*$/;
@@ -46,9 +43,11 @@ export function parseStructure(
     }
   }
 
-  raw = dropTrailer(raw);
-  const { blocks: rest, source } = takeSource(raw);
-  return { headline, section, blocks: classify(rest), source };
+  // The source line is taken wherever it is at the end: before the trailer (the sample), or
+  // among or after the related titles the trailer drops.
+  const { kept, tail } = splitTrailer(raw);
+  const { blocks: rest, source } = takeSource(kept);
+  return { headline, section, blocks: classify(rest), source: source ?? lastSourceIn(tail) };
 }
 
 /** `Title | Section`: the last ` | ` separates them (a title may contain a bar itself). */
@@ -58,15 +57,6 @@ export function splitHeadline(line: string): { title: string; section: string | 
   const title = line.slice(0, at).trim();
   const section = line.slice(at + 3).trim();
   return { title, section: section === '' ? null : section };
-}
-
-/** Drop a read-also trailer (and whatever follows it) found among the last three blocks. */
-function dropTrailer(blocks: string[][]): string[][] {
-  for (let i = Math.max(0, blocks.length - 3); i < blocks.length; i++) {
-    const firstLine = collapseWhitespace(blocks[i]?.[0] ?? '');
-    if (firstLine.length <= 200 && TRAILER.test(firstLine)) return blocks.slice(0, i);
-  }
-  return blocks;
 }
 
 /** Take the source line: a block of its own near the end, or the last line of the last block. */
@@ -79,6 +69,12 @@ function takeSource(blocks: string[][]): { blocks: string[][]; source: Source | 
     return { blocks: [...blocks.slice(0, i), ...kept, ...blocks.slice(i + 1)], source };
   }
   return { blocks, source: null };
+}
+
+/** The last source line among the dropped trailer's lines, if any. */
+function lastSourceIn(blocks: readonly string[][]): Source | null {
+  const sources = blocks.flat().map(sourceOf);
+  return sources.reverse().find((s) => s !== null) ?? null;
 }
 
 /** Short standalone lines between paragraphs are sub-headings (`Rol mai activ?` in the sample). */
