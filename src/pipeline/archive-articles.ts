@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { allocateSlug, recordPathFor, slugOfRecordPath } from '../archive/record-path.js';
+import { planArchive, shinglesOf } from '../archive/plan-archive.js';
 import {
   isRacy,
   recordEntryOf,
@@ -24,7 +25,8 @@ import { markPublishPending } from './publish-state.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
 import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
-import type { ArchiveRecord } from '../model/record.js';
+import type { ArchiveRecord, InputRef, NormalizedArticle } from '../model/record.js';
+import type { ArticleStat } from '../ingest/list-articles.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import type { RunContext } from './context.js';
 import type { ArchiveSummary } from './report.js';
@@ -56,7 +58,7 @@ export async function archiveArticles(
   let cat = loadCatalogue(files);
   let recordsLoaded = false;
   if (cat === null) {
-    removeTempFiles(paths.records);
+    if (!opts.dryRun) removeTempFiles(paths.records);
     cat = rebuildCatalogue(paths.records, root);
     recordsLoaded = true;
   }
@@ -74,6 +76,8 @@ export async function archiveArticles(
   const written: string[] = [];
   const issues: Issue[] = [];
   const fresh = new Map<string, ArchiveRecord>();
+  /** The stored articles examined in this run (their problems are reported as found). */
+  const reported = new Set<string>();
   let catalogueChanged = recordsLoaded;
 
   if (work.length > 0 || gone.length > 0) {
@@ -96,14 +100,8 @@ export async function archiveArticles(
     const { normalizeArticle } = await import('../normalize/normalize-article.js');
     const now = formatUtcSecond(ctx.now().getTime());
     const host = new URL(config.site.baseUrl).hostname;
-    const byFingerprint = new Map<string, string>();
-    const byId = new Map<string, string>();
     const slugs = new Set<string>();
-    for (const [path, r] of c.records) {
-      byFingerprint.set(r.fingerprint, path);
-      byId.set(r.id, path);
-      slugs.add(r.slug);
-    }
+    for (const r of c.records.values()) slugs.add(r.slug);
     for (const path of c.corrupt.keys()) slugs.add(slugOfRecordPath(path));
 
     const pool = new WritePool(work.length + gone.length);
@@ -122,8 +120,6 @@ export async function archiveArticles(
       // Only a dry run needs them (nothing is on disk); a real run keeps no body in memory:
       // a cold build of 100,000 articles would otherwise hold them all.
       if (opts.dryRun) fresh.set(rel, record);
-      byFingerprint.set(fingerprint, rel);
-      byId.set(record.id, rel);
       slugs.add(record.slug);
       catalogueChanged = true;
     };
@@ -137,13 +133,15 @@ export async function archiveArticles(
       c.corrupt.set(rel, read.issue); // reported below, with the others
       return null;
     };
+    const keep = (path: string, entry: InputEntry): void => {
+      c.inputs.set(path, entry);
+      catalogueChanged = true;
+    };
 
-    for (const l of work) {
-      const before = c.inputs.get(l.path);
-      const keep = (entry: Omit<InputEntry, 'stat'>, stat = l.stat): void => {
-        c.inputs.set(l.path, { ...entry, stat });
-        catalogueChanged = true;
-      };
+    // Read and normalize what changed; the articles that pass go to the planner.
+    const arrived = new Map<string, Arriving>();
+    const examine = (l: ListedArticle, before: InputEntry | undefined): void => {
+      reported.add(l.path);
       if (l.stat.size > config.limits.maxArticleBytes) {
         const tooLarge = issue(
           'ARTICLE_TOO_LARGE',
@@ -153,111 +151,154 @@ export async function archiveArticles(
           'Check that it is really an article (not a pasted log or an export); if it is, raise limits.maxArticleBytes in feedkeeper.config.json.',
         );
         issues.push(tooLarge);
-        keep({ sha256: '', record: before?.record ?? null, issues: [tooLarge] });
+        keep(l.path, {
+          stat: l.stat,
+          sha256: '',
+          record: before?.record ?? null,
+          issues: [tooLarge],
+        });
         s.rejected++;
-        continue;
+        return;
       }
       const stored = readArticle(l);
-      if (before && before.sha256 === stored.sha256) {
-        // Same bytes (touched, or re-checked because the last scan was too close to an edit).
-        if (!sameStat(before.stat, l.stat)) keep(before);
+      if (before && before.sha256 === stored.sha256 && !arrivalsFreed) {
+        // Same bytes (touched, or re-checked because the last scan was too close to an edit):
+        // its problems are still problems.
+        if (!sameStat(before.stat, l.stat)) keep(l.path, { ...before, stat: l.stat });
+        issues.push(...before.issues);
         if (before.issues.some((i) => i.severity === 'error')) s.rejected++;
+        else if (before.record === null) s.duplicates++;
         else s.unchanged++;
-        continue;
+        return;
       }
       const result = normalizeArticle(stored, { defaultLanguage: config.site.language });
       issues.push(...result.issues);
       const a = result.article;
+      const own = before?.record ?? null;
       if (a === null) {
-        keep({ sha256: stored.sha256, record: before?.record ?? null, issues: result.issues });
+        keep(l.path, { stat: l.stat, sha256: stored.sha256, record: own, issues: result.issues });
         s.rejected++;
+        return;
+      }
+      if (own !== null && c.corrupt.has(own)) {
+        // Its record is corrupt (reported below): neither archive the edit elsewhere nor forget
+        // the link; the file is read again on every run until the record is repaired.
+        s.rejected++;
+        return;
+      }
+      arrived.set(l.path, {
+        article: a,
+        input: { path: l.path, sha256: stored.sha256, bytes: stored.bytes.length },
+        stat: l.stat,
+        warnings: result.issues,
+        own: own !== null && c.records.has(own) ? own : null,
+      });
+    };
+    let arrivalsFreed = false;
+    for (const l of work) examine(l, c.inputs.get(l.path));
+
+    // Records whose stored article disappeared or changed: up for the planner to give away.
+    const freed = new Set<string>();
+    for (const path of gone) {
+      const rel = c.inputs.get(path)?.record;
+      if (rel && c.records.get(rel)?.input === path) freed.add(rel);
+    }
+    for (const { own } of arrived.values()) if (own !== null) freed.add(own);
+    // A duplicate whose original is gone takes over its record: duplicates are read again
+    // whenever a record is freed (there are few of them; they are reported on every run).
+    if (freed.size > 0) {
+      arrivalsFreed = true;
+      for (const l of listed) {
+        const e = c.inputs.get(l.path);
+        if (!reported.has(l.path) && e && e.record === null && !e.issues.some(isError))
+          examine(l, e);
+      }
+    }
+    const arrivals = [...arrived]
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([path, x]) => ({
+        path,
+        fingerprint: x.article.fingerprint,
+        id: x.article.id,
+        shingles: shinglesOf(textOf(x.article)),
+        own: x.own,
+      }));
+    // What a new file may be an edited version of: the freed records, and withdrawn records
+    // whose file comes back under its old name.
+    const candidates = new Map<string, ReadonlySet<string>>();
+    const maybe = new Set(freed);
+    for (const [rel, r] of c.records) if (r.withdrawn && arrived.has(r.input)) maybe.add(rel);
+    if (arrivals.some((a) => a.own === null))
+      for (const rel of maybe) {
+        const r = await load(rel);
+        if (r !== null) candidates.set(rel, shinglesOf(textOf(r)));
+      }
+
+    for (const action of planArchive({ records: c.records, arrivals, freed, candidates })) {
+      if (action.kind === 'withdraw') {
+        const existing = await load(action.record);
+        const entry = c.records.get(action.record);
+        if (existing === null || entry === undefined) continue;
+        await save(action.record, withdrawRecord(existing, now), entry.fingerprint);
+        s.withdrawn.push(action.record);
         continue;
       }
-      const input = { path: l.path, sha256: stored.sha256, bytes: stored.bytes.length };
-      const warnings = result.issues;
-
-      // An input we archived before: its record gets a revision (or nothing).
-      const ownRecord = before?.record ?? null;
-      if (ownRecord !== null && c.records.has(ownRecord)) {
-        const existing = await load(ownRecord);
+      const x = arrived.get(action.path);
+      if (x === undefined) continue;
+      const a = x.article;
+      const kept = (record: string | null, extra: Issue[] = []): void =>
+        keep(action.path, {
+          stat: x.stat,
+          sha256: x.input.sha256,
+          record,
+          issues: [...x.warnings, ...extra],
+        });
+      if (action.kind === 'keep') {
+        const existing = await load(action.record);
         if (existing === null) {
           s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
           continue;
         }
-        const merged = mergeRecord(existing, a, input, now);
-        if (merged.kind !== 'unchanged') await save(ownRecord, merged.record, a.fingerprint);
-        if (merged.kind === 'revised') s.revised.push(ownRecord);
+        const merged = mergeRecord(existing, a, x.input, now);
+        if (merged.kind !== 'unchanged') await save(action.record, merged.record, a.fingerprint);
+        if (merged.kind === 'revised') s.revised.push(action.record);
         else s.unchanged++;
-        keep({ sha256: stored.sha256, record: ownRecord, issues: warnings });
-        continue;
+        kept(action.record);
+      } else if (action.kind === 'mint') {
+        const slug = allocateSlug(a.slugBase, (x) => slugs.has(x));
+        const record = mintRecord(a, x.input, { now, host, baseUrl: config.site.baseUrl, slug });
+        const rel = recordPathFor(record.publishedAt, slug);
+        await save(rel, record, a.fingerprint);
+        s.added.push(rel);
+        kept(rel);
+      } else if (action.kind === 'duplicate') {
+        const dup = issue(
+          'ARTICLE_DUPLICATE',
+          'warning',
+          action.path,
+          `has the same title and text as ${action.of}; it is not archived again.`,
+          `Delete one of the two files; ${action.of} stays the article's source (if you delete ${action.of}, this file takes over its record).`,
+        );
+        issues.push(dup);
+        kept(null, [dup]);
+        s.duplicates++;
+      } else {
+        const taken = issue(
+          'ARTICLE_ID_TAKEN',
+          'error',
+          action.path,
+          `declares id ${a.id ?? ''}, which ${action.owner} already uses.`,
+          'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
+        );
+        issues.push(taken);
+        kept(null, [taken]);
+        s.rejected++;
       }
-
-      // New to us. The same article under another name? A moved file? Or a new article.
-      const twin = byFingerprint.get(a.fingerprint) ?? (a.id !== null ? byId.get(a.id) : undefined);
-      const twinEntry = twin === undefined ? undefined : c.records.get(twin);
-      if (twin !== undefined && twinEntry !== undefined) {
-        const owner = twinEntry.input;
-        if (
-          owner !== l.path &&
-          seen.has(owner) &&
-          !twinEntry.withdrawn &&
-          c.inputs.get(owner)?.record === twin
-        ) {
-          const sameId = twinEntry.fingerprint !== a.fingerprint;
-          const dup = sameId
-            ? issue(
-                'ARTICLE_ID_TAKEN',
-                'error',
-                l.path,
-                `declares id ${a.id ?? ''}, which ${owner} already uses.`,
-                'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
-              )
-            : issue(
-                'ARTICLE_DUPLICATE',
-                'warning',
-                l.path,
-                `has the same title and text as ${owner}; it is not archived again.`,
-                `Delete one of the two files; ${owner} stays the article's source.`,
-              );
-          issues.push(dup);
-          keep({ sha256: stored.sha256, record: null, issues: [...warnings, dup] });
-          if (sameId) s.rejected++;
-          else s.duplicates++;
-          continue;
-        }
-        // Its old file is gone (moved or renamed), or it was withdrawn and is back: same record.
-        const existing = await load(twin);
-        if (existing === null) {
-          s.rejected++;
-          continue;
-        }
-        const merged = mergeRecord(existing, a, input, now);
-        if (merged.kind !== 'unchanged') await save(twin, merged.record, a.fingerprint);
-        if (merged.kind === 'revised') s.revised.push(twin);
-        else s.unchanged++;
-        keep({ sha256: stored.sha256, record: twin, issues: warnings });
-        continue;
-      }
-
-      const slug = allocateSlug(a.slugBase, (x) => slugs.has(x));
-      const record = mintRecord(a, input, { now, host, baseUrl: config.site.baseUrl, slug });
-      const rel = recordPathFor(record.publishedAt, slug);
-      await save(rel, record, a.fingerprint);
-      s.added.push(rel);
-      keep({ sha256: stored.sha256, record: rel, issues: warnings });
     }
 
     for (const path of gone) {
-      const e = c.inputs.get(path);
       c.inputs.delete(path);
       catalogueChanged = true;
-      const rel = e?.record;
-      const entry = rel ? c.records.get(rel) : undefined;
-      if (!rel || !entry || entry.input !== path || entry.withdrawn) continue;
-      const existing = await load(rel);
-      if (existing === null) continue;
-      await save(rel, withdrawRecord(existing, now), entry.fingerprint);
-      s.withdrawn.push(rel);
     }
     await pool.drain();
     written.push(...pool.written.map((abs) => relative(root, abs)));
@@ -265,7 +306,6 @@ export async function archiveArticles(
 
   // Files that did not change keep their status, and their problems are still problems:
   // report them on every run until the file is fixed.
-  const reported = new Set(work.map((l) => l.path));
   for (const [path, e] of cat.inputs) {
     if (reported.has(path)) continue;
     issues.push(...e.issues);
@@ -275,14 +315,32 @@ export async function archiveArticles(
   }
   for (const i of cat.corrupt.values()) issues.push(i);
 
+  // Like git refreshing its index: every entry examined in this run (racy ones included) is
+  // now verified as of this scan, so the scan time moves on. Without it, the files of a bulk
+  // copy (all with one mtime) stayed racy, and were read and hashed again on every run.
   const racy = listed.some((l) => isRacy(l.stat, scanStartedAt));
-  if (catalogueChanged || racy || cat.scannedAt === 0) {
+  if (catalogueChanged || racy || cat.scannedAt === 0 || work.length > 0) {
     cat.scannedAt = scanStartedAt;
     if (!opts.dryRun)
       written.push(...saveCatalogue(files, cat, recordsLoaded).map((f) => relative(root, f)));
   }
   return { summary: s.done(), catalogue: cat, issues, written, recordsLoaded, fresh };
 }
+
+/** A changed stored article that normalized, on its way to the planner. */
+interface Arriving {
+  readonly article: NormalizedArticle;
+  readonly input: InputRef;
+  readonly stat: ArticleStat;
+  readonly warnings: readonly Issue[];
+  readonly own: string | null;
+}
+
+const isError = (i: Issue): boolean => i.severity === 'error';
+
+/** The text the similarity of two versions is measured on (archive/plan-archive.ts). */
+const textOf = (a: { title: string; body: readonly { text: string }[] }): string =>
+  [a.title, ...a.body.map((b) => b.text)].join('\n');
 
 class Summary {
   added: string[] = [];

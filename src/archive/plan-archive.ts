@@ -1,0 +1,158 @@
+import type { RecordEntry } from './catalogue.js';
+
+/**
+ * The identity rules, as one pure function: which record each changed stored article belongs
+ * to. A wrong answer is permanent (ids are minted once and kept forever) and a subscriber sees
+ * it as a duplicate, a vanished or a re-announced item, so the rules are a table of cases in
+ * tests/archive/plan-archive.test.ts, one row per rule. pipeline/archive-articles.ts reads the
+ * files and the records, calls this, and applies the plan.
+ *
+ * Content comes before path, in this order, each step over every arrival before the next:
+ * 1. The same id (front matter) or the same text (fingerprint) as a free record: that record.
+ *    A record is free when its stored article disappeared or changed in this run, or it was
+ *    withdrawn. This is how a moved file, two swapped names, a file that comes back and a
+ *    duplicate that outlives its original keep (or take over) the right record.
+ * 2. The record this file held before, if nobody took it in step 1: an edit in place.
+ * 3. The same text as a record another file holds: a duplicate (or, with a different text
+ *    under the same id, ARTICLE_ID_TAKEN). Nothing is archived.
+ * 4. A free record with a similar text (SIMILAR, below): moved and edited in one step, or
+ *    deleted and back edited.
+ * 5. Otherwise a new record.
+ * Free records nobody took are withdrawn: their text is in no stored article any more.
+ */
+export interface Arrival {
+  /** The stored article's path (relative to the working directory). */
+  readonly path: string;
+  /** What readers see, hashed (normalize/fingerprint.ts). */
+  readonly fingerprint: string;
+  /** The id its front matter declares, if any. */
+  readonly id: string | null;
+  /** Its text as shingles (`shinglesOf`), for step 4. */
+  readonly shingles: ReadonlySet<string>;
+  /** The record this path held before this run, if any. */
+  readonly own: string | null;
+}
+
+export interface PlanInput {
+  readonly records: ReadonlyMap<string, RecordEntry>;
+  /** Sorted by path, so the plan never depends on the order the disk lists files in. */
+  readonly arrivals: readonly Arrival[];
+  /** Records whose stored article disappeared or changed in this run. */
+  readonly freed: ReadonlySet<string>;
+  /** The text of the free records an arrival may be an edited version of (step 4). */
+  readonly candidates: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export type How = 'own' | 'same text' | 'same id' | 'similar';
+
+export type Action =
+  | { readonly kind: 'keep'; readonly path: string; readonly record: string; readonly how: How }
+  | { readonly kind: 'mint'; readonly path: string }
+  | { readonly kind: 'duplicate'; readonly path: string; readonly of: string }
+  | { readonly kind: 'id-taken'; readonly path: string; readonly owner: string }
+  | { readonly kind: 'withdraw'; readonly record: string };
+
+/**
+ * How alike two texts must be for an edited file to keep its record: git's rename detection
+ * takes 50% similarity, and so do we: the Dice coefficient of the two texts' word pairs
+ * (`similarity`), at least 0.5. Rewording a sentence or two of a news article keeps it above;
+ * another article on the same topic shares far fewer word pairs.
+ */
+export const SIMILAR = 0.5;
+
+export function planArchive(input: PlanInput): Action[] {
+  const { records, arrivals, freed, candidates } = input;
+  const byFingerprint = new Map<string, string[]>();
+  const byId = new Map<string, string>();
+  for (const [path, r] of records) {
+    byFingerprint.set(r.fingerprint, [...(byFingerprint.get(r.fingerprint) ?? []), path]);
+    byId.set(r.id, path);
+  }
+  const claimed = new Map<string, string>(); // record → the arrival that holds it now
+  const decided = new Map<string, Action>(); // arrival path → its action
+  const isFree = (rec: string): boolean =>
+    !claimed.has(rec) && (freed.has(rec) || records.get(rec)?.withdrawn === true);
+  const claim = (a: Arrival, record: string, how: How): void => {
+    claimed.set(record, a.path);
+    decided.set(a.path, { kind: 'keep', path: a.path, record, how });
+  };
+  const pending = (): Arrival[] => arrivals.filter((a) => !decided.has(a.path));
+  /** Who holds a record that is not free: the arrival that took it, or its own file. */
+  const holder = (rec: string): string => claimed.get(rec) ?? records.get(rec)?.input ?? rec;
+
+  // 1. Same id, or same text, as a free record (or as the one this file held).
+  for (const a of pending()) {
+    const byItsId = a.id === null ? undefined : byId.get(a.id);
+    if (byItsId !== undefined) {
+      if (isFree(byItsId) || (byItsId === a.own && !claimed.has(byItsId)))
+        claim(a, byItsId, 'same id');
+      continue; // held by another file: step 3 says which problem it is
+    }
+    const same = (byFingerprint.get(a.fingerprint) ?? []).find(
+      (rec) => isFree(rec) || (rec === a.own && !claimed.has(rec)),
+    );
+    if (same !== undefined) claim(a, same, 'same text');
+  }
+  // 2. The record it held before: an edit in place.
+  for (const a of pending())
+    if (a.own !== null && records.has(a.own) && !claimed.has(a.own)) claim(a, a.own, 'own');
+  // 3. Held by another file: a duplicate, or an id that is taken.
+  for (const a of pending()) {
+    const byItsId = a.id === null ? undefined : byId.get(a.id);
+    const taken = byItsId ?? byFingerprint.get(a.fingerprint)?.[0];
+    if (taken === undefined) continue;
+    const sameText = records.get(taken)?.fingerprint === a.fingerprint;
+    decided.set(
+      a.path,
+      sameText
+        ? { kind: 'duplicate', path: a.path, of: holder(taken) }
+        : { kind: 'id-taken', path: a.path, owner: holder(taken) },
+    );
+  }
+  // 4. A free record with a similar text: the most similar one.
+  for (const a of pending()) {
+    let best: { record: string; score: number } | undefined;
+    for (const [rec, shingles] of [...candidates].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      if (!isFree(rec)) continue;
+      const score = similarity(a.shingles, shingles);
+      if (score >= SIMILAR && (best === undefined || score > best.score))
+        best = { record: rec, score };
+    }
+    if (best !== undefined) claim(a, best.record, 'similar');
+  }
+  // 5. A new article, unless an arrival before it in this run is the same one.
+  const minted = new Map<string, Arrival>(); // fingerprint, or declared id → the arrival
+  for (const a of pending()) {
+    const first = minted.get(a.fingerprint) ?? (a.id === null ? undefined : minted.get(a.id));
+    if (first === undefined) {
+      decided.set(a.path, { kind: 'mint', path: a.path });
+      minted.set(a.fingerprint, a);
+      if (a.id !== null) minted.set(a.id, a);
+    } else if (first.fingerprint === a.fingerprint)
+      decided.set(a.path, { kind: 'duplicate', path: a.path, of: first.path });
+    else decided.set(a.path, { kind: 'id-taken', path: a.path, owner: first.path });
+  }
+
+  const withdrawn = [...freed]
+    .filter((rec) => !claimed.has(rec) && records.get(rec)?.withdrawn === false)
+    .sort()
+    .map((record): Action => ({ kind: 'withdraw', record }));
+  return [...arrivals.map((a) => decided.get(a.path) as Action), ...withdrawn];
+}
+
+/** A text's word pairs (its words, when it has only one), lower-cased, for `similarity`. */
+export function shinglesOf(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length < 2) return new Set(words);
+  const pairs = new Set<string>();
+  for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
+  return pairs;
+}
+
+/** The Dice coefficient: 2·|A ∩ B| / (|A| + |B|), from 0 (nothing shared) to 1 (the same). */
+export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size + b.size === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}

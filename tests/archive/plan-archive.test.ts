@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordEntry } from '../../src/archive/catalogue.js';
+import {
+  planArchive,
+  shinglesOf,
+  similarity,
+  SIMILAR,
+  type Action,
+  type Arrival,
+} from '../../src/archive/plan-archive.js';
+
+/**
+ * The identity rules as a table, without a file system. A record is `A.json` with text `A`
+ * (its fingerprint is the text's name) held by the file named in `input`.
+ */
+const TEXTS: Record<string, string> = {
+  A: 'Putin makes a rare visit to Minsk for talks with the Belarus leader about the war in Ukraine and about sanctions',
+  // A with a few words changed: still more than half of its word pairs.
+  'A edited':
+    'Putin makes a rare visit to Minsk for talks with the Belarusian leader about the war in Ukraine and about new sanctions',
+  B: 'Energy prices fall across Europe as a mild winter and full gas storage ease the pressure on households',
+  C: 'The national football team wins its qualifying match and goes through to the final tournament next summer',
+};
+
+const rec = (input: string, over: Partial<RecordEntry> = {}): RecordEntry => ({
+  id: `tag:x,2026-11-20:${input}`,
+  slug: input,
+  publishedAt: '2026-11-20T08:00:00Z',
+  updatedAt: '2026-11-20T08:00:00Z',
+  withdrawn: false,
+  fingerprint: input.toUpperCase(),
+  input: `${input}.txt`,
+  ...over,
+});
+
+const arrival = (
+  path: string,
+  text: string,
+  own: string | null,
+  id: string | null = null,
+): Arrival => ({
+  path,
+  fingerprint: text === 'A edited' ? 'A-EDITED' : text.toUpperCase(),
+  id,
+  shingles: shinglesOf(TEXTS[text] ?? text),
+  own,
+});
+
+/** Records a, b, c hold A, B, C; `freed` defaults to the records of the arrivals and `gone`. */
+function plan(
+  arrivals: Arrival[],
+  opts: { gone?: string[]; records?: Record<string, RecordEntry>; candidates?: string[] } = {},
+): string[] {
+  const records = new Map(
+    Object.entries(opts.records ?? { 'A.json': rec('a'), 'B.json': rec('b'), 'C.json': rec('c') }),
+  );
+  const freed = new Set<string>();
+  for (const [path, r] of records)
+    if ((opts.gone ?? []).includes(r.input) || arrivals.some((a) => a.own === path))
+      freed.add(path);
+  const candidates = new Map(
+    (
+      opts.candidates ?? [...freed, ...[...records].filter(([, r]) => r.withdrawn).map(([p]) => p)]
+    ).map((p): [string, Set<string>] => [p, shinglesOf(TEXTS[p.replace('.json', '')] ?? '')]),
+  );
+  return planArchive({ records, arrivals, freed, candidates }).map(show);
+}
+
+const show = (a: Action): string =>
+  a.kind === 'keep'
+    ? `${a.path} keeps ${a.record} (${a.how})`
+    : a.kind === 'mint'
+      ? `${a.path} is new`
+      : a.kind === 'duplicate'
+        ? `${a.path} duplicates ${a.of}`
+        : a.kind === 'id-taken'
+          ? `${a.path} id taken by ${a.owner}`
+          : `${a.record} withdrawn`;
+
+describe('planArchive: one row per identity rule', () => {
+  it.each<[string, () => string[], string[]]>([
+    ['a new article', () => plan([arrival('d.txt', 'D', null)]), ['d.txt is new']],
+    [
+      'an edit in place: the same record',
+      () => plan([arrival('a.txt', 'A edited', 'A.json')]),
+      ['a.txt keeps A.json (own)'],
+    ],
+    [
+      'a change readers do not see (same text): the same record',
+      () => plan([arrival('a.txt', 'A', 'A.json')]),
+      ['a.txt keeps A.json (same text)'],
+    ],
+    [
+      'a move: the same record',
+      () => plan([arrival('moved/a.txt', 'A', null)], { gone: ['a.txt'] }),
+      ['moved/a.txt keeps A.json (same text)'],
+    ],
+    [
+      'a move and an edit in one step: the same record (similar text)',
+      () => plan([arrival('moved/a.txt', 'A edited', null)], { gone: ['a.txt'] }),
+      ['moved/a.txt keeps A.json (similar)'],
+    ],
+    [
+      'a move and a rewrite: a new article, the old one withdrawn',
+      () =>
+        plan([arrival('moved/a.txt', 'C', null)], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a') },
+        }),
+      ['moved/a.txt is new', 'A.json withdrawn'],
+    ],
+    ['a deletion: withdrawn', () => plan([], { gone: ['b.txt'] }), ['B.json withdrawn']],
+    [
+      'a withdrawn article comes back: the same record',
+      () =>
+        plan([arrival('a.txt', 'A', null)], {
+          records: { 'A.json': rec('a', { withdrawn: true }) },
+        }),
+      ['a.txt keeps A.json (same text)'],
+    ],
+    [
+      'a withdrawn article comes back edited: the same record',
+      () =>
+        plan([arrival('a.txt', 'A edited', null)], {
+          records: { 'A.json': rec('a', { withdrawn: true }) },
+        }),
+      ['a.txt keeps A.json (similar)'],
+    ],
+    [
+      'two files swap names: each record follows its text',
+      () => plan([arrival('a.txt', 'B', 'A.json'), arrival('b.txt', 'A', 'B.json')]),
+      ['a.txt keeps B.json (same text)', 'b.txt keeps A.json (same text)'],
+    ],
+    [
+      'a copy of another article: a duplicate, nothing archived',
+      () => plan([arrival('copy.txt', 'B', null)]),
+      ['copy.txt duplicates b.txt'],
+    ],
+    [
+      'the original of a duplicate pair deleted: the copy takes over its record',
+      () => plan([arrival('copy.txt', 'B', null)], { gone: ['b.txt'] }),
+      ['copy.txt keeps B.json (same text)'],
+    ],
+    [
+      'two new copies of one text: one new record, one duplicate of it',
+      () => plan([arrival('d1.txt', 'D', null), arrival('d2.txt', 'D', null)]),
+      ['d1.txt is new', 'd2.txt duplicates d1.txt'],
+    ],
+    [
+      'two new files declaring one id with two texts: one new record, ARTICLE_ID_TAKEN',
+      () =>
+        plan([arrival('d1.txt', 'D', null, 'tag:x:d'), arrival('d2.txt', 'E', null, 'tag:x:d')]),
+      ['d1.txt is new', 'd2.txt id taken by d1.txt'],
+    ],
+    [
+      'an id declared by another file, with another text: ARTICLE_ID_TAKEN',
+      () => plan([arrival('d.txt', 'D', null, 'tag:x,2026-11-20:b')]),
+      ['d.txt id taken by b.txt'],
+    ],
+    [
+      'an id that belongs to a record whose file is gone: that record',
+      () => plan([arrival('d.txt', 'D', null, 'tag:x,2026-11-20:b')], { gone: ['b.txt'] }),
+      ['d.txt keeps B.json (same id)'],
+    ],
+    [
+      'a file rewritten with the text of another (which stays): a revision of its own record',
+      () => plan([arrival('a.txt', 'B', 'A.json')]),
+      ['a.txt keeps A.json (own)'],
+    ],
+    [
+      'a file edited while another file takes its exact old text: the text wins, the edit is new',
+      () =>
+        plan([arrival('a.txt', 'A edited', 'A.json'), arrival('b.txt', 'A', 'B.json')], {
+          candidates: [],
+        }),
+      ['a.txt is new', 'b.txt keeps A.json (same text)', 'B.json withdrawn'],
+    ],
+    [
+      'the most similar of two free records',
+      () =>
+        plan([arrival('new.txt', 'A edited', null)], {
+          gone: ['a.txt', 'b.txt'],
+        }),
+      ['new.txt keeps A.json (similar)', 'B.json withdrawn'],
+    ],
+  ])('%s', (_rule, run, want) => {
+    expect(run()).toEqual(want);
+  });
+
+  it('is the same whatever the order of the records', () => {
+    const records = { 'C.json': rec('c'), 'B.json': rec('b'), 'A.json': rec('a') };
+    expect(
+      plan([arrival('x.txt', 'A edited', null)], { gone: ['a.txt', 'b.txt'], records }),
+    ).toEqual(['x.txt keeps A.json (similar)', 'B.json withdrawn']);
+  });
+});
+
+describe('similarity: the edges of SIMILAR', () => {
+  const words = (n: number, from = 0): string =>
+    Array.from({ length: n }, (_, i) => `w${i + from}`).join(' ');
+
+  it('is 1 for the same text, 0 for nothing shared or two empty texts', () => {
+    expect(similarity(shinglesOf(TEXTS.A!), shinglesOf(TEXTS.A!))).toBe(1);
+    expect(similarity(shinglesOf(TEXTS.A!), shinglesOf(TEXTS.C!))).toBe(0);
+    expect(similarity(new Set(), new Set())).toBe(0);
+  });
+
+  it('is exactly SIMILAR (a match) when half of 2 × 10 word pairs are shared', () => {
+    // 11 words give 10 pairs; 5 pairs shared of 10 + 10: 2·5/20 = 0.5.
+    const a = shinglesOf(words(11));
+    const b = shinglesOf(`${words(6)} x1 x2 x3 x4 x5`);
+    expect(b.size).toBe(10);
+    expect(similarity(a, b)).toBe(SIMILAR);
+  });
+
+  it('is just below with one pair fewer: no match', () => {
+    const a = shinglesOf(words(11));
+    const b = shinglesOf(`${words(5)} x1 x2 x3 x4 x5 x6`);
+    expect(similarity(a, b)).toBeLessThan(SIMILAR);
+  });
+
+  it('ignores case and punctuation; a one-word text compares its word', () => {
+    expect(similarity(shinglesOf('Hello, World!'), shinglesOf('hello world'))).toBe(1);
+    expect([...shinglesOf('Știri')]).toEqual(['știri']);
+  });
+
+  it('keeps the sample edited in one sentence above SIMILAR, and two stories far below', () => {
+    expect(similarity(shinglesOf(TEXTS.A!), shinglesOf(TEXTS['A edited']!))).toBeGreaterThan(
+      SIMILAR,
+    );
+    expect(similarity(shinglesOf(TEXTS.A!), shinglesOf(TEXTS.B!))).toBeLessThan(0.1);
+  });
+});
