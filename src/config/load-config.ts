@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, VALUE_FIRST, type Config } from './schema.js';
 
 export const CONFIG_FILE = 'feedkeeper.config.json';
 
@@ -66,7 +66,8 @@ export function resolveConfig(
 ): ResolvedConfig {
   const withOverrides = applyOverrides(raw, overrides);
   const parsed = configSchema.safeParse(withOverrides);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, withOverrides, label));
+  if (!parsed.success)
+    throw new ConfigError(describeIssues(parsed.error, withOverrides, label, overrides));
   const config = deepFreeze(parsed.data);
   const p = config.paths;
   return Object.freeze({
@@ -92,19 +93,42 @@ function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
   return { ...r, schedule };
 }
 
-function describeIssues(error: z.ZodError, raw: unknown, label: string): string[] {
+/** The command-line flag a value came from, if it did not come from the file. */
+const FLAG_OF: Readonly<Record<string, keyof ConfigOverrides>> = {
+  'schedule.cron': 'cron',
+  'schedule.timezone': 'timezone',
+};
+const FLAG_NAME: Readonly<Record<keyof ConfigOverrides, string>> = {
+  cron: '--cron',
+  timezone: '--tz',
+};
+
+function describeIssues(
+  error: z.ZodError,
+  raw: unknown,
+  label: string,
+  overrides: ConfigOverrides,
+): string[] {
   const lines = error.issues.map((i) => {
     const key = i.path.join('.') || '(top level)';
     if (i.code === 'unrecognized_keys') {
       return `config: ${label}: unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${[...i.path, k].join('.')}"`).join(', ')}; remove or correct ${i.keys.length > 1 ? 'them' : 'it'} (the README lists every key).`;
     }
     const got = valueAt(raw, i.path);
+    if (i.code === 'custom' && i.params?.[VALUE_FIRST] === true) {
+      const flag = FLAG_OF[key];
+      const source = flag !== undefined && overrides[flag] !== undefined ? FLAG_NAME[flag] : label;
+      return `config: ${source}: ${key}: ${JSON.stringify(got)} ${i.message}.`;
+    }
     const gotText = got === undefined ? 'it is missing' : `got ${JSON.stringify(got)}`;
     return `config: ${label}: "${key}": ${i.message}; ${gotText}.`;
   });
+  const fromFlags = overrides.cron !== undefined || overrides.timezone !== undefined;
   return [
     ...lines,
-    'hint: fix the key above in the configuration file; nothing was read or written.',
+    fromFlags
+      ? 'hint: fix it in the configuration file or on the command line (--cron, --tz); nothing was started, read or written.'
+      : `hint: fix the key${lines.length > 1 ? 's' : ''} above in the configuration file; nothing was read or written.`,
   ];
 }
 

@@ -1,3 +1,4 @@
+import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,43 @@ const languageTag = z
     /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/,
     'expected a BCP 47 language tag such as "ro" or "en-GB"',
   );
+
+/**
+ * Marks an issue whose message reads after the value itself ("<key>: "<value>" is not …"), the
+ * form the schedule command has always printed; load-config.ts writes such issues that way.
+ */
+export const VALUE_FIRST = 'valueFirst';
+
+/**
+ * schedule.cron: checked here, with node-cron's own validator, so that every command (not only
+ * `schedule`) refuses an expression the service could never run; the RSS <ttl> is derived from it.
+ */
+const cronExpression = z.string().refine((text) => isCronExpression(text), {
+  params: { [VALUE_FIRST]: true },
+  error: (issue) => {
+    const text = typeof issue.input === 'string' ? issue.input : '';
+    const why = validateDetailed(text)
+      .errors.map((e) => e.message)
+      .join('; ');
+    return `is not a valid cron expression (${why || 'wrong number of fields'}); write five fields (six with seconds first), e.g. "*/5 * * * *" for every five minutes`;
+  },
+});
+
+/** schedule.timezone: an IANA zone this Node.js knows (Intl throws RangeError on any other). */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat(undefined, { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  {
+    params: { [VALUE_FIRST]: true },
+    error: 'is not an IANA time zone; write e.g. "UTC" or "Europe/Bucharest"',
+  },
+);
 
 export const configSchema = z
   .object({
@@ -67,8 +105,8 @@ export const configSchema = z
       .default({ maxArticleBytes: 1_048_576 }),
     schedule: z
       .object({
-        cron: z.string().min(1).default('*/5 * * * *'),
-        timezone: z.string().min(1).default('UTC'),
+        cron: cronExpression.default('*/5 * * * *'),
+        timezone: timeZone.default('UTC'),
       })
       .strict()
       .default({ cron: '*/5 * * * *', timezone: 'UTC' }),
