@@ -1,9 +1,9 @@
-import { iso6393To1 } from 'iso-639-3';
 import { francScores } from './franc-scores.js';
+import { tagForFranc } from './language-tags.js';
 
 /**
- * Language detection with franc's models (franc-scores.ts), and the adapter for `iso-639-3`
- * (its codes → BCP 47). franc answers ISO 639-3 (`ron`); feeds and records use the shortest BCP 47 tag (`ro`).
+ * Language detection with franc's models (franc-scores.ts). franc answers ISO 639-3 (`ron`,
+ * `arb`); feeds and records use the BCP 47 tag a reader expects (`ro`, `ar`: language-tags.ts).
  * Short texts are unreliable, so below MIN_LENGTH characters we say nothing; and when the
  * site's own language scores nearly as well as the best guess, it wins (a short Romanian text
  * full of quotes and names can score a hair better as French).
@@ -13,8 +13,6 @@ const MIN_LENGTH = 40;
 // still scores 0.96. Only a near tie goes to the site language.
 const CLOSE = 0.99;
 
-const toIso3 = new Map(Object.entries(iso6393To1).map(([three, one]) => [one, three]));
-
 export function detectLanguage(text: string, preferred?: string): string | null {
   if (text.length < MIN_LENGTH) return null;
   // The first 400 characters decide as well as the whole text for prose (franc reads at most
@@ -23,9 +21,9 @@ export function detectLanguage(text: string, preferred?: string): string | null 
   const ranked = francScores(text.slice(0, 400), MIN_LENGTH);
   const [best] = ranked;
   if (!best || best[0] === 'und') return null;
-  const home =
-    preferred === undefined ? undefined : toIso3.get(preferred.toLowerCase().split('-')[0] ?? '');
-  const homeScore = ranked.find(([code]) => code === home)?.[1] ?? 0;
+  // Compared as BCP 47 primary subtags: the site says `ar` or `ms-MY`, franc `arb` or `zlm`.
+  const home = preferred?.toLowerCase().split('-')[0];
+  const homeScore = ranked.find(([code]) => tagForFranc(code) === home)?.[1] ?? 0;
   if (preferred !== undefined && homeScore >= CLOSE) return preferred;
-  return iso6393To1[best[0]] ?? best[0];
+  return tagForFranc(best[0]);
 }
