@@ -84,6 +84,8 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
     opts.defaultLanguage,
   );
   const language = front.language ?? detected ?? opts.defaultLanguage;
+  // The text's cedillas are folded only now that the language is known (a Turkish ş is right as
+  // written). The trailer, found before the language could be, matched them folded (trailer.ts).
   const fix =
     language.toLowerCase().split('-')[0] === 'ro' ? fixRomanianCedillas : (s: string) => s;
 
