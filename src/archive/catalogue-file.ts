@@ -5,6 +5,7 @@ import { readLines } from '../io/read-lines.js';
 import { walkFiles } from '../io/walk-files.js';
 import type { Issue } from '../model/issue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
+import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import {
   emptyCatalogue,
   recordEntryOf,
@@ -21,8 +22,21 @@ import { readRecord } from './read-record.js';
  * `catalogue.dirty` exists while records are being written; if a run is killed, the next run
  * finds it and rebuilds the catalogue from the records.
  */
-const VERSION = 1;
+const VERSION = 2;
+/** Version 1 files (no normalizer column: their records are of normalizer 1) are still read. */
+const READABLE = new Set([1, VERSION]);
 type InputRow = [
+  path: string,
+  size: number,
+  mtimeMs: number,
+  ctimeMs: number,
+  ino: number,
+  sha256: string,
+  record: string | null,
+  normalizer: number,
+  issues?: Issue[],
+];
+type InputRowV1 = [
   path: string,
   size: number,
   mtimeMs: number,
@@ -60,19 +74,21 @@ export function loadCatalogue(files: CatalogueFiles): Catalogue | null {
   if (existsSync(files.dirty)) return null;
   try {
     const c = emptyCatalogue();
-    const header = readRows<{ version: number; scannedAt: number }, InputRow>(
+    const header = readRows<{ version: number; scannedAt: number }, InputRow | InputRowV1>(
       files.inputs,
       (row) => {
-        const [path, size, mtimeMs, ctimeMs, ino, sha256, record, issues] = row;
+        const [path, size, mtimeMs, ctimeMs, ino, sha256, record, seventh, eighth] = row;
+        const v1 = typeof seventh !== 'number';
         c.inputs.set(path, {
           stat: { size, mtimeMs, ctimeMs, ino },
           sha256,
           record,
-          issues: issues ?? [],
+          normalizer: v1 ? 1 : seventh,
+          issues: (v1 ? seventh : eighth) ?? [],
         });
       },
     );
-    if (header.version !== VERSION) return null;
+    if (!READABLE.has(header.version)) return null;
     c.scannedAt = header.scannedAt;
     return c;
   } catch {
@@ -98,7 +114,7 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
         });
       },
     );
-    if (header.version !== VERSION) {
+    if (!READABLE.has(header.version)) {
       c.records.clear();
       return false;
     }
@@ -158,6 +174,7 @@ function* inputLines(c: Catalogue): Generator<string> {
       e.stat.ino,
       e.sha256,
       e.record,
+      e.normalizer,
     ];
     if (e.issues.length > 0) row.push([...e.issues]);
     yield sep + JSON.stringify(row);
@@ -205,6 +222,9 @@ export function rebuildCatalogue(recordsDir: string, root: string): Catalogue {
         stat: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0 },
         sha256: r.input.sha256,
         record: rel,
+        // After a crash: the records were made by this feedkeeper (an upgrade whose first run
+        // was killed leaves some of older rules, normalized again on their next edit).
+        normalizer: NORMALIZER_VERSION,
         issues: [],
       });
     }

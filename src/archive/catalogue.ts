@@ -10,6 +10,8 @@ import type { ArchiveRecord } from '../model/record.js';
 export interface InputEntry {
   readonly stat: ArticleStat;
   readonly sha256: string;
+  /** The normalization rules its record was made with (normalize/normalizer-version.ts). */
+  readonly normalizer: number;
   /** Record path (relative to the records folder) this input feeds, or null if it feeds none. */
   readonly record: string | null;
   /** Why it feeds none: its issues, reported again on every run until the file is fixed. */

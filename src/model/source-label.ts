@@ -2,7 +2,7 @@
  * The word that introduces the source credit ("Sursa: www.aljazeera.com"), in the article's
  * language: a translation desk must attribute, and a reader should see the credit in the
  * language of the text around it. Keyed by the primary language subtag (BCP 47 section 2.2.1);
- * the words are those normalize/structure.ts recognises on a stored article's source line.
+ * the words are those normalize/source-line.ts recognises on a stored article's source line.
  */
 const LABELS: Readonly<Record<string, string>> = {
   ro: 'Sursa',

@@ -28,6 +28,7 @@ import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord, InputRef, NormalizedArticle } from '../model/record.js';
 import type { ArticleStat } from '../ingest/list-articles.js';
 import { formatUtcSecond } from '../normalize/dates.js';
+import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import type { RunContext } from './context.js';
 import type { ArchiveSummary } from './report.js';
 
@@ -68,7 +69,14 @@ export async function archiveArticles(
   for (const l of listed) {
     seen.add(l.path);
     const e = cat.inputs.get(l.path);
-    if (!e || !sameStat(e.stat, l.stat) || isRacy(e.stat, racyBefore)) work.push(l);
+    // New, changed, maybe changed (racy), or made by older normalization rules.
+    if (
+      !e ||
+      !sameStat(e.stat, l.stat) ||
+      isRacy(e.stat, racyBefore) ||
+      e.normalizer !== NORMALIZER_VERSION
+    )
+      work.push(l);
   }
   const gone = [...cat.inputs.keys()].filter((p) => !seen.has(p));
 
@@ -155,13 +163,19 @@ export async function archiveArticles(
           stat: l.stat,
           sha256: '',
           record: before?.record ?? null,
+          normalizer: before?.normalizer ?? NORMALIZER_VERSION,
           issues: [tooLarge],
         });
         s.rejected++;
         return;
       }
       const stored = readArticle(l);
-      if (before && before.sha256 === stored.sha256 && !arrivalsFreed) {
+      if (
+        before &&
+        before.sha256 === stored.sha256 &&
+        before.normalizer === NORMALIZER_VERSION &&
+        !arrivalsFreed
+      ) {
         // Same bytes (touched, or re-checked because the last scan was too close to an edit):
         // its problems are still problems.
         if (!sameStat(before.stat, l.stat)) keep(l.path, { ...before, stat: l.stat });
@@ -176,7 +190,13 @@ export async function archiveArticles(
       const a = result.article;
       const own = before?.record ?? null;
       if (a === null) {
-        keep(l.path, { stat: l.stat, sha256: stored.sha256, record: own, issues: result.issues });
+        keep(l.path, {
+          stat: l.stat,
+          sha256: stored.sha256,
+          record: own,
+          normalizer: NORMALIZER_VERSION,
+          issues: result.issues,
+        });
         s.rejected++;
         return;
       }
@@ -251,6 +271,7 @@ export async function archiveArticles(
           stat: x.stat,
           sha256: x.input.sha256,
           record,
+          normalizer: NORMALIZER_VERSION,
           issues: [...x.warnings, ...extra],
         });
       if (action.kind === 'keep') {

@@ -25,6 +25,7 @@ function sample(): Catalogue {
     stat: { size: 0, mtimeMs: 1.5, ctimeMs: 2.25, ino: 7 },
     sha256: 'e'.repeat(64),
     record: null,
+    normalizer: 1,
     issues: [bad],
   });
   for (let i = 0; i < 300; i++) {
@@ -38,6 +39,7 @@ function sample(): Catalogue {
         ino: 100 + i,
       },
       sha256: i.toString(16).padStart(64, '0'),
+      normalizer: 2,
       record: rel,
       issues: [],
     });

@@ -1,0 +1,11 @@
+/**
+ * The version of the normalization rules. Bump it with every change to normalize/ that can
+ * change what a stored article becomes: each catalogue row keeps the version that made its
+ * record, and a run normalizes the articles of older rows again, so a fixed rule reaches the
+ * articles already archived (a visible difference is a revision like any other edit).
+ *
+ * 1: the first rules. 2: trailers typed with legacy Romanian cedilla letters, trailers followed
+ * by several related-title blocks, plural source lines (Surse:), and BCP 47 tags for franc's
+ * individual languages (arb → ar, cmn → zh, pes → fa, zlm → ms).
+ */
+export const NORMALIZER_VERSION = 2;
