@@ -52,7 +52,8 @@ type RecordRow = [
   slug: string,
   publishedAt: string,
   updatedAt: string,
-  withdrawn: 0 | 1,
+  /** 0, or when it was withdrawn (1 in catalogue version 1: withdrawn, time unknown). */
+  withdrawn: 0 | 1 | string,
   fingerprint: string,
   input: string,
 ];
@@ -108,7 +109,8 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
           slug,
           publishedAt,
           updatedAt,
-          withdrawn: withdrawn === 1,
+          withdrawn: withdrawn !== 0,
+          withdrawnAt: typeof withdrawn === 'string' ? withdrawn : null,
           fingerprint,
           input,
         });
@@ -193,7 +195,7 @@ function* recordLines(c: Catalogue): Generator<string> {
       r.slug,
       r.publishedAt,
       r.updatedAt,
-      r.withdrawn ? 1 : 0,
+      r.withdrawn ? (r.withdrawnAt ?? 1) : 0,
       r.fingerprint,
       r.input,
     ];

@@ -24,6 +24,8 @@ export interface RecordEntry {
   readonly publishedAt: string;
   readonly updatedAt: string;
   readonly withdrawn: boolean;
+  /** When it was withdrawn (null when it is not, or for a row of catalogue version 1). */
+  readonly withdrawnAt: string | null;
   readonly fingerprint: string;
   readonly input: string;
 }
@@ -50,6 +52,7 @@ export const recordEntryOf = (r: ArchiveRecord, fingerprint: string): RecordEntr
   publishedAt: r.publishedAt,
   updatedAt: r.updatedAt,
   withdrawn: r.withdrawnAt !== null,
+  withdrawnAt: r.withdrawnAt,
   fingerprint,
   input: r.input.path,
 });

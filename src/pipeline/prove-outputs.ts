@@ -6,7 +6,7 @@ import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { FEED_BUG_HINT } from '../validate/checker.js';
-import { expectedFeed, selectionProblems } from '../validate/expected-feed.js';
+import { expectedFeed, feedDateOf, selectionProblems } from '../validate/expected-feed.js';
 import { verifyOutputs } from '../validate/verify-outputs.js';
 
 /**
@@ -52,7 +52,7 @@ export function proveOutputs(
   if (issues.length > 0) return { issues, entries: records.length };
   const verified = verifyOutputs({
     files,
-    expected: expectedFeed(config.site, records),
+    expected: expectedFeed(config.site, records, feedDateOf(catalogue.records.values())),
     baseUrl: config.site.baseUrl,
     shown,
   });

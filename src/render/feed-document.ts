@@ -25,6 +25,12 @@ export interface DocumentOptions {
   readonly version: string;
   /** Minutes between scheduled runs, for RSS <ttl>; null when unknown. */
   readonly ttl: number | null;
+  /**
+   * The last change to the archive's content: the newest updatedAt or withdrawnAt of any
+   * record (pipeline/last-change.ts). The feed date is never before it, so it does not go back
+   * when the newest entry is withdrawn or leaves the window.
+   */
+  readonly changedAt: string | null;
 }
 
 /** Records (already selected: the newest N, not withdrawn) → the format-neutral feed. Pure. */
@@ -35,7 +41,11 @@ export function buildFeedDocument(
 ): FeedDocument {
   const { site } = rc.config;
   const entries = [...records].sort(byPublishedDesc).map(entryOf);
-  const updatedAt = entries.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), EPOCH);
+  // RSS lastBuildDate: "the last time the content of the channel changed".
+  const updatedAt = entries.reduce(
+    (max, e) => (e.updatedAt > max ? e.updatedAt : max),
+    opts.changedAt ?? EPOCH,
+  );
   return {
     id: `${site.baseUrl}/`,
     title: site.title,

@@ -44,7 +44,7 @@ export interface ExpectedFeed {
     readonly email: string | null;
     readonly url: string | null;
   };
-  /** The newest entry's update; the Unix epoch for an empty feed. */
+  /** `feedDateOf` the archive (ms). */
   readonly updated: number;
   readonly entries: readonly ExpectedEntry[];
 }
@@ -53,7 +53,21 @@ export interface ExpectedFeed {
 export interface IndexRow {
   readonly id: string;
   readonly publishedAt: string;
+  readonly updatedAt: string;
   readonly withdrawn: boolean;
+  readonly withdrawnAt: string | null;
+}
+
+/**
+ * The feed's date: the last change to the archive's content, the newest updatedAt or
+ * withdrawnAt of any record (RSS lastBuildDate: "the last time the content of the channel
+ * changed"); the Unix epoch for an empty archive. In milliseconds.
+ */
+export function feedDateOf(rows: Iterable<IndexRow>): number {
+  let newest = 0;
+  for (const r of rows)
+    newest = Math.max(newest, Date.parse(r.updatedAt), Date.parse(r.withdrawnAt ?? r.updatedAt));
+  return newest;
 }
 
 /**
@@ -65,11 +79,12 @@ export interface IndexRow {
  * listed (or, when fewer than `size` are listed, none is left out). Returns what is wrong.
  */
 export function selectionProblems(
-  rows: ReadonlyMap<string, IndexRow>,
+  rows: ReadonlyMap<string, Pick<IndexRow, 'id' | 'publishedAt' | 'withdrawn'>>,
   listed: readonly string[],
   size: number,
 ): string[] {
-  const newer = (a: IndexRow, b: IndexRow): boolean =>
+  type Row = Pick<IndexRow, 'id' | 'publishedAt'>;
+  const newer = (a: Row, b: Row): boolean =>
     a.publishedAt > b.publishedAt || (a.publishedAt === b.publishedAt && a.id < b.id);
   const problems: string[] = [];
   if (listed.length > size)
@@ -102,7 +117,12 @@ export function selectionProblems(
 
 const isHttp = (url: string | null): url is string => url !== null && /^https?:\/\//i.test(url);
 
-export function expectedFeed(site: SiteFacts, records: readonly ArchiveRecord[]): ExpectedFeed {
+export function expectedFeed(
+  site: SiteFacts,
+  records: readonly ArchiveRecord[],
+  /** `feedDateOf` the archive's index rows. */
+  feedDate: number,
+): ExpectedFeed {
   return {
     id: `${site.baseUrl}/`,
     title: site.title,
@@ -114,7 +134,7 @@ export function expectedFeed(site: SiteFacts, records: readonly ArchiveRecord[])
       email: site.author.email ?? null,
       url: site.author.url ?? null,
     },
-    updated: Math.max(0, ...records.map((r) => Date.parse(r.updatedAt))),
+    updated: feedDate,
     entries: records.map((r) => ({
       id: r.id,
       title: r.title,

@@ -49,6 +49,7 @@ function sample(): Catalogue {
       publishedAt: '2026-11-25T08:00:00Z',
       updatedAt: '2026-11-25T09:00:00Z',
       withdrawn: i % 7 === 0,
+      withdrawnAt: i % 7 === 0 ? '2026-11-26T10:00:00Z' : null,
       fingerprint: i.toString(16).padStart(64, 'f'),
       input: path,
     });

@@ -28,6 +28,7 @@ const rec = (input: string, over: Partial<RecordEntry> = {}): RecordEntry => ({
   publishedAt: '2026-11-20T08:00:00Z',
   updatedAt: '2026-11-20T08:00:00Z',
   withdrawn: false,
+  withdrawnAt: null,
   fingerprint: input.toUpperCase(),
   input: `${input}.txt`,
   ...over,

@@ -16,6 +16,7 @@ describe('selectEntries', () => {
         publishedAt: `2026-02-${day}T00:00:0${rand(3)}Z`,
         updatedAt: '2026-03-01T00:00:00Z',
         withdrawn: rand(10) === 0,
+        withdrawnAt: null,
         fingerprint: String(i),
         input: `a${i}.txt`,
       });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { selectionProblems, type IndexRow } from '../../src/validate/expected-feed.js';
 
 /** The gate's proof of the render path's choice of records, one failing case per property. */
-const row = (id: string, publishedAt: string, withdrawn = false): [string, IndexRow] => [
+const row = (
+  id: string,
+  publishedAt: string,
+  withdrawn = false,
+): [string, Pick<IndexRow, 'id' | 'publishedAt' | 'withdrawn'>] => [
   `${id}.json`,
   { id, publishedAt: `2026-11-${publishedAt}Z`, withdrawn },
 ];
