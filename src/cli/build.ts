@@ -6,9 +6,11 @@ import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { formatReport } from './print-report.js';
 
-export const usage = `feedkeeper build [--json] [--dry-run] [--wait SECONDS] [--config FILE]
+export const usage = `feedkeeper build [--json] [--dry-run] [--full] [--wait SECONDS] [--config FILE]
   Archive new and changed stored articles, then render, check and publish the feeds.
-  --dry-run  do everything but write: report what would change
+  --dry-run  do everything but write: report what would change (writes and deletes nothing)
+  --full     trust nothing derived: check every record, read every stored article again and
+             render every output (after a hand edit of a record, or a restore)
   --wait     how long to wait for another run to finish (default 30)`;
 
 export async function build(argv: string[]): Promise<number> {
@@ -17,6 +19,7 @@ export async function build(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      full: { type: 'boolean' },
       wait: { type: 'string' },
       config: { type: 'string' },
     },
@@ -27,6 +30,7 @@ export async function build(argv: string[]): Promise<number> {
   const ctx = cliContext(values.config);
   const run = await lockedRun(ctx, 'build', {
     dryRun: values['dry-run'] === true,
+    full: values.full === true,
     waitMs: waitSeconds * 1000,
   });
   if (run.kind === 'skipped') {

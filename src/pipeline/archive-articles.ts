@@ -49,14 +49,14 @@ export interface ArchiveResult {
  */
 export async function archiveArticles(
   ctx: RunContext,
-  opts: { dryRun: boolean },
+  opts: { dryRun: boolean; full?: boolean },
 ): Promise<ArchiveResult> {
   const { config, paths, root } = ctx.config;
   const files = catalogueFiles(paths.state);
   const scanStartedAt = Date.now();
   const listed = listArticles(paths.articles, root);
 
-  let cat = loadCatalogue(files);
+  let cat = opts.full === true ? null : loadCatalogue(files);
   let recordsLoaded = false;
   if (cat === null) {
     if (!opts.dryRun) removeTempFiles(paths.records);

@@ -3,14 +3,16 @@ import { join } from 'node:path';
 import { writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 
 /**
- * What the last publication left in out/: the configuration it was made with and each file's
- * size and mtime. A run renders again only if the records changed, the configuration (or
- * feedkeeper) changed, or someone touched out/.
+ * What the last publication left in out/: the configuration it was made with, each file's
+ * size and mtime, and those of the records it lists. A run renders again only if the records
+ * changed, the configuration (or feedkeeper) changed, someone touched out/, or someone edited
+ * or broke a listed record by hand (a few dozen stats; `build --full` checks every record).
  */
 export interface PublishState {
   readonly fingerprint: string;
   readonly entries: readonly string[];
   readonly files: Readonly<Record<string, { size: number; mtimeMs: number }>>;
+  readonly records?: Readonly<Record<string, { size: number; mtimeMs: number }>>;
 }
 
 export const publishStateFile = (stateDir: string): string => join(stateDir, 'published.json');
@@ -59,6 +61,7 @@ export function renderReason(
   fingerprint: string,
   recordsChanged: boolean,
   current: Record<string, { size: number; mtimeMs: number }>,
+  currentRecords: Record<string, { size: number; mtimeMs: number }> = {},
 ): string | null {
   if (state === null) return 'first publication';
   if (recordsChanged) return 'the archive changed';
@@ -67,6 +70,11 @@ export function renderReason(
     const now = current[name];
     if (!now || now.size !== s.size || now.mtimeMs !== s.mtimeMs)
       return `out/${name} was changed or removed`;
+  }
+  for (const [name, s] of Object.entries(state.records ?? {})) {
+    const now = currentRecords[name];
+    if (!now || now.size !== s.size || now.mtimeMs !== s.mtimeMs)
+      return `the listed record ${name} was changed or removed outside feedkeeper`;
   }
   return null;
 }

@@ -36,6 +36,7 @@ export async function renderFeeds(
   recordsLoaded: boolean,
   opts: {
     dryRun: boolean;
+    full: boolean;
     recordsChanged: boolean;
     fresh?: ReadonlyMap<string, ArchiveRecord>;
   },
@@ -46,7 +47,14 @@ export async function renderFeeds(
     .digest('hex');
   const state = loadPublishState(paths.state);
   const reason =
-    renderReason(state, fingerprint, opts.recordsChanged, statFiles(paths.out, outputFiles())) ??
+    (opts.full ? 'a full build was asked for (--full)' : null) ??
+    renderReason(
+      state,
+      fingerprint,
+      opts.recordsChanged,
+      statFiles(paths.out, outputFiles()),
+      statFiles(paths.records, state?.entries ?? []),
+    ) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
       : null);
@@ -135,6 +143,7 @@ export async function renderFeeds(
       fingerprint,
       entries: selected,
       files: statFiles(paths.out, outputFiles()),
+      records: statFiles(paths.records, selected),
     })
   ) {
     written.push(relative(root, join(paths.state, 'published.json')));

@@ -3,7 +3,7 @@ import { removeTempFiles } from '../archive/catalogue-file.js';
 import { hasErrors } from '../model/issue.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { RunReport } from '../pipeline/report.js';
-import { runOnce } from '../pipeline/run.js';
+import { runOnce, type RunOptions } from '../pipeline/run.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { appendRunLog, LOGGED_FILES, type RunLogLine } from './run-log.js';
 
@@ -16,12 +16,14 @@ export const lockFile = (stateDir: string): string => join(stateDir, 'lock');
 
 /**
  * The one way a run happens, for `build` and for each `schedule` tick: take the lock (waiting
- * up to `waitMs`), clean what a killed run left, run, log one line, release.
+ * up to `waitMs`), clean what a killed run left, run, log one line, release. A dry run does
+ * none of that: it writes nothing at all, not even a lock file or its folder, and deletes
+ * nothing (it reads what another run may be writing, which it can only under-report).
  */
 export async function lockedRun(
   ctx: RunContext,
   command: string,
-  opts: { dryRun: boolean; waitMs: number },
+  opts: RunOptions & { waitMs: number },
 ): Promise<LockedRun> {
   const start = new Date();
   const { state, out } = ctx.config.paths;
@@ -40,7 +42,9 @@ export async function lockedRun(
       ...rest,
     };
   };
-  const lock = await acquireLock(lockFile(state), command, opts.waitMs);
+  const lock = opts.dryRun
+    ? ({ ok: true, release: () => undefined } as const)
+    : await acquireLock(lockFile(state), command, opts.waitMs);
   if (!lock.ok) {
     const log = line('skipped', {
       error: lock.owner
@@ -51,9 +55,11 @@ export async function lockedRun(
     return { kind: 'skipped', owner: lock.owner, log };
   }
   try {
-    removeTempFiles(out);
-    removeTempFiles(state);
-    const report = await runOnce(ctx, { dryRun: opts.dryRun });
+    if (!opts.dryRun) {
+      removeTempFiles(out);
+      removeTempFiles(state);
+    }
+    const report = await runOnce(ctx, { dryRun: opts.dryRun, full: opts.full });
     const a = report.archive;
     const failed = report.feeds !== null && !report.feeds.published && !report.dryRun;
     const log = line(failed ? 'failed' : hasErrors(report.issues) ? 'problems' : 'ok', {

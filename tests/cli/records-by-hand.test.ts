@@ -1,0 +1,117 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Issue } from '../../src/model/issue.js';
+import { BASE_CONFIG, jsonOf, makeProject, type Project } from '../helpers.js';
+
+/**
+ * Records are the source of truth, and people edit them by hand (or restore old ones): build
+ * notices a listed record that changed, reports a corrupt one with exit 1 and never overwrites
+ * it, and `build --full` checks every record. `--dry-run` writes and deletes nothing.
+ */
+const article = (title: string, day: number): string =>
+  `---\ndate: 2026-11-${String(day).padStart(2, '0')}T08:00:00Z\n---\n${title} | Lume\n\nPrimul paragraf despre ${title}.\n\nAl doilea paragraf.\n`;
+
+function project(size = 50): Project {
+  const p = makeProject({ ...BASE_CONFIG, feed: { size } });
+  p.write('old.txt', article('Vechi', 10));
+  p.write('new.txt', article('Nou', 20));
+  const r = p.cli('build');
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  return p;
+}
+const recordOf = (p: Project, slug: string): string => {
+  const dir = join(p.dir, 'archive/records/2026/11');
+  return join(
+    'archive/records/2026/11',
+    readdirSync(dir).find((f) => f.startsWith(slug))!,
+  );
+};
+const issuesOf = (r: ReturnType<Project['cli']>): string[] =>
+  jsonOf<{ issues: Issue[] }>(r).issues.map((i) => `${i.code} ${i.file}`);
+
+describe('records edited or broken by hand', () => {
+  it('a hand edit of a listed record is published by the next build, and check agrees', () => {
+    const p = project();
+    const rel = recordOf(p, 'nou');
+    writeFileSync(
+      join(p.dir, rel),
+      p.read(rel).replace('"title": "Nou"', '"title": "Nou, corectat"'),
+    );
+    expect(p.cli('check').status).toBe(1);
+    const r = p.cli('build', '--json');
+    expect(r.status, r.stdout).toBe(0);
+    expect(jsonOf<{ feeds: { reason: string } }>(r).feeds.reason).toContain(
+      `the listed record 2026/11/nou.json was changed or removed outside feedkeeper`,
+    );
+    expect(p.read('out/feed.json')).toContain('Nou, corectat');
+    expect(p.cli('check').status).toBe(0);
+  });
+
+  it('a corrupt listed record: exit 1, RECORD_CORRUPT, nothing published, the file untouched', () => {
+    const p = project();
+    const rel = recordOf(p, 'nou');
+    writeFileSync(join(p.dir, rel), '{"schemaVersion": 1, "id": ');
+    const out = p.read('out/rss.xml');
+    const r = p.cli('build', '--json');
+    expect(r.status).toBe(1);
+    expect(issuesOf(r)).toEqual([`RECORD_CORRUPT ${rel}`]);
+    expect(p.read('out/rss.xml')).toBe(out);
+    expect(p.read(rel)).toBe('{"schemaVersion": 1, "id": ');
+    // Every following run says so too, until it is repaired.
+    expect(p.cli('build').status).toBe(1);
+  });
+
+  it('a corrupt record outside the feeds: build --full finds it (exit 1) and leaves it as it is', () => {
+    const p = project(1);
+    const rel = recordOf(p, 'vechi');
+    writeFileSync(join(p.dir, rel), 'not json');
+    expect(p.cli('build').status).toBe(0); // not read: a no-change run reads no record
+    const full = p.cli('build', '--full', '--json');
+    expect(full.status).toBe(1);
+    expect(issuesOf(full)).toContain(`RECORD_CORRUPT ${rel}`);
+    expect(p.read(rel)).toBe('not json');
+    expect(p.read('out/feed.json')).toContain('Nou');
+  });
+
+  it('build --full on a healthy archive renders again and finds nothing to change', () => {
+    const p = project();
+    const before = p.snapshot();
+    const r = p.cli('build', '--full', '--json');
+    expect(r.status, r.stdout).toBe(0);
+    const report = jsonOf<{ feeds: { rendered: boolean; reason: string; written: string[] } }>(r);
+    expect(report.feeds).toMatchObject({ rendered: true, written: [] });
+    const after = p.snapshot();
+    for (const f of Object.keys(before).filter(
+      (f) => f.startsWith('out/') || f.startsWith('archive/'),
+    ))
+      expect(after[f], f).toEqual(before[f]);
+  });
+});
+
+describe('build --dry-run writes and deletes nothing', () => {
+  it('on a new site: no folder is created', () => {
+    const p = makeProject();
+    p.write('new.txt', article('Nou', 20));
+    const r = p.cli('build', '--dry-run', '--json');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(jsonOf<{ archive: { added: string[] } }>(r).archive.added).toHaveLength(1);
+    for (const dir of ['.feedkeeper', 'out', 'archive/records'])
+      expect(existsSync(join(p.dir, dir)), dir).toBe(false);
+  });
+
+  it('on an archive with changes and leftovers of a killed run: every byte as it was', () => {
+    const p = project();
+    p.write('third.txt', article('Al treilea', 22));
+    writeFileSync(join(p.dir, 'out', '.rss.xml.tmp-424242'), 'left by a killed run');
+    writeFileSync(join(p.dir, '.feedkeeper', '.inputs.json.tmp-424242'), 'left by a killed run');
+    const before = p.snapshot();
+    const r = p.cli('build', '--dry-run', '--json');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(jsonOf<{ archive: { added: string[] } }>(r).archive.added).toHaveLength(1);
+    expect(p.snapshot()).toEqual(before);
+    expect(readFileSync(join(p.dir, 'out', '.rss.xml.tmp-424242'), 'utf8')).toBe(
+      'left by a killed run',
+    );
+  });
+});
