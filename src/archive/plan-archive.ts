@@ -16,7 +16,9 @@ import type { RecordEntry } from './catalogue.js';
  * 3. The same text as a record another file holds: a duplicate (or, with a different text
  *    under the same id, ARTICLE_ID_TAKEN). Nothing is archived.
  * 4. A free record with a similar text (SIMILAR, below): moved and edited in one step, or
- *    deleted and back edited.
+ *    deleted and back edited; never one whose id or publication date the article's front
+ *    matter contradicts (a templated article, a daily bulletin that replaces yesterday's file,
+ *    is another article: declared dates keep them apart).
  * 5. Otherwise a new record.
  * Free records nobody took are withdrawn: their text is in no stored article any more.
  */
@@ -27,6 +29,8 @@ export interface Arrival {
   readonly fingerprint: string;
   /** The id its front matter declares, if any. */
   readonly id: string | null;
+  /** The publication date its front matter declares, if any. */
+  readonly publishedAt: string | null;
   /** Its text as shingles (`shinglesOf`), for step 4. */
   readonly shingles: ReadonlySet<string>;
   /** The record this path held before this run, if any. */
@@ -113,7 +117,10 @@ export function planArchive(input: PlanInput): Action[] {
   for (const a of pending()) {
     let best: { record: string; score: number } | undefined;
     for (const [rec, shingles] of [...candidates].sort(([x], [y]) => (x < y ? -1 : 1))) {
-      if (!isFree(rec)) continue;
+      const r = records.get(rec);
+      if (!isFree(rec) || r === undefined) continue;
+      if ((a.id !== null && a.id !== r.id) || (a.publishedAt ?? r.publishedAt) !== r.publishedAt)
+        continue;
       const score = similarity(a.shingles, shingles);
       if (score >= SIMILAR && (best === undefined || score > best.score))
         best = { record: rec, score };

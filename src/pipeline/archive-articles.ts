@@ -240,6 +240,7 @@ export async function archiveArticles(
         path,
         fingerprint: x.article.fingerprint,
         id: x.article.id,
+        publishedAt: x.article.publishedAt,
         shingles: shinglesOf(textOf(x.article)),
         own: x.own,
       }));

@@ -39,10 +39,12 @@ const arrival = (
   text: string,
   own: string | null,
   id: string | null = null,
+  publishedAt: string | null = null,
 ): Arrival => ({
   path,
   fingerprint: text === 'A edited' ? 'A-EDITED' : text.toUpperCase(),
   id,
+  publishedAt,
   shingles: shinglesOf(TEXTS[text] ?? text),
   own,
 });
@@ -175,6 +177,27 @@ describe('planArchive: one row per identity rule', () => {
           candidates: [],
         }),
       ['a.txt is new', 'b.txt keeps A.json (same text)', 'B.json withdrawn'],
+    ],
+    [
+      'a similar text whose front matter declares another publication date: another article',
+      () =>
+        plan([arrival('moved/a.txt', 'A edited', null, null, '2026-11-21T08:00:00Z')], {
+          gone: ['a.txt'],
+        }),
+      ['moved/a.txt is new', 'A.json withdrawn'],
+    ],
+    [
+      'a similar text with the same declared publication date: the same article',
+      () =>
+        plan([arrival('moved/a.txt', 'A edited', null, null, '2026-11-20T08:00:00Z')], {
+          gone: ['a.txt'],
+        }),
+      ['moved/a.txt keeps A.json (similar)'],
+    ],
+    [
+      'a similar text whose front matter declares another id: another article',
+      () => plan([arrival('moved/a.txt', 'A edited', null, 'tag:x:other')], { gone: ['a.txt'] }),
+      ['moved/a.txt is new', 'A.json withdrawn'],
     ],
     [
       'the most similar of two free records',
