@@ -1,6 +1,7 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Prng } from '../../bench/prng.js';
 import type { Project } from '../helpers.js';
 import {
   articleName,
@@ -19,6 +20,11 @@ import {
 afterAll(removeProjects);
 
 const ARTICLES = 1500;
+
+/** The kill delays are random but seeded: FEEDKEEPER_SEED=n replays a failing run. */
+const SEED = Number(process.env['FEEDKEEPER_SEED'] ?? Date.now() % 1_000_000);
+const random = new Prng(SEED);
+console.log(`crash test: seed ${SEED} (replay with FEEDKEEPER_SEED=${SEED})`);
 
 /** Start `feedkeeper build`, SIGKILL it after `delayMs` (if it is still running). */
 async function buildKilledAfter(p: Project, delayMs: number): Promise<Finished> {
@@ -57,7 +63,7 @@ describe('kill -9 at any point never corrupts the archive or the feeds', () => {
       for (const dir of ['archive/records', 'out', '.feedkeeper'])
         rmSync(join(p.dir, dir), { recursive: true, force: true });
       // Spread the kills over the whole run: one per slice of [20 ms, typical], at random.
-      const delay = 20 + ((typical - 20) * (k + Math.random())) / KILLS;
+      const delay = 20 + ((typical - 20) * (k + random.next())) / KILLS;
       const killed = await buildKilledAfter(p, delay);
       if (killed.signal === 'SIGKILL') interrupted++;
       recover(p, killed);
@@ -65,25 +71,47 @@ describe('kill -9 at any point never corrupts the archive or the feeds', () => {
     }
     expect(interrupted).toBeGreaterThanOrEqual(KILLS / 2);
 
-    // Incremental runs: new, edited and deleted articles, killed part-way.
+    // Incremental runs: new, edited, deleted and moved articles, killed part-way.
     p = reference;
     let total = ARTICLES;
     const deleted = new Set<number>();
+    const edits = new Map<number, number>();
+    const ids = new Map(readRecords(p).map((r) => [r.input.path, r.id]));
     for (let round = 0; round < 2; round++) {
       for (let i = total; i < total + 100; i++) p.write(articleName(i), syntheticArticle(i), 600);
       total += 100;
-      for (let i = round * 200; i < round * 200 + 100; i++)
+      for (let i = round * 200; i < round * 200 + 100; i++) {
         p.write(articleName(i), syntheticArticle(i, round + 1), 600);
+        edits.set(i, (edits.get(i) ?? 0) + 1);
+      }
+      // Moved into a folder of their own (one in two lightly edited in the same step).
+      const moved = join(p.articles, `moved-${round}`);
+      mkdirSync(moved);
+      for (let i = 500 + round * 20; i < 500 + round * 20 + 20; i++) {
+        renameSync(join(p.articles, articleName(i)), join(moved, articleName(i)));
+        if (i % 2 === 0) {
+          const edited = syntheticArticle(i).replace('Paragraph 0 of', 'The first paragraph of');
+          p.write(join(`moved-${round}`, articleName(i)), edited, 600);
+          edits.set(i, (edits.get(i) ?? 0) + 1);
+        }
+      }
       for (let i = 1000 + round * 30; i < 1000 + round * 30 + 30; i++) {
         rmSync(join(p.articles, articleName(i)));
         deleted.add(i);
       }
-      const killed = await buildKilledAfter(p, 20 + Math.random() * (typical / 3));
+      const killed = await buildKilledAfter(p, 20 + random.next() * (typical / 3));
       recover(p, killed);
-      // Every article ever archived keeps its one record; deleted ones are withdrawn.
+      // Every article ever archived keeps its one record and its id, moved or not, with every
+      // revision; deleted ones are withdrawn.
       expectValidProject(p, total);
       const records = readRecords(p);
       expect(records.filter((r) => r.withdrawnAt !== null)).toHaveLength(deleted.size);
+      for (const r of records) {
+        const i = Number(/report-(\d+)/.exec(r.input.path)?.[1]);
+        expect(r.revisions.length, r.input.path).toBe(edits.get(i) ?? 0);
+        const first = ids.get(`archive/articles/${articleName(i)}`);
+        if (first !== undefined) expect(r.id, r.input.path).toBe(first);
+      }
       const settled = p.cli('build', '--json');
       expect(settled.status).toBe(0);
       const report = JSON.parse(settled.stdout);

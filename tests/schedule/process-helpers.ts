@@ -192,6 +192,7 @@ interface RecordLike {
   id: string;
   withdrawnAt: string | null;
   input: { path: string };
+  revisions: unknown[];
 }
 
 export const readRecords = (p: Project): RecordLike[] =>
