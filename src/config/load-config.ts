@@ -19,6 +19,8 @@ export interface ResolvedConfig {
   };
   /** sha256 of the validated configuration: a changed value means the feeds must be rendered again. */
   readonly fingerprint: string;
+  /** The configuration file, when it came from one. */
+  readonly file: string | null;
 }
 
 /** A configuration problem: printed as is, exit code 2, nothing touched. */
@@ -54,7 +56,7 @@ export function loadConfig(file: string, overrides: ConfigOverrides = {}): Resol
       'hint: fix the JSON syntax (double quotes around keys and strings, no trailing commas).',
     ]);
   }
-  return resolveConfig(raw, dirname(path), overrides, path);
+  return Object.freeze({ ...resolveConfig(raw, dirname(path), overrides, path), file: path });
 }
 
 /** Pure: validate raw JSON and resolve it against `root`. */
@@ -80,6 +82,7 @@ export function resolveConfig(
       state: resolve(root, p.state),
     }),
     fingerprint: createHash('sha256').update(JSON.stringify(config)).digest('hex'),
+    file: null,
   });
 }
 

@@ -8,6 +8,7 @@ import type { ArchiveRecord } from '../model/record.js';
 import { FEED_BUG_HINT } from '../validate/checker.js';
 import { expectedFeed, feedDateOf, selectionProblems } from '../validate/expected-feed.js';
 import { verifyOutputs } from '../validate/verify-outputs.js';
+import { siteSince } from './site-since.js';
 
 /**
  * The gate's I/O: the list of records the feeds must show, proven against the catalogue's index
@@ -52,7 +53,11 @@ export function proveOutputs(
   if (issues.length > 0) return { issues, entries: records.length };
   const verified = verifyOutputs({
     files,
-    expected: expectedFeed(config.site, records, feedDateOf(catalogue.records.values())),
+    expected: expectedFeed(
+      config.site,
+      records,
+      feedDateOf(catalogue.records.values()) || Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
+    ),
     baseUrl: config.site.baseUrl,
     shown,
   });

