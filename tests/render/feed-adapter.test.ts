@@ -27,13 +27,18 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+// Every render happens inside its test (never at describe level or in beforeAll), so that
+// mutation testing can tie each line of the renderer to the tests that reach it.
+const jsonOf = (
+  doc: FeedDocument,
+): Record<string, unknown> & { items: Record<string, unknown>[] } =>
+  JSON.parse(renderJson(doc)) as Record<string, unknown> & { items: Record<string, unknown>[] };
+
 describe('renderJson: JSON Feed 1.1', () => {
   const doc = makeDocument();
-  const feed = JSON.parse(renderJson(doc)) as Record<string, unknown> & {
-    items: Record<string, unknown>[];
-  };
 
   it('says version 1.1, with authors (not author), language and feed_url', () => {
+    const feed = jsonOf(doc);
     expect(feed['version']).toBe('https://jsonfeed.org/version/1.1');
     expect(feed['authors']).toEqual([{ name: 'Test Newsroom' }]);
     expect(feed).not.toHaveProperty('author');
@@ -44,6 +49,7 @@ describe('renderJson: JSON Feed 1.1', () => {
   });
 
   it('gives every item its id, language, authors, tags (section first) and whole-second dates', () => {
+    const feed = jsonOf(doc);
     expect(feed.items.map((i) => i['id'])).toEqual(doc.entries.map((e) => e.id));
     expect(feed.items.map((i) => i['language'])).toEqual(['en', 'ro', 'ar']);
     expect(feed.items[0]?.['authors']).toEqual([
@@ -81,9 +87,9 @@ describe('renderJson: JSON Feed 1.1', () => {
 
 describe('renderAtom: Atom 1.0', () => {
   const doc = makeDocument();
-  const atom = renderAtom(doc);
 
   it('writes xml:lang on the feed and on each entry', () => {
+    const atom = renderAtom(doc);
     expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ro">');
     const entryTags = atom.match(/<entry[^>]*>/g) ?? [];
     expect(entryTags).toEqual([
@@ -94,6 +100,7 @@ describe('renderAtom: Atom 1.0', () => {
   });
 
   it('writes entry titles and summaries as type="text", never type="html"', () => {
+    const atom = renderAtom(doc);
     const titles = elements(atom, 'title');
     expect(titles).toHaveLength(1 + doc.entries.length);
     for (const t of titles.slice(1)) expect(t).toMatch(/^<title type="text">/);
@@ -102,6 +109,7 @@ describe('renderAtom: Atom 1.0', () => {
   });
 
   it('has a feed-level author before the first entry, and entry authors', () => {
+    const atom = renderAtom(doc);
     const head = atom.slice(0, atom.indexOf('<entry'));
     expect(elements(head, 'author')).toEqual([
       expect.stringMatching(/^<author>\s*<name>Test Newsroom<\/name>\s*<\/author>$/),
@@ -115,6 +123,7 @@ describe('renderAtom: Atom 1.0', () => {
   });
 
   it('writes whole-second dates, the feed date being the newest entry update', () => {
+    const atom = renderAtom(doc);
     const dates = [...atom.matchAll(/<(updated|published)>([^<]*)<\/\1>/g)].map((m) => m[2]);
     expect(dates.length).toBe(1 + 2 * doc.entries.length);
     for (const d of dates) expect(d).toMatch(WHOLE_SECOND);
@@ -122,6 +131,7 @@ describe('renderAtom: Atom 1.0', () => {
   });
 
   it('links to itself and to the home page', () => {
+    const atom = renderAtom(doc);
     expect(atom).toContain('<link rel="self" href="https://news.example.org/atom.xml"/>');
     const links = parseAtomFeed(atom).links ?? [];
     expect(links.find((l) => l.rel === 'self')?.href).toBe('https://news.example.org/atom.xml');
@@ -129,6 +139,7 @@ describe('renderAtom: Atom 1.0', () => {
   });
 
   it('writes each category with term and label = the section or tag', () => {
+    const atom = renderAtom(doc);
     const parsed = parseAtomFeed(atom);
     expect(parsed.entries?.[0]?.categories?.map((c) => [c.term, c.label])).toEqual([
       [HOSTILE_SECTION, HOSTILE_SECTION],
@@ -139,10 +150,10 @@ describe('renderAtom: Atom 1.0', () => {
 
 describe('renderRss: RSS 2.0', () => {
   const doc = makeDocument();
-  const rss = renderRss(doc);
-  const items = elements(rss, 'item');
 
   it('has full content in content:encoded for every item', () => {
+    const rss = renderRss(doc);
+    const items = elements(rss, 'item');
     expect(items).toHaveLength(doc.entries.length);
     const parsed = parseRssFeed(rss);
     expect(parsed.items?.map((i) => i.content?.encoded)).toEqual(
@@ -151,6 +162,8 @@ describe('renderRss: RSS 2.0', () => {
   });
 
   it('has one dc:creator per author and no <author> element', () => {
+    const rss = renderRss(doc);
+    const items = elements(rss, 'item');
     expect(items.map((i) => elements(i, 'dc:creator').length)).toEqual([2, 1, 0]);
     expect(rss).not.toMatch(/<author[\s>]/);
     const parsed = parseRssFeed(rss);
@@ -162,6 +175,7 @@ describe('renderRss: RSS 2.0', () => {
   });
 
   it('has atom:link rel="self" and categories = section first, then tags', () => {
+    const rss = renderRss(doc);
     expect(rss).toMatch(
       /<atom:link href="https:\/\/news\.example\.org\/rss\.xml" rel="self" type="application\/rss\+xml"\/>/,
     );
@@ -178,6 +192,7 @@ describe('renderRss: RSS 2.0', () => {
   });
 
   it('writes guids as isPermaLink="false" tag URIs and pubDate = publication', () => {
+    const rss = renderRss(doc);
     const parsed = parseRssFeed(rss);
     expect(parsed.items?.map((i) => [i.guid?.value, i.guid?.isPermaLink])).toEqual(
       doc.entries.map((e) => [e.id, false]),
@@ -188,9 +203,9 @@ describe('renderRss: RSS 2.0', () => {
 
 describe('hostile text survives exactly', () => {
   const doc = makeDocument();
-  const feeds = renderAll(doc);
 
   it('title: "]]>" twice, "&", "<", quotes: the same text in all three formats', () => {
+    const feeds = renderAll(doc);
     expect(parseRssFeed(feeds.rss).items?.[0]?.title).toBe(HOSTILE_TITLE);
     expect(parseAtomFeed(feeds.atom).entries?.[0]?.title).toEqual({
       value: HOSTILE_TITLE,
@@ -202,6 +217,7 @@ describe('hostile text survives exactly', () => {
   });
 
   it('summary: plain text in Atom and JSON, escaped HTML in RSS', () => {
+    const feeds = renderAll(doc);
     expect(parseAtomFeed(feeds.atom).entries?.[0]?.summary).toEqual({
       value: HOSTILE_SUMMARY,
       type: 'text',
@@ -212,6 +228,7 @@ describe('hostile text survives exactly', () => {
   });
 
   it('content: the HTML body with every "]]>" intact, even raw "]]>" in the HTML', () => {
+    const feeds = renderAll(doc);
     const raw = '<p>raw ]]> once and ]]> twice &amp; done</p>';
     const [first, ...rest] = doc.entries;
     const d = makeDocument({ entries: [{ ...first!, contentHtml: raw }, ...rest] });
@@ -227,6 +244,7 @@ describe('hostile text survives exactly', () => {
   });
 
   it('RTL text and emoji ZWJ sequences come back unchanged', () => {
+    const feeds = renderAll(doc);
     const title = 'أخبار اليوم 👩‍💻';
     expect(title).toContain('\u{1F469}\u200D\u{1F4BB}');
     expect(parseRssFeed(feeds.rss).items?.[2]?.title).toBe(title);
