@@ -1,35 +1,23 @@
-import { join, relative } from 'node:path';
-import { allocateSlug, recordPathFor, slugOfRecordPath } from '../archive/record-path.js';
-import { planArchive, shinglesOf } from '../archive/plan-archive.js';
-import {
-  isRacy,
-  recordEntryOf,
-  sameStat,
-  type Catalogue,
-  type InputEntry,
-} from '../archive/catalogue.js';
+import { relative } from 'node:path';
+import { isRacy, sameStat, type Catalogue } from '../archive/catalogue.js';
 import {
   catalogueFiles,
   loadCatalogue,
   loadRecordIndex,
-  markDirty,
   rebuildCatalogue,
   removeTempFiles,
   saveCatalogue,
 } from '../archive/catalogue-file.js';
-import { mergeRecord, mintRecord, withdrawRecord } from '../archive/merge-record.js';
-import { readRecord } from '../archive/read-record.js';
-import { serializeRecord } from '../archive/serialize-record.js';
-import { WritePool } from '../io/write-pool.js';
-import { markPublishPending } from './publish-state.js';
+import { planArchive, shinglesOf, type Arrival } from '../archive/plan-archive.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
-import { readArticle } from '../ingest/read-article.js';
-import { issue, type Issue } from '../model/issue.js';
-import type { ArchiveRecord, InputRef, NormalizedArticle } from '../model/record.js';
-import type { ArticleStat } from '../ingest/list-articles.js';
+import type { Issue } from '../model/issue.js';
+import type { ArchiveRecord } from '../model/record.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
+import { applyPlan, setInput, Summary } from './apply-plan.js';
 import type { RunContext } from './context.js';
+import { examineArticle, type Arriving, type ExamineOptions } from './examine-article.js';
+import { RecordStore } from './record-store.js';
 import type { ArchiveSummary } from './report.js';
 
 export interface ArchiveResult {
@@ -45,7 +33,9 @@ export interface ArchiveResult {
 
 /**
  * Stored articles → records, incrementally: only articles whose stat changed are read, only
- * those whose bytes changed are normalized, only records whose bytes change are written.
+ * those whose bytes (or normalization rules) changed are normalized, only records whose bytes
+ * change are written. Which record each article belongs to is decided by the pure identity
+ * planner (archive/plan-archive.ts); this function reads, plans and applies.
  */
 export async function archiveArticles(
   ctx: RunContext,
@@ -57,165 +47,89 @@ export async function archiveArticles(
   const listed = listArticles(paths.articles, root);
 
   let cat = opts.full === true ? null : loadCatalogue(files);
-  let recordsLoaded = false;
+  const rebuilt = cat === null;
   if (cat === null) {
     if (!opts.dryRun) removeTempFiles(paths.records);
     cat = rebuildCatalogue(paths.records, root);
-    recordsLoaded = true;
   }
-  const racyBefore = cat.scannedAt;
-  const seen = new Set<string>();
-  const work: ListedArticle[] = [];
-  for (const l of listed) {
-    seen.add(l.path);
-    const e = cat.inputs.get(l.path);
-    // New, changed, maybe changed (racy), or made by older normalization rules.
-    if (
-      !e ||
-      !sameStat(e.stat, l.stat) ||
-      isRacy(e.stat, racyBefore) ||
-      e.normalizer !== NORMALIZER_VERSION
-    )
-      work.push(l);
-  }
-  const gone = [...cat.inputs.keys()].filter((p) => !seen.has(p));
+  let recordsLoaded = rebuilt;
+  let work = changedSince(cat, listed);
+  const present = new Set(listed.map((l) => l.path));
+  const gone = [...cat.inputs.keys()].filter((p) => !present.has(p));
 
   const s = new Summary();
-  const written: string[] = [];
   const issues: Issue[] = [];
-  const fresh = new Map<string, ArchiveRecord>();
+  const written: string[] = [];
   /** The stored articles examined in this run (their problems are reported as found). */
-  const reported = new Set<string>();
-  let catalogueChanged = recordsLoaded;
+  const examined = new Set<string>();
+  let store: RecordStore | null = null;
 
   if (work.length > 0 || gone.length > 0) {
     if (!recordsLoaded && !loadRecordIndex(files, cat)) {
       cat = rebuildCatalogue(paths.records, root);
-      work.splice(
-        0,
-        work.length,
-        ...listed.filter(
-          (l) =>
-            !sameStat(
-              cat!.inputs.get(l.path)?.stat ?? { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0 },
-              l.stat,
-            ),
-        ),
-      );
+      work = changedSince(cat, listed);
     }
     recordsLoaded = true;
     const c = cat;
     const { normalizeArticle } = await import('../normalize/normalize-article.js');
-    const now = formatUtcSecond(ctx.now().getTime());
-    const host = new URL(config.site.baseUrl).hostname;
-    const slugs = new Set<string>();
-    for (const r of c.records.values()) slugs.add(r.slug);
-    for (const path of c.corrupt.keys()) slugs.add(slugOfRecordPath(path));
-
-    const pool = new WritePool(work.length + gone.length);
-    let marked = false;
-    const save = async (rel: string, record: ArchiveRecord, fingerprint: string): Promise<void> => {
-      if (!opts.dryRun) {
-        // Before the first record changes: the catalogue and the feeds are behind until the end.
-        if (!marked) {
-          markDirty(files);
-          markPublishPending(paths.state);
-          marked = true;
-        }
-        await pool.write(join(paths.records, rel), serializeRecord(record));
-      }
-      c.records.set(rel, recordEntryOf(record, fingerprint));
-      // Only a dry run needs them (nothing is on disk); a real run keeps no body in memory:
-      // a cold build of 100,000 articles would otherwise hold them all.
-      if (opts.dryRun) fresh.set(rel, record);
-      slugs.add(record.slug);
-      catalogueChanged = true;
-    };
-    const load = async (rel: string): Promise<ArchiveRecord | null> => {
-      const saved = fresh.get(rel); // a dry run's record saved earlier in this run
-      if (saved) return saved;
-      await pool.settled(join(paths.records, rel)); // a record saved earlier in this run
-      const read = readRecord(paths.records, rel, root);
-      catalogueChanged ||= c.corrupt.delete(rel) || 'issue' in read;
-      if ('record' in read) return read.record;
-      c.corrupt.set(rel, read.issue); // reported below, with the others
-      return null;
-    };
-    const keep = (path: string, entry: InputEntry): void => {
-      c.inputs.set(path, entry);
-      catalogueChanged = true;
+    const st = new RecordStore(
+      c,
+      { records: paths.records, state: paths.state, files, root },
+      opts.dryRun,
+      work.length + gone.length,
+    );
+    store = st;
+    const examineOptions: ExamineOptions = {
+      maxBytes: config.limits.maxArticleBytes,
+      normalize: normalizeArticle,
+      normalizeOptions: { defaultLanguage: config.site.language },
+      recheck: false,
+      isCorrupt: (rel) => c.corrupt.has(rel),
+      exists: (rel) => c.records.has(rel),
     };
 
     // Read and normalize what changed; the articles that pass go to the planner.
     const arrived = new Map<string, Arriving>();
-    const examine = (l: ListedArticle, before: InputEntry | undefined): void => {
-      reported.add(l.path);
-      if (l.stat.size > config.limits.maxArticleBytes) {
-        const tooLarge = issue(
-          'ARTICLE_TOO_LARGE',
-          'error',
-          l.path,
-          `is ${l.stat.size} bytes, over the limit of ${config.limits.maxArticleBytes} bytes (limits.maxArticleBytes); it was not read.`,
-          'Check that it is really an article (not a pasted log or an export); if it is, raise limits.maxArticleBytes in feedkeeper.config.json.',
-        );
-        issues.push(tooLarge);
-        keep(l.path, {
-          stat: l.stat,
+    const examine = (l: ListedArticle, o: ExamineOptions): void => {
+      examined.add(l.path);
+      const before = c.inputs.get(l.path);
+      const x = examineArticle(l, before, o);
+      const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
+      if (x.kind === 'too large') {
+        issues.push(x.issue);
+        setInput(c, l.path, {
+          ...row,
           sha256: '',
           record: before?.record ?? null,
           normalizer: before?.normalizer ?? NORMALIZER_VERSION,
-          issues: [tooLarge],
+          issues: [x.issue],
         });
         s.rejected++;
-        return;
-      }
-      const stored = readArticle(l);
-      if (
-        before &&
-        before.sha256 === stored.sha256 &&
-        before.normalizer === NORMALIZER_VERSION &&
-        !arrivalsFreed
-      ) {
-        // Same bytes (touched, or re-checked because the last scan was too close to an edit):
-        // its problems are still problems.
-        if (!sameStat(before.stat, l.stat)) keep(l.path, { ...before, stat: l.stat });
+      } else if (x.kind === 'same' && before) {
+        // Touched, or re-checked because the last scan was too close to an edit: its problems
+        // are still problems.
+        if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
         issues.push(...before.issues);
-        if (before.issues.some((i) => i.severity === 'error')) s.rejected++;
-        else if (before.record === null) s.duplicates++;
-        else s.unchanged++;
-        return;
-      }
-      const result = normalizeArticle(stored, { defaultLanguage: config.site.language });
-      issues.push(...result.issues);
-      const a = result.article;
-      const own = before?.record ?? null;
-      if (a === null) {
-        keep(l.path, {
-          stat: l.stat,
-          sha256: stored.sha256,
-          record: own,
-          normalizer: NORMALIZER_VERSION,
-          issues: result.issues,
+        count(s, before);
+      } else if (x.kind === 'rejected') {
+        issues.push(...x.issues);
+        setInput(c, l.path, {
+          ...row,
+          sha256: x.sha256,
+          record: before?.record ?? null,
+          issues: x.issues,
         });
         s.rejected++;
-        return;
-      }
-      if (own !== null && c.corrupt.has(own)) {
-        // Its record is corrupt (reported below): neither archive the edit elsewhere nor forget
-        // the link; the file is read again on every run until the record is repaired.
+      } else if (x.kind === 'record corrupt') {
+        // Reported with the corrupt records: neither archived elsewhere nor unlinked, and read
+        // again on every run until the record is repaired.
         s.rejected++;
-        return;
+      } else if (x.kind === 'arrived') {
+        issues.push(...x.arriving.warnings);
+        arrived.set(l.path, x.arriving);
       }
-      arrived.set(l.path, {
-        article: a,
-        input: { path: l.path, sha256: stored.sha256, bytes: stored.bytes.length },
-        stat: l.stat,
-        warnings: result.issues,
-        own: own !== null && c.records.has(own) ? own : null,
-      });
     };
-    let arrivalsFreed = false;
-    for (const l of work) examine(l, c.inputs.get(l.path));
+    for (const l of work) examine(l, examineOptions);
 
     // Records whose stored article disappeared or changed: up for the planner to give away.
     const freed = new Set<string>();
@@ -226,114 +140,57 @@ export async function archiveArticles(
     for (const { own } of arrived.values()) if (own !== null) freed.add(own);
     // A duplicate whose original is gone takes over its record: duplicates are read again
     // whenever a record is freed (there are few of them; they are reported on every run).
-    if (freed.size > 0) {
-      arrivalsFreed = true;
+    if (freed.size > 0)
       for (const l of listed) {
         const e = c.inputs.get(l.path);
-        if (!reported.has(l.path) && e && e.record === null && !e.issues.some(isError))
-          examine(l, e);
+        if (!examined.has(l.path) && e && e.record === null && !e.issues.some(isError))
+          examine(l, { ...examineOptions, recheck: true });
+      }
+
+    // What a new file may be an edited version of: the freed records, and withdrawn records
+    // whose file comes back under its old name. Only read (and word pairs only computed)
+    // when there are such records and files without a record: never in a cold build.
+    const candidates = new Map<string, ReadonlySet<string>>();
+    if ([...arrived.values()].some((x) => x.own === null)) {
+      const maybe = new Set(freed);
+      for (const [rel, r] of c.records) if (r.withdrawn && arrived.has(r.input)) maybe.add(rel);
+      for (const rel of maybe) {
+        const r = await st.load(rel);
+        if (r !== null) candidates.set(rel, shinglesOf(textOf(r)));
       }
     }
-    const arrivals = [...arrived]
+    const arrivals: Arrival[] = [...arrived]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([path, x]) => ({
         path,
         fingerprint: x.article.fingerprint,
         id: x.article.id,
         publishedAt: x.article.publishedAt,
-        shingles: shinglesOf(textOf(x.article)),
+        shingles: candidates.size > 0 ? shinglesOf(textOf(x.article)) : new Set(),
         own: x.own,
       }));
-    // What a new file may be an edited version of: the freed records, and withdrawn records
-    // whose file comes back under its old name.
-    const candidates = new Map<string, ReadonlySet<string>>();
-    const maybe = new Set(freed);
-    for (const [rel, r] of c.records) if (r.withdrawn && arrived.has(r.input)) maybe.add(rel);
-    if (arrivals.some((a) => a.own === null))
-      for (const rel of maybe) {
-        const r = await load(rel);
-        if (r !== null) candidates.set(rel, shinglesOf(textOf(r)));
-      }
 
-    for (const action of planArchive({ records: c.records, arrivals, freed, candidates })) {
-      if (action.kind === 'withdraw') {
-        const existing = await load(action.record);
-        const entry = c.records.get(action.record);
-        if (existing === null || entry === undefined) continue;
-        await save(action.record, withdrawRecord(existing, now), entry.fingerprint);
-        s.withdrawn.push(action.record);
-        continue;
-      }
-      const x = arrived.get(action.path);
-      if (x === undefined) continue;
-      const a = x.article;
-      const kept = (record: string | null, extra: Issue[] = []): void =>
-        keep(action.path, {
-          stat: x.stat,
-          sha256: x.input.sha256,
-          record,
-          normalizer: NORMALIZER_VERSION,
-          issues: [...x.warnings, ...extra],
-        });
-      if (action.kind === 'keep') {
-        const existing = await load(action.record);
-        if (existing === null) {
-          s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
-          continue;
-        }
-        const merged = mergeRecord(existing, a, x.input, now);
-        if (merged.kind !== 'unchanged') await save(action.record, merged.record, a.fingerprint);
-        if (merged.kind === 'revised') s.revised.push(action.record);
-        else s.unchanged++;
-        kept(action.record);
-      } else if (action.kind === 'mint') {
-        const slug = allocateSlug(a.slugBase, (x) => slugs.has(x));
-        const record = mintRecord(a, x.input, { now, host, baseUrl: config.site.baseUrl, slug });
-        const rel = recordPathFor(record.publishedAt, slug);
-        await save(rel, record, a.fingerprint);
-        s.added.push(rel);
-        kept(rel);
-      } else if (action.kind === 'duplicate') {
-        const dup = issue(
-          'ARTICLE_DUPLICATE',
-          'warning',
-          action.path,
-          `has the same title and text as ${action.of}; it is not archived again.`,
-          `Delete one of the two files; ${action.of} stays the article's source (if you delete ${action.of}, this file takes over its record).`,
-        );
-        issues.push(dup);
-        kept(null, [dup]);
-        s.duplicates++;
-      } else {
-        const taken = issue(
-          'ARTICLE_ID_TAKEN',
-          'error',
-          action.path,
-          `declares id ${a.id ?? ''}, which ${action.owner} already uses.`,
-          'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
-        );
-        issues.push(taken);
-        kept(null, [taken]);
-        s.rejected++;
-      }
-    }
-
-    for (const path of gone) {
-      c.inputs.delete(path);
-      catalogueChanged = true;
-    }
-    await pool.drain();
-    written.push(...pool.written.map((abs) => relative(root, abs)));
+    await applyPlan(planArchive({ records: c.records, arrivals, freed, candidates }), arrived, {
+      store: st,
+      catalogue: c,
+      summary: s,
+      issues,
+      mint: {
+        now: formatUtcSecond(ctx.now().getTime()),
+        host: new URL(config.site.baseUrl).hostname,
+        baseUrl: config.site.baseUrl,
+      },
+    });
+    for (const path of gone) c.inputs.delete(path);
+    written.push(...(await st.drain()));
   }
 
   // Files that did not change keep their status, and their problems are still problems:
   // report them on every run until the file is fixed.
   for (const [path, e] of cat.inputs) {
-    if (reported.has(path)) continue;
+    if (examined.has(path)) continue;
     issues.push(...e.issues);
-    if (e.issues.some((i) => i.severity === 'error')) s.rejected++;
-    else if (e.record === null) s.duplicates++;
-    else s.unchanged++;
+    count(s, e);
   }
   for (const i of cat.corrupt.values()) issues.push(i);
 
@@ -341,21 +198,40 @@ export async function archiveArticles(
   // now verified as of this scan, so the scan time moves on. Without it, the files of a bulk
   // copy (all with one mtime) stayed racy, and were read and hashed again on every run.
   const racy = listed.some((l) => isRacy(l.stat, scanStartedAt));
-  if (catalogueChanged || racy || cat.scannedAt === 0 || work.length > 0) {
+  const changed = rebuilt || work.length > 0 || gone.length > 0 || store?.changed === true;
+  if (changed || racy || cat.scannedAt === 0) {
     cat.scannedAt = scanStartedAt;
     if (!opts.dryRun)
       written.push(...saveCatalogue(files, cat, recordsLoaded).map((f) => relative(root, f)));
   }
-  return { summary: s.done(), catalogue: cat, issues, written, recordsLoaded, fresh };
+  return {
+    summary: s.done(),
+    catalogue: cat,
+    issues,
+    written,
+    recordsLoaded,
+    fresh: store?.fresh ?? new Map(),
+  };
 }
 
-/** A changed stored article that normalized, on its way to the planner. */
-interface Arriving {
-  readonly article: NormalizedArticle;
-  readonly input: InputRef;
-  readonly stat: ArticleStat;
-  readonly warnings: readonly Issue[];
-  readonly own: string | null;
+/** New, changed, maybe changed (racy), or made by older normalization rules. */
+function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedArticle[] {
+  return listed.filter((l) => {
+    const e = cat.inputs.get(l.path);
+    return (
+      !e ||
+      !sameStat(e.stat, l.stat) ||
+      isRacy(e.stat, cat.scannedAt) ||
+      e.normalizer !== NORMALIZER_VERSION
+    );
+  });
+}
+
+/** Count an article that needed nothing done: rejected, a duplicate, or unchanged. */
+function count(s: Summary, e: { record: string | null; issues: readonly Issue[] }): void {
+  if (e.issues.some(isError)) s.rejected++;
+  else if (e.record === null) s.duplicates++;
+  else s.unchanged++;
 }
 
 const isError = (i: Issue): boolean => i.severity === 'error';
@@ -363,23 +239,3 @@ const isError = (i: Issue): boolean => i.severity === 'error';
 /** The text the similarity of two versions is measured on (archive/plan-archive.ts). */
 const textOf = (a: { title: string; body: readonly { text: string }[] }): string =>
   [a.title, ...a.body.map((b) => b.text)].join('\n');
-
-class Summary {
-  added: string[] = [];
-  revised: string[] = [];
-  withdrawn: string[] = [];
-  unchanged = 0;
-  rejected = 0;
-  duplicates = 0;
-  done(): ArchiveSummary {
-    return {
-      added: this.added,
-      revised: this.revised,
-      withdrawn: this.withdrawn,
-      unchanged: this.unchanged,
-      rejected: this.rejected,
-      duplicates: this.duplicates,
-      recordsChanged: this.added.length + this.revised.length + this.withdrawn.length > 0,
-    };
-  }
-}

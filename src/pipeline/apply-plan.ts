@@ -1,0 +1,113 @@
+import type { Catalogue, InputEntry } from '../archive/catalogue.js';
+import { mergeRecord, mintRecord, withdrawRecord } from '../archive/merge-record.js';
+import type { Action } from '../archive/plan-archive.js';
+import { allocateSlug, recordPathFor } from '../archive/record-path.js';
+import { issue, type Issue } from '../model/issue.js';
+import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
+import type { Arriving } from './examine-article.js';
+import type { RecordStore } from './record-store.js';
+import type { ArchiveSummary } from './report.js';
+
+/** Carry out the identity planner's actions (archive/plan-archive.ts): the records it writes. */
+export async function applyPlan(
+  actions: readonly Action[],
+  arrived: ReadonlyMap<string, Arriving>,
+  world: {
+    readonly store: RecordStore;
+    readonly catalogue: Catalogue;
+    readonly summary: Summary;
+    readonly issues: Issue[];
+    readonly mint: { readonly now: string; readonly host: string; readonly baseUrl: string };
+  },
+): Promise<void> {
+  const { store, catalogue: c, summary: s, issues, mint } = world;
+  for (const action of actions) {
+    if (action.kind === 'withdraw') {
+      const existing = await store.load(action.record);
+      const entry = c.records.get(action.record);
+      if (existing === null || entry === undefined) continue;
+      await store.save(action.record, withdrawRecord(existing, mint.now), entry.fingerprint);
+      s.withdrawn.push(action.record);
+      continue;
+    }
+    const x = arrived.get(action.path);
+    if (x === undefined) continue;
+    const a = x.article;
+    const keep = (record: string | null, extra: Issue[] = []): void =>
+      setInput(c, action.path, {
+        stat: x.stat,
+        sha256: x.input.sha256,
+        record,
+        normalizer: NORMALIZER_VERSION,
+        issues: [...x.warnings, ...extra],
+      });
+    if (action.kind === 'keep') {
+      const existing = await store.load(action.record);
+      if (existing === null) {
+        s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
+        continue;
+      }
+      const merged = mergeRecord(existing, a, x.input, mint.now);
+      if (merged.kind !== 'unchanged')
+        await store.save(action.record, merged.record, a.fingerprint);
+      if (merged.kind === 'revised') s.revised.push(action.record);
+      else s.unchanged++;
+      keep(action.record);
+    } else if (action.kind === 'mint') {
+      const slug = allocateSlug(a.slugBase, (x) => store.slugs.has(x));
+      const record = mintRecord(a, x.input, { ...mint, slug });
+      const rel = recordPathFor(record.publishedAt, slug);
+      await store.save(rel, record, a.fingerprint);
+      s.added.push(rel);
+      keep(rel);
+    } else if (action.kind === 'duplicate') {
+      const dup = issue(
+        'ARTICLE_DUPLICATE',
+        'warning',
+        action.path,
+        `has the same title and text as ${action.of}; it is not archived again.`,
+        `Delete one of the two files; ${action.of} stays the article's source (if you delete ${action.of}, this file takes over its record).`,
+      );
+      issues.push(dup);
+      keep(null, [dup]);
+      s.duplicates++;
+    } else {
+      const taken = issue(
+        'ARTICLE_ID_TAKEN',
+        'error',
+        action.path,
+        `declares id ${a.id ?? ''}, which ${action.owner} already uses.`,
+        'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
+      );
+      issues.push(taken);
+      keep(null, [taken]);
+      s.rejected++;
+    }
+  }
+}
+
+/** The catalogue row of a stored article. */
+export function setInput(c: Catalogue, path: string, entry: InputEntry): void {
+  c.inputs.set(path, entry);
+}
+
+/** What one archive stage did, counted as it goes. */
+export class Summary {
+  added: string[] = [];
+  revised: string[] = [];
+  withdrawn: string[] = [];
+  unchanged = 0;
+  rejected = 0;
+  duplicates = 0;
+  done(): ArchiveSummary {
+    return {
+      added: this.added,
+      revised: this.revised,
+      withdrawn: this.withdrawn,
+      unchanged: this.unchanged,
+      rejected: this.rejected,
+      duplicates: this.duplicates,
+      recordsChanged: this.added.length + this.revised.length + this.withdrawn.length > 0,
+    };
+  }
+}

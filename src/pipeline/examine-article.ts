@@ -1,0 +1,76 @@
+import type { InputEntry } from '../archive/catalogue.js';
+import type { ArticleStat, ListedArticle } from '../ingest/list-articles.js';
+import { readArticle } from '../ingest/read-article.js';
+import { issue, type Issue } from '../model/issue.js';
+import type { InputRef, NormalizedArticle } from '../model/record.js';
+import type { NormalizeOptions, NormalizeResult } from '../normalize/normalize-article.js';
+import type { StoredArticle } from '../model/article.js';
+import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
+
+/** A changed stored article that normalized, on its way to the identity planner. */
+export interface Arriving {
+  readonly article: NormalizedArticle;
+  readonly input: InputRef;
+  readonly stat: ArticleStat;
+  readonly warnings: readonly Issue[];
+  /** The record this file held before, if it still exists. */
+  readonly own: string | null;
+}
+
+export type Examined =
+  /** Not read: over limits.maxArticleBytes. */
+  | { readonly kind: 'too large'; readonly issue: Issue }
+  /** The same bytes as last time, made by these rules: nothing to do. */
+  | { readonly kind: 'same' }
+  /** Read, and refused by normalization. */
+  | { readonly kind: 'rejected'; readonly sha256: string; readonly issues: readonly Issue[] }
+  /** The record it belongs to is corrupt: not archived until it is repaired. */
+  | { readonly kind: 'record corrupt' }
+  | { readonly kind: 'arrived'; readonly arriving: Arriving };
+
+export interface ExamineOptions {
+  readonly maxBytes: number;
+  readonly normalize: (stored: StoredArticle, opts: NormalizeOptions) => NormalizeResult;
+  readonly normalizeOptions: NormalizeOptions;
+  /** Normalize even unchanged bytes (a freed record may go to a duplicate). */
+  readonly recheck: boolean;
+  readonly isCorrupt: (record: string) => boolean;
+  readonly exists: (record: string) => boolean;
+}
+
+/** Read one stored article that may have changed, and say what it is now. */
+export function examineArticle(
+  l: ListedArticle,
+  before: InputEntry | undefined,
+  o: ExamineOptions,
+): Examined {
+  if (l.stat.size > o.maxBytes)
+    return {
+      kind: 'too large',
+      issue: issue(
+        'ARTICLE_TOO_LARGE',
+        'error',
+        l.path,
+        `is ${l.stat.size} bytes, over the limit of ${o.maxBytes} bytes (limits.maxArticleBytes); it was not read.`,
+        'Check that it is really an article (not a pasted log or an export); if it is, raise limits.maxArticleBytes in feedkeeper.config.json.',
+      ),
+    };
+  const stored = readArticle(l);
+  if (before?.sha256 === stored.sha256 && before.normalizer === NORMALIZER_VERSION && !o.recheck)
+    return { kind: 'same' };
+  const result = o.normalize(stored, o.normalizeOptions);
+  if (result.article === null)
+    return { kind: 'rejected', sha256: stored.sha256, issues: result.issues };
+  const own = before?.record ?? null;
+  if (own !== null && o.isCorrupt(own)) return { kind: 'record corrupt' };
+  return {
+    kind: 'arrived',
+    arriving: {
+      article: result.article,
+      input: { path: l.path, sha256: stored.sha256, bytes: stored.bytes.length },
+      stat: l.stat,
+      warnings: result.issues,
+      own: own !== null && o.exists(own) ? own : null,
+    },
+  };
+}

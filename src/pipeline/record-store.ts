@@ -1,0 +1,75 @@
+import { join, relative } from 'node:path';
+import { recordEntryOf, type Catalogue } from '../archive/catalogue.js';
+import { markDirty, type CatalogueFiles } from '../archive/catalogue-file.js';
+import { readRecord } from '../archive/read-record.js';
+import { slugOfRecordPath } from '../archive/record-path.js';
+import { serializeRecord } from '../archive/serialize-record.js';
+import { WritePool } from '../io/write-pool.js';
+import type { ArchiveRecord } from '../model/record.js';
+import { markPublishPending } from './publish-state.js';
+
+/**
+ * The records as one run reads and writes them, with the catalogue kept in step: writes go
+ * through the write pool (a worker thread on big runs); the first one marks the catalogue dirty
+ * and the feeds pending, so a run killed half-way is finished by the next. A dry run writes
+ * nothing and keeps what it would have written in memory instead.
+ */
+export class RecordStore {
+  /** A dry run's records, by path (a real run keeps no record body in memory). */
+  readonly fresh = new Map<string, ArchiveRecord>();
+  /** Slugs in use, or reserved by a corrupt record: a new record never takes one. */
+  readonly slugs = new Set<string>();
+  /** Whether the catalogue's index rows changed. */
+  changed = false;
+  private readonly pool: WritePool;
+  private marked = false;
+
+  constructor(
+    private readonly cat: Catalogue,
+    private readonly where: {
+      readonly records: string;
+      readonly state: string;
+      readonly files: CatalogueFiles;
+      readonly root: string;
+    },
+    private readonly dryRun: boolean,
+    expectedWrites: number,
+  ) {
+    this.pool = new WritePool(expectedWrites);
+    for (const r of cat.records.values()) this.slugs.add(r.slug);
+    for (const path of cat.corrupt.keys()) this.slugs.add(slugOfRecordPath(path));
+  }
+
+  async save(rel: string, record: ArchiveRecord, fingerprint: string): Promise<void> {
+    if (!this.dryRun) {
+      // Before the first record changes: the catalogue and the feeds are behind until the end.
+      if (!this.marked) {
+        markDirty(this.where.files);
+        markPublishPending(this.where.state);
+        this.marked = true;
+      }
+      await this.pool.write(join(this.where.records, rel), serializeRecord(record));
+    } else this.fresh.set(rel, record);
+    this.cat.records.set(rel, recordEntryOf(record, fingerprint));
+    this.slugs.add(record.slug);
+    this.changed = true;
+  }
+
+  /** The record, or null if it cannot be read (then it is in `catalogue.corrupt`, reported). */
+  async load(rel: string): Promise<ArchiveRecord | null> {
+    const saved = this.fresh.get(rel); // a dry run's record saved earlier in this run
+    if (saved) return saved;
+    await this.pool.settled(join(this.where.records, rel)); // saved earlier in this run
+    const read = readRecord(this.where.records, rel, this.where.root);
+    this.changed ||= this.cat.corrupt.delete(rel) || 'issue' in read;
+    if ('record' in read) return read.record;
+    this.cat.corrupt.set(rel, read.issue);
+    return null;
+  }
+
+  /** Wait for every write; the files written, relative to the working directory. */
+  async drain(): Promise<string[]> {
+    await this.pool.drain();
+    return this.pool.written.map((abs) => relative(this.where.root, abs));
+  }
+}
