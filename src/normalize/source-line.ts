@@ -9,9 +9,6 @@ import { collapseWhitespace } from './clean-text.js';
 const SOURCE_LINE =
   /^(?:sursa|sursă|surse|source|sources|quelle|quellen|fuente|fuentes|fonte|fontes|fonti|źródło|źródła|forrás|források|bron|bronnen|kilde|kilder|källa|källor|lähde|lähteet|kaynak|kaynaklar|zdroj|zdroje|izvor|izvori)\s*:\s*(\S.*)$/iu;
 
-const HOST_OR_URL =
-  /(https?:\/\/[^\s,;()]+)|((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:\/[^\s,;()]*)?)/iu;
-
 /** Longer lines are prose that happens to start with the word, not an attribution. */
 const MAX_LINE = 200;
 
@@ -23,13 +20,79 @@ export function sourceOf(line: string): Source | null {
 }
 
 export function parseSource(value: string): Source {
-  const name = value.trim().replace(/[.;,]+$/, '');
-  const m = HOST_OR_URL.exec(name);
+  const name = trimEndPunctuation(value.trim());
+  const m = findHostOrUrl(name);
   if (!m) return { name, url: null };
-  const token = (m[1] ?? `https://${m[2] ?? ''}`).replace(/[.;,]+$/, '');
+  const token = trimEndPunctuation(m.url ?? `https://${m.host}`);
   try {
     return { name, url: new URL(token).href };
   } catch {
     return { name, url: null };
   }
+}
+
+/**
+ * `s.replace(/[.;,]+$/, '')`, without the expression's cost: it tries the run from each of its
+ * characters, so a long run of `.` not at the end took time growing with its square.
+ */
+function trimEndPunctuation(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === '.' || s[end - 1] === ';' || s[end - 1] === ',')) end--;
+  return s.slice(0, end);
+}
+
+/** Classes of the expression below, for one UTF-16 code unit, with its flags (`iu`). */
+const ALNUM = /^[a-z0-9]$/iu;
+const LDH = /^[a-z0-9-]$/iu;
+const LETTER = /^[a-z]$/iu;
+const PATH = /^[^\s,;()]$/u;
+const SCHEME = /^https?:\/\//iu;
+
+/**
+ * The first URL or host name in `text`: exactly the first match of
+ * `/(https?:\/\/[^\s,;()]+)|((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:\/[^\s,;()]*)?)/iu`
+ * (group 1 as `url`, group 2 as `host`), in time linear in the text. The expression walks the
+ * chain of labels again from each character of a label, and tries fewer labels before giving
+ * up: `a.a.a.…` took time growing with its square. Here, in one pass from the end, `after[q]`
+ * is where a match that has taken its labels up to `q` ends (-1: none), as the expression's
+ * backtracking finds it: as many more labels as can be taken, then a top-level domain.
+ */
+export function findHostOrUrl(
+  text: string,
+): { url: string; host?: never } | { host: string; url?: never } | null {
+  const n = text.length;
+  const is = (re: RegExp, p: number): boolean => p < n && re.test(text[p]!);
+  // First index at or after p whose character is not LDH / not a letter / not a path character.
+  const ldhEnd = new Int32Array(n + 1).fill(n);
+  const letterEnd = new Int32Array(n + 1).fill(n);
+  const pathEnd = new Int32Array(n + 1).fill(n);
+  for (let p = n - 1; p >= 0; p--) {
+    ldhEnd[p] = is(LDH, p) ? ldhEnd[p + 1]! : p;
+    letterEnd[p] = is(LETTER, p) ? letterEnd[p + 1]! : p;
+    pathEnd[p] = is(PATH, p) ? pathEnd[p + 1]! : p;
+  }
+  // Where the label starting at p ends with its `.` (the next label's start), or -1.
+  const nextLabel = (p: number): number => {
+    const e = ldhEnd[p]!;
+    return is(ALNUM, p) && text[e] === '.' && is(ALNUM, e - 1) ? e + 1 : -1;
+  };
+  const after = new Int32Array(n + 2).fill(-1);
+  for (let q = n; q >= 0; q--) {
+    const next = q < n ? nextLabel(q) : -1;
+    if (next !== -1 && after[next] !== -1) after[q] = after[next]!;
+    else if (letterEnd[q]! - q >= 2) {
+      const tld = letterEnd[q]!;
+      after[q] = text[tld] === '/' ? pathEnd[tld + 1]! : tld;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const scheme = text[i] === 'h' || text[i] === 'H' ? SCHEME.exec(text.slice(i, i + 8)) : null;
+    if (scheme) {
+      const start = i + scheme[0].length;
+      if (pathEnd[start]! > start) return { url: text.slice(i, pathEnd[start]) };
+    }
+    const next = nextLabel(i);
+    if (next !== -1 && after[next] !== -1) return { host: text.slice(i, after[next]) };
+  }
+  return null;
 }

@@ -16,8 +16,42 @@ export interface Structure {
   readonly source: Source | null;
 }
 
-/** Markdown ATX heading (`## Title`), for .md articles. */
-const ATX = /^#{1,6}\s+(.+?)\s*#*$/;
+/** `\s` of a regular expression, for one UTF-16 code unit. */
+const SPACE = /^\s$/;
+/** What `.` does not match without the s flag. */
+const isLineTerminator = (c: string): boolean =>
+  c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+
+/**
+ * Markdown ATX heading (`## Title`), for .md articles: the title, or null when `line` is not one.
+ * Exactly what `/^#{1,6}\s+(.+?)\s*#*$/.exec(line)?.[1]` gives, in one pass: that expression
+ * backtracks over a run of `#` or white space at each character of the title, which took minutes
+ * on a heading line of a few hundred KB (tests/normalize/linear-time.test.ts compares the two).
+ */
+export function atxHeading(line: string): string | null {
+  const end = line.length;
+  let hashes = 0;
+  while (hashes < end && line[hashes] === '#') hashes++;
+  if (hashes < 1 || hashes > 6) return null;
+  let spaces = 0;
+  while (hashes + spaces < end && SPACE.test(line[hashes + spaces]!)) spaces++;
+  if (spaces === 0) return null;
+  // `\s*#*$` matches from `tail` on, and from nowhere before it.
+  let tail = end;
+  while (tail > 0 && line[tail - 1] === '#') tail--;
+  while (tail > 0 && SPACE.test(line[tail - 1]!)) tail--;
+  // `\s+` gives back one space at a time (the longest first); `(.+?)` takes the fewest
+  // characters, at least one, that reach `tail` without crossing a line terminator.
+  let start = hashes + spaces;
+  let nextTerminator = start;
+  while (nextTerminator < end && !isLineTerminator(line[nextTerminator]!)) nextTerminator++;
+  for (; start > hashes; start--) {
+    if (start < hashes + spaces && isLineTerminator(line[start]!)) nextTerminator = start;
+    const stop = Math.max(start + 1, tail);
+    if (stop <= end && stop <= nextTerminator) return line.slice(start, stop);
+  }
+  return null;
+}
 
 export function parseStructure(
   text: string,
@@ -33,7 +67,7 @@ export function parseStructure(
   const first = raw[0];
   if (first) {
     const line = first[0] ?? '';
-    const split = splitHeadline(collapseWhitespace(line.replace(ATX, '$1')));
+    const split = splitHeadline(collapseWhitespace(atxHeading(line) ?? line));
     const isHeadline =
       opts.titleFromFrontMatter === null || split.title === opts.titleFromFrontMatter;
     if (isHeadline) {
@@ -81,8 +115,8 @@ function lastSourceIn(blocks: readonly string[][]): Source | null {
 function classify(blocks: string[][]): Block[] {
   return blocks.map((lines, i): Block => {
     const joined = collapseWhitespace(lines.join(' '));
-    const atx = lines.length === 1 ? ATX.exec(joined) : null;
-    if (atx?.[1]) return { type: 'heading', text: unglueBrackets(atx[1]) };
+    const atx = lines.length === 1 ? atxHeading(joined) : null;
+    if (atx) return { type: 'heading', text: unglueBrackets(atx) };
     const text = unglueBrackets(joined);
     const isHeading =
       lines.length === 1 && i > 0 && i < blocks.length - 1 && looksLikeHeading(text);
