@@ -157,6 +157,17 @@ describe('buildFeedDocument', () => {
     expect(EPOCH).toBe('1970-01-01T00:00:00Z');
   });
 
+  it('never dates the feed before the last change to the archive (changedAt)', () => {
+    const [a, b] = makeRecords();
+    const at = (changedAt: string | null, records = [a!, b!]): string =>
+      build(records, { ...opts, changedAt }).updatedAt;
+    expect(at('2026-12-24T00:00:00Z')).toBe('2026-12-24T00:00:00Z');
+    expect(at('2026-11-01T00:00:00Z')).toBe('2026-11-25T07:30:00Z');
+    expect(at('2026-11-25T07:30:00Z')).toBe('2026-11-25T07:30:00Z');
+    expect(at('2026-10-01T00:00:00Z', [])).toBe('2026-10-01T00:00:00Z');
+    expect(at(null, [])).toBe(EPOCH);
+  });
+
   it('maps each record to its entry: content with the credit, section first, no repeat', () => {
     const [a, b, c] = makeRecords();
     const [ea, eb, ec] = build([a!, b!, c!]).entries;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/model/issue.js';
 import type { Format } from '../../src/model/outputs.js';
 import { FEED_BUG_HINT } from '../../src/validate/checker.js';
-import { NAMES, renderAll, verify, type Feeds } from './records.js';
+import { makeRecords, NAMES, renderAll, verify, type Feeds } from './records.js';
 
 /**
  * What the gate says about each fault, word for word: the element, the code, the message a
@@ -173,6 +173,15 @@ export const CASES: Case[] = [
     ],
   ],
   // RSS items
+  [
+    'a pubDate of the RFC 822 shape that is no date',
+    'rss',
+    edit('Tue, 24 Nov 2026 10:00:00 GMT', 'Tue, 99 Nov 2026 10:00:00 GMT'),
+    [
+      // The shape passes RSS_DATE (Atom's DATE_RFC3339 also parses the date; RSS_DATE does not).
+      'item[1]/published | ROUNDTRIP_MISMATCH | the publication date reads back as undefined, but the archive says 1795514400000.',
+    ],
+  ],
   [
     'an item without title',
     'rss',
@@ -707,5 +716,26 @@ describe('XML that is not well-formed', () => {
     const rss = edit('<docs>', '<docs>&a ')(good.rss);
     const [first] = verify({ ...good, rss });
     expect(first?.message).toBe('is not well-formed XML: disallowed character in entity name.');
+  });
+});
+
+describe('records the gate accepts as they are', () => {
+  it('a source with a javascript: URL (no link, no via) and one with an upper-case HTTP URL', () => {
+    const records = makeRecords().map((r, i) =>
+      i === 0
+        ? { ...r, source: { name: 'Bad', url: 'javascript:alert(1)' } }
+        : i === 1
+          ? { ...r, source: { name: 'Up', url: 'HTTP://UP.EXAMPLE/' } }
+          : r,
+    );
+    const feeds = renderAll(records);
+    expect(feeds.atom).toContain('<link rel="via" href="HTTP://UP.EXAMPLE/"/>');
+    expect(feeds.atom.match(/rel="via"/g)).toHaveLength(1);
+    expect(feeds.rss).toContain('<p>Source: Bad</p>');
+    expect(verify(feeds, records)).toEqual([]);
+    // And the same feeds are refused for the records they were not made from.
+    expect(verify(feeds).map((i) => `${i.file} ${i.element ?? ''}`)).toContain(
+      'out/atom.xml entry[1]/link[@rel=via]',
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '../../src/validate/checker.js';
 import { parseHtml, textContent } from '../../src/validate/parse-html.js';
 import { attrOf, childOf, childrenOf, parseXml, textOf } from '../../src/validate/parse-xml.js';
+import { feedDateOf } from '../../src/validate/expected-feed.js';
 import { dateOf } from '../../src/validate/parsed-feed.js';
 import {
   CONTENT_ELEMENTS,
@@ -293,5 +294,33 @@ describe('HTML as a reader sees it', () => {
     expect(problems('<p>x</p>', SUMMARY_ELEMENTS)).toEqual([
       'HTML_ELEMENT holds a <p> element, which we never write.',
     ]);
+  });
+});
+
+describe('feedDateOf', () => {
+  const row = (updatedAt: string, withdrawnAt: string | null = null) => ({
+    id: 'x',
+    publishedAt: '2026-01-01T00:00:00Z',
+    updatedAt,
+    withdrawn: withdrawnAt !== null,
+    withdrawnAt,
+  });
+  it('is the newest update or withdrawal of any record, the epoch for none', () => {
+    expect(feedDateOf([])).toBe(0);
+    expect(feedDateOf([row('2026-11-02T00:00:00Z'), row('2026-11-03T00:00:00Z')])).toBe(
+      Date.UTC(2026, 10, 3),
+    );
+    expect(feedDateOf([row('2026-11-03T00:00:00Z'), row('2026-11-02T00:00:00Z')])).toBe(
+      Date.UTC(2026, 10, 3),
+    );
+    expect(
+      feedDateOf([
+        row('2026-11-03T00:00:00Z'),
+        row('2026-11-01T00:00:00Z', '2026-11-05T00:00:00Z'),
+      ]),
+    ).toBe(Date.UTC(2026, 10, 5));
+    expect(feedDateOf([row('2026-11-04T00:00:00Z', '2026-11-02T00:00:00Z')])).toBe(
+      Date.UTC(2026, 10, 4),
+    );
   });
 });
