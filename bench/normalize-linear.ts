@@ -47,6 +47,7 @@ const SPECIAL: Readonly<Record<string, string>> = {
   _: '_',
   'zero-width': '\u200b',
   'combining mark': '\u0301',
+  'marks out of order': '\u0301\u0316',
   'word.': 'a.',
 };
 

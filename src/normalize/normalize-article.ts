@@ -1,7 +1,12 @@
 import type { StoredArticle } from '../model/article.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { Block, NormalizedArticle } from '../model/record.js';
-import { removeIllegalCharacters, removeInvisibles, stripBomAndNewlines } from './clean-text.js';
+import {
+  removeIllegalCharacters,
+  removeInvisibles,
+  stripBomAndNewlines,
+  toNfc,
+} from './clean-text.js';
 import { decodeArticle } from './decode.js';
 import { splitFrontMatter } from './front-matter.js';
 import { detectLanguage } from './language.js';
@@ -29,7 +34,7 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
   if ('issue' in decoded) return { article: null, issues: [decoded.issue] };
 
   const issues: Issue[] = [];
-  const nfc = stripBomAndNewlines(decoded.text).normalize('NFC');
+  const nfc = toNfc(stripBomAndNewlines(decoded.text));
   const { text: legal, removed } = removeIllegalCharacters(nfc);
   if (removed) {
     issues.push(

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toNfc, toNfd } from '../../src/normalize/clean-text.js';
 import { findHostOrUrl } from '../../src/normalize/source-line.js';
 import { atxHeading, parseSource } from '../../src/normalize/structure.js';
 import { normalize } from './normalize-helpers.js';
@@ -120,6 +121,32 @@ describe(`linear-time rewrites, same results (fast-check seed ${SEED})`, () => {
         },
       ),
       { ...options, numRuns: 3000 },
+    );
+  });
+
+  // Marks of many combining classes (1, 7, 10, 202, 220, 230, 232, 233, 234, 240), marks that
+  // decompose (U+0344, U+0F73), letters that compose with them, Hangul, a singleton (U+212B),
+  // a composition exclusion (U+0958), an astral letter and a lone surrogate.
+  const nfcPieces = [
+    ...['\u0301', '\u0316', '\u0345', '\u0334', '\u093c', '\u05b0', '\u0591', '\u0327'],
+    ...['\u0315', '\u035c', '\u035d', '\u0344', '\u0f73', '\u0e38', '\u0e48', '\u0300'],
+    ...['a', 'e', 'é', 'ş', 'A', '\u1e14', '\u212b', '\u0958', '\u0915', '\u0f40'],
+    ...['가', '\u1100', '\u1161', '\u11a8', '😀', '\ud800', ' '],
+  ];
+
+  it('toNfd is normalize("NFD") and toNfc is normalize("NFC"), long runs of marks included', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          runsOf(nfcPieces, 40, 6),
+          fc.string({ unit: fc.constantFrom(...nfcPieces), maxLength: 80 }),
+        ),
+        (text) => {
+          expect(toNfd(text)).toBe(text.normalize('NFD'));
+          expect(toNfc(text)).toBe(text.normalize('NFC'));
+        },
+      ),
+      options,
     );
   });
 
