@@ -33,6 +33,8 @@ export async function build(argv: string[]): Promise<number> {
     full: values.full === true,
     waitMs: waitSeconds * 1000,
   });
+  if (run.log.takeover !== undefined)
+    console.error(`feedkeeper build: warning: ${run.log.takeover}`);
   if (run.kind === 'skipped') {
     const msg = `feedkeeper build: skipped: ${run.log.error ?? 'the lock is held'}; waited ${waitSeconds} s. Nothing was read or written. Try again later, or raise --wait.`;
     if (values.json) console.log(JSON.stringify({ skipped: true, reason: run.log.error }));

@@ -39,17 +39,19 @@ export async function lockedRun(
       filesWritten: 0,
       written: [],
       problems: [],
+      ...(lock.ok && lock.takeover ? { takeover: lock.takeover.message } : {}),
       ...rest,
     };
   };
   const lock = opts.dryRun
-    ? ({ ok: true, release: () => undefined } as const)
+    ? ({ ok: true, release: () => undefined, takeover: null } as const)
     : await acquireLock(lockFile(state), command, opts.waitMs);
   if (!lock.ok) {
     const log = line('skipped', {
-      error: lock.owner
-        ? `another run holds the lock (pid ${lock.owner.pid}, ${lock.owner.command}, since ${lock.owner.startedAt})`
-        : 'the lock is held',
+      error:
+        (lock.owner
+          ? `another run holds the lock (pid ${lock.owner.pid}, ${lock.owner.command}, since ${lock.owner.startedAt})`
+          : 'the lock is held') + (lock.why === null ? '' : `; ${lock.why}`),
     });
     if (!opts.dryRun) appendRunLog(state, log);
     return { kind: 'skipped', owner: lock.owner, log };

@@ -22,6 +22,8 @@ export interface RunLogLine {
   readonly written: readonly string[];
   readonly problems: readonly { code: string; file: string; message: string }[];
   readonly error?: string;
+  /** Set when this run took over a stale lock: which lock, who held it, why it was judged stale. */
+  readonly takeover?: string;
 }
 
 export const LOGGED_FILES = 100;

@@ -113,7 +113,8 @@ describe('one run at a time, across real processes', () => {
     expect(again.status, again.stdout + again.stderr).toBe(0);
     expect(existsSync(lockPath(p))).toBe(false);
 
-    // The genuine owner (same pid, same start time, or no start time known) is respected.
+    // The genuine owner (same pid, same start time) is respected; so is a fresh lock with no
+    // start time known, but only until it goes unrefreshed (stale-lock.test.ts).
     writeLock(p, { ...base, pid: process.pid, procStart: null });
     const busy = p.cli('build', '--wait', '0');
     expect(busy.status).toBe(75);
