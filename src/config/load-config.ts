@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
+import { pathOverlaps } from './path-overlaps.js';
 import { configSchema, VALUE_FIRST, type Config } from './schema.js';
 
 export const CONFIG_FILE = 'feedkeeper.config.json';
@@ -72,15 +73,23 @@ export function resolveConfig(
     throw new ConfigError(describeIssues(parsed.error, withOverrides, label, overrides));
   const config = deepFreeze(parsed.data);
   const p = config.paths;
+  const paths = Object.freeze({
+    articles: resolve(root, p.articles),
+    records: resolve(root, p.records),
+    out: resolve(root, p.out),
+    state: resolve(root, p.state),
+  });
+  // Folders that overlap would have feedkeeper clean or overwrite files it never wrote.
+  const overlaps = pathOverlaps(p, paths, resolve(root), label);
+  if (overlaps.length > 0)
+    throw new ConfigError([
+      ...overlaps,
+      `hint: fix the key${overlaps.length > 1 ? 's' : ''} above in the configuration file; nothing was read or written.`,
+    ]);
   return Object.freeze({
     config,
     root,
-    paths: Object.freeze({
-      articles: resolve(root, p.articles),
-      records: resolve(root, p.records),
-      out: resolve(root, p.out),
-      state: resolve(root, p.state),
-    }),
+    paths,
     fingerprint: createHash('sha256').update(JSON.stringify(config)).digest('hex'),
     file: null,
   });
