@@ -4,6 +4,7 @@ import { TEMP_FILE, writeLinesAtomic, writeMarker } from '../io/atomic-write.js'
 import { readLines } from '../io/read-lines.js';
 import { walkFiles } from '../io/walk-files.js';
 import type { Issue } from '../model/issue.js';
+import { outputFiles } from '../model/outputs.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import {
@@ -237,9 +238,20 @@ export function rebuildCatalogue(recordsDir: string, root: string): Catalogue {
 export const listRecordFiles = (recordsDir: string): string[] =>
   walkFiles(recordsDir, (name) => name.endsWith('.json') && !name.startsWith('.'));
 
-/** Remove temp files a killed run left beside the records (never a record itself). */
+/**
+ * Remove temp files a killed run left in a folder feedkeeper writes (records, out, state; never
+ * a record itself): `.<name>.tmp-<digits>` (TEMP_FILE) where `<name>` is one feedkeeper writes
+ * atomically there, a `.json` record or state file or a feed of OUTPUTS. A newsroom's own
+ * `.notes.txt.tmp-1234` is left alone even in those folders.
+ */
 export function removeTempFiles(dir: string): number {
-  const temps = walkFiles(dir, (name) => TEMP_FILE.test(name));
+  const outputs = new Set(outputFiles());
+  const ours = (name: string): boolean => {
+    if (!TEMP_FILE.test(name)) return false;
+    const target = name.slice(1, name.lastIndexOf('.tmp-'));
+    return target.endsWith('.json') || outputs.has(target);
+  };
+  const temps = walkFiles(dir, ours);
   for (const rel of temps) rmSync(join(dir, rel), { force: true });
   return temps.length;
 }
