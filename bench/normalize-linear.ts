@@ -48,6 +48,7 @@ const SPECIAL: Readonly<Record<string, string>> = {
   'zero-width': '\u200b',
   'combining mark': '\u0301',
   'marks out of order': '\u0301\u0316',
+  'astral marks out of order': '\u{1d165}\u{1d167}',
   'word.': 'a.',
 };
 

@@ -14,11 +14,35 @@ export const stripBomAndNewlines = (text: string): string =>
  * first (NFD, with a stable O(n log n) sort): ICU then finds it sorted and only composes.
  */
 export function toNfc(text: string): string {
-  return LONG_MARK_RUN.test(text) ? toNfd(text).normalize('NFC') : text.normalize('NFC');
+  return hasLongMarkRun(text) ? toNfd(text).normalize('NFC') : text.normalize('NFC');
 }
 
 /** Real text has a few marks in a row; this many take the careful way (all marks are \p{M}). */
-const LONG_MARK_RUN = /\p{M}{32}/u;
+const LONG_RUN = 32;
+const MARK = /^\p{M}$/u;
+/** Whether each BMP code unit is a mark (2) or not (1), filled as texts need it (0). */
+const bmpMarks = new Uint8Array(0x10000);
+
+/** `/\p{M}{32}/u.test(text)`, at a fifth of its cost (which was 7 % of normalizing an article). */
+function hasLongMarkRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let mark: boolean;
+    if (c < 0x300) mark = false;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const cp = text.codePointAt(i)!;
+      mark = cp > 0xffff && MARK.test(String.fromCodePoint(cp));
+      if (cp > 0xffff) i++;
+    } else {
+      if (bmpMarks[c] === 0) bmpMarks[c] = MARK.test(String.fromCharCode(c)) ? 2 : 1;
+      mark = bmpMarks[c] === 2;
+    }
+    run = mark ? run + 1 : 0;
+    if (run >= LONG_RUN) return true;
+  }
+  return false;
+}
 
 /**
  * `text.normalize('NFD')` without ICU's quadratic ordering: each code point decomposed on its

@@ -124,14 +124,16 @@ describe(`linear-time rewrites, same results (fast-check seed ${SEED})`, () => {
     );
   });
 
-  // Marks of many combining classes (1, 7, 10, 202, 220, 230, 232, 233, 234, 240), marks that
-  // decompose (U+0344, U+0F73), letters that compose with them, Hangul, a singleton (U+212B),
-  // a composition exclusion (U+0958), an astral letter and a lone surrogate.
+  // Marks of many combining classes (1, 7, 10, 202, 220, 230, 232, 233, 234, 240), astral ones,
+  // marks that decompose (U+0344, U+0F73), marks of class 0 (variation selectors), letters that
+  // compose with them, Hangul, a singleton (U+212B), a composition exclusion (U+0958), an emoji
+  // and a lone surrogate.
   const nfcPieces = [
     ...['\u0301', '\u0316', '\u0345', '\u0334', '\u093c', '\u05b0', '\u0591', '\u0327'],
     ...['\u0315', '\u035c', '\u035d', '\u0344', '\u0f73', '\u0e38', '\u0e48', '\u0300'],
     ...['a', 'e', 'é', 'ş', 'A', '\u1e14', '\u212b', '\u0958', '\u0915', '\u0f40'],
-    ...['가', '\u1100', '\u1161', '\u11a8', '😀', '\ud800', ' '],
+    ...['가', '\u1100', '\u1161', '\u11a8', '😀', '\ud800', ' ', '\ufe0f', '\u{e0100}'],
+    ...['\u{1d165}', '\u{1d167}'],
   ];
 
   it('toNfd is normalize("NFD") and toNfc is normalize("NFC"), long runs of marks included', () => {
