@@ -49,11 +49,11 @@ export async function schedule(argv: string[]): Promise<number> {
       // schedule.cron), or each would rewrite the other's feeds.
       context: () => cliContext(values.config),
       onRun: (run) => {
+        if (run.kind !== 'config-error' && run.log.takeover !== undefined)
+          say(`warning: ${run.log.takeover}`);
         if (run.kind === 'config-error')
           say(`run skipped: the configuration is invalid:\n${run.error.message}`);
         else if (run.kind === 'skipped') say(`run skipped: ${run.log.error ?? 'lock held'}`);
-        if (run.kind !== 'config-error' && run.log.takeover !== undefined)
-          say(`warning: ${run.log.takeover}`);
         else if (run.kind === 'failed') say(`run failed: ${run.error.stack ?? run.error.message}`);
         else {
           const c = run.log.counts;
