@@ -49,6 +49,8 @@ const SPECIAL: Readonly<Record<string, string>> = {
   'combining mark': '\u0301',
   'marks out of order': '\u0301\u0316',
   'astral marks out of order': '\u{1d165}\u{1d167}',
+  ideographs: '中',
+  'ideographs and spaces': '中文 ',
   'word.': 'a.',
 };
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toNfc, toNfd } from '../../src/normalize/clean-text.js';
 import { findHostOrUrl } from '../../src/normalize/source-line.js';
+import { segmentedWords } from '../../src/normalize/word-count.js';
 import { atxHeading, parseSource } from '../../src/normalize/structure.js';
 import { normalize } from './normalize-helpers.js';
 
@@ -148,6 +149,23 @@ describe(`linear-time rewrites, same results (fast-check seed ${SEED})`, () => {
           expect(toNfc(text)).toBe(text.normalize('NFC'));
         },
       ),
+      options,
+    );
+  });
+
+  it('segmentedWords counts the same in pieces cut before a space as in one piece', () => {
+    const word = fc.string({
+      unit: fc.constantFrom('中', '文', 'ก', 'ข', 'カ', 'a', '1', '.', "'", '😀', '\u0301'),
+      minLength: 1,
+      maxLength: 3,
+    });
+    const text = fc
+      .array(fc.tuple(word, fc.constantFrom(' ', '\u3000', '  ')), { maxLength: 20 })
+      .map((words) => words.map(([w, space]) => w + space).join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(segmentedWords(t, 8)).toBe(segmentedWords(t, Infinity));
+      }),
       options,
     );
   });
