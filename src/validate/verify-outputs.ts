@@ -46,7 +46,7 @@ const readXml =
       c.fail(
         'XML_NOT_WELL_FORMED',
         `line ${e.line}, column ${e.column}`,
-        `is not well-formed XML: ${e.message}.`,
+        `is not well-formed XML: ${e.message.replace(/\.$/, '')}.`,
         FEED_BUG_HINT,
       );
     if (errors.length > 0) return undefined;

@@ -33,7 +33,9 @@ export function checkWellFormed(xml: string): { errors: XmlError[]; namespaces: 
     errors.push({
       line: parser.line,
       column: parser.column,
-      message: e.message.replace(/^[^:]*:\d+:\d+: /, ''),
+      // saxes prefixes "line:column: " (and a file name, which we never give): the element
+      // already says where.
+      message: e.message.replace(/^(?:[^:\s]*:)?\d+:\d+: /, ''),
     });
   });
   parser.on('opentag', (tag) => {
