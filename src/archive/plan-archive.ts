@@ -45,6 +45,27 @@ export interface PlanInput {
   readonly freed: ReadonlySet<string>;
   /** The text of the free records an arrival may be an edited version of (step 4). */
   readonly candidates: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `indexRecords(records)`, when the caller keeps it up to date across calls. */
+  readonly index?: RecordIndex;
+}
+
+/** The records by fingerprint and by id. */
+export interface RecordIndex {
+  readonly byFingerprint: Map<string, string[]>;
+  readonly byId: Map<string, string>;
+}
+
+export function indexRecords(records: ReadonlyMap<string, RecordEntry>): RecordIndex {
+  const index: RecordIndex = { byFingerprint: new Map(), byId: new Map() };
+  for (const [path, r] of records) addToIndex(index, path, r);
+  return index;
+}
+
+export function addToIndex(index: RecordIndex, path: string, r: RecordEntry): void {
+  const same = index.byFingerprint.get(r.fingerprint);
+  if (same === undefined) index.byFingerprint.set(r.fingerprint, [path]);
+  else if (!same.includes(path)) same.push(path);
+  index.byId.set(r.id, path);
 }
 
 export type How = 'own' | 'same text' | 'same id' | 'similar';
@@ -66,12 +87,7 @@ export const SIMILAR = 0.5;
 
 export function planArchive(input: PlanInput): Action[] {
   const { records, arrivals, freed, candidates } = input;
-  const byFingerprint = new Map<string, string[]>();
-  const byId = new Map<string, string>();
-  for (const [path, r] of records) {
-    byFingerprint.set(r.fingerprint, [...(byFingerprint.get(r.fingerprint) ?? []), path]);
-    byId.set(r.id, path);
-  }
+  const { byFingerprint, byId } = input.index ?? indexRecords(records);
   const claimed = new Map<string, string>(); // record → the arrival that holds it now
   const decided = new Map<string, Action>(); // arrival path → its action
   const isFree = (rec: string): boolean =>

@@ -8,7 +8,13 @@ import {
   removeTempFiles,
   saveCatalogue,
 } from '../archive/catalogue-file.js';
-import { planArchive, shinglesOf, type Arrival } from '../archive/plan-archive.js';
+import {
+  addToIndex,
+  indexRecords,
+  planArchive,
+  shinglesOf,
+  type Arrival,
+} from '../archive/plan-archive.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
 import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -129,7 +135,60 @@ export async function archiveArticles(
         arrived.set(l.path, x.arriving);
       }
     };
-    for (const l of work) examine(l, examineOptions);
+    const world = {
+      store: st,
+      catalogue: c,
+      summary: s,
+      issues,
+      mint: {
+        now: formatUtcSecond(ctx.now().getTime()),
+        host: new URL(config.site.baseUrl).hostname,
+        baseUrl: config.site.baseUrl,
+      },
+    };
+    const arrivalOf = (path: string, x: Arriving, withShingles: boolean): Arrival => ({
+      path,
+      fingerprint: x.article.fingerprint,
+      id: x.article.id,
+      publishedAt: x.article.publishedAt,
+      shingles: withShingles ? shinglesOf(textOf(x.article)) : new Set(),
+      own: x.own,
+    });
+
+    // Nothing can be freed in this run (no file gone, none that held a record changed, none
+    // back under the name of a withdrawn record: a cold build, new articles only): each article
+    // is planned and written as soon as it is read, against the records so far (an index kept
+    // up to date). That gives the plan of the whole run (files come in path order, and each
+    // sees what the ones before it minted) without holding the normalized articles in memory:
+    // a cold build keeps its memory of before the planner.
+    const workPaths = new Set(work.map((l) => l.path));
+    const mayFree =
+      gone.some((p) => c.inputs.get(p)?.record) ||
+      work.some((l) => c.inputs.get(l.path)?.record) ||
+      [...c.records.values()].some((r) => r.withdrawn && workPaths.has(r.input));
+    if (!mayFree) {
+      const index = indexRecords(c.records);
+      for (const l of work) {
+        examine(l, examineOptions);
+        const x = arrived.get(l.path);
+        if (x === undefined) continue;
+        const plan = planArchive({
+          records: c.records,
+          arrivals: [arrivalOf(l.path, x, false)],
+          freed: new Set(),
+          candidates: new Map(),
+          index,
+        });
+        await applyPlan(plan, arrived, world);
+        arrived.delete(l.path);
+        for (const a of plan) {
+          const rel =
+            a.kind === 'keep' ? a.record : a.kind === 'mint' ? c.inputs.get(a.path)?.record : null;
+          const r = rel ? c.records.get(rel) : undefined;
+          if (rel && r) addToIndex(index, rel, r);
+        }
+      }
+    } else for (const l of work) examine(l, examineOptions);
 
     // Records whose stored article disappeared or changed: up for the planner to give away.
     const freed = new Set<string>();
@@ -161,26 +220,12 @@ export async function archiveArticles(
     }
     const arrivals: Arrival[] = [...arrived]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-      .map(([path, x]) => ({
-        path,
-        fingerprint: x.article.fingerprint,
-        id: x.article.id,
-        publishedAt: x.article.publishedAt,
-        shingles: candidates.size > 0 ? shinglesOf(textOf(x.article)) : new Set(),
-        own: x.own,
-      }));
-
-    await applyPlan(planArchive({ records: c.records, arrivals, freed, candidates }), arrived, {
-      store: st,
-      catalogue: c,
-      summary: s,
-      issues,
-      mint: {
-        now: formatUtcSecond(ctx.now().getTime()),
-        host: new URL(config.site.baseUrl).hostname,
-        baseUrl: config.site.baseUrl,
-      },
-    });
+      .map(([path, x]) => arrivalOf(path, x, candidates.size > 0));
+    await applyPlan(
+      planArchive({ records: c.records, arrivals, freed, candidates }),
+      arrived,
+      world,
+    );
     for (const path of gone) c.inputs.delete(path);
     written.push(...(await st.drain()));
   }
