@@ -124,13 +124,18 @@ export function tryLock(path: string, command: string): Acquired {
     if (again.kind === 'gone') return create(path, me) ? acquired(path, null) : busy(path);
     if (again.kind !== 'stale') return refused(again);
     let movedTo: string | null = null;
-    if (again.isFile) rmSync(path, { force: true });
-    else {
+    if (again.isFile) {
+      // Replaced in one rename: were it removed first, another process could create the lock
+      // in between (without the guard), and the takeover would go unreported.
+      const mine = `${path}.new-${process.pid}`;
+      writeFileSync(mine, `${JSON.stringify(me)}\n`);
+      renameSync(mine, path);
+    } else {
       // Not ours to delete (a directory someone made): keep it, out of the way.
       movedTo = `${path}.stale-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
       renameSync(path, movedTo);
+      if (!create(path, me)) return busy(path);
     }
-    if (!create(path, me)) return busy(path);
     const message = `took over the stale lock ${path}, held by ${again.holder}: ${again.reason}${movedTo === null ? '' : `; it was moved to ${movedTo}`}`;
     return acquired(path, {
       lock: path,
