@@ -73,11 +73,12 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     current = run;
     try {
       const done = await run;
+      armWake(); // before onRun, which tells when the next run is
       opts.onRun(done);
       return done;
     } finally {
       current = null;
-      armWake();
+      if (wake === null) armWake();
       writeState();
     }
   };
