@@ -12,6 +12,7 @@ import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
 import { proveOutputs } from '../pipeline/prove-outputs.js';
 import { selectEntries } from '../pipeline/select-entries.js';
+import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 
@@ -41,11 +42,14 @@ export async function check(argv: string[]): Promise<number> {
       issues.push(missing(shown(row.file)));
     }
   }
+  const now = formatUtcSecond(ctx.now().getTime()); // embargoes end by the clock
   const proven = proveOutputs(
     ctx.config,
     cat,
-    selectEntries(cat, ctx.config.config.feed.size),
+    selectEntries(cat, ctx.config.config.feed.size, now),
     files,
+    undefined,
+    now,
   );
   issues.push(...proven.issues);
 

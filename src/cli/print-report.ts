@@ -1,5 +1,6 @@
 import type { Issue } from '../model/issue.js';
 import type { RunReport } from '../pipeline/report.js';
+import { newsroomLines } from './print-newsroom.js';
 
 /** The human report of a run: counts, what was written, then each problem on its own lines. */
 export function formatReport(r: RunReport): string {
@@ -11,6 +12,7 @@ export function formatReport(r: RunReport): string {
     ...listed('added    ', a.added),
     ...listed('revised  ', a.revised),
     ...listed('withdrawn', a.withdrawn),
+    ...newsroomLines(r),
   );
   const f = r.feeds;
   if (f) {

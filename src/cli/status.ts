@@ -5,6 +5,9 @@ import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catal
 import { isAlive, readOwner } from '../schedule/lock.js';
 import { lockFile } from '../schedule/locked-run.js';
 import { lastRun } from '../schedule/run-log.js';
+import { loadPublishState } from '../pipeline/publish-state.js';
+import { scheduledLines } from './print-newsroom.js';
+import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 
@@ -31,7 +34,7 @@ export async function status(argv: string[]): Promise<number> {
           e.issues.some((i) => i.severity === 'error'),
         ).length,
         newest: records
-          .filter((r) => !r.withdrawn)
+          .filter((r) => !r.withdrawn && r.publishedAt <= formatUtcSecond(Date.now()))
           .reduce<string | null>(
             (m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m),
             null,
@@ -42,12 +45,15 @@ export async function status(argv: string[]): Promise<number> {
   const owner = readOwner(lockFile(paths.state));
   const running = owner !== null && isAlive(owner) ? owner : null;
   const last = lastRun(paths.state);
+  // What is under embargo, as of the last publication (pipeline/embargo.ts): the next due first.
+  const scheduled = loadPublishState(paths.state)?.scheduled ?? [];
   const result = {
     lastRun: last,
     nextRun: service?.nextRun ?? null,
     scheduler: service,
     running,
     archive,
+    scheduled,
   };
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -66,6 +72,10 @@ export async function status(argv: string[]): Promise<number> {
     archive
       ? `archive: ${archive.records} records (${archive.withdrawn} withdrawn) from ${archive.articles} stored articles, ${archive.rejected} rejected; newest published ${archive.newest ?? 'never'}`
       : 'archive: not built yet (run feedkeeper build)',
+    scheduled.length === 0
+      ? 'scheduled: nothing under embargo'
+      : `scheduled: ${scheduled.length} under embargo, next due ${scheduled[0]?.publishedAt ?? ''}${service ? ' (feedkeeper schedule publishes it then)' : ' (run feedkeeper build after it, or start feedkeeper schedule)'}`,
+    ...scheduledLines(scheduled),
   ];
   console.log(lines.join('\n'));
   return EXIT.ok;

@@ -39,6 +39,8 @@ const schema = z.object({
     )
     .optional(),
   summary: z.string().trim().min(1).optional(),
+  /** Not archived as published, given no id, until the flag goes (README "Stored articles"). */
+  draft: z.boolean({ error: 'expected true or false' }).optional(),
   id: z
     .string()
     .regex(
@@ -110,7 +112,7 @@ function reject(file: string, body: string, message: string): SplitFrontMatter {
         'error',
         file,
         message,
-        'Fix the block between the two `---` lines (keys: title, section, date, updated, author, authors, tags, url, language, summary, id).',
+        'Fix the block between the two `---` lines (keys: title, section, date, updated, author, authors, tags, url, language, summary, draft, id).',
       ),
     ],
   };

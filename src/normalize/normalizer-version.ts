@@ -6,6 +6,7 @@
  *
  * 1: the first rules. 2: trailers typed with legacy Romanian cedilla letters, trailers followed
  * by several related-title blocks, plural source lines (Surse:), and BCP 47 tags for franc's
- * individual languages (arb → ar, cmn → zh, pes → fa, zlm → ms).
+ * individual languages (arb → ar, cmn → zh, pes → fa, zlm → ms). 3: `draft: true` in front
+ * matter is a draft (it was an unknown key, and the article was published).
  */
-export const NORMALIZER_VERSION = 2;
+export const NORMALIZER_VERSION = 3;

@@ -1,12 +1,13 @@
 import type { Catalogue, InputEntry } from '../archive/catalogue.js';
-import { mergeRecord, mintRecord, withdrawRecord } from '../archive/merge-record.js';
+import { mintRecord, withdrawRecord } from '../archive/merge-record.js';
 import type { Action } from '../archive/plan-archive.js';
 import { allocateSlug, recordPathFor } from '../archive/record-path.js';
 import { issue, type Issue } from '../model/issue.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
+import { mergeArriving } from './embargo.js';
 import type { Arriving } from './examine-article.js';
 import type { RecordStore } from './record-store.js';
-import type { ArchiveSummary } from './report.js';
+import type { ArchiveSummary, DatedRecord } from './report.js';
 
 /** Carry out the identity planner's actions (archive/plan-archive.ts): the records it writes. */
 export async function applyPlan(
@@ -47,7 +48,7 @@ export async function applyPlan(
         s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
         continue;
       }
-      const merged = mergeRecord(existing, a, x.input, mint.now);
+      const merged = mergeArriving(existing, a, x.input, mint.now);
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
       if (merged.kind === 'revised') s.revised.push(action.record);
@@ -59,6 +60,14 @@ export async function applyPlan(
       const rel = recordPathFor(record.publishedAt, slug);
       await store.save(rel, record, a.fingerprint);
       s.added.push(rel);
+      if (x.origin !== undefined)
+        s.dated.push({
+          record: rel,
+          publishedAt: record.publishedAt,
+          publishedFrom: x.origin.publishedFrom,
+          updatedAt: record.updatedAt,
+          updatedFrom: x.origin.updatedFrom,
+        });
       keep(rel);
     } else if (action.kind === 'duplicate') {
       const dup = issue(
@@ -99,6 +108,8 @@ export class Summary {
   unchanged = 0;
   rejected = 0;
   duplicates = 0;
+  drafts: string[] = [];
+  dated: DatedRecord[] = [];
   done(): ArchiveSummary {
     return {
       added: this.added,
@@ -107,6 +118,8 @@ export class Summary {
       unchanged: this.unchanged,
       rejected: this.rejected,
       duplicates: this.duplicates,
+      drafts: this.drafts,
+      dated: this.dated,
       recordsChanged: this.added.length + this.revised.length + this.withdrawn.length > 0,
     };
   }

@@ -21,6 +21,7 @@ import type { ArchiveRecord } from '../model/record.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { applyPlan, setInput, Summary } from './apply-plan.js';
+import { isDraft } from './drafts.js';
 import type { RunContext } from './context.js';
 import { examineArticle, type Arriving, type ExamineOptions } from './examine-article.js';
 import { RecordStore } from './record-store.js';
@@ -92,10 +93,13 @@ export async function archiveArticles(
       recheck: false,
       isCorrupt: (rel) => c.corrupt.has(rel),
       exists: (rel) => c.records.has(rel),
+      dates: { sources: config.dates.sources, now: formatUtcSecond(ctx.now().getTime()) },
     };
 
     // Read and normalize what changed; the articles that pass go to the planner.
     const arrived = new Map<string, Arriving>();
+    /** Records whose stored article became a draft: withdrawn unless another file takes them. */
+    const drafted = new Set<string>();
     const examine = (l: ListedArticle, o: ExamineOptions): void => {
       examined.add(l.path);
       const before = c.inputs.get(l.path);
@@ -116,7 +120,7 @@ export async function archiveArticles(
         // are still problems.
         if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
         issues.push(...before.issues);
-        count(s, before);
+        count(s, before, l.path);
       } else if (x.kind === 'rejected') {
         issues.push(...x.issues);
         setInput(c, l.path, {
@@ -126,6 +130,12 @@ export async function archiveArticles(
           issues: x.issues,
         });
         s.rejected++;
+      } else if (x.kind === 'draft') {
+        issues.push(...x.issues);
+        const held = before?.record;
+        if (held && c.records.get(held)?.input === l.path) drafted.add(held);
+        setInput(c, l.path, { ...row, sha256: x.sha256, record: null, issues: x.issues });
+        s.drafts.push(l.path);
       } else if (x.kind === 'record corrupt') {
         // Reported with the corrupt records: neither archived elsewhere nor unlinked, and read
         // again on every run until the record is repaired.
@@ -150,7 +160,7 @@ export async function archiveArticles(
       path,
       fingerprint: x.article.fingerprint,
       id: x.article.id,
-      publishedAt: x.article.publishedAt,
+      publishedAt: x.declared !== undefined ? x.declared : x.article.publishedAt,
       shingles: withShingles ? shinglesOf(textOf(x.article)) : new Set(),
       own: x.own,
     });
@@ -197,6 +207,7 @@ export async function archiveArticles(
       if (rel && c.records.get(rel)?.input === path) freed.add(rel);
     }
     for (const { own } of arrived.values()) if (own !== null) freed.add(own);
+    for (const rel of drafted) freed.add(rel);
     // A duplicate whose original is gone takes over its record: duplicates are read again
     // whenever a record is freed (there are few of them; they are reported on every run).
     if (freed.size > 0)
@@ -235,7 +246,7 @@ export async function archiveArticles(
   for (const [path, e] of cat.inputs) {
     if (examined.has(path)) continue;
     issues.push(...e.issues);
-    count(s, e);
+    count(s, e, path);
   }
   for (const i of cat.corrupt.values()) issues.push(i);
 
@@ -273,8 +284,13 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
 }
 
 /** Count an article that needed nothing done: rejected, a duplicate, or unchanged. */
-function count(s: Summary, e: { record: string | null; issues: readonly Issue[] }): void {
+function count(
+  s: Summary,
+  e: { record: string | null; issues: readonly Issue[] },
+  path: string,
+): void {
   if (e.issues.some(isError)) s.rejected++;
+  else if (isDraft(e.issues)) s.drafts.push(path);
   else if (e.record === null) s.duplicates++;
   else s.unchanged++;
 }

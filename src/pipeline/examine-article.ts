@@ -6,6 +6,8 @@ import type { InputRef, NormalizedArticle } from '../model/record.js';
 import type { NormalizeOptions, NormalizeResult } from '../normalize/normalize-article.js';
 import type { StoredArticle } from '../model/article.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
+import { resolveDates, type DateOrigin, type DateSource } from '../normalize/date-sources.js';
+import { draftNotice } from './drafts.js';
 
 /** A changed stored article that normalized, on its way to the identity planner. */
 export interface Arriving {
@@ -15,6 +17,10 @@ export interface Arriving {
   readonly warnings: readonly Issue[];
   /** The record this file held before, if it still exists. */
   readonly own: string | null;
+  /** Which source gave its dates (normalize/date-sources.ts). */
+  readonly origin?: DateOrigin;
+  /** The publication date the newsroom wrote down (front matter, file name), for the planner. */
+  readonly declared?: string | null;
 }
 
 export type Examined =
@@ -26,6 +32,8 @@ export type Examined =
   | { readonly kind: 'rejected'; readonly sha256: string; readonly issues: readonly Issue[] }
   /** The record it belongs to is corrupt: not archived until it is repaired. */
   | { readonly kind: 'record corrupt' }
+  /** `draft: true`: no record until the flag goes (a record it held is withdrawn). */
+  | { readonly kind: 'draft'; readonly sha256: string; readonly issues: readonly Issue[] }
   | { readonly kind: 'arrived'; readonly arriving: Arriving };
 
 export interface ExamineOptions {
@@ -36,6 +44,8 @@ export interface ExamineOptions {
   readonly recheck: boolean;
   readonly isCorrupt: (record: string) => boolean;
   readonly exists: (record: string) => boolean;
+  /** `dates.sources` and the run's clock (UTC whole seconds). */
+  readonly dates?: { readonly sources: readonly DateSource[]; readonly now: string };
 }
 
 /** Read one stored article that may have changed, and say what it is now. */
@@ -61,16 +71,31 @@ export function examineArticle(
   const result = o.normalize(stored, o.normalizeOptions);
   if (result.article === null)
     return { kind: 'rejected', sha256: stored.sha256, issues: result.issues };
+  if (result.article.draft === true)
+    return {
+      kind: 'draft',
+      sha256: stored.sha256,
+      issues: [...result.issues, draftNotice(l.path)],
+    };
   const own = before?.record ?? null;
   if (own !== null && o.isCorrupt(own)) return { kind: 'record corrupt' };
+  const dated =
+    o.dates === undefined
+      ? null
+      : resolveDates(
+          result.article,
+          { ...o.dates, path: l.path, mtimeMs: l.stat.mtimeMs },
+          o.dates.sources,
+        );
   return {
     kind: 'arrived',
     arriving: {
-      article: result.article,
+      article: dated?.article ?? result.article,
       input: { path: l.path, sha256: stored.sha256, bytes: stored.bytes.length },
       stat: l.stat,
-      warnings: result.issues,
+      warnings: [...result.issues, ...(dated?.issues ?? [])],
       own: own !== null && o.exists(own) ? own : null,
+      ...(dated === null ? {} : { origin: dated.origin, declared: dated.declared }),
     },
   };
 }

@@ -24,10 +24,12 @@ export function proveOutputs(
   files: readonly RenderedFile[],
   /** A dry run wrote no record: it proves against the records it would have written. */
   unwritten?: ReadonlyMap<string, ArchiveRecord>,
+  /** The clock (UTC whole seconds): records published after it are under embargo. */
+  now?: string,
 ): { issues: Issue[]; entries: number } {
   const { config, paths, root } = rc;
   const shown = (file: string): string => relative(root, join(paths.out, file));
-  const wrong = selectionProblems(catalogue.records, listed, config.feed.size);
+  const wrong = selectionProblems(catalogue.records, listed, config.feed.size, now);
   if (wrong.length > 0)
     return {
       issues: files.map((f) =>
@@ -36,7 +38,7 @@ export function proveOutputs(
           'error',
           shown(f.row.file),
           `would list the wrong records: ${wrong.slice(0, 3).join('; ')}.`,
-          `The feeds list the newest feed.size records that are not withdrawn, newest first. ${FEED_BUG_HINT}`,
+          `The feeds list the newest feed.size records that are neither withdrawn nor under embargo, newest first. ${FEED_BUG_HINT}`,
           'entries',
         ),
       ),
@@ -56,7 +58,8 @@ export function proveOutputs(
     expected: expectedFeed(
       config.site,
       records,
-      feedDateOf(catalogue.records.values()) || Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
+      feedDateOf(catalogue.records.values(), now) ||
+        Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
     ),
     baseUrl: config.site.baseUrl,
     shown,

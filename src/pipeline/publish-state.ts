@@ -13,6 +13,8 @@ export interface PublishState {
   readonly entries: readonly string[];
   readonly files: Readonly<Record<string, { size: number; mtimeMs: number }>>;
   readonly records?: Readonly<Record<string, { size: number; mtimeMs: number }>>;
+  /** The records under embargo, next due first: a run after the first is due renders. */
+  readonly scheduled?: readonly { record: string; id: string; publishedAt: string }[];
 }
 
 export const publishStateFile = (stateDir: string): string => join(stateDir, 'published.json');

@@ -19,6 +19,8 @@ import {
   statFiles,
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
+import { formatUtcSecond } from '../normalize/dates.js';
+import { releaseReason, scheduledOf } from './embargo.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -47,6 +49,9 @@ export async function renderFeeds(
     .update(`${ctx.config.fingerprint}\n${ctx.version}`)
     .digest('hex');
   const state = loadPublishState(paths.state);
+  // One clock for the whole render: the selection, the feed date and the gate agree on what is
+  // under embargo (pipeline/embargo.ts).
+  const now = formatUtcSecond(ctx.now().getTime());
   const reason =
     (opts.full ? 'a full build was asked for (--full)' : null) ??
     renderReason(
@@ -56,6 +61,7 @@ export async function renderFeeds(
       statFiles(paths.out, outputFiles()),
       statFiles(paths.records, state?.entries ?? []),
     ) ??
+    releaseReason(state, now) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
       : null);
@@ -68,6 +74,7 @@ export async function renderFeeds(
         written: [],
         unchanged: outputFiles(),
         published: true,
+        scheduled: state?.scheduled ?? [],
       },
       issues: [],
       written: [],
@@ -77,7 +84,8 @@ export async function renderFeeds(
   let cat = catalogue;
   if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state), cat))
     cat = rebuildCatalogue(paths.records, root);
-  const selected = selectEntries(cat, config.feed.size);
+  const selected = selectEntries(cat, config.feed.size, now);
+  const scheduled = scheduledOf(cat.records, now);
   const { records, issues } = loadEntries(selected, paths.records, root, opts.fresh);
   const failed = (why: string): RenderResult => ({
     summary: {
@@ -87,6 +95,7 @@ export async function renderFeeds(
       written: [],
       unchanged: [],
       published: false,
+      scheduled,
     },
     issues,
     written: [],
@@ -101,7 +110,7 @@ export async function renderFeeds(
   const doc = buildFeedDocument(records, ctx.config, {
     version: ctx.version,
     ttl: ttlOf(config.schedule.cron),
-    changedAt: lastChange(cat.records.values()) ?? siteSince(ctx.config),
+    changedAt: lastChange(cat.records.values(), now) ?? siteSince(ctx.config),
   });
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
@@ -114,6 +123,7 @@ export async function renderFeeds(
         selected,
         rendered.files,
         opts.dryRun ? opts.fresh : undefined,
+        now,
       ).issues,
     );
   if (issues.length > 0)
@@ -127,6 +137,7 @@ export async function renderFeeds(
         written: [],
         unchanged: [],
         published: false,
+        scheduled,
       },
       issues,
       written: [],
@@ -145,6 +156,7 @@ export async function renderFeeds(
       entries: selected,
       files: statFiles(paths.out, outputFiles()),
       records: statFiles(paths.records, selected),
+      scheduled,
     })
   ) {
     written.push(relative(root, join(paths.state, 'published.json')));
@@ -158,6 +170,7 @@ export async function renderFeeds(
       written: result.written,
       unchanged: result.unchanged,
       published: true,
+      scheduled,
     },
     issues,
     written,

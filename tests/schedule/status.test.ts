@@ -49,6 +49,7 @@ describe('feedkeeper status', () => {
       scheduler: null,
       running: null,
       archive: null,
+      scheduled: [], // records under embargo (pipeline/embargo.ts)
     });
 
     expect(p.cli('build').status).toBe(0);
