@@ -92,7 +92,14 @@ async function archiveOnce(
   const opened =
     opts.full === true || forceRebuild ? { catalogue: null, stale: null } : openCatalogue(files);
   if (opened.stale !== null) issues.push(staleIssue(relative(root, files.inputs), opened.stale));
-  let cat = opened.catalogue ?? rebuild(files, paths.records, root, opts.dryRun);
+  /** Whether this run gave the records folder a generation (it is in the files written). */
+  let marked = false;
+  const rebuildNow = (): Catalogue => {
+    const r = rebuild(files, paths.records, root, opts.dryRun);
+    marked ||= r.marked;
+    return r.catalogue;
+  };
+  let cat = opened.catalogue ?? rebuildNow();
   let rebuilt = opened.catalogue === null;
   let recordsLoaded = rebuilt;
   // Records that could not be read last time are read again (there are few): one restored
@@ -103,7 +110,7 @@ async function archiveOnce(
     if (news.restored.length + news.deleted.length > 0) {
       if (loadRecordIndex(files, cat)) takeBack(cat, news);
       else {
-        cat = rebuild(files, paths.records, root, opts.dryRun);
+        cat = rebuildNow();
         rebuilt = true;
       }
       recordsLoaded = true;
@@ -133,7 +140,7 @@ async function archiveOnce(
 
   if (work.length > 0 || gone.length > 0 || repaired || superseded.size > 0) {
     if (!recordsLoaded && !loadRecordIndex(files, cat)) {
-      cat = rebuild(files, paths.records, root, opts.dryRun);
+      cat = rebuildNow();
       rebuilt = true;
       work = changedSince(cat, listed);
     }
@@ -305,7 +312,9 @@ async function archiveOnce(
         world,
       );
       for (const path of gone) c.inputs.delete(path);
-      written.push(...(await st.drain()));
+      const records = await st.drain();
+      if (st.marked) marked = true;
+      written.push(...records);
     } catch (error) {
       // Let the writes already queued finish (each was checked): the run starts again.
       if (error instanceof StaleCatalogueError) error.written = await st.drain().catch(() => []);
@@ -328,6 +337,7 @@ async function archiveOnce(
   const racy = listed.some((l) => isRacy(l.stat, scanStartedAt));
   const changed =
     rebuilt || repaired || work.length > 0 || gone.length > 0 || store?.changed === true;
+  if (marked) written.unshift(relative(root, files.generation));
   if (changed || racy || cat.scannedAt === 0) {
     cat.scannedAt = scanStartedAt;
     if (!opts.dryRun)
@@ -348,12 +358,17 @@ async function archiveOnce(
  * the records are, so that a run writing records meanwhile makes it stale again. A folder
  * without a marker gets one (not on a dry run, which writes nothing).
  */
-function rebuild(files: CatalogueFiles, recordsDir: string, root: string, dryRun: boolean) {
+function rebuild(
+  files: CatalogueFiles,
+  recordsDir: string,
+  root: string,
+  dryRun: boolean,
+): { catalogue: Catalogue; marked: boolean } {
   if (!dryRun) removeTempFiles(recordsDir);
   const generation = readGeneration(files);
   const c = rebuildCatalogue(recordsDir, root, () => previousRecordRows(files));
   c.generation = generation ?? (dryRun ? null : newGeneration(files));
-  return c;
+  return { catalogue: c, marked: generation === null && !dryRun };
 }
 
 interface Rechecked {

@@ -37,7 +37,8 @@ export class RecordStore {
   /** Whether the catalogue's index rows changed. */
   changed = false;
   private readonly pool: WritePool;
-  private marked = false;
+  /** Whether this run's first write happened: the catalogue is dirty, the generation new. */
+  marked = false;
 
   constructor(
     private readonly cat: Catalogue,
