@@ -27,7 +27,7 @@ import { readRecord, salvageOwner } from './read-record.js';
  *
  * The records are the truth, and the catalogue is believed only while it indexes exactly them:
  * every run that writes records first puts a new random token, the generation, in a marker in
- * the records folder (`.feedkeeper-generation.json`), and the catalogue saved at its end carries
+ * the records folder (`.feedkeeper-generation`), and the catalogue saved at its end carries
  * that token. A catalogue whose token is not the marker's (an older state folder restored; a
  * second configuration with its own state folder writing the same records; records restored
  * from a backup) is rebuilt from the records, never used to decide where a record goes. The
@@ -77,7 +77,7 @@ export interface CatalogueFiles {
   readonly generation: string;
 }
 
-export const GENERATION_FILE = '.feedkeeper-generation.json';
+export const GENERATION_FILE = '.feedkeeper-generation';
 
 export const catalogueFiles = (stateDir: string, recordsDir: string): CatalogueFiles => ({
   inputs: join(stateDir, 'inputs.json'),
@@ -370,7 +370,7 @@ export const listRecordFiles = (recordsDir: string): string[] =>
 /**
  * Remove temp files a killed run left in a folder feedkeeper writes (records, out, state; never
  * a record itself): `.<name>.tmp-<digits>` (TEMP_FILE) where `<name>` is one feedkeeper writes
- * atomically there, a `.json` record or state file or a feed of OUTPUTS. A newsroom's own
+ * atomically there, a `.json` record or state file, the generation marker or a feed of OUTPUTS. A newsroom's own
  * `.notes.txt.tmp-1234` is left alone even in those folders.
  */
 export function removeTempFiles(dir: string): number {
@@ -378,7 +378,7 @@ export function removeTempFiles(dir: string): number {
   const ours = (name: string): boolean => {
     if (!TEMP_FILE.test(name)) return false;
     const target = name.slice(1, name.lastIndexOf('.tmp-'));
-    return target.endsWith('.json') || outputs.has(target);
+    return target.endsWith('.json') || target === GENERATION_FILE || outputs.has(target);
   };
   const temps = walkFiles(dir, ours);
   for (const rel of temps) rmSync(join(dir, rel), { force: true });

@@ -95,7 +95,7 @@ describe('one new article among many', () => {
     const expected = [
       record,
       // A run that writes records gives the folder a new generation (catalogue-file.ts).
-      'archive/records/.feedkeeper-generation.json',
+      'archive/records/.feedkeeper-generation',
       'out/rss.xml',
       'out/atom.xml',
       'out/feed.json',
