@@ -107,6 +107,11 @@ export function planArchive(input: PlanInput): Action[] {
   const decided = new Map<string, Action>(); // arrival path → its action
   const isFree = (rec: string): boolean =>
     !claimed.has(rec) && (freed.has(rec) || records.get(rec)?.withdrawn === true);
+  // A withdrawn record comes back for a file that has no record of its own (deleted, then back):
+  // a file that has one keeps it, even if its text goes back to a withdrawn record's (such as
+  // one withdrawn because its article's first record was restored: RECORD_SUPERSEDED).
+  const mayTake = (a: Arrival, rec: string): boolean =>
+    isFree(rec) && (a.own === null || !records.has(a.own) || freed.has(rec));
   const claim = (a: Arrival, record: string, how: How): void => {
     claimed.set(record, a.path);
     decided.set(a.path, { kind: 'keep', path: a.path, record, how });
@@ -125,13 +130,13 @@ export function planArchive(input: PlanInput): Action[] {
   for (const a of pending()) {
     const byItsId = a.id === null ? undefined : byId.get(a.id);
     if (byItsId !== undefined) {
-      if (isFree(byItsId) || (byItsId === a.own && !claimed.has(byItsId)))
+      if (mayTake(a, byItsId) || (byItsId === a.own && !claimed.has(byItsId)))
         claim(a, byItsId, 'same id');
       continue; // held by another file: step 3 says which problem it is
     }
     // The record it held, if it has the same text; else the first archived of the free ones.
     const open = (byFingerprint.get(a.fingerprint) ?? []).filter(
-      (rec) => isFree(rec) || (rec === a.own && !claimed.has(rec)),
+      (rec) => mayTake(a, rec) || (rec === a.own && !claimed.has(rec)),
     );
     const same = open.includes(a.own ?? '') ? a.own : open.reduce<string | null>(first, null);
     if (same !== null) claim(a, same, 'same text');
