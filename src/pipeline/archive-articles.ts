@@ -444,7 +444,7 @@ const staleIssue = (file: string, why: string): Issue =>
     'CATALOGUE_STALE',
     'warning',
     file,
-    `the catalogue was not used: ${why}. It was rebuilt from the records, which no run overwrote.`,
+    `the catalogue was not used: ${why}. It was rebuilt from the records; no record was written on its word.`,
     "Nothing to do after restoring a backup. If two configurations write the same records folder (paths.records), give each its own records folder, or let them share one state folder (paths.state): otherwise each run rebuilds the other's catalogue.",
   );
 
