@@ -337,7 +337,7 @@ async function archiveOnce(
   const racy = listed.some((l) => isRacy(l.stat, scanStartedAt));
   const changed =
     rebuilt || repaired || work.length > 0 || gone.length > 0 || store?.changed === true;
-  if (marked) written.unshift(relative(root, files.generation));
+  if (marked) written.push(relative(root, files.generation)); // after the records it stamps
   if (changed || racy || cat.scannedAt === 0) {
     cat.scannedAt = scanStartedAt;
     if (!opts.dryRun)
