@@ -29,7 +29,7 @@ export async function check(argv: string[]): Promise<number> {
   const ctx = cliContext(values.config);
   const { paths, root } = ctx.config;
   const shown = (file: string): string => relative(root, join(paths.out, file));
-  const catFiles = catalogueFiles(paths.state);
+  const catFiles = catalogueFiles(paths.state, paths.records);
   let cat = loadCatalogue(catFiles);
   if (cat === null || !loadRecordIndex(catFiles, cat)) cat = rebuildCatalogue(paths.records, root);
 

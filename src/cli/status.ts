@@ -21,7 +21,7 @@ export async function status(argv: string[]): Promise<number> {
     options: { json: { type: 'boolean' }, config: { type: 'string' } },
   });
   const { paths } = cliContext(values.config).config;
-  const files = catalogueFiles(paths.state);
+  const files = catalogueFiles(paths.state, paths.records);
   const cat = loadCatalogue(files);
   const indexed = cat !== null && loadRecordIndex(files, cat);
   const records = indexed ? [...cat.records.values()] : [];

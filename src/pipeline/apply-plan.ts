@@ -55,7 +55,12 @@ export async function applyPlan(
       else s.unchanged++;
       keep(action.record);
     } else if (action.kind === 'mint') {
-      const slug = allocateSlug(a.slugBase, (x) => store.slugs.has(x));
+      // Never over a file that is there, whatever the catalogue says (store.occupied).
+      const publishedAt = a.publishedAt ?? mint.now;
+      const slug = allocateSlug(
+        a.slugBase,
+        (x) => store.slugs.has(x) || store.occupied(recordPathFor(publishedAt, x)),
+      );
       const record = mintRecord(a, x.input, { ...mint, slug });
       const rel = recordPathFor(record.publishedAt, slug);
       await store.save(rel, record, a.fingerprint);

@@ -82,7 +82,7 @@ export async function renderFeeds(
   }
 
   let cat = catalogue;
-  if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state), cat))
+  if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state, paths.records), cat))
     cat = rebuildCatalogue(paths.records, root);
   const selected = selectEntries(cat, config.feed.size, now);
   const scheduled = scheduledOf(cat.records, now);

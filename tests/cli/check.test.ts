@@ -31,7 +31,8 @@ function tampered(rel: string, change: (text: string) => string | null): () => v
 }
 
 const recordPath = (): string => {
-  const month = join('archive', 'records', readdirSync(join(p.dir, 'archive', 'records'))[0]!);
+  const years = readdirSync(join(p.dir, 'archive', 'records')).filter((f) => !f.startsWith('.'));
+  const month = join('archive', 'records', years[0]!);
   const mm = readdirSync(join(p.dir, month))[0]!;
   const file = readdirSync(join(p.dir, month, mm)).find((f) => f.startsWith('story'))!;
   return join(month, mm, file);

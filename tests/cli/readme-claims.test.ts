@@ -70,8 +70,11 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
+/** The records (not the hidden generation marker beside them). */
 const readRecords = (dir: string): StoredRecord[] =>
-  filesUnder(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as StoredRecord);
+  filesUnder(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as StoredRecord);
 
 const codes = (issues: readonly Issue[]): string[] => issues.map((i) => `${i.code} ${i.file}`);
 

@@ -94,6 +94,8 @@ describe('one new article among many', () => {
     const record = `archive/records/${r.archive.added[0]}`;
     const expected = [
       record,
+      // A run that writes records gives the folder a new generation (catalogue-file.ts).
+      'archive/records/.feedkeeper-generation',
       'out/rss.xml',
       'out/atom.xml',
       'out/feed.json',
