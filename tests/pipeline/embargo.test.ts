@@ -20,7 +20,8 @@ const feedDate = (p: Project): string =>
   /<updated>([^<]*)<\/updated>/.exec(p.read('out/atom.xml'))?.[1] ?? '';
 const recordOf = (p: Project, title: string): ArchiveRecord => {
   const dir = join(p.dir, 'archive', 'records');
-  for (const y of readdirSync(dir))
+  // Hidden files (the records folder's .feedkeeper-generation marker) are not records.
+  for (const y of readdirSync(dir).filter((n) => !n.startsWith('.')))
     for (const m of readdirSync(join(dir, y)))
       for (const f of readdirSync(join(dir, y, m))) {
         const r = JSON.parse(p.read(`archive/records/${y}/${m}/${f}`)) as ArchiveRecord;
