@@ -12,6 +12,7 @@ export function formatReport(r: RunReport): string {
     ...listed('revised  ', a.revised),
     ...listed('withdrawn', a.withdrawn),
   );
+  if (r.repaired !== undefined) lines.push(`repaired: ${r.repaired}`);
   const f = r.feeds;
   if (f) {
     if (!f.rendered) lines.push(`feeds: unchanged (${f.reason})`);

@@ -5,6 +5,13 @@ import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catal
 import { isAlive, readOwner } from '../schedule/lock.js';
 import { lockFile } from '../schedule/locked-run.js';
 import { lastRun } from '../schedule/run-log.js';
+import {
+  isPublishInterrupted,
+  loadPublishIntent,
+  loadPublishState,
+  outDrift,
+  statFiles,
+} from '../pipeline/publish-state.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 
@@ -42,12 +49,14 @@ export async function status(argv: string[]): Promise<number> {
   const owner = readOwner(lockFile(paths.state));
   const running = owner !== null && isAlive(owner) ? owner : null;
   const last = lastRun(paths.state);
+  const publication = publicationOf(paths.state, paths.out);
   const result = {
     lastRun: last,
     nextRun: service?.nextRun ?? null,
     scheduler: service,
     running,
     archive,
+    publication,
   };
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -66,9 +75,43 @@ export async function status(argv: string[]): Promise<number> {
     archive
       ? `archive: ${archive.records} records (${archive.withdrawn} withdrawn) from ${archive.articles} stored articles, ${archive.rejected} rejected; newest published ${archive.newest ?? 'never'}`
       : 'archive: not built yet (run feedkeeper build)',
+    publication === null
+      ? 'feeds: not published yet'
+      : publication.interrupted !== null
+        ? `feeds: INTERRUPTED between renames (a run publishing since ${publication.interrupted.since ?? 'an unknown time'} was stopped): out/ may hold feeds of two runs until the next build, which completes the publication first thing`
+        : publication.differs !== null
+          ? `feeds: ${publication.differs}; the next build publishes the proven bytes again`
+          : `feeds: out/ holds what was last published (${publication.files} files)`,
   ];
   console.log(lines.join('\n'));
   return EXIT.ok;
+}
+
+/**
+ * What out/ holds compared with the last publication, from stats only (no read): a publication
+ * a kill interrupted between two renames (the window README "Promises" describes), or a file
+ * that differs from what was published. Null when nothing was published yet.
+ */
+function publicationOf(
+  stateDir: string,
+  outDir: string,
+): {
+  interrupted: { since: string | null; files: string[] } | null;
+  differs: string | null;
+  files: number;
+} | null {
+  const state = loadPublishState(stateDir);
+  const interrupted = isPublishInterrupted(stateDir);
+  if (state === null && !interrupted) return null;
+  const intent = interrupted ? loadPublishIntent(stateDir) : null;
+  const names = Object.keys(state?.files ?? {});
+  return {
+    interrupted: interrupted
+      ? { since: intent?.startedAt ?? null, files: Object.keys(intent?.files ?? {}) }
+      : null,
+    differs: state === null ? null : outDrift(state, statFiles(outDir, names)),
+    files: names.length,
+  };
 }
 
 function readService(

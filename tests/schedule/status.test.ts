@@ -49,6 +49,7 @@ describe('feedkeeper status', () => {
       scheduler: null,
       running: null,
       archive: null,
+      publication: null,
     });
 
     expect(p.cli('build').status).toBe(0);
