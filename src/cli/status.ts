@@ -109,7 +109,7 @@ function publicationOf(
     interrupted: interrupted
       ? { since: intent?.startedAt ?? null, files: Object.keys(intent?.files ?? {}) }
       : null,
-    differs: state === null ? null : outDrift(state, statFiles(outDir, names)),
+    differs: state === null ? null : outDrift(state, statFiles(outDir, names, true)),
     files: names.length,
   };
 }

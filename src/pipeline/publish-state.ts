@@ -19,6 +19,12 @@ export interface PublishState {
 export interface FileStat {
   readonly size: number;
   readonly mtimeMs: number;
+  /**
+   * Published files only: the inode's change time, which no one can set back (utimes sets
+   * mtime, and itself moves ctime), so an edit that keeps the size and restores the mtime is
+   * still seen by a stat.
+   */
+  readonly ctimeMs?: number;
 }
 
 /**
@@ -95,10 +101,15 @@ export const clearPublishIntent = (stateDir: string): void =>
 
 /** The state an intent becomes once its files are in out/: their mtimes, read now. */
 export function stateOfIntent(intent: PublishIntent, outDir: string): PublishState {
-  const now = statFiles(outDir, Object.keys(intent.files));
+  const now = statFiles(outDir, Object.keys(intent.files), true);
   const files: Record<string, PublishedFile> = {};
   for (const [name, f] of Object.entries(intent.files))
-    files[name] = { size: f.size, mtimeMs: now[name]?.mtimeMs ?? 0, sha256: f.sha256 };
+    files[name] = {
+      size: f.size,
+      mtimeMs: now[name]?.mtimeMs ?? 0,
+      ctimeMs: now[name]?.ctimeMs ?? 0,
+      sha256: f.sha256,
+    };
   return {
     fingerprint: intent.fingerprint,
     entries: intent.entries,
@@ -107,18 +118,27 @@ export function stateOfIntent(intent: PublishIntent, outDir: string): PublishSta
   };
 }
 
-export function statFiles(outDir: string, names: readonly string[]): Record<string, FileStat> {
+/** Size and mtime of each file that exists (and ctime: for out/, see FileStat). */
+export function statFiles(
+  dir: string,
+  names: readonly string[],
+  withCtime = false,
+): Record<string, FileStat> {
   const out: Record<string, FileStat> = {};
   for (const name of names) {
-    const s = statSync(join(outDir, name), { throwIfNoEntry: false });
-    if (s) out[name] = { size: s.size, mtimeMs: s.mtimeMs };
+    const s = statSync(join(dir, name), { throwIfNoEntry: false });
+    if (s)
+      out[name] = withCtime
+        ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs }
+        : { size: s.size, mtimeMs: s.mtimeMs };
   }
   return out;
 }
 
 /**
  * How out/ differs from what was last published, by a stat of each file (no read): missing,
- * another size (a file cut short by a full disk, or by hand), or another mtime (rewritten).
+ * another size (a file cut short by a full disk, or by hand), or another mtime or ctime
+ * (rewritten, even to the same size with its mtime set back).
  * A cut file cannot keep its size, because the size in the state is the proven bytes', not a
  * stat taken after the fact. Null when the state is too old to know (no sha256 recorded).
  */
@@ -128,7 +148,8 @@ export function outDrift(state: PublishState, current: Record<string, FileStat>)
     if (!now) return `out/${name} is missing`;
     if (now.size !== s.size)
       return `out/${name} holds ${now.size} bytes, not the ${s.size} that were published`;
-    if (now.mtimeMs !== s.mtimeMs) return `out/${name} was changed after it was published`;
+    if (now.mtimeMs !== s.mtimeMs || (s.ctimeMs !== undefined && now.ctimeMs !== s.ctimeMs))
+      return `out/${name} was changed after it was published`;
   }
   return null;
 }

@@ -61,7 +61,7 @@ export async function renderFeeds(
       state,
       fingerprint,
       opts.recordsChanged,
-      statFiles(paths.out, outputFiles()),
+      statFiles(paths.out, outputFiles(), true),
       statFiles(paths.records, state?.entries ?? []),
     ) ??
     (isPublishPending(paths.state)
