@@ -17,7 +17,10 @@ import { basename, dirname, join } from 'node:path';
  * Write a file so that a reader, or a run after `kill -9`, sees the old bytes or the new ones,
  * never a mix: write a hidden temp file beside it, fsync, rename over (rename(2) is atomic on
  * one file system). Leftover `.*.tmp-*` files from a killed run are removed by removeTempFiles().
- * Returns false (and writes nothing, keeping the mtime) when the bytes are already there.
+ * Every byte is checked written and the temp file's size checked before the rename; on any
+ * failure (ENOSPC, EDQUOT, EFBIG) the temp file is removed, the old file keeps its bytes, and
+ * the error names `path`. Returns false (and writes nothing, keeping the mtime) when the bytes
+ * are already there.
  */
 export function writeFileAtomic(
   path: string,
