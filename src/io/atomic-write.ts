@@ -83,14 +83,14 @@ function writeTemp(tmp: string, path: string, fill: (fd: number) => void): void 
     fsyncSync(fd);
   } catch (error) {
     closeQuietly(fd);
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw atPath(error, path);
   }
   try {
     closeSync(fd);
   } catch (error) {
     // close(2) can report a delayed write error (NFS, some quotas): the bytes are not proven.
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw atPath(error, path);
   }
 }
@@ -105,8 +105,17 @@ function renameOver(tmp: string, path: string): void {
   try {
     renameSync(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw atPath(error, path);
+  }
+}
+
+/** Remove a temp file after a failure; the failure is the error to report, not this. */
+export function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // ENOTDIR and the like: nothing of ours is there.
   }
 }
 
@@ -164,7 +173,8 @@ export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Pro
     }
     await rename(tmp, path);
   } catch (error) {
-    await rm(tmp, { force: true });
+    // The first error is the one to report (rm itself fails, ENOTDIR, where mkdir did).
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw atPath(error, path);
   }
   return true;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   atPath,
   fsError,
+  removeQuietly,
   sameBytes,
   syncDir,
   tempPathFor,
@@ -68,7 +69,7 @@ export function publishFiles(
   } catch (error) {
     // Nothing was renamed: out/ is as it was. The staged copies only take space a full disk
     // needs back.
-    rmSync(stagingDir, { recursive: true, force: true });
+    removeQuietly(stagingDir);
     throw error;
   }
   for (const name of changed) moveInto(join(stagingDir, name), join(outDir, name), digests[name]!);
@@ -111,7 +112,7 @@ export function moveInto(from: string, to: string, digest: ProvenDigest): void {
       expectBytes(tmp, digest);
       renameSync(tmp, to);
     } catch (copyError) {
-      rmSync(tmp, { force: true });
+      removeQuietly(tmp);
       throw atPath(copyError, to);
     }
   }

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { atPath, writeAllSync } from '../io/atomic-write.js';
+import { atPath, removeQuietly, writeAllSync } from '../io/atomic-write.js';
 
 /**
  * One run at a time, whoever starts it (the scheduler, a system cron `build`, a person): an
@@ -134,7 +134,7 @@ export function tryLock(path: string, command: string): Acquired {
       try {
         writeFileSync(mine, `${JSON.stringify(me)}\n`); // loops until written, or throws
       } catch (error) {
-        rmSync(mine, { force: true });
+        removeQuietly(mine);
         throw atPath(error, mine);
       }
       renameSync(mine, path);
