@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError } from './config/load-config.js';
 import { EXIT } from './cli/exit-codes.js';
+import { fileSystemRefusal } from './cli/fs-refusal.js';
 
 /**
  * The bin entry: hands argv to one command module (imported on demand, so that a cron tick
@@ -73,15 +74,9 @@ async function main(argv: string[]): Promise<number> {
       console.error(`feedkeeper ${name}: ${e.message}\n\n${command.usage}`);
       return EXIT.usage;
     }
-    const fs = error as NodeJS.ErrnoException;
-    if (fs.code !== undefined && /^E[A-Z]+$/.test(fs.code) && fs.path !== undefined) {
-      // The file system refused (permissions, a file where a folder should be, a full disk):
-      // the operator's to fix, not a bug. Every write is atomic, so nothing is half-written.
-      console.error(
-        `feedkeeper ${name}: the file system refused: ${fs.message}\n` +
-          `  The run stopped. Files written so far are whole, the published feeds are unchanged, and the next run picks up from here.\n` +
-          `  hint: check that ${fs.path} can be written (a folder, not a file; permissions; free space), then run again.`,
-      );
+    const refused = fileSystemRefusal(name, error);
+    if (refused !== null) {
+      console.error(refused);
       return EXIT.problems;
     }
     throw error;

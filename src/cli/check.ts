@@ -10,6 +10,12 @@ import {
 import { formatIssues } from './print-report.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
+import {
+  isPublishInterrupted,
+  loadPublishState,
+  type PublishedFile,
+} from '../pipeline/publish-state.js';
+import { sha256Of } from '../publish/publish-files.js';
 import { proveOutputs } from '../pipeline/prove-outputs.js';
 import { selectEntries } from '../pipeline/select-entries.js';
 import { formatUtcSecond } from '../normalize/dates.js';
@@ -35,12 +41,20 @@ export async function check(argv: string[]): Promise<number> {
 
   const files: RenderedFile[] = [];
   const issues: Issue[] = [];
+  const published = loadPublishState(paths.state);
+  const interrupted = isPublishInterrupted(paths.state);
   for (const row of OUTPUTS) {
+    let bytes: Buffer;
     try {
-      files.push({ row, text: readFileSync(join(paths.out, row.file), 'utf8') });
+      bytes = readFileSync(join(paths.out, row.file));
     } catch {
       issues.push(missing(shown(row.file)));
+      continue;
     }
+    files.push({ row, text: bytes.toString('utf8') });
+    const last = published?.files[row.file];
+    if (typeof last?.sha256 === 'string' && sha256Of(bytes) !== last.sha256)
+      issues.push(notAsPublished(shown(row.file), bytes.length, last, interrupted));
   }
   const now = formatUtcSecond(ctx.now().getTime()); // embargoes end by the clock
   const proven = proveOutputs(
@@ -78,5 +92,26 @@ const missing = (file: string): Issue =>
     file,
     'is missing.',
     'Run feedkeeper build to publish the feeds.',
+    '(file)',
+  );
+
+/**
+ * out/ holds bytes build never published (a file cut short, edited, or left by a publication a
+ * kill interrupted): the published sha256 is in `<state>/published.json`.
+ */
+const notAsPublished = (
+  file: string,
+  size: number,
+  last: PublishedFile,
+  interrupted: boolean,
+): Issue =>
+  issue(
+    'FEED_NOT_AS_PUBLISHED',
+    'error',
+    file,
+    interrupted
+      ? `is not the file build last published: a publication was interrupted between its renames (a kill), so out/ may hold files of two runs.`
+      : `is not the file build last published (${size} bytes here, ${last.size} published, sha256 ${last.sha256.slice(0, 12)}…): it was cut short or changed after publishing.`,
+    'Run feedkeeper build: it completes or repeats the publication and puts the proven bytes back.',
     '(file)',
   );

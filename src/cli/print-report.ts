@@ -14,6 +14,7 @@ export function formatReport(r: RunReport): string {
     ...listed('withdrawn', a.withdrawn),
     ...newsroomLines(r),
   );
+  if (r.repaired !== undefined) lines.push(`repaired: ${r.repaired}`);
   const f = r.feeds;
   if (f) {
     if (!f.rendered) lines.push(`feeds: unchanged (${f.reason})`);

@@ -5,7 +5,13 @@ import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catal
 import { isAlive, readOwner } from '../schedule/lock.js';
 import { lockFile } from '../schedule/locked-run.js';
 import { lastRun } from '../schedule/run-log.js';
-import { loadPublishState } from '../pipeline/publish-state.js';
+import {
+  isPublishInterrupted,
+  loadPublishIntent,
+  loadPublishState,
+  outDrift,
+  statFiles,
+} from '../pipeline/publish-state.js';
 import { scheduledLines } from './print-newsroom.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
@@ -47,6 +53,7 @@ export async function status(argv: string[]): Promise<number> {
   const last = lastRun(paths.state);
   // What is under embargo, as of the last publication (pipeline/embargo.ts): the next due first.
   const scheduled = loadPublishState(paths.state)?.scheduled ?? [];
+  const publication = publicationOf(paths.state, paths.out);
   const result = {
     lastRun: last,
     nextRun: service?.nextRun ?? null,
@@ -54,6 +61,7 @@ export async function status(argv: string[]): Promise<number> {
     running,
     archive,
     scheduled,
+    publication,
   };
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -76,9 +84,43 @@ export async function status(argv: string[]): Promise<number> {
       ? 'scheduled: nothing under embargo'
       : `scheduled: ${scheduled.length} under embargo, next due ${scheduled[0]?.publishedAt ?? ''}${service ? ' (feedkeeper schedule publishes it then)' : ' (run feedkeeper build after it, or start feedkeeper schedule)'}`,
     ...scheduledLines(scheduled),
+    publication === null
+      ? 'feeds: not published yet'
+      : publication.interrupted !== null
+        ? `feeds: INTERRUPTED between renames (a run publishing since ${publication.interrupted.since ?? 'an unknown time'} was stopped): out/ may hold feeds of two runs until the next build, which completes the publication first thing`
+        : publication.differs !== null
+          ? `feeds: ${publication.differs}; the next build publishes the proven bytes again`
+          : `feeds: out/ holds what was last published (${publication.files} files)`,
   ];
   console.log(lines.join('\n'));
   return EXIT.ok;
+}
+
+/**
+ * What out/ holds compared with the last publication, from stats only (no read): a publication
+ * a kill interrupted between two renames (the window README "Promises" describes), or a file
+ * that differs from what was published. Null when nothing was published yet.
+ */
+function publicationOf(
+  stateDir: string,
+  outDir: string,
+): {
+  interrupted: { since: string | null; files: string[] } | null;
+  differs: string | null;
+  files: number;
+} | null {
+  const state = loadPublishState(stateDir);
+  const interrupted = isPublishInterrupted(stateDir);
+  if (state === null && !interrupted) return null;
+  const intent = interrupted ? loadPublishIntent(stateDir) : null;
+  const names = Object.keys(state?.files ?? {});
+  return {
+    interrupted: interrupted
+      ? { since: intent?.startedAt ?? null, files: Object.keys(intent?.files ?? {}) }
+      : null,
+    differs: state === null ? null : outDrift(state, statFiles(outDir, names, true)),
+    files: names.length,
+  };
 }
 
 function readService(

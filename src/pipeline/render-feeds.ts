@@ -11,12 +11,17 @@ import { loadEntries, selectEntries } from './select-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
 import type { RunContext } from './context.js';
 import {
+  clearPublishIntent,
   clearPublishPending,
+  isPublishInterrupted,
   isPublishPending,
   loadPublishState,
   renderReason,
+  savePublishIntent,
   savePublishState,
+  stateOfIntent,
   statFiles,
+  type PublishIntent,
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
 import { formatUtcSecond } from '../normalize/dates.js';
@@ -54,11 +59,14 @@ export async function renderFeeds(
   const now = formatUtcSecond(ctx.now().getTime());
   const reason =
     (opts.full ? 'a full build was asked for (--full)' : null) ??
+    (isPublishInterrupted(paths.state)
+      ? 'an earlier publication was interrupted and could not be completed from its staged files'
+      : null) ??
     renderReason(
       state,
       fingerprint,
       opts.recordsChanged,
-      statFiles(paths.out, outputFiles()),
+      statFiles(paths.out, outputFiles(), true),
       statFiles(paths.records, state?.entries ?? []),
     ) ??
     releaseReason(state, now) ??
@@ -144,23 +152,25 @@ export async function renderFeeds(
     };
   }
 
+  const intent: PublishIntent = {
+    fingerprint,
+    entries: selected,
+    files: {},
+    records: statFiles(paths.records, selected),
+    startedAt: ctx.now().toISOString(),
+    scheduled,
+  };
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
     new Map(rendered.files.map((f) => [f.row.file, f.text])),
+    // Before the first rename: a kill between two renames is completed by the next run.
+    (files) => savePublishIntent(paths.state, { ...intent, files }),
   );
   const written = result.written.map(out);
-  if (
-    savePublishState(paths.state, {
-      fingerprint,
-      entries: selected,
-      files: statFiles(paths.out, outputFiles()),
-      records: statFiles(paths.records, selected),
-      scheduled,
-    })
-  ) {
+  if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
     written.push(relative(root, join(paths.state, 'published.json')));
-  }
+  clearPublishIntent(paths.state);
   clearPublishPending(paths.state);
   return {
     summary: {

@@ -52,4 +52,6 @@ export interface RunReport {
   readonly written: string[];
   readonly issues: Issue[];
   readonly dryRun: boolean;
+  /** Set when the run first completed a publication a kill had cut between two renames. */
+  readonly repaired?: string;
 }

@@ -11,6 +11,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Feed } from 'feed';
@@ -144,7 +145,12 @@ describe('publishFiles', () => {
         ['b.xml', '<b>1</b>\n'],
       ]),
     );
-    expect(first).toEqual({ written: ['a.xml', 'b.xml'], unchanged: [] });
+    expect(first).toMatchObject({ written: ['a.xml', 'b.xml'], unchanged: [] });
+    // The digests of the proven bytes: the publish state records them (sha256 is the ETag).
+    expect(first.files['a.xml']).toEqual({
+      size: 9,
+      sha256: createHash('sha256').update('<a>1</a>\n').digest('hex'),
+    });
     for (const name of ['a.xml', 'b.xml']) utimesSync(join(out, name), PAST, PAST);
     const before = folder(out);
 
@@ -156,7 +162,7 @@ describe('publishFiles', () => {
         ['b.xml', '<b>2 – ăîș 👩‍💻</b>\n'],
       ]),
     );
-    expect(second).toEqual({ written: ['b.xml'], unchanged: ['a.xml'] });
+    expect(second).toMatchObject({ written: ['b.xml'], unchanged: ['a.xml'] });
     const after = folder(out);
     expect(after['a.xml']).toEqual(before['a.xml']);
     expect(after['a.xml']?.mtimeMs).toBe(PAST.getTime());
@@ -175,7 +181,7 @@ describe('publishFiles', () => {
         ['b.xml', '<b>2 – ăîș 👩‍💻</b>\n'],
       ]),
     );
-    expect(third).toEqual({ written: [], unchanged: ['a.xml', 'b.xml'] });
+    expect(third).toMatchObject({ written: [], unchanged: ['a.xml', 'b.xml'] });
     expect(folder(out)).toEqual(after);
     expect(existsSync(staging)).toBe(false);
   });

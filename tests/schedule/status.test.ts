@@ -50,6 +50,7 @@ describe('feedkeeper status', () => {
       running: null,
       archive: null,
       scheduled: [], // records under embargo (pipeline/embargo.ts)
+      publication: null,
     });
 
     expect(p.cli('build').status).toBe(0);
