@@ -98,6 +98,7 @@ export async function archiveArticles(
     const arrived = new Map<string, Arriving>();
     const examine = (l: ListedArticle, o: ExamineOptions): void => {
       examined.add(l.path);
+      ctx.progress?.(examined.size, work.length);
       const before = c.inputs.get(l.path);
       const x = examineArticle(l, before, o);
       const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
