@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 import { CONFIG_FILE, loadConfig, resolveConfig } from '../config/load-config.js';
@@ -156,9 +156,15 @@ const KEY_OF: Record<keyof SiteAnswers, string> = {
   language: 'site.language',
 };
 
-/** The questions, on a terminal: each with its default in brackets; Enter keeps it. */
+/**
+ * The questions, on a terminal: each with its default in brackets; Enter keeps it. Lines are
+ * read through the interface's iterator, which buffers them: answers typed (or pasted) ahead of
+ * their question are kept, not dropped. End of input (Ctrl+D) or Ctrl+C cancels, writing nothing.
+ */
 async function ask(given: Partial<SiteAnswers>): Promise<SiteAnswers> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const lines = rl[Symbol.asyncIterator]();
+  rl.on('SIGINT', () => rl.close());
   try {
     const q = async (
       label: string,
@@ -166,11 +172,15 @@ async function ask(given: Partial<SiteAnswers>): Promise<SiteAnswers> {
       ok: (v: string) => boolean,
     ): Promise<string> => {
       for (;;) {
-        const v = (await rl.question(`${label} [${fallback}]: `)).trim() || fallback;
+        process.stdout.write(`${label} [${fallback}]: `);
+        const line = await lines.next();
+        if (line.done === true) {
+          process.stdout.write('\n');
+          throw new UsageError('cancelled; nothing was written');
+        }
+        const v = String(line.value).trim() || fallback;
         if (ok(v)) return v;
-        console.log(
-          `  "${v}" will not do: ${label.toLowerCase()} must be ${RULE[label] ?? 'non-empty'}.`,
-        );
+        console.log(`  "${v}" will not do: expected ${RULE[label] ?? 'some text'}.`);
       }
     };
     const any = (v: string): boolean => v.length > 0;
@@ -178,9 +188,7 @@ async function ask(given: Partial<SiteAnswers>): Promise<SiteAnswers> {
       title: given.title ?? (await q('Site title', PLACEHOLDERS.title, any)),
       baseUrl:
         given.baseUrl ??
-        (await q('Address where out/ will be served', PLACEHOLDERS.baseUrl, (v) =>
-          /^https?:\/\/[^/\s]+/.test(v),
-        )),
+        (await q(URL_QUESTION, PLACEHOLDERS.baseUrl, (v) => /^https?:\/\/[^/\s]+/.test(v))),
       author: given.author ?? (await q('Publisher', PLACEHOLDERS.author, any)),
       language:
         given.language ??
@@ -193,7 +201,9 @@ async function ask(given: Partial<SiteAnswers>): Promise<SiteAnswers> {
   }
 }
 
+const URL_QUESTION = 'Address where out/ will be served';
+
 const RULE: Record<string, string> = {
-  'Address where out/ will be served': 'an absolute http(s) URL such as https://news.example.org',
+  [URL_QUESTION]: 'an absolute http(s) URL such as https://news.example.org',
   Language: 'a BCP 47 tag such as en, ro or en-GB',
 };
