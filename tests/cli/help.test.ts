@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { didYouMean, optionsIn } from '../../src/cli/did-you-mean.js';
 import { CLI, makeProject } from '../helpers.js';
 
-const run = (...args: string[]): ReturnType<typeof spawnSync<string>> =>
+const run = (...args: string[]): SpawnSyncReturns<string> =>
   spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, FEEDKEEPER_CONFIG: '' },

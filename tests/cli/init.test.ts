@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -18,7 +18,7 @@ import { CLI, jsonOf } from '../helpers.js';
 const FEEDS = ['out/rss.xml', 'out/atom.xml', 'out/feed.json'];
 
 /** The CLI in `cwd`, stdin a pipe (not a terminal): what a script or a CI job sees. */
-const cli = (cwd: string, ...args: string[]): ReturnType<typeof spawnSync<string>> =>
+const cli = (cwd: string, ...args: string[]): SpawnSyncReturns<string> =>
   spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
@@ -29,11 +29,7 @@ const cli = (cwd: string, ...args: string[]): ReturnType<typeof spawnSync<string
 const emptyDir = (): string => mkdtempSync(join(tmpdir(), 'feedkeeper-init-'));
 
 /** `script` (util-linux) runs the command on a pseudo-terminal, feeding it `input`. */
-const onTerminal = (
-  cwd: string,
-  command: string,
-  input: string,
-): ReturnType<typeof spawnSync<string>> =>
+const onTerminal = (cwd: string, command: string, input: string): SpawnSyncReturns<string> =>
   spawnSync('script', ['-qec', command, '/dev/null'], {
     cwd,
     encoding: 'utf8',
