@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -28,14 +28,6 @@ const cli = (cwd: string, ...args: string[]): SpawnSyncReturns<string> =>
 
 const emptyDir = (): string => mkdtempSync(join(tmpdir(), 'feedkeeper-init-'));
 
-/** `script` (util-linux) runs the command on a pseudo-terminal, feeding it `input`. */
-const onTerminal = (cwd: string, command: string, input: string): SpawnSyncReturns<string> =>
-  spawnSync('script', ['-qec', command, '/dev/null'], {
-    cwd,
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, FEEDKEEPER_CONFIG: '' },
-  });
 const haveScript = spawnSync('script', ['--version']).status === 0;
 const haveGit = spawnSync('git', ['--version']).status === 0;
 
@@ -150,19 +142,21 @@ describe('feedkeeper init', () => {
   });
 
   it.skipIf(!haveScript)(
-    'on a terminal it asks, keeps answers typed ahead, asks again after a wrong one; end of input cancels',
-    () => {
+    'on a terminal it asks, asks again after a wrong answer, and Ctrl+D cancels writing nothing',
+    async () => {
       const dir = emptyDir();
-      const answers = 'Știri Test\nftp://x\nhttps://stiri.example.ro\n\nro\n';
-      const r = onTerminal(
-        dir,
-        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} init site`,
-        answers,
-      );
-      expect(r.status, r.stdout).toBe(0);
-      expect(r.stdout).toContain('Site title [My News]: ');
-      expect(r.stdout).toContain('"ftp://x" will not do: expected an absolute http(s) URL');
-      expect(r.stdout).toContain('Publisher [My Newsroom]: ');
+      const init = (name: string): string =>
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} init ${name}`;
+      const url = 'Address where out/ will be served [https://news.example.org]: ';
+      const r = await converse(dir, init('site'), [
+        ['Site title [My News]: ', 'Știri Test\r'],
+        [url, 'ftp://x\r'],
+        [url, 'https://stiri.example.ro\r'],
+        ['Publisher [My Newsroom]: ', '\r'],
+        ['Language [en]: ', 'ro\r'],
+      ]);
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toContain('"ftp://x" will not do: expected an absolute http(s) URL');
       const config = JSON.parse(
         readFileSync(join(dir, 'site', 'feedkeeper.config.json'), 'utf8'),
       ) as {
@@ -175,18 +169,55 @@ describe('feedkeeper init', () => {
         author: { name: 'My Newsroom' },
       });
 
-      const cancelled = onTerminal(
-        dir,
-        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} init other`,
-        'x\n',
-      );
-      expect(cancelled.status).toBe(2);
-      expect(cancelled.stdout).toContain('feedkeeper init: cancelled; nothing was written');
+      const cancelled = await converse(dir, init('other'), [['Site title [My News]: ', '\x04']]);
+      expect(cancelled.code).toBe(2);
+      expect(cancelled.output).toContain('feedkeeper init: cancelled; nothing was written');
       expect(existsSync(join(dir, 'other'))).toBe(false);
       rmSync(dir, { recursive: true });
     },
   );
 });
+
+/**
+ * Run `command` on a pseudo-terminal (script(1)) and answer each prompt when it appears, in
+ * order: typing ahead would race the terminal's switch to raw mode, which may drop the input.
+ */
+function converse(
+  cwd: string,
+  command: string,
+  steps: readonly (readonly [string, string])[],
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd,
+      env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+    });
+    let output = '';
+    let from = 0;
+    let step = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no answer after 60 s; output so far:\n${output}`));
+    }, 60_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+      for (;;) {
+        const next = steps[step];
+        if (next === undefined) break;
+        const at = output.indexOf(next[0], from);
+        if (at < 0) break;
+        from = at + next[0].length;
+        step++;
+        child.stdin.write(next[1]);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
 
 describe('a site without its articles folder', () => {
   it('build is a configuration error (exit 2) that says to run init or create the folder; nothing is written', () => {

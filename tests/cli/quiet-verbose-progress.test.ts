@@ -98,10 +98,12 @@ describe('the progress line', () => {
   };
   const onTerminal = (p: Project, ...args: string[]): string => {
     const command = [process.execPath, CLI, ...args].map((a) => JSON.stringify(a)).join(' ');
+    // A build reads no input; the timeout only keeps a stuck terminal from hanging the suite.
     const r = spawnSync('script', ['-qec', command, '/dev/null'], {
       cwd: p.dir,
       encoding: 'utf8',
       env,
+      timeout: 120_000,
     });
     expect(r.status, r.stdout).toBe(0);
     return r.stdout;
