@@ -1,20 +1,44 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { requireArticlesFolder } from '../config/articles-folder.js';
 import { ConfigError } from '../config/load-config.js';
 import { checkSchedule, startService } from '../schedule/service.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { COMMON_OPTIONS, verbosity } from './output.js';
 import { formatIssues } from './print-report.js';
+import { formatLogLine, isNoOp, runEntry, type LogEntry } from './schedule-log.js';
 
-export const usage = `feedkeeper schedule [--cron EXPR] [--tz ZONE] [--config FILE]
-  Run as a service: build once now, then on every tick of the cron expression
-  (schedule.cron, default "*/5 * * * *", in schedule.timezone, default UTC).
-  Stops cleanly on SIGTERM or SIGINT (the run in progress finishes first).`;
+export const usage = `usage: feedkeeper schedule [options]
+
+Run as a service: build once now, then on every tick of the cron expression (schedule.cron,
+default "*/5 * * * *", in schedule.timezone, default UTC). Stops cleanly on SIGTERM or SIGINT
+(the run in progress finishes first). Logs one line per run, with a time stamp and a level:
+info on stdout, warn and error on stderr; or JSON Lines on stdout with --json.
+
+options:
+  --cron EXPR      when to run, instead of schedule.cron (changes when it runs, not what it
+                   renders: the RSS ttl still follows the file)
+  --tz ZONE        the IANA time zone of the cron expression, instead of schedule.timezone
+  --json           log JSON Lines: {"schemaVersion","time","level","event","message",…}
+${COMMON_OPTIONS}
+                   (--quiet leaves out the runs that changed nothing; --verbose adds each
+                   problem of a run on its own line)
+
+examples:
+  feedkeeper schedule                          as a systemd service or in a container
+  feedkeeper schedule --cron "*/1 * * * *" -q  every minute, logging only what changed
+  feedkeeper schedule --json >> /var/log/feedkeeper.jsonl`;
 
 export async function schedule(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { cron: { type: 'string' }, tz: { type: 'string' }, config: { type: 'string' } },
+    options: {
+      cron: { type: 'string' },
+      tz: { type: 'string' },
+      json: { type: 'boolean' },
+      config: { type: 'string' },
+    },
   });
   const overrides = { cron: values.cron, timezone: values.tz };
   const first = cliContext(values.config, overrides);
@@ -25,14 +49,25 @@ export async function schedule(argv: string[]): Promise<number> {
       ...bad.map((l) => `config: ${l}`),
       'hint: fix it in feedkeeper.config.json or on the command line; nothing was started.',
     ]);
+  requireArticlesFolder(first.config);
   mkdirSync(first.config.paths.state, { recursive: true });
 
-  const say = (text: string): void => console.log(`${new Date().toISOString()} ${text}`);
+  const json = values.json === true;
+  const level = verbosity();
+  const log = (e: LogEntry): void => {
+    const line = `${formatLogLine(new Date(), e, json)}\n`;
+    if (json || e.level === 'info') process.stdout.write(line);
+    else process.stderr.write(line);
+  };
+  const info = (event: string, message: string, fields?: Record<string, unknown>): void =>
+    log({ level: 'info', event, message, ...(fields ? { fields } : {}) });
   // Listen before starting: the first run takes the lock inside startService(), and a signal
   // must never find the default handler (which would kill us with the lock held).
   const stopped = new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      say(`${signal}: stopping (no new runs; waiting for the current one to finish)`);
+      info('stop', `${signal}: stopping (no new runs; waiting for the current one to finish)`, {
+        signal,
+      });
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       void service.stop().then(resolve);
@@ -47,30 +82,27 @@ export async function schedule(argv: string[]): Promise<number> {
       // --cron / --tz set when this service ticks, not what a run renders: a run started here
       // and one started by `feedkeeper build` must give the same bytes (RSS <ttl> comes from
       // schedule.cron), or each would rewrite the other's feeds.
-      context: () => cliContext(values.config),
+      context: () => {
+        const ctx = cliContext(values.config);
+        requireArticlesFolder(ctx.config);
+        return ctx;
+      },
       onRun: (run) => {
-        if (run.kind !== 'config-error' && run.log.takeover !== undefined)
-          say(`warning: ${run.log.takeover}`);
-        if (run.kind === 'config-error')
-          say(`run skipped: the configuration is invalid:\n${run.error.message}`);
-        else if (run.kind === 'skipped') say(`run skipped: ${run.log.error ?? 'lock held'}`);
-        else if (run.kind === 'failed') say(`run failed: ${run.error.stack ?? run.error.message}`);
-        else {
-          const c = run.log.counts;
-          say(
-            `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added']} added, ${c['revised']} revised, ${c['withdrawn']} withdrawn, ${c['rejected']} rejected; ${run.log.filesWritten} files written`,
-          );
-          for (const line of formatIssues(run.report.issues)) console.log(`  ${line}`);
-        }
-        const next = service?.nextRun();
-        if (next) say(`next run at ${next.toISOString()}`);
+        if (level === 'quiet' && isNoOp(run)) return;
+        log(runEntry(run, service?.nextRun() ?? null));
+        if (level === 'verbose' && run.kind === 'ran' && !json)
+          for (const line of formatIssues(run.report.issues)) process.stderr.write(`  ${line}\n`);
       },
     },
     first.config.paths.state,
   );
-  say(`feedkeeper schedule: pid ${process.pid}, "${cron}" (${timezone})`);
+  info('start', `feedkeeper schedule: pid ${process.pid}, "${cron}" (${timezone})`, {
+    pid: process.pid,
+    cron,
+    timezone,
+  });
 
   await stopped;
-  say('stopped.');
+  info('stop', 'stopped.');
   return EXIT.ok;
 }

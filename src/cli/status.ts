@@ -16,10 +16,21 @@ import { scheduledLines } from './print-newsroom.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { COMMON_OPTIONS } from './output.js';
+import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 
-export const usage = `feedkeeper status [--json] [--config FILE]
-  The last run (from the run log), the next scheduled run (if feedkeeper schedule is running),
-  a run in progress, and what the archive holds.`;
+export const usage = `usage: feedkeeper status [options]
+
+The last run (from the run log), the next scheduled run (if feedkeeper schedule is running),
+a run in progress, and what the archive holds. Reads only; works while a run is going on.
+
+options:
+  --json           print it as JSON on stdout (README: "--json")
+${COMMON_OPTIONS}
+
+examples:
+  feedkeeper status
+  feedkeeper status --json | jq .lastRun.outcome`;
 
 export async function status(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -55,6 +66,8 @@ export async function status(argv: string[]): Promise<number> {
   const scheduled = loadPublishState(paths.state)?.scheduled ?? [];
   const publication = publicationOf(paths.state, paths.out);
   const result = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    command: 'status',
     lastRun: last,
     nextRun: service?.nextRun ?? null,
     scheduler: service,

@@ -173,6 +173,7 @@ async function archiveOnce(
       const drafted = new Set<string>();
       const examine = (l: ListedArticle, o: ExamineOptions): void => {
         examined.add(l.path);
+        ctx.progress?.(examined.size, work.length);
         const before = c.inputs.get(l.path);
         const x = examineArticle(l, before, o);
         const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };

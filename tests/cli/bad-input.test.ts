@@ -91,7 +91,8 @@ describe('feedkeeper build with a bad stored article next to the good sample', (
 
     const first = p.cli('build');
     expect(first.status, first.stderr + first.stdout).toBe(1);
-    const lines = first.stdout.split('\n');
+    // Problems go to stderr; the report (counts, what was written) to stdout.
+    const lines = first.stderr.split('\n');
     expect(lines.filter((l) => l.startsWith('error '))).toEqual([
       expect.stringMatching(new RegExp(`^error ${bad.code} ${rel}: \\S`)),
     ]);
@@ -99,6 +100,7 @@ describe('feedkeeper build with a bad stored article next to the good sample', (
     expect(lines[at + 1]).toMatch(/^ {2}hint: \S/);
     expect(first.stdout).toContain('1 added');
     expect(first.stdout).toContain('1 rejected');
+    expect(first.stdout).not.toContain(bad.code);
     expectSamplePublished(p);
     expect(Buffer.compare(readFileSync(abs), bad.content)).toBe(0);
 

@@ -43,9 +43,18 @@ describe('feedkeeper check', () => {
     const human = p.cli('check');
     expect(human.status, human.stdout).toBe(0);
     expect(human.stdout).toContain('say exactly what the archive says (2 entries)');
+    expect(human.stderr).toBe('');
     const json = p.cli('check', '--json');
     expect(json.status).toBe(0);
-    expect(jsonOf(json)).toEqual({ ok: true, entries: 2, issues: [] });
+    expect(jsonOf(json)).toEqual({
+      schemaVersion: 1,
+      command: 'check',
+      ok: true,
+      entries: 2,
+      files: ['out/rss.xml', 'out/atom.xml', 'out/feed.json'],
+      problems: [],
+      issues: [],
+    });
   });
 
   it.each([
@@ -102,14 +111,17 @@ describe('feedkeeper check', () => {
     const restore = tampered(rel, change);
     try {
       const human = p.cli('check');
-      expect(human.status, human.stdout).toBe(1);
-      expect(human.stdout).toMatch(
+      expect(human.status, human.stderr).toBe(1);
+      expect(human.stdout).toBe('');
+      expect(human.stderr).toMatch(
         new RegExp(`^error ${code} ${rel.replace('.', '\\.')} \\(`, 'm'),
       );
       const json = p.cli('check', '--json');
       expect(json.status).toBe(1);
-      const report = jsonOf<{ ok: boolean; issues: Issue[] }>(json);
+      const report = jsonOf<{ ok: boolean; problems: Issue[]; issues: Issue[] }>(json);
       expect(report.ok).toBe(false);
+      // `issues`, the name before schemaVersion 1, is the same list.
+      expect(report.issues).toEqual(report.problems);
       const hit = report.issues.find((i) => i.code === code);
       expect(hit).toMatchObject({ severity: 'error', file: rel });
       expect(hit?.element?.startsWith(element)).toBe(true);

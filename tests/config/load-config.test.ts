@@ -91,6 +91,7 @@ describe('configuration', () => {
     expect(p.cli('frobnicate').status).toBe(2);
     const flag = p.cli('build', '--no-such-flag');
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toContain('feedkeeper build [--json]');
+    expect(flag.stderr).toContain('feedkeeper build: unknown option "--no-such-flag".');
+    expect(flag.stderr).toContain('Run feedkeeper build --help for its options and examples.');
   });
 });
