@@ -22,6 +22,10 @@ const COMMANDS: Record<
     const m = await import('./cli/schedule.js');
     return { run: m.schedule, usage: m.usage };
   },
+  serve: async () => {
+    const m = await import('./cli/serve.js');
+    return { run: m.serve, usage: m.usage };
+  },
   status: async () => {
     const m = await import('./cli/status.js');
     return { run: m.status, usage: m.usage };
@@ -36,6 +40,7 @@ commands:
   build      archive stored articles, render, check and publish the feeds
   check      re-validate what is in out/ against the archive, writing nothing
   schedule   run build on a cron schedule, as a service
+  serve      serve out/ over HTTP, with the headers feed readers expect
   status     the last run, the next scheduled run, what the archive holds
 
 Run feedkeeper <command> --help for a command's options. The README has the details.`;

@@ -9,6 +9,8 @@ import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { loadEntries, selectEntries } from './select-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
+import { setGoneMarkers } from '../publish/gone-markers.js';
+import { precompress, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
 import {
   clearPublishPending,
@@ -133,11 +135,20 @@ export async function renderFeeds(
     };
   }
 
-  const result = publishFiles(
+  const files = new Map(rendered.files.map((f) => [f.row.file, f.text]));
+  // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
+  // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes
+  // (after).
+  setGoneMarkers(
     paths.out,
-    join(paths.state, 'staging'),
-    new Map(rendered.files.map((f) => [f.row.file, f.text])),
+    rendered.files.map((f) => ({
+      file: f.row.file,
+      status: (f.row as { status?: number }).status,
+    })),
   );
+  const result = publishFiles(paths.out, join(paths.state, 'staging'), files);
+  await precompress(paths.out, result.written, result.unchanged);
+  recordHashes(paths.out, paths.state, files);
   const written = result.written.map(out);
   if (
     savePublishState(paths.state, {
