@@ -29,6 +29,12 @@ export interface ServeOptions extends FileCacheOptions {
   readonly log: ((line: string) => void) | null;
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   readonly drainMs?: number;
+  /** Slow clients: the headers must arrive within this (default 10 s)… */
+  readonly headersTimeoutMs?: number;
+  /** …the whole request within this (default 30 s)… */
+  readonly requestTimeoutMs?: number;
+  /** …and a connection with no traffic is closed after this (default 60 s). */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -162,9 +168,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     {
       // Slow clients (RFC 9112 section 9.8 leaves it to the server): the headers within 10 s,
       // the whole request within 30 s, an idle keep-alive connection closed after 5 s.
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
+      headersTimeout: opts.headersTimeoutMs ?? 10_000,
+      requestTimeout: opts.requestTimeoutMs ?? 30_000,
       keepAliveTimeout: 5_000,
+      // How often those two are checked (Node's default, 30 s, would let a slow client hold a
+      // connection three times longer than asked).
+      connectionsCheckingInterval: Math.min(1_000, opts.headersTimeoutMs ?? 1_000),
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
@@ -198,7 +207,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     },
   );
   // Idle sockets (a client that connects and sends nothing more, or stops reading) go after 60 s.
-  server.setTimeout(60_000, (socket: Socket) => socket.destroy());
+  server.setTimeout(opts.idleTimeoutMs ?? 60_000, (socket: Socket) => socket.destroy());
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // A malformed request line or header, headers too large, a timeout: answer if the socket
     // can still be written, then close it. The server goes on.
