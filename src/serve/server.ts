@@ -240,10 +240,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         closing = true;
         // close() stops accepting and ends idle keep-alive connections; a connection with a
         // request in flight ends after its response (Connection: close is set above).
-        server.close(() => resolve());
+        // A keep-alive connection whose response was in flight becomes idle when it is sent:
+        // close those as they turn idle, not after keepAliveTimeout.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const all = setTimeout(() => server.closeAllConnections(), opts.drainMs ?? 10_000);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(all);
+          resolve();
+        });
         server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), opts.drainMs ?? 10_000);
-        timer.unref();
       })),
   };
 }
