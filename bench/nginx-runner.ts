@@ -64,7 +64,10 @@ export async function startNginx(
   writeFileSync(join(dir, 'server.conf'), serverBlock(deployConf, outDir, port, brotli));
   writeFileSync(
     join(dir, 'nginx.conf'),
-    `${brotli ? `load_module ${BROTLI_MODULE};\n` : ''}daemon off;
+    `${brotli ? `load_module ${BROTLI_MODULE};\n` : ''}${
+      // Run as root, nginx's workers would be "nobody", who cannot read a mkdtemp (0700) folder.
+      process.getuid?.() === 0 ? 'user root;\n' : ''
+    }daemon off;
 worker_processes ${opts.workers ?? 1};
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
@@ -119,7 +122,7 @@ http {
   };
 }
 
-function accepts(port: number): Promise<boolean> {
+export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1');
     s.once('connect', () => {

@@ -118,15 +118,14 @@ function needsCopies(outDir: string, name: string): boolean {
   const file = statSync(join(outDir, name), { throwIfNoEntry: false });
   if (!file) return false;
   if (file.size < MIN_COMPRESS_BYTES) return false;
-  // A copy may be absent on purpose (not smaller than the file): then the other one decides;
-  // a text file of 256 bytes or more always compresses with one of the two.
-  let fresh = 0;
+  // Both copies, at least as new as the file. (A copy left out because it was not smaller
+  // would send the file through here on every run that renders; text of 256 bytes or more
+  // always compresses.)
   for (const ext of Object.values(SIBLING)) {
     const copy = statSync(join(outDir, name + ext), { throwIfNoEntry: false });
-    if (copy && copy.mtimeMs < file.mtimeMs) return true;
-    if (copy) fresh++;
+    if (!copy || copy.mtimeMs < file.mtimeMs) return true;
   }
-  return fresh === 0;
+  return false;
 }
 
 /**

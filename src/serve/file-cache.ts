@@ -182,6 +182,8 @@ export class FileCache {
         'Cache-Control',
         common.cacheControl,
         ...(vary ? ['Vary', 'Accept-Encoding'] : []),
+        'X-Content-Type-Options',
+        'nosniff',
       ];
       const headers = [
         'Content-Type',
@@ -190,8 +192,6 @@ export class FileCache {
         String(length),
         ...(coding === 'identity' ? [] : ['Content-Encoding', coding]),
         ...h304,
-        'X-Content-Type-Options',
-        'nosniff',
       ];
       return { coding, body: b, path, length, etag, headers, headers304: h304 };
     };

@@ -56,7 +56,7 @@ let srv: ServeProcess;
 const published = (name: string): Buffer => readFileSync(join(s.out, name));
 
 beforeAll(async () => {
-  s = servedProject();
+  s = await servedProject();
   srv = await startServe(s.p, 'serve', '--port', '0');
 }, 60_000);
 

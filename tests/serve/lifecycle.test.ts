@@ -30,7 +30,7 @@ afterAll(() => {
 
 describe('SIGTERM', () => {
   it('a response in flight (a 12 MB file read slowly) is finished, then exit 0', async () => {
-    const s = servedProject();
+    const s = await servedProject();
     made.push(s);
     const srv = await startServe(s.p, 'serve', '--port', '0', '--quiet');
     const received: Buffer[] = [];

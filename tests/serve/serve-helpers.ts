@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { setGoneMarkers } from '../../src/publish/gone-markers.js';
+import { precompress } from '../../src/publish/precompress.js';
 import { makeProject, sampleBytes, type Project } from '../helpers.js';
 import {
   articleName,
@@ -45,7 +46,7 @@ export const INDEX_FIXTURE = `<!doctype html>
 </html>
 `;
 
-export function servedProject(seed = 20261129): Served {
+export async function servedProject(seed = 20261129): Promise<Served> {
   const p = makeProject();
   p.write('sample.txt', sampleBytes());
   for (let i = 0; i < 5; i++) p.write(articleName(i), syntheticArticle(i));
@@ -65,6 +66,13 @@ export function servedProject(seed = 20261129): Served {
   setGoneMarkers(out, [{ file: 'articles/withdrawn.html', status: 410 }]);
   mkdirSync(join(out, 'archive', '2026', '11'), { recursive: true });
   fixture('archive/2026/11/index.html', INDEX_FIXTURE);
+  // As their publication will: copies beside them (the notice page is too small for any).
+  await precompress(out, [
+    'index.html',
+    'style.css',
+    'articles/withdrawn.html',
+    'archive/2026/11/index.html',
+  ]);
   console.log(`serve fixtures: big.png from seed ${seed}`);
   const big = seededBytes(seed, 12 * 1024 * 1024);
   writeFileSync(join(out, 'big.png'), big);
