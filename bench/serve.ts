@@ -15,7 +15,7 @@ import { createWorkspace } from './workspace.js';
  * autocannon (in this process; each server is a process of its own). Target: serve at least
  * 0.5× nginx in every case. One nginx worker, as serve is one process; no access log on either.
  *
- *   npm run bench:serve -- --duration 10 --connections 50 --articles 100
+ *   npm run bench:serve -- --duration 12 --rounds 4 --connections 50 --articles 100
  */
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(REPO, 'dist', 'src', 'main.js');
@@ -24,10 +24,17 @@ const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const DURATION = arg('duration', 10);
+const DURATION = arg('duration', 12);
 const CONNECTIONS = arg('connections', 50);
 const ARTICLES = arg('articles', 100);
 const SEED = arg('seed', 20261129);
+const ROUNDS = arg('rounds', 4);
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 interface Case {
   readonly name: string;
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-bench-serve-'));
   try {
     console.log(
-      `seed ${SEED}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per case`,
+      `seed ${SEED}, ${ARTICLES} articles, ${CONNECTIONS} connections, ${DURATION} s per case and server, in ${ROUNDS} alternating rounds`,
     );
     createWorkspace(dir, ARTICLES, new ArticleGenerator(SEED));
     const built = spawnSync(process.execPath, [CLI, 'build'], { cwd: dir, encoding: 'utf8' });
@@ -129,25 +136,29 @@ async function main(): Promise<void> {
     ];
     let allMet = true;
     for (const c of cases) {
-      const results: { name: string; rps: number; p50: number; p975: number; p99: number }[] = [];
-      for (const s of servers) {
-        const headers = await c.headers(etagOf(s.port));
-        // A short warm-up (the entry is built, connections open), then the measured run.
-        await run(s.port, c.path, headers, 1);
-        const r = await run(s.port, c.path, headers, DURATION);
-        const expected = c.status === 304 ? r['3xx'] : r['2xx'];
-        if (r.errors > 0 || r.non2xx - (c.status === 304 ? r['3xx'] : 0) > 0 || expected === 0)
-          throw new Error(
-            `${s.name} ${c.name}: ${r.errors} errors, ${r.non2xx} non-2xx, ${expected} expected answers`,
-          );
-        results.push({
-          name: s.name,
-          rps: r.requests.average,
-          p50: r.latency.p50,
-          p975: r.latency.p97_5,
-          p99: r.latency.p99,
-        });
+      // Rounds alternate the servers, so that a change in the machine's load (other processes)
+      // falls on both; each figure is the median of the rounds.
+      const samples = servers.map(() => [] as autocannon.Result[]);
+      const headers = await Promise.all(servers.map((s) => c.headers(etagOf(s.port))));
+      for (const [i, s] of servers.entries()) await run(s.port, c.path, headers[i]!, 1); // warm-up
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [i, s] of servers.entries()) {
+          const r = await run(s.port, c.path, headers[i]!, DURATION / ROUNDS);
+          const expected = c.status === 304 ? r['3xx'] : r['2xx'];
+          if (r.errors > 0 || r.non2xx - (c.status === 304 ? r['3xx'] : 0) > 0 || expected === 0)
+            throw new Error(
+              `${s.name} ${c.name}: ${r.errors} errors, ${r.non2xx} non-2xx, ${expected} expected answers`,
+            );
+          samples[i]!.push(r);
+        }
       }
+      const results = servers.map((s, i) => ({
+        name: s.name,
+        rps: median(samples[i]!.map((r) => r.requests.average)),
+        p50: median(samples[i]!.map((r) => r.latency.p50)),
+        p975: median(samples[i]!.map((r) => r.latency.p97_5)),
+        p99: median(samples[i]!.map((r) => r.latency.p99)),
+      }));
       const ratio = results[0]!.rps / results[1]!.rps;
       allMet &&= ratio >= 0.5;
       for (const [i, x] of results.entries())
