@@ -67,6 +67,23 @@ describe('SIGTERM', () => {
   }, 60_000);
 });
 
+/**
+ * One GET on a connection of its own: a kept-alive connection left idle while a slow build runs
+ * may be closed by the server (keepAliveTimeout) just as a client reuses it.
+ */
+function getText(url: URL): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 /** A project with an out/ holding one file, for what needs no build. */
 function bareProject(): Project {
   const p = makeProject();
@@ -170,15 +187,15 @@ describe('schedule --serve: the scheduler and the server in one process', () => 
       30_000,
     );
     await waitFor(() => srv.running.output().includes('run ok in'), 'the first run to finish');
-    const r = await fetch(new URL('/rss.xml', srv.url));
+    const r = await getText(new URL('/rss.xml', srv.url));
     expect(r.status).toBe(200);
-    expect(await r.text()).toBe(readFileSync(join(p.dir, 'out', 'rss.xml'), 'utf8'));
+    expect(r.text).toBe(readFileSync(join(p.dir, 'out', 'rss.xml'), 'utf8'));
     // A new article, then the next run (a second process, since this one never ticks): the
     // server answers the new bytes at once.
     p.write(articleName(3), syntheticArticle(3));
     expect(p.cli('build').status).toBe(0);
-    const after = await fetch(new URL('/feed.json', srv.url));
-    expect(((await after.json()) as { items: unknown[] }).items).toHaveLength(4);
+    const after = await getText(new URL('/feed.json', srv.url));
+    expect((JSON.parse(after.text) as { items: unknown[] }).items).toHaveLength(4);
 
     srv.running.child.kill('SIGTERM');
     const done = await srv.running.done;
