@@ -10,7 +10,7 @@ import type { ArchiveRecord } from '../model/record.js';
 import { loadEntries, selectEntries } from './select-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
 import { setGoneMarkers } from '../publish/gone-markers.js';
-import { precompress, recordHashes } from '../publish/precompress.js';
+import { etagsFile, precompress, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
 import {
   clearPublishPending,
@@ -147,9 +147,10 @@ export async function renderFeeds(
     })),
   );
   const result = publishFiles(paths.out, join(paths.state, 'staging'), files);
-  await precompress(paths.out, result.written, result.unchanged);
-  recordHashes(paths.out, paths.state, files);
-  const written = result.written.map(out);
+  const copies = await precompress(paths.out, result.written, result.unchanged);
+  const written = [...result.written, ...copies].map(out);
+  if (recordHashes(paths.out, paths.state, files))
+    written.push(relative(root, etagsFile(paths.state)));
   if (
     savePublishState(paths.state, {
       fingerprint,
