@@ -35,6 +35,10 @@ const COMMANDS: Record<
     const m = await import('./cli/schedule.js');
     return { run: m.schedule, usage: m.usage };
   },
+  serve: async () => {
+    const m = await import('./cli/serve.js');
+    return { run: m.serve, usage: m.usage };
+  },
   status: async () => {
     const m = await import('./cli/status.js');
     return { run: m.status, usage: m.usage };
@@ -50,6 +54,7 @@ commands:
   build      archive stored articles, render, check and publish the feeds
   check      re-validate what is in out/ against the archive, writing nothing
   schedule   run build on a cron schedule, as a service
+  serve      serve out/ over HTTP, with the headers feed readers expect
   status     the last run, the next scheduled run, what the archive holds
 
 options of every command:

@@ -377,7 +377,8 @@ export function removeTempFiles(dir: string): number {
   const outputs = new Set(outputFiles());
   const ours = (name: string): boolean => {
     if (!TEMP_FILE.test(name)) return false;
-    const target = name.slice(1, name.lastIndexOf('.tmp-'));
+    // A published file's gzip and brotli copies (publish/precompress.ts) are written the same way.
+    const target = name.slice(1, name.lastIndexOf('.tmp-')).replace(/\.(?:gz|br)$/, '');
     return target.endsWith('.json') || target === GENERATION_FILE || outputs.has(target);
   };
   const temps = walkFiles(dir, ours);

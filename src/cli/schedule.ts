@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS, verbosity } from './output.js';
 import { formatIssues } from './print-report.js';
 import { formatLogLine, isNoOp, runEntry, type LogEntry } from './schedule-log.js';
+import { openServer, SERVE_OPTIONS, UsageError, type Serving } from './serve.js';
 
 export const usage = `usage: feedkeeper schedule [options]
 
@@ -21,6 +22,10 @@ options:
                    renders: the RSS ttl still follows the file)
   --tz ZONE        the IANA time zone of the cron expression, instead of schedule.timezone
   --json           log JSON Lines: {"schemaVersion","time","level","event","message",…}
+  --serve          also serve out/ from this process, as feedkeeper serve does (the access
+                   log then takes stdout and the service's own lines go to stderr)
+  --host HOST      with --serve: the address to listen on (default serve.host, 127.0.0.1)
+  --port PORT      with --serve: the port (default serve.port, 8080)
 ${COMMON_OPTIONS}
                    (--quiet leaves out the runs that changed nothing; --verbose adds each
                    problem of a run on its own line)
@@ -28,7 +33,8 @@ ${COMMON_OPTIONS}
 examples:
   feedkeeper schedule                          as a systemd service or in a container
   feedkeeper schedule --cron "*/1 * * * *" -q  every minute, logging only what changed
-  feedkeeper schedule --json >> /var/log/feedkeeper.jsonl`;
+  feedkeeper schedule --json >> /var/log/feedkeeper.jsonl
+  feedkeeper schedule --serve --host 0.0.0.0   one process for a small site`;
 
 export async function schedule(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -38,8 +44,12 @@ export async function schedule(argv: string[]): Promise<number> {
       tz: { type: 'string' },
       json: { type: 'boolean' },
       config: { type: 'string' },
+      serve: { type: 'boolean' },
+      ...SERVE_OPTIONS,
     },
   });
+  if (!values.serve && (values.host !== undefined || values.port !== undefined || values.quiet))
+    throw new UsageError('--host, --port and --quiet go with --serve.');
   const overrides = { cron: values.cron, timezone: values.tz };
   const first = cliContext(values.config, overrides);
   const { cron, timezone } = first.config.config.schedule;
@@ -56,21 +66,41 @@ export async function schedule(argv: string[]): Promise<number> {
   const level = verbosity();
   const log = (e: LogEntry): void => {
     const line = `${formatLogLine(new Date(), e, json)}\n`;
-    if (json || e.level === 'info') process.stdout.write(line);
+    // With --serve, stdout carries the access log, so the service's own lines go to stderr.
+    if (!values.serve && (json || e.level === 'info')) process.stdout.write(line);
     else process.stderr.write(line);
   };
   const info = (event: string, message: string, fields?: Record<string, unknown>): void =>
     log({ level: 'info', event, message, ...(fields ? { fields } : {}) });
+  // out/ must exist before the server starts (the first run may not have published yet).
+  // The server starts before the signal handlers and the first run: if it cannot listen,
+  // nothing was started.
+  let serving: Serving | null = null;
+  if (values.serve) {
+    mkdirSync(first.config.paths.out, { recursive: true });
+    serving = await openServer(first.config, {
+      ...values,
+      quiet: values.quiet === true || level === 'quiet',
+    });
+    info('serve', `feedkeeper serve: ${serving.url} (serving ${first.config.paths.out})`);
+  }
+  // One shutdown path for both: no new runs and no new connections, then the run in progress
+  // and the requests in flight finish, then exit 0.
   // Listen before starting: the first run takes the lock inside startService(), and a signal
   // must never find the default handler (which would kill us with the lock held).
   const stopped = new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      info('stop', `${signal}: stopping (no new runs; waiting for the current one to finish)`, {
-        signal,
-      });
+      info(
+        'stop',
+        `${signal}: stopping (no new runs; waiting for the current one to finish${serving ? ' and the requests in flight' : ''})`,
+        { signal },
+      );
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      void service.stop().then(resolve);
+      void Promise.all([service.stop(), serving?.running.close()]).then(() => {
+        serving?.flush();
+        resolve();
+      });
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

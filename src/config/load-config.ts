@@ -90,7 +90,9 @@ export function resolveConfig(
     config,
     root,
     paths,
-    fingerprint: createHash('sha256').update(JSON.stringify(config)).digest('hex'),
+    fingerprint: createHash('sha256')
+      .update(JSON.stringify(rendered(config)))
+      .digest('hex'),
     file: null,
   });
 }
@@ -111,6 +113,13 @@ function withoutComments(raw: unknown): unknown {
       .filter(([k]) => k !== COMMENT_KEY)
       .map(([k, v]) => [k, withoutComments(v)]),
   );
+}
+
+/** What the feeds' bytes depend on: all of it but where `serve` listens. */
+function rendered(config: Config): Omit<Config, 'serve'> {
+  const { serve, ...rest } = config;
+  void serve;
+  return rest;
 }
 
 function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {

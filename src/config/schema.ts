@@ -130,6 +130,21 @@ export const configSchema = z
       })
       .strict()
       .default({ cron: '*/5 * * * *', timezone: 'UTC' }),
+    // `feedkeeper serve` (and `schedule --serve`): where it listens. Optional, so that a
+    // configuration without it keeps its fingerprint; not part of the fingerprint either
+    // (load-config.ts): where the feeds are served does not change their bytes.
+    serve: z
+      .object({
+        host: z.string().trim().min(1, 'expected a host name or IP address').default('127.0.0.1'),
+        port: z
+          .number()
+          .int('expected a whole port number')
+          .min(0, 'expected a port from 0 to 65535')
+          .max(65535, 'expected a port from 0 to 65535')
+          .default(8080),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -9,6 +9,8 @@ import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { loadEntries, selectEntries } from './select-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
+import { setGoneMarkers } from '../publish/gone-markers.js';
+import { etagsFile, precompress, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
 import {
   clearPublishIntent,
@@ -152,6 +154,17 @@ export async function renderFeeds(
     };
   }
 
+  const files = new Map(rendered.files.map((f) => [f.row.file, f.text]));
+  // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
+  // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes
+  // (after).
+  setGoneMarkers(
+    paths.out,
+    rendered.files.map((f) => ({
+      file: f.row.file,
+      status: (f.row as { status?: number }).status,
+    })),
+  );
   const intent: PublishIntent = {
     fingerprint,
     entries: selected,
@@ -163,11 +176,14 @@ export async function renderFeeds(
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
-    new Map(rendered.files.map((f) => [f.row.file, f.text])),
+    files,
     // Before the first rename: a kill between two renames is completed by the next run.
-    (files) => savePublishIntent(paths.state, { ...intent, files }),
+    (staged) => savePublishIntent(paths.state, { ...intent, files: staged }),
   );
-  const written = result.written.map(out);
+  const copies = await precompress(paths.out, result.written, result.unchanged);
+  const written = [...result.written, ...copies].map(out);
+  if (recordHashes(paths.out, paths.state, files))
+    written.push(relative(root, etagsFile(paths.state)));
   if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
     written.push(relative(root, join(paths.state, 'published.json')));
   clearPublishIntent(paths.state);

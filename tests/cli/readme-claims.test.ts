@@ -50,6 +50,11 @@ interface StoredRecord {
   input: { path: string; sha256: string; bytes: number };
 }
 
+/** What a publication leaves in out/: the feeds and their gzip and brotli copies. */
+const PUBLISHED = ['atom.xml', 'feed.json', 'rss.xml']
+  .flatMap((f) => [f, `${f}.br`, `${f}.gz`])
+  .sort();
+
 const build = (p: Project): { status: number | null; report: Report; stderr: string } => {
   const r = p.cli('build', '--json');
   return { status: r.status, report: jsonOf<Report>(r), stderr: r.stderr };
@@ -290,7 +295,7 @@ describe('README, "Configuration"', () => {
     const report = jsonOf<Report>(r);
     expect(report.issues).toEqual([]);
     expect(report.archive.added).toHaveLength(1);
-    expect(filesUnder(join(elsewhere, 'site/out'))).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(filesUnder(join(elsewhere, 'site/out'))).toEqual(PUBLISHED);
     expect(readFileSync(join(elsewhere, 'site/out/rss.xml'), 'utf8')).toContain(
       '<title>Alt</title>',
     );
@@ -338,7 +343,7 @@ describe('README, "Configuration"', () => {
     expect(readRecords(join(p.dir, 'data/records')).map((r) => r.input.path)).toEqual([
       'newsroom/stories/a.txt',
     ]);
-    expect(filesUnder(join(outside, 'public'))).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(filesUnder(join(outside, 'public'))).toEqual(PUBLISHED);
     expect(filesUnder(join(p.dir, 'var/state'))).toEqual(
       expect.arrayContaining(['inputs.json', 'published.json', 'records.json', 'runs.jsonl']),
     );

@@ -233,11 +233,10 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(p.dir, 'content', 'a.txt'), sampleBytes());
     const r = p.cli('build');
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual([
-      'atom.xml',
-      'feed.json',
-      'rss.xml',
-    ]);
+    // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
+    expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual(
+      ['atom.xml', 'feed.json', 'rss.xml'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]).sort(),
+    );
     expect(p.cli('check').status).toBe(0);
     expect(p.cli('status').status).toBe(0);
   });
@@ -256,6 +255,9 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(site, 'a.txt'), sampleBytes());
     const r = p.cli('build', '--config', join(site, 'feedkeeper.config.json'));
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
+    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(
+      ['atom.xml', 'feed.json', 'rss.xml'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]).sort(),
+    );
   });
 });

@@ -129,8 +129,15 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
       rendered: true,
       reason: 'the configuration or feedkeeper changed',
     });
+    // The feeds, their gzip and brotli copies and hashes (publish/precompress.ts), the state.
+    const feeds = ['out/atom.xml', 'out/feed.json', 'out/rss.xml'];
     expect([...r.written].sort()).toEqual(
-      ['.feedkeeper/published.json', 'out/atom.xml', 'out/feed.json', 'out/rss.xml'].sort(),
+      [
+        '.feedkeeper/published.json',
+        '.feedkeeper/etags.json',
+        ...feeds,
+        ...feeds.flatMap((f) => [`${f}.gz`, `${f}.br`]),
+      ].sort(),
     );
     expect(p.read('out/atom.xml')).toContain(
       '<link rel="self" href="https://mirror.example.net/atom.xml"/>',

@@ -99,6 +99,9 @@ describe('one new article among many', () => {
       'out/rss.xml',
       'out/atom.xml',
       'out/feed.json',
+      // Each feed's gzip and brotli copies, and their hashes for serve (publish/precompress.ts).
+      ...['out/rss.xml', 'out/atom.xml', 'out/feed.json'].flatMap((f) => [`${f}.gz`, `${f}.br`]),
+      '.feedkeeper/etags.json',
       '.feedkeeper/inputs.json',
       '.feedkeeper/records.json',
       '.feedkeeper/published.json',

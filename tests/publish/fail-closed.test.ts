@@ -22,6 +22,8 @@ import { publishFiles } from '../../src/publish/publish-files.js';
 import { makeProject, sampleBytes, type Project } from '../helpers.js';
 
 const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
+/** What a publication leaves in out/: the feeds and their gzip and brotli copies. */
+const PUBLISHED = FEEDS.flatMap((f) => [f, `${f}.br`, `${f}.gz`]).sort();
 
 /** Every file in a folder (hidden ones too) with its bytes and mtime. */
 function folder(dir: string): Record<string, { hex: string; mtimeMs: number; ino: number }> {
@@ -70,7 +72,7 @@ describe('a refused render publishes nothing (fail closed)', () => {
     const first = await runOnce(p.context(new Date('2026-11-25T08:00:00Z')), { dryRun: false });
     expect(first.issues).toEqual([]);
     expect(first.feeds?.published).toBe(true);
-    expect(Object.keys(folder(out))).toEqual(FEEDS);
+    expect(Object.keys(folder(out))).toEqual(PUBLISHED);
     const before = folder(out);
     expect(p.read('out/atom.xml')).toContain('The first version of the body.');
 
@@ -109,7 +111,7 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(p.read('out/atom.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/rss.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/feed.json')).toContain('The second version of the body, corrected.');
-    expect(Object.keys(folder(out))).toEqual(FEEDS);
+    expect(Object.keys(folder(out))).toEqual(PUBLISHED);
 
     // And then nothing is left to do.
     const idle = await runOnce(p.context(new Date('2026-11-25T11:00:00Z')), { dryRun: false });
