@@ -14,6 +14,7 @@ import { proveOutputs } from '../pipeline/prove-outputs.js';
 import { selectEntries } from '../pipeline/select-entries.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { checkArchive } from '../history/check-archive.js';
 
 export const usage = `feedkeeper check [--json] [--config FILE]
   Prove the files in out/ against the archive records, as build does before it publishes
@@ -48,6 +49,8 @@ export async function check(argv: string[]): Promise<number> {
     files,
   );
   issues.push(...proven.issues);
+  const archive = checkArchive(ctx.config, cat);
+  issues.push(...archive.issues);
 
   if (values.json)
     console.log(
@@ -55,7 +58,7 @@ export async function check(argv: string[]): Promise<number> {
     );
   else if (issues.length === 0)
     console.log(
-      `check: ${OUTPUTS.map((o) => shown(o.file)).join(', ')} are well-formed, follow their specs and say exactly what the archive says (${proven.entries} entries).`,
+      `check: ${OUTPUTS.map((o) => shown(o.file)).join(', ')} are well-formed, follow their specs and say exactly what the archive says (${proven.entries} entries); so do the ${archive.documents} archive documents of the RFC 5005 chain under ${shown('archive/')}.`,
     );
   else
     console.log(

@@ -4,6 +4,7 @@ import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/ca
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
+import { historyReason } from '../history/history-state.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -58,7 +59,8 @@ export async function renderFeeds(
     ) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
-      : null);
+      : null) ??
+    historyReason(paths.state, paths.out);
   if (reason === null) {
     return {
       summary: {
@@ -93,16 +95,34 @@ export async function renderFeeds(
   });
   if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
 
-  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }] = await Promise.all([
-    import('../render/feed-document.js'),
-    import('../render/render-outputs.js'),
-    import('./prove-outputs.js'),
-  ]);
-  const doc = buildFeedDocument(records, ctx.config, {
-    version: ctx.version,
+  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }, history, chain] =
+    await Promise.all([
+      import('../render/feed-document.js'),
+      import('../render/render-outputs.js'),
+      import('./prove-outputs.js'),
+      import('../history/render-archive.js'),
+      import('../history/archive-chain.js'),
+    ]);
+  // RFC 5005: the archive documents that changed, rendered and proven first (README, "The
+  // archive chain"); the subscription documents then link the newest one.
+  const archive = history.renderArchive(ctx, cat, {
+    fingerprint,
+    full: opts.full,
+    dryRun: opts.dryRun,
     ttl: ttlOf(config.schedule.cron),
-    changedAt: lastChange(cat.records.values()) ?? siteSince(ctx.config),
+    ...(opts.fresh ? { fresh: opts.fresh } : {}),
   });
+  issues.push(...archive.issues);
+  if (issues.length > 0)
+    return failed('an archive document failed validation, so nothing was published');
+  const doc = {
+    ...buildFeedDocument(records, ctx.config, {
+      version: ctx.version,
+      ttl: ttlOf(config.schedule.cron),
+      changedAt: lastChange(cat.records.values()) ?? siteSince(ctx.config),
+    }),
+    history: chain.subscriptionHistory(archive.chain, config.site.baseUrl),
+  };
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
   issues.push(...rendered.issues);
@@ -133,12 +153,13 @@ export async function renderFeeds(
     };
   }
 
+  const archiveWritten = history.publishArchive(ctx, archive);
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
     new Map(rendered.files.map((f) => [f.row.file, f.text])),
   );
-  const written = result.written.map(out);
+  const written = [...archiveWritten, ...result.written.map(out)];
   if (
     savePublishState(paths.state, {
       fingerprint,
