@@ -50,7 +50,9 @@ export async function check(argv: string[]): Promise<number> {
   );
   issues.push(...proven.issues);
   const archive = checkArchive(ctx.config, cat);
-  issues.push(...archive.issues);
+  // A corrupt record is read by the subscription and the archive proofs: report it once.
+  const seen = new Set(issues.map((i) => JSON.stringify(i)));
+  issues.push(...archive.issues.filter((i) => !seen.has(JSON.stringify(i))));
 
   if (values.json)
     console.log(

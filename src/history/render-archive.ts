@@ -94,13 +94,15 @@ export function renderArchive(
       ),
     );
     result.rendered.push(d.name);
-    if (opts.dryRun) return;
+    if (opts.dryRun || result.issues.length > 0) return;
     for (const f of rendered.files) {
       if (sameBytes(join(paths.out, f.row.file), Buffer.from(f.text, 'utf8'))) continue;
       writeFileAtomic(join(staging, f.row.file), f.text, { syncDir: false });
       result.staged.push(f.row.file);
     }
   });
+  // Refused: nothing of this run stays staged (the next run renders again).
+  if (result.issues.length > 0) rmSync(staging, { recursive: true, force: true });
   return result;
 }
 

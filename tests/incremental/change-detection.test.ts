@@ -130,7 +130,17 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
       reason: 'the configuration or feedkeeper changed',
     });
     expect([...r.written].sort()).toEqual(
-      ['.feedkeeper/published.json', 'out/atom.xml', 'out/feed.json', 'out/rss.xml'].sort(),
+      [
+        '.feedkeeper/published.json',
+        'out/atom.xml',
+        'out/feed.json',
+        'out/rss.xml',
+        // RFC 5005: every archive document links the subscription documents by URL.
+        '.feedkeeper/history.json',
+        'out/archive/2025/01/atom.xml',
+        'out/archive/2025/01/feed.json',
+        'out/archive/2025/01/rss.xml',
+      ].sort(),
     );
     expect(p.read('out/atom.xml')).toContain(
       '<link rel="self" href="https://mirror.example.net/atom.xml"/>',

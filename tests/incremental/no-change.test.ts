@@ -97,9 +97,14 @@ describe('one new article among many', () => {
       'out/rss.xml',
       'out/atom.xml',
       'out/feed.json',
+      // RFC 5005: the archive document it joins (the month's second part: 300 are before it).
+      'out/archive/2025/01/2/rss.xml',
+      'out/archive/2025/01/2/atom.xml',
+      'out/archive/2025/01/2/feed.json',
       '.feedkeeper/inputs.json',
       '.feedkeeper/records.json',
       '.feedkeeper/published.json',
+      '.feedkeeper/history.json',
     ].sort();
     expect([...r.written].sort()).toEqual(expected);
     // What the report says is what happened on disk: nothing else changed, not even an mtime.

@@ -18,14 +18,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunContext } from '../../src/pipeline/context.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { publishFiles } from '../../src/publish/publish-files.js';
+import { walkFiles } from '../../src/io/walk-files.js';
 import { makeProject, sampleBytes, type Project } from '../helpers.js';
 
 const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
+/** out/ holds the subscription documents and (RFC 5005) the archive documents of 2026/11. */
+const PUBLISHED = [
+  'archive/2026/11/atom.xml',
+  'archive/2026/11/feed.json',
+  'archive/2026/11/rss.xml',
+  ...FEEDS,
+];
 
 /** Every file in a folder (hidden ones too) with its bytes and mtime. */
 function folder(dir: string): Record<string, { hex: string; mtimeMs: number; ino: number }> {
   const out: Record<string, { hex: string; mtimeMs: number; ino: number }> = {};
-  for (const name of readdirSync(dir).sort()) {
+  for (const name of walkFiles(dir)) {
     const s = statSync(join(dir, name));
     out[name] = {
       hex: readFileSync(join(dir, name)).toString('hex'),
@@ -69,7 +77,7 @@ describe('a refused render publishes nothing (fail closed)', () => {
     const first = await runOnce(p.context(new Date('2026-11-25T08:00:00Z')), { dryRun: false });
     expect(first.issues).toEqual([]);
     expect(first.feeds?.published).toBe(true);
-    expect(Object.keys(folder(out))).toEqual(FEEDS);
+    expect(Object.keys(folder(out))).toEqual(PUBLISHED);
     const before = folder(out);
     expect(p.read('out/atom.xml')).toContain('The first version of the body.');
 
@@ -83,15 +91,17 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(refused.feeds?.written).toEqual([]);
     expect(refused.issues.length).toBeGreaterThan(0);
     const illegal = refused.issues.find((i) => i.code === 'XML_ILLEGAL_CHARACTER');
-    expect(illegal).toMatchObject({ severity: 'error', file: 'out/atom.xml' });
+    // The archive document of the month is rendered (and refused) first (RFC 5005 chain).
+    expect(illegal).toMatchObject({ severity: 'error', file: 'out/archive/2026/11/atom.xml' });
     expect(illegal?.element).toMatch(/^line \d+$/);
     expect(illegal?.hint.length).toBeGreaterThan(10);
-    expect(refused.issues.every((i) => i.file === 'out/atom.xml')).toBe(true);
+    expect(refused.issues.every((i) => i.file === 'out/archive/2026/11/atom.xml')).toBe(true);
     expect(refused.written.some((w) => w.startsWith('out/'))).toBe(false);
 
     // out/ as it was: same names (no staging, no temp file), same bytes, same mtimes, same inodes.
     expect(folder(out)).toEqual(before);
     expect(existsSync(join(p.dir, '.feedkeeper', 'staging'))).toBe(false);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'staging-archive'))).toBe(false);
     // The archive did take the revision: only the publication was refused.
     const revised = refused.written.find((w) => w.startsWith('archive/records/'));
     expect(revised).toBeDefined();
@@ -108,7 +118,7 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(p.read('out/atom.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/rss.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/feed.json')).toContain('The second version of the body, corrected.');
-    expect(Object.keys(folder(out))).toEqual(FEEDS);
+    expect(Object.keys(folder(out))).toEqual(PUBLISHED);
 
     // And then nothing is left to do.
     const idle = await runOnce(p.context(new Date('2026-11-25T11:00:00Z')), { dryRun: false });
