@@ -26,6 +26,10 @@ const COMMANDS: Record<
     const m = await import('./cli/status.js');
     return { run: m.status, usage: m.usage };
   },
+  archive: async () => {
+    const m = await import('./cli/archive.js');
+    return { run: m.archive, usage: m.usage };
+  },
 };
 
 const HELP = `feedkeeper: publishes and archives news feeds.
@@ -37,6 +41,7 @@ commands:
   check      re-validate what is in out/ against the archive, writing nothing
   schedule   run build on a cron schedule, as a service
   status     the last run, the next scheduled run, what the archive holds
+  archive    list, show, history (word diff) and verify the archive records
 
 Run feedkeeper <command> --help for a command's options. The README has the details.`;
 

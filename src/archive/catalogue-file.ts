@@ -57,6 +57,8 @@ type RecordRow = [
   withdrawn: 0 | 1 | string,
   fingerprint: string,
   input: string,
+  /** [title, section, tags, language], for `archive list` (absent in older files). */
+  meta?: [string, string | null, string[], string],
 ];
 
 export interface CatalogueFiles {
@@ -104,7 +106,7 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
     const header = readRows<{ version: number; corrupt?: [string, Issue][] }, RecordRow>(
       files.records,
       (row) => {
-        const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input] = row;
+        const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input, meta] = row;
         c.records.set(path, {
           id,
           slug,
@@ -114,6 +116,9 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
           withdrawnAt: typeof withdrawn === 'string' ? withdrawn : null,
           fingerprint,
           input,
+          ...(meta
+            ? { meta: { title: meta[0], section: meta[1], tags: meta[2], language: meta[3] } }
+            : {}),
         });
       },
     );
@@ -200,6 +205,7 @@ function* recordLines(c: Catalogue): Generator<string> {
       r.fingerprint,
       r.input,
     ];
+    if (r.meta) row.push([r.meta.title, r.meta.section, [...r.meta.tags], r.meta.language]);
     yield sep + JSON.stringify(row);
     sep = ',\n';
   }

@@ -20,7 +20,6 @@ import { byPublishedDesc } from '../render/feed-document.js';
  */
 export { PART_SIZE };
 
-
 export interface ArchiveDoc {
   /** `YYYY/MM`, or `YYYY/MM/<part>` from the second part of a month on. */
   readonly name: string;

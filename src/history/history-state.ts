@@ -53,11 +53,7 @@ const sameFiles = (
   Object.entries(a).every(([k, v]) => b[k]?.size === v.size && b[k]?.mtimeMs === v.mtimeMs);
 
 /** Whether a document's files are as the last publication left them (stats only). */
-export const docUntouched = (
-  state: HistoryState | null,
-  outDir: string,
-  name: string,
-): boolean => {
+export const docUntouched = (state: HistoryState | null, outDir: string, name: string): boolean => {
   const saved = state?.docs[name];
   return saved !== undefined && sameFiles(saved.files, statDoc(outDir, name));
 };
