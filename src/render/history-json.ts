@@ -1,8 +1,4 @@
-import {
-  JSON_HISTORY_KEY,
-  RFC5005_URL,
-  type FeedHistory,
-} from '../model/feed-history.js';
+import { JSON_HISTORY_KEY, RFC5005_URL, type FeedHistory } from '../model/feed-history.js';
 
 /**
  * RFC 5005 in JSON Feed 1.1, which has no archive vocabulary of its own. `next_url` is JSON

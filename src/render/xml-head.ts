@@ -48,8 +48,6 @@ export function extendHead(xml: string, format: 'rss' | 'atom', head: XmlHead): 
   // The root start tag comes before the self link: splice from the end so offsets hold.
   const withElements = xml.slice(0, selfEnd) + added + xml.slice(selfEnd);
   return (
-    withElements.slice(0, root.index) +
-    startTag +
-    withElements.slice(root.index + root[0].length)
+    withElements.slice(0, root.index) + startTag + withElements.slice(root.index + root[0].length)
   );
 }

@@ -17,7 +17,11 @@ export function compareHistory(
   want: FeedHistory,
 ): void {
   const hint = `RFC 5005: readers walk the archive by these links, so a wrong one hides entries. ${FEED_BUG_HINT}`;
-  const flag = (name: 'complete' | 'archive', value: boolean | undefined, expected: boolean): void => {
+  const flag = (
+    name: 'complete' | 'archive',
+    value: boolean | undefined,
+    expected: boolean,
+  ): void => {
     c.check(
       value === expected,
       'HISTORY_FLAG',

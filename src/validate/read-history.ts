@@ -8,8 +8,7 @@ import { attrOf, childOf, childrenOf, type XmlNode } from './parse-xml.js';
  * Feed: next_url and the `_feed_history` extension (render/history-json.ts).
  */
 export function readXmlHistory(format: 'rss' | 'atom', tree: XmlNode): ParsedHistory {
-  const head =
-    format === 'rss' ? childOf(childOf(tree, 'rss'), 'channel') : childOf(tree, 'feed');
+  const head = format === 'rss' ? childOf(childOf(tree, 'rss'), 'channel') : childOf(tree, 'feed');
   const links = childrenOf(head, format === 'rss' ? 'atom:link' : 'link');
   const href = (rel: string): string | undefined =>
     attrOf(

@@ -48,7 +48,10 @@ export async function gateProject(): Promise<GateProject> {
   expect(withdrawn.feeds?.published).toBe(true);
   const published = (): Record<string, string> =>
     Object.fromEntries(
-      walkFiles(join(p.dir, 'out')).map((f) => [f, readFileSync(join(p.dir, 'out', f)).toString('hex')]),
+      walkFiles(join(p.dir, 'out')).map((f) => [
+        f,
+        readFileSync(join(p.dir, 'out', f)).toString('hex'),
+      ]),
     );
   return {
     p,

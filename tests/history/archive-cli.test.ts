@@ -32,8 +32,8 @@ describe('feedkeeper archive', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^2025-04-10  ro +Report 4 /);
-    expect(lines[2]).toMatch(/^2024-01-10  en +Report 1 .*\(2024\/01\/report-1-/);
+    expect(lines[0]).toMatch(/^2025-04-10 {2}ro +Report 4 /);
+    expect(lines[2]).toMatch(/^2024-01-10 {2}en +Report 1 .*\(2024\/01\/report-1-/);
   });
 
   it('list: filters, --status, --limit and JSON Lines', () => {
