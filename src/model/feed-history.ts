@@ -34,4 +34,4 @@ export const RFC5005_URL = 'https://www.rfc-editor.org/rfc/rfc5005';
  * At most this many records (live or withdrawn) per archive document: a month with more is cut
  * into parts (src/history/archive-chain.ts), so no document grows without bound.
  */
-export const PART_SIZE = 250;
+export const PART_SIZE = 100;

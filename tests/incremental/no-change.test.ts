@@ -97,10 +97,10 @@ describe('one new article among many', () => {
       'out/rss.xml',
       'out/atom.xml',
       'out/feed.json',
-      // RFC 5005: the archive document it joins (the month's second part: 300 are before it).
-      'out/archive/2025/01/2/rss.xml',
-      'out/archive/2025/01/2/atom.xml',
-      'out/archive/2025/01/2/feed.json',
+      // RFC 5005: the archive document it joins (the month's fourth part: 300 are before it).
+      'out/archive/2025/01/4/rss.xml',
+      'out/archive/2025/01/4/atom.xml',
+      'out/archive/2025/01/4/feed.json',
       '.feedkeeper/inputs.json',
       '.feedkeeper/records.json',
       '.feedkeeper/published.json',
