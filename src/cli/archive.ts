@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureArchiveReadme } from '../archive/archive-readme.js';
-import type { Catalogue, RecordMeta } from '../archive/catalogue.js';
-import {
-  catalogueFiles,
-  loadCatalogue,
-  loadRecordIndex,
-  rebuildCatalogue,
-} from '../archive/catalogue-file.js';
+import { emptyCatalogue, type Catalogue, type RecordMeta } from '../archive/catalogue.js';
+import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/catalogue-file.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { listRecords, type ListFilter } from '../history/list-records.js';
@@ -87,11 +82,12 @@ export async function archive(argv: string[]): Promise<number> {
 
 function catalogueOf(rc: ResolvedConfig): Catalogue {
   const files = catalogueFiles(rc.paths.state);
-  const cat = loadCatalogue(files);
+  // The record index alone (records.json): list, show and history need no input rows, and at
+  // 100,000 articles inputs.json costs as much again to parse.
+  const cat = emptyCatalogue();
+  if (!existsSync(files.dirty) && loadRecordIndex(files, cat)) return cat;
   // No catalogue yet (or a broken one): read the records once, in memory; nothing is written.
-  if (cat === null || !loadRecordIndex(files, cat))
-    return rebuildCatalogue(rc.paths.records, rc.root);
-  return cat;
+  return rebuildCatalogue(rc.paths.records, rc.root);
 }
 
 function list(
