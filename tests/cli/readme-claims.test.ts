@@ -335,7 +335,18 @@ describe('README, "Configuration"', () => {
     expect(readRecords(join(p.dir, 'data/records')).map((r) => r.input.path)).toEqual([
       'newsroom/stories/a.txt',
     ]);
-    expect(filesUnder(join(outside, 'public'))).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    const published = filesUnder(join(outside, 'public'));
+    expect(published.filter((f) => !f.startsWith('archive/'))).toEqual([
+      'atom.xml',
+      'feed.json',
+      'rss.xml',
+    ]);
+    // And the RFC 5005 archive documents of the month it was published in.
+    expect(published.filter((f) => f.startsWith('archive/'))).toEqual([
+      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/atom\.xml$/),
+      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/feed\.json$/),
+      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/rss\.xml$/),
+    ]);
     expect(filesUnder(join(p.dir, 'var/state'))).toEqual(
       expect.arrayContaining(['inputs.json', 'published.json', 'records.json', 'runs.jsonl']),
     );
