@@ -234,6 +234,7 @@ describe('layouts without overlaps still work', () => {
     const r = p.cli('build');
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual([
+      'archive', // the RFC 5005 archive documents
       'atom.xml',
       'feed.json',
       'rss.xml',
@@ -256,6 +257,11 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(site, 'a.txt'), sampleBytes());
     const r = p.cli('build', '--config', join(site, 'feedkeeper.config.json'));
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual([
+      'archive',
+      'atom.xml',
+      'feed.json',
+      'rss.xml',
+    ]);
   });
 });
