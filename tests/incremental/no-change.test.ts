@@ -97,7 +97,11 @@ describe('one new article among many', () => {
       'out/rss.xml',
       'out/atom.xml',
       'out/feed.json',
-      // RFC 5005: the archive document it joins (the month's fourth part: 300 are before it).
+      // RFC 5005: the archive document it opens (the month's fourth part: 300 are before it, in
+      // three parts of 100), and the third part, which gains its next-archive link.
+      'out/archive/2025/01/3/rss.xml',
+      'out/archive/2025/01/3/atom.xml',
+      'out/archive/2025/01/3/feed.json',
       'out/archive/2025/01/4/rss.xml',
       'out/archive/2025/01/4/atom.xml',
       'out/archive/2025/01/4/feed.json',
@@ -120,5 +124,6 @@ describe('one new article among many', () => {
     expect(readPaths()).toEqual([`archive/articles/${articleName(301)}`]);
     expect(again.archive.added).toHaveLength(1);
     expect(again.archive.unchanged).toBe(301);
-  });
+    // Three builds and a check, each rendering and proving archive documents of 100 entries.
+  }, 120_000);
 });
