@@ -47,6 +47,8 @@ export function renderArchive(
     dryRun: boolean;
     ttl: number | null;
     fresh?: ReadonlyMap<string, ArchiveRecord>;
+    /** Records edited by hand (their dates unchanged): their documents are rendered again. */
+    touched?: ReadonlySet<string>;
   },
 ): ArchiveRender {
   const { config, paths, root } = ctx.config;
@@ -65,7 +67,12 @@ export function renderArchive(
   }
   chain.docs.forEach((d, i) => {
     if (result.issues.length > 0) return;
-    if (state?.docs[d.name]?.key === d.key && docUntouched(state, paths.out, d.name)) return;
+    if (
+      state?.docs[d.name]?.key === d.key &&
+      docUntouched(state, paths.out, d.name) &&
+      !d.live.some((path) => opts.touched?.has(path))
+    )
+      return;
     const { records, issues } = loadEntries(d.live, paths.records, root, opts.fresh);
     if (issues.length > 0) {
       result.issues.push(...issues);

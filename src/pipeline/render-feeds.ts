@@ -111,6 +111,8 @@ export async function renderFeeds(
     dryRun: opts.dryRun,
     ttl: ttlOf(config.schedule.cron),
     ...(opts.fresh ? { fresh: opts.fresh } : {}),
+    // A listed record edited by hand keeps its dates, so its document's key does not move.
+    ...(reason.startsWith('the listed record ') ? { touched: new Set(selected) } : {}),
   });
   issues.push(...archive.issues);
   if (issues.length > 0)
