@@ -43,6 +43,10 @@ const COMMANDS: Record<
     const m = await import('./cli/status.js');
     return { run: m.status, usage: m.usage };
   },
+  archive: async () => {
+    const m = await import('./cli/archive.js');
+    return { run: m.archive, usage: m.usage };
+  },
 };
 
 const HELP = `feedkeeper: publishes and archives news feeds.
@@ -56,6 +60,7 @@ commands:
   schedule   run build on a cron schedule, as a service
   serve      serve out/ over HTTP, with the headers feed readers expect
   status     the last run, the next scheduled run, what the archive holds
+  archive    list, show, history (word diff) and verify the archive records
 
 options of every command:
   -q, --quiet      print nothing when nothing changed and nothing is wrong

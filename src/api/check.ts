@@ -7,6 +7,7 @@ import {
   rebuildCatalogue,
 } from '../archive/catalogue-file.js';
 import { cliContext } from '../cli/context.js';
+import { checkArchive } from '../history/check-archive.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
 import { formatUtcSecond } from '../normalize/dates.js';
@@ -32,6 +33,8 @@ export interface CheckResult {
   /** The published files are well-formed, follow their specs and say what the archive says. */
   readonly ok: boolean;
   readonly entries: number;
+  /** The RFC 5005 archive documents under out/archive/ proven with them. */
+  readonly archiveDocuments: number;
   /** The published files checked, relative to the configuration folder. */
   readonly files: string[];
   readonly problems: Issue[];
@@ -77,11 +80,21 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
     now,
   );
   problems.push(...proven.issues);
+  // The RFC 5005 archive documents (out/archive/), without records under embargo.
+  const visible = {
+    ...cat,
+    records: new Map([...cat.records].filter(([, r]) => r.publishedAt <= now)),
+  };
+  const archive = checkArchive(config, visible);
+  // A corrupt record is read by the subscription and the archive proofs: report it once.
+  const seen = new Set(problems.map((i) => JSON.stringify(i)));
+  problems.push(...archive.issues.filter((i) => !seen.has(JSON.stringify(i))));
   return Promise.resolve({
     schemaVersion: JSON_SCHEMA_VERSION,
     command: 'check',
     ok: problems.length === 0,
     entries: proven.entries,
+    archiveDocuments: archive.documents,
     files: OUTPUTS.map((o) => shown(o.file)),
     problems,
   });

@@ -67,6 +67,8 @@ type RecordRow = [
   withdrawn: 0 | 1 | string,
   fingerprint: string,
   input: string,
+  /** [title, section, tags, language], for `archive list` (absent in older files). */
+  meta?: [string, string | null, string[], string],
 ];
 
 export interface CatalogueFiles {
@@ -184,7 +186,7 @@ function readRecordRows(
     const header = readRows<{ version: number; generation?: string | null }, RecordRow>(
       files.records,
       (row) => {
-        const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input] = row;
+        const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input, meta] = row;
         records.set(path, {
           id,
           slug,
@@ -194,6 +196,9 @@ function readRecordRows(
           withdrawnAt: typeof withdrawn === 'string' ? withdrawn : null,
           fingerprint,
           input,
+          ...(meta
+            ? { meta: { title: meta[0], section: meta[1], tags: meta[2], language: meta[3] } }
+            : {}),
         });
       },
     );
@@ -291,6 +296,7 @@ function* recordLines(c: Catalogue, generation: string | null): Generator<string
       r.fingerprint,
       r.input,
     ];
+    if (r.meta) row.push([r.meta.title, r.meta.section, [...r.meta.tags], r.meta.language]);
     yield sep + JSON.stringify(row);
     sep = ',\n';
   }

@@ -28,6 +28,18 @@ export interface RecordEntry {
   readonly withdrawnAt: string | null;
   readonly fingerprint: string;
   readonly input: string;
+  /**
+   * What `feedkeeper archive list` shows and filters on, so it reads no record file. Absent in
+   * rows written before it existed (the list reads those records instead).
+   */
+  readonly meta?: RecordMeta;
+}
+
+export interface RecordMeta {
+  readonly title: string;
+  readonly section: string | null;
+  readonly tags: readonly string[];
+  readonly language: string;
 }
 
 export interface Catalogue {
@@ -84,6 +96,7 @@ export const recordEntryOf = (r: ArchiveRecord, fingerprint: string): RecordEntr
   withdrawnAt: r.withdrawnAt,
   fingerprint,
   input: r.input.path,
+  meta: { title: r.title, section: r.section, tags: r.tags, language: r.language },
 });
 
 /**

@@ -30,7 +30,7 @@ export async function check(argv: string[]): Promise<number> {
   else if (r.ok) {
     if (verbosity() !== 'quiet')
       console.log(
-        `check: ${r.files.join(', ')} are well-formed, follow their specs and say exactly what the archive says (${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}).`,
+        `check: ${r.files.join(', ')} are well-formed, follow their specs and say exactly what the archive says (${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}); so do the ${r.archiveDocuments} archive documents of the RFC 5005 chain.`,
       );
   } else
     warn(

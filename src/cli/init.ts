@@ -1,5 +1,6 @@
+import { ensureArchiveReadme } from '../archive/archive-readme.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
@@ -103,7 +104,13 @@ export async function init(argv: string[]): Promise<number> {
     created.push(`${shown(articles)}/`);
     write(join(articles, EXAMPLE_ARTICLE), exampleArticle(new Date()));
   }
-  // TODO(merge with history): ensureArchiveReadme(join(dir, 'archive', 'records')); // src/archive/archive-readme.ts writes archive/README.md
+  // The layout explained to someone with only ls, cat and jq (kept if it is already there).
+  const records = haveConfig
+    ? loadConfig(configFile).paths.records
+    : join(dir, 'archive', 'records');
+  const readme = ensureArchiveReadme(records);
+  if (readme === null) kept.push(`${shown(join(dirname(records), 'README.md'))}`);
+  else created.push(shown(readme));
   const gitignore = join(dir, '.gitignore');
   const before = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : null;
   const after = gitignoreText(before);

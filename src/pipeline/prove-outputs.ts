@@ -8,6 +8,8 @@ import type { ArchiveRecord } from '../model/record.js';
 import { FEED_BUG_HINT } from '../validate/checker.js';
 import { expectedFeed, feedDateOf, selectionProblems } from '../validate/expected-feed.js';
 import { verifyOutputs } from '../validate/verify-outputs.js';
+import { expectedChain } from '../validate/expected-history.js';
+import { PART_SIZE } from '../model/feed-history.js';
 import { siteSince } from './site-since.js';
 
 /**
@@ -63,6 +65,9 @@ export function proveOutputs(
     ),
     baseUrl: config.site.baseUrl,
     shown,
+    // RFC 5005: complete, or prev-archive to the newest archive document.
+    history: expectedChain(catalogue.records, config.feed.size, config.site.baseUrl, PART_SIZE)
+      .subscription,
   });
   return { issues: verified, entries: records.length };
 }

@@ -4,6 +4,7 @@ import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/ca
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
+import { historyReason } from '../history/history-state.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -74,7 +75,8 @@ export async function renderFeeds(
     releaseReason(state, now) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
-      : null);
+      : null) ??
+    historyReason(paths.state, paths.out);
   if (reason === null) {
     return {
       summary: {
@@ -112,16 +114,41 @@ export async function renderFeeds(
   });
   if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
 
-  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }] = await Promise.all([
-    import('../render/feed-document.js'),
-    import('../render/render-outputs.js'),
-    import('./prove-outputs.js'),
-  ]);
-  const doc = buildFeedDocument(records, ctx.config, {
-    version: ctx.version,
+  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }, history, chain] =
+    await Promise.all([
+      import('../render/feed-document.js'),
+      import('../render/render-outputs.js'),
+      import('./prove-outputs.js'),
+      import('../history/render-archive.js'),
+      import('../history/archive-chain.js'),
+    ]);
+  // RFC 5005: the archive documents that changed, rendered and proven first (README, "The
+  // archive chain"); the subscription documents then link the newest one.
+  // Records under embargo are in no document of the chain either, until their time.
+  const visible =
+    scheduled.length === 0
+      ? cat
+      : { ...cat, records: new Map([...cat.records].filter(([, r]) => r.publishedAt <= now)) };
+  const archive = history.renderArchive(ctx, visible, {
+    fingerprint,
+    full: opts.full,
+    dryRun: opts.dryRun,
     ttl: ttlOf(config.schedule.cron),
-    changedAt: lastChange(cat.records.values(), now) ?? siteSince(ctx.config),
+    ...(opts.fresh ? { fresh: opts.fresh } : {}),
+    // A listed record edited by hand keeps its dates, so its document's key does not move.
+    ...(reason.startsWith('the listed record ') ? { touched: new Set(selected) } : {}),
   });
+  issues.push(...archive.issues);
+  if (issues.length > 0)
+    return failed('an archive document failed validation, so nothing was published');
+  const doc = {
+    ...buildFeedDocument(records, ctx.config, {
+      version: ctx.version,
+      ttl: ttlOf(config.schedule.cron),
+      changedAt: lastChange(cat.records.values(), now) ?? siteSince(ctx.config),
+    }),
+    history: chain.subscriptionHistory(archive.chain, config.site.baseUrl),
+  };
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
   issues.push(...rendered.issues);
@@ -173,6 +200,7 @@ export async function renderFeeds(
     startedAt: ctx.now().toISOString(),
     scheduled,
   };
+  const archiveWritten = history.publishArchive(ctx, archive);
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
@@ -181,7 +209,7 @@ export async function renderFeeds(
     (staged) => savePublishIntent(paths.state, { ...intent, files: staged }),
   );
   const copies = await precompress(paths.out, result.written, result.unchanged);
-  const written = [...result.written, ...copies].map(out);
+  const written = [...archiveWritten, ...[...result.written, ...copies].map(out)];
   if (recordHashes(paths.out, paths.state, files))
     written.push(relative(root, etagsFile(paths.state)));
   if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))

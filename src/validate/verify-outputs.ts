@@ -3,6 +3,9 @@ import type { Format, RenderedFile } from '../model/outputs.js';
 import { Checker, checkCharacters, FEED_BUG_HINT } from './checker.js';
 import { compareWithRecords } from './compare-records.js';
 import type { ExpectedFeed } from './expected-feed.js';
+import type { FeedHistory } from '../model/feed-history.js';
+import { compareHistory } from './history-rules.js';
+import { readJsonHistory, readXmlHistory } from './read-history.js';
 import type { ParsedFeed } from './parsed-feed.js';
 import { parseXml } from './parse-xml.js';
 import { readAtom } from './read-atom.js';
@@ -23,6 +26,8 @@ export interface VerifyInput {
   readonly baseUrl: string;
   /** How a file is named in a problem (relative to the working directory). */
   readonly shown: (file: string) => string;
+  /** RFC 5005: the flags and links each file must carry (validate/expected-history.ts). */
+  readonly history?: FeedHistory;
 }
 
 export function verifyOutputs(input: VerifyInput): Issue[] {
@@ -30,6 +35,7 @@ export function verifyOutputs(input: VerifyInput): Issue[] {
     const c = new Checker(input.shown(row.file));
     const parsed = READERS[row.format](c, text, `${input.baseUrl}/${row.file}`);
     if (parsed) compareWithRecords(c, row.format, parsed, input.expected);
+    if (parsed && input.history) compareHistory(c, row.format, parsed.history, input.history);
     return c.issues;
   });
 }
@@ -54,10 +60,10 @@ const readXml =
     const tree = parseXml(text);
     if (format === 'rss') {
       checkRssRules(c, tree, selfUrl);
-      return readRss(tree);
+      return { ...readRss(tree), history: readXmlHistory('rss', tree) };
     }
     checkAtomRules(c, tree, selfUrl);
-    return readAtom(tree);
+    return { ...readAtom(tree), history: readXmlHistory('atom', tree) };
   };
 
 const READERS: Readonly<Record<Format, Reader>> = {
@@ -82,6 +88,6 @@ const READERS: Readonly<Record<Format, Reader>> = {
     }
     const feed = json as Record<string, unknown>;
     checkJsonRules(c, feed, selfUrl);
-    return readJson(feed);
+    return { ...readJson(feed), history: readJsonHistory(feed) };
   },
 };

@@ -101,6 +101,7 @@ describe('feedkeeper init', () => {
         'feedkeeper.config.json',
         'archive/articles/',
         'archive/articles/welcome.md',
+        'archive/README.md',
         '.gitignore',
       ],
       kept: [],

@@ -295,7 +295,10 @@ describe('README, "Configuration"', () => {
     const report = jsonOf<Report>(r);
     expect(report.issues).toEqual([]);
     expect(report.archive.added).toHaveLength(1);
-    expect(filesUnder(join(elsewhere, 'site/out'))).toEqual(PUBLISHED);
+    // (and the RFC 5005 archive documents under site/out/archive/)
+    expect(
+      filesUnder(join(elsewhere, 'site/out')).filter((f) => !f.startsWith('archive/')),
+    ).toEqual(PUBLISHED);
     expect(readFileSync(join(elsewhere, 'site/out/rss.xml'), 'utf8')).toContain(
       '<title>Alt</title>',
     );
@@ -343,7 +346,14 @@ describe('README, "Configuration"', () => {
     expect(readRecords(join(p.dir, 'data/records')).map((r) => r.input.path)).toEqual([
       'newsroom/stories/a.txt',
     ]);
-    expect(filesUnder(join(outside, 'public'))).toEqual(PUBLISHED);
+    const published = filesUnder(join(outside, 'public'));
+    expect(published.filter((f) => !f.startsWith('archive/'))).toEqual(PUBLISHED);
+    // And the RFC 5005 archive documents of the month it was published in.
+    expect(published.filter((f) => f.startsWith('archive/'))).toEqual([
+      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/atom\.xml$/),
+      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/feed\.json$/),
+      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/rss\.xml$/),
+    ]);
     expect(filesUnder(join(p.dir, 'var/state'))).toEqual(
       expect.arrayContaining(['inputs.json', 'published.json', 'records.json', 'runs.jsonl']),
     );

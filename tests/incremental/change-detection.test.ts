@@ -137,6 +137,11 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
         '.feedkeeper/etags.json',
         ...feeds,
         ...feeds.flatMap((f) => [`${f}.gz`, `${f}.br`]),
+        // RFC 5005: every archive document links the subscription documents by URL.
+        '.feedkeeper/history.json',
+        'out/archive/2025/01/atom.xml',
+        'out/archive/2025/01/feed.json',
+        'out/archive/2025/01/rss.xml',
       ].sort(),
     );
     expect(p.read('out/atom.xml')).toContain(

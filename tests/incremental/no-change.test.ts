@@ -102,9 +102,18 @@ describe('one new article among many', () => {
       // Each feed's gzip and brotli copies, and their hashes for serve (publish/precompress.ts).
       ...['out/rss.xml', 'out/atom.xml', 'out/feed.json'].flatMap((f) => [`${f}.gz`, `${f}.br`]),
       '.feedkeeper/etags.json',
+      // RFC 5005: the archive document it opens (the month's fourth part: 300 are before it, in
+      // three parts of 100), and the third part, which gains its next-archive link.
+      'out/archive/2025/01/3/rss.xml',
+      'out/archive/2025/01/3/atom.xml',
+      'out/archive/2025/01/3/feed.json',
+      'out/archive/2025/01/4/rss.xml',
+      'out/archive/2025/01/4/atom.xml',
+      'out/archive/2025/01/4/feed.json',
       '.feedkeeper/inputs.json',
       '.feedkeeper/records.json',
       '.feedkeeper/published.json',
+      '.feedkeeper/history.json',
     ].sort();
     expect([...r.written].sort()).toEqual(expected);
     // What the report says is what happened on disk: nothing else changed, not even an mtime.
@@ -120,5 +129,6 @@ describe('one new article among many', () => {
     expect(readPaths()).toEqual([`archive/articles/${articleName(301)}`]);
     expect(again.archive.added).toHaveLength(1);
     expect(again.archive.unchanged).toBe(301);
-  });
+    // Three builds and a check, each rendering and proving archive documents of 100 entries.
+  }, 120_000);
 });

@@ -19,16 +19,25 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunContext } from '../../src/pipeline/context.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { publishFiles } from '../../src/publish/publish-files.js';
+import { walkFiles } from '../../src/io/walk-files.js';
 import { makeProject, sampleBytes, type Project } from '../helpers.js';
 
 const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
-/** What a publication leaves in out/: the feeds and their gzip and brotli copies. */
-const PUBLISHED = FEEDS.flatMap((f) => [f, `${f}.br`, `${f}.gz`]).sort();
+/**
+ * What a publication leaves in out/: the feeds with their gzip and brotli copies, and (RFC 5005)
+ * the archive documents of 2026/11.
+ */
+const PUBLISHED = [
+  'archive/2026/11/atom.xml',
+  'archive/2026/11/feed.json',
+  'archive/2026/11/rss.xml',
+  ...FEEDS.flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
+].sort();
 
 /** Every file in a folder (hidden ones too) with its bytes and mtime. */
 function folder(dir: string): Record<string, { hex: string; mtimeMs: number; ino: number }> {
   const out: Record<string, { hex: string; mtimeMs: number; ino: number }> = {};
-  for (const name of readdirSync(dir).sort()) {
+  for (const name of walkFiles(dir)) {
     const s = statSync(join(dir, name));
     out[name] = {
       hex: readFileSync(join(dir, name)).toString('hex'),
@@ -86,15 +95,17 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(refused.feeds?.written).toEqual([]);
     expect(refused.issues.length).toBeGreaterThan(0);
     const illegal = refused.issues.find((i) => i.code === 'XML_ILLEGAL_CHARACTER');
-    expect(illegal).toMatchObject({ severity: 'error', file: 'out/atom.xml' });
+    // The archive document of the month is rendered (and refused) first (RFC 5005 chain).
+    expect(illegal).toMatchObject({ severity: 'error', file: 'out/archive/2026/11/atom.xml' });
     expect(illegal?.element).toMatch(/^line \d+$/);
     expect(illegal?.hint.length).toBeGreaterThan(10);
-    expect(refused.issues.every((i) => i.file === 'out/atom.xml')).toBe(true);
+    expect(refused.issues.every((i) => i.file === 'out/archive/2026/11/atom.xml')).toBe(true);
     expect(refused.written.some((w) => w.startsWith('out/'))).toBe(false);
 
     // out/ as it was: same names (no staging, no temp file), same bytes, same mtimes, same inodes.
     expect(folder(out)).toEqual(before);
     expect(existsSync(join(p.dir, '.feedkeeper', 'staging'))).toBe(false);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'staging-archive'))).toBe(false);
     // The archive did take the revision: only the publication was refused.
     const revised = refused.written.find((w) => w.startsWith('archive/records/'));
     expect(revised).toBeDefined();
