@@ -11,7 +11,7 @@ import { formatIssues } from './print-report.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
 import { proveOutputs } from '../pipeline/prove-outputs.js';
-import { selectEntries } from '../pipeline/select-entries.js';
+import { chooseEntries } from '../pipeline/choose-entries.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 
@@ -41,12 +41,11 @@ export async function check(argv: string[]): Promise<number> {
       issues.push(missing(shown(row.file)));
     }
   }
-  const proven = proveOutputs(
-    ctx.config,
-    cat,
-    selectEntries(cat, ctx.config.config.feed.size),
-    files,
-  );
+  // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are
+  // left out here too, and reported: the feeds are right without them.
+  const chosen = chooseEntries(cat, ctx.config.config.feed.size, paths.records, root);
+  issues.push(...chosen.issues);
+  const proven = proveOutputs(ctx.config, cat, chosen.listed, files, undefined, chosen.leftOut);
   issues.push(...proven.issues);
 
   if (values.json)

@@ -1,7 +1,7 @@
 import type { Catalogue, InputEntry } from '../archive/catalogue.js';
 import { mergeRecord, mintRecord, withdrawRecord } from '../archive/merge-record.js';
 import type { Action } from '../archive/plan-archive.js';
-import { allocateSlug, recordPathFor } from '../archive/record-path.js';
+import { allocateSlug, recordPathFor, tagUri } from '../archive/record-path.js';
 import { issue, type Issue } from '../model/issue.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import type { Arriving } from './examine-article.js';
@@ -41,6 +41,19 @@ export async function applyPlan(
         normalizer: NORMALIZER_VERSION,
         issues: [...x.warnings, ...extra],
       });
+    const path = action.path;
+    const idTaken = (owner: string): void => {
+      const taken = issue(
+        'ARTICLE_ID_TAKEN',
+        'error',
+        path,
+        `declares id ${a.id ?? ''}, which ${owner} already uses.`,
+        'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
+      );
+      issues.push(taken);
+      keep(null, [taken]);
+      s.rejected++;
+    };
     if (action.kind === 'keep') {
       const existing = await store.load(action.record);
       if (existing === null) {
@@ -54,7 +67,19 @@ export async function applyPlan(
       else s.unchanged++;
       keep(action.record);
     } else if (action.kind === 'mint') {
-      const slug = allocateSlug(a.slugBase, (x) => store.slugs.has(x));
+      // The planner matches ids against the records of the run before; an article minted
+      // earlier in this run may hold the id this one declares, or the id this one would be
+      // minted (a declared id equal to another article's minted id): never two records, one id.
+      const holder = a.id === null ? undefined : store.ids.get(a.id);
+      if (holder !== undefined) {
+        idTaken(c.records.get(holder)?.input ?? holder);
+        continue;
+      }
+      const publishedAt = a.publishedAt ?? mint.now;
+      const slug = allocateSlug(
+        a.slugBase,
+        (x) => store.slugs.has(x) || store.ids.has(tagUri(mint.host, publishedAt, x)),
+      );
       const record = mintRecord(a, x.input, { ...mint, slug });
       const rel = recordPathFor(record.publishedAt, slug);
       await store.save(rel, record, a.fingerprint);
@@ -71,18 +96,7 @@ export async function applyPlan(
       issues.push(dup);
       keep(null, [dup]);
       s.duplicates++;
-    } else {
-      const taken = issue(
-        'ARTICLE_ID_TAKEN',
-        'error',
-        action.path,
-        `declares id ${a.id ?? ''}, which ${action.owner} already uses.`,
-        'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
-      );
-      issues.push(taken);
-      keep(null, [taken]);
-      s.rejected++;
-    }
+    } else idTaken(action.owner);
   }
 }
 

@@ -19,6 +19,8 @@ export class RecordStore {
   readonly fresh = new Map<string, ArchiveRecord>();
   /** Slugs in use, or reserved by a corrupt record: a new record never takes one. */
   readonly slugs = new Set<string>();
+  /** The record holding each id: a new record never takes one (apply-plan.ts). */
+  readonly ids = new Map<string, string>();
   /** Whether the catalogue's index rows changed. */
   changed = false;
   private readonly pool: WritePool;
@@ -36,7 +38,10 @@ export class RecordStore {
     expectedWrites: number,
   ) {
     this.pool = new WritePool(expectedWrites);
-    for (const r of cat.records.values()) this.slugs.add(r.slug);
+    for (const [path, r] of cat.records) {
+      this.slugs.add(r.slug);
+      this.ids.set(r.id, path);
+    }
     for (const path of cat.corrupt.keys()) this.slugs.add(slugOfRecordPath(path));
   }
 
@@ -52,6 +57,7 @@ export class RecordStore {
     } else this.fresh.set(rel, record);
     this.cat.records.set(rel, recordEntryOf(record, fingerprint));
     this.slugs.add(record.slug);
+    this.ids.set(record.id, rel);
     this.changed = true;
   }
 

@@ -7,7 +7,7 @@ import { siteSince } from './site-since.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { loadEntries, selectEntries } from './select-entries.js';
+import { chooseEntries, datedRows, leftOutLastTime, saveLeftOut } from './choose-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
 import type { RunContext } from './context.js';
 import {
@@ -58,6 +58,9 @@ export async function renderFeeds(
     ) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
+      : null) ??
+    (leftOutLastTime(paths.state)
+      ? 'records were left out of the feeds: checking them again'
       : null);
   if (reason === null) {
     return {
@@ -77,8 +80,10 @@ export async function renderFeeds(
   let cat = catalogue;
   if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state), cat))
     cat = rebuildCatalogue(paths.records, root);
-  const selected = selectEntries(cat, config.feed.size);
-  const { records, issues } = loadEntries(selected, paths.records, root, opts.fresh);
+  // Records that cannot be rendered are left out and reported; the others are published.
+  const chosen = chooseEntries(cat, config.feed.size, paths.records, root, opts.fresh);
+  const { listed: selected, records, leftOut } = chosen;
+  const issues: Issue[] = [];
   const failed = (why: string): RenderResult => ({
     summary: {
       rendered: true,
@@ -88,10 +93,9 @@ export async function renderFeeds(
       unchanged: [],
       published: false,
     },
-    issues,
+    issues: [...chosen.issues, ...issues],
     written: [],
   });
-  if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
 
   const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }] = await Promise.all([
     import('../render/feed-document.js'),
@@ -101,7 +105,7 @@ export async function renderFeeds(
   const doc = buildFeedDocument(records, ctx.config, {
     version: ctx.version,
     ttl: ttlOf(config.schedule.cron),
-    changedAt: lastChange(cat.records.values()) ?? siteSince(ctx.config),
+    changedAt: lastChange(datedRows(cat.records, leftOut)) ?? siteSince(ctx.config),
   });
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
@@ -114,6 +118,7 @@ export async function renderFeeds(
         selected,
         rendered.files,
         opts.dryRun ? opts.fresh : undefined,
+        leftOut,
       ).issues,
     );
   if (issues.length > 0)
@@ -128,7 +133,7 @@ export async function renderFeeds(
         unchanged: [],
         published: false,
       },
-      issues,
+      issues: chosen.issues,
       written: [],
     };
   }
@@ -150,6 +155,7 @@ export async function renderFeeds(
     written.push(relative(root, join(paths.state, 'published.json')));
   }
   clearPublishPending(paths.state);
+  saveLeftOut(paths.state, leftOut);
   return {
     summary: {
       rendered: true,
@@ -159,7 +165,7 @@ export async function renderFeeds(
       unchanged: result.unchanged,
       published: true,
     },
-    issues,
+    issues: chosen.issues,
     written,
   };
 }

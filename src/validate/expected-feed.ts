@@ -72,7 +72,7 @@ export function feedDateOf(rows: Iterable<IndexRow>): number {
 
 /**
  * Whether `listed` is exactly what the feeds must list: the newest `size` records that are not
- * withdrawn, newest first by publication date, then by id (README, "The feeds"). It does not
+ * withdrawn or left out, newest first by publication date, then by id (README, "The feeds"). It does not
  * choose (sorting 100,000 rows costs a quarter second); it proves a choice, in one pass over the
  * index rows, by the properties that only the right list has: every listed record is live and
  * known, each is newer than the next, and no live record left out is newer than the last one
@@ -82,6 +82,11 @@ export function selectionProblems(
   rows: ReadonlyMap<string, Pick<IndexRow, 'id' | 'publishedAt' | 'withdrawn'>>,
   listed: readonly string[],
   size: number,
+  /**
+   * Records left out because they cannot be rendered (reported): like withdrawn ones, never
+   * listed. The caller proves each one is really unrenderable (pipeline/prove-outputs.ts).
+   */
+  leftOut: { has(path: string): boolean } = new Set(),
 ): string[] {
   type Row = Pick<IndexRow, 'id' | 'publishedAt'>;
   const newer = (a: Row, b: Row): boolean =>
@@ -94,13 +99,14 @@ export function selectionProblems(
     const before = i > 0 ? rows.get(listed[i - 1] ?? '') : undefined;
     if (r === undefined) problems.push(`${path} is listed but is not in the archive`);
     else if (r.withdrawn) problems.push(`${r.id} is listed but was withdrawn`);
+    else if (leftOut.has(path)) problems.push(`${r.id} is listed but was left out`);
     else if (before !== undefined && !newer(before, r))
       problems.push(`${r.id} is listed after ${before.id}, which is not newer`);
   });
   const chosen = new Set(listed);
   const last = rows.get(listed[listed.length - 1] ?? '');
   for (const [path, r] of rows) {
-    if (r.withdrawn || chosen.has(path)) continue;
+    if (r.withdrawn || chosen.has(path) || leftOut.has(path)) continue;
     if (listed.length < size || last === undefined) {
       problems.push(
         `${r.id} is not listed, although only ${listed.length} of ${size} places are used`,
