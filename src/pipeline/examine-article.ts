@@ -18,7 +18,11 @@ export interface Arriving {
 }
 
 export type Examined =
-  /** Not read: over limits.maxArticleBytes. */
+  /**
+   * Not read: over limits.maxArticleBytes, or not a regular file that can be read (a FIFO, a
+   * link out of the articles folder, permissions: ingest/list-articles.ts). The kind keeps its
+   * first name; both are reported on every run until the file is fixed, and keep its record.
+   */
   | { readonly kind: 'too large'; readonly issue: Issue }
   /** The same bytes as last time, made by these rules: nothing to do. */
   | { readonly kind: 'same' }
@@ -44,6 +48,7 @@ export function examineArticle(
   before: InputEntry | undefined,
   o: ExamineOptions,
 ): Examined {
+  if (l.problem) return { kind: 'too large', issue: l.problem };
   if (l.stat.size > o.maxBytes)
     return {
       kind: 'too large',
@@ -56,6 +61,7 @@ export function examineArticle(
       ),
     };
   const stored = readArticle(l);
+  if ('issue' in stored) return { kind: 'too large', issue: stored.issue };
   if (before?.sha256 === stored.sha256 && before.normalizer === NORMALIZER_VERSION && !o.recheck)
     return { kind: 'same' };
   const result = o.normalize(stored, o.normalizeOptions);
