@@ -55,6 +55,18 @@ const BAD: readonly BadInput[] = [
     ]),
   },
   {
+    // The YAML parser ran V8 out of memory on this (a fatal error: the whole run died).
+    code: 'FRONT_MATTER_INVALID',
+    name: 'deep-yaml.txt',
+    content: Buffer.from(`---\ntags: ${'['.repeat(10_000)}\n---\nTitlu\n\n${RO}\n`),
+  },
+  {
+    // Year 10000 in UTC: archived at records/+010/00/, then called corrupt, blocking the site.
+    code: 'FRONT_MATTER_INVALID',
+    name: 'year-10000.txt',
+    content: Buffer.from(`---\ndate: 9999-12-31T23:59:59-23:59\n---\nTitlu\n\n${RO}\n`),
+  },
+  {
     code: 'ARTICLE_TOO_LARGE',
     name: 'large.txt',
     content: Buffer.from(`Un articol prea lung\n\n${`${RO}\n\n`.repeat(Math.ceil(LIMIT / 100))}`),
