@@ -58,7 +58,7 @@ export function idProblem(id: string): string | null {
   return null;
 }
 
-/** RFC 3986 characters a serialized http(s) URL may hold outside its host. */
+/** RFC 3986 characters a serialized http(s) URL may hold (no `[` `]`: no IP literal either). */
 const URL_CHARS = /^[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*$/;
 export const MAX_URL_LENGTH = 2048;
 
@@ -83,8 +83,8 @@ export function urlProblem(value: string): string | null {
   if (url.hostname === '') return 'it has no host';
   if (url.href.length > MAX_URL_LENGTH)
     return `it is ${url.href.length} characters long, over ${MAX_URL_LENGTH}`;
-  const rest = url.href.slice(url.origin.length);
-  const bad = [...rest].find((c) => !URL_CHARS.test(c));
+  // The host too: an IP literal (`http://[::1]/`) is refused by the W3C validator's RSS link.
+  const bad = [...url.href].find((c) => !URL_CHARS.test(c));
   if (bad !== undefined)
     return `it holds ${JSON.stringify(bad)}, which URLs must percent-encode (${JSON.stringify(bad)} is ${encodeURIComponent(bad)})`;
   return null;
