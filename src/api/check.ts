@@ -17,7 +17,7 @@ import {
   loadPublishState,
   type PublishedFile,
 } from '../pipeline/publish-state.js';
-import { selectEntries } from '../pipeline/select-entries.js';
+import { chooseEntries } from '../pipeline/choose-entries.js';
 import { sha256Of } from '../publish/publish-files.js';
 import { JSON_SCHEMA_VERSION } from './schema-version.js';
 
@@ -71,19 +71,18 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
       problems.push(notAsPublished(shown(row.file), bytes.length, last, interrupted));
   }
   const now = formatUtcSecond(ctx.now().getTime()); // embargoes end by the clock
-  const proven = proveOutputs(
-    config,
-    cat,
-    selectEntries(cat, config.config.feed.size, now),
-    files,
-    undefined,
-    now,
-  );
+  // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are
+  // left out here too, and reported: the feeds are right without them.
+  const chosen = chooseEntries(cat, config.config.feed.size, paths.records, root, undefined, now);
+  problems.push(...chosen.issues);
+  const proven = proveOutputs(config, cat, chosen.listed, files, undefined, now, chosen.leftOut);
   problems.push(...proven.issues);
   // The RFC 5005 archive documents (out/archive/), without records under embargo.
   const visible = {
     ...cat,
-    records: new Map([...cat.records].filter(([, r]) => r.publishedAt <= now)),
+    records: new Map(
+      [...cat.records].filter(([p, r]) => r.publishedAt <= now && !chosen.leftOut.has(p)),
+    ),
   };
   const archive = checkArchive(config, visible);
   // A corrupt record is read by the subscription and the archive proofs: report it once.

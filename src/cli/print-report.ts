@@ -43,7 +43,7 @@ export function formatReport(r: RunReport, shown = SHOWN): string {
 const SHOWN = 20;
 
 function listed(label: string, paths: readonly string[], shown: number): string[] {
-  const lines = paths.slice(0, shown).map((p) => `  ${label} ${p}`);
+  const lines = paths.slice(0, shown).map((p) => `  ${label} ${escapeControls(p)}`);
   if (paths.length > shown)
     lines.push(
       `  ${label} … and ${paths.length - shown} more (--verbose or --json lists them all)`,
@@ -70,8 +70,21 @@ export function formatQuiet(r: RunReport): string | null {
 }
 
 export function formatIssues(issues: readonly Issue[]): string[] {
+  const e = escapeControls;
   return issues.flatMap((i) => [
-    `${i.severity} ${i.code} ${i.file}${i.element ? ` (${i.element})` : ''}: ${i.message}`,
-    `  hint: ${i.hint}`,
+    `${i.severity} ${e(i.code)} ${e(i.file)}${i.element ? ` (${e(i.element)})` : ''}: ${e(i.message)}`,
+    `  hint: ${e(i.hint)}`,
   ]);
 }
+
+/**
+ * Control characters as JSON writes them (`\n`, `\t`, `\u001b`): a file name holding a new
+ * line (or an escape sequence) must not forge a line of the report, nor drive the terminal.
+ * C1 controls and the Unicode line and paragraph separators too.
+ */
+export const escapeControls = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c < ' '
+      ? JSON.stringify(c).slice(1, -1)
+      : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );

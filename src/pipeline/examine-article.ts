@@ -8,6 +8,7 @@ import type { StoredArticle } from '../model/article.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { resolveDates, type DateOrigin, type DateSource } from '../normalize/date-sources.js';
 import { draftNotice } from './drafts.js';
+import { contentHtml } from '../render/article-html.js';
 
 /** A changed stored article that normalized, on its way to the identity planner. */
 export interface Arriving {
@@ -24,7 +25,11 @@ export interface Arriving {
 }
 
 export type Examined =
-  /** Not read: over limits.maxArticleBytes. */
+  /**
+   * Not read: over limits.maxArticleBytes, or not a regular file that can be read (a FIFO, a
+   * link out of the articles folder, permissions: ingest/list-articles.ts). The kind keeps its
+   * first name; both are reported on every run until the file is fixed, and keep its record.
+   */
   | { readonly kind: 'too large'; readonly issue: Issue }
   /** The same bytes as last time, made by these rules: nothing to do. */
   | { readonly kind: 'same' }
@@ -54,6 +59,7 @@ export function examineArticle(
   before: InputEntry | undefined,
   o: ExamineOptions,
 ): Examined {
+  if (l.problem) return { kind: 'too large', issue: l.problem };
   if (l.stat.size > o.maxBytes)
     return {
       kind: 'too large',
@@ -66,6 +72,7 @@ export function examineArticle(
       ),
     };
   const stored = readArticle(l);
+  if ('issue' in stored) return { kind: 'too large', issue: stored.issue };
   if (before?.sha256 === stored.sha256 && before.normalizer === NORMALIZER_VERSION && !o.recheck)
     return { kind: 'same' };
   const result = o.normalize(stored, o.normalizeOptions);
@@ -76,6 +83,18 @@ export function examineArticle(
       kind: 'draft',
       sha256: stored.sha256,
       issues: [...result.issues, draftNotice(l.path)],
+    };
+  const a = result.article;
+  // Escaping makes a character at most 6 bytes (`"` is `&quot;`): only a large file can be over.
+  const contentBytes =
+    stored.bytes.length * 6 + 4096 > MAX_ENTRY_CONTENT_BYTES
+      ? Buffer.byteLength(contentHtml(a.body, a.source, a.language))
+      : 0;
+  if (contentBytes > MAX_ENTRY_CONTENT_BYTES)
+    return {
+      kind: 'rejected',
+      sha256: stored.sha256,
+      issues: [...result.issues, tooLargeForFeeds(l.path, contentBytes)],
     };
   const own = before?.record ?? null;
   if (own !== null && o.isCorrupt(own)) return { kind: 'record corrupt' };
@@ -99,3 +118,23 @@ export function examineArticle(
     },
   };
 }
+
+/**
+ * The most a feed entry's content may hold, in bytes of HTML. libxml2 (xmllint, newsboat, the
+ * parsers of many readers and validators) refuses a text node or CDATA section over
+ * XML_MAX_TEXT_LENGTH, 10,000,000 bytes, unless told to parse "huge" documents: a 50 MB article
+ * (with limits.maxArticleBytes raised) gave RSS and Atom feeds that xmllint called broken ("CData
+ * section too big"). Refused at the door rather than cut in the feeds: an entry whose content
+ * differs from its record would be a second truth. A margin below the limit leaves room for the
+ * source credit and for readers that count characters, not bytes.
+ */
+export const MAX_ENTRY_CONTENT_BYTES = 9_000_000;
+
+const tooLargeForFeeds = (file: string, bytes: number): Issue =>
+  issue(
+    'ARTICLE_TOO_LARGE_FOR_FEEDS',
+    'error',
+    file,
+    `would be ${bytes} bytes of HTML in a feed entry, over the ${MAX_ENTRY_CONTENT_BYTES} a feed can carry (feed readers built on libxml2 refuse a text over 10,000,000 bytes); it was not archived.`,
+    'Split it into several articles (it is far longer than any news article), or check that it is really an article and not a pasted export.',
+  );

@@ -34,6 +34,8 @@ export class RecordStore {
   readonly fresh = new Map<string, ArchiveRecord>();
   /** Slugs in use, or reserved by a corrupt record: a new record never takes one. */
   readonly slugs = new Set<string>();
+  /** The record holding each id: a new record never takes one (apply-plan.ts). */
+  readonly ids = new Map<string, string>();
   /** Whether the catalogue's index rows changed. */
   changed = false;
   private readonly pool: WritePool;
@@ -54,7 +56,10 @@ export class RecordStore {
     private readonly rebuilt: boolean,
   ) {
     this.pool = new WritePool(expectedWrites);
-    for (const r of cat.records.values()) this.slugs.add(r.slug);
+    for (const [path, r] of cat.records) {
+      this.slugs.add(r.slug);
+      this.ids.set(r.id, path);
+    }
     for (const path of cat.corrupt.keys()) this.slugs.add(slugOfRecordPath(path));
   }
 
@@ -71,6 +76,7 @@ export class RecordStore {
     } else this.fresh.set(rel, record);
     this.cat.records.set(rel, recordEntryOf(record, fingerprint));
     this.slugs.add(record.slug);
+    this.ids.set(record.id, rel);
     this.changed = true;
   }
 

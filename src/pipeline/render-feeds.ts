@@ -8,7 +8,7 @@ import { historyReason } from '../history/history-state.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { loadEntries, selectEntries } from './select-entries.js';
+import { chooseEntries, datedRows, leftOutLastTime, saveLeftOut } from './choose-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
 import { setGoneMarkers } from '../publish/gone-markers.js';
 import { etagsFile, precompress, recordHashes } from '../publish/precompress.js';
@@ -76,7 +76,10 @@ export async function renderFeeds(
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
       : null) ??
-    historyReason(paths.state, paths.out);
+    historyReason(paths.state, paths.out) ??
+    (leftOutLastTime(paths.state)
+      ? 'records were left out of the feeds: checking them again'
+      : null);
   if (reason === null) {
     return {
       summary: {
@@ -96,9 +99,11 @@ export async function renderFeeds(
   let cat = catalogue;
   if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state, paths.records), cat))
     cat = rebuildCatalogue(paths.records, root);
-  const selected = selectEntries(cat, config.feed.size, now);
+  // Records that cannot be rendered are left out and reported; the others are published.
+  const chosen = chooseEntries(cat, config.feed.size, paths.records, root, opts.fresh, now);
+  const { listed: selected, records, leftOut } = chosen;
+  const issues: Issue[] = [];
   const scheduled = scheduledOf(cat.records, now);
-  const { records, issues } = loadEntries(selected, paths.records, root, opts.fresh);
   const failed = (why: string): RenderResult => ({
     summary: {
       rendered: true,
@@ -109,10 +114,9 @@ export async function renderFeeds(
       published: false,
       scheduled,
     },
-    issues,
+    issues: [...chosen.issues, ...issues],
     written: [],
   });
-  if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
 
   const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }, history, chain] =
     await Promise.all([
@@ -124,11 +128,17 @@ export async function renderFeeds(
     ]);
   // RFC 5005: the archive documents that changed, rendered and proven first (README, "The
   // archive chain"); the subscription documents then link the newest one.
-  // Records under embargo are in no document of the chain either, until their time.
+  // Records under embargo are in no document of the chain either, until their time; nor are
+  // those left out as unrenderable (reported above).
   const visible =
-    scheduled.length === 0
+    scheduled.length === 0 && leftOut.size === 0
       ? cat
-      : { ...cat, records: new Map([...cat.records].filter(([, r]) => r.publishedAt <= now)) };
+      : {
+          ...cat,
+          records: new Map(
+            [...cat.records].filter(([path, r]) => r.publishedAt <= now && !leftOut.has(path)),
+          ),
+        };
   const archive = history.renderArchive(ctx, visible, {
     fingerprint,
     full: opts.full,
@@ -145,7 +155,7 @@ export async function renderFeeds(
     ...buildFeedDocument(records, ctx.config, {
       version: ctx.version,
       ttl: ttlOf(config.schedule.cron),
-      changedAt: lastChange(cat.records.values(), now) ?? siteSince(ctx.config),
+      changedAt: lastChange(datedRows(cat.records, leftOut), now) ?? siteSince(ctx.config),
     }),
     history: chain.subscriptionHistory(archive.chain, config.site.baseUrl),
   };
@@ -161,6 +171,7 @@ export async function renderFeeds(
         rendered.files,
         opts.dryRun ? opts.fresh : undefined,
         now,
+        leftOut,
       ).issues,
     );
   if (issues.length > 0)
@@ -176,7 +187,7 @@ export async function renderFeeds(
         published: false,
         scheduled,
       },
-      issues,
+      issues: chosen.issues,
       written: [],
     };
   }
@@ -216,6 +227,7 @@ export async function renderFeeds(
     written.push(relative(root, join(paths.state, 'published.json')));
   clearPublishIntent(paths.state);
   clearPublishPending(paths.state);
+  saveLeftOut(paths.state, leftOut);
   return {
     summary: {
       rendered: true,
@@ -226,7 +238,7 @@ export async function renderFeeds(
       published: true,
       scheduled,
     },
-    issues,
+    issues: chosen.issues,
     written,
   };
 }

@@ -34,7 +34,12 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
     archive: archived.summary,
     feeds: rendered.summary,
     written: [...(finished?.written ?? []), ...archived.written, ...rendered.written],
-    issues: [...archived.issues, ...rendered.issues],
+    // A corrupt record is found by both stages: report it once.
+    issues: [
+      ...new Map(
+        [...archived.issues, ...rendered.issues].map((i) => [JSON.stringify(i), i]),
+      ).values(),
+    ],
     dryRun: opts.dryRun,
     ...(finished ? { repaired: finished.repaired } : {}),
   };

@@ -75,7 +75,8 @@ export function feedDateOf(rows: Iterable<IndexRow>, now?: string): number {
 
 /**
  * Whether `listed` is exactly what the feeds must list: the newest `size` records that are
- * neither withdrawn nor under embargo (published after `now`), newest first by publication date, then by id (README, "The feeds"). It does not
+ * neither withdrawn, nor under embargo (published after `now`), nor left out, newest first by
+ * publication date, then by id (README, "The feeds"). It does not
  * choose (sorting 100,000 rows costs a quarter second); it proves a choice, in one pass over the
  * index rows, by the properties that only the right list has: every listed record is live and
  * known, each is newer than the next, and no live record left out is newer than the last one
@@ -86,6 +87,11 @@ export function selectionProblems(
   listed: readonly string[],
   size: number,
   now?: string,
+  /**
+   * Records left out because they cannot be rendered (reported): like withdrawn ones, never
+   * listed. The caller proves each one is really unrenderable (pipeline/prove-outputs.ts).
+   */
+  leftOut: { has(path: string): boolean } = new Set(),
 ): string[] {
   type Row = Pick<IndexRow, 'id' | 'publishedAt'>;
   const embargoed = (r: Row): boolean =>
@@ -102,13 +108,14 @@ export function selectionProblems(
     else if (r.withdrawn) problems.push(`${r.id} is listed but was withdrawn`);
     else if (embargoed(r))
       problems.push(`${r.id} is listed but is under embargo until ${r.publishedAt}`);
+    else if (leftOut.has(path)) problems.push(`${r.id} is listed but was left out`);
     else if (before !== undefined && !newer(before, r))
       problems.push(`${r.id} is listed after ${before.id}, which is not newer`);
   });
   const chosen = new Set(listed);
   const last = rows.get(listed[listed.length - 1] ?? '');
   for (const [path, r] of rows) {
-    if (r.withdrawn || embargoed(r) || chosen.has(path)) continue;
+    if (r.withdrawn || embargoed(r) || chosen.has(path) || leftOut.has(path)) continue;
     if (listed.length < size || last === undefined) {
       problems.push(
         `${r.id} is not listed, although only ${listed.length} of ${size} places are used`,

@@ -2,8 +2,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../src/model/record.js';
-import { NORMALIZER_VERSION } from '../../src/normalize/normalizer-version.js';
 import { archiveArticles } from '../../src/pipeline/archive-articles.js';
+import { NORMALIZER_VERSION } from '../../src/normalize/normalizer-version.js';
 import { makeProject } from '../helpers.js';
 
 /**
