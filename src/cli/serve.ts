@@ -4,6 +4,7 @@ import { ConfigError, type ResolvedConfig } from '../config/load-config.js';
 import { startServer, type RunningServer } from '../serve/server.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { verbosity } from './output.js';
 
 export const usage = `feedkeeper serve [--host HOST] [--port PORT] [--quiet] [--config FILE]
   Serve out/ over HTTP (default http://127.0.0.1:8080/, or serve.host / serve.port in the
@@ -86,7 +87,8 @@ export async function openServer(
       `serve: ${out} does not exist: there is nothing to serve yet.`,
       'hint: run feedkeeper build first (npm start in a clone), then serve.',
     ]);
-  const log = flags.quiet ? null : lineWriter(1);
+  // -q/--quiet is taken out of argv by main.ts for every command (cli/output.ts): either says it.
+  const log = flags.quiet === true || verbosity() === 'quiet' ? null : lineWriter(1);
   let running: RunningServer;
   try {
     running = await startServer({

@@ -28,6 +28,21 @@ afterAll(() => {
   for (const d of bare.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+describe('--quiet', () => {
+  it('serve -q / --quiet writes no access log line (the flag main.ts takes for every command)', async () => {
+    for (const flag of ['--quiet', '-q']) {
+      const s = await servedProject();
+      made.push(s);
+      const srv = await startServe(s.p, 'serve', '--port', '0', flag);
+      const marker = `quiet-${flag}`;
+      expect((await fetch(new URL(`/rss.xml?${marker}`, srv.url))).status).toBe(200);
+      srv.running.child.kill('SIGTERM');
+      expect((await srv.running.done).code).toBe(0);
+      expect(srv.running.output()).not.toContain(marker);
+    }
+  });
+});
+
 describe('SIGTERM', () => {
   it('a response in flight (a 12 MB file read slowly) is finished, then exit 0', async () => {
     const s = await servedProject();
