@@ -219,7 +219,13 @@ export async function renderFeeds(
     // Before the first rename: a kill between two renames is completed by the next run.
     (staged) => savePublishIntent(paths.state, { ...intent, files: staged }),
   );
-  const copies = await precompress(paths.out, result.written, result.unchanged);
+  // The archive documents written this run get their copies too (RFC 5005 documents are read
+  // like the subscription documents, and nginx and Caddy serve the same copies).
+  const copies = await precompress(
+    paths.out,
+    [...result.written, ...archive.staged],
+    result.unchanged,
+  );
   const written = [...archiveWritten, ...[...result.written, ...copies].map(out)];
   if (recordHashes(paths.out, paths.state, files))
     written.push(relative(root, etagsFile(paths.state)));

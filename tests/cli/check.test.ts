@@ -51,6 +51,7 @@ describe('feedkeeper check', () => {
       command: 'check',
       ok: true,
       entries: 2,
+      archiveDocuments: 1, // RFC 5005: the month both articles are in
       files: ['out/rss.xml', 'out/atom.xml', 'out/feed.json'],
       problems: [],
       issues: [],

@@ -125,9 +125,10 @@ describe('the human report', () => {
     p.write(`${forged}.txt`, 'Doar un titlu\n');
     const r = p.cli('build');
     expect(r.status).toBe(1);
-    const lines = r.stdout.split('\n');
+    // The report on stdout, problems on stderr (README, "The command line"): neither forged.
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n');
     expect(lines.some((l) => l.startsWith('error FAKE_CODE'))).toBe(false);
-    expect(r.stdout).not.toContain('\u001b');
+    expect(`${r.stdout}${r.stderr}`).not.toContain('\u001b');
     expect(lines).toContain(
       'error ARTICLE_NO_BODY archive/articles/x.txt\\nerror FAKE_CODE archive/articles/all.txt: forged\\u001b[2J.txt: has a headline but no body text.',
     );
