@@ -66,7 +66,7 @@ describe('did you mean', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('commands: build, check, init, schedule, status');
+    expect(r.stderr).toContain('commands: build, check, init, schedule, serve, status, archive');
   });
 
   it('an unknown command with nothing close is named, with the list of commands (exit 2)', () => {
