@@ -350,9 +350,13 @@ describe('README, "Configuration"', () => {
     expect(published.filter((f) => !f.startsWith('archive/'))).toEqual(PUBLISHED);
     // And the RFC 5005 archive documents of the month it was published in.
     expect(published.filter((f) => f.startsWith('archive/'))).toEqual([
-      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/atom\.xml$/),
-      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/feed\.json$/),
-      expect.stringMatching(/^archive\/\d{4}\/\d{2}\/rss\.xml$/),
+      ...['atom.xml', 'feed.json', 'rss.xml'].flatMap((f) =>
+        ['', '.br', '.gz'].map((c) =>
+          expect.stringMatching(
+            new RegExp(`^archive/\\d{4}/\\d{2}/${f.replace('.', '\\.')}${c.replace('.', '\\.')}$`),
+          ),
+        ),
+      ),
     ]);
     expect(filesUnder(join(p.dir, 'var/state'))).toEqual(
       expect.arrayContaining(['inputs.json', 'published.json', 'records.json', 'runs.jsonl']),

@@ -140,8 +140,14 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
         // RFC 5005: every archive document links the subscription documents by URL.
         '.feedkeeper/history.json',
         'out/archive/2025/01/atom.xml',
+        'out/archive/2025/01/atom.xml.gz',
+        'out/archive/2025/01/atom.xml.br',
         'out/archive/2025/01/feed.json',
+        'out/archive/2025/01/feed.json.gz',
+        'out/archive/2025/01/feed.json.br',
         'out/archive/2025/01/rss.xml',
+        'out/archive/2025/01/rss.xml.gz',
+        'out/archive/2025/01/rss.xml.br',
       ].sort(),
     );
     expect(p.read('out/atom.xml')).toContain(

@@ -28,11 +28,11 @@ const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
  * the archive documents of 2026/11.
  */
 const PUBLISHED = [
-  'archive/2026/11/atom.xml',
-  'archive/2026/11/feed.json',
-  'archive/2026/11/rss.xml',
-  ...FEEDS.flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
-].sort();
+  ...['atom.xml', 'feed.json', 'rss.xml'].map((f) => `archive/2026/11/${f}`),
+  ...FEEDS,
+]
+  .flatMap((f) => [f, `${f}.br`, `${f}.gz`])
+  .sort();
 
 /** Every file in a folder (hidden ones too) with its bytes and mtime. */
 function folder(dir: string): Record<string, { hex: string; mtimeMs: number; ino: number }> {
