@@ -326,10 +326,14 @@ async function archiveOnce(
       for (const path of gone) c.inputs.delete(path);
       const records = await st.drain();
       if (st.marked) marked = true;
-      written.push(...records);
+      for (const r of records) written.push(r); // no spread: 125,000+ arguments overflow the stack
     } catch (error) {
-      // Let the writes already queued finish (each was checked): the run starts again.
-      if (error instanceof StaleCatalogueError) error.written = await st.drain().catch(() => []);
+      // Let the writes already queued finish (each was checked) and stop the write worker,
+      // whatever went wrong: a worker left running kept a refused run (a full disk while
+      // marking the catalogue dirty) alive for ever after its message. A stale catalogue
+      // restarts the run, which must know what was written.
+      const queued = await st.drain().catch(() => []);
+      if (error instanceof StaleCatalogueError) error.written = queued;
       throw error;
     }
   }

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
-import { BASE_CONFIG, REPO, jsonOf, makeProject, sampleBytes, type Project } from '../helpers.js';
+import {
+  BASE_CONFIG,
+  REPO,
+  jsonOf,
+  makeProject,
+  sampleBytes,
+  type Project,
+  RUN_LIMIT_MS,
+} from '../helpers.js';
 
 const SAMPLE_NAME = '000_4b52bae062771df2.txt';
 const SAMPLE_SLUG = 'putin-face-o-vizita-rara-la-minsk-pentru-discutii-cu-liderul-belarus';
@@ -239,6 +247,7 @@ describe('deeply nested front matter', () => {
         }`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
+      timeout: RUN_LIMIT_MS,
     });
     expect(r.status, r.stderr.slice(0, 300)).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(Array<string>(8).fill('FRONT_MATTER_INVALID'));

@@ -1,12 +1,13 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { didYouMean, optionsIn } from '../../src/cli/did-you-mean.js';
-import { CLI, makeProject } from '../helpers.js';
+import { CLI, makeProject, RUN_LIMIT_MS } from '../helpers.js';
 
 const run = (...args: string[]): SpawnSyncReturns<string> =>
   spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+    timeout: RUN_LIMIT_MS,
   });
 
 const COMMANDS = ['build', 'check', 'init', 'schedule', 'status'];

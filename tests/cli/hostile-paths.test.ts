@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
-import { CLI, jsonOf, makeProject, sampleBytes, type Project } from '../helpers.js';
+import { CLI, jsonOf, makeProject, sampleBytes, type Project, RUN_LIMIT_MS } from '../helpers.js';
 
 /**
  * Stored "articles" that are not regular files you can read (issue 10, part 6): each is the
@@ -147,7 +147,12 @@ describe('an unreadable stored article', () => {
     spawnSync(
       'setpriv',
       ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args],
-      { cwd: p.dir, encoding: 'utf8', env: { ...process.env, FEEDKEEPER_CONFIG: '' } },
+      {
+        cwd: p.dir,
+        encoding: 'utf8',
+        env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+        timeout: RUN_LIMIT_MS,
+      },
     );
   const root = process.getuid?.() === 0;
   const canDrop = root && spawnSync('setpriv', ['--version']).status === 0;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { configText, exampleArticle, PLACEHOLDERS } from '../../src/cli/init-files.js';
-import { CLI, jsonOf } from '../helpers.js';
+import { CLI, jsonOf, RUN_LIMIT_MS } from '../helpers.js';
 
 const FEEDS = ['out/rss.xml', 'out/atom.xml', 'out/feed.json'];
 
@@ -24,6 +24,7 @@ const cli = (cwd: string, ...args: string[]): SpawnSyncReturns<string> =>
     encoding: 'utf8',
     input: '',
     env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+    timeout: RUN_LIMIT_MS,
   });
 
 const emptyDir = (): string => mkdtempSync(join(tmpdir(), 'feedkeeper-init-'));

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeProject, REPO, sampleBytes } from '../helpers.js';
+import { makeProject, REPO, sampleBytes, RUN_LIMIT_MS } from '../helpers.js';
 
 /**
  * What `npm pack` ships, and the package as a user's code sees it. `--ignore-scripts`: the
@@ -33,6 +33,7 @@ describe('the package', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: REPO,
       encoding: 'utf8',
+      timeout: RUN_LIMIT_MS,
     });
     expect(r.status, r.stderr).toBe(0);
     const [packed] = JSON.parse(r.stdout) as Packed[];
@@ -71,6 +72,7 @@ describe('the package', () => {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+      timeout: RUN_LIMIT_MS,
     });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -129,7 +131,11 @@ export { codes, n, title };
       }),
     );
     const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-    const r = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [tsc, '-p', dir], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: RUN_LIMIT_MS,
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 });

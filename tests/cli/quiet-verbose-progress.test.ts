@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { takeGlobalFlags } from '../../src/cli/output.js';
-import { CLI, makeProject, sampleBytes, type Project } from '../helpers.js';
+import { CLI, makeProject, sampleBytes, type Project, RUN_LIMIT_MS } from '../helpers.js';
 
 /** A project with the sample archived and published: the next build is a no-op. */
 const published = (): Project => {
@@ -127,7 +127,12 @@ describe('the progress line', () => {
 
   it('piped (a log file, cron): none', () => {
     const p = fresh();
-    const r = spawnSync(process.execPath, [CLI, 'build'], { cwd: p.dir, encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, [CLI, 'build'], {
+      cwd: p.dir,
+      encoding: 'utf8',
+      env,
+      timeout: RUN_LIMIT_MS,
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toContain('\r');

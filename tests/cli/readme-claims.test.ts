@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BASE_CONFIG, CLI, jsonOf, makeProject, type Project } from '../helpers.js';
+import { BASE_CONFIG, CLI, jsonOf, makeProject, type Project, RUN_LIMIT_MS } from '../helpers.js';
 
 /**
  * README claims ("Stored articles", "Configuration", "The command line") that no other test
@@ -278,6 +278,7 @@ describe('README, "Configuration"', () => {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, ...env },
+      timeout: RUN_LIMIT_MS,
     });
 
   it('$FEEDKEEPER_CONFIG selects the configuration file (paths from its folder); --config wins over it', () => {

@@ -20,7 +20,7 @@ import {
   writeMarker,
 } from '../../src/io/atomic-write.js';
 import { appendRunLog, type RunLogLine } from '../../src/schedule/run-log.js';
-import { REPO } from '../helpers.js';
+import { REPO, RUN_LIMIT_MS } from '../helpers.js';
 import { mountSmallDisk, SMALL_DISK, type SmallDisk } from './small-disk.js';
 
 /**
@@ -135,7 +135,7 @@ describe('under a file size limit (ulimit -f): EFBIG, not SIGXFSZ, not a cut fil
     spawnSync(
       'bash',
       ['-c', `ulimit -f ${blocks}; exec "${process.execPath}" --input-type=module -e "$0"`, script],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', timeout: RUN_LIMIT_MS },
     );
 
   it.each(['writeFileAtomic', 'writeFileAtomicAsync'])('%s', (writer) => {
