@@ -13,7 +13,7 @@ import { createWorkspace, discard } from './workspace.js';
 /**
  * `npm run bench`: synthetic archives of 1,000 / 10,000 / 100,000 stored articles; for each,
  * a cold build, no-change runs, one-new-article runs and one-edited-article runs, each a whole
- * `node dist/src/main.js build --json` child process. Progress on stderr, the table on stdout.
+ * `node dist/bin/main.js build --json` child process. Progress on stderr, the table on stdout.
  */
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 

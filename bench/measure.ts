@@ -18,7 +18,7 @@ export interface BuildRun extends Measurement {
   readonly report: RunReport;
 }
 
-export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.js');
+export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'main.js');
 const GNU_TIME = '/usr/bin/time';
 export const hasGnuTime = existsSync(GNU_TIME);
 
@@ -59,7 +59,7 @@ export function measure(
   });
 }
 
-/** `node dist/src/main.js build --json` in `dir`; throws unless it ran and succeeded. */
+/** `node dist/bin/main.js build --json` in `dir`; throws unless it ran and succeeded. */
 export async function measureBuild(dir: string, timeFile: string): Promise<BuildRun> {
   const m = await measure(process.execPath, [CLI, 'build', '--json'], dir, timeFile);
   let report: RunReport;

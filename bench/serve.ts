@@ -18,7 +18,7 @@ import { createWorkspace } from './workspace.js';
  *   npm run bench:serve -- --duration 12 --rounds 4 --connections 50 --articles 100
  */
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(REPO, 'dist', 'src', 'main.js');
+const CLI = join(REPO, 'dist', 'bin', 'main.js');
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);

@@ -25,7 +25,7 @@ import type { RunContext } from '../src/pipeline/context.js';
 export const RUN_LIMIT_MS = 120_000;
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(REPO, 'dist', 'src', 'main.js');
+export const CLI = join(REPO, 'dist', 'bin', 'main.js');
 export const SAMPLE = join(REPO, 'archive', 'articles', '000_4b52bae062771df2.txt');
 export const sampleBytes = (): Buffer => readFileSync(SAMPLE);
 

@@ -38,10 +38,13 @@ describe('the package', () => {
     expect(r.status, r.stderr).toBe(0);
     const [packed] = JSON.parse(r.stdout) as Packed[];
     const paths = packed!.files.map((f) => f.path);
-    const other = paths.filter((p) => !/^dist\/src\/.+\.(js|d\.ts)$/.test(p));
+    const other = paths.filter(
+      (p) => !/^dist\/src\/.+\.(js|d\.ts)$/.test(p) && !/^dist\/bin\/[\w-]+\.js$/.test(p),
+    );
     expect(other.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
     for (const needed of [
-      'dist/src/main.js',
+      'dist/bin/main.js', // the command (package.json "bin"), bundled
+      'dist/bin/write-worker.js',
       'dist/src/index.js',
       'dist/src/index.d.ts',
       'dist/src/io/write-worker.js',

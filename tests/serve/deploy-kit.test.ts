@@ -66,7 +66,7 @@ describe('crontab, Dockerfile, logrotate', () => {
     const line = lines[0]!;
     expect(line).not.toMatch(/\bnpx\b/);
     expect(line).toMatch(
-      /^\*\/5 \* \* \* \* cd \/\S+ && \/\S+\/node \/\S+\/dist\/src\/main\.js build /,
+      /^\*\/5 \* \* \* \* cd \/\S+ && \/\S+\/node \/\S+\/dist\/bin\/main\.js build /,
     );
     // The README shows the same line.
     expect(readFileSync(join(REPO, 'README.md'), 'utf8')).toContain(line);
@@ -76,7 +76,7 @@ describe('crontab, Dockerfile, logrotate', () => {
     const text = deploy('Dockerfile');
     expect(text).toMatch(/^HEALTHCHECK /m);
     expect(text).toMatch(/^STOPSIGNAL SIGTERM$/m);
-    expect(text).toContain('"/app/dist/src/main.js", "schedule", "--serve"');
+    expect(text).toContain('"/app/dist/bin/main.js", "schedule", "--serve"');
     expect(text).not.toMatch(/\bnpx feedkeeper\b/);
     expect(existsSync(join(REPO, 'src', 'main.ts'))).toBe(true);
   });
