@@ -20,6 +20,7 @@ import {
 import { chooseEntries } from '../pipeline/choose-entries.js';
 import { sha256Of } from '../publish/publish-files.js';
 import { JSON_SCHEMA_VERSION } from './schema-version.js';
+import { appendAll } from '../model/append-all.js';
 
 export interface CheckOptions {
   /** The configuration file: default $FEEDKEEPER_CONFIG, else ./feedkeeper.config.json. */
@@ -74,9 +75,9 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
   // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are
   // left out here too, and reported: the feeds are right without them.
   const chosen = chooseEntries(cat, config.config.feed.size, paths.records, root, undefined, now);
-  problems.push(...chosen.issues);
+  appendAll(problems, chosen.issues);
   const proven = proveOutputs(config, cat, chosen.listed, files, undefined, now, chosen.leftOut);
-  problems.push(...proven.issues);
+  appendAll(problems, proven.issues);
   // The RFC 5005 archive documents (out/archive/), without records under embargo.
   const visible = {
     ...cat,
@@ -87,7 +88,10 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
   const archive = checkArchive(config, visible);
   // A corrupt record is read by the subscription and the archive proofs: report it once.
   const seen = new Set(problems.map((i) => JSON.stringify(i)));
-  problems.push(...archive.issues.filter((i) => !seen.has(JSON.stringify(i))));
+  appendAll(
+    problems,
+    archive.issues.filter((i) => !seen.has(JSON.stringify(i))),
+  );
   return Promise.resolve({
     schemaVersion: JSON_SCHEMA_VERSION,
     command: 'check',

@@ -1,6 +1,7 @@
 import type { Issue } from '../model/issue.js';
 import type { RunReport } from '../pipeline/report.js';
 import { newsroomLines } from './print-newsroom.js';
+import { appendAll } from '../model/append-all.js';
 
 /**
  * The human report of a run: counts and what was written (stdout). Problems are printed apart,
@@ -11,12 +12,10 @@ export function formatReport(r: RunReport, shown = SHOWN): string {
   const lines = [
     `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${a.unchanged} unchanged, ${a.rejected} rejected, ${a.duplicates} duplicate${a.duplicates === 1 ? '' : 's'}`,
   ];
-  lines.push(
-    ...listed('added    ', a.added, shown),
-    ...listed('revised  ', a.revised, shown),
-    ...listed('withdrawn', a.withdrawn, shown),
-    ...newsroomLines(r),
-  );
+  appendAll(lines, listed('added    ', a.added, shown));
+  appendAll(lines, listed('revised  ', a.revised, shown));
+  appendAll(lines, listed('withdrawn', a.withdrawn, shown));
+  appendAll(lines, newsroomLines(r));
   if (r.repaired !== undefined) lines.push(`repaired: ${r.repaired}`);
   const f = r.feeds;
   if (f) {

@@ -7,6 +7,7 @@ import { issue, type Issue } from '../model/issue.js';
 import { archiveOutputs, type RenderedFile } from '../model/outputs.js';
 import { expectedChain } from '../validate/expected-history.js';
 import { proveArchiveDoc } from './prove-archive.js';
+import { appendAll } from '../model/append-all.js';
 
 /**
  * `feedkeeper check` on the archive chain: every archive document the catalogue calls for is
@@ -37,7 +38,7 @@ export function checkArchive(
         );
       }
     }
-    issues.push(...proveArchiveDoc(rc, chain, name, null, files));
+    appendAll(issues, proveArchiveDoc(rc, chain, name, null, files));
   }
   return { issues, documents: chain.names.length };
 }

@@ -20,6 +20,7 @@ import {
   type HistoryState,
 } from './history-state.js';
 import { proveArchiveDoc } from './prove-archive.js';
+import { appendAll } from '../model/append-all.js';
 
 export interface ArchiveRender {
   readonly chain: ArchiveChain;
@@ -61,8 +62,9 @@ export function renderArchive(
   const out = (file: string): string => relative(root, join(paths.out, file));
   const result: ArchiveRender = { chain, issues: [], rendered: [], staged: [] };
   if (chain.docs.map((d) => d.name).join('\n') !== oracle.names.join('\n')) {
-    result.issues.push(
-      ...proveArchiveDoc(ctx.config, oracle, chain.docs[0]?.name ?? '(none)', null, []),
+    appendAll(
+      result.issues,
+      proveArchiveDoc(ctx.config, oracle, chain.docs[0]?.name ?? '(none)', null, []),
     );
   }
   chain.docs.forEach((d, i) => {
@@ -75,7 +77,7 @@ export function renderArchive(
       return;
     const { records, issues } = loadEntries(d.live, paths.records, root, opts.fresh);
     if (issues.length > 0) {
-      result.issues.push(...issues);
+      appendAll(result.issues, issues);
       return;
     }
     const doc = {
@@ -88,10 +90,11 @@ export function renderArchive(
       history: archiveHistory(chain, i, base),
     };
     const rendered = renderOutputs(doc, out, archiveOutputs(d.name));
-    result.issues.push(...rendered.issues);
+    appendAll(result.issues, rendered.issues);
     if (rendered.issues.length > 0) return;
-    result.issues.push(
-      ...proveArchiveDoc(
+    appendAll(
+      result.issues,
+      proveArchiveDoc(
         ctx.config,
         oracle,
         d.name,

@@ -15,6 +15,7 @@ import { fixRomanianCedillas } from './romanian.js';
 import { slugFor } from './slug.js';
 import { parseStructure } from './structure.js';
 import { countWords } from './word-count.js';
+import { appendAll } from '../model/append-all.js';
 
 export interface NormalizeOptions {
   /** BCP 47 tag used when front matter says nothing and detection is unsure. */
@@ -59,7 +60,7 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
   }
 
   const fm = splitFrontMatter(file, text);
-  issues.push(...fm.issues);
+  appendAll(issues, fm.issues);
   if (fm.issues.some((i) => i.severity === 'error')) return { article: null, issues };
   const front = fm.frontMatter;
 

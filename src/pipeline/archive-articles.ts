@@ -41,6 +41,7 @@ import type { RunContext } from './context.js';
 import { examineArticle, type Arriving, type ExamineOptions } from './examine-article.js';
 import { RecordStore, StaleCatalogueError } from './record-store.js';
 import type { ArchiveSummary } from './report.js';
+import { appendAll } from '../model/append-all.js';
 
 export interface ArchiveResult {
   readonly summary: ArchiveSummary;
@@ -74,7 +75,10 @@ export async function archiveArticles(
     if (!opts.dryRun) markDirty(files);
     const again = await archiveOnce(ctx, opts, true);
     again.issues.unshift(staleIssue(relative(root, files.inputs), error.message));
-    again.written.unshift(...error.written.filter((f) => !again.written.includes(f)));
+    const already = new Set(again.written);
+    const merged = error.written.filter((f) => !already.has(f)).concat(again.written);
+    again.written.length = 0;
+    appendAll(again.written, merged);
     return again;
   }
 }
@@ -191,10 +195,10 @@ async function archiveOnce(
           // Touched, or re-checked because the last scan was too close to an edit: its problems
           // are still problems.
           if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
-          issues.push(...before.issues);
+          appendAll(issues, before.issues);
           count(s, before, l.path);
         } else if (x.kind === 'rejected') {
-          issues.push(...x.issues);
+          appendAll(issues, x.issues);
           setInput(c, l.path, {
             ...row,
             sha256: x.sha256,
@@ -203,7 +207,7 @@ async function archiveOnce(
           });
           s.rejected++;
         } else if (x.kind === 'draft') {
-          issues.push(...x.issues);
+          appendAll(issues, x.issues);
           const held = before?.record;
           if (held && c.records.get(held)?.input === l.path) drafted.add(held);
           setInput(c, l.path, { ...row, sha256: x.sha256, record: null, issues: x.issues });
@@ -213,7 +217,7 @@ async function archiveOnce(
           // again on every run until the record is repaired.
           s.rejected++;
         } else if (x.kind === 'arrived') {
-          issues.push(...x.arriving.warnings);
+          appendAll(issues, x.arriving.warnings);
           arrived.set(l.path, x.arriving);
         }
       };
@@ -342,7 +346,7 @@ async function archiveOnce(
   // report them on every run until the file is fixed.
   for (const [path, e] of cat.inputs) {
     if (examined.has(path)) continue;
-    issues.push(...e.issues);
+    appendAll(issues, e.issues);
     count(s, e, path);
   }
   for (const i of cat.corrupt.values()) issues.push(i);
@@ -357,7 +361,10 @@ async function archiveOnce(
   if (changed || racy || cat.scannedAt === 0) {
     cat.scannedAt = scanStartedAt;
     if (!opts.dryRun)
-      written.push(...saveCatalogue(files, cat, recordsLoaded).map((f) => relative(root, f)));
+      appendAll(
+        written,
+        saveCatalogue(files, cat, recordsLoaded).map((f) => relative(root, f)),
+      );
   }
   return {
     summary: s.done(),

@@ -12,6 +12,7 @@ import { expectedChain } from '../validate/expected-history.js';
 import { PART_SIZE } from '../model/feed-history.js';
 import { siteSince } from './site-since.js';
 import { instantProblem, recordValueProblems } from '../normalize/feed-values.js';
+import { appendAll } from '../model/append-all.js';
 
 /**
  * The gate's I/O: the list of records the feeds must show, proven against the catalogue's index
@@ -39,7 +40,7 @@ export function proveOutputs(
     return pending ? { record: pending } : readRecord(paths.records, path, root);
   };
   const wrong = selectionProblems(catalogue.records, listed, config.feed.size, now, leftOut);
-  wrong.push(...leftOutProblems(load, listed, leftOut));
+  appendAll(wrong, leftOutProblems(load, listed, leftOut));
   if (wrong.length > 0)
     return {
       issues: files.map((f) =>

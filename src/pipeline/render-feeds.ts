@@ -29,6 +29,7 @@ import {
 import type { FeedSummary } from './report.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { releaseReason, scheduledOf } from './embargo.js';
+import { appendAll } from '../model/append-all.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -148,7 +149,7 @@ export async function renderFeeds(
     // A listed record edited by hand keeps its dates, so its document's key does not move.
     ...(reason.startsWith('the listed record ') ? { touched: new Set(selected) } : {}),
   });
-  issues.push(...archive.issues);
+  appendAll(issues, archive.issues);
   if (issues.length > 0)
     return failed('an archive document failed validation, so nothing was published');
   const doc = {
@@ -161,10 +162,11 @@ export async function renderFeeds(
   };
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
-  issues.push(...rendered.issues);
+  appendAll(issues, rendered.issues);
   if (issues.length === 0)
-    issues.push(
-      ...proveOutputs(
+    appendAll(
+      issues,
+      proveOutputs(
         ctx.config,
         cat,
         selected,

@@ -89,11 +89,10 @@ export function expectedChain(
           .filter(([, r]) => !r.withdrawn)
           .map(([path]) => path)
           .reverse(),
-        updated: Math.max(
-          ...mine.flatMap(([, r]) => [
-            Date.parse(r.updatedAt),
-            Date.parse(r.withdrawnAt ?? r.updatedAt),
-          ]),
+        updated: mine.reduce(
+          (max, [, r]) =>
+            Math.max(max, Date.parse(r.updatedAt), Date.parse(r.withdrawnAt ?? r.updatedAt)),
+          -Infinity,
         ),
         history: {
           complete: false,
