@@ -22,6 +22,8 @@ export class WritePool {
   /** Who waits for an answer from the worker (room in the queue, a path, the end). */
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
+  /** terminate() was called: the worker stays referenced until it has stopped. */
+  private stopping = false;
   readonly written: string[] = [];
 
   /**
@@ -80,7 +82,7 @@ export class WritePool {
     if (this.worker !== null) {
       while (this.queued.size > 0 && this.failure === null)
         await new Promise<void>((resolve) => this.waiters.push(resolve));
-      await this.worker.terminate();
+      await this.stop();
     }
     this.rethrow();
     for (const dir of this.dirs) syncDir(dir);
@@ -89,7 +91,7 @@ export class WritePool {
   private settle(done: WriteDone): void {
     const path = this.queued.get(done.id);
     this.queued.delete(done.id);
-    if (this.queued.size === 0) this.worker?.unref();
+    if (this.queued.size === 0 && !this.stopping) this.worker?.unref();
     if (path !== undefined) {
       const left = (this.perPath.get(path) ?? 1) - 1;
       if (left === 0) this.perPath.delete(path);
@@ -118,9 +120,20 @@ export class WritePool {
 
   private rethrow(): void {
     if (this.failure !== null) {
-      void this.worker?.terminate();
+      void this.stop();
       throw this.failure;
     }
+  }
+
+  /**
+   * Terminate the worker, held until it has stopped: terminate() may be awaited (drain), and
+   * answers to jobs still arrive meanwhile; had the last of them unreferenced an idle worker,
+   * the event loop would empty under that await and Node exit with code 13 mid-run.
+   */
+  private stop(): Promise<number> {
+    this.stopping = true;
+    this.worker?.ref();
+    return this.worker?.terminate() ?? Promise.resolve(0);
   }
 }
 
