@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two files at a time, not vitest's default of cores - 1 (one, on CI's 2 cores): many
+    // tests wait on child processes, locks and timers (stale-lock alone sleeps most of its
+    // minute), and another file's work fills that time. They pass under far heavier load.
+    maxWorkers: 2,
   },
 });
