@@ -26,7 +26,17 @@ describe('schedule.cron and schedule.timezone in the schema', () => {
     for (const cron of ['*/5 * * * *', '* * * * * *', '0 0 1 1 *', '@daily', '15 8 * * 1-5']) {
       expect(resolveConfig(withSchedule({ cron }), '/x').config.schedule.cron).toBe(cron);
     }
-    for (const timezone of ['UTC', 'Europe/Bucharest', 'America/New_York', 'Etc/GMT+2']) {
+    // Canonical zones (Intl.supportedValuesOf), and what only Intl.DateTimeFormat knows: UTC
+    // and aliases.
+    for (const timezone of [
+      'UTC',
+      'Europe/Bucharest',
+      'America/New_York',
+      'Etc/GMT+2',
+      'Etc/UTC',
+      'US/Eastern',
+      'Europe/Kiev',
+    ]) {
       expect(resolveConfig(withSchedule({ timezone }), '/x').config.schedule.timezone).toBe(
         timezone,
       );
