@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listArticles } from '../../src/ingest/list-articles.js';
+
+/**
+ * The listing builds each path from its folder's (no path.relative per entry) and reads names
+ * as text unless a folder holds one that is not UTF-8: both paths must give the same names.
+ */
+const root = mkdtempSync(join(tmpdir(), 'feedkeeper-list-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const file = (rel: string): void => {
+  mkdirSync(join(root, rel, '..'), { recursive: true });
+  writeFileSync(join(root, rel), 'A | B\n\nText.\n');
+};
+
+describe('listArticles', () => {
+  it('lists nested articles by their path from the root, sorted, skipping hidden ones', () => {
+    file('articles/b.txt');
+    file('articles/2026/11/a.md');
+    file('articles/2026/notes.json');
+    file('articles/.hidden.txt');
+    file('articles/.drafts/x.txt');
+    const listed = listArticles(join(root, 'articles'), root);
+    expect(listed.map((l) => l.path)).toEqual(['articles/2026/11/a.md', 'articles/b.txt']);
+    expect(listed[0]!.absPath).toBe(join(root, 'articles', '2026', '11', 'a.md'));
+    expect(listed[0]!.stat.size).toBe(13);
+    expect(listed.every((l) => l.problem === undefined)).toBe(true);
+  });
+
+  it('tells a name that holds U+FFFD from one that is not UTF-8, in the same folder', () => {
+    const dir = join(root, 'mixed');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'real-\uFFFD.txt'), 'A | B\n\nText.\n');
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${dir}/st`), Buffer.from([0xba]), Buffer.from('ire.txt')]),
+      'x',
+    );
+    file('mixed/sub/c.txt');
+    const listed = listArticles(dir, root);
+    expect(listed.map((l) => [l.path, l.problem?.code ?? null])).toEqual([
+      ['mixed/real-\uFFFD.txt', null],
+      ['mixed/st\\xbaire.txt', 'ARTICLE_NAME_NOT_UTF8'],
+      ['mixed/sub/c.txt', null],
+    ]);
+  });
+
+  it('names a link by its own path and reads the file it points to', () => {
+    const dir = join(root, 'linked');
+    file('linked/real/one.txt');
+    symlinkSync(join(dir, 'real', 'one.txt'), join(dir, 'alias.txt'));
+    const listed = listArticles(dir, root);
+    expect(listed.map((l) => [l.path, l.absPath])).toEqual([
+      ['linked/alias.txt', join(dir, 'real', 'one.txt')],
+      ['linked/real/one.txt', join(dir, 'real', 'one.txt')],
+    ]);
+  });
+
+  it('the articles folder being the root itself gives bare names', () => {
+    const dir = join(root, 'flat');
+    file('flat/z.txt');
+    expect(listArticles(dir, dir).map((l) => l.path)).toEqual(['z.txt']);
+  });
+});
