@@ -1,6 +1,6 @@
 import { issue, type Issue } from '../model/issue.js';
 import type { NormalizedArticle } from '../model/record.js';
-import { formatUtcSecond, toUtcSecond } from './dates.js';
+import { dateProblem, formatUtcSecond, toUtcSecond } from './dates.js';
 
 /**
  * Where an article's publication and update dates come from, in the order the site chooses
@@ -54,6 +54,19 @@ export function fileNameDate(path: string): string | null {
   return m?.[1] === undefined ? null : toUtcSecond(m[1]);
 }
 
+/**
+ * Why the date a file name starts with cannot be used (2019-02-30, not on the calendar; 1969-07-20,
+ * before what feeds can carry), or null if it names none or a good one. Such a name was once
+ * passed over without a word, and the article silently took the next source's date.
+ */
+export function fileNameDateProblem(path: string): string | null {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const m = FILE_NAME_DATE.exec(name);
+  if (m?.[1] === undefined || toUtcSecond(m[1]) !== null) return null;
+  const why = dateProblem(m[1]); // names the value when it is a date out of range
+  return why.startsWith(`${m[1]} `) ? why : `${m[1]} is not a day of the calendar`;
+}
+
 /** A year ahead: later than that is more likely a typo (2062 for 2026) than an embargo. */
 export const FAR_AHEAD_MS = 366 * 24 * 3600 * 1000;
 
@@ -84,6 +97,21 @@ export function resolveDates(
   const [publishedFrom, publishedAt] = pick(published);
   const [updatedFrom, updatedAt] = pick(updated);
   const issues: Issue[] = [];
+  // The file name was asked (no earlier source had a date) and its date could not be used.
+  const nameProblem =
+    order.indexOf('fileName') >= 0 && order.indexOf(publishedFrom) > order.indexOf('fileName')
+      ? fileNameDateProblem(facts.path)
+      : null;
+  if (nameProblem !== null)
+    issues.push(
+      issue(
+        'DATE_IN_NAME_IGNORED',
+        'warning',
+        facts.path,
+        `starts with a date that was not used (${nameProblem}); it is dated from its ${describe(publishedFrom)} instead.`,
+        'Fix the date in the file name (YYYY-MM-DD, from 1970-01-01 on), or set the date in front matter (date: 2026-11-25).',
+      ),
+    );
   if (publishedAt !== null && Date.parse(publishedAt) - Date.parse(facts.now) > FAR_AHEAD_MS)
     issues.push(
       issue(

@@ -162,6 +162,41 @@ describe('resolveDates', () => {
   });
 });
 
+describe('a file name whose date cannot be used', () => {
+  it.each([
+    [
+      'archive/articles/1969-07-20-moon.txt',
+      /1969-07-20 is not a date feeds can carry: it is before 1970-01-01/,
+    ],
+    ['archive/articles/0000-01-01-zero.txt', /0000-01-01 is not a date feeds can carry/],
+    ['archive/articles/2019-02-30-not-a-day.txt', /2019-02-30 is not a day of the calendar/],
+  ])('%s: a warning says so, and which source dated it instead', (path, why) => {
+    const r = resolveDates(article(null), facts(path));
+    expect(r.origin.publishedFrom).toBe('firstSeen');
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_IN_NAME_IGNORED',
+        severity: 'warning',
+        file: path,
+        message: expect.stringMatching(why),
+      }),
+    ]);
+    expect(r.issues[0]!.message).toContain('it is dated from its first archive time instead');
+  });
+
+  it('says nothing when the name was not asked, or names no date, or a good one', () => {
+    const moon = 'archive/articles/1969-07-20-moon.txt';
+    expect(resolveDates(article('2020-01-01T00:00:00Z'), facts(moon)).issues).toEqual([]);
+    expect(resolveDates(article(null), facts(moon), ['frontMatter', 'firstSeen']).issues).toEqual(
+      [],
+    );
+    expect(resolveDates(article(null), facts('archive/articles/report.txt')).issues).toEqual([]);
+    expect(resolveDates(article(null), facts('archive/articles/2019-01-01-ok.txt')).issues).toEqual(
+      [],
+    );
+  });
+});
+
 describe('dates.sources in the configuration', () => {
   const messageOf = (sources: unknown): string => {
     try {
