@@ -46,7 +46,7 @@ async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
     log(`[${size}] generated in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
     t = performance.now();
     rows.push(...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile, trash)));
-    rows.push(...(await runArchiveScenarios(ws, opts.runs ?? 3, timeFile)));
+    rows.push(...(await runArchiveScenarios(ws, opts.runs ?? 3, timeFile, size)));
     log(`[${size}] measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     log(formatTable(rows));
     if (!opts.keep) discard(dir, trash);
