@@ -29,7 +29,7 @@ export async function runArchiveScenarios(
           `${size} ${scenario}: exit ${m.status}: ${m.stdout.slice(0, 2000)}${m.stderr}`,
         );
       const lines = m.stdout.split('\n').length - 1;
-      samples.push({ seconds: m.seconds, peakKb: m.peakKb, written: 0 });
+      samples.push({ seconds: m.seconds, peakKb: m.peakKb, cpuSeconds: m.cpuSeconds, written: 0 });
       process.stderr.write(
         `  [${size}] ${scenario} ${i + 1}/${n}: ${m.seconds.toFixed(3)} s, ${lines} lines\n`,
       );

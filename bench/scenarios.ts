@@ -18,6 +18,7 @@ export type Scenario =
 export interface Sample {
   readonly seconds: number;
   readonly peakKb: number | null;
+  readonly cpuSeconds: number | null;
   readonly written: number;
 }
 
@@ -64,6 +65,7 @@ export async function runScenarios(
       const sample = {
         seconds: run.seconds,
         peakKb: run.peakKb,
+        cpuSeconds: run.cpuSeconds,
         written: run.report.written.length,
       };
       samples.push(sample);
@@ -155,8 +157,9 @@ export function describeWritten(written: readonly string[]): string {
   for (const f of written) {
     if (/^out\/.*\.(gz|br)$/.test(f)) kinds['.gz/.br copies']++;
     else if (/^out\/.*\.(xml|json)$/.test(f)) kinds['feed files']++;
-    else if (f.startsWith('archive/records/')) kinds.records++;
-    else if (f.startsWith('.feedkeeper/')) kinds.state++;
+    else if (f.startsWith('archive/records/') && f.endsWith('.json')) kinds.records++;
+    // The catalogue, the publish state, and the records folder's generation marker.
+    else if (f.startsWith('.feedkeeper/') || f.endsWith('/.feedkeeper-generation')) kinds.state++;
     else kinds.other++;
   }
   const feeds = written.filter((f) => /^out\/.*\.(xml|json)$/.test(f));

@@ -47,12 +47,13 @@ export function formatTable(rows: readonly Row[]): string {
   const floorRow = rows.find((r) => r.size === null);
   const floor = floorRow === undefined ? NaN : median(floorRow.samples.map((s) => s.seconds));
   const lines = [
-    '| size | scenario | runs | median s | min s | × floor | peak MB | files written | target | met |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| size | scenario | runs | median s | min s | × floor | median CPU s | peak MB | files written | target | met |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   ];
   for (const row of rows) {
     const times = row.samples.map((s) => s.seconds);
     const med = median(times);
+    const cpu = row.samples.map((s) => s.cpuSeconds).filter((c): c is number => c !== null);
     const ratio = Number.isFinite(floor) && floor > 0 ? (med / floor).toFixed(1) : '?';
     const peak = peakMbOf(row.samples);
     const t = targetOf(row);
@@ -77,6 +78,7 @@ export function formatTable(rows: readonly Row[]): string {
       med.toFixed(3),
       Math.min(...times).toFixed(3),
       ratio,
+      cpu.length === 0 ? '?' : median(cpu).toFixed(3),
       peak === null ? '?' : peak.toFixed(0),
       written,
       goals.join(', '),
