@@ -13,7 +13,7 @@ Prove the files in out/ against the archive records, as build does before it pub
 right, 1 if not (each problem on stderr).
 
 options:
-  --json           print the result as JSON on stdout (README: "--json")
+  --json           print the result as JSON on stdout (docs/reference.md: "--json")
 ${COMMON_OPTIONS}
 
 examples:

@@ -26,7 +26,7 @@ The last run (from the run log), the next scheduled run (if feedkeeper schedule 
 a run in progress, and what the archive holds. Reads only; works while a run is going on.
 
 options:
-  --json           print it as JSON on stdout (README: "--json")
+  --json           print it as JSON on stdout (docs/reference.md: "--json")
 ${COMMON_OPTIONS}
 
 examples:
@@ -112,7 +112,7 @@ export async function status(argv: string[]): Promise<number> {
 
 /**
  * What out/ holds compared with the last publication, from stats only (no read): a publication
- * a kill interrupted between two renames (the window README "Promises" describes), or a file
+ * a kill interrupted between two renames (the window docs/reference.md "Promises" describes), or a file
  * that differs from what was published. Null when nothing was published yet.
  */
 function publicationOf(
