@@ -12,8 +12,9 @@ export async function runArchiveScenarios(
   ws: Workspace,
   runs: number,
   timeFile: string,
+  /** The size the archive was generated with (the build scenarios added a few articles since). */
+  size: number,
 ): Promise<Row[]> {
-  const size = ws.names.length;
   const rows: Row[] = [];
   for (const [scenario, args, n] of [
     ['archive list', ['archive', 'list'], runs],
@@ -28,7 +29,7 @@ export async function runArchiveScenarios(
           `${size} ${scenario}: exit ${m.status}: ${m.stdout.slice(0, 2000)}${m.stderr}`,
         );
       const lines = m.stdout.split('\n').length - 1;
-      samples.push({ seconds: m.seconds, peakKb: m.peakKb, written: 0 });
+      samples.push({ seconds: m.seconds, peakKb: m.peakKb, cpuSeconds: m.cpuSeconds, written: 0 });
       process.stderr.write(
         `  [${size}] ${scenario} ${i + 1}/${n}: ${m.seconds.toFixed(3)} s, ${lines} lines\n`,
       );

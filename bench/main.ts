@@ -34,7 +34,7 @@ async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
   const startup: Sample[] = [];
   for (let i = 0; i < (opts.runs ?? 5); i++) {
     const m = await measure(process.execPath, ['-e', '0'], root, timeFile);
-    startup.push({ seconds: m.seconds, peakKb: m.peakKb, written: 0 });
+    startup.push({ seconds: m.seconds, peakKb: m.peakKb, cpuSeconds: m.cpuSeconds, written: 0 });
   }
   rows.push({ size: null, scenario: 'startup: node -e 0', samples: startup });
 
@@ -46,7 +46,7 @@ async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
     log(`[${size}] generated in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
     t = performance.now();
     rows.push(...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile, trash)));
-    rows.push(...(await runArchiveScenarios(ws, opts.runs ?? 3, timeFile)));
+    rows.push(...(await runArchiveScenarios(ws, opts.runs ?? 3, timeFile, size)));
     log(`[${size}] measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     log(formatTable(rows));
     if (!opts.keep) discard(dir, trash);
@@ -83,7 +83,9 @@ try {
     console.log(
       `WARNING: ${code} changed during the run: the results mix two versions of feedkeeper.`,
     );
-  console.log('wall time of the whole child process; peak MB = max RSS (MiB) over the runs\n');
+  console.log(
+    'wall time of the whole child process; CPU s = its user + system time; × floor = median wall time over node -e 0 of this run; peak MB = max RSS (MiB) over the runs\n',
+  );
   console.log(formatTable(rows));
 } finally {
   cleanup();

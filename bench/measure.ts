@@ -9,6 +9,11 @@ export interface Measurement {
   readonly seconds: number;
   /** Max resident set size of the child in KiB (GNU time's %M), or null without GNU time. */
   readonly peakKb: number | null;
+  /**
+   * CPU time of the child (user + system, GNU time's %U + %S), or null without GNU time: on a
+   * machine shared with other work it moves far less than the wall time.
+   */
+  readonly cpuSeconds: number | null;
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
@@ -30,7 +35,7 @@ export function measure(
   timeFile: string,
 ): Promise<Measurement> {
   rmSync(timeFile, { force: true });
-  const argv = hasGnuTime ? ['-f', '%M', '-o', timeFile, command, ...args] : [...args];
+  const argv = hasGnuTime ? ['-f', '%M %U %S', '-o', timeFile, command, ...args] : [...args];
   return new Promise((resolve, reject) => {
     const start = performance.now();
     let end = start;
@@ -50,7 +55,7 @@ export function measure(
     child.on('close', (status) => {
       resolve({
         seconds: (end - start) / 1000,
-        peakKb: hasGnuTime ? readPeak(timeFile) : null,
+        ...(hasGnuTime ? readTime(timeFile) : { peakKb: null, cpuSeconds: null }),
         status,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
@@ -75,9 +80,13 @@ export async function measureBuild(dir: string, timeFile: string): Promise<Build
   return { ...m, report };
 }
 
-function readPeak(file: string): number | null {
+function readTime(file: string): { peakKb: number | null; cpuSeconds: number | null } {
   // GNU time writes "Command exited with non-zero status N" first when the child fails.
   const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const kb = Number(lines[lines.length - 1]);
-  return Number.isFinite(kb) ? kb : null;
+  const [kb, user, system] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
+  const cpu = (user ?? NaN) + (system ?? NaN);
+  return {
+    peakKb: kb !== undefined && Number.isFinite(kb) ? kb : null,
+    cpuSeconds: Number.isFinite(cpu) ? cpu : null,
+  };
 }

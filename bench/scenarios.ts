@@ -18,6 +18,7 @@ export type Scenario =
 export interface Sample {
   readonly seconds: number;
   readonly peakKb: number | null;
+  readonly cpuSeconds: number | null;
   readonly written: number;
 }
 
@@ -64,6 +65,7 @@ export async function runScenarios(
       const sample = {
         seconds: run.seconds,
         peakKb: run.peakKb,
+        cpuSeconds: run.cpuSeconds,
         written: run.report.written.length,
       };
       samples.push(sample);
@@ -102,7 +104,12 @@ export async function runScenarios(
     'one new article',
     runs.newArticle,
     (i) => ws.names.push(writeArticle(ws, gen, size + i, past())),
-    (r) => (r.report.archive.added.length === 1 ? null : `added ${r.report.archive.added.length}`),
+    (r) => {
+      // Issue 13: at most 6 feed files (the three subscription documents and the three of the
+      // newest month; 9 once a month, when a new month or part gives the last one its link).
+      log(`    written: ${describeWritten(r.report.written)}`);
+      return r.report.archive.added.length === 1 ? null : `added ${r.report.archive.added.length}`;
+    },
   );
   await repeat(
     'one edited article',
@@ -142,4 +149,21 @@ export async function runScenarios(
     },
   );
   return rows;
+}
+
+/** What a run wrote, by kind: feed files, their .gz/.br copies, records, state, the rest. */
+export function describeWritten(written: readonly string[]): string {
+  const kinds = { 'feed files': 0, '.gz/.br copies': 0, records: 0, state: 0, other: 0 };
+  for (const f of written) {
+    if (/^out\/.*\.(gz|br)$/.test(f)) kinds['.gz/.br copies']++;
+    else if (/^out\/.*\.(xml|json)$/.test(f)) kinds['feed files']++;
+    else if (f.startsWith('archive/records/') && f.endsWith('.json')) kinds.records++;
+    // The catalogue, the publish state, and the records folder's generation marker.
+    else if (f.startsWith('.feedkeeper/') || f.endsWith('/.feedkeeper-generation')) kinds.state++;
+    else kinds.other++;
+  }
+  const feeds = written.filter((f) => /^out\/.*\.(xml|json)$/.test(f));
+  return `${Object.entries(kinds)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ')} (feed files: ${feeds.join(' ')})`;
 }

@@ -19,7 +19,7 @@ export interface BuildOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** A run that happened: the `--json` report of `feedkeeper build` (README, "--json"). */
+/** A run that happened: the `--json` report of `feedkeeper build` (docs/reference.md, "--json"). */
 export type BuildDone = Omit<RunReport, 'issues'> & {
   readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
   readonly command: 'build';

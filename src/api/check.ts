@@ -27,7 +27,7 @@ export interface CheckOptions {
   readonly config?: string;
 }
 
-/** The `--json` report of `feedkeeper check` (README, "--json"). */
+/** The `--json` report of `feedkeeper check` (docs/reference.md, "--json"). */
 export interface CheckResult {
   readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
   readonly command: 'check';

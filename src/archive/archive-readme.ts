@@ -5,7 +5,8 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 /**
  * archive/README.md (beside the records folder): the layout explained to a person who has only
  * `ls`, `cat` and `jq`. Written when missing, never overwritten: once a newsroom edits it, it is
- * theirs. `feedkeeper init` and every `feedkeeper archive` command call ensureArchiveReadme().
+ * theirs. `feedkeeper init`, every `feedkeeper archive` command and a `build` that builds the
+ * catalogue or writes records (src/pipeline/archive-articles.ts) call ensureArchiveReadme().
  */
 export function archiveReadmeText(): string {
   return `# This archive

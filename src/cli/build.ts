@@ -18,7 +18,7 @@ options:
   --full           trust nothing derived: check every record, read every stored article again
                    and render every output (after a hand edit of a record, or a restore)
   --wait SECONDS   how long to wait for another run holding the lock (default 30)
-  --json           print the report as JSON on stdout (README: "--json")
+  --json           print the report as JSON on stdout (docs/reference.md: "--json")
 ${COMMON_OPTIONS}
 
 examples:

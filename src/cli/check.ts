@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { check as runCheck } from '../api/check.js';
+import { counted } from './counted.js';
 import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS, verbosity, warn } from './output.js';
 import { printJson } from './print-json.js';
@@ -12,7 +13,7 @@ Prove the files in out/ against the archive records, as build does before it pub
 right, 1 if not (each problem on stderr).
 
 options:
-  --json           print the result as JSON on stdout (README: "--json")
+  --json           print the result as JSON on stdout (docs/reference.md: "--json")
 ${COMMON_OPTIONS}
 
 examples:
@@ -28,16 +29,23 @@ export async function check(argv: string[]): Promise<number> {
   // `issues` is the name schemaVersion 1 replaced with `problems`; kept for scripts written before.
   if (values.json) printJson({ ...r, issues: r.problems });
   else if (r.ok) {
-    if (verbosity() !== 'quiet')
-      console.log(
-        `check: ${r.files.join(', ')} are well-formed, follow their specs and say exactly what the archive says (${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}); so do the ${r.archiveDocuments} archive documents of the RFC 5005 chain.`,
-      );
+    if (verbosity() !== 'quiet') console.log(provenMessage(r));
   } else
     warn(
-      [
-        `check: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:`,
-        ...formatIssues(r.problems),
-      ].join('\n'),
+      [`check: ${counted(r.problems.length, 'problem')}:`, ...formatIssues(r.problems)].join('\n'),
     );
   return r.ok ? EXIT.ok : EXIT.problems;
+}
+
+/** What a clean check says: the feeds, their entries, and the archive documents proven with them. */
+export function provenMessage(r: {
+  readonly files: readonly string[];
+  readonly entries: number;
+  readonly archiveDocuments: number;
+}): string {
+  // The subscription documents are always the three of the outputs table (model/outputs.ts).
+  const feeds = `check: ${r.files.join(', ')} are well-formed, follow their specs and say exactly what the archive says (${counted(r.entries, 'entry', 'entries')})`;
+  const docs = r.archiveDocuments;
+  if (docs === 0) return `${feeds}; there is no archive document of the RFC 5005 chain yet.`;
+  return `${feeds}; so ${docs === 1 ? 'does the' : 'do the'} ${counted(docs, 'archive document')} of the RFC 5005 chain.`;
 }

@@ -1,4 +1,4 @@
-/** Exit codes, documented in the README. */
+/** Exit codes, documented in docs/reference.md ("Exit codes and problems"). */
 export const EXIT = {
   ok: 0,
   /** Problems found: a rejected article, a corrupt record, a feed that failed its checks. */

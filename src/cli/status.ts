@@ -15,6 +15,7 @@ import {
 import { scheduledLines } from './print-newsroom.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
+import { counted } from './counted.js';
 import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS } from './output.js';
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
@@ -25,7 +26,7 @@ The last run (from the run log), the next scheduled run (if feedkeeper schedule 
 a run in progress, and what the archive holds. Reads only; works while a run is going on.
 
 options:
-  --json           print it as JSON on stdout (README: "--json")
+  --json           print it as JSON on stdout (docs/reference.md: "--json")
 ${COMMON_OPTIONS}
 
 examples:
@@ -82,7 +83,7 @@ export async function status(argv: string[]): Promise<number> {
   }
   const lines = [
     last
-      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${last.filesWritten} files written, ${last.problems.length} problems`
+      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${counted(last.filesWritten, 'file')} written, ${counted(last.problems.length, 'problem')}`
       : 'last run: none yet',
     service
       ? `next run: ${service.nextRun ?? 'unknown'} (feedkeeper schedule, pid ${service.pid}, "${service.cron}" ${service.timezone})`
@@ -91,7 +92,7 @@ export async function status(argv: string[]): Promise<number> {
       ? `running now: pid ${running.pid} (${running.command}) since ${running.startedAt}`
       : 'running now: nothing',
     archive
-      ? `archive: ${archive.records} records (${archive.withdrawn} withdrawn) from ${archive.articles} stored articles, ${archive.rejected} rejected; newest published ${archive.newest ?? 'never'}`
+      ? `archive: ${counted(archive.records, 'record')} (${archive.withdrawn} withdrawn) from ${counted(archive.articles, 'stored article')}, ${archive.rejected} rejected; newest published ${archive.newest ?? 'never'}`
       : 'archive: not built yet (run feedkeeper build)',
     scheduled.length === 0
       ? 'scheduled: nothing under embargo'
@@ -111,7 +112,7 @@ export async function status(argv: string[]): Promise<number> {
 
 /**
  * What out/ holds compared with the last publication, from stats only (no read): a publication
- * a kill interrupted between two renames (the window README "Promises" describes), or a file
+ * a kill interrupted between two renames (the window docs/reference.md "Promises" describes), or a file
  * that differs from what was published. Null when nothing was published yet.
  */
 function publicationOf(

@@ -9,7 +9,7 @@ import { byPublishedDesc } from '../render/feed-document.js';
  * is read). Archive documents are grouped by the month of publishedAt (UTC), like the records
  * (archive/records/YYYY/MM/) and the pages (out/archive/YYYY/MM/index.html):
  * out/archive/YYYY/MM/{rss.xml,atom.xml,feed.json}. Every month that holds a record has its
- * documents, the newest month too (README, "The archive chain": a busy month can hold more
+ * documents, the newest month too (docs/reference.md, "The archive chain": a busy month can hold more
  * entries than the subscription documents, and they must stay reachable).
  *
  * A month of more than PART_SIZE records is cut into parts, oldest first, so that no document

@@ -24,7 +24,7 @@ export const outputFiles = (): string[] => OUTPUTS.map((o) => o.file);
 
 /**
  * The RFC 5005 archive documents of one month (or part of a month, `YYYY/MM/2`): the same three
- * formats under archive/YYYY/MM/ (README, "The archive chain"; src/history/archive-chain.ts).
+ * formats under archive/YYYY/MM/ (docs/reference.md, "The archive chain"; src/history/archive-chain.ts).
  */
 export const archiveOutputs = (name: string): OutputRow[] =>
   OUTPUTS.map((o) => ({ ...o, file: `archive/${name}/${o.file}` }));

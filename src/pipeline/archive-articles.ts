@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ensureArchiveReadme } from '../archive/archive-readme.js';
 import {
   firstArchived,
   isRacy,
@@ -142,6 +143,8 @@ async function archiveOnce(
   /** The stored articles examined in this run (their problems are reported as found). */
   const examined = new Set<string>();
   let store: RecordStore | null = null;
+  /** How many records this run wrote (they are the first entries of `written`). */
+  let recordsWritten = 0;
 
   if (work.length > 0 || gone.length > 0 || repaired || superseded.size > 0) {
     if (!recordsLoaded && !loadRecordIndex(files, cat)) {
@@ -331,6 +334,7 @@ async function archiveOnce(
       const records = await st.drain();
       if (st.marked) marked = true;
       for (const r of records) written.push(r); // no spread: 125,000+ arguments overflow the stack
+      recordsWritten = records.length;
     } catch (error) {
       // Let the writes already queued finish (each was checked) and stop the write worker,
       // whatever went wrong: a worker left running kept a refused run (a full disk while
@@ -358,6 +362,13 @@ async function archiveOnce(
   const changed =
     rebuilt || repaired || work.length > 0 || gone.length > 0 || store?.changed === true;
   if (marked) written.push(relative(root, files.generation)); // after the records it stamps
+  // archive/README.md (the layout for someone with only ls, cat and jq: issue 13) on the first
+  // run, and on any run that writes records, if it is missing; never over an edited one. Only
+  // then: a run that changes nothing does not even look for it.
+  if (!opts.dryRun && (rebuilt || recordsWritten > 0)) {
+    const readme = ensureArchiveReadme(paths.records);
+    if (readme !== null) written.push(relative(root, readme));
+  }
   if (changed || racy || cat.scannedAt === 0) {
     cat.scannedAt = scanStartedAt;
     if (!opts.dryRun)

@@ -96,7 +96,7 @@ const unpublishable = (file: string, wrong: readonly string[]): Issue =>
     'error',
     file,
     `holds a value the feeds cannot carry (${wrong.join('; ')}); it is left out of the feeds, and the other entries are published.`,
-    'Fix the value in the record by hand (README, "Values the feeds can carry"), or restore it from a backup, then run feedkeeper build: the record is checked again on every run.',
+    'Fix the value in the record by hand (docs/reference.md, "Values the feeds can carry"), or restore it from a backup, then run feedkeeper build: the record is checked again on every run.',
   );
 
 const idDuplicate = (file: string, id: string, older: string): Issue =>

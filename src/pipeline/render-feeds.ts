@@ -127,8 +127,8 @@ export async function renderFeeds(
       import('../history/render-archive.js'),
       import('../history/archive-chain.js'),
     ]);
-  // RFC 5005: the archive documents that changed, rendered and proven first (README, "The
-  // archive chain"); the subscription documents then link the newest one.
+  // RFC 5005: the archive documents that changed, rendered and proven first
+  // (docs/reference.md, "The archive chain"); the subscription documents then link the newest one.
   // Records under embargo are in no document of the chain either, until their time; nor are
   // those left out as unrenderable (reported above).
   const visible =

@@ -71,7 +71,7 @@ export function buildFeedDocument(
   };
 }
 
-/** Each feed's public URL: where out/<file> is served (README, "The feeds"). */
+/** Each feed's public URL: where out/<file> is served (docs/reference.md, "The feeds"). */
 function selfUrlsOf(baseUrl: string): Record<Format, string> {
   const url = (format: Format): string =>
     `${baseUrl}/${OUTPUTS.find((o) => o.format === format)?.file ?? ''}`;

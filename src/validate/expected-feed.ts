@@ -76,7 +76,7 @@ export function feedDateOf(rows: Iterable<IndexRow>, now?: string): number {
 /**
  * Whether `listed` is exactly what the feeds must list: the newest `size` records that are
  * neither withdrawn, nor under embargo (published after `now`), nor left out, newest first by
- * publication date, then by id (README, "The feeds"). It does not
+ * publication date, then by id (docs/reference.md, "The feeds"). It does not
  * choose (sorting 100,000 rows costs a quarter second); it proves a choice, in one pass over the
  * index rows, by the properties that only the right list has: every listed record is live and
  * known, each is newer than the next, and no live record left out is newer than the last one

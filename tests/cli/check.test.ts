@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { provenMessage } from '../../src/cli/check.js';
 import type { Issue } from '../../src/model/issue.js';
 import { jsonOf, makeProject, sampleBytes, type Project } from '../helpers.js';
 
@@ -42,7 +43,9 @@ describe('feedkeeper check', () => {
   it('passes on what build published (exit 0, ok: true)', () => {
     const human = p.cli('check');
     expect(human.status, human.stdout).toBe(0);
-    expect(human.stdout).toContain('say exactly what the archive says (2 entries)');
+    expect(human.stdout).toContain(
+      'say exactly what the archive says (2 entries); so does the 1 archive document of the RFC 5005 chain.',
+    );
     expect(human.stderr).toBe('');
     const json = p.cli('check', '--json');
     expect(json.status).toBe(0);
@@ -132,6 +135,21 @@ describe('feedkeeper check', () => {
       restore();
     }
     expect(p.cli('check').status).toBe(0);
+  });
+
+  it('its message counts in the right number: 1 entry, 1 archive document, 3 archive documents', () => {
+    const files = ['out/rss.xml', 'out/atom.xml', 'out/feed.json'];
+    const said = (entries: number, archiveDocuments: number): string =>
+      provenMessage({ files, entries, archiveDocuments });
+    expect(said(1, 1)).toBe(
+      'check: out/rss.xml, out/atom.xml, out/feed.json are well-formed, follow their specs and say exactly what the archive says (1 entry); so does the 1 archive document of the RFC 5005 chain.',
+    );
+    expect(said(250, 3)).toMatch(
+      / \(250 entries\); so do the 3 archive documents of the RFC 5005 chain\.$/,
+    );
+    expect(said(0, 0)).toMatch(
+      / \(0 entries\); there is no archive document of the RFC 5005 chain yet\.$/,
+    );
   });
 
   it('a corrupt record: RECORD_CORRUPT, naming the record', () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeProject, REPO, sampleBytes, RUN_LIMIT_MS } from '../helpers.js';
 
@@ -29,7 +29,7 @@ function consumer(): string {
 }
 
 describe('the package', () => {
-  it('npm pack --dry-run lists only what a user needs: package.json, README, LICENSE, compiled src and its types', () => {
+  it('npm pack --dry-run lists only what a user needs: package.json, README and docs/, LICENSE, compiled src and its types', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: REPO,
       encoding: 'utf8',
@@ -41,7 +41,19 @@ describe('the package', () => {
     const other = paths.filter(
       (p) => !/^dist\/src\/.+\.(js|d\.ts)$/.test(p) && !/^dist\/bin\/[\w-]+\.js$/.test(p),
     );
-    expect(other.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(other.sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'docs/development.md',
+      'docs/reference.md',
+      'package.json',
+    ]);
+    // The README links to docs/ (the reference, the development notes): every file a shipped
+    // Markdown file links to is shipped, so the links work in node_modules/feedkeeper too.
+    for (const md of paths.filter((p) => p.endsWith('.md')))
+      for (const m of readFileSync(join(REPO, md), 'utf8').matchAll(/\]\(([^)\s#]+)[^)\s]*\)/g))
+        if (!/^[a-z]+:/i.test(m[1]!))
+          expect(paths, `${md} links to ${m[1]!}`).toContain(normalize(join(dirname(md), m[1]!)));
     for (const needed of [
       'dist/bin/main.js', // the command (package.json "bin"), bundled
       'dist/bin/write-worker.js',

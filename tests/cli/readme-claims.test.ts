@@ -16,13 +16,21 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { claim } from '../docs.js';
 import { BASE_CONFIG, CLI, jsonOf, makeProject, type Project, RUN_LIMIT_MS } from '../helpers.js';
 
 /**
- * README claims ("Stored articles", "Configuration", "The command line") that no other test
- * held the CLI to. Each runs the compiled CLI and looks at the exit code, the `build --json`
- * report and the files written.
+ * Documented claims (README.md "Stored articles" and "Configuration", docs/reference.md
+ * "Stored articles that are rejected" and "Exit codes and problems") that no other test held
+ * the CLI to. Each first finds its claim where it is written (tests/docs.ts, `claim`), then
+ * runs the compiled CLI and looks at the exit code, the `build --json` report and the files
+ * written.
  */
+const README = 'README.md';
+const REFERENCE = 'docs/reference.md';
+const STORED = 'Stored articles';
+const REJECTED = 'Stored articles that are rejected';
+const CONFIGURATION = 'Configuration: `feedkeeper.config.json`';
 
 interface Issue {
   code: string;
@@ -96,8 +104,12 @@ const article = (title: string, text: string): string =>
 
 const RECORD_PATH = /^\d{4}\/\d{2}\/[a-z0-9-]+\.json$/;
 
-describe('README, "Stored articles"', () => {
+const HEADINGS =
+  'A line of `#` marks and text (`## Ce urmează`) becomes a sub-heading, in `.txt` and `.md` files alike; other Markdown is kept as text.';
+
+describe('README.md, "Stored articles"; docs/reference.md, "Stored articles that are rejected"', () => {
   it('.md files are archived and their # headings become sub-headings; other Markdown stays text', () => {
+    claim(README, STORED, HEADINGS);
     const p = makeProject();
     p.write(
       'story.md',
@@ -141,9 +153,9 @@ describe('README, "Stored articles"', () => {
     expect(p.read('out/atom.xml')).toContain('<h2>Ce urmează.</h2>'); // in CDATA
   });
 
-  // README: "`#` headings become sub-headings, in `.txt` and `.md` files alike" (the newsroom's
-  // .txt files use them too; the line's `#`s are dropped).
+  // The newsroom's .txt files use them too; the line's `#`s are dropped.
   it('in a .txt file a # line is a sub-heading too', () => {
+    claim(README, STORED, HEADINGS);
     const p = makeProject();
     p.write(
       'story.txt',
@@ -155,6 +167,8 @@ describe('README, "Stored articles"', () => {
   });
 
   it('C1 control characters are removed and reported as TEXT_CONTROL_CHARACTERS; the article is archived', () => {
+    claim(README, STORED, 'characters XML forbids (and C1 controls) removed and reported');
+    claim(REFERENCE, REJECTED, 'Warnings (the article is archived): `TEXT_CONTROL_CHARACTERS`');
     const p = makeProject();
     p.write('c1.txt', 'Titlu cu control\n\nUn paragraf\u0085cu caractere\u009Bde control.\n');
     const { status, report } = build(p);
@@ -184,6 +198,12 @@ describe('README, "Stored articles"', () => {
   });
 
   it('ARTICLE_NO_TITLE: front matter without a title and nothing after it; the others are archived, and it is reported on every run', () => {
+    claim(REFERENCE, REJECTED, 'Rejected (with these codes):', '`ARTICLE_NO_TITLE`');
+    claim(
+      REFERENCE,
+      'Exit codes and problems',
+      'A problem with one article never stops the others. A rejected article is reported again on every run until its file is fixed.',
+    );
     const p = makeProject();
     p.write('no-title.txt', '---\nsection: World\ntags: [europe]\n---\n');
     p.write('good.txt', article('Un titlu bun', 'Primul paragraf.'));
@@ -216,6 +236,11 @@ describe('README, "Stored articles"', () => {
   });
 
   it('ARTICLE_ID_TAKEN: a second article declaring the same front-matter id is rejected; the first keeps it', () => {
+    claim(
+      REFERENCE,
+      REJECTED,
+      '`ARTICLE_ID_TAKEN` (an id another record holds, declared or minted)',
+    );
     const p = makeProject();
     const id = 'tag:news.example.org,2026-11-25:acelasi-id';
     p.write('a.txt', `---\nid: ${id}\n---\n${article('Primul titlu', 'Despre ceva.')}`);
@@ -246,6 +271,11 @@ describe('README, "Stored articles"', () => {
   });
 
   it('hidden files and folders under archive/articles are skipped, and only .txt and .md are articles', () => {
+    claim(
+      README,
+      STORED,
+      'Every `archive/articles/**/*.txt` and `*.md` (hidden files and folders are skipped).',
+    );
     const p = makeProject();
     p.write('visible.txt', article('Un articol vizibil', 'Se vede.'));
     p.write('sub/also.md', article('Alt articol vizibil', 'Se vede și el.'));
@@ -272,7 +302,7 @@ describe('README, "Stored articles"', () => {
   });
 });
 
-describe('README, "Configuration"', () => {
+describe('README.md, "Configuration"', () => {
   const run = (cwd: string, args: string[], env: Record<string, string>) =>
     spawnSync(process.execPath, [CLI, ...args], {
       cwd,
@@ -282,6 +312,11 @@ describe('README, "Configuration"', () => {
     });
 
   it('$FEEDKEEPER_CONFIG selects the configuration file (paths from its folder); --config wins over it', () => {
+    claim(
+      README,
+      CONFIGURATION,
+      "Read from the working directory (or `--config FILE`, or `$FEEDKEEPER_CONFIG`); relative paths are taken from the file's folder.",
+    );
     const p = makeProject();
     writeFileSync(join(p.dir, 'feedkeeper.config.json'), '{ not json'); // must not be read
     p.write('ignored.txt', article('Nu din acest dosar', 'Ignorat.'));
@@ -325,6 +360,14 @@ describe('README, "Configuration"', () => {
   });
 
   it('custom paths.articles, paths.records, paths.out and paths.state are honoured', () => {
+    claim(
+      README,
+      CONFIGURATION,
+      '| `paths.articles` |',
+      '| `paths.records` |',
+      '| `paths.out` |',
+      '| `paths.state` |',
+    );
     const outside = mkdtempSync(join(tmpdir(), 'feedkeeper-out-'));
     const p = makeProject({
       ...BASE_CONFIG,
@@ -383,6 +426,16 @@ describe('README, "Configuration"', () => {
   });
 
   it('limits.maxArticleBytes: a larger file is rejected as ARTICLE_TOO_LARGE without being read', () => {
+    claim(
+      README,
+      CONFIGURATION,
+      '| `limits.maxArticleBytes` | `1048576` | larger stored articles are rejected unread |',
+    );
+    claim(
+      REFERENCE,
+      REJECTED,
+      '`ARTICLE_TOO_LARGE` (over `limits.maxArticleBytes`; not even read)',
+    );
     const p = makeProject({ ...BASE_CONFIG, limits: { maxArticleBytes: 200 } });
     const fits = article('Exact la limită', 'Scurt.');
     const padded = fits.padEnd(200 - (Buffer.byteLength(fits) - fits.length), '.');

@@ -181,7 +181,7 @@ describe('the RFC 5005 archive chain, walked by its links', () => {
     const isFeed = (w: string): boolean => w.startsWith('out/') && !/\.(?:gz|br)$/.test(w);
     const feeds = revised.written.filter(isFeed);
     // Its month's documents, and the RSS and Atom subscription documents, whose date is the
-    // archive's last change (README, "The feeds"; JSON Feed has no feed date); nothing else.
+    // archive's last change (docs/reference.md, "The feeds"; JSON Feed has no feed date); nothing else.
     expect(feeds.sort()).toEqual(
       [
         ...['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${month}${f}`),

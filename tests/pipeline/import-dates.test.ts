@@ -44,7 +44,7 @@ describe('an imported archive of dated file names', () => {
       });
     });
 
-    // The feed: the newest 50 by publication date, then by id (README, "The feeds").
+    // The feed: the newest 50 by publication date, then by id (docs/reference.md, "The feeds").
     const newest = [...records]
       .sort((a, b) =>
         a.publishedAt !== b.publishedAt

@@ -80,7 +80,7 @@ describe('feedkeeper status', () => {
     const text = p.cli('status');
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(
-      /^last run: problems, build, \S+ \(\d+ ms\), \d+ files written, 1 problems$/m,
+      /^last run: problems, build, \S+ \(\d+ ms\), \d+ files written, 1 problem$/m,
     );
     expect(text.stdout).toContain(
       'archive: 7 records (1 withdrawn) from 7 stored articles, 1 rejected; newest published 2025-01-01T06:00:00Z',
