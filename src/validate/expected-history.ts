@@ -53,11 +53,16 @@ export function expectedChain(
     else months.set(m, [row]);
     if (!row[1].withdrawn) live++;
   }
+  const sortedMonths = new Map<[string, Row][], [string, Row][]>();
   const names: string[] = [];
+  const indexOf = new Map<string, number>();
   for (const m of [...months.keys()].sort()) {
     const n = months.get(m)?.length ?? 0;
-    for (let part = 1; (part - 1) * partSize < n; part++)
-      names.push(part === 1 ? m : `${m}/${part}`);
+    for (let part = 1; (part - 1) * partSize < n; part++) {
+      const name = part === 1 ? m : `${m}/${part}`;
+      indexOf.set(name, names.length);
+      names.push(name);
+    }
   }
   const urls = (name: string | null): FormatUrls => {
     const dir = name === null ? '' : `archive/${name}/`;
@@ -77,12 +82,17 @@ export function expectedChain(
     },
     names,
     doc(name) {
-      const i = names.indexOf(name);
+      const i = indexOf.get(name) ?? -1;
       const [y, m, part] = name.split('/');
       const all = months.get(`${y ?? ''}/${m ?? ''}`);
       if (i < 0 || all === undefined) return undefined;
       const p = Number(part ?? '1');
-      const mine = [...all].sort(older).slice((p - 1) * partSize, p * partSize);
+      // Sorted once per month, when one of its documents is first asked for: a cold build
+      // asks for every part, and sorting the whole month for each of them made a month of
+      // 100,000 records cost O(n² / partSize).
+      let ordered = sortedMonths.get(all);
+      if (ordered === undefined) sortedMonths.set(all, (ordered = [...all].sort(older)));
+      const mine = ordered.slice((p - 1) * partSize, p * partSize);
       return {
         name,
         listed: mine
