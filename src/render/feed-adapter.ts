@@ -41,11 +41,18 @@ class Slots implements TextSink {
     this.values.push({ text, kind });
     return `\uE000fk${this.nonce}:${this.values.length - 1}\uE001`;
   }
+  /** Whether every U+E000 in `xml` starts one of this object's tokens (each is used once). */
+  onlyTokens(xml: string): boolean {
+    let n = 0;
+    for (let at = xml.indexOf('\uE000'); at >= 0; at = xml.indexOf('\uE000', at + 1)) n++;
+    return n === this.values.length;
+  }
   /** Replace every token; `wrap` says how the text is written where its token stands. */
   fill(
     xml: string,
     wrap: (text: string, kind: Kind, inCdata: boolean, before: string) => string,
   ): string {
+    if (this.nonce === '' && !this.onlyTokens(xml)) throw new TokenLeadInText();
     const used = new Set<number>();
     const out = xml.replace(
       new RegExp(`(<!\\[CDATA\\[)?\uE000fk${this.nonce}:(\\d+)\uE001(\\]\\]>)?`, 'g'),
@@ -70,6 +77,24 @@ class Slots implements TextSink {
 /** A nonce no article can contain: derived from all the text it would have to contain. */
 const nonceOf = (doc: FeedDocument): string =>
   createHash('sha256').update(JSON.stringify(doc)).digest('hex').slice(0, 8);
+
+class TokenLeadInText extends Error {}
+
+/**
+ * Render with slot tokens that need no nonce when they can be told from the text: the tokens
+ * start with U+E000, a private-use character, and if the document feed wrote holds no other
+ * U+E000 (Slots.onlyTokens), no text can be mistaken for a token. A document whose text holds
+ * one is rendered again with a nonce derived from all its text. Hashing the whole document for
+ * every rendering was a tenth of a cold build; almost no text holds U+E000.
+ */
+function withSlots(doc: FeedDocument, render: (slots: Slots) => string): string {
+  try {
+    return render(new Slots(''));
+  } catch (error) {
+    if (!(error instanceof TokenLeadInText)) throw error;
+    return render(new Slots(nonceOf(doc)));
+  }
+}
 
 const dateOf = (utc: string): Date => new Date(utc);
 const generatorText = (doc: FeedDocument): string =>
@@ -130,8 +155,10 @@ function build(
   return feed;
 }
 
-export function renderRss(doc: FeedDocument): string {
-  const slots = new Slots(nonceOf(doc));
+export const renderRss = (doc: FeedDocument): string =>
+  withSlots(doc, (slots) => rssWith(doc, slots));
+
+function rssWith(doc: FeedDocument, slots: Slots): string {
   const feed = build(doc, slots, doc.selfUrls.rss, true);
   for (const item of feed.items) delete item.author;
   let xml = slots.fill(feed.rss2(), (text, kind, inCdata) =>
@@ -154,8 +181,10 @@ function insertBefore(xml: string, marker: string, text: string): string {
   return xml.slice(0, at) + text + xml.slice(at);
 }
 
-export function renderAtom(doc: FeedDocument): string {
-  const slots = new Slots(nonceOf(doc));
+export const renderAtom = (doc: FeedDocument): string =>
+  withSlots(doc, (slots) => atomWith(doc, slots));
+
+function atomWith(doc: FeedDocument, slots: Slots): string {
   const feed = build(doc, slots, doc.selfUrls.atom, false);
   for (const item of feed.items) delete item.extensions;
   let xml = slots.fill(feed.atom1(), (text, kind, inCdata) =>
