@@ -8,6 +8,8 @@ import type { ArchiveRecord } from '../model/record.js';
 import { FEED_BUG_HINT } from '../validate/checker.js';
 import { expectedFeed, feedDateOf, selectionProblems } from '../validate/expected-feed.js';
 import { verifyOutputs } from '../validate/verify-outputs.js';
+import { expectPages } from './prove-pages.js';
+import type { PagePlan } from './render-pages.js';
 import { siteSince } from './site-since.js';
 
 /**
@@ -24,6 +26,8 @@ export function proveOutputs(
   files: readonly RenderedFile[],
   /** A dry run wrote no record: it proves against the records it would have written. */
   unwritten?: ReadonlyMap<string, ArchiveRecord>,
+  /** Which records the pages among `files` were made from (pipeline/render-pages.ts). */
+  pagePlan?: PagePlan,
 ): { issues: Issue[]; entries: number } {
   const { config, paths, root } = rc;
   const shown = (file: string): string => relative(root, join(paths.out, file));
@@ -50,6 +54,8 @@ export function proveOutputs(
     if ('record' in read) records.push(read.record);
     else issues.push(read.issue);
   }
+  const pages = pagePlan && expectPages(rc, catalogue, listed, pagePlan, unwritten);
+  if (pages) issues.push(...pages.issues);
   if (issues.length > 0) return { issues, entries: records.length };
   const verified = verifyOutputs({
     files,
@@ -60,6 +66,7 @@ export function proveOutputs(
     ),
     baseUrl: config.site.baseUrl,
     shown,
+    ...(pages ? { pages: { site: config.site, expected: pages.expected } } : {}),
   });
   return { issues: verified, entries: records.length };
 }

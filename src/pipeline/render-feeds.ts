@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/catalogue-file.js';
 import type { Catalogue } from '../archive/catalogue.js';
@@ -6,6 +7,7 @@ import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles } from '../model/outputs.js';
+import { folderStamps, pageStateFile, savePageState } from './page-state.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { loadEntries, selectEntries } from './select-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
@@ -58,7 +60,8 @@ export async function renderFeeds(
     ) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
-      : null);
+      : null) ??
+    (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published');
   if (reason === null) {
     return {
       summary: {
@@ -93,11 +96,13 @@ export async function renderFeeds(
   });
   if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
 
-  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }] = await Promise.all([
-    import('../render/feed-document.js'),
-    import('../render/render-outputs.js'),
-    import('./prove-outputs.js'),
-  ]);
+  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }, { renderPages }] =
+    await Promise.all([
+      import('../render/feed-document.js'),
+      import('../render/render-outputs.js'),
+      import('./prove-outputs.js'),
+      import('./render-pages.js'),
+    ]);
   const doc = buildFeedDocument(records, ctx.config, {
     version: ctx.version,
     ttl: ttlOf(config.schedule.cron),
@@ -106,14 +111,23 @@ export async function renderFeeds(
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
   issues.push(...rendered.issues);
+  // The pages this run must write (README "Pages"), proven and published with the feeds.
+  const pages = renderPages(ctx.config, cat, records, {
+    full: opts.full,
+    fingerprint,
+    ...(opts.fresh ? { fresh: opts.fresh } : {}),
+  });
+  issues.push(...pages.errors);
+  const files = [...rendered.files, ...pages.files];
   if (issues.length === 0)
     issues.push(
       ...proveOutputs(
         ctx.config,
         cat,
         selected,
-        rendered.files,
+        files,
         opts.dryRun ? opts.fresh : undefined,
+        pages.plan,
       ).issues,
     );
   if (issues.length > 0)
@@ -136,9 +150,11 @@ export async function renderFeeds(
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
-    new Map(rendered.files.map((f) => [f.row.file, f.text])),
+    new Map(files.map((f) => [f.row.file, f.text])),
   );
   const written = result.written.map(out);
+  if (savePageState(paths.state, { ...pages.next, folders: folderStamps(paths.out) }))
+    written.push(relative(root, pageStateFile(paths.state)));
   if (
     savePublishState(paths.state, {
       fingerprint,
@@ -159,7 +175,7 @@ export async function renderFeeds(
       unchanged: result.unchanged,
       published: true,
     },
-    issues,
+    issues: [...issues, ...pages.warnings],
     written,
   };
 }

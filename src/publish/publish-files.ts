@@ -1,5 +1,5 @@
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sameBytes, syncDir, tempPathFor, writeFileAtomic } from '../io/atomic-write.js';
 
 export interface PublishResult {
@@ -27,8 +27,11 @@ export function publishFiles(
   for (const [name, text] of changed)
     writeFileAtomic(join(stagingDir, name), text, { syncDir: false });
   syncDir(stagingDir);
+  // Pages live in folders of out/ (articles/, archive/YYYY/MM/): each is made, and synced.
+  const folders = new Set([outDir, ...changed.map(([name]) => dirname(join(outDir, name)))]);
+  for (const dir of folders) mkdirSync(dir, { recursive: true });
   for (const [name] of changed) moveInto(join(stagingDir, name), join(outDir, name));
-  syncDir(outDir);
+  for (const dir of folders) syncDir(dir);
   rmSync(stagingDir, { recursive: true, force: true });
   return { written: changed.map(([name]) => name), unchanged };
 }

@@ -287,7 +287,9 @@ describe('README, "Configuration"', () => {
     const report = jsonOf<Report>(r);
     expect(report.issues).toEqual([]);
     expect(report.archive.added).toHaveLength(1);
-    expect(filesUnder(join(elsewhere, 'site/out'))).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(filesUnder(join(elsewhere, 'site/out'))).toEqual(
+      expect.arrayContaining(['atom.xml', 'feed.json', 'index.html', 'rss.xml']),
+    );
     expect(readFileSync(join(elsewhere, 'site/out/rss.xml'), 'utf8')).toContain(
       '<title>Alt</title>',
     );
@@ -335,7 +337,9 @@ describe('README, "Configuration"', () => {
     expect(readRecords(join(p.dir, 'data/records')).map((r) => r.input.path)).toEqual([
       'newsroom/stories/a.txt',
     ]);
-    expect(filesUnder(join(outside, 'public'))).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(filesUnder(join(outside, 'public'))).toEqual(
+      expect.arrayContaining(['atom.xml', 'feed.json', 'index.html', 'rss.xml']),
+    );
     expect(filesUnder(join(p.dir, 'var/state'))).toEqual(
       expect.arrayContaining(['inputs.json', 'published.json', 'records.json', 'runs.jsonl']),
     );

@@ -129,9 +129,18 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
       rendered: true,
       reason: 'the configuration or feedkeeper changed',
     });
-    expect([...r.written].sort()).toEqual(
-      ['.feedkeeper/published.json', 'out/atom.xml', 'out/feed.json', 'out/rss.xml'].sort(),
+    // The pages carry absolute links (canonical, autodiscovery): every one is written again.
+    expect([...r.written].filter((w) => !/^out\/(?:articles|archive)\//.test(w)).sort()).toEqual(
+      [
+        '.feedkeeper/pages.json',
+        '.feedkeeper/published.json',
+        'out/atom.xml',
+        'out/feed.json',
+        'out/index.html',
+        'out/rss.xml',
+      ].sort(),
     );
+    expect(r.written.filter((w) => w.startsWith('out/articles/'))).toHaveLength(6);
     expect(p.read('out/atom.xml')).toContain(
       '<link rel="self" href="https://mirror.example.net/atom.xml"/>',
     );

@@ -21,11 +21,24 @@ import { publishFiles } from '../../src/publish/publish-files.js';
 import { makeProject, sampleBytes, type Project } from '../helpers.js';
 
 const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
+/** The feeds and the pages (README "Pages"): the front page, the month, each article. */
+const PUBLISHED = [
+  'archive/2026/11/index.html',
+  'articles/putin-face-o-vizita-rara-la-minsk-pentru-discutii-cu-liderul-belarus.html',
+  'articles/story-one.html',
+  'atom.xml',
+  'feed.json',
+  'index.html',
+  'rss.xml',
+];
 
-/** Every file in a folder (hidden ones too) with its bytes and mtime. */
+/** Every file under a folder (hidden ones too) with its bytes and mtime. */
 function folder(dir: string): Record<string, { hex: string; mtimeMs: number; ino: number }> {
   const out: Record<string, { hex: string; mtimeMs: number; ino: number }> = {};
-  for (const name of readdirSync(dir).sort()) {
+  const names = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((n) => statSync(join(dir, n)).isFile())
+    .sort();
+  for (const name of names) {
     const s = statSync(join(dir, name));
     out[name] = {
       hex: readFileSync(join(dir, name)).toString('hex'),
@@ -69,7 +82,7 @@ describe('a refused render publishes nothing (fail closed)', () => {
     const first = await runOnce(p.context(new Date('2026-11-25T08:00:00Z')), { dryRun: false });
     expect(first.issues).toEqual([]);
     expect(first.feeds?.published).toBe(true);
-    expect(Object.keys(folder(out))).toEqual(FEEDS);
+    expect(Object.keys(folder(out))).toEqual(PUBLISHED);
     const before = folder(out);
     expect(p.read('out/atom.xml')).toContain('The first version of the body.');
 
@@ -104,11 +117,18 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(next.issues).toEqual([]);
     expect(next.feeds?.rendered).toBe(true);
     expect(next.feeds?.published).toBe(true);
-    expect([...(next.feeds?.written ?? [])].sort()).toEqual(FEEDS);
+    // The feeds, and the pages of what changed: the story's page, its month, the front page.
+    expect([...(next.feeds?.written ?? [])].sort()).toEqual([
+      'archive/2026/11/index.html',
+      'articles/story-one.html',
+      ...FEEDS.slice(0, 2),
+      'index.html',
+      'rss.xml',
+    ]);
     expect(p.read('out/atom.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/rss.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/feed.json')).toContain('The second version of the body, corrected.');
-    expect(Object.keys(folder(out))).toEqual(FEEDS);
+    expect(Object.keys(folder(out))).toEqual(PUBLISHED);
 
     // And then nothing is left to do.
     const idle = await runOnce(p.context(new Date('2026-11-25T11:00:00Z')), { dryRun: false });

@@ -1,0 +1,68 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RecordEntry } from '../archive/catalogue.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { pageRow, type OutputRow } from '../model/outputs.js';
+
+/**
+ * What the last publication of the pages was made from, so that a run renders only the pages
+ * whose record or neighbours changed, without reading a page or walking out/ (README "Pages"):
+ * for each record, the stamp of the catalogue row its page was made from and the page's file;
+ * the months that had articles (their order gives each month page its neighbours); and the
+ * identity of out/ and out/articles/ (inode and mtime: a folder's mtime moves when a file in it
+ * is created, renamed or deleted, so a deleted page or a replaced out/ shows as three stats).
+ * It is read only on runs that render; a run with nothing to do never opens it.
+ */
+export interface PageState {
+  readonly fingerprint: string;
+  /** Record path → [stamp, page file ('' when it has no page of ours)]. */
+  readonly records: Readonly<Record<string, readonly [string, string]>>;
+  /** `YYYY/MM` of the months with published articles, newest first. */
+  readonly months: readonly string[];
+  readonly folders: Readonly<Record<string, string>>;
+}
+
+export const pageStateFile = (stateDir: string): string => join(stateDir, 'pages.json');
+
+export function loadPageState(stateDir: string): PageState | null {
+  try {
+    return JSON.parse(readFileSync(pageStateFile(stateDir), 'utf8')) as PageState;
+  } catch {
+    return null;
+  }
+}
+
+export const savePageState = (stateDir: string, state: PageState): boolean =>
+  writeFileAtomic(pageStateFile(stateDir), `${JSON.stringify(state)}\n`);
+
+/** What a page is made from: a revision moves updatedAt, a withdrawal sets withdrawnAt. */
+export const stampOf = (r: RecordEntry): string =>
+  `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}`;
+
+export const isGoneStamp = (stamp: string): boolean => stamp.split('|')[1] !== '';
+
+/** out/ and out/articles/, as `ino:mtimeMs` (or '-' when absent). */
+export function folderStamps(outDir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['.', 'articles']) {
+    const s = statSync(join(outDir, name), { throwIfNoEntry: false });
+    out[name] = s ? `${s.ino}:${s.mtimeMs}` : '-';
+  }
+  return out;
+}
+
+/**
+ * The page rows of the last publication, for a server: each article page (with `status: 410`
+ * for a withdrawn article's notice page), the month pages and the front page.
+ */
+export function loadPageRows(stateDir: string): OutputRow[] {
+  const state = loadPageState(stateDir);
+  if (state === null) return [];
+  return [
+    pageRow('index.html'),
+    ...state.months.map((m) => pageRow(`archive/${m}/index.html`)),
+    ...Object.values(state.records)
+      .filter(([, file]) => file !== '')
+      .map(([stamp, file]) => pageRow(file, isGoneStamp(stamp))),
+  ];
+}
