@@ -45,7 +45,8 @@ export function pagePlaceOf(url: string, baseUrl: string): PagePlace {
       why: 'its path holds characters other than ASCII letters, digits and . _ ~ -, or a segment starting with a dot',
     };
   const file = /\.html?$/.test(path) && !rest.endsWith('/') ? path : `${path}/index.html`;
-  if (RESERVED.has(file) || segments[0] === 'archive' || segments[0] === '.well-known')
+  const top = segments[0] ?? '';
+  if (RESERVED.has(file) || RESERVED.has(top) || top === 'archive')
     return { kind: 'unusable', why: `${file} is one of feedkeeper's own files or folders` };
   return { kind: 'page', file };
 }
