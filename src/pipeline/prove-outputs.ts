@@ -68,5 +68,6 @@ export function proveOutputs(
     shown,
     ...(pages ? { pages: { site: config.site, expected: pages.expected } } : {}),
   });
-  return { issues: verified, entries: records.length };
+  // Records read while verifying the article pages (pipeline/prove-pages.ts) that failed.
+  return { issues: [...verified, ...(pages?.issues ?? [])], entries: records.length };
 }

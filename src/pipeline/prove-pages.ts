@@ -3,7 +3,12 @@ import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { itemOf, type ExpectedItem, type ExpectedPage } from '../validate/expected-page.js';
+import {
+  itemOf,
+  type ExpectedItem,
+  type ExpectedPage,
+  type PageExpectations,
+} from '../validate/expected-page.js';
 import type { PagePlan } from './render-pages.js';
 
 /**
@@ -17,7 +22,7 @@ export function expectPages(
   listed: readonly string[],
   plan: PagePlan,
   unwritten?: ReadonlyMap<string, ArchiveRecord>,
-): { expected: Map<string, ExpectedPage>; issues: Issue[] } {
+): { expected: PageExpectations; issues: Issue[] } {
   const { paths, root } = rc;
   const issues: Issue[] = [];
   const items = new Map<string, ExpectedItem>();
@@ -40,12 +45,6 @@ export function expectPages(
   };
 
   const expected = new Map<string, ExpectedPage>();
-  for (const [file, path] of plan.articles) {
-    const r = read(path);
-    if (r === null) continue;
-    expected.set(file, { kind: r.withdrawnAt === null ? 'article' : 'withdrawn', record: r });
-    items.set(path, itemOf(r));
-  }
 
   const counts = new Map<string, number>();
   const byMonth = new Map<string, string[]>();
@@ -67,5 +66,19 @@ export function expectPages(
     latest: listed.map(item).filter((i): i is ExpectedItem => i !== null),
     months: months.map((m) => ({ month: m, count: counts.get(m) ?? 0 })),
   });
-  return { expected, issues };
+  // An article page's record is read when its page is verified, and dropped after: a cold
+  // build of 10,000 pages does not hold 10,000 records (a record unread is a problem added to
+  // `issues`, which the caller reads after verifying).
+  const lazy: PageExpectations = {
+    get(file) {
+      const known = expected.get(file);
+      if (known) return known;
+      const path = plan.articles.get(file);
+      const r = path === undefined ? null : read(path);
+      return r === null
+        ? undefined
+        : { kind: r.withdrawnAt === null ? 'article' : 'withdrawn', record: r };
+    },
+  };
+  return { expected: lazy, issues };
 }

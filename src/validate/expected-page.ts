@@ -67,3 +67,8 @@ export const sameTarget = (a: string, b: string): boolean => {
   const norm = (u: string): string => u.replace(/index\.html$/, '').replace(/\/$/, '');
   return norm(a) === norm(b);
 };
+
+/** What each page must show, by its file under out/ (undefined: no page is expected there). */
+export interface PageExpectations {
+  get(file: string): ExpectedPage | undefined;
+}

@@ -10,7 +10,7 @@ import { readJson } from './read-json.js';
 import { readRss } from './read-rss.js';
 import { checkAtomRules, checkJsonRules, checkNamespaces, checkRssRules } from './rules.js';
 import { checkWellFormed } from './well-formed.js';
-import type { ExpectedPage } from './expected-page.js';
+import type { PageExpectations } from './expected-page.js';
 import { verifyPage } from './verify-page.js';
 
 /**
@@ -28,7 +28,7 @@ export interface VerifyInput {
   /** What each page (format html) must show, by file; a page not in it is refused. */
   readonly pages?: {
     readonly site: SiteFacts;
-    readonly expected: ReadonlyMap<string, ExpectedPage>;
+    readonly expected: PageExpectations;
   };
 }
 

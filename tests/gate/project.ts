@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
@@ -47,7 +47,8 @@ export async function gateProject(): Promise<GateProject> {
   expect(withdrawn.feeds?.published).toBe(true);
   const published = (): Record<string, string> =>
     Object.fromEntries(
-      readdirSync(join(p.dir, 'out'))
+      readdirSync(join(p.dir, 'out'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => statSync(join(p.dir, 'out', f)).isFile())
         .sort()
         .map((f) => [f, readFileSync(join(p.dir, 'out', f)).toString('hex')]),
     );
