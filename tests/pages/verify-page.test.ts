@@ -334,3 +334,36 @@ describe('page paths', () => {
     );
   });
 });
+
+describe('a long month page', () => {
+  const many = Array.from({ length: 350 }, (_, i) => ({
+    id: `tag:news.example.org,2026-11-01:a-${String(i).padStart(3, '0')}`,
+    title: `Articolul ${i} cu ș și ț`,
+    url: `https://news.example.org/articles/a-${i}.html`,
+    file: `articles/a-${i}.html`,
+    publishedAt: '2026-11-01T08:00:00Z',
+    summary: `Rezumatul ${i}`,
+    language: 'ro',
+  }));
+  const file = 'archive/2026/11/index.html';
+  const page = renderMonthPage(site, '2026/11', many, { newer: null, older: null });
+  const expected: ExpectedPage = {
+    kind: 'month',
+    month: '2026/11',
+    items: many.map((m) => ({ ...m })),
+    newer: null,
+    older: null,
+  };
+  it('is validated in slices (html-validate is worse than linear on one long list): valid', () => {
+    expect(problems(page, file, expected)).toEqual([]);
+  });
+  it('a fault in item 250 is found, at its line in the page', () => {
+    const broken = edit(page, '<p>Rezumatul 250</p>', '<p>Rezumatul 250<div></div></p>');
+    const line = broken.split('\n').findIndex((l) => l.includes('Rezumatul 250<div>')) + 1;
+    const c = new Checker(`out/${file}`);
+    verifyPage(c, broken, file, expected, site);
+    const invalid = c.issues.filter((i) => i.code === 'HTML_INVALID');
+    expect(invalid.length).toBeGreaterThan(0);
+    expect(invalid[0]?.element).toMatch(new RegExp(`^line ${line}, column \\d+$`));
+  });
+});
