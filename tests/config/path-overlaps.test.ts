@@ -233,9 +233,13 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(p.dir, 'content', 'a.txt'), sampleBytes());
     const r = p.cli('build');
     expect(r.status, r.stderr).toBe(0);
+    // The feeds, and the pages (README "Pages"): the front page, its folders.
     expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual([
+      'archive',
+      'articles',
       'atom.xml',
       'feed.json',
+      'index.html',
       'rss.xml',
     ]);
     expect(p.cli('check').status).toBe(0);
@@ -256,6 +260,13 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(site, 'a.txt'), sampleBytes());
     const r = p.cli('build', '--config', join(site, 'feedkeeper.config.json'));
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual([
+      'archive',
+      'articles',
+      'atom.xml',
+      'feed.json',
+      'index.html',
+      'rss.xml',
+    ]);
   });
 });
