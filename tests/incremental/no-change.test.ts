@@ -100,6 +100,11 @@ describe('one new article among many', () => {
       '.feedkeeper/inputs.json',
       '.feedkeeper/records.json',
       '.feedkeeper/published.json',
+      // Its page, its month and the front page (README "Pages"), and the pages' state.
+      `out/articles/${record.replace(/^.*\//, '').replace(/\.json$/, '')}.html`,
+      `out/archive/${r.archive.added[0]?.slice(0, 7) ?? ''}/index.html`,
+      'out/index.html',
+      '.feedkeeper/pages.json',
     ].sort();
     expect([...r.written].sort()).toEqual(expected);
     // What the report says is what happened on disk: nothing else changed, not even an mtime.
