@@ -129,7 +129,8 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
       rendered: true,
       reason: 'the configuration or feedkeeper changed',
     });
-    // The pages carry absolute links (canonical, autodiscovery): every one is written again.
+    // The front page and the month pages carry the new autodiscovery links. The records keep
+    // the URLs minted under the old baseUrl, now on another host: no article page of ours.
     expect([...r.written].filter((w) => !/^out\/(?:articles|archive)\//.test(w)).sort()).toEqual(
       [
         '.feedkeeper/pages.json',
@@ -140,7 +141,7 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
         'out/rss.xml',
       ].sort(),
     );
-    expect(r.written.filter((w) => w.startsWith('out/articles/'))).toHaveLength(6);
+    expect(r.written.filter((w) => w.startsWith('out/articles/'))).toEqual([]);
     expect(p.read('out/atom.xml')).toContain(
       '<link rel="self" href="https://mirror.example.net/atom.xml"/>',
     );
