@@ -5,6 +5,7 @@ import { ArticleGenerator } from './article.js';
 import { parseBenchArgs, type BenchOptions } from './args.js';
 import { CLI, hasGnuTime, measure } from './measure.js';
 import { runScenarios, type Row, type Runs, type Sample } from './scenarios.js';
+import { runArchiveScenarios } from './archive-scenarios.js';
 import { codeHash, formatLoad } from './stability.js';
 import { formatTable } from './table.js';
 import { createWorkspace, discard } from './workspace.js';
@@ -45,6 +46,7 @@ async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
     log(`[${size}] generated in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
     t = performance.now();
     rows.push(...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile, trash)));
+    rows.push(...(await runArchiveScenarios(ws, opts.runs ?? 3, timeFile)));
     log(`[${size}] measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     log(formatTable(rows));
     if (!opts.keep) discard(dir, trash);

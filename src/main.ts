@@ -1,14 +1,23 @@
 #!/usr/bin/env node
 import { ConfigError } from './config/load-config.js';
+import { didYouMean, optionsIn } from './cli/did-you-mean.js';
 import { EXIT } from './cli/exit-codes.js';
+import { fileSystemRefusal } from './cli/fs-refusal.js';
+import { setVerbosity, takeGlobalFlags } from './cli/output.js';
 
 /**
  * The bin entry: hands argv to one command module (imported on demand, so that a cron tick
- * loads only what its command needs) and sets the exit code.
+ * loads only what its command needs) and sets the exit code. Each entry returns the command's
+ * `run` and its `usage` (the text of `help <command>`, whose `--options` are also what
+ * did-you-mean suggests from); `options`, when a command gives it, lists its options instead.
  */
 const COMMANDS: Record<
   string,
-  () => Promise<{ run: (argv: string[]) => Promise<number>; usage: string }>
+  () => Promise<{
+    run: (argv: string[]) => Promise<number>;
+    usage: string;
+    options?: readonly string[];
+  }>
 > = {
   build: async () => {
     const m = await import('./cli/build.js');
@@ -18,13 +27,25 @@ const COMMANDS: Record<
     const m = await import('./cli/check.js');
     return { run: m.check, usage: m.usage };
   },
+  init: async () => {
+    const m = await import('./cli/init.js');
+    return { run: m.init, usage: m.usage };
+  },
   schedule: async () => {
     const m = await import('./cli/schedule.js');
     return { run: m.schedule, usage: m.usage };
   },
+  serve: async () => {
+    const m = await import('./cli/serve.js');
+    return { run: m.serve, usage: m.usage };
+  },
   status: async () => {
     const m = await import('./cli/status.js');
     return { run: m.status, usage: m.usage };
+  },
+  archive: async () => {
+    const m = await import('./cli/archive.js');
+    return { run: m.archive, usage: m.usage };
   },
 };
 
@@ -33,31 +54,59 @@ const HELP = `feedkeeper: publishes and archives news feeds.
 usage: feedkeeper <command> [options]
 
 commands:
+  init       set up a new site: configuration, articles folder with an example, .gitignore
   build      archive stored articles, render, check and publish the feeds
   check      re-validate what is in out/ against the archive, writing nothing
   schedule   run build on a cron schedule, as a service
+  serve      serve out/ over HTTP, with the headers feed readers expect
   status     the last run, the next scheduled run, what the archive holds
+  archive    list, show, history (word diff) and verify the archive records
 
-Run feedkeeper <command> --help for a command's options. The README has the details.`;
+options of every command:
+  -q, --quiet      print nothing when nothing changed and nothing is wrong
+  -v, --verbose    say more
+  -h, --help       the command's options and examples
+  --version        feedkeeper's version
+
+examples:
+  feedkeeper init my-news && cd my-news && feedkeeper build
+  feedkeeper help build
+
+Run feedkeeper help <command> (or feedkeeper <command> --help) for a command's options and
+examples. The README has the details.`;
+
+/** Options main.ts itself understands, in front of or instead of a command. */
+const GLOBAL_OPTIONS = ['--help', '--version', '--quiet', '--verbose'];
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  const global = takeGlobalFlags(argv);
+  setVerbosity(global.verbosity);
+  const [name, ...rest] = global.argv;
+  if (name === undefined) {
+    console.error(HELP);
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     console.log(HELP);
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === '--version') {
     const { readVersion } = await import('./version.js');
     console.log(readVersion());
     return EXIT.ok;
   }
-  const load = COMMANDS[name];
-  if (!load) {
-    console.error(`feedkeeper: unknown command "${name}".\n\n${HELP}`);
-    return EXIT.usage;
+  if (name === 'help') {
+    const topic = rest[0] ?? '';
+    const load = COMMANDS[topic];
+    if (!load) return unknownCommand(topic);
+    console.log((await load()).usage);
+    return EXIT.ok;
   }
+  const load = COMMANDS[name];
+  if (!load) return unknownCommand(name);
   const command = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const beforeDashes = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) {
     console.log(command.usage);
     return EXIT.ok;
   }
@@ -70,22 +119,37 @@ async function main(argv: string[]): Promise<number> {
     }
     const e = error as Error & { code?: string };
     if (e.name === 'UsageError' || e.code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`feedkeeper ${name}: ${e.message}\n\n${command.usage}`);
+      const more = `Run feedkeeper ${name} --help for its options and examples.`;
+      const unknown =
+        e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message) : null;
+      if (unknown?.[1] !== undefined) {
+        const known = [...(command.options ?? optionsIn(command.usage)), ...GLOBAL_OPTIONS];
+        const guess = didYouMean(unknown[1], known);
+        console.error(
+          `feedkeeper ${name}: unknown option "${unknown[1]}"${guess ? `; did you mean "${guess}"?` : '.'}\n  ${more}`,
+        );
+      } else console.error(`feedkeeper ${name}: ${e.message}\n  ${more}`);
       return EXIT.usage;
     }
-    const fs = error as NodeJS.ErrnoException;
-    if (fs.code !== undefined && /^E[A-Z]+$/.test(fs.code) && fs.path !== undefined) {
-      // The file system refused (permissions, a file where a folder should be, a full disk):
-      // the operator's to fix, not a bug. Every write is atomic, so nothing is half-written.
-      console.error(
-        `feedkeeper ${name}: the file system refused: ${fs.message}\n` +
-          `  The run stopped. Files written so far are whole, the published feeds are unchanged, and the next run picks up from here.\n` +
-          `  hint: check that ${fs.path} can be written (a folder, not a file; permissions; free space), then run again.`,
-      );
+    const refused = fileSystemRefusal(name, error);
+    if (refused !== null) {
+      console.error(refused);
       return EXIT.problems;
     }
     throw error;
   }
+}
+
+/** An unknown command (or option where a command should be): the closest name, if one is close. */
+function unknownCommand(name: string): number {
+  const known = name.startsWith('-') ? GLOBAL_OPTIONS : [...Object.keys(COMMANDS), 'help'];
+  const guess = didYouMean(name, known);
+  const what = name.startsWith('-') ? 'option' : 'command';
+  console.error(
+    `feedkeeper: unknown ${what} "${name}"${guess ? `; did you mean "${guess}"?` : '.'}\n` +
+      `  commands: ${Object.keys(COMMANDS).join(', ')}. Run feedkeeper help for what each does.`,
+  );
+  return EXIT.usage;
 }
 
 process.exitCode = await main(process.argv.slice(2));

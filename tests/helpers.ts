@@ -15,6 +15,15 @@ import { resolveConfig, type ResolvedConfig } from '../src/config/load-config.js
 import type { RunContext } from '../src/pipeline/context.js';
 
 /** Shared test helpers: a throw-away project folder, the compiled CLI, file snapshots. */
+
+/**
+ * How long a CLI run started with spawnSync may take before it is killed (its status is then
+ * null, its error ETIMEDOUT). spawnSync blocks the test worker, so vitest's own timeout cannot
+ * fire: without this a run that never ends (a build that once hung after a full-disk error)
+ * hangs the whole suite, and CI with it.
+ */
+export const RUN_LIMIT_MS = 120_000;
+
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(REPO, 'dist', 'src', 'main.js');
 export const SAMPLE = join(REPO, 'archive', 'articles', '000_4b52bae062771df2.txt');
@@ -67,6 +76,7 @@ export function makeProject(raw: unknown = BASE_CONFIG): Project {
         cwd: dir,
         encoding: 'utf8',
         env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+        timeout: RUN_LIMIT_MS,
       });
     },
     context(now = new Date('2026-11-25T08:00:00Z'), value = raw): RunContext {

@@ -28,6 +28,18 @@ export interface RecordEntry {
   readonly withdrawnAt: string | null;
   readonly fingerprint: string;
   readonly input: string;
+  /**
+   * What `feedkeeper archive list` shows and filters on, so it reads no record file. Absent in
+   * rows written before it existed (the list reads those records instead).
+   */
+  readonly meta?: RecordMeta;
+}
+
+export interface RecordMeta {
+  readonly title: string;
+  readonly section: string | null;
+  readonly tags: readonly string[];
+  readonly language: string;
 }
 
 export interface Catalogue {
@@ -37,6 +49,18 @@ export interface Catalogue {
   readonly records: Map<string, RecordEntry>;
   /** Record files that failed to read: their slugs are never reused, their files never touched. */
   readonly corrupt: Map<string, Issue>;
+  /**
+   * The generation of the records folder this catalogue indexes (catalogue-file.ts): the token
+   * the last run that wrote records left in the folder's marker. null: not known yet (a
+   * catalogue just rebuilt from the records, which is right by construction).
+   */
+  generation: string | null;
+  /**
+   * Found when the records are read whole (a rebuild, a corrupt record restored): live records
+   * whose article a record archived before them holds (loser → winner). Not saved: the run
+   * withdraws them (merge-record.ts `firstArchived` says which one keeps the article).
+   */
+  readonly superseded: Map<string, string>;
 }
 
 export const emptyCatalogue = (): Catalogue => ({
@@ -44,7 +68,24 @@ export const emptyCatalogue = (): Catalogue => ({
   inputs: new Map(),
   records: new Map(),
   corrupt: new Map(),
+  generation: null,
+  superseded: new Map(),
 });
+
+/**
+ * Of two records that claim one article (the same stored file, or the same id), the one that
+ * keeps it: the first archived. publishedAt first; a record minted for an article whose own
+ * record was unreadable got the next free slug (`-2`, `-3`…), so on a tie the shorter slug, then
+ * the lower one, is the original.
+ */
+export function firstArchived(
+  a: { readonly publishedAt: string; readonly slug: string },
+  b: { readonly publishedAt: string; readonly slug: string },
+): boolean {
+  if (a.publishedAt !== b.publishedAt) return a.publishedAt < b.publishedAt;
+  if (a.slug.length !== b.slug.length) return a.slug.length < b.slug.length;
+  return a.slug <= b.slug;
+}
 
 export const recordEntryOf = (r: ArchiveRecord, fingerprint: string): RecordEntry => ({
   id: r.id,
@@ -55,6 +96,7 @@ export const recordEntryOf = (r: ArchiveRecord, fingerprint: string): RecordEntr
   withdrawnAt: r.withdrawnAt,
   fingerprint,
   input: r.input.path,
+  meta: { title: r.title, section: r.section, tags: r.tags, language: r.language },
 });
 
 /**

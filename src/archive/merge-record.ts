@@ -25,7 +25,8 @@ export function mintRecord(a: NormalizedArticle, input: InputRef, ctx: MintConte
   const publishedAt = a.publishedAt ?? ctx.now;
   return {
     schemaVersion: SCHEMA_VERSION,
-    id: a.id ?? tagUri(ctx.host, publishedAt, ctx.slug),
+    // An embargoed record's tag URI carries the day it was archived (pipeline/embargo.ts).
+    id: a.id ?? tagUri(ctx.host, publishedAt < ctx.now ? publishedAt : ctx.now, ctx.slug),
     slug: ctx.slug,
     ...contentOf(a, a.url ?? `${ctx.baseUrl}/articles/${ctx.slug}.html`),
     publishedAt,

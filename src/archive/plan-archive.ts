@@ -1,4 +1,4 @@
-import type { RecordEntry } from './catalogue.js';
+import { firstArchived, type RecordEntry } from './catalogue.js';
 
 /**
  * The identity rules, as one pure function: which record each changed stored article belongs
@@ -49,7 +49,11 @@ export interface PlanInput {
   readonly index?: RecordIndex;
 }
 
-/** The records by fingerprint and by id. */
+/**
+ * The records by fingerprint and by id. Two records can share an id (a record minted while the
+ * article's own was unreadable, withdrawn when the original came back): the id then names the
+ * live one, else the first archived.
+ */
 export interface RecordIndex {
   readonly byFingerprint: Map<string, string[]>;
   readonly byId: Map<string, string>;
@@ -57,16 +61,27 @@ export interface RecordIndex {
 
 export function indexRecords(records: ReadonlyMap<string, RecordEntry>): RecordIndex {
   const index: RecordIndex = { byFingerprint: new Map(), byId: new Map() };
-  for (const [path, r] of records) addToIndex(index, path, r);
+  for (const [path, r] of records) addToIndex(index, path, r, records);
   return index;
 }
 
-export function addToIndex(index: RecordIndex, path: string, r: RecordEntry): void {
+export function addToIndex(
+  index: RecordIndex,
+  path: string,
+  r: RecordEntry,
+  records: ReadonlyMap<string, RecordEntry>,
+): void {
   const same = index.byFingerprint.get(r.fingerprint);
   if (same === undefined) index.byFingerprint.set(r.fingerprint, [path]);
   else if (!same.includes(path)) same.push(path);
-  index.byId.set(r.id, path);
+  const held = index.byId.get(r.id);
+  const other = held === undefined || held === path ? undefined : records.get(held);
+  if (other === undefined || keepsArticle(r, other)) index.byId.set(r.id, path);
 }
+
+/** Of two records with one id or one text, the one an article goes to: live, then first archived. */
+const keepsArticle = (a: RecordEntry, b: RecordEntry): boolean =>
+  a.withdrawn !== b.withdrawn ? !a.withdrawn : firstArchived(a, b);
 
 export type How = 'own' | 'same text' | 'same id' | 'similar';
 
@@ -92,11 +107,22 @@ export function planArchive(input: PlanInput): Action[] {
   const decided = new Map<string, Action>(); // arrival path → its action
   const isFree = (rec: string): boolean =>
     !claimed.has(rec) && (freed.has(rec) || records.get(rec)?.withdrawn === true);
+  // A withdrawn record comes back for a file that has no record of its own (deleted, then back):
+  // a file that has one keeps it, even if its text goes back to a withdrawn record's (such as
+  // one withdrawn because its article's first record was restored: RECORD_SUPERSEDED).
+  const mayTake = (a: Arrival, rec: string): boolean =>
+    isFree(rec) && (a.own === null || !records.has(a.own) || freed.has(rec));
   const claim = (a: Arrival, record: string, how: How): void => {
     claimed.set(record, a.path);
     decided.set(a.path, { kind: 'keep', path: a.path, record, how });
   };
   const pending = (): Arrival[] => arrivals.filter((a) => !decided.has(a.path));
+  const first = (best: string | null, rec: string): string => {
+    const [x, y] = [best === null ? undefined : records.get(best), records.get(rec)];
+    return best !== null && (y === undefined || (x !== undefined && firstArchived(x, y)))
+      ? best
+      : rec;
+  };
   /** Who holds a record that is not free: the arrival that took it, or its own file. */
   const holder = (rec: string): string => claimed.get(rec) ?? records.get(rec)?.input ?? rec;
 
@@ -104,14 +130,16 @@ export function planArchive(input: PlanInput): Action[] {
   for (const a of pending()) {
     const byItsId = a.id === null ? undefined : byId.get(a.id);
     if (byItsId !== undefined) {
-      if (isFree(byItsId) || (byItsId === a.own && !claimed.has(byItsId)))
+      if (mayTake(a, byItsId) || (byItsId === a.own && !claimed.has(byItsId)))
         claim(a, byItsId, 'same id');
       continue; // held by another file: step 3 says which problem it is
     }
-    const same = (byFingerprint.get(a.fingerprint) ?? []).find(
-      (rec) => isFree(rec) || (rec === a.own && !claimed.has(rec)),
+    // The record it held, if it has the same text; else the first archived of the free ones.
+    const open = (byFingerprint.get(a.fingerprint) ?? []).filter(
+      (rec) => mayTake(a, rec) || (rec === a.own && !claimed.has(rec)),
     );
-    if (same !== undefined) claim(a, same, 'same text');
+    const same = open.includes(a.own ?? '') ? a.own : open.reduce<string | null>(first, null);
+    if (same !== null) claim(a, same, 'same text');
   }
   // 2. The record it held before: an edit in place.
   for (const a of pending())

@@ -45,3 +45,37 @@ const corrupt = (file: string, why: string): Issue =>
     `${why}; it was not changed, and its article is not updated until it is repaired.`,
     'Restore the file from your backup or version control (git checkout / git show), or fix the JSON by hand, then run build again.',
   );
+
+/**
+ * What can still be read of a record that does not parse: its id and the stored article it was
+ * made from. serialize-record.ts writes one key a line at fixed indents (2 spaces for the
+ * record's own keys, 4 for those of its `input`), so a record cut short or with a broken value
+ * elsewhere still names them; those of its revisions are deeper and never match. null when the
+ * text does not say (or the file cannot be read at all).
+ */
+export function salvageOwner(
+  recordsDir: string,
+  rel: string,
+): { id: string | null; input: string | null } {
+  let text: string;
+  try {
+    text = readFileSync(join(recordsDir, rel), 'utf8');
+  } catch {
+    return { id: null, input: null };
+  }
+  return {
+    id: stringAt(text, /^ {2}"id": ("(?:[^"\\\n]|\\.)*"),?$/m),
+    input: stringAt(text, /^ {2}"input": \{\n {4}"path": ("(?:[^"\\\n]|\\.)*"),?$/m),
+  };
+}
+
+function stringAt(text: string, pattern: RegExp): string | null {
+  const literal = pattern.exec(text)?.[1];
+  if (literal === undefined) return null;
+  try {
+    const value = JSON.parse(literal) as unknown;
+    return typeof value === 'string' && value !== '' ? value : null;
+  } catch {
+    return null;
+  }
+}

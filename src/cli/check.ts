@@ -1,78 +1,43 @@
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  catalogueFiles,
-  loadCatalogue,
-  loadRecordIndex,
-  rebuildCatalogue,
-} from '../archive/catalogue-file.js';
-import { formatIssues } from './print-report.js';
-import { issue, type Issue } from '../model/issue.js';
-import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
-import { proveOutputs } from '../pipeline/prove-outputs.js';
-import { selectEntries } from '../pipeline/select-entries.js';
-import { cliContext } from './context.js';
+import { check as runCheck } from '../api/check.js';
 import { EXIT } from './exit-codes.js';
+import { COMMON_OPTIONS, verbosity, warn } from './output.js';
+import { printJson } from './print-json.js';
+import { formatIssues } from './print-report.js';
 
-export const usage = `feedkeeper check [--json] [--config FILE]
-  Prove the files in out/ against the archive records, as build does before it publishes
-  (well-formedness, spec rules, what a reader sees), writing nothing. Exit code 0 if they are
-  right, 1 if not.`;
+export const usage = `usage: feedkeeper check [options]
+
+Prove the files in out/ against the archive records, as build does before it publishes
+(well-formedness, spec rules, what a reader sees), writing nothing. Exit code 0 if they are
+right, 1 if not (each problem on stderr).
+
+options:
+  --json           print the result as JSON on stdout (README: "--json")
+${COMMON_OPTIONS}
+
+examples:
+  feedkeeper check                   after copying out/ somewhere, or editing it by hand
+  feedkeeper check -q && rsync -a out/ web:/srv/news/   publish elsewhere only what proves right`;
 
 export async function check(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: { json: { type: 'boolean' }, config: { type: 'string' } },
   });
-  const ctx = cliContext(values.config);
-  const { paths, root } = ctx.config;
-  const shown = (file: string): string => relative(root, join(paths.out, file));
-  const catFiles = catalogueFiles(paths.state);
-  let cat = loadCatalogue(catFiles);
-  if (cat === null || !loadRecordIndex(catFiles, cat)) cat = rebuildCatalogue(paths.records, root);
-
-  const files: RenderedFile[] = [];
-  const issues: Issue[] = [];
-  for (const row of OUTPUTS) {
-    try {
-      files.push({ row, text: readFileSync(join(paths.out, row.file), 'utf8') });
-    } catch {
-      issues.push(missing(shown(row.file)));
-    }
-  }
-  const proven = proveOutputs(
-    ctx.config,
-    cat,
-    selectEntries(cat, ctx.config.config.feed.size),
-    files,
-  );
-  issues.push(...proven.issues);
-
-  if (values.json)
-    console.log(
-      JSON.stringify({ ok: issues.length === 0, entries: proven.entries, issues }, null, 2),
-    );
-  else if (issues.length === 0)
-    console.log(
-      `check: ${OUTPUTS.map((o) => shown(o.file)).join(', ')} are well-formed, follow their specs and say exactly what the archive says (${proven.entries} entries).`,
-    );
-  else
-    console.log(
+  const r = await runCheck({ config: values.config });
+  // `issues` is the name schemaVersion 1 replaced with `problems`; kept for scripts written before.
+  if (values.json) printJson({ ...r, issues: r.problems });
+  else if (r.ok) {
+    if (verbosity() !== 'quiet')
+      console.log(
+        `check: ${r.files.join(', ')} are well-formed, follow their specs and say exactly what the archive says (${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}); so do the ${r.archiveDocuments} archive documents of the RFC 5005 chain.`,
+      );
+  } else
+    warn(
       [
-        `check: ${issues.length} problem${issues.length === 1 ? '' : 's'}:`,
-        ...formatIssues(issues),
+        `check: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:`,
+        ...formatIssues(r.problems),
       ].join('\n'),
     );
-  return issues.length === 0 ? EXIT.ok : EXIT.problems;
+  return r.ok ? EXIT.ok : EXIT.problems;
 }
-
-const missing = (file: string): Issue =>
-  issue(
-    'FEED_MISSING',
-    'error',
-    file,
-    'is missing.',
-    'Run feedkeeper build to publish the feeds.',
-    '(file)',
-  );

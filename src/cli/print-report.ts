@@ -1,17 +1,23 @@
 import type { Issue } from '../model/issue.js';
 import type { RunReport } from '../pipeline/report.js';
+import { newsroomLines } from './print-newsroom.js';
 
-/** The human report of a run: counts, what was written, then each problem on its own lines. */
-export function formatReport(r: RunReport): string {
+/**
+ * The human report of a run: counts and what was written (stdout). Problems are printed apart,
+ * on stderr (formatIssues). `shown` caps the paths listed of each kind (--verbose: all).
+ */
+export function formatReport(r: RunReport, shown = SHOWN): string {
   const a = r.archive;
   const lines = [
     `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${a.unchanged} unchanged, ${a.rejected} rejected, ${a.duplicates} duplicate${a.duplicates === 1 ? '' : 's'}`,
   ];
   lines.push(
-    ...listed('added    ', a.added),
-    ...listed('revised  ', a.revised),
-    ...listed('withdrawn', a.withdrawn),
+    ...listed('added    ', a.added, shown),
+    ...listed('revised  ', a.revised, shown),
+    ...listed('withdrawn', a.withdrawn, shown),
+    ...newsroomLines(r),
   );
+  if (r.repaired !== undefined) lines.push(`repaired: ${r.repaired}`);
   const f = r.feeds;
   if (f) {
     if (!f.rendered) lines.push(`feeds: unchanged (${f.reason})`);
@@ -30,24 +36,44 @@ export function formatReport(r: RunReport): string {
         : 'no file written.'
       : `${r.written.length} file${r.written.length === 1 ? '' : 's'} written.`,
   );
-  if (r.issues.length > 0) lines.push('', ...formatIssues(r.issues));
   return lines.join('\n');
 }
 
 /** At most SHOWN paths per kind: a cold build adds thousands (`--json` lists them all). */
 const SHOWN = 20;
 
-function listed(label: string, paths: readonly string[]): string[] {
-  const lines = paths.slice(0, SHOWN).map((p) => `  ${label} ${p}`);
-  if (paths.length > SHOWN)
-    lines.push(`  ${label} … and ${paths.length - SHOWN} more (--json lists them all)`);
+function listed(label: string, paths: readonly string[], shown: number): string[] {
+  const lines = paths.slice(0, shown).map((p) => `  ${label} ${escapeControls(p)}`);
+  if (paths.length > shown)
+    lines.push(
+      `  ${label} … and ${paths.length - shown} more (--verbose or --json lists them all)`,
+    );
   return lines;
 }
 
+/**
+ * --quiet: one line saying what changed, or null when no record and no feed changed (the
+ * catalogue's own bookkeeping, e.g. after a stored article was touched, is not news).
+ */
+export function formatQuiet(r: RunReport): string | null {
+  const a = r.archive;
+  const f = r.feeds;
+  const changed = a.added.length + a.revised.length + a.withdrawn.length;
+  if (changed === 0 && (f === null || f.written.length === 0)) return null;
+  const feeds =
+    f === null || !f.rendered
+      ? 'feeds unchanged'
+      : !f.published && !r.dryRun
+        ? 'feeds NOT published'
+        : `feeds: ${f.entries} entr${f.entries === 1 ? 'y' : 'ies'}`;
+  return `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${a.rejected} rejected; ${feeds}; ${r.written.length} file${r.written.length === 1 ? '' : 's'} written.`;
+}
+
 export function formatIssues(issues: readonly Issue[]): string[] {
+  const e = escapeControls;
   return issues.flatMap((i) => [
-    `${i.severity} ${i.code} ${i.file}${i.element ? ` (${i.element})` : ''}: ${i.message}`,
-    `  hint: ${i.hint}`,
+    `${i.severity} ${e(i.code)} ${e(i.file)}${i.element ? ` (${e(i.element)})` : ''}: ${e(i.message)}`,
+    `  hint: ${e(i.hint)}`,
   ]);
 }
 
@@ -56,3 +82,15 @@ const shownNames = (names: readonly string[]): string =>
   names.length <= 12
     ? names.join(', ')
     : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
+
+/**
+ * Control characters as JSON writes them (`\n`, `\t`, `\u001b`): a file name holding a new
+ * line (or an escape sequence) must not forge a line of the report, nor drive the terminal.
+ * C1 controls and the Unicode line and paragraph separators too.
+ */
+export const escapeControls = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c < ' '
+      ? JSON.stringify(c).slice(1, -1)
+      : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );

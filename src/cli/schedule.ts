@@ -1,21 +1,55 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { requireArticlesFolder } from '../config/articles-folder.js';
 import { ConfigError } from '../config/load-config.js';
 import { checkSchedule, startService } from '../schedule/service.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { COMMON_OPTIONS, verbosity } from './output.js';
 import { formatIssues } from './print-report.js';
+import { formatLogLine, isNoOp, runEntry, type LogEntry } from './schedule-log.js';
+import { openServer, SERVE_OPTIONS, UsageError, type Serving } from './serve.js';
 
-export const usage = `feedkeeper schedule [--cron EXPR] [--tz ZONE] [--config FILE]
-  Run as a service: build once now, then on every tick of the cron expression
-  (schedule.cron, default "*/5 * * * *", in schedule.timezone, default UTC).
-  Stops cleanly on SIGTERM or SIGINT (the run in progress finishes first).`;
+export const usage = `usage: feedkeeper schedule [options]
+
+Run as a service: build once now, then on every tick of the cron expression (schedule.cron,
+default "*/5 * * * *", in schedule.timezone, default UTC). Stops cleanly on SIGTERM or SIGINT
+(the run in progress finishes first). Logs one line per run, with a time stamp and a level:
+info on stdout, warn and error on stderr; or JSON Lines on stdout with --json.
+
+options:
+  --cron EXPR      when to run, instead of schedule.cron (changes when it runs, not what it
+                   renders: the RSS ttl still follows the file)
+  --tz ZONE        the IANA time zone of the cron expression, instead of schedule.timezone
+  --json           log JSON Lines: {"schemaVersion","time","level","event","message",…}
+  --serve          also serve out/ from this process, as feedkeeper serve does (the access
+                   log then takes stdout and the service's own lines go to stderr)
+  --host HOST      with --serve: the address to listen on (default serve.host, 127.0.0.1)
+  --port PORT      with --serve: the port (default serve.port, 8080)
+${COMMON_OPTIONS}
+                   (--quiet leaves out the runs that changed nothing; --verbose adds each
+                   problem of a run on its own line)
+
+examples:
+  feedkeeper schedule                          as a systemd service or in a container
+  feedkeeper schedule --cron "*/1 * * * *" -q  every minute, logging only what changed
+  feedkeeper schedule --json >> /var/log/feedkeeper.jsonl
+  feedkeeper schedule --serve --host 0.0.0.0   one process for a small site`;
 
 export async function schedule(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { cron: { type: 'string' }, tz: { type: 'string' }, config: { type: 'string' } },
+    options: {
+      cron: { type: 'string' },
+      tz: { type: 'string' },
+      json: { type: 'boolean' },
+      config: { type: 'string' },
+      serve: { type: 'boolean' },
+      ...SERVE_OPTIONS,
+    },
   });
+  if (!values.serve && (values.host !== undefined || values.port !== undefined || values.quiet))
+    throw new UsageError('--host, --port and --quiet go with --serve.');
   const overrides = { cron: values.cron, timezone: values.tz };
   const first = cliContext(values.config, overrides);
   const { cron, timezone } = first.config.config.schedule;
@@ -25,17 +59,48 @@ export async function schedule(argv: string[]): Promise<number> {
       ...bad.map((l) => `config: ${l}`),
       'hint: fix it in feedkeeper.config.json or on the command line; nothing was started.',
     ]);
+  requireArticlesFolder(first.config);
   mkdirSync(first.config.paths.state, { recursive: true });
 
-  const say = (text: string): void => console.log(`${new Date().toISOString()} ${text}`);
+  const json = values.json === true;
+  const level = verbosity();
+  const log = (e: LogEntry): void => {
+    const line = `${formatLogLine(new Date(), e, json)}\n`;
+    // With --serve, stdout carries the access log, so the service's own lines go to stderr.
+    if (!values.serve && (json || e.level === 'info')) process.stdout.write(line);
+    else process.stderr.write(line);
+  };
+  const info = (event: string, message: string, fields?: Record<string, unknown>): void =>
+    log({ level: 'info', event, message, ...(fields ? { fields } : {}) });
+  // out/ must exist before the server starts (the first run may not have published yet).
+  // The server starts before the signal handlers and the first run: if it cannot listen,
+  // nothing was started.
+  let serving: Serving | null = null;
+  if (values.serve) {
+    mkdirSync(first.config.paths.out, { recursive: true });
+    serving = await openServer(first.config, {
+      ...values,
+      quiet: values.quiet === true || level === 'quiet',
+    });
+    info('serve', `feedkeeper serve: ${serving.url} (serving ${first.config.paths.out})`);
+  }
+  // One shutdown path for both: no new runs and no new connections, then the run in progress
+  // and the requests in flight finish, then exit 0.
   // Listen before starting: the first run takes the lock inside startService(), and a signal
   // must never find the default handler (which would kill us with the lock held).
   const stopped = new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      say(`${signal}: stopping (no new runs; waiting for the current one to finish)`);
+      info(
+        'stop',
+        `${signal}: stopping (no new runs; waiting for the current one to finish${serving ? ' and the requests in flight' : ''})`,
+        { signal },
+      );
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      void service.stop().then(resolve);
+      void Promise.all([service.stop(), serving?.running.close()]).then(() => {
+        serving?.flush();
+        resolve();
+      });
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
@@ -47,30 +112,27 @@ export async function schedule(argv: string[]): Promise<number> {
       // --cron / --tz set when this service ticks, not what a run renders: a run started here
       // and one started by `feedkeeper build` must give the same bytes (RSS <ttl> comes from
       // schedule.cron), or each would rewrite the other's feeds.
-      context: () => cliContext(values.config),
+      context: () => {
+        const ctx = cliContext(values.config);
+        requireArticlesFolder(ctx.config);
+        return ctx;
+      },
       onRun: (run) => {
-        if (run.kind !== 'config-error' && run.log.takeover !== undefined)
-          say(`warning: ${run.log.takeover}`);
-        if (run.kind === 'config-error')
-          say(`run skipped: the configuration is invalid:\n${run.error.message}`);
-        else if (run.kind === 'skipped') say(`run skipped: ${run.log.error ?? 'lock held'}`);
-        else if (run.kind === 'failed') say(`run failed: ${run.error.stack ?? run.error.message}`);
-        else {
-          const c = run.log.counts;
-          say(
-            `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added']} added, ${c['revised']} revised, ${c['withdrawn']} withdrawn, ${c['rejected']} rejected; ${run.log.filesWritten} files written`,
-          );
-          for (const line of formatIssues(run.report.issues)) console.log(`  ${line}`);
-        }
-        const next = service?.nextRun();
-        if (next) say(`next run at ${next.toISOString()}`);
+        if (level === 'quiet' && isNoOp(run)) return;
+        log(runEntry(run, service?.nextRun() ?? null));
+        if (level === 'verbose' && run.kind === 'ran' && !json)
+          for (const line of formatIssues(run.report.issues)) process.stderr.write(`  ${line}\n`);
       },
     },
     first.config.paths.state,
   );
-  say(`feedkeeper schedule: pid ${process.pid}, "${cron}" (${timezone})`);
+  info('start', `feedkeeper schedule: pid ${process.pid}, "${cron}" (${timezone})`, {
+    pid: process.pid,
+    cron,
+    timezone,
+  });
 
   await stopped;
-  say('stopped.');
+  info('stop', 'stopped.');
   return EXIT.ok;
 }

@@ -5,12 +5,32 @@ import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catal
 import { isAlive, readOwner } from '../schedule/lock.js';
 import { lockFile } from '../schedule/locked-run.js';
 import { lastRun } from '../schedule/run-log.js';
+import {
+  isPublishInterrupted,
+  loadPublishIntent,
+  loadPublishState,
+  outDrift,
+  statFiles,
+} from '../pipeline/publish-state.js';
+import { scheduledLines } from './print-newsroom.js';
+import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { COMMON_OPTIONS } from './output.js';
+import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 
-export const usage = `feedkeeper status [--json] [--config FILE]
-  The last run (from the run log), the next scheduled run (if feedkeeper schedule is running),
-  a run in progress, and what the archive holds.`;
+export const usage = `usage: feedkeeper status [options]
+
+The last run (from the run log), the next scheduled run (if feedkeeper schedule is running),
+a run in progress, and what the archive holds. Reads only; works while a run is going on.
+
+options:
+  --json           print it as JSON on stdout (README: "--json")
+${COMMON_OPTIONS}
+
+examples:
+  feedkeeper status
+  feedkeeper status --json | jq .lastRun.outcome`;
 
 export async function status(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -18,7 +38,7 @@ export async function status(argv: string[]): Promise<number> {
     options: { json: { type: 'boolean' }, config: { type: 'string' } },
   });
   const { paths } = cliContext(values.config).config;
-  const files = catalogueFiles(paths.state);
+  const files = catalogueFiles(paths.state, paths.records);
   const cat = loadCatalogue(files);
   const indexed = cat !== null && loadRecordIndex(files, cat);
   const records = indexed ? [...cat.records.values()] : [];
@@ -31,7 +51,7 @@ export async function status(argv: string[]): Promise<number> {
           e.issues.some((i) => i.severity === 'error'),
         ).length,
         newest: records
-          .filter((r) => !r.withdrawn)
+          .filter((r) => !r.withdrawn && r.publishedAt <= formatUtcSecond(Date.now()))
           .reduce<string | null>(
             (m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m),
             null,
@@ -42,12 +62,19 @@ export async function status(argv: string[]): Promise<number> {
   const owner = readOwner(lockFile(paths.state));
   const running = owner !== null && isAlive(owner) ? owner : null;
   const last = lastRun(paths.state);
+  // What is under embargo, as of the last publication (pipeline/embargo.ts): the next due first.
+  const scheduled = loadPublishState(paths.state)?.scheduled ?? [];
+  const publication = publicationOf(paths.state, paths.out);
   const result = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    command: 'status',
     lastRun: last,
     nextRun: service?.nextRun ?? null,
     scheduler: service,
     running,
     archive,
+    scheduled,
+    publication,
   };
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -66,9 +93,47 @@ export async function status(argv: string[]): Promise<number> {
     archive
       ? `archive: ${archive.records} records (${archive.withdrawn} withdrawn) from ${archive.articles} stored articles, ${archive.rejected} rejected; newest published ${archive.newest ?? 'never'}`
       : 'archive: not built yet (run feedkeeper build)',
+    scheduled.length === 0
+      ? 'scheduled: nothing under embargo'
+      : `scheduled: ${scheduled.length} under embargo, next due ${scheduled[0]?.publishedAt ?? ''}${service ? ' (feedkeeper schedule publishes it then)' : ' (run feedkeeper build after it, or start feedkeeper schedule)'}`,
+    ...scheduledLines(scheduled),
+    publication === null
+      ? 'feeds: not published yet'
+      : publication.interrupted !== null
+        ? `feeds: INTERRUPTED between renames (a run publishing since ${publication.interrupted.since ?? 'an unknown time'} was stopped): out/ may hold feeds of two runs until the next build, which completes the publication first thing`
+        : publication.differs !== null
+          ? `feeds: ${publication.differs}; the next build publishes the proven bytes again`
+          : `feeds: out/ holds what was last published (${publication.files} files)`,
   ];
   console.log(lines.join('\n'));
   return EXIT.ok;
+}
+
+/**
+ * What out/ holds compared with the last publication, from stats only (no read): a publication
+ * a kill interrupted between two renames (the window README "Promises" describes), or a file
+ * that differs from what was published. Null when nothing was published yet.
+ */
+function publicationOf(
+  stateDir: string,
+  outDir: string,
+): {
+  interrupted: { since: string | null; files: string[] } | null;
+  differs: string | null;
+  files: number;
+} | null {
+  const state = loadPublishState(stateDir);
+  const interrupted = isPublishInterrupted(stateDir);
+  if (state === null && !interrupted) return null;
+  const intent = interrupted ? loadPublishIntent(stateDir) : null;
+  const names = Object.keys(state?.files ?? {});
+  return {
+    interrupted: interrupted
+      ? { since: intent?.startedAt ?? null, files: Object.keys(intent?.files ?? {}) }
+      : null,
+    differs: state === null ? null : outDrift(state, statFiles(outDir, names, true)),
+    files: names.length,
+  };
 }
 
 function readService(

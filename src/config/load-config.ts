@@ -67,7 +67,7 @@ export function resolveConfig(
   overrides: ConfigOverrides = {},
   label = CONFIG_FILE,
 ): ResolvedConfig {
-  const withOverrides = applyOverrides(raw, overrides);
+  const withOverrides = applyOverrides(withoutComments(raw), overrides);
   const parsed = configSchema.safeParse(withOverrides);
   if (!parsed.success)
     throw new ConfigError(describeIssues(parsed.error, withOverrides, label, overrides));
@@ -90,9 +90,36 @@ export function resolveConfig(
     config,
     root,
     paths,
-    fingerprint: createHash('sha256').update(JSON.stringify(config)).digest('hex'),
+    fingerprint: createHash('sha256')
+      .update(JSON.stringify(rendered(config)))
+      .digest('hex'),
     file: null,
   });
+}
+
+/**
+ * JSON has no comments, so a note in the configuration is a `"$comment"` key, in any object
+ * (the JSON Schema keyword for notes to readers, draft 2019-09 section 8.3): dropped before
+ * validation, so it is neither an unknown key nor part of the fingerprint (editing a note
+ * renders nothing again). `feedkeeper init` writes one per section.
+ */
+export const COMMENT_KEY = '$comment';
+
+function withoutComments(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map(withoutComments);
+  if (typeof raw !== 'object' || raw === null) return raw;
+  return Object.fromEntries(
+    Object.entries(raw)
+      .filter(([k]) => k !== COMMENT_KEY)
+      .map(([k, v]) => [k, withoutComments(v)]),
+  );
+}
+
+/** What the feeds' bytes depend on: all of it but where `serve` listens. */
+function rendered(config: Config): Omit<Config, 'serve'> {
+  const { serve, ...rest } = config;
+  void serve;
+  return rest;
 }
 
 function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {

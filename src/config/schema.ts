@@ -1,5 +1,6 @@
 import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js';
 
 /**
  * feedkeeper.config.json. Every key, its default and its meaning are listed in the README;
@@ -56,6 +57,21 @@ const timeZone = z.string().refine(
   },
 );
 
+/**
+ * dates.sources: where publication dates come from, first found wins (normalize/date-sources.ts).
+ * `firstSeen` always has a date, so it can only be last (it is added when left out).
+ */
+const dateSources = z
+  .array(z.enum(DATE_SOURCES))
+  .min(1)
+  .refine((list) => new Set(list).size === list.length, {
+    error: 'names a source twice; list each of frontMatter, fileName, fileMtime, firstSeen once',
+  })
+  .refine((list) => !list.includes('firstSeen') || list.at(-1) === 'firstSeen', {
+    error:
+      'lists a source after "firstSeen", which always has a date, so it would never be used; put "firstSeen" last',
+  });
+
 export const configSchema = z
   .object({
     site: z
@@ -103,6 +119,10 @@ export const configSchema = z
       })
       .strict()
       .default({ maxArticleBytes: 1_048_576 }),
+    dates: z
+      .object({ sources: dateSources.default([...DEFAULT_DATE_SOURCES]) })
+      .strict()
+      .default({ sources: [...DEFAULT_DATE_SOURCES] }),
     schedule: z
       .object({
         cron: cronExpression.default('*/5 * * * *'),
@@ -110,6 +130,21 @@ export const configSchema = z
       })
       .strict()
       .default({ cron: '*/5 * * * *', timezone: 'UTC' }),
+    // `feedkeeper serve` (and `schedule --serve`): where it listens. Optional, so that a
+    // configuration without it keeps its fingerprint; not part of the fingerprint either
+    // (load-config.ts): where the feeds are served does not change their bytes.
+    serve: z
+      .object({
+        host: z.string().trim().min(1, 'expected a host name or IP address').default('127.0.0.1'),
+        port: z
+          .number()
+          .int('expected a whole port number')
+          .min(0, 'expected a port from 0 to 65535')
+          .max(65535, 'expected a port from 0 to 65535')
+          .default(8080),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,23 +1,26 @@
 import {
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
  * Write a file so that a reader, or a run after `kill -9`, sees the old bytes or the new ones,
  * never a mix: write a hidden temp file beside it, fsync, rename over (rename(2) is atomic on
  * one file system). Leftover `.*.tmp-*` files from a killed run are removed by removeTempFiles().
- * Returns false (and writes nothing, keeping the mtime) when the bytes are already there.
+ * Every byte is checked written and the temp file's size checked before the rename; on any
+ * failure (ENOSPC, EDQUOT, EFBIG) the temp file is removed, the old file keeps its bytes, and
+ * the error names `path`. Returns false (and writes nothing, keeping the mtime) when the bytes
+ * are already there.
  */
 export function writeFileAtomic(
   path: string,
@@ -26,25 +29,117 @@ export function writeFileAtomic(
 ): boolean {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   if (sameBytes(path, bytes)) return false;
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'w', 0o644);
   try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
+    mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
+    throw atPath(error, path);
   }
+  const tmp = tempPathFor(path);
+  writeTemp(tmp, path, (fd) => {
+    writeAllSync(fd, bytes, path);
+    expectSize(fd, bytes.length, path);
+  });
+  renameOver(tmp, path);
   // Records pass syncDir: false and the run syncs each folder once at its end (10,000 new
   // records would otherwise cost 10,000 folder syncs).
   if (opts.syncDir !== false) syncDir(dirname(path));
   return true;
+}
+
+/**
+ * Write every byte, or throw. write(2) may write fewer bytes than asked and still succeed: a
+ * file system filling up (ENOSPC), a quota (EDQUOT) or a file-size limit (EFBIG, `ulimit -f`)
+ * cut the write short, and only the next write fails. One unchecked writeSync() published a
+ * record cut at 8,192 bytes on a nearly full disk, so: loop until all is written.
+ */
+export function writeAllSync(fd: number, bytes: Uint8Array, path: string): void {
+  let done = 0;
+  while (done < bytes.length) {
+    let n: number;
+    try {
+      n = writeSync(fd, bytes, done, bytes.length - done);
+    } catch (error) {
+      throw atPath(error, path); // Node's write errors name no file
+    }
+    if (n <= 0) throw fsError('ENOSPC', `wrote ${done} of ${bytes.length} bytes`, path);
+    done += n;
+  }
+}
+
+/**
+ * Create `tmp`, fill it with `fill`, prove its size is `expected`, fsync it, close it. On any
+ * failure the temp file is removed (it holds part of the bytes, and it takes the space a full
+ * disk needs) and the error names `path`, the file the caller meant to write.
+ */
+function writeTemp(tmp: string, path: string, fill: (fd: number) => void): void {
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w', 0o644);
+  } catch (error) {
+    throw atPath(error, path);
+  }
+  try {
+    fill(fd);
+    fsyncSync(fd);
+  } catch (error) {
+    closeQuietly(fd);
+    removeQuietly(tmp);
+    throw atPath(error, path);
+  }
+  try {
+    closeSync(fd);
+  } catch (error) {
+    // close(2) can report a delayed write error (NFS, some quotas): the bytes are not proven.
+    removeQuietly(tmp);
+    throw atPath(error, path);
+  }
+}
+
+/** What the file system holds is what was written: no short tail (one fstat). */
+function expectSize(fd: number, size: number, path: string): void {
+  const held = fstatSync(fd).size;
+  if (held !== size) throw fsError('EIO', `the file holds ${held} of ${size} bytes`, path);
+}
+
+function renameOver(tmp: string, path: string): void {
+  try {
+    renameSync(tmp, path);
+  } catch (error) {
+    removeQuietly(tmp);
+    throw atPath(error, path);
+  }
+}
+
+/** Remove a temp file after a failure; the failure is the error to report, not this. */
+export function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // ENOTDIR and the like: nothing of ours is there.
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already failing: the first error is the one to report.
+  }
+}
+
+/**
+ * The error names the file feedkeeper was writing: Node's write and fsync errors carry no path
+ * (and an error from the write worker arrives as a copy), and the CLI's message needs one.
+ */
+export function atPath(error: unknown, path: string): Error {
+  const e = (error instanceof Error ? error : new Error(String(error))) as NodeJS.ErrnoException;
+  e.path ??= path;
+  return e;
+}
+
+/** An error shaped like Node's own (code, path), for a failure Node does not raise itself. */
+export function fsError(code: string, what: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${what}, ${path}`), { code, path, syscall: 'write' });
 }
 
 /**
@@ -56,14 +151,31 @@ export function writeFileAtomic(
 export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Promise<boolean> {
   const old = await readFile(path).catch(() => null);
   if (old !== null && Buffer.compare(old, bytes) === 0) return false;
-  await mkdir(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
-  await writeFile(tmp, bytes, { mode: 0o644, flush: true }); // flush: fsync before close
   try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(tmp, 'w', 0o644);
+    try {
+      // Looped like writeAllSync: a short write is how a full disk first shows.
+      let done = 0;
+      while (done < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+        if (bytesWritten <= 0)
+          throw fsError('ENOSPC', `wrote ${done} of ${bytes.length} bytes`, path);
+        done += bytesWritten;
+      }
+      const { size } = await handle.stat();
+      if (size !== bytes.length)
+        throw fsError('EIO', `the file holds ${size} of ${bytes.length} bytes`, path);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, path);
   } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
+    // The first error is the one to report (rm itself fails, ENOTDIR, where mkdir did).
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw atPath(error, path);
   }
   return true;
 }
@@ -103,8 +215,24 @@ export const TEMP_FILE = /^\..+\.tmp-\d+$/;
  */
 export function writeMarker(path: string): void {
   if (existsSync(path)) return;
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${process.pid}\n`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw atPath(error, path);
+  }
+  // Its existence is what counts, so it needs no temp file; a marker cut short by a full disk
+  // still marks (and the run stops on the error).
+  let fd: number;
+  try {
+    fd = openSync(path, 'w', 0o644);
+  } catch (error) {
+    throw atPath(error, path);
+  }
+  try {
+    writeAllSync(fd, Buffer.from(`${process.pid}\n`), path);
+  } finally {
+    closeQuietly(fd);
+  }
 }
 
 /**
@@ -113,23 +241,28 @@ export function writeMarker(path: string): void {
  * are not read back for comparison (the caller knows the content changed).
  */
 export function writeLinesAtomic(path: string, lines: Iterable<string>): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'w', 0o644);
   try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw atPath(error, path);
+  }
+  const tmp = tempPathFor(path);
+  writeTemp(tmp, path, (fd) => {
     let chunk: string[] = [];
+    let size = 0;
+    const flush = (): void => {
+      const bytes = Buffer.from(chunk.join(''), 'utf8');
+      writeAllSync(fd, bytes, path);
+      size += bytes.length;
+      chunk = [];
+    };
     for (const line of lines) {
       chunk.push(line);
-      if (chunk.length === 2000) {
-        writeSync(fd, chunk.join(''));
-        chunk = [];
-      }
+      if (chunk.length === 2000) flush();
     }
-    writeSync(fd, chunk.join(''));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+    flush();
+    expectSize(fd, size, path);
+  });
+  renameOver(tmp, path);
   syncDir(dirname(path));
 }

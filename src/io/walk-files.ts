@@ -2,8 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /**
- * Every file below `dir`, as `/`-separated paths relative to it, sorted; [] if `dir` does not
- * exist. `keep` filters by file name.
+ * Every regular file below `dir`, as `/`-separated paths relative to it, sorted; [] if `dir`
+ * does not exist. `keep` filters by file name. Links are not followed (a link to a folder
+ * could loop; to a file, lead out of `dir`), and a FIFO, socket or device is never listed:
+ * reading a FIFO named like a record would wait for a writer forever.
  */
 export function walkFiles(dir: string, keep: (name: string) => boolean = () => true): string[] {
   const out: string[] = [];
@@ -17,7 +19,7 @@ export function walkFiles(dir: string, keep: (name: string) => boolean = () => t
     for (const e of entries) {
       const abs = join(d, e.name);
       if (e.isDirectory()) walk(abs);
-      else if (keep(e.name)) out.push(relative(dir, abs).split(sep).join('/'));
+      else if (e.isFile() && keep(e.name)) out.push(relative(dir, abs).split(sep).join('/'));
     }
   };
   walk(dir);

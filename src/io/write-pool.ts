@@ -42,6 +42,10 @@ export class WritePool {
         : null;
     this.worker?.on('message', (done: WriteDone) => this.settle(done));
     this.worker?.on('error', (error) => this.fail(error));
+    // Idle, the worker does not keep the process alive: a run that stops on an error before
+    // drain() (which terminates it) still exits. It is held while writes are queued, so that
+    // waiting for them keeps the process up.
+    this.worker?.unref();
   }
 
   /** Queue a write; resolves when there is room for the next one (not when this one is done). */
@@ -58,6 +62,7 @@ export class WritePool {
     // without a clone, and this thread's heap never holds the text beyond this call.
     const bytes = new TextEncoder().encode(text);
     const job: WriteJob = { id: this.nextId++, path, bytes };
+    if (this.queued.size === 0) this.worker.ref();
     this.queued.set(job.id, path);
     this.perPath.set(path, (this.perPath.get(path) ?? 0) + 1);
     this.worker.postMessage(job, [bytes.buffer]);
@@ -84,6 +89,7 @@ export class WritePool {
   private settle(done: WriteDone): void {
     const path = this.queued.get(done.id);
     this.queued.delete(done.id);
+    if (this.queued.size === 0) this.worker?.unref();
     if (path !== undefined) {
       const left = (this.perPath.get(path) ?? 1) - 1;
       if (left === 0) this.perPath.delete(path);

@@ -18,4 +18,5 @@ export interface FrontMatter {
   readonly language?: string;
   readonly summary?: string;
   readonly id?: string;
+  readonly draft?: boolean;
 }

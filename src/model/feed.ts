@@ -1,3 +1,4 @@
+import type { FeedHistory } from './feed-history.js';
 import type { Format } from './outputs.js';
 import type { Author, Block, Source } from './record.js';
 
@@ -45,4 +46,6 @@ export interface FeedDocument {
   /** Newest entry's updatedAt; never the clock (the Unix epoch for an empty feed). */
   readonly updatedAt: string;
   readonly entries: readonly FeedEntry[];
+  /** RFC 5005 links and flags (src/history/archive-chain.ts); none on a plain feed. */
+  readonly history?: FeedHistory;
 }

@@ -46,6 +46,13 @@ export const OUTPUTS: readonly FeedRow[] = [
 
 export const outputFiles = (): string[] => OUTPUTS.map((o) => o.file);
 
+/**
+ * The RFC 5005 archive documents of one month (or part of a month, `YYYY/MM/2`): the same three
+ * formats under archive/YYYY/MM/ (README, "The archive chain"; src/history/archive-chain.ts).
+ */
+export const archiveOutputs = (name: string): FeedRow[] =>
+  OUTPUTS.map((o) => ({ ...o, file: `archive/${name}/${o.file}` }));
+
 /** A rendered output, not yet proven. */
 export interface RenderedFile {
   readonly row: OutputRow;

@@ -93,4 +93,6 @@ export interface NormalizedArticle {
   readonly slugBase: string;
   /** Hash of what readers see (title + body), to recognize the same article stored twice. */
   readonly fingerprint: string;
+  /** `draft: true` in front matter: not archived as published until the flag goes. */
+  readonly draft?: boolean;
 }

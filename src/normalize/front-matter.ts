@@ -2,7 +2,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { FrontMatter } from '../model/article.js';
 import { issue, type Issue } from '../model/issue.js';
-import { toUtcSecond } from './dates.js';
+import { dateProblem, toUtcSecond } from './dates.js';
+import { idProblem, languageProblem, urlProblem } from './feed-values.js';
+import { yamlTooDeep } from './yaml-guard.js';
 
 /** The adapter for `yaml`: `---` front matter at the very top of a stored article. */
 const FENCE = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/;
@@ -13,14 +15,22 @@ const stringList = z
 const date = z.string().transform((v, ctx) => {
   const utc = toUtcSecond(v);
   if (utc === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected a date such as 2026-11-25 or 2026-11-25T08:30:00+02:00',
-    });
+    ctx.addIssue({ code: 'custom', message: dateProblem(v) });
     return z.NEVER;
   }
   return utc;
 });
+
+/** A string the feeds can carry as it is (normalize/feed-values.ts): `expected`, then why not. */
+function checked(problem: (v: string) => string | null, expected: string) {
+  return z
+    .string()
+    .superRefine((v, ctx) => {
+      const why = problem(v);
+      if (why !== null) ctx.addIssue({ code: 'custom', message: `${expected}; ${why}` });
+    })
+    .optional();
+}
 
 const schema = z.object({
   title: z.string().trim().min(1).optional(),
@@ -30,22 +40,12 @@ const schema = z.object({
   author: z.string().trim().min(1).optional(),
   authors: stringList.optional(),
   tags: stringList.optional(),
-  url: z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' }).optional(),
-  language: z
-    .string()
-    .regex(
-      /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/,
-      'expected a BCP 47 language tag such as "ro" or "en-GB"',
-    )
-    .optional(),
+  url: checked(urlProblem, 'expected an absolute http(s) URL'),
+  language: checked(languageProblem, 'expected a BCP 47 language tag such as "ro" or "en-GB"'),
   summary: z.string().trim().min(1).optional(),
-  id: z
-    .string()
-    .regex(
-      /^[a-zA-Z][a-zA-Z0-9+.-]*:[\x21-\x7e]+$/,
-      'expected an ASCII URI such as tag:news.example.org,2026-11-25:my-story',
-    )
-    .optional(),
+  /** Not archived as published, given no id, until the flag goes (README "Stored articles"). */
+  draft: z.boolean({ error: 'expected true or false' }).optional(),
+  id: checked(idProblem, 'expected an ASCII URI such as tag:news.example.org,2026-11-25:my-story'),
 });
 
 const KNOWN = new Set(Object.keys(schema.shape));
@@ -61,6 +61,8 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
   const m = FENCE.exec(text);
   if (!m) return { frontMatter: {}, body: text, issues: [] };
   const body = text.slice(m[0].length);
+  const deep = yamlTooDeep(m[1] ?? '');
+  if (deep !== null) return reject(file, body, `has front matter that ${deep}; it was not parsed.`);
   let raw: unknown;
   try {
     raw = parseYaml(m[1] ?? '') ?? {};
@@ -110,7 +112,7 @@ function reject(file: string, body: string, message: string): SplitFrontMatter {
         'error',
         file,
         message,
-        'Fix the block between the two `---` lines (keys: title, section, date, updated, author, authors, tags, url, language, summary, id).',
+        'Fix the block between the two `---` lines (keys: title, section, date, updated, author, authors, tags, url, language, summary, draft, id).',
       ),
     ],
   };

@@ -1,4 +1,4 @@
-import { iso6393To1 } from 'iso-639-3';
+import { iso6393To1, iso6393To2B, iso6393To2T } from 'iso-639-3';
 
 /**
  * The adapter for `iso-639-3`: franc's ISO 639-3 answer → the BCP 47 tag feeds and records use.
@@ -38,3 +38,53 @@ export const tagForFranc = (code: string): string => {
   const macro = MACROLANGUAGE[code] ?? code;
   return iso6393To1[macro] ?? macro;
 };
+
+/**
+ * ISO 639-2 codes added after 2006, which the W3C feed validator's list (and so readers of its
+ * age) does not know: Montenegrin, N'Ko, Classical Syriac, Blissymbols, Standard Moroccan
+ * Tamazight, "no linguistic content", Zaza.
+ */
+const NEWER_639_2 = new Set(['cnr', 'nqo', 'syc', 'zbl', 'zgh', 'zxx', 'zza']);
+let feedPrimaries: ReadonlySet<string> | undefined;
+
+/**
+ * The primary language subtags feeds can carry: ISO 639-1 and ISO 639-2 codes. RSS 2.0's
+ * `language` takes the W3C's list of ISO 639 codes, and XML's `xml:lang` (Atom) was defined by
+ * RFC 3066, whose 3-letter subtags are ISO 639-2: the W3C feed validator refuses anything else
+ * (`hms`, `ckb`: BCP 47 tags since RFC 4646, which took in ISO 639-3, yet refused).
+ */
+function feedPrimary(code: string): boolean {
+  if (feedPrimaries === undefined) {
+    const codes = new Set<string>();
+    for (const map of [iso6393To1, iso6393To2B, iso6393To2T])
+      for (const c of Object.values(map)) if (!NEWER_639_2.has(c)) codes.add(c);
+    feedPrimaries = codes;
+  }
+  return feedPrimaries.has(code);
+}
+
+/**
+ * RFC 5646 section 4.4.1: every implementation must hold a tag of at least 35 characters; a
+ * longer one may be cut (a 27,000-character tag made jing, the Atom schema checker, overflow).
+ */
+export const MAX_TAG_LENGTH = 35;
+
+/** Whether a BCP 47 tag can go into every feed format; what is wrong, or null. */
+export function feedLanguageProblem(tag: string): string | null {
+  if (tag.length > MAX_TAG_LENGTH)
+    return `it is ${tag.length} characters long, over ${MAX_TAG_LENGTH} (RFC 5646 section 4.4.1)`;
+  if (!/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/.test(tag))
+    return 'it is not a BCP 47 language tag such as "ro" or "en-GB"';
+  try {
+    Intl.getCanonicalLocales(tag);
+  } catch {
+    return 'it is not a valid BCP 47 language tag (a subtag is repeated or misplaced)';
+  }
+  const primary = tag.split('-')[0]?.toLowerCase() ?? '';
+  if (!feedPrimary(primary))
+    return `"${primary}" is not an ISO 639-1 or ISO 639-2 language code, the only ones RSS and Atom validators accept`;
+  return null;
+}
+
+/** Whether a tag can go into every feed format. */
+export const isFeedLanguage = (tag: string): boolean => feedLanguageProblem(tag) === null;

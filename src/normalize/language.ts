@@ -1,12 +1,17 @@
 import { francScores } from './franc-scores.js';
-import { tagForFranc } from './language-tags.js';
+import { isFeedLanguage, tagForFranc } from './language-tags.js';
 
 /**
  * Language detection with franc's models (franc-scores.ts). franc answers ISO 639-3 (`ron`,
  * `arb`); feeds and records use the BCP 47 tag a reader expects (`ro`, `ar`: language-tags.ts).
  * Short texts are unreliable, so below MIN_LENGTH characters we say nothing; and when the
  * site's own language scores nearly as well as the best guess, it wins (a short Romanian text
- * full of quotes and names can score a hair better as French).
+ * full of quotes and names can score a hair better as French). A language whose tag feeds
+ * cannot carry (franc's `hms`, `ckb`, `fuv`, `qug`, `hnj`, `koi`, `skr`: ISO 639-3 codes with no
+ * ISO 639-1 or 639-2 code, which the W3C validator refuses) says nothing either, and the article
+ * gets the site's language, as for a text too short to tell: a detection of a rare language on
+ * a newsroom's site is more likely a wrong guess than a scoop, and the macrolanguage tag (`hmn`)
+ * would claim more than we know.
  */
 const MIN_LENGTH = 40;
 // franc-min scores are relative to the best (1.0) and close together: on the 5 KB sample, English
@@ -25,5 +30,6 @@ export function detectLanguage(text: string, preferred?: string): string | null 
   const home = preferred?.toLowerCase().split('-')[0];
   const homeScore = ranked.find(([code]) => tagForFranc(code) === home)?.[1] ?? 0;
   if (preferred !== undefined && homeScore >= CLOSE) return preferred;
-  return tagForFranc(best[0]);
+  const tag = tagForFranc(best[0]);
+  return isFeedLanguage(tag) ? tag : null;
 }

@@ -121,6 +121,7 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
       updatedAt: front.updated ?? null,
       slugBase: slug === '' ? `article-${stored.sha256.slice(0, 12)}` : slug,
       fingerprint: fingerprintOf({ title, body }),
+      ...(front.draft === true ? { draft: true } : {}),
     },
   };
 }

@@ -1,12 +1,13 @@
 import type { Catalogue, InputEntry } from '../archive/catalogue.js';
-import { mergeRecord, mintRecord, withdrawRecord } from '../archive/merge-record.js';
+import { mintRecord, withdrawRecord } from '../archive/merge-record.js';
 import type { Action } from '../archive/plan-archive.js';
-import { allocateSlug, recordPathFor } from '../archive/record-path.js';
+import { allocateSlug, recordPathFor, tagUri } from '../archive/record-path.js';
 import { issue, type Issue } from '../model/issue.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
+import { mergeArriving } from './embargo.js';
 import type { Arriving } from './examine-article.js';
 import type { RecordStore } from './record-store.js';
-import type { ArchiveSummary } from './report.js';
+import type { ArchiveSummary, DatedRecord } from './report.js';
 
 /** Carry out the identity planner's actions (archive/plan-archive.ts): the records it writes. */
 export async function applyPlan(
@@ -41,24 +42,63 @@ export async function applyPlan(
         normalizer: NORMALIZER_VERSION,
         issues: [...x.warnings, ...extra],
       });
+    const path = action.path;
+    const idTaken = (owner: string): void => {
+      const taken = issue(
+        'ARTICLE_ID_TAKEN',
+        'error',
+        path,
+        `declares id ${a.id ?? ''}, which ${owner} already uses.`,
+        'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
+      );
+      issues.push(taken);
+      keep(null, [taken]);
+      s.rejected++;
+    };
     if (action.kind === 'keep') {
       const existing = await store.load(action.record);
       if (existing === null) {
         s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
         continue;
       }
-      const merged = mergeRecord(existing, a, x.input, mint.now);
+      const merged = mergeArriving(existing, a, x.input, mint.now);
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
       if (merged.kind === 'revised') s.revised.push(action.record);
       else s.unchanged++;
       keep(action.record);
     } else if (action.kind === 'mint') {
-      const slug = allocateSlug(a.slugBase, (x) => store.slugs.has(x));
+      // The planner matches ids against the records of the run before; an article minted
+      // earlier in this run may hold the id this one declares, or the id this one would be
+      // minted (a declared id equal to another article's minted id): never two records, one id.
+      const holder = a.id === null ? undefined : store.ids.get(a.id);
+      if (holder !== undefined) {
+        idTaken(c.records.get(holder)?.input ?? holder);
+        continue;
+      }
+      // Never over a file that is there, whatever the catalogue says (store.occupied). The
+      // minted id's date is the publication day, or today for an embargo (merge-record.ts).
+      const publishedAt = a.publishedAt ?? mint.now;
+      const tagDate = publishedAt < mint.now ? publishedAt : mint.now;
+      const slug = allocateSlug(
+        a.slugBase,
+        (x) =>
+          store.slugs.has(x) ||
+          store.occupied(recordPathFor(publishedAt, x)) ||
+          store.ids.has(tagUri(mint.host, tagDate, x)),
+      );
       const record = mintRecord(a, x.input, { ...mint, slug });
       const rel = recordPathFor(record.publishedAt, slug);
       await store.save(rel, record, a.fingerprint);
       s.added.push(rel);
+      if (x.origin !== undefined)
+        s.dated.push({
+          record: rel,
+          publishedAt: record.publishedAt,
+          publishedFrom: x.origin.publishedFrom,
+          updatedAt: record.updatedAt,
+          updatedFrom: x.origin.updatedFrom,
+        });
       keep(rel);
     } else if (action.kind === 'duplicate') {
       const dup = issue(
@@ -71,18 +111,7 @@ export async function applyPlan(
       issues.push(dup);
       keep(null, [dup]);
       s.duplicates++;
-    } else {
-      const taken = issue(
-        'ARTICLE_ID_TAKEN',
-        'error',
-        action.path,
-        `declares id ${a.id ?? ''}, which ${action.owner} already uses.`,
-        'Give each article its own id in front matter, or remove the id line to let feedkeeper mint one.',
-      );
-      issues.push(taken);
-      keep(null, [taken]);
-      s.rejected++;
-    }
+    } else idTaken(action.owner);
   }
 }
 
@@ -99,6 +128,8 @@ export class Summary {
   unchanged = 0;
   rejected = 0;
   duplicates = 0;
+  drafts: string[] = [];
+  dated: DatedRecord[] = [];
   done(): ArchiveSummary {
     return {
       added: this.added,
@@ -107,6 +138,8 @@ export class Summary {
       unchanged: this.unchanged,
       rejected: this.rejected,
       duplicates: this.duplicates,
+      drafts: this.drafts,
+      dated: this.dated,
       recordsChanged: this.added.length + this.revised.length + this.withdrawn.length > 0,
     };
   }

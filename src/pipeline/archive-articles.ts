@@ -1,12 +1,25 @@
-import { relative } from 'node:path';
-import { isRacy, sameStat, type Catalogue } from '../archive/catalogue.js';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  firstArchived,
+  isRacy,
+  recordEntryOf,
+  sameStat,
+  type Catalogue,
+} from '../archive/catalogue.js';
 import {
   catalogueFiles,
-  loadCatalogue,
   loadRecordIndex,
+  markDirty,
+  newGeneration,
+  openCatalogue,
+  previousRecordRows,
+  readGeneration,
   rebuildCatalogue,
   removeTempFiles,
   saveCatalogue,
+  UNKNOWN_STAT,
+  type CatalogueFiles,
 } from '../archive/catalogue-file.js';
 import {
   addToIndex,
@@ -15,15 +28,18 @@ import {
   shinglesOf,
   type Arrival,
 } from '../archive/plan-archive.js';
+import { readRecord } from '../archive/read-record.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
-import type { Issue } from '../model/issue.js';
+import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
+import { fingerprintOf } from '../normalize/fingerprint.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { applyPlan, setInput, Summary } from './apply-plan.js';
+import { isDraft } from './drafts.js';
 import type { RunContext } from './context.js';
 import { examineArticle, type Arriving, type ExamineOptions } from './examine-article.js';
-import { RecordStore } from './record-store.js';
+import { RecordStore, StaleCatalogueError } from './record-store.js';
 import type { ArchiveSummary } from './report.js';
 
 export interface ArchiveResult {
@@ -47,32 +63,86 @@ export async function archiveArticles(
   ctx: RunContext,
   opts: { dryRun: boolean; full?: boolean },
 ): Promise<ArchiveResult> {
+  try {
+    return await archiveOnce(ctx, opts, false);
+  } catch (error) {
+    if (!(error instanceof StaleCatalogueError)) throw error;
+    // The catalogue contradicted a record while writing: nothing was written over it. Start
+    // again from the records (and if this run is killed, the next one rebuilds as well).
+    const { paths, root } = ctx.config;
+    const files = catalogueFiles(paths.state, paths.records);
+    if (!opts.dryRun) markDirty(files);
+    const again = await archiveOnce(ctx, opts, true);
+    again.issues.unshift(staleIssue(relative(root, files.inputs), error.message));
+    again.written.unshift(...error.written.filter((f) => !again.written.includes(f)));
+    return again;
+  }
+}
+
+async function archiveOnce(
+  ctx: RunContext,
+  opts: { dryRun: boolean; full?: boolean },
+  forceRebuild: boolean,
+): Promise<ArchiveResult> {
   const { config, paths, root } = ctx.config;
-  const files = catalogueFiles(paths.state);
+  const files = catalogueFiles(paths.state, paths.records);
   const scanStartedAt = Date.now();
   const listed = listArticles(paths.articles, root);
+  const issues: Issue[] = [];
 
-  let cat = opts.full === true ? null : loadCatalogue(files);
-  const rebuilt = cat === null;
-  if (cat === null) {
-    if (!opts.dryRun) removeTempFiles(paths.records);
-    cat = rebuildCatalogue(paths.records, root);
-  }
+  const opened =
+    opts.full === true || forceRebuild ? { catalogue: null, stale: null } : openCatalogue(files);
+  if (opened.stale !== null) issues.push(staleIssue(relative(root, files.inputs), opened.stale));
+  /** Whether this run gave the records folder a generation (it is in the files written). */
+  let marked = false;
+  const rebuildNow = (): Catalogue => {
+    const r = rebuild(files, paths.records, root, opts.dryRun);
+    marked ||= r.marked;
+    return r.catalogue;
+  };
+  let cat = opened.catalogue ?? rebuildNow();
+  let rebuilt = opened.catalogue === null;
   let recordsLoaded = rebuilt;
+  // Records that could not be read last time are read again (there are few): one restored
+  // takes its article back, one deleted frees it.
+  let repaired = false;
+  if (!rebuilt && cat.corrupt.size > 0) {
+    const news = recheckCorrupt(cat, paths.records, root);
+    if (news.restored.length + news.deleted.length > 0) {
+      if (loadRecordIndex(files, cat)) takeBack(cat, news);
+      else {
+        cat = rebuildNow();
+        rebuilt = true;
+      }
+      recordsLoaded = true;
+      repaired = true;
+    }
+  }
+  // Two live records of one article (found by a rebuild or a restored record): the first
+  // archived keeps it, read again this run; the other is withdrawn below.
+  const superseded = winners(cat);
+  for (const [loser, winner] of superseded) {
+    const l = cat.records.get(loser);
+    const w = cat.records.get(winner);
+    for (const path of new Set([l?.input, w?.input]))
+      if (path !== undefined && (path === l?.input || cat.inputs.get(path)?.record !== winner))
+        cat.inputs.set(path, unknownRow(winner));
+  }
+
   let work = changedSince(cat, listed);
   const present = new Set(listed.map((l) => l.path));
   const gone = [...cat.inputs.keys()].filter((p) => !present.has(p));
 
   const s = new Summary();
-  const issues: Issue[] = [];
   const written: string[] = [];
   /** The stored articles examined in this run (their problems are reported as found). */
   const examined = new Set<string>();
   let store: RecordStore | null = null;
 
-  if (work.length > 0 || gone.length > 0) {
+  if (work.length > 0 || gone.length > 0 || repaired || superseded.size > 0) {
     if (!recordsLoaded && !loadRecordIndex(files, cat)) {
-      cat = rebuildCatalogue(paths.records, root);
+      cat = rebuildNow();
+      rebuilt = true;
       work = changedSince(cat, listed);
     }
     recordsLoaded = true;
@@ -83,151 +153,189 @@ export async function archiveArticles(
       { records: paths.records, state: paths.state, files, root },
       opts.dryRun,
       work.length + gone.length,
+      rebuilt,
     );
     store = st;
-    const examineOptions: ExamineOptions = {
-      maxBytes: config.limits.maxArticleBytes,
-      normalize: normalizeArticle,
-      normalizeOptions: { defaultLanguage: config.site.language },
-      recheck: false,
-      isCorrupt: (rel) => c.corrupt.has(rel),
-      exists: (rel) => c.records.has(rel),
-    };
+    try {
+      const examineOptions: ExamineOptions = {
+        maxBytes: config.limits.maxArticleBytes,
+        normalize: normalizeArticle,
+        normalizeOptions: { defaultLanguage: config.site.language },
+        recheck: false,
+        isCorrupt: (rel) => c.corrupt.has(rel),
+        exists: (rel) => c.records.has(rel),
+        dates: { sources: config.dates.sources, now: formatUtcSecond(ctx.now().getTime()) },
+      };
 
-    // Read and normalize what changed; the articles that pass go to the planner.
-    const arrived = new Map<string, Arriving>();
-    const examine = (l: ListedArticle, o: ExamineOptions): void => {
-      examined.add(l.path);
-      const before = c.inputs.get(l.path);
-      const x = examineArticle(l, before, o);
-      const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
-      if (x.kind === 'too large') {
-        issues.push(x.issue);
-        setInput(c, l.path, {
-          ...row,
-          sha256: '',
-          record: before?.record ?? null,
-          normalizer: before?.normalizer ?? NORMALIZER_VERSION,
-          issues: [x.issue],
-        });
-        s.rejected++;
-      } else if (x.kind === 'same' && before) {
-        // Touched, or re-checked because the last scan was too close to an edit: its problems
-        // are still problems.
-        if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
-        issues.push(...before.issues);
-        count(s, before);
-      } else if (x.kind === 'rejected') {
-        issues.push(...x.issues);
-        setInput(c, l.path, {
-          ...row,
-          sha256: x.sha256,
-          record: before?.record ?? null,
-          issues: x.issues,
-        });
-        s.rejected++;
-      } else if (x.kind === 'record corrupt') {
-        // Reported with the corrupt records: neither archived elsewhere nor unlinked, and read
-        // again on every run until the record is repaired.
-        s.rejected++;
-      } else if (x.kind === 'arrived') {
-        issues.push(...x.arriving.warnings);
-        arrived.set(l.path, x.arriving);
+      // Read and normalize what changed; the articles that pass go to the planner.
+      const arrived = new Map<string, Arriving>();
+      /** Records whose stored article became a draft: withdrawn unless another file takes them. */
+      const drafted = new Set<string>();
+      const examine = (l: ListedArticle, o: ExamineOptions): void => {
+        examined.add(l.path);
+        ctx.progress?.(examined.size, work.length);
+        const before = c.inputs.get(l.path);
+        const x = examineArticle(l, before, o);
+        const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
+        if (x.kind === 'too large') {
+          issues.push(x.issue);
+          setInput(c, l.path, {
+            ...row,
+            sha256: '',
+            record: before?.record ?? null,
+            normalizer: before?.normalizer ?? NORMALIZER_VERSION,
+            issues: [x.issue],
+          });
+          s.rejected++;
+        } else if (x.kind === 'same' && before) {
+          // Touched, or re-checked because the last scan was too close to an edit: its problems
+          // are still problems.
+          if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
+          issues.push(...before.issues);
+          count(s, before, l.path);
+        } else if (x.kind === 'rejected') {
+          issues.push(...x.issues);
+          setInput(c, l.path, {
+            ...row,
+            sha256: x.sha256,
+            record: before?.record ?? null,
+            issues: x.issues,
+          });
+          s.rejected++;
+        } else if (x.kind === 'draft') {
+          issues.push(...x.issues);
+          const held = before?.record;
+          if (held && c.records.get(held)?.input === l.path) drafted.add(held);
+          setInput(c, l.path, { ...row, sha256: x.sha256, record: null, issues: x.issues });
+          s.drafts.push(l.path);
+        } else if (x.kind === 'record corrupt') {
+          // Reported with the corrupt records: neither archived elsewhere nor unlinked, and read
+          // again on every run until the record is repaired.
+          s.rejected++;
+        } else if (x.kind === 'arrived') {
+          issues.push(...x.arriving.warnings);
+          arrived.set(l.path, x.arriving);
+        }
+      };
+      const world = {
+        store: st,
+        catalogue: c,
+        summary: s,
+        issues,
+        mint: {
+          now: formatUtcSecond(ctx.now().getTime()),
+          host: new URL(config.site.baseUrl).hostname,
+          baseUrl: config.site.baseUrl,
+        },
+      };
+      // Withdrawn first, and out of the planner's sight for this run: its text is the article's,
+      // and the planner would otherwise give it back the article as a free record.
+      const losers = new Set(superseded.keys());
+      for (const [loser, winner] of superseded) {
+        await applyPlan([{ kind: 'withdraw', record: loser }], new Map(), world);
+        issues.push(supersededIssue(c, paths.records, root, loser, winner));
       }
-    };
-    const world = {
-      store: st,
-      catalogue: c,
-      summary: s,
-      issues,
-      mint: {
-        now: formatUtcSecond(ctx.now().getTime()),
-        host: new URL(config.site.baseUrl).hostname,
-        baseUrl: config.site.baseUrl,
-      },
-    };
-    const arrivalOf = (path: string, x: Arriving, withShingles: boolean): Arrival => ({
-      path,
-      fingerprint: x.article.fingerprint,
-      id: x.article.id,
-      publishedAt: x.article.publishedAt,
-      shingles: withShingles ? shinglesOf(textOf(x.article)) : new Set(),
-      own: x.own,
-    });
+      const planRecords =
+        losers.size === 0 ? c.records : new Map([...c.records].filter(([k]) => !losers.has(k)));
+      const arrivalOf = (path: string, x: Arriving, withShingles: boolean): Arrival => ({
+        path,
+        fingerprint: x.article.fingerprint,
+        id: x.article.id,
+        publishedAt: x.declared !== undefined ? x.declared : x.article.publishedAt,
+        shingles: withShingles ? shinglesOf(textOf(x.article)) : new Set(),
+        own: x.own,
+      });
 
-    // Nothing can be freed in this run (no file gone, none that held a record changed, none
-    // back under the name of a withdrawn record: a cold build, new articles only): each article
-    // is planned and written as soon as it is read, against the records so far (an index kept
-    // up to date). That gives the plan of the whole run (files come in path order, and each
-    // sees what the ones before it minted) without holding the normalized articles in memory:
-    // a cold build keeps its memory of before the planner.
-    const workPaths = new Set(work.map((l) => l.path));
-    const mayFree =
-      gone.some((p) => c.inputs.get(p)?.record) ||
-      work.some((l) => c.inputs.get(l.path)?.record) ||
-      [...c.records.values()].some((r) => r.withdrawn && workPaths.has(r.input));
-    if (!mayFree) {
-      const index = indexRecords(c.records);
-      for (const l of work) {
-        examine(l, examineOptions);
-        const x = arrived.get(l.path);
-        if (x === undefined) continue;
-        const plan = planArchive({
-          records: c.records,
-          arrivals: [arrivalOf(l.path, x, false)],
-          freed: new Set(),
-          candidates: new Map(),
-          index,
-        });
-        await applyPlan(plan, arrived, world);
-        arrived.delete(l.path);
-        for (const a of plan) {
-          const rel =
-            a.kind === 'keep' ? a.record : a.kind === 'mint' ? c.inputs.get(a.path)?.record : null;
-          const r = rel ? c.records.get(rel) : undefined;
-          if (rel && r) addToIndex(index, rel, r);
+      // Nothing can be freed in this run (no file gone, none that held a record changed, none
+      // back under the name of a withdrawn record: a cold build, new articles only): each article
+      // is planned and written as soon as it is read, against the records so far (an index kept
+      // up to date). That gives the plan of the whole run (files come in path order, and each
+      // sees what the ones before it minted) without holding the normalized articles in memory:
+      // a cold build keeps its memory of before the planner.
+      const workPaths = new Set(work.map((l) => l.path));
+      const mayFree =
+        losers.size > 0 ||
+        gone.some((p) => c.inputs.get(p)?.record) ||
+        work.some((l) => c.inputs.get(l.path)?.record) ||
+        [...c.records.values()].some((r) => r.withdrawn && workPaths.has(r.input));
+      if (!mayFree) {
+        const index = indexRecords(c.records);
+        for (const l of work) {
+          examine(l, examineOptions);
+          const x = arrived.get(l.path);
+          if (x === undefined) continue;
+          const plan = planArchive({
+            records: c.records,
+            arrivals: [arrivalOf(l.path, x, false)],
+            freed: new Set(),
+            candidates: new Map(),
+            index,
+          });
+          await applyPlan(plan, arrived, world);
+          arrived.delete(l.path);
+          for (const a of plan) {
+            const rel =
+              a.kind === 'keep'
+                ? a.record
+                : a.kind === 'mint'
+                  ? c.inputs.get(a.path)?.record
+                  : null;
+            const r = rel ? c.records.get(rel) : undefined;
+            if (rel && r) addToIndex(index, rel, r, c.records);
+          }
+        }
+      } else for (const l of work) examine(l, examineOptions);
+
+      // Records whose stored article disappeared or changed: up for the planner to give away.
+      const freed = new Set<string>();
+      for (const path of gone) {
+        const rel = c.inputs.get(path)?.record;
+        if (rel && c.records.get(rel)?.input === path) freed.add(rel);
+      }
+      for (const { own } of arrived.values()) if (own !== null) freed.add(own);
+      for (const rel of drafted) freed.add(rel);
+      // A duplicate whose original is gone takes over its record: duplicates are read again
+      // whenever a record is freed (there are few of them; they are reported on every run).
+      if (freed.size > 0)
+        for (const l of listed) {
+          const e = c.inputs.get(l.path);
+          if (!examined.has(l.path) && e && e.record === null && !e.issues.some(isError))
+            examine(l, { ...examineOptions, recheck: true });
+        }
+
+      // What a new file may be an edited version of: the freed records, and withdrawn records
+      // whose file comes back under its old name. Only read (and word pairs only computed)
+      // when there are such records and files without a record: never in a cold build.
+      const candidates = new Map<string, ReadonlySet<string>>();
+      if ([...arrived.values()].some((x) => x.own === null)) {
+        const maybe = new Set(freed);
+        for (const [rel, r] of c.records) if (r.withdrawn && arrived.has(r.input)) maybe.add(rel);
+        for (const rel of maybe) {
+          const r = await st.load(rel);
+          if (r !== null) candidates.set(rel, shinglesOf(textOf(r)));
         }
       }
-    } else for (const l of work) examine(l, examineOptions);
-
-    // Records whose stored article disappeared or changed: up for the planner to give away.
-    const freed = new Set<string>();
-    for (const path of gone) {
-      const rel = c.inputs.get(path)?.record;
-      if (rel && c.records.get(rel)?.input === path) freed.add(rel);
+      const arrivals: Arrival[] = [...arrived]
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+        .map(([path, x]) => arrivalOf(path, x, candidates.size > 0));
+      await applyPlan(
+        planArchive({ records: planRecords, arrivals, freed, candidates }),
+        arrived,
+        world,
+      );
+      for (const path of gone) c.inputs.delete(path);
+      const records = await st.drain();
+      if (st.marked) marked = true;
+      for (const r of records) written.push(r); // no spread: 125,000+ arguments overflow the stack
+    } catch (error) {
+      // Let the writes already queued finish (each was checked) and stop the write worker,
+      // whatever went wrong: a worker left running kept a refused run (a full disk while
+      // marking the catalogue dirty) alive for ever after its message. A stale catalogue
+      // restarts the run, which must know what was written.
+      const queued = await st.drain().catch(() => []);
+      if (error instanceof StaleCatalogueError) error.written = queued;
+      throw error;
     }
-    for (const { own } of arrived.values()) if (own !== null) freed.add(own);
-    // A duplicate whose original is gone takes over its record: duplicates are read again
-    // whenever a record is freed (there are few of them; they are reported on every run).
-    if (freed.size > 0)
-      for (const l of listed) {
-        const e = c.inputs.get(l.path);
-        if (!examined.has(l.path) && e && e.record === null && !e.issues.some(isError))
-          examine(l, { ...examineOptions, recheck: true });
-      }
-
-    // What a new file may be an edited version of: the freed records, and withdrawn records
-    // whose file comes back under its old name. Only read (and word pairs only computed)
-    // when there are such records and files without a record: never in a cold build.
-    const candidates = new Map<string, ReadonlySet<string>>();
-    if ([...arrived.values()].some((x) => x.own === null)) {
-      const maybe = new Set(freed);
-      for (const [rel, r] of c.records) if (r.withdrawn && arrived.has(r.input)) maybe.add(rel);
-      for (const rel of maybe) {
-        const r = await st.load(rel);
-        if (r !== null) candidates.set(rel, shinglesOf(textOf(r)));
-      }
-    }
-    const arrivals: Arrival[] = [...arrived]
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-      .map(([path, x]) => arrivalOf(path, x, candidates.size > 0));
-    await applyPlan(
-      planArchive({ records: c.records, arrivals, freed, candidates }),
-      arrived,
-      world,
-    );
-    for (const path of gone) c.inputs.delete(path);
-    written.push(...(await st.drain()));
   }
 
   // Files that did not change keep their status, and their problems are still problems:
@@ -235,7 +343,7 @@ export async function archiveArticles(
   for (const [path, e] of cat.inputs) {
     if (examined.has(path)) continue;
     issues.push(...e.issues);
-    count(s, e);
+    count(s, e, path);
   }
   for (const i of cat.corrupt.values()) issues.push(i);
 
@@ -243,7 +351,9 @@ export async function archiveArticles(
   // now verified as of this scan, so the scan time moves on. Without it, the files of a bulk
   // copy (all with one mtime) stayed racy, and were read and hashed again on every run.
   const racy = listed.some((l) => isRacy(l.stat, scanStartedAt));
-  const changed = rebuilt || work.length > 0 || gone.length > 0 || store?.changed === true;
+  const changed =
+    rebuilt || repaired || work.length > 0 || gone.length > 0 || store?.changed === true;
+  if (marked) written.push(relative(root, files.generation)); // after the records it stamps
   if (changed || racy || cat.scannedAt === 0) {
     cat.scannedAt = scanStartedAt;
     if (!opts.dryRun)
@@ -257,6 +367,120 @@ export async function archiveArticles(
     recordsLoaded,
     fresh: store?.fresh ?? new Map(),
   };
+}
+
+/**
+ * The catalogue rebuilt from the records, with the records folder's generation: read before
+ * the records are, so that a run writing records meanwhile makes it stale again. A folder
+ * without a marker gets one (not on a dry run, which writes nothing).
+ */
+function rebuild(
+  files: CatalogueFiles,
+  recordsDir: string,
+  root: string,
+  dryRun: boolean,
+): { catalogue: Catalogue; marked: boolean } {
+  if (!dryRun) removeTempFiles(recordsDir);
+  const generation = readGeneration(files);
+  const c = rebuildCatalogue(recordsDir, root, () => previousRecordRows(files));
+  c.generation = generation ?? (dryRun ? null : newGeneration(files));
+  return { catalogue: c, marked: generation === null && !dryRun };
+}
+
+interface Rechecked {
+  readonly restored: [string, ArchiveRecord][];
+  readonly deleted: string[];
+}
+
+function recheckCorrupt(cat: Catalogue, recordsDir: string, root: string): Rechecked {
+  const news: Rechecked = { restored: [], deleted: [] };
+  for (const rel of cat.corrupt.keys()) {
+    if (!existsSync(join(recordsDir, rel))) {
+      news.deleted.push(rel);
+      continue;
+    }
+    const read = readRecord(recordsDir, rel, root);
+    if ('record' in read) news.restored.push([rel, read.record]);
+  }
+  return news;
+}
+
+/**
+ * Records readable again: indexed, and one that is live takes its stored article back (if a
+ * record was minted for the article meanwhile, `superseded` says which one keeps it). Records
+ * deleted: their slug is free again and their article, if any, is archived anew.
+ */
+function takeBack(cat: Catalogue, news: Rechecked): void {
+  for (const rel of news.deleted) {
+    cat.corrupt.delete(rel);
+    cat.records.delete(rel);
+    for (const [path, e] of cat.inputs)
+      if (e.record === rel) cat.inputs.set(path, unknownRow(null));
+  }
+  for (const [rel, r] of news.restored) {
+    cat.corrupt.delete(rel);
+    const entry = recordEntryOf(r, fingerprintOf(r));
+    cat.records.set(rel, entry);
+    if (r.withdrawnAt !== null) continue;
+    let rivals = 0;
+    for (const [other, o] of cat.records) {
+      if (other === rel || o.withdrawn || (o.input !== entry.input && o.id !== entry.id)) continue;
+      rivals++;
+      if (firstArchived(o, entry)) cat.superseded.set(rel, other);
+      else cat.superseded.set(other, rel);
+    }
+    if (rivals === 0 && cat.inputs.get(entry.input)?.record !== rel)
+      cat.inputs.set(entry.input, unknownRow(rel));
+  }
+}
+
+/** Superseded records → the record that keeps their article in the end (chains followed). */
+function winners(cat: Catalogue): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const loser of cat.superseded.keys()) {
+    let winner = cat.superseded.get(loser) ?? loser;
+    for (let hops = 0; cat.superseded.has(winner) && hops < cat.superseded.size; hops++)
+      winner = cat.superseded.get(winner) ?? winner;
+    if (winner !== loser && cat.records.get(loser)?.withdrawn === false) out.set(loser, winner);
+  }
+  return out;
+}
+
+/** A catalogue row that makes the next step read the stored article (and tie it to `record`). */
+const unknownRow = (record: string | null) => ({
+  stat: UNKNOWN_STAT,
+  sha256: '',
+  record,
+  normalizer: NORMALIZER_VERSION,
+  issues: [] as Issue[],
+});
+
+const staleIssue = (file: string, why: string): Issue =>
+  issue(
+    'CATALOGUE_STALE',
+    'warning',
+    file,
+    `the catalogue was not used: ${why}. It was rebuilt from the records; no record was written on its word.`,
+    "Nothing to do after restoring a backup. If two configurations write the same records folder (paths.records), give each its own records folder, or let them share one state folder (paths.state): otherwise each run rebuilds the other's catalogue.",
+  );
+
+function supersededIssue(
+  c: Catalogue,
+  recordsDir: string,
+  root: string,
+  loser: string,
+  winner: string,
+): Issue {
+  const shown = (rel: string): string => relative(root, join(recordsDir, rel));
+  const l = c.records.get(loser);
+  const w = c.records.get(winner);
+  return issue(
+    'RECORD_SUPERSEDED',
+    'warning',
+    shown(loser),
+    `was archived for ${l?.input ?? 'its article'} while ${shown(winner)}, archived first for the same article, was unreadable or unknown; that record is back and keeps the article (${w?.id ?? winner}), so this one is withdrawn: kept, no longer in the feeds.`,
+    'Nothing to do. Readers may have seen the article under both ids while the other record was unreadable; from now on the feeds list it once, under the first one.',
+  );
 }
 
 /** New, changed, maybe changed (racy), or made by older normalization rules. */
@@ -273,8 +497,13 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
 }
 
 /** Count an article that needed nothing done: rejected, a duplicate, or unchanged. */
-function count(s: Summary, e: { record: string | null; issues: readonly Issue[] }): void {
+function count(
+  s: Summary,
+  e: { record: string | null; issues: readonly Issue[] },
+  path: string,
+): void {
   if (e.issues.some(isError)) s.rejected++;
+  else if (isDraft(e.issues)) s.drafts.push(path);
   else if (e.record === null) s.duplicates++;
   else s.unchanged++;
 }

@@ -7,4 +7,6 @@ export interface RunContext {
   readonly now: () => Date;
   /** feedkeeper's version, for the feeds' generator element. */
   readonly version: string;
+  /** Told of each stored article read (the CLI's progress line on a terminal); optional. */
+  readonly progress?: (done: number, total: number) => void;
 }

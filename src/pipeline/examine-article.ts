@@ -6,6 +6,9 @@ import type { InputRef, NormalizedArticle } from '../model/record.js';
 import type { NormalizeOptions, NormalizeResult } from '../normalize/normalize-article.js';
 import type { StoredArticle } from '../model/article.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
+import { resolveDates, type DateOrigin, type DateSource } from '../normalize/date-sources.js';
+import { draftNotice } from './drafts.js';
+import { contentHtml } from '../render/article-html.js';
 
 /** A changed stored article that normalized, on its way to the identity planner. */
 export interface Arriving {
@@ -15,10 +18,18 @@ export interface Arriving {
   readonly warnings: readonly Issue[];
   /** The record this file held before, if it still exists. */
   readonly own: string | null;
+  /** Which source gave its dates (normalize/date-sources.ts). */
+  readonly origin?: DateOrigin;
+  /** The publication date the newsroom wrote down (front matter, file name), for the planner. */
+  readonly declared?: string | null;
 }
 
 export type Examined =
-  /** Not read: over limits.maxArticleBytes. */
+  /**
+   * Not read: over limits.maxArticleBytes, or not a regular file that can be read (a FIFO, a
+   * link out of the articles folder, permissions: ingest/list-articles.ts). The kind keeps its
+   * first name; both are reported on every run until the file is fixed, and keep its record.
+   */
   | { readonly kind: 'too large'; readonly issue: Issue }
   /** The same bytes as last time, made by these rules: nothing to do. */
   | { readonly kind: 'same' }
@@ -26,6 +37,8 @@ export type Examined =
   | { readonly kind: 'rejected'; readonly sha256: string; readonly issues: readonly Issue[] }
   /** The record it belongs to is corrupt: not archived until it is repaired. */
   | { readonly kind: 'record corrupt' }
+  /** `draft: true`: no record until the flag goes (a record it held is withdrawn). */
+  | { readonly kind: 'draft'; readonly sha256: string; readonly issues: readonly Issue[] }
   | { readonly kind: 'arrived'; readonly arriving: Arriving };
 
 export interface ExamineOptions {
@@ -36,6 +49,8 @@ export interface ExamineOptions {
   readonly recheck: boolean;
   readonly isCorrupt: (record: string) => boolean;
   readonly exists: (record: string) => boolean;
+  /** `dates.sources` and the run's clock (UTC whole seconds). */
+  readonly dates?: { readonly sources: readonly DateSource[]; readonly now: string };
 }
 
 /** Read one stored article that may have changed, and say what it is now. */
@@ -44,6 +59,7 @@ export function examineArticle(
   before: InputEntry | undefined,
   o: ExamineOptions,
 ): Examined {
+  if (l.problem) return { kind: 'too large', issue: l.problem };
   if (l.stat.size > o.maxBytes)
     return {
       kind: 'too large',
@@ -56,21 +72,69 @@ export function examineArticle(
       ),
     };
   const stored = readArticle(l);
+  if ('issue' in stored) return { kind: 'too large', issue: stored.issue };
   if (before?.sha256 === stored.sha256 && before.normalizer === NORMALIZER_VERSION && !o.recheck)
     return { kind: 'same' };
   const result = o.normalize(stored, o.normalizeOptions);
   if (result.article === null)
     return { kind: 'rejected', sha256: stored.sha256, issues: result.issues };
+  if (result.article.draft === true)
+    return {
+      kind: 'draft',
+      sha256: stored.sha256,
+      issues: [...result.issues, draftNotice(l.path)],
+    };
+  const a = result.article;
+  // Escaping makes a character at most 6 bytes (`"` is `&quot;`): only a large file can be over.
+  const contentBytes =
+    stored.bytes.length * 6 + 4096 > MAX_ENTRY_CONTENT_BYTES
+      ? Buffer.byteLength(contentHtml(a.body, a.source, a.language))
+      : 0;
+  if (contentBytes > MAX_ENTRY_CONTENT_BYTES)
+    return {
+      kind: 'rejected',
+      sha256: stored.sha256,
+      issues: [...result.issues, tooLargeForFeeds(l.path, contentBytes)],
+    };
   const own = before?.record ?? null;
   if (own !== null && o.isCorrupt(own)) return { kind: 'record corrupt' };
+  const dated =
+    o.dates === undefined
+      ? null
+      : resolveDates(
+          result.article,
+          { ...o.dates, path: l.path, mtimeMs: l.stat.mtimeMs },
+          o.dates.sources,
+        );
   return {
     kind: 'arrived',
     arriving: {
-      article: result.article,
+      article: dated?.article ?? result.article,
       input: { path: l.path, sha256: stored.sha256, bytes: stored.bytes.length },
       stat: l.stat,
-      warnings: result.issues,
+      warnings: [...result.issues, ...(dated?.issues ?? [])],
       own: own !== null && o.exists(own) ? own : null,
+      ...(dated === null ? {} : { origin: dated.origin, declared: dated.declared }),
     },
   };
 }
+
+/**
+ * The most a feed entry's content may hold, in bytes of HTML. libxml2 (xmllint, newsboat, the
+ * parsers of many readers and validators) refuses a text node or CDATA section over
+ * XML_MAX_TEXT_LENGTH, 10,000,000 bytes, unless told to parse "huge" documents: a 50 MB article
+ * (with limits.maxArticleBytes raised) gave RSS and Atom feeds that xmllint called broken ("CData
+ * section too big"). Refused at the door rather than cut in the feeds: an entry whose content
+ * differs from its record would be a second truth. A margin below the limit leaves room for the
+ * source credit and for readers that count characters, not bytes.
+ */
+export const MAX_ENTRY_CONTENT_BYTES = 9_000_000;
+
+const tooLargeForFeeds = (file: string, bytes: number): Issue =>
+  issue(
+    'ARTICLE_TOO_LARGE_FOR_FEEDS',
+    'error',
+    file,
+    `would be ${bytes} bytes of HTML in a feed entry, over the ${MAX_ENTRY_CONTENT_BYTES} a feed can carry (feed readers built on libxml2 refuse a text over 10,000,000 bytes); it was not archived.`,
+    'Split it into several articles (it is far longer than any news article), or check that it is really an article and not a pasted export.',
+  );

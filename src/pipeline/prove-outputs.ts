@@ -8,9 +8,10 @@ import type { ArchiveRecord } from '../model/record.js';
 import { FEED_BUG_HINT } from '../validate/checker.js';
 import { expectedFeed, feedDateOf, selectionProblems } from '../validate/expected-feed.js';
 import { verifyOutputs } from '../validate/verify-outputs.js';
-import { expectPages } from './prove-pages.js';
-import type { PagePlan } from './render-pages.js';
+import { expectedChain } from '../validate/expected-history.js';
+import { PART_SIZE } from '../model/feed-history.js';
 import { siteSince } from './site-since.js';
+import { instantProblem, recordValueProblems } from '../normalize/feed-values.js';
 
 /**
  * The gate's I/O: the list of records the feeds must show, proven against the catalogue's index
@@ -26,12 +27,19 @@ export function proveOutputs(
   files: readonly RenderedFile[],
   /** A dry run wrote no record: it proves against the records it would have written. */
   unwritten?: ReadonlyMap<string, ArchiveRecord>,
-  /** Which records the pages among `files` were made from (pipeline/render-pages.ts). */
-  pagePlan?: PagePlan,
+  /** The clock (UTC whole seconds): records published after it are under embargo. */
+  now?: string,
+  /** Records left out as unrenderable (pipeline/choose-entries.ts): each is checked again. */
+  leftOut: { keys(): Iterable<string>; has(path: string): boolean } = new Map(),
 ): { issues: Issue[]; entries: number } {
   const { config, paths, root } = rc;
   const shown = (file: string): string => relative(root, join(paths.out, file));
-  const wrong = selectionProblems(catalogue.records, listed, config.feed.size);
+  const load = (path: string): { record: ArchiveRecord } | { issue: Issue } => {
+    const pending = unwritten?.get(path);
+    return pending ? { record: pending } : readRecord(paths.records, path, root);
+  };
+  const wrong = selectionProblems(catalogue.records, listed, config.feed.size, now, leftOut);
+  wrong.push(...leftOutProblems(load, listed, leftOut));
   if (wrong.length > 0)
     return {
       issues: files.map((f) =>
@@ -40,7 +48,7 @@ export function proveOutputs(
           'error',
           shown(f.row.file),
           `would list the wrong records: ${wrong.slice(0, 3).join('; ')}.`,
-          `The feeds list the newest feed.size records that are not withdrawn, newest first. ${FEED_BUG_HINT}`,
+          `The feeds list the newest feed.size records that are neither withdrawn nor under embargo, newest first. ${FEED_BUG_HINT}`,
           'entries',
         ),
       ),
@@ -49,25 +57,57 @@ export function proveOutputs(
   const records: ArchiveRecord[] = [];
   const issues: Issue[] = [];
   for (const path of listed) {
-    const pending = unwritten?.get(path);
-    const read = pending ? { record: pending } : readRecord(paths.records, path, root);
+    const read = load(path);
     if ('record' in read) records.push(read.record);
     else issues.push(read.issue);
   }
-  const pages = pagePlan && expectPages(rc, catalogue, listed, pagePlan, unwritten);
-  if (pages) issues.push(...pages.issues);
   if (issues.length > 0) return { issues, entries: records.length };
   const verified = verifyOutputs({
     files,
     expected: expectedFeed(
       config.site,
       records,
-      feedDateOf(catalogue.records.values()) || Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
+      feedDateOf(
+        [...catalogue.records]
+          .filter(([path]) => !leftOut.has(path))
+          .map(([, row]) => row)
+          .filter((row) => instantProblem(Date.parse(row.updatedAt)) === null),
+        now,
+      ) || Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
     ),
     baseUrl: config.site.baseUrl,
     shown,
-    ...(pages ? { pages: { site: config.site, expected: pages.expected } } : {}),
+    // RFC 5005: complete, or prev-archive to the newest archive document.
+    history: expectedChain(catalogue.records, config.feed.size, config.site.baseUrl, PART_SIZE)
+      .subscription,
   });
-  // Records read while verifying the article pages (pipeline/prove-pages.ts) that failed.
-  return { issues: [...verified, ...(pages?.issues ?? [])], entries: records.length };
+  return { issues: verified, entries: records.length };
+}
+
+/**
+ * A record may be left out of the feeds only if it cannot be rendered: it does not read, it
+ * holds a value the feeds cannot carry, or an older listed record has its id. Read again here
+ * (never the copy the selection used), so a selection that drops a good record is refused.
+ */
+function leftOutProblems(
+  load: (path: string) => { record: ArchiveRecord } | { issue: Issue },
+  listed: readonly string[],
+  leftOut: { keys(): Iterable<string> },
+): string[] {
+  const problems: string[] = [];
+  let listedIds: Map<string, string> | undefined;
+  for (const path of leftOut.keys()) {
+    const read = load(path);
+    if (!('record' in read) || recordValueProblems(read.record).length > 0) continue;
+    listedIds ??= new Map(
+      listed.flatMap((p) => {
+        const r = load(p);
+        return 'record' in r ? [[r.record.id, p] as const] : [];
+      }),
+    );
+    const holder = listedIds.get(read.record.id);
+    if (holder === undefined || holder === path)
+      problems.push(`${read.record.id} was left out, but it reads and every value checks`);
+  }
+  return problems;
 }

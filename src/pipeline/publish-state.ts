@@ -4,22 +4,81 @@ import { writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 
 /**
  * What the last publication left in out/: the configuration it was made with, each file's
- * size and mtime, and those of the records it lists. A run renders again only if the records
- * changed, the configuration (or feedkeeper) changed, someone touched out/, or someone edited
- * or broke a listed record by hand (a few dozen stats; `build --full` checks every record).
+ * size, mtime and sha256, and the size and mtime of the records it lists. A run renders again
+ * only if the records changed, the configuration (or feedkeeper) changed, someone touched out/,
+ * or someone edited or broke a listed record by hand (a few dozen stats; `build --full` checks
+ * every record).
  */
 export interface PublishState {
   readonly fingerprint: string;
   readonly entries: readonly string[];
-  readonly files: Readonly<Record<string, { size: number; mtimeMs: number }>>;
-  readonly records?: Readonly<Record<string, { size: number; mtimeMs: number }>>;
+  readonly files: Readonly<Record<string, PublishedFile>>;
+  readonly records?: Readonly<Record<string, FileStat>>;
+  /** The records under embargo, next due first: a run after the first is due renders. */
+  readonly scheduled?: readonly ScheduledRecord[];
+}
+
+export interface ScheduledRecord {
+  readonly record: string;
+  readonly id: string;
+  readonly publishedAt: string;
+}
+
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+  /**
+   * Published files only: the inode's change time, which no one can set back (utimes sets
+   * mtime, and itself moves ctime), so an edit that keeps the size and restores the mtime is
+   * still seen by a stat.
+   */
+  readonly ctimeMs?: number;
+}
+
+/**
+ * One published file. `size` and `sha256` are those of the exact bytes that were proven and
+ * published (not a stat of whatever is in out/ afterwards), `mtimeMs` the file's after its
+ * rename. `sha256` (lowercase hex) is a contract: `serve` sends it as the ETag. A state written
+ * before it existed has no `sha256`; such a state is not trusted (see renderReason).
+ */
+export interface PublishedFile extends FileStat {
+  readonly sha256: string;
+}
+
+/**
+ * What a publication is about to put into out/, saved before its first rename: the state it
+ * will save once every file is in place, without the mtimes (not known until then). While it
+ * exists, out/ may hold files of two runs (a kill between two renames); the next `build`
+ * completes the publication first thing (publish/finish-publication.ts) and `status` shows it.
+ */
+export interface PublishIntent {
+  readonly fingerprint: string;
+  readonly entries: readonly string[];
+  readonly files: Readonly<Record<string, { readonly size: number; readonly sha256: string }>>;
+  readonly records?: Readonly<Record<string, FileStat>>;
+  readonly startedAt: string;
+  /** The records under embargo, next due first: a run after the first is due renders. */
+  readonly scheduled?: readonly ScheduledRecord[];
 }
 
 export const publishStateFile = (stateDir: string): string => join(stateDir, 'published.json');
 
+export const publishIntentFile = (stateDir: string): string => join(stateDir, 'publishing.json');
+
 export function loadPublishState(stateDir: string): PublishState | null {
+  return readJson<PublishState>(publishStateFile(stateDir));
+}
+
+export function loadPublishIntent(stateDir: string): PublishIntent | null {
+  return readJson<PublishIntent>(publishIntentFile(stateDir));
+}
+
+export const isPublishInterrupted = (stateDir: string): boolean =>
+  existsSync(publishIntentFile(stateDir));
+
+function readJson<T>(file: string): T | null {
   try {
-    return JSON.parse(readFileSync(publishStateFile(stateDir), 'utf8')) as PublishState;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return null;
   }
@@ -43,16 +102,67 @@ export function savePublishState(stateDir: string, state: PublishState): boolean
   return writeFileAtomic(publishStateFile(stateDir), `${JSON.stringify(state, null, 2)}\n`);
 }
 
+export function savePublishIntent(stateDir: string, intent: PublishIntent): void {
+  writeFileAtomic(publishIntentFile(stateDir), `${JSON.stringify(intent, null, 2)}\n`);
+}
+
+export const clearPublishIntent = (stateDir: string): void =>
+  rmSync(publishIntentFile(stateDir), { force: true });
+
+/** The state an intent becomes once its files are in out/: their mtimes, read now. */
+export function stateOfIntent(intent: PublishIntent, outDir: string): PublishState {
+  const now = statFiles(outDir, Object.keys(intent.files), true);
+  const files: Record<string, PublishedFile> = {};
+  for (const [name, f] of Object.entries(intent.files))
+    files[name] = {
+      size: f.size,
+      mtimeMs: now[name]?.mtimeMs ?? 0,
+      ctimeMs: now[name]?.ctimeMs ?? 0,
+      sha256: f.sha256,
+    };
+  return {
+    fingerprint: intent.fingerprint,
+    entries: intent.entries,
+    files,
+    ...(intent.records ? { records: intent.records } : {}),
+    ...(intent.scheduled ? { scheduled: intent.scheduled } : {}),
+  };
+}
+
+/** Size and mtime of each file that exists (and ctime: for out/, see FileStat). */
 export function statFiles(
-  outDir: string,
+  dir: string,
   names: readonly string[],
-): Record<string, { size: number; mtimeMs: number }> {
-  const out: Record<string, { size: number; mtimeMs: number }> = {};
+  withCtime = false,
+): Record<string, FileStat> {
+  const out: Record<string, FileStat> = {};
   for (const name of names) {
-    const s = statSync(join(outDir, name), { throwIfNoEntry: false });
-    if (s) out[name] = { size: s.size, mtimeMs: s.mtimeMs };
+    const s = statSync(join(dir, name), { throwIfNoEntry: false });
+    if (s)
+      out[name] = withCtime
+        ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs }
+        : { size: s.size, mtimeMs: s.mtimeMs };
   }
   return out;
+}
+
+/**
+ * How out/ differs from what was last published, by a stat of each file (no read): missing,
+ * another size (a file cut short by a full disk, or by hand), or another mtime or ctime
+ * (rewritten, even to the same size with its mtime set back).
+ * A cut file cannot keep its size, because the size in the state is the proven bytes', not a
+ * stat taken after the fact. Null when the state is too old to know (no sha256 recorded).
+ */
+export function outDrift(state: PublishState, current: Record<string, FileStat>): string | null {
+  for (const [name, s] of Object.entries(state.files)) {
+    const now = current[name];
+    if (!now) return `out/${name} is missing`;
+    if (now.size !== s.size)
+      return `out/${name} holds ${now.size} bytes, not the ${s.size} that were published`;
+    if (now.mtimeMs !== s.mtimeMs || (s.ctimeMs !== undefined && now.ctimeMs !== s.ctimeMs))
+      return `out/${name} was changed after it was published`;
+  }
+  return null;
 }
 
 /** Why the feeds must be rendered again, or null if what is in out/ is still right. */
@@ -60,17 +170,18 @@ export function renderReason(
   state: PublishState | null,
   fingerprint: string,
   recordsChanged: boolean,
-  current: Record<string, { size: number; mtimeMs: number }>,
-  currentRecords: Record<string, { size: number; mtimeMs: number }> = {},
+  current: Record<string, FileStat>,
+  currentRecords: Record<string, FileStat> = {},
 ): string | null {
   if (state === null) return 'first publication';
   if (recordsChanged) return 'the archive changed';
   if (state.fingerprint !== fingerprint) return 'the configuration or feedkeeper changed';
-  for (const [name, s] of Object.entries(state.files)) {
-    const now = current[name];
-    if (!now || now.size !== s.size || now.mtimeMs !== s.mtimeMs)
-      return `out/${name} was changed or removed`;
-  }
+  // A state from before sha256 was recorded stored a stat of out/ taken after publishing, so a
+  // feed cut short by a full disk looked published (issue 10): trust it once more, never.
+  if (Object.values(state.files).some((f) => typeof f.sha256 !== 'string'))
+    return 'the publish state has no checksums (written by an older feedkeeper)';
+  const drift = outDrift(state, current);
+  if (drift !== null) return drift;
   for (const [name, s] of Object.entries(state.records ?? {})) {
     const now = currentRecords[name];
     if (!now || now.size !== s.size || now.mtimeMs !== s.mtimeMs)

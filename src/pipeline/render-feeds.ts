@@ -5,22 +5,34 @@ import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/ca
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
+import { historyReason } from '../history/history-state.js';
 import type { Issue } from '../model/issue.js';
-import { outputFiles } from '../model/outputs.js';
+import { outputFiles, type RenderedFile } from '../model/outputs.js';
 import { folderStamps, pageStateFile, savePageState } from './page-state.js';
+import { PageStage } from '../publish/publish-pages.js';
+import { Checker } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { loadEntries, selectEntries } from './select-entries.js';
+import { chooseEntries, datedRows, leftOutLastTime, saveLeftOut } from './choose-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
+import { setGoneMarkers } from '../publish/gone-markers.js';
+import { etagsFile, precompress, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
 import {
+  clearPublishIntent,
   clearPublishPending,
+  isPublishInterrupted,
   isPublishPending,
   loadPublishState,
   renderReason,
+  savePublishIntent,
   savePublishState,
+  stateOfIntent,
   statFiles,
+  type PublishIntent,
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
+import { formatUtcSecond } from '../normalize/dates.js';
+import { releaseReason, scheduledOf } from './embargo.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -49,17 +61,28 @@ export async function renderFeeds(
     .update(`${ctx.config.fingerprint}\n${ctx.version}`)
     .digest('hex');
   const state = loadPublishState(paths.state);
+  // One clock for the whole render: the selection, the feed date and the gate agree on what is
+  // under embargo (pipeline/embargo.ts).
+  const now = formatUtcSecond(ctx.now().getTime());
   const reason =
     (opts.full ? 'a full build was asked for (--full)' : null) ??
+    (isPublishInterrupted(paths.state)
+      ? 'an earlier publication was interrupted and could not be completed from its staged files'
+      : null) ??
     renderReason(
       state,
       fingerprint,
       opts.recordsChanged,
-      statFiles(paths.out, outputFiles()),
+      statFiles(paths.out, outputFiles(), true),
       statFiles(paths.records, state?.entries ?? []),
     ) ??
+    releaseReason(state, now) ??
     (isPublishPending(paths.state)
       ? 'an earlier run changed the archive but did not publish'
+      : null) ??
+    historyReason(paths.state, paths.out) ??
+    (leftOutLastTime(paths.state)
+      ? 'records were left out of the feeds: checking them again'
       : null) ??
     (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published');
   if (reason === null) {
@@ -71,6 +94,7 @@ export async function renderFeeds(
         written: [],
         unchanged: outputFiles(),
         published: true,
+        scheduled: state?.scheduled ?? [],
       },
       issues: [],
       written: [],
@@ -78,10 +102,13 @@ export async function renderFeeds(
   }
 
   let cat = catalogue;
-  if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state), cat))
+  if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state, paths.records), cat))
     cat = rebuildCatalogue(paths.records, root);
-  const selected = selectEntries(cat, config.feed.size);
-  const { records, issues } = loadEntries(selected, paths.records, root, opts.fresh);
+  // Records that cannot be rendered are left out and reported; the others are published.
+  const chosen = chooseEntries(cat, config.feed.size, paths.records, root, opts.fresh, now);
+  const { listed: selected, records, leftOut } = chosen;
+  const issues: Issue[] = [];
+  const scheduled = scheduledOf(cat.records, now);
   const failed = (why: string): RenderResult => ({
     summary: {
       rendered: true,
@@ -90,48 +117,113 @@ export async function renderFeeds(
       written: [],
       unchanged: [],
       published: false,
+      scheduled,
     },
-    issues,
+    issues: [...chosen.issues, ...issues],
     written: [],
   });
-  if (issues.length > 0) return failed('a listed record is unreadable, so nothing was published');
 
-  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }, { renderPages }] =
-    await Promise.all([
-      import('../render/feed-document.js'),
-      import('../render/render-outputs.js'),
-      import('./prove-outputs.js'),
-      import('./render-pages.js'),
-    ]);
-  const doc = buildFeedDocument(records, ctx.config, {
-    version: ctx.version,
+  const [
+    { buildFeedDocument },
+    { renderOutputs },
+    { proveOutputs },
+    history,
+    chain,
+    { renderPages },
+    { expectPages },
+    { PageProof },
+  ] = await Promise.all([
+    import('../render/feed-document.js'),
+    import('../render/render-outputs.js'),
+    import('./prove-outputs.js'),
+    import('../history/render-archive.js'),
+    import('../history/archive-chain.js'),
+    import('./render-pages.js'),
+    import('./prove-pages.js'),
+    import('../validate/page-proof.js'),
+  ]);
+  // RFC 5005: the archive documents that changed, rendered and proven first (README, "The
+  // archive chain"); the subscription documents then link the newest one.
+  // Records under embargo are in no document of the chain either, until their time; nor are
+  // those left out as unrenderable (reported above).
+  const visible =
+    scheduled.length === 0 && leftOut.size === 0
+      ? cat
+      : {
+          ...cat,
+          records: new Map(
+            [...cat.records].filter(([path, r]) => r.publishedAt <= now && !leftOut.has(path)),
+          ),
+        };
+  const archive = history.renderArchive(ctx, visible, {
+    fingerprint,
+    full: opts.full,
+    dryRun: opts.dryRun,
     ttl: ttlOf(config.schedule.cron),
-    changedAt: lastChange(cat.records.values()) ?? siteSince(ctx.config),
+    ...(opts.fresh ? { fresh: opts.fresh } : {}),
+    // A listed record edited by hand keeps its dates, so its document's key does not move.
+    ...(reason.startsWith('the listed record ') ? { touched: new Set(selected) } : {}),
   });
+  issues.push(...archive.issues);
+  if (issues.length > 0)
+    return failed('an archive document failed validation, so nothing was published');
+  const doc = {
+    ...buildFeedDocument(records, ctx.config, {
+      version: ctx.version,
+      ttl: ttlOf(config.schedule.cron),
+      changedAt: lastChange(datedRows(cat.records, leftOut), now) ?? siteSince(ctx.config),
+    }),
+    history: chain.subscriptionHistory(archive.chain, config.site.baseUrl),
+  };
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
   issues.push(...rendered.issues);
-  // The pages this run must write (README "Pages"), proven and published with the feeds.
-  const pages = renderPages(ctx.config, cat, records, {
-    full: opts.full,
-    fingerprint,
-    ...(opts.fresh ? { fresh: opts.fresh } : {}),
-  });
+  // The pages this run must write (README "Pages"): each proven as it is rendered (pages are
+  // proven on the records read again, like the feeds) and staged, never all held at once.
+  const pageFiles = new Map<string, string>();
+  const pageRows: { file: string; status?: number }[] = [];
+  const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
+  const oracle = expectPages(
+    ctx.config,
+    visible,
+    selected,
+    pageFiles,
+    opts.dryRun ? opts.fresh : undefined,
+  );
+  const proof = new PageProof(process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1');
+  const pages = renderPages(
+    ctx.config,
+    visible,
+    records,
+    { full: opts.full, fingerprint, ...(opts.fresh ? { fresh: opts.fresh } : {}) },
+    (page: RenderedFile, record?: string) => {
+      if (issues.length > 0) return;
+      if (record !== undefined) pageFiles.set(page.row.file, record);
+      const c = new Checker(out(page.row.file));
+      proof.verify(c, page.text, page.row.file, oracle.expected.get(page.row.file), config.site);
+      issues.push(...c.issues, ...oracle.issues.splice(0));
+      pageRows.push({ file: page.row.file, status: page.row.status });
+      if (c.issues.length === 0) stage?.stage(page.row.file, page.text);
+    },
+  );
   issues.push(...pages.errors);
-  const files = [...rendered.files, ...pages.files];
+  if (issues.length > 0) stage?.discard();
   if (issues.length === 0)
     issues.push(
       ...proveOutputs(
         ctx.config,
         cat,
         selected,
-        files,
+        rendered.files,
         opts.dryRun ? opts.fresh : undefined,
-        pages.plan,
+        now,
+        leftOut,
       ).issues,
     );
-  if (issues.length > 0)
+  if (issues.length > 0) {
+    stage?.discard();
     return failed('validation failed, so nothing was published and the previous feeds stay');
+  }
   if (opts.dryRun) {
     return {
       summary: {
@@ -141,41 +233,79 @@ export async function renderFeeds(
         written: [],
         unchanged: [],
         published: false,
+        scheduled,
       },
-      issues,
+      issues: [...chosen.issues, ...pages.warnings],
       written: [],
     };
   }
 
+  const files = new Map(rendered.files.map((f) => [f.row.file, f.text]));
+  // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
+  // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes
+  // (after).
+  setGoneMarkers(paths.out, [
+    ...rendered.files.map((f) => ({ file: f.row.file, status: f.row.status })),
+    ...pageRows,
+  ]);
+  const intent: PublishIntent = {
+    fingerprint,
+    entries: selected,
+    files: {},
+    records: statFiles(paths.records, selected),
+    startedAt: ctx.now().toISOString(),
+    scheduled,
+  };
+  const archiveWritten = history.publishArchive(ctx, archive);
+  // Pages before the feeds that link to them.
+  const pagesWritten = stage?.publish() ?? [];
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
-    new Map(files.map((f) => [f.row.file, f.text])),
+    files,
+    // Before the first rename: a kill between two renames is completed by the next run.
+    (staged) => savePublishIntent(paths.state, { ...intent, files: staged }),
   );
-  const written = result.written.map(out);
+  // The archive documents written this run get their copies too (RFC 5005 documents are read
+  // like the subscription documents, and nginx and Caddy serve the same copies).
+  const copies = await precompress(
+    paths.out,
+    [...result.written, ...archive.staged, ...pagesWritten],
+    [...result.unchanged, ...(stage?.unchanged ?? [])],
+  );
+  const written = [...archiveWritten, ...[...result.written, ...pagesWritten, ...copies].map(out)];
+  const pageFilesKept = [
+    ...Object.values(pages.next.records).map(([, file]) => file),
+    ...pages.next.months.map((m) => `archive/${m}/index.html`),
+  ];
+  if (
+    recordHashes(
+      paths.out,
+      paths.state,
+      new Map<string, string | { sha256: string }>([...files, ...(stage?.digests ?? [])]),
+      pageFilesKept,
+    )
+  )
+    written.push(relative(root, etagsFile(paths.state)));
+  if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
+    written.push(relative(root, join(paths.state, 'published.json')));
+  // Last: the folders' stamps must be those the publication left (README "Pages").
   if (savePageState(paths.state, { ...pages.next, folders: folderStamps(paths.out) }))
     written.push(relative(root, pageStateFile(paths.state)));
-  if (
-    savePublishState(paths.state, {
-      fingerprint,
-      entries: selected,
-      files: statFiles(paths.out, outputFiles()),
-      records: statFiles(paths.records, selected),
-    })
-  ) {
-    written.push(relative(root, join(paths.state, 'published.json')));
-  }
+  clearPublishIntent(paths.state);
   clearPublishPending(paths.state);
+  saveLeftOut(paths.state, leftOut);
   return {
     summary: {
       rendered: true,
       reason,
       entries: records.length,
-      written: result.written,
+      written: [...result.written, ...pagesWritten],
       unchanged: result.unchanged,
       published: true,
+      scheduled,
     },
-    issues: [...issues, ...pages.warnings],
+    issues: [...chosen.issues, ...pages.warnings],
     written,
   };
 }

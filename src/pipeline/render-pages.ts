@@ -25,7 +25,6 @@ export interface PagePlan {
 }
 
 export interface PagesRendered {
-  readonly files: RenderedFile[];
   readonly plan: PagePlan;
   /** To save once the pages are published. */
   readonly next: PageState;
@@ -47,6 +46,11 @@ export function renderPages(
   cat: Catalogue,
   latest: readonly ArchiveRecord[],
   opts: { full: boolean; fingerprint: string; fresh?: ReadonlyMap<string, ArchiveRecord> },
+  /**
+   * Takes each page as it is rendered (the gate proves it and it is staged, then dropped): a
+   * cold build of 10,000 pages never holds them all.
+   */
+  emit: (page: RenderedFile, record?: string) => void,
 ): PagesRendered {
   const { config, paths, root } = rc;
   const site = config.site;
@@ -81,7 +85,6 @@ export function renderPages(
 
   const warnings: Issue[] = [];
   const errors: Issue[] = [];
-  const files: RenderedFile[] = [];
   const articles = new Map<string, string>();
   const taken = new Map<string, string>();
   for (const [path, [, file]] of Object.entries(stamps)) if (file !== '') taken.set(file, path);
@@ -118,10 +121,13 @@ export function renderPages(
         articles.set(file, path);
         own = file;
         const gone = r.withdrawnAt !== null;
-        files.push({
-          row: pageRow(file, gone),
-          text: gone ? renderWithdrawnPage(site, r, file) : renderArticlePage(site, r, file),
-        });
+        emit(
+          {
+            row: pageRow(file, gone),
+            text: gone ? renderWithdrawnPage(site, r, file) : renderArticlePage(site, r, file),
+          },
+          path,
+        );
       }
       stamps[path] = [stampOf(entry), own];
     }
@@ -149,14 +155,14 @@ export function renderPages(
       i < 0 ? ([...months].reverse().find((x) => x > m) ?? null) : (months[i - 1] ?? null);
     const items = (listed.get(m) ?? []).sort(byPublishedDesc);
     monthPlan.set(m, { newer, older });
-    files.push({
+    emit({
       row: pageRow(monthFile(m)),
       text: renderMonthPage(site, m, items, { newer, older }),
     });
   }
 
   const monthCounts: MonthCount[] = months.map((m) => ({ month: m, count: counts.get(m) ?? 0 }));
-  files.push({
+  emit({
     row: pageRow(FRONT_PAGE),
     text: renderFrontPage(
       site,
@@ -177,7 +183,6 @@ export function renderPages(
   });
 
   return {
-    files,
     plan: { articles, months: monthPlan },
     next: { fingerprint: opts.fingerprint, records: stamps, months, folders },
     warnings,

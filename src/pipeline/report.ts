@@ -1,4 +1,21 @@
 import type { Issue } from '../model/issue.js';
+import type { DateSource } from '../normalize/date-sources.js';
+
+/** A record added in this run, with where its dates came from (`dates.sources`). */
+export interface DatedRecord {
+  readonly record: string;
+  readonly publishedAt: string;
+  readonly publishedFrom: DateSource;
+  readonly updatedAt: string;
+  readonly updatedFrom: DateSource;
+}
+
+/** A record archived but not yet published: its embargo ends at `publishedAt`. */
+export interface ScheduledRecord {
+  readonly record: string;
+  readonly id: string;
+  readonly publishedAt: string;
+}
 
 /** What one run did, printed by the CLI and appended to the run log. */
 export interface ArchiveSummary {
@@ -8,6 +25,10 @@ export interface ArchiveSummary {
   readonly unchanged: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Stored articles with `draft: true`: not archived (pipeline/drafts.ts). */
+  readonly drafts: string[];
+  /** The records added in this run and where their dates came from. */
+  readonly dated: DatedRecord[];
   /** Whether any record changed: the feeds must then be rendered again. */
   readonly recordsChanged: boolean;
 }
@@ -20,6 +41,8 @@ export interface FeedSummary {
   readonly written: string[];
   readonly unchanged: string[];
   readonly published: boolean;
+  /** Records under embargo, next due first (pipeline/embargo.ts); as of the last publication. */
+  readonly scheduled: readonly ScheduledRecord[];
 }
 
 export interface RunReport {
@@ -29,4 +52,6 @@ export interface RunReport {
   readonly written: string[];
   readonly issues: Issue[];
   readonly dryRun: boolean;
+  /** Set when the run first completed a publication a kill had cut between two renames. */
+  readonly repaired?: string;
 }

@@ -1,3 +1,5 @@
+import { join, relative } from 'node:path';
+import { finishPublication } from '../publish/finish-publication.js';
 import { archiveArticles } from './archive-articles.js';
 import type { RunContext } from './context.js';
 import { renderFeeds } from './render-feeds.js';
@@ -18,6 +20,9 @@ export interface RunOptions {
 }
 
 export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunReport> {
+  // First thing: a publication a kill cut between two renames is completed, so out/ holds one
+  // run's feeds again before anything else happens (a dry run only reads, and leaves it).
+  const finished = opts.dryRun ? null : completeInterrupted(ctx);
   const archived = await archiveArticles(ctx, opts);
   const rendered = await renderFeeds(ctx, archived.catalogue, archived.recordsLoaded, {
     dryRun: opts.dryRun,
@@ -28,8 +33,33 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   return {
     archive: archived.summary,
     feeds: rendered.summary,
-    written: [...archived.written, ...rendered.written],
-    issues: [...archived.issues, ...rendered.issues],
+    written: [...(finished?.written ?? []), ...archived.written, ...rendered.written],
+    // A corrupt record is found by both stages: report it once.
+    issues: [
+      ...new Map(
+        [...archived.issues, ...rendered.issues].map((i) => [JSON.stringify(i), i]),
+      ).values(),
+    ],
     dryRun: opts.dryRun,
+    ...(finished ? { repaired: finished.repaired } : {}),
+  };
+}
+
+function completeInterrupted(ctx: RunContext): { repaired: string; written: string[] } | null {
+  const { out, state } = ctx.config.paths;
+  const done = finishPublication(out, join(state, 'staging'), state);
+  if (done === null) return null;
+  const shown = (name: string): string => relative(ctx.config.root, join(out, name));
+  if (!done.completed)
+    return {
+      repaired: `an earlier publication was interrupted between its renames and its staged copies of ${done.missing.map(shown).join(', ')} are gone: the feeds are rendered and published again`,
+      written: [],
+    };
+  return {
+    repaired:
+      done.moved.length > 0
+        ? `completed the publication a killed run left half done: moved ${done.moved.map(shown).join(', ')} into place`
+        : 'completed the publication a killed run left half done: its files were all in place, its publish state is now saved',
+    written: [...done.moved.map(shown), relative(ctx.config.root, join(state, 'published.json'))],
   };
 }

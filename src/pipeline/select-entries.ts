@@ -1,17 +1,24 @@
-import type { Catalogue } from '../archive/catalogue.js';
-import { readRecord } from '../archive/read-record.js';
-import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
+import type { Issue } from '../model/issue.js';
+import { readRecord } from '../archive/read-record.js';
+import type { Catalogue } from '../archive/catalogue.js';
 import { byPublishedDesc } from '../render/feed-document.js';
 
 /**
- * The records the feeds list: the newest `size` not withdrawn, from the catalogue alone. One
- * pass keeping the best `size` so far (a full sort of 100,000 entries cost a quarter second).
+ * The records the feeds list: the newest `size` not withdrawn and not under embargo at `now`
+ * (published after it: pipeline/embargo.ts), from the catalogue alone, but those `leftOut`
+ * (unreadable, or holding a value feeds cannot carry: choose-entries.ts). One pass keeping the
+ * best `size` so far (a full sort of 100,000 entries cost a quarter second).
  */
-export function selectEntries(cat: Catalogue, size: number): string[] {
+export function selectEntries(
+  cat: Catalogue,
+  size: number,
+  now?: string,
+  leftOut: { has(path: string): boolean } = new Set(),
+): string[] {
   const best: { path: string; id: string; publishedAt: string }[] = [];
   for (const [path, r] of cat.records) {
-    if (r.withdrawn) continue;
+    if (r.withdrawn || (now !== undefined && r.publishedAt > now) || leftOut.has(path)) continue;
     const e = { path, id: r.id, publishedAt: r.publishedAt };
     const last = best[best.length - 1];
     if (best.length === size && last !== undefined && byPublishedDesc(e, last) >= 0) continue;

@@ -3,6 +3,9 @@ import { Feed, type Item } from 'feed';
 import type { FeedDocument } from '../model/feed.js';
 import { isHttpUrl } from './article-html.js';
 import { escapeMarkup, escapeXmlText } from './escape.js';
+import { historyHead } from './history-head.js';
+import { jsonHistory } from './history-json.js';
+import { extendHead } from './xml-head.js';
 
 /**
  * The one importer of `feed` (6.0.0). It lays out the elements, order and namespaces of RSS 2.0
@@ -140,6 +143,8 @@ export function renderRss(doc: FeedDocument): string {
     const editor = `<managingEditor>${escapeXmlText(`${doc.author.email} (${doc.author.name})`)}</managingEditor>`;
     xml = insertBefore(xml, '<atom:link ', `${editor}\n        `);
   }
+  // RFC 5005: fh:complete or fh:archive and the archive links (feed cannot declare fh:).
+  if (doc.history) xml = extendHead(xml, 'rss', historyHead(doc.history, 'rss'));
   return finish(xml);
 }
 
@@ -176,6 +181,7 @@ export function renderAtom(doc: FeedDocument): string {
     return `<entry xml:lang="${escapeMarkup(e?.language ?? doc.language)}">${head}${via}`;
   });
   if (n !== doc.entries.length) throw new Error('feed adapter: an Atom entry has no link');
+  if (doc.history) xml = extendHead(xml, 'atom', historyHead(doc.history, 'atom'));
   return finish(xml);
 }
 
@@ -194,6 +200,8 @@ export function renderJson(doc: FeedDocument): string {
     title: base.title,
     home_page_url: base.home_page_url,
     feed_url: base.feed_url,
+    // RFC 5005 in JSON Feed: next_url goes back in time (render/history-json.ts).
+    ...(doc.history ? jsonHistory(doc.history).next : {}),
     ...(base.description === undefined ? {} : { description: base.description }),
     language: doc.language,
     // JSON Feed 1.1 authors have a url, no e-mail: "it could also be a mailto: link".
@@ -207,6 +215,7 @@ export function renderJson(doc: FeedDocument): string {
             : {}),
       },
     ],
+    ...(doc.history ? jsonHistory(doc.history).extension : {}),
     items: base.items.map((item, i) => {
       const e = doc.entries[i];
       if (!e || item.id !== e.id)

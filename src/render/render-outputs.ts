@@ -1,6 +1,6 @@
 import type { FeedDocument } from '../model/feed.js';
 import { issue, type Issue } from '../model/issue.js';
-import { OUTPUTS, type Format, type RenderedFile } from '../model/outputs.js';
+import { OUTPUTS, type FeedRow, type Format, type RenderedFile } from '../model/outputs.js';
 import { renderAtom, renderJson, renderRss } from './feed-adapter.js';
 
 /** The renderer of each format in the outputs table (model/outputs.ts). */
@@ -18,10 +18,12 @@ const RENDERERS: Readonly<Record<Format, (doc: FeedDocument) => string>> = {
 export function renderOutputs(
   doc: FeedDocument,
   shown: (file: string) => string,
+  /** The subscription documents, or one archive document's rows (archiveOutputs). */
+  rows: readonly FeedRow[] = OUTPUTS,
 ): { files: RenderedFile[]; issues: Issue[] } {
   const files: RenderedFile[] = [];
   const issues: Issue[] = [];
-  for (const row of OUTPUTS) {
+  for (const row of rows) {
     try {
       files.push({ row, text: RENDERERS[row.format](doc) });
     } catch (error) {

@@ -1,5 +1,7 @@
 import {
+  closeSync,
   lstatSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -11,6 +13,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { atPath, removeQuietly, writeAllSync } from '../io/atomic-write.js';
 
 /**
  * One run at a time, whoever starts it (the scheduler, a system cron `build`, a person): an
@@ -128,7 +131,12 @@ export function tryLock(path: string, command: string): Acquired {
       // Replaced in one rename: were it removed first, another process could create the lock
       // in between (without the guard), and the takeover would go unreported.
       const mine = `${path}.new-${process.pid}`;
-      writeFileSync(mine, `${JSON.stringify(me)}\n`);
+      try {
+        writeFileSync(mine, `${JSON.stringify(me)}\n`); // loops until written, or throws
+      } catch (error) {
+        removeQuietly(mine);
+        throw atPath(error, mine);
+      }
       renameSync(mine, path);
     } else {
       // Not ours to delete (a directory someone made): keep it, out of the way.
@@ -316,13 +324,24 @@ function busy(path: string): Acquired {
 }
 
 function create(path: string, me: LockOwner): boolean {
+  let fd: number;
   try {
-    writeFileSync(path, `${JSON.stringify(me)}\n`, { flag: 'wx' });
-    return true;
+    fd = openSync(path, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw atPath(error, path);
+  }
+  try {
+    writeAllSync(fd, Buffer.from(`${JSON.stringify(me)}\n`), path);
+  } catch (error) {
+    // A full disk took the name but not the bytes: an empty lock would hold the next runs off
+    // for 5 s each. It is ours (we created it), so it goes.
+    closeSync(fd);
+    rmSync(path, { force: true });
     throw error;
   }
+  closeSync(fd);
+  return true;
 }
 
 function acquired(path: string, takeover: Takeover | null): Acquired {

@@ -5,7 +5,7 @@ import type { RunContext } from '../pipeline/context.js';
 import type { RunReport } from '../pipeline/report.js';
 import { runOnce, type RunOptions } from '../pipeline/run.js';
 import { acquireLock, type LockOwner } from './lock.js';
-import { appendRunLog, LOGGED_FILES, type RunLogLine } from './run-log.js';
+import { appendRunLog, LOGGED_FILES, tryAppendRunLog, type RunLogLine } from './run-log.js';
 
 export type LockedRun =
   | { readonly kind: 'ran'; readonly report: RunReport; readonly log: RunLogLine }
@@ -82,7 +82,8 @@ export async function lockedRun(
     return { kind: 'ran', report, log };
   } catch (error) {
     const log = line('failed', { error: (error as Error).stack ?? String(error) });
-    if (!opts.dryRun) appendRunLog(state, log);
+    // On a full disk the log line may not fit either: the run's own error is the one to report.
+    if (!opts.dryRun) tryAppendRunLog(state, log);
     return { kind: 'failed', error: error as Error, log };
   } finally {
     lock.release();

@@ -1,5 +1,6 @@
 import {
-  appendFileSync,
+  ftruncateSync,
+  fstatSync,
   mkdirSync,
   readFileSync,
   statSync,
@@ -8,6 +9,7 @@ import {
   closeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { atPath, writeAllSync } from '../io/atomic-write.js';
 
 /** One JSON line per run, appended to `<state>/runs.jsonl` (documented in the README). */
 export interface RunLogLine {
@@ -32,9 +34,42 @@ export const runLogFile = (stateDir: string): string => join(stateDir, 'runs.jso
 
 export function appendRunLog(stateDir: string, line: RunLogLine): void {
   const file = runLogFile(stateDir);
-  mkdirSync(dirname(file), { recursive: true });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (error) {
+    throw atPath(error, file);
+  }
   // One write(2) of one line with O_APPEND: concurrent writers never interleave within a line.
-  appendFileSync(file, `${JSON.stringify(line)}\n`);
+  // A full disk may take part of the line: it is cut off again, so the next line starts clean.
+  const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
+  let fd: number;
+  try {
+    fd = openSync(file, 'a');
+  } catch (error) {
+    throw atPath(error, file);
+  }
+  const before = fstatSync(fd).size;
+  try {
+    writeAllSync(fd, bytes, file);
+  } catch (error) {
+    try {
+      ftruncateSync(fd, before);
+    } catch {
+      // Nothing more to do: lastRun() skips a line that does not parse.
+    }
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** appendRunLog for a run that already failed: its own error matters more than the log line. */
+export function tryAppendRunLog(stateDir: string, line: RunLogLine): void {
+  try {
+    appendRunLog(stateDir, line);
+  } catch {
+    // e.g. ENOSPC: the run's error is reported by the caller.
+  }
 }
 
 /** The last line of the run log, reading only its tail (the log grows for months). */

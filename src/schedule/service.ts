@@ -3,7 +3,10 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/load-config.js';
 import type { RunContext } from '../pipeline/context.js';
+import { nextDueOf } from '../pipeline/embargo.js';
+import { loadPublishState } from '../pipeline/publish-state.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
+import { wakeDelay } from './wake.js';
 
 /**
  * The adapter for `node-cron` (v4). What node-cron leaves to us (DESIGN.md section 5): it does
@@ -52,7 +55,9 @@ export function checkSchedule(expression: string, timezone: string): string[] | 
 export function startService(opts: ServiceOptions, stateDir: string): Service {
   let current: Promise<unknown> | null = null;
   let stopping = false;
-  const runNow = async (): Promise<LockedRun | null> => {
+  /** The embargo wake-up (schedule/wake.ts): its timer and when it fires. */
+  let wake: { timer: NodeJS.Timeout; at: Date } | null = null;
+  const runNow = async (waitMs = 0): Promise<LockedRun | null> => {
     if (stopping) return null;
     let ctx: RunContext;
     try {
@@ -64,18 +69,52 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
       }
       throw error;
     }
-    const run = lockedRun(ctx, 'schedule', { dryRun: false, waitMs: 0 });
+    const run = lockedRun(ctx, 'schedule', { dryRun: false, waitMs });
     current = run;
     try {
       const done = await run;
+      armWake(); // before onRun, which tells when the next run is
       opts.onRun(done);
       return done;
     } finally {
       current = null;
+      if (wake === null) armWake();
       writeState();
     }
   };
-  const task = cron.schedule(opts.cron, () => runNow(), {
+  /**
+   * After every run: wake at the next due time the last publication recorded. A wake-up waits
+   * for a run in progress here, and up to 30 s for another process's lock (a `build` started
+   * before the due time would not release it).
+   */
+  const armWake = (): void => {
+    if (wake) clearTimeout(wake.timer);
+    wake = null;
+    if (stopping) return;
+    const due = nextDueOf(loadPublishState(stateDir)?.scheduled);
+    const delay = wakeDelay(due, Date.now());
+    if (delay === null) return;
+    const timer = setTimeout(() => {
+      wake = null;
+      if (due !== null && Date.now() < Date.parse(due)) return armWake(); // a capped wait
+      void (async () => {
+        if (current) {
+          await current.catch(() => null);
+          // That run may have released it already (and re-armed for the next one).
+          const still = nextDueOf(loadPublishState(stateDir)?.scheduled);
+          if (still === null || Date.parse(still) > Date.now()) return;
+        }
+        if (current === null) await runNow(30_000);
+      })();
+    }, delay);
+    wake = { timer, at: new Date(Date.now() + delay) };
+  };
+  const nextRun = (): Date | null => {
+    const tick = task.getNextRun();
+    return wake !== null && (tick === null || wake.at < tick) ? wake.at : tick;
+  };
+  // A tick while a wake-up's run is in progress is covered by it.
+  const task = cron.schedule(opts.cron, () => (current === null ? runNow() : undefined), {
     timezone: opts.timezone,
     noOverlap: true,
     name: 'feedkeeper',
@@ -83,7 +122,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   const stateFile = join(stateDir, 'schedule.json');
   const writeState = (): void => {
     if (stopping) return;
-    const next = task.getNextRun();
+    const next = nextRun();
     writeFileSync(
       stateFile,
       `${JSON.stringify({ pid: process.pid, cron: opts.cron, timezone: opts.timezone, nextRun: next?.toISOString() ?? null })}\n`,
@@ -93,9 +132,10 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   const firstRun = runNow();
   return {
     firstRun,
-    nextRun: () => task.getNextRun(),
+    nextRun,
     stop: async () => {
       stopping = true;
+      if (wake) clearTimeout(wake.timer);
       await task.stop();
       await firstRun.catch(() => null);
       if (current) await current.catch(() => null);

@@ -61,18 +61,22 @@ export interface IndexRow {
 /**
  * The feed's date: the last change to the archive's content, the newest updatedAt or
  * withdrawnAt of any record (RSS lastBuildDate: "the last time the content of the channel
- * changed"); the Unix epoch for an empty archive. In milliseconds.
+ * changed"); the Unix epoch for an empty archive. In milliseconds. A record published after
+ * `now` is under embargo: it has changed nothing a subscriber sees yet.
  */
-export function feedDateOf(rows: Iterable<IndexRow>): number {
+export function feedDateOf(rows: Iterable<IndexRow>, now?: string): number {
+  const embargoEnds = now === undefined ? Infinity : Date.parse(now);
   let newest = 0;
   for (const r of rows)
-    newest = Math.max(newest, Date.parse(r.updatedAt), Date.parse(r.withdrawnAt ?? r.updatedAt));
+    if (Date.parse(r.publishedAt) <= embargoEnds)
+      newest = Math.max(newest, Date.parse(r.updatedAt), Date.parse(r.withdrawnAt ?? r.updatedAt));
   return newest;
 }
 
 /**
- * Whether `listed` is exactly what the feeds must list: the newest `size` records that are not
- * withdrawn, newest first by publication date, then by id (README, "The feeds"). It does not
+ * Whether `listed` is exactly what the feeds must list: the newest `size` records that are
+ * neither withdrawn, nor under embargo (published after `now`), nor left out, newest first by
+ * publication date, then by id (README, "The feeds"). It does not
  * choose (sorting 100,000 rows costs a quarter second); it proves a choice, in one pass over the
  * index rows, by the properties that only the right list has: every listed record is live and
  * known, each is newer than the next, and no live record left out is newer than the last one
@@ -82,8 +86,16 @@ export function selectionProblems(
   rows: ReadonlyMap<string, Pick<IndexRow, 'id' | 'publishedAt' | 'withdrawn'>>,
   listed: readonly string[],
   size: number,
+  now?: string,
+  /**
+   * Records left out because they cannot be rendered (reported): like withdrawn ones, never
+   * listed. The caller proves each one is really unrenderable (pipeline/prove-outputs.ts).
+   */
+  leftOut: { has(path: string): boolean } = new Set(),
 ): string[] {
   type Row = Pick<IndexRow, 'id' | 'publishedAt'>;
+  const embargoed = (r: Row): boolean =>
+    now !== undefined && Date.parse(r.publishedAt) > Date.parse(now);
   const newer = (a: Row, b: Row): boolean =>
     a.publishedAt > b.publishedAt || (a.publishedAt === b.publishedAt && a.id < b.id);
   const problems: string[] = [];
@@ -94,13 +106,16 @@ export function selectionProblems(
     const before = i > 0 ? rows.get(listed[i - 1] ?? '') : undefined;
     if (r === undefined) problems.push(`${path} is listed but is not in the archive`);
     else if (r.withdrawn) problems.push(`${r.id} is listed but was withdrawn`);
+    else if (embargoed(r))
+      problems.push(`${r.id} is listed but is under embargo until ${r.publishedAt}`);
+    else if (leftOut.has(path)) problems.push(`${r.id} is listed but was left out`);
     else if (before !== undefined && !newer(before, r))
       problems.push(`${r.id} is listed after ${before.id}, which is not newer`);
   });
   const chosen = new Set(listed);
   const last = rows.get(listed[listed.length - 1] ?? '');
   for (const [path, r] of rows) {
-    if (r.withdrawn || chosen.has(path)) continue;
+    if (r.withdrawn || embargoed(r) || chosen.has(path) || leftOut.has(path)) continue;
     if (listed.length < size || last === undefined) {
       problems.push(
         `${r.id} is not listed, although only ${listed.length} of ${size} places are used`,

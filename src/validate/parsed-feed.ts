@@ -37,6 +37,19 @@ export interface ParsedFeed {
   readonly updated: number | undefined;
   readonly author: ParsedAuthor | undefined;
   readonly entries: readonly ParsedEntry[];
+  /** RFC 5005 as the document says it (validate/read-history.ts). */
+  readonly history?: ParsedHistory;
+}
+
+/** A document's RFC 5005 flags and links, in its own format (URLs of documents of that format). */
+export interface ParsedHistory {
+  readonly complete: boolean;
+  readonly archive: boolean;
+  readonly current: string | undefined;
+  readonly prevArchive: string | undefined;
+  readonly nextArchive: string | undefined;
+  /** JSON Feed only: next_url, which must be prev-archive. */
+  readonly nextUrl?: string | undefined;
 }
 
 export const dateOf = (text: unknown): number | undefined => {

@@ -334,10 +334,12 @@ const NAMESPACES: Readonly<Record<'rss' | 'atom', Readonly<Record<string, string
     content: 'http://purl.org/rss/1.0/modules/content/',
     dc: 'http://purl.org/dc/elements/1.1/',
     atom: 'http://www.w3.org/2005/Atom',
+    fh: 'http://purl.org/syndication/history/1.0',
   },
   atom: {
     '': 'http://www.w3.org/2005/Atom',
     xml: 'http://www.w3.org/XML/1998/namespace',
+    fh: 'http://purl.org/syndication/history/1.0',
   },
 };
 

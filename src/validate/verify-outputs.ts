@@ -3,6 +3,9 @@ import type { Format, RenderedFile } from '../model/outputs.js';
 import { Checker, checkCharacters, FEED_BUG_HINT } from './checker.js';
 import { compareWithRecords } from './compare-records.js';
 import type { ExpectedFeed, SiteFacts } from './expected-feed.js';
+import type { FeedHistory } from '../model/feed-history.js';
+import { compareHistory } from './history-rules.js';
+import { readJsonHistory, readXmlHistory } from './read-history.js';
 import type { ParsedFeed } from './parsed-feed.js';
 import { parseXml } from './parse-xml.js';
 import { readAtom } from './read-atom.js';
@@ -30,6 +33,8 @@ export interface VerifyInput {
     readonly site: SiteFacts;
     readonly expected: PageExpectations;
   };
+  /** RFC 5005: the flags and links each file must carry (validate/expected-history.ts). */
+  readonly history?: FeedHistory;
 }
 
 export function verifyOutputs(input: VerifyInput): Issue[] {
@@ -42,6 +47,7 @@ export function verifyOutputs(input: VerifyInput): Issue[] {
     }
     const parsed = READERS[row.format](c, text, `${input.baseUrl}/${row.file}`);
     if (parsed) compareWithRecords(c, row.format, parsed, input.expected);
+    if (parsed && input.history) compareHistory(c, row.format, parsed.history, input.history);
     return c.issues;
   });
 }
@@ -68,10 +74,10 @@ const readXml =
     const tree = parseXml(text);
     if (format === 'rss') {
       checkRssRules(c, tree, selfUrl);
-      return readRss(tree);
+      return { ...readRss(tree), history: readXmlHistory('rss', tree) };
     }
     checkAtomRules(c, tree, selfUrl);
-    return readAtom(tree);
+    return { ...readAtom(tree), history: readXmlHistory('atom', tree) };
   };
 
 const READERS: Readonly<Record<Format, Reader>> = {
@@ -96,6 +102,6 @@ const READERS: Readonly<Record<Format, Reader>> = {
     }
     const feed = json as Record<string, unknown>;
     checkJsonRules(c, feed, selfUrl);
-    return readJson(feed);
+    return { ...readJson(feed), history: readJsonHistory(feed) };
   },
 };

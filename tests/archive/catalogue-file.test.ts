@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,10 @@ import {
   catalogueFiles,
   loadCatalogue,
   loadRecordIndex,
+  newGeneration,
+  openCatalogue,
   saveCatalogue,
+  type CatalogueFiles,
 } from '../../src/archive/catalogue-file.js';
 import { issue } from '../../src/model/issue.js';
 
@@ -69,15 +72,22 @@ function sample(): Catalogue {
 
 const stateDir = (): string => mkdtempSync(join(tmpdir(), 'feedkeeper-catalogue-'));
 
+/** Saved as a run that wrote records saves it: with the records folder's generation. */
+function saved(files: CatalogueFiles): Catalogue {
+  const c = sample();
+  c.generation = newGeneration(files);
+  saveCatalogue(files, c, true);
+  return c;
+}
+
 describe('catalogue files', () => {
   it('load back exactly what was saved: inputs with their issues, records, corrupt records', () => {
-    const files = catalogueFiles(stateDir());
-    const saved = sample();
-    saveCatalogue(files, saved, true);
+    const files = catalogueFiles(stateDir(), stateDir());
+    const c = saved(files);
     const loaded = loadCatalogue(files);
     expect(loaded).not.toBeNull();
     expect(loadRecordIndex(files, loaded!)).toBe(true);
-    expect(loaded).toEqual(saved);
+    expect(loaded).toEqual(c);
     // Still one JSON document, for jq.
     expect(JSON.parse(readFileSync(files.records, 'utf8')).rows).toHaveLength(300);
   });
@@ -89,13 +99,48 @@ describe('catalogue files', () => {
     ['with text after its end', (t: string) => `${t}[1]\n`],
     ['empty', () => ''],
   ])('%s: not trusted (the caller rebuilds it from the records)', (_, change) => {
-    const files = catalogueFiles(stateDir());
-    saveCatalogue(files, sample(), true);
+    const files = catalogueFiles(stateDir(), stateDir());
+    saved(files);
     writeFileSync(files.inputs, change(readFileSync(files.inputs, 'utf8')));
     writeFileSync(files.records, change(readFileSync(files.records, 'utf8')));
     expect(loadCatalogue(files)).toBeNull();
     const c = emptyCatalogue();
     expect(loadRecordIndex(files, c)).toBe(false);
     expect(c.records.size).toBe(0);
+  });
+});
+
+describe('a catalogue is believed only for the records it indexes', () => {
+  it('the records folder got a new generation since (another state folder wrote it): stale', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    saved(files);
+    newGeneration(files);
+    const opened = openCatalogue(files);
+    expect(opened.catalogue).toBeNull();
+    expect(opened.stale).toContain('another state of the records');
+  });
+
+  it('the records folder lost its marker: stale', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    saved(files);
+    rmSync(files.generation);
+    expect(openCatalogue(files).stale).toContain('no generation marker');
+  });
+
+  it('saved without a generation (before generations, or while another run wrote): rebuilt, silently', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    saveCatalogue(files, sample(), true);
+    expect(openCatalogue(files)).toEqual({ catalogue: null, stale: null });
+  });
+
+  it('records.json of another generation than inputs.json: not loaded (the caller rebuilds)', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    saved(files);
+    const old = readFileSync(files.records, 'utf8');
+    saved(files);
+    writeFileSync(files.records, old);
+    const c = loadCatalogue(files);
+    expect(c).not.toBeNull();
+    expect(loadRecordIndex(files, c!)).toBe(false);
   });
 });

@@ -20,7 +20,9 @@ const records = (p: Project): Map<string, ArchiveRecord> => {
   const out = new Map<string, ArchiveRecord>();
   const walk = (dir: string): void => {
     for (const e of readdirSync(join(p.dir, dir), { withFileTypes: true }))
-      if (e.isDirectory()) walk(join(dir, e.name));
+      if (e.name.startsWith('.'))
+        continue; // the generation marker
+      else if (e.isDirectory()) walk(join(dir, e.name));
       else out.set(join(dir, e.name), JSON.parse(p.read(join(dir, e.name))) as ArchiveRecord);
   };
   walk('archive/records');

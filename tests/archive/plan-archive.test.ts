@@ -130,6 +130,28 @@ describe('planArchive: one row per identity rule', () => {
       ['a.txt keeps A.json (similar)'],
     ],
     [
+      'two withdrawn records of one text (a record superseded by its restored original): the first archived comes back',
+      () =>
+        plan([arrival('a.txt', 'A', null)], {
+          records: {
+            'A-2.json': rec('a', { slug: 'a-2', withdrawn: true }),
+            'A.json': rec('a', { withdrawn: true }),
+          },
+        }),
+      ['a.txt keeps A.json (same text)'],
+    ],
+    [
+      'a file with a record of its own whose text goes back to a withdrawn record: it keeps its own',
+      () =>
+        plan([arrival('a.txt', 'A', 'A.json')], {
+          records: {
+            'A.json': rec('a', { fingerprint: 'A-EDITED' }),
+            'A-2.json': rec('a', { slug: 'a-2', withdrawn: true }),
+          },
+        }),
+      ['a.txt keeps A.json (own)'],
+    ],
+    [
       'two files swap names: each record follows its text',
       () => plan([arrival('a.txt', 'B', 'A.json'), arrival('b.txt', 'A', 'B.json')]),
       ['a.txt keeps B.json (same text)', 'b.txt keeps A.json (same text)'],

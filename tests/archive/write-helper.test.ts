@@ -9,12 +9,13 @@ import { cliLikeContext, removeProjects, syntheticProject } from '../schedule/pr
 
 afterAll(removeProjects);
 
-/** Every file below `dir`, relative path → text. */
+/** Every file below `dir` (but hidden ones: the generation marker), relative path → text. */
 function filesBelow(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const abs = join(d, e.name);
+      if (e.name.startsWith('.')) continue;
       if (e.isDirectory()) walk(abs);
       else out[relative(dir, abs)] = readFileSync(abs, 'utf8');
     }

@@ -1,9 +1,18 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
-import { BASE_CONFIG, jsonOf, makeProject, sampleBytes, type Project } from '../helpers.js';
+import {
+  BASE_CONFIG,
+  REPO,
+  jsonOf,
+  makeProject,
+  sampleBytes,
+  type Project,
+  RUN_LIMIT_MS,
+} from '../helpers.js';
 
 const SAMPLE_NAME = '000_4b52bae062771df2.txt';
 const SAMPLE_SLUG = 'putin-face-o-vizita-rara-la-minsk-pentru-discutii-cu-liderul-belarus';
@@ -55,6 +64,18 @@ const BAD: readonly BadInput[] = [
     ]),
   },
   {
+    // The YAML parser ran V8 out of memory on this (a fatal error: the whole run died).
+    code: 'FRONT_MATTER_INVALID',
+    name: 'deep-yaml.txt',
+    content: Buffer.from(`---\ntags: ${'['.repeat(10_000)}\n---\nTitlu\n\n${RO}\n`),
+  },
+  {
+    // Year 10000 in UTC: archived at records/+010/00/, then called corrupt, blocking the site.
+    code: 'FRONT_MATTER_INVALID',
+    name: 'year-10000.txt',
+    content: Buffer.from(`---\ndate: 9999-12-31T23:59:59-23:59\n---\nTitlu\n\n${RO}\n`),
+  },
+  {
     code: 'ARTICLE_TOO_LARGE',
     name: 'large.txt',
     content: Buffer.from(`Un articol prea lung\n\n${`${RO}\n\n`.repeat(Math.ceil(LIMIT / 100))}`),
@@ -91,7 +112,8 @@ describe('feedkeeper build with a bad stored article next to the good sample', (
 
     const first = p.cli('build');
     expect(first.status, first.stderr + first.stdout).toBe(1);
-    const lines = first.stdout.split('\n');
+    // Problems go to stderr; the report (counts, what was written) to stdout.
+    const lines = first.stderr.split('\n');
     expect(lines.filter((l) => l.startsWith('error '))).toEqual([
       expect.stringMatching(new RegExp(`^error ${bad.code} ${rel}: \\S`)),
     ]);
@@ -99,6 +121,7 @@ describe('feedkeeper build with a bad stored article next to the good sample', (
     expect(lines[at + 1]).toMatch(/^ {2}hint: \S/);
     expect(first.stdout).toContain('1 added');
     expect(first.stdout).toContain('1 rejected');
+    expect(first.stdout).not.toContain(bad.code);
     expectSamplePublished(p);
     expect(Buffer.compare(readFileSync(abs), bad.content)).toBe(0);
 
@@ -207,5 +230,26 @@ describe('feedkeeper build on markup in a stored article', () => {
     expect(jsonItem?.title).toBe(TITLE);
     expect(jsonItem?.content_html).toContain(ESCAPED);
     expect(jsonItem?.content_html).not.toMatch(/<script/i);
+  });
+});
+
+describe('deeply nested front matter', () => {
+  it('is refused before the YAML parser sees it (which ran V8 out of memory: a fatal error)', () => {
+    // This sequence of blocks, parsed one after the other as a run does, ended the process
+    // with "FATAL ERROR: RegExpCompiler Allocation failed - process out of memory" (exit 134).
+    const script = `
+      const { splitFrontMatter } = await import(${JSON.stringify(join(REPO, 'dist/src/normalize/front-matter.js'))});
+      for (const n of [100, 1000, 3000, 10000])
+        for (const closed of [false, true]) {
+          const yaml = 'x: ' + '['.repeat(n) + (closed ? ']'.repeat(n) : '');
+          const r = splitFrontMatter('a.txt', '---\\n' + yaml + '\\n---\\nTitlu\\n');
+          console.log(r.issues.map((i) => i.code).join(','));
+        }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: RUN_LIMIT_MS,
+    });
+    expect(r.status, r.stderr.slice(0, 300)).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(Array<string>(8).fill('FRONT_MATTER_INVALID'));
   });
 });

@@ -31,7 +31,8 @@ function tampered(rel: string, change: (text: string) => string | null): () => v
 }
 
 const recordPath = (): string => {
-  const month = join('archive', 'records', readdirSync(join(p.dir, 'archive', 'records'))[0]!);
+  const years = readdirSync(join(p.dir, 'archive', 'records')).filter((f) => !f.startsWith('.'));
+  const month = join('archive', 'records', years[0]!);
   const mm = readdirSync(join(p.dir, month))[0]!;
   const file = readdirSync(join(p.dir, month, mm)).find((f) => f.startsWith('story'))!;
   return join(month, mm, file);
@@ -42,9 +43,19 @@ describe('feedkeeper check', () => {
     const human = p.cli('check');
     expect(human.status, human.stdout).toBe(0);
     expect(human.stdout).toContain('say exactly what the archive says (2 entries)');
+    expect(human.stderr).toBe('');
     const json = p.cli('check', '--json');
     expect(json.status).toBe(0);
-    expect(jsonOf(json)).toEqual({ ok: true, entries: 2, issues: [] });
+    expect(jsonOf(json)).toEqual({
+      schemaVersion: 1,
+      command: 'check',
+      ok: true,
+      entries: 2,
+      archiveDocuments: 1, // RFC 5005: the month both articles are in
+      files: ['out/rss.xml', 'out/atom.xml', 'out/feed.json'],
+      problems: [],
+      issues: [],
+    });
   });
 
   it.each([
@@ -101,14 +112,17 @@ describe('feedkeeper check', () => {
     const restore = tampered(rel, change);
     try {
       const human = p.cli('check');
-      expect(human.status, human.stdout).toBe(1);
-      expect(human.stdout).toMatch(
+      expect(human.status, human.stderr).toBe(1);
+      expect(human.stdout).toBe('');
+      expect(human.stderr).toMatch(
         new RegExp(`^error ${code} ${rel.replace('.', '\\.')} \\(`, 'm'),
       );
       const json = p.cli('check', '--json');
       expect(json.status).toBe(1);
-      const report = jsonOf<{ ok: boolean; issues: Issue[] }>(json);
+      const report = jsonOf<{ ok: boolean; problems: Issue[]; issues: Issue[] }>(json);
       expect(report.ok).toBe(false);
+      // `issues`, the name before schemaVersion 1, is the same list.
+      expect(report.issues).toEqual(report.problems);
       const hit = report.issues.find((i) => i.code === code);
       expect(hit).toMatchObject({ severity: 'error', file: rel });
       expect(hit?.element?.startsWith(element)).toBe(true);
@@ -127,7 +141,8 @@ describe('feedkeeper check', () => {
       const json = p.cli('check', '--json');
       expect(json.status).toBe(1);
       const report = jsonOf<{ issues: Issue[] }>(json);
-      expect(report.issues.map((i) => `${i.code} ${i.file}`)).toEqual([`RECORD_CORRUPT ${rel}`]);
+      // Named first; out/ then lists an entry build would now leave out, which check says too.
+      expect(report.issues[0]).toMatchObject({ code: 'RECORD_CORRUPT', file: rel });
     } finally {
       restore();
     }

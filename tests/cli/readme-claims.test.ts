@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BASE_CONFIG, CLI, jsonOf, makeProject, type Project } from '../helpers.js';
+import { BASE_CONFIG, CLI, jsonOf, makeProject, type Project, RUN_LIMIT_MS } from '../helpers.js';
 
 /**
  * README claims ("Stored articles", "Configuration", "The command line") that no other test
@@ -50,6 +50,12 @@ interface StoredRecord {
   input: { path: string; sha256: string; bytes: number };
 }
 
+/** What a publication leaves in out/: the feeds and their gzip and brotli copies. */
+// The feeds and the front page (README "Pages"), each with its copies.
+const PUBLISHED = ['atom.xml', 'feed.json', 'index.html', 'rss.xml']
+  .flatMap((f) => [f, `${f}.br`, `${f}.gz`])
+  .sort();
+
 const build = (p: Project): { status: number | null; report: Report; stderr: string } => {
   const r = p.cli('build', '--json');
   return { status: r.status, report: jsonOf<Report>(r), stderr: r.stderr };
@@ -70,8 +76,11 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
+/** The records (not the hidden generation marker beside them). */
 const readRecords = (dir: string): StoredRecord[] =>
-  filesUnder(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as StoredRecord);
+  filesUnder(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as StoredRecord);
 
 const codes = (issues: readonly Issue[]): string[] => issues.map((i) => `${i.code} ${i.file}`);
 
@@ -270,6 +279,7 @@ describe('README, "Configuration"', () => {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, ...env },
+      timeout: RUN_LIMIT_MS,
     });
 
   it('$FEEDKEEPER_CONFIG selects the configuration file (paths from its folder); --config wins over it', () => {
@@ -287,9 +297,10 @@ describe('README, "Configuration"', () => {
     const report = jsonOf<Report>(r);
     expect(report.issues).toEqual([]);
     expect(report.archive.added).toHaveLength(1);
-    expect(filesUnder(join(elsewhere, 'site/out'))).toEqual(
-      expect.arrayContaining(['atom.xml', 'feed.json', 'index.html', 'rss.xml']),
-    );
+    // (and the RFC 5005 archive documents under site/out/archive/)
+    expect(
+      filesUnder(join(elsewhere, 'site/out')).filter((f) => !/^(?:archive|articles)\//.test(f)),
+    ).toEqual(PUBLISHED);
     expect(readFileSync(join(elsewhere, 'site/out/rss.xml'), 'utf8')).toContain(
       '<title>Alt</title>',
     );
@@ -337,9 +348,18 @@ describe('README, "Configuration"', () => {
     expect(readRecords(join(p.dir, 'data/records')).map((r) => r.input.path)).toEqual([
       'newsroom/stories/a.txt',
     ]);
-    expect(filesUnder(join(outside, 'public'))).toEqual(
-      expect.arrayContaining(['atom.xml', 'feed.json', 'index.html', 'rss.xml']),
-    );
+    const published = filesUnder(join(outside, 'public'));
+    expect(published.filter((f) => !/^(?:archive|articles)\//.test(f))).toEqual(PUBLISHED);
+    // And the RFC 5005 archive documents of the month it was published in.
+    expect(published.filter((f) => f.startsWith('archive/'))).toEqual([
+      ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) =>
+        ['', '.br', '.gz'].map((c) =>
+          expect.stringMatching(
+            new RegExp(`^archive/\\d{4}/\\d{2}/${f.replace('.', '\\.')}${c.replace('.', '\\.')}$`),
+          ),
+        ),
+      ),
+    ]);
     expect(filesUnder(join(p.dir, 'var/state'))).toEqual(
       expect.arrayContaining(['inputs.json', 'published.json', 'records.json', 'runs.jsonl']),
     );

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load-config.js';
-import { BASE_CONFIG, CLI, makeProject, sampleBytes } from '../helpers.js';
+import { BASE_CONFIG, CLI, makeProject, sampleBytes, RUN_LIMIT_MS } from '../helpers.js';
 
 const messageOf = (raw: unknown): string => {
   try {
@@ -75,7 +75,7 @@ describe('configuration', () => {
     const missing = spawnSync(
       process.execPath,
       [CLI, 'build', '--config', join(p.dir, 'nope.json')],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', timeout: RUN_LIMIT_MS },
     );
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nope\.json/);
@@ -91,6 +91,7 @@ describe('configuration', () => {
     expect(p.cli('frobnicate').status).toBe(2);
     const flag = p.cli('build', '--no-such-flag');
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toContain('feedkeeper build [--json]');
+    expect(flag.stderr).toContain('feedkeeper build: unknown option "--no-such-flag".');
+    expect(flag.stderr).toContain('Run feedkeeper build --help for its options and examples.');
   });
 });

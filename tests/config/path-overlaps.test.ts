@@ -233,15 +233,18 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(p.dir, 'content', 'a.txt'), sampleBytes());
     const r = p.cli('build');
     expect(r.status, r.stderr).toBe(0);
-    // The feeds, and the pages (README "Pages"): the front page, its folders.
-    expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual([
-      'archive',
-      'articles',
-      'atom.xml',
-      'feed.json',
-      'index.html',
-      'rss.xml',
-    ]);
+    // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
+    expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual(
+      [
+        'archive', // the RFC 5005 archive documents and the month pages
+        'articles', // the article pages (README "Pages")
+        ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) => [
+          f,
+          `${f}.br`,
+          `${f}.gz`,
+        ]),
+      ].sort(),
+    );
     expect(p.cli('check').status).toBe(0);
     expect(p.cli('status').status).toBe(0);
   });
@@ -260,13 +263,17 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(site, 'a.txt'), sampleBytes());
     const r = p.cli('build', '--config', join(site, 'feedkeeper.config.json'));
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual([
-      'archive',
-      'articles',
-      'atom.xml',
-      'feed.json',
-      'index.html',
-      'rss.xml',
-    ]);
+    // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
+    expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(
+      [
+        'archive', // the RFC 5005 archive documents and the month pages
+        'articles', // the article pages (README "Pages")
+        ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) => [
+          f,
+          `${f}.br`,
+          `${f}.gz`,
+        ]),
+      ].sort(),
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { walkFiles } from '../../src/io/walk-files.js';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
@@ -47,10 +48,10 @@ export async function gateProject(): Promise<GateProject> {
   expect(withdrawn.feeds?.published).toBe(true);
   const published = (): Record<string, string> =>
     Object.fromEntries(
-      readdirSync(join(p.dir, 'out'), { recursive: true, encoding: 'utf8' })
-        .filter((f) => statSync(join(p.dir, 'out', f)).isFile())
-        .sort()
-        .map((f) => [f, readFileSync(join(p.dir, 'out', f)).toString('hex')]),
+      walkFiles(join(p.dir, 'out')).map((f) => [
+        f,
+        readFileSync(join(p.dir, 'out', f)).toString('hex'),
+      ]),
     );
   return {
     p,

@@ -1,6 +1,7 @@
 import { afterEach, describe, it, vi } from 'vitest';
 import type { Catalogue } from '../../src/archive/catalogue.js';
 import type { FeedDocument } from '../../src/model/feed.js';
+import type * as ChooseEntries from '../../src/pipeline/choose-entries.js';
 import type * as SelectEntries from '../../src/pipeline/select-entries.js';
 import type * as ArticleHtml from '../../src/render/article-html.js';
 import type * as Escape from '../../src/render/escape.js';
@@ -27,6 +28,27 @@ vi.mock('../../src/pipeline/select-entries.js', async (importOriginal) => {
       }
       const chosen = real.selectEntries(cat, size);
       return fault.name === 'newest missing' ? chosen.slice(1) : chosen;
+    },
+  };
+});
+
+// The records left out as unrenderable (pipeline/choose-entries.ts): a good one among them.
+vi.mock('../../src/pipeline/choose-entries.js', async (importOriginal) => {
+  const real = await importOriginal<typeof ChooseEntries>();
+  return {
+    ...real,
+    chooseEntries: (...args: Parameters<typeof real.chooseEntries>): ChooseEntries.Chosen => {
+      const chosen = real.chooseEntries(...args);
+      if (fault.name !== 'good record left out') return chosen;
+      const [dropped] = chosen.listed;
+      const leftOut = new Map(chosen.leftOut);
+      if (dropped !== undefined) leftOut.set(dropped, chosen.issues[0] as never);
+      return {
+        ...chosen,
+        listed: chosen.listed.slice(1),
+        records: chosen.records.slice(1),
+        leftOut,
+      };
     },
   };
 });
@@ -91,6 +113,7 @@ describe('faults in the render path are refused', () => {
   it.each([
     ['withdrawn listed', ['FEED_SELECTION']],
     ['newest missing', ['FEED_SELECTION']],
+    ['good record left out', ['FEED_SELECTION']],
     ['oldest first', ['ROUNDTRIP_MISMATCH']],
     ['dates wrong', ['ROUNDTRIP_MISMATCH']],
     ['language forced', ['ROUNDTRIP_MISMATCH']],

@@ -94,16 +94,45 @@ describe('one new article among many', () => {
     const record = `archive/records/${r.archive.added[0]}`;
     const expected = [
       record,
+      // A run that writes records gives the folder a new generation (catalogue-file.ts).
+      'archive/records/.feedkeeper-generation',
       'out/rss.xml',
       'out/atom.xml',
       'out/feed.json',
+      // Each feed's gzip and brotli copies, and their hashes for serve (publish/precompress.ts).
+      ...['out/rss.xml', 'out/atom.xml', 'out/feed.json'].flatMap((f) => [`${f}.gz`, `${f}.br`]),
+      '.feedkeeper/etags.json',
+      // RFC 5005: the archive document it opens (the month's fourth part: 300 are before it, in
+      // three parts of 100), and the third part, which gains its next-archive link.
+      'out/archive/2025/01/3/rss.xml',
+      'out/archive/2025/01/3/rss.xml.gz',
+      'out/archive/2025/01/3/rss.xml.br',
+      'out/archive/2025/01/3/atom.xml',
+      'out/archive/2025/01/3/atom.xml.gz',
+      'out/archive/2025/01/3/atom.xml.br',
+      'out/archive/2025/01/3/feed.json',
+      'out/archive/2025/01/3/feed.json.gz',
+      'out/archive/2025/01/3/feed.json.br',
+      'out/archive/2025/01/4/rss.xml',
+      'out/archive/2025/01/4/rss.xml.gz',
+      'out/archive/2025/01/4/rss.xml.br',
+      'out/archive/2025/01/4/atom.xml',
+      'out/archive/2025/01/4/atom.xml.gz',
+      'out/archive/2025/01/4/atom.xml.br',
+      'out/archive/2025/01/4/feed.json',
+      'out/archive/2025/01/4/feed.json.gz',
+      'out/archive/2025/01/4/feed.json.br',
       '.feedkeeper/inputs.json',
       '.feedkeeper/records.json',
       '.feedkeeper/published.json',
-      // Its page, its month and the front page (README "Pages"), and the pages' state.
-      `out/articles/${record.replace(/^.*\//, '').replace(/\.json$/, '')}.html`,
-      `out/archive/${r.archive.added[0]?.slice(0, 7) ?? ''}/index.html`,
-      'out/index.html',
+      '.feedkeeper/history.json',
+      // Its page, its month page and the front page (README "Pages"), their copies, and the
+      // pages' state.
+      ...[
+        `out/articles/${record.replace(/^.*\//, '').replace(/\.json$/, '')}.html`,
+        'out/archive/2025/01/index.html',
+        'out/index.html',
+      ].flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
       '.feedkeeper/pages.json',
     ].sort();
     expect([...r.written].sort()).toEqual(expected);
@@ -120,5 +149,6 @@ describe('one new article among many', () => {
     expect(readPaths()).toEqual([`archive/articles/${articleName(301)}`]);
     expect(again.archive.added).toHaveLength(1);
     expect(again.archive.unchanged).toBe(301);
-  });
+    // Three builds and a check, each rendering and proving archive documents of 100 entries.
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Feed } from 'feed';
@@ -18,27 +19,30 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunContext } from '../../src/pipeline/context.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { publishFiles } from '../../src/publish/publish-files.js';
+import { walkFiles } from '../../src/io/walk-files.js';
 import { makeProject, sampleBytes, type Project } from '../helpers.js';
 
 const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
-/** The feeds and the pages (README "Pages"): the front page, the month, each article. */
+/**
+ * What a publication leaves in out/: the feeds with their gzip and brotli copies, and (RFC 5005)
+ * the archive documents of 2026/11.
+ */
 const PUBLISHED = [
+  ...['atom.xml', 'feed.json', 'rss.xml'].map((f) => `archive/2026/11/${f}`),
+  ...FEEDS,
+  // The pages (README "Pages"): the month, each article, the front page.
   'archive/2026/11/index.html',
   'articles/putin-face-o-vizita-rara-la-minsk-pentru-discutii-cu-liderul-belarus.html',
   'articles/story-one.html',
-  'atom.xml',
-  'feed.json',
   'index.html',
-  'rss.xml',
-];
+]
+  .flatMap((f) => [f, `${f}.br`, `${f}.gz`])
+  .sort();
 
-/** Every file under a folder (hidden ones too) with its bytes and mtime. */
+/** Every file in a folder (hidden ones too) with its bytes and mtime. */
 function folder(dir: string): Record<string, { hex: string; mtimeMs: number; ino: number }> {
   const out: Record<string, { hex: string; mtimeMs: number; ino: number }> = {};
-  const names = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((n) => statSync(join(dir, n)).isFile())
-    .sort();
-  for (const name of names) {
+  for (const name of walkFiles(dir)) {
     const s = statSync(join(dir, name));
     out[name] = {
       hex: readFileSync(join(dir, name)).toString('hex'),
@@ -96,15 +100,18 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(refused.feeds?.written).toEqual([]);
     expect(refused.issues.length).toBeGreaterThan(0);
     const illegal = refused.issues.find((i) => i.code === 'XML_ILLEGAL_CHARACTER');
-    expect(illegal).toMatchObject({ severity: 'error', file: 'out/atom.xml' });
+    // The archive document of the month is rendered (and refused) first (RFC 5005 chain).
+    expect(illegal).toMatchObject({ severity: 'error', file: 'out/archive/2026/11/atom.xml' });
     expect(illegal?.element).toMatch(/^line \d+$/);
     expect(illegal?.hint.length).toBeGreaterThan(10);
-    expect(refused.issues.every((i) => i.file === 'out/atom.xml')).toBe(true);
+    expect(refused.issues.every((i) => i.file === 'out/archive/2026/11/atom.xml')).toBe(true);
     expect(refused.written.some((w) => w.startsWith('out/'))).toBe(false);
 
     // out/ as it was: same names (no staging, no temp file), same bytes, same mtimes, same inodes.
     expect(folder(out)).toEqual(before);
     expect(existsSync(join(p.dir, '.feedkeeper', 'staging'))).toBe(false);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'staging-archive'))).toBe(false);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'staging-pages'))).toBe(false);
     // The archive did take the revision: only the publication was refused.
     const revised = refused.written.find((w) => w.startsWith('archive/records/'));
     expect(revised).toBeDefined();
@@ -118,13 +125,9 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(next.feeds?.rendered).toBe(true);
     expect(next.feeds?.published).toBe(true);
     // The feeds, and the pages of what changed: the story's page, its month, the front page.
-    expect([...(next.feeds?.written ?? [])].sort()).toEqual([
-      'archive/2026/11/index.html',
-      'articles/story-one.html',
-      ...FEEDS.slice(0, 2),
-      'index.html',
-      'rss.xml',
-    ]);
+    expect([...(next.feeds?.written ?? [])].sort()).toEqual(
+      [...FEEDS, 'archive/2026/11/index.html', 'articles/story-one.html', 'index.html'].sort(),
+    );
     expect(p.read('out/atom.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/rss.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/feed.json')).toContain('The second version of the body, corrected.');
@@ -164,7 +167,12 @@ describe('publishFiles', () => {
         ['b.xml', '<b>1</b>\n'],
       ]),
     );
-    expect(first).toEqual({ written: ['a.xml', 'b.xml'], unchanged: [] });
+    expect(first).toMatchObject({ written: ['a.xml', 'b.xml'], unchanged: [] });
+    // The digests of the proven bytes: the publish state records them (sha256 is the ETag).
+    expect(first.files['a.xml']).toEqual({
+      size: 9,
+      sha256: createHash('sha256').update('<a>1</a>\n').digest('hex'),
+    });
     for (const name of ['a.xml', 'b.xml']) utimesSync(join(out, name), PAST, PAST);
     const before = folder(out);
 
@@ -176,7 +184,7 @@ describe('publishFiles', () => {
         ['b.xml', '<b>2 – ăîș 👩‍💻</b>\n'],
       ]),
     );
-    expect(second).toEqual({ written: ['b.xml'], unchanged: ['a.xml'] });
+    expect(second).toMatchObject({ written: ['b.xml'], unchanged: ['a.xml'] });
     const after = folder(out);
     expect(after['a.xml']).toEqual(before['a.xml']);
     expect(after['a.xml']?.mtimeMs).toBe(PAST.getTime());
@@ -195,7 +203,7 @@ describe('publishFiles', () => {
         ['b.xml', '<b>2 – ăîș 👩‍💻</b>\n'],
       ]),
     );
-    expect(third).toEqual({ written: [], unchanged: ['a.xml', 'b.xml'] });
+    expect(third).toMatchObject({ written: [], unchanged: ['a.xml', 'b.xml'] });
     expect(folder(out)).toEqual(after);
     expect(existsSync(staging)).toBe(false);
   });

@@ -44,11 +44,15 @@ describe('feedkeeper status', () => {
     expect(empty.stdout).toContain('archive: not built yet');
     expect(empty.stdout).toContain('next run: no scheduler running');
     expect(jsonOf<Status>(p.cli('status', '--json'))).toEqual({
+      schemaVersion: 1,
+      command: 'status',
       lastRun: null,
       nextRun: null,
       scheduler: null,
       running: null,
       archive: null,
+      scheduled: [], // records under embargo (pipeline/embargo.ts)
+      publication: null,
     });
 
     expect(p.cli('build').status).toBe(0);

@@ -52,3 +52,21 @@ describe('selectionProblems', () => {
     expect(found.join('\n')).toMatch(problem);
   });
 });
+
+describe('selectionProblems with records left out as unrenderable', () => {
+  const left = new Set(['d.json']);
+  it('accepts the list without them: the next newest takes the place', () => {
+    expect(selectionProblems(ROWS, ['c.json', 'b.json'], 2, undefined, left)).toEqual([]);
+    expect(selectionProblems(ROWS, ['c.json', 'b.json', 'a.json'], 10, undefined, left)).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    ['one listed all the same', ['d.json', 'c.json'], 2, /d is listed but was left out/],
+    ['the next newest missing', ['c.json', 'a.json'], 2, /b is not listed, although it is newer/],
+    ['a place left empty', ['c.json'], 2, /is not listed, although only 1 of 2 places/],
+  ])('still refuses %s', (_what, listed, size, problem) => {
+    expect(selectionProblems(ROWS, listed, size, undefined, left).join('\n')).toMatch(problem);
+  });
+});

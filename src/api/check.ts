@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  catalogueFiles,
+  loadCatalogue,
+  loadRecordIndex,
+  rebuildCatalogue,
+} from '../archive/catalogue-file.js';
+import { cliContext } from '../cli/context.js';
+import { checkArchive } from '../history/check-archive.js';
+import { issue, type Issue } from '../model/issue.js';
+import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
+import { formatUtcSecond } from '../normalize/dates.js';
+import { proveOutputs } from '../pipeline/prove-outputs.js';
+import {
+  isPublishInterrupted,
+  loadPublishState,
+  type PublishedFile,
+} from '../pipeline/publish-state.js';
+import { chooseEntries } from '../pipeline/choose-entries.js';
+import { sha256Of } from '../publish/publish-files.js';
+import { JSON_SCHEMA_VERSION } from './schema-version.js';
+
+export interface CheckOptions {
+  /** The configuration file: default $FEEDKEEPER_CONFIG, else ./feedkeeper.config.json. */
+  readonly config?: string;
+}
+
+/** The `--json` report of `feedkeeper check` (README, "--json"). */
+export interface CheckResult {
+  readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
+  readonly command: 'check';
+  /** The published files are well-formed, follow their specs and say what the archive says. */
+  readonly ok: boolean;
+  readonly entries: number;
+  /** The RFC 5005 archive documents under out/archive/ proven with them. */
+  readonly archiveDocuments: number;
+  /** The published files checked, relative to the configuration folder. */
+  readonly files: string[];
+  readonly problems: Issue[];
+}
+
+/**
+ * Prove the files in out/ against the archive records, as build does before it publishes,
+ * writing nothing. Throws ConfigError for a bad configuration.
+ */
+export function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const ctx = cliContext(options.config);
+  const { config } = ctx;
+  const { paths, root } = config;
+  const shown = (file: string): string => relative(root, join(paths.out, file));
+  const catFiles = catalogueFiles(paths.state, paths.records);
+  let cat = loadCatalogue(catFiles);
+  if (cat === null || !loadRecordIndex(catFiles, cat)) cat = rebuildCatalogue(paths.records, root);
+
+  const files: RenderedFile[] = [];
+  const problems: Issue[] = [];
+  const published = loadPublishState(paths.state);
+  const interrupted = isPublishInterrupted(paths.state);
+  for (const row of OUTPUTS) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(paths.out, row.file));
+    } catch {
+      problems.push(missing(shown(row.file)));
+      continue;
+    }
+    files.push({ row, text: bytes.toString('utf8') });
+    const last = published?.files[row.file];
+    if (typeof last?.sha256 === 'string' && sha256Of(bytes) !== last.sha256)
+      problems.push(notAsPublished(shown(row.file), bytes.length, last, interrupted));
+  }
+  const now = formatUtcSecond(ctx.now().getTime()); // embargoes end by the clock
+  // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are
+  // left out here too, and reported: the feeds are right without them.
+  const chosen = chooseEntries(cat, config.config.feed.size, paths.records, root, undefined, now);
+  problems.push(...chosen.issues);
+  const proven = proveOutputs(config, cat, chosen.listed, files, undefined, now, chosen.leftOut);
+  problems.push(...proven.issues);
+  // The RFC 5005 archive documents (out/archive/), without records under embargo.
+  const visible = {
+    ...cat,
+    records: new Map(
+      [...cat.records].filter(([p, r]) => r.publishedAt <= now && !chosen.leftOut.has(p)),
+    ),
+  };
+  const archive = checkArchive(config, visible);
+  // A corrupt record is read by the subscription and the archive proofs: report it once.
+  const seen = new Set(problems.map((i) => JSON.stringify(i)));
+  problems.push(...archive.issues.filter((i) => !seen.has(JSON.stringify(i))));
+  return Promise.resolve({
+    schemaVersion: JSON_SCHEMA_VERSION,
+    command: 'check',
+    ok: problems.length === 0,
+    entries: proven.entries,
+    archiveDocuments: archive.documents,
+    files: OUTPUTS.map((o) => shown(o.file)),
+    problems,
+  });
+}
+
+const missing = (file: string): Issue =>
+  issue(
+    'FEED_MISSING',
+    'error',
+    file,
+    'is missing.',
+    'Run feedkeeper build to publish the feeds.',
+    '(file)',
+  );
+
+/**
+ * out/ holds bytes build never published (a file cut short, edited, or left by a publication a
+ * kill interrupted): the published sha256 is in `<state>/published.json`.
+ */
+const notAsPublished = (
+  file: string,
+  size: number,
+  last: PublishedFile,
+  interrupted: boolean,
+): Issue =>
+  issue(
+    'FEED_NOT_AS_PUBLISHED',
+    'error',
+    file,
+    interrupted
+      ? `is not the file build last published: a publication was interrupted between its renames (a kill), so out/ may hold files of two runs.`
+      : `is not the file build last published (${size} bytes here, ${last.size} published, sha256 ${last.sha256.slice(0, 12)}…): it was cut short or changed after publishing.`,
+    'Run feedkeeper build: it completes or repeats the publication and puts the proven bytes back.',
+    '(file)',
+  );

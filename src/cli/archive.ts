@@ -1,0 +1,200 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureArchiveReadme } from '../archive/archive-readme.js';
+import { emptyCatalogue, type Catalogue, type RecordMeta } from '../archive/catalogue.js';
+import {
+  catalogueFiles,
+  loadRecordIndex,
+  readGeneration,
+  rebuildCatalogue,
+} from '../archive/catalogue-file.js';
+import { readRecord } from '../archive/read-record.js';
+import type { ResolvedConfig } from '../config/load-config.js';
+import { listRecords, type ListFilter } from '../history/list-records.js';
+import { formatHistory, formatRecord } from '../history/show-record.js';
+import { verifyArchive } from '../history/verify-archive.js';
+import { cliContext } from './context.js';
+import { EXIT } from './exit-codes.js';
+import { formatIssues } from './print-report.js';
+
+export const usage = `feedkeeper archive <list|show|history|verify> [options] [--config FILE]
+  list [--since DATE] [--until DATE] [--tag T] [--section S] [--language L]
+       [--status published|withdrawn|all] [--limit N] [--json]
+                         records, newest first, from the catalogue (no record is read);
+                         --json prints JSON Lines, one record a line
+  show <id|slug|path|url> [--json]
+                         one record, readable; --json prints the record file as it is
+  history <id|slug>      every revision with its date and a word diff of what changed
+  verify [--json]        is the archive whole? records parse and match their schema, the
+                         catalogue agrees, stored articles are unchanged (or moved), ids and slugs
+                         are unique, every published record is reachable through the feeds'
+                         archive chain (and the month pages, once published); exit 1 and the list
+                         of problems otherwise`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export async function archive(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      json: { type: 'boolean' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      tag: { type: 'string' },
+      section: { type: 'string' },
+      language: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
+  if (sub === undefined) throw new UsageError('which one: list, show, history or verify?');
+  if (!['list', 'show', 'history', 'verify'].includes(sub))
+    throw new UsageError(`unknown archive command "${sub}".`);
+  const rc = cliContext(values.config).config;
+  ensureArchiveReadme(rc.paths.records);
+  if (sub === 'list') return list(rc, values);
+  if (sub === 'verify') return verify(rc, values.json === true);
+  const what = positionals[0];
+  if (what === undefined) throw new UsageError(`${sub} needs an id, a slug, a path or a URL.`);
+  const path = find(rc, catalogueOf(rc), what);
+  if (path === null) {
+    console.error(
+      `feedkeeper archive ${sub}: no record is ${JSON.stringify(what)} (tried it as an id, a slug, a record path and a URL).\n  hint: feedkeeper archive list --status all shows every record.`,
+    );
+    return EXIT.problems;
+  }
+  const read = readRecord(rc.paths.records, path, rc.root);
+  if ('issue' in read) {
+    console.error(formatIssues([read.issue]).join('\n'));
+    return EXIT.problems;
+  }
+  const shown = relative(rc.root, join(rc.paths.records, path));
+  if (sub === 'show')
+    console.log(
+      values.json === true
+        ? readFileSync(join(rc.paths.records, path), 'utf8').trimEnd()
+        : formatRecord(read.record, shown),
+    );
+  else console.log(formatHistory(read.record));
+  return EXIT.ok;
+}
+
+function catalogueOf(rc: ResolvedConfig): Catalogue {
+  const files = catalogueFiles(rc.paths.state, rc.paths.records);
+  // The record index alone (records.json): list, show and history need no input rows, and at
+  // 100,000 articles inputs.json costs as much again to parse.
+  const cat = emptyCatalogue();
+  // Trusted only while it indexes the records folder as it is (archive/catalogue-file.ts).
+  cat.generation = readGeneration(files);
+  if (!existsSync(files.dirty) && loadRecordIndex(files, cat)) return cat;
+  // No catalogue yet (or a broken one): read the records once, in memory; nothing is written.
+  return rebuildCatalogue(rc.paths.records, rc.root);
+}
+
+function list(
+  rc: ResolvedConfig,
+  v: {
+    json?: boolean;
+    since?: string;
+    until?: string;
+    tag?: string;
+    section?: string;
+    language?: string;
+    status?: string;
+    limit?: string;
+  },
+): number {
+  const status = v.status ?? 'published';
+  if (status !== 'published' && status !== 'withdrawn' && status !== 'all')
+    throw new UsageError(`--status is published, withdrawn or all, not "${status}".`);
+  for (const [flag, value] of [
+    ['--since', v.since],
+    ['--until', v.until],
+  ] as const)
+    if (value !== undefined && Number.isNaN(Date.parse(value)))
+      throw new UsageError(
+        `${flag} takes a date such as 2026-11-25 or 2026-11-25T08:00:00Z, not "${value}".`,
+      );
+  const limit = v.limit === undefined ? undefined : Number(v.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new UsageError(`--limit takes a whole number of at least 1, not "${v.limit}".`);
+  const filter: ListFilter = {
+    status,
+    ...(v.since === undefined ? {} : { since: v.since }),
+    ...(v.until === undefined ? {} : { until: v.until }),
+    ...(v.tag === undefined ? {} : { tag: v.tag }),
+    ...(v.section === undefined ? {} : { section: v.section }),
+    ...(v.language === undefined ? {} : { language: v.language }),
+    ...(limit === undefined ? {} : { limit }),
+  };
+  const cat = catalogueOf(rc);
+  // Rows from before the catalogue kept titles: read those records (once; build rewrites them).
+  const metaOf = (path: string, row: { meta?: RecordMeta }): RecordMeta => {
+    if (row.meta) return row.meta;
+    const read = readRecord(rc.paths.records, path, rc.root);
+    return 'record' in read
+      ? {
+          title: read.record.title,
+          section: read.record.section,
+          tags: read.record.tags,
+          language: read.record.language,
+        }
+      : { title: '(unreadable record)', section: null, tags: [], language: '' };
+  };
+  const rows = listRecords(cat.records, metaOf, filter);
+  const out: string[] = [];
+  for (const r of rows)
+    out.push(
+      v.json === true
+        ? JSON.stringify(r)
+        : `${r.publishedAt.slice(0, 10)}  ${r.status === 'withdrawn' ? 'withdrawn ' : ''}${r.language.padEnd(5)} ${r.title}  (${r.path})`,
+    );
+  if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+function find(rc: ResolvedConfig, cat: Catalogue, what: string): string | null {
+  // A record path: as listed (YYYY/MM/slug.json), from the working folder, or absolute.
+  const asPath = relative(rc.paths.records, isAbsolute(what) ? what : join(process.cwd(), what));
+  for (const p of [what, asPath]) if (cat.records.has(p)) return p;
+  const slugFromUrl = /\/([^/?#]+?)(?:\.html?)?(?:[?#].*)?$/.exec(what)?.[1];
+  for (const [path, r] of cat.records) if (r.id === what) return path;
+  for (const [path, r] of cat.records) if (r.slug === what) return path;
+  if (/^https?:\/\//i.test(what)) {
+    for (const [path, r] of cat.records)
+      if (r.slug === slugFromUrl) {
+        const read = readRecord(rc.paths.records, path, rc.root);
+        if ('record' in read && read.record.url === what) return path;
+      }
+    // A URL from front matter: read the records until one has it.
+    for (const path of cat.records.keys()) {
+      const read = readRecord(rc.paths.records, path, rc.root);
+      if ('record' in read && read.record.url === what) return path;
+    }
+  }
+  return null;
+}
+
+function verify(rc: ResolvedConfig, json: boolean): number {
+  const r = verifyArchive(rc);
+  if (json) console.log(JSON.stringify({ ok: r.issues.length === 0, ...r }, null, 2));
+  else {
+    const head = `archive verify: ${r.records} records, ${r.live} published`;
+    console.log(
+      [
+        r.issues.length === 0
+          ? `${head}: every record is whole, catalogued, made from the stored article it names, and reachable through the RSS, Atom and JSON Feed archive chains.`
+          : `${head}; ${r.issues.length} problem${r.issues.length === 1 ? '' : 's'}:`,
+        ...formatIssues(r.issues),
+        ...r.notes.map((n) => `note: ${n}`),
+      ].join('\n'),
+    );
+  }
+  return r.issues.length === 0 ? EXIT.ok : EXIT.problems;
+}

@@ -1,0 +1,216 @@
+import { ensureArchiveReadme } from '../archive/archive-readme.js';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
+import { CONFIG_FILE, loadConfig, resolveConfig } from '../config/load-config.js';
+import { UsageError } from './build.js';
+import { EXIT } from './exit-codes.js';
+import {
+  configText,
+  EXAMPLE_ARTICLE,
+  exampleArticle,
+  gitignoreText,
+  PLACEHOLDERS,
+  type SiteAnswers,
+} from './init-files.js';
+import { COMMON_OPTIONS, verbosity } from './output.js';
+import { printJson } from './print-json.js';
+
+export const usage = `usage: feedkeeper init [DIR] [options]
+
+Set up a new site in DIR (default: the current folder; created if missing): a commented
+feedkeeper.config.json, archive/articles/ with a short example article, and a .gitignore that
+keeps the archive in version control and leaves out/ and .feedkeeper/ out. A file already there
+is never overwritten (.gitignore only gains the lines it lacks). On a terminal it asks for the
+site's title, address and publisher; otherwise (a script, a pipe) it asks nothing and uses the
+options below, or placeholders to edit later.
+
+options:
+  --title TEXT     the site's title (feed title)
+  --base-url URL   where out/ will be served, e.g. https://news.example.org
+  --author NAME    the publisher, the feeds' author
+  --language TAG   BCP 47 language of the site, e.g. en, ro, en-GB (default en)
+  -y, --yes        ask nothing, even on a terminal
+  --json           print what was created as JSON on stdout
+${COMMON_OPTIONS}
+
+examples:
+  feedkeeper init my-news            then: cd my-news && feedkeeper build
+  feedkeeper init --title "Știri" --base-url https://stiri.example.ro --author "Redacția" --language ro`;
+
+export async function init(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      title: { type: 'string' },
+      'base-url': { type: 'string' },
+      author: { type: 'string' },
+      language: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      json: { type: 'boolean' },
+      config: { type: 'string' },
+    },
+  });
+  if (positionals.length > 1)
+    throw new UsageError(`init takes one folder, not ${positionals.length}`);
+  const dir = resolve(positionals[0] ?? '.');
+  const configFile =
+    values.config === undefined ? join(dir, CONFIG_FILE) : resolve(dir, values.config);
+  const given: Partial<SiteAnswers> = {
+    ...(values.title === undefined ? {} : { title: values.title }),
+    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+    ...(values.author === undefined ? {} : { author: values['author'] }),
+    ...(values.language === undefined ? {} : { language: values.language }),
+  };
+  const haveConfig = existsSync(configFile);
+  // Ask only a person: a script or a pipe gets the flags or the placeholders, never a prompt.
+  const interactive =
+    !haveConfig &&
+    values.yes !== true &&
+    values.json !== true &&
+    process.stdin.isTTY === true &&
+    process.stdout.isTTY === true;
+  const answers = interactive ? await ask(given) : { ...PLACEHOLDERS, ...given };
+  // Refuse what build would refuse, before writing anything (exit 2, the key named).
+  resolveConfig(
+    JSON.parse(configText(answers)),
+    dir,
+    {},
+    relative(process.cwd(), configFile) || CONFIG_FILE,
+  );
+
+  const created: string[] = [];
+  const kept: string[] = [];
+  const shown = (abs: string): string => relative(dir, abs) || '.';
+  mkdirSync(dir, { recursive: true });
+  const write = (abs: string, text: string): void => {
+    if (existsSync(abs)) kept.push(shown(abs));
+    else {
+      writeFileSync(abs, text, { flag: 'wx' });
+      created.push(shown(abs));
+    }
+  };
+  write(configFile, configText(answers));
+  // An existing configuration says where the articles go (the folder build said was missing).
+  const articles = haveConfig
+    ? loadConfig(configFile).paths.articles
+    : join(dir, 'archive', 'articles');
+  if (existsSync(articles)) kept.push(`${shown(articles)}/`);
+  else {
+    mkdirSync(articles, { recursive: true });
+    created.push(`${shown(articles)}/`);
+    write(join(articles, EXAMPLE_ARTICLE), exampleArticle(new Date()));
+  }
+  // The layout explained to someone with only ls, cat and jq (kept if it is already there).
+  const records = haveConfig
+    ? loadConfig(configFile).paths.records
+    : join(dir, 'archive', 'records');
+  const readme = ensureArchiveReadme(records);
+  if (readme === null) kept.push(`${shown(join(dirname(records), 'README.md'))}`);
+  else created.push(shown(readme));
+  const gitignore = join(dir, '.gitignore');
+  const before = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : null;
+  const after = gitignoreText(before);
+  if (after === null) kept.push('.gitignore');
+  else {
+    writeFileSync(gitignore, after);
+    (before === null ? created : kept).push(
+      before === null ? '.gitignore' : '.gitignore (lines added)',
+    );
+  }
+
+  const placeholders = haveConfig
+    ? []
+    : (Object.keys(PLACEHOLDERS) as (keyof SiteAnswers)[]).filter(
+        (k) => k !== 'language' && answers[k] === PLACEHOLDERS[k],
+      );
+  if (values.json) {
+    printJson({
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: 'init',
+      dir,
+      created,
+      kept,
+      placeholders,
+    });
+    return EXIT.ok;
+  }
+  if (verbosity() === 'quiet') return EXIT.ok;
+  const cd = relative(process.cwd(), dir);
+  console.log(
+    [
+      `feedkeeper init: ${dir}`,
+      ...created.map((f) => `  created ${f}`),
+      ...kept.map((f) => `  kept    ${f} (already there)`),
+      ...(placeholders.length > 0
+        ? [
+            `Placeholders in ${shown(configFile)}: ${placeholders.map((k) => KEY_OF[k]).join(', ')}; edit them before publishing for real (site.baseUrl names every record's id).`,
+          ]
+        : []),
+      `next: ${cd === '' ? '' : `cd ${cd} && `}feedkeeper build`,
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+const KEY_OF: Record<keyof SiteAnswers, string> = {
+  title: 'site.title',
+  baseUrl: 'site.baseUrl',
+  author: 'site.author.name',
+  language: 'site.language',
+};
+
+/**
+ * The questions, on a terminal: each with its default in brackets; Enter keeps it. Lines are
+ * read through the interface's iterator, which buffers them: answers typed (or pasted) ahead of
+ * their question are kept, not dropped. End of input (Ctrl+D) or Ctrl+C cancels, writing nothing.
+ */
+async function ask(given: Partial<SiteAnswers>): Promise<SiteAnswers> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const lines = rl[Symbol.asyncIterator]();
+  rl.on('SIGINT', () => rl.close());
+  try {
+    const q = async (
+      label: string,
+      fallback: string,
+      ok: (v: string) => boolean,
+    ): Promise<string> => {
+      for (;;) {
+        process.stdout.write(`${label} [${fallback}]: `);
+        const line = await lines.next();
+        if (line.done === true) {
+          process.stdout.write('\n');
+          throw new UsageError('cancelled; nothing was written');
+        }
+        const v = String(line.value).trim() || fallback;
+        if (ok(v)) return v;
+        console.log(`  "${v}" will not do: expected ${RULE[label] ?? 'some text'}.`);
+      }
+    };
+    const any = (v: string): boolean => v.length > 0;
+    return {
+      title: given.title ?? (await q('Site title', PLACEHOLDERS.title, any)),
+      baseUrl:
+        given.baseUrl ??
+        (await q(URL_QUESTION, PLACEHOLDERS.baseUrl, (v) => /^https?:\/\/[^/\s]+/.test(v))),
+      author: given.author ?? (await q('Publisher', PLACEHOLDERS.author, any)),
+      language:
+        given.language ??
+        (await q('Language', PLACEHOLDERS.language, (v) =>
+          /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/.test(v),
+        )),
+    };
+  } finally {
+    rl.close();
+  }
+}
+
+const URL_QUESTION = 'Address where out/ will be served';
+
+const RULE: Record<string, string> = {
+  [URL_QUESTION]: 'an absolute http(s) URL such as https://news.example.org',
+  Language: 'a BCP 47 tag such as en, ro or en-GB',
+};

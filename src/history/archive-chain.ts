@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { RecordEntry } from '../archive/catalogue.js';
+import { PART_SIZE, type FeedHistory, type FormatUrls } from '../model/feed-history.js';
+import { archiveOutputs, OUTPUTS } from '../model/outputs.js';
+import { byPublishedDesc } from '../render/feed-document.js';
+
+/**
+ * The RFC 5005 archive chain, planned from the catalogue's index rows alone (pure; no record
+ * is read). Archive documents are grouped by the month of publishedAt (UTC), like the records
+ * (archive/records/YYYY/MM/) and the pages (out/archive/YYYY/MM/index.html):
+ * out/archive/YYYY/MM/{rss.xml,atom.xml,feed.json}. Every month that holds a record has its
+ * documents, the newest month too (README, "The archive chain": a busy month can hold more
+ * entries than the subscription documents, and they must stay reachable).
+ *
+ * A month of more than PART_SIZE records is cut into parts, oldest first, so that no document
+ * grows without bound (an import of 10,000 undated articles lands in one month):
+ * archive/YYYY/MM/ holds the month's oldest PART_SIZE records, archive/YYYY/MM/2/ the next, …
+ * Parts are cut over every record of the month, withdrawn ones included, so a withdrawal never
+ * moves an entry from one document to another.
+ */
+export { PART_SIZE };
+
+export interface ArchiveDoc {
+  /** `YYYY/MM`, or `YYYY/MM/<part>` from the second part of a month on. */
+  readonly name: string;
+  /** The live records it lists (paths under the records folder), newest first. */
+  readonly live: readonly string[];
+  /** Its feed date: the newest updatedAt or withdrawnAt of any record in it (withdrawn too). */
+  readonly changedAt: string;
+  /** What its bytes depend on, besides the records' content (which moves updatedAt). */
+  readonly key: string;
+}
+
+export interface ArchiveChain {
+  /** Oldest first. */
+  readonly docs: readonly ArchiveDoc[];
+  /** Every live record fits in the subscription documents (RFC 5005 section 2). */
+  readonly complete: boolean;
+  readonly liveCount: number;
+}
+
+export const monthOf = (publishedAt: string): string =>
+  `${publishedAt.slice(0, 4)}/${publishedAt.slice(5, 7)}`;
+
+type Row = { path: string; r: RecordEntry };
+
+export function archiveChain(
+  rows: ReadonlyMap<string, RecordEntry>,
+  feedSize: number,
+  /** Configuration and feedkeeper version: a change re-renders every document. */
+  fingerprint: string,
+): ArchiveChain {
+  const months = new Map<string, Row[]>();
+  let liveCount = 0;
+  for (const [path, r] of rows) {
+    const m = monthOf(r.publishedAt);
+    let list = months.get(m);
+    if (!list) months.set(m, (list = []));
+    list.push({ path, r });
+    if (!r.withdrawn) liveCount++;
+  }
+  const parts: { name: string; rows: Row[] }[] = [];
+  for (const month of [...months.keys()].sort()) {
+    // Oldest first: byPublishedDesc reversed.
+    const list = (months.get(month) ?? []).sort((a, b) => byPublishedDesc(b.r, a.r));
+    for (let i = 0; i * PART_SIZE < list.length; i++)
+      parts.push({
+        name: i === 0 ? month : `${month}/${i + 1}`,
+        rows: list.slice(i * PART_SIZE, (i + 1) * PART_SIZE),
+      });
+  }
+  const docs = parts.map((p, i): ArchiveDoc => {
+    const live = p.rows.filter((x) => !x.r.withdrawn).reverse();
+    let changedAt = '';
+    for (const { r } of p.rows) {
+      if (r.updatedAt > changedAt) changedAt = r.updatedAt;
+      if (r.withdrawnAt !== null && r.withdrawnAt > changedAt) changedAt = r.withdrawnAt;
+    }
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          fingerprint,
+          parts[i - 1]?.name ?? null,
+          parts[i + 1]?.name ?? null,
+          changedAt,
+          live.map((x) => [x.path, x.r.id, x.r.publishedAt, x.r.updatedAt]),
+        ]),
+      )
+      .digest('hex');
+    return { name: p.name, live: live.map((x) => x.path), changedAt, key };
+  });
+  return { docs, complete: liveCount <= feedSize, liveCount };
+}
+
+/** The public URLs of one archive document (null: the subscription documents). */
+export function urlsOf(baseUrl: string, name: string | null): FormatUrls {
+  const rows = name === null ? OUTPUTS : archiveOutputs(name);
+  const url = (format: string): string =>
+    `${baseUrl}/${rows.find((o) => o.format === format)?.file ?? ''}`;
+  return { rss: url('rss'), atom: url('atom'), json: url('json') };
+}
+
+/** The subscription documents: complete, or a prev-archive link to the newest archive document. */
+export function subscriptionHistory(chain: ArchiveChain, baseUrl: string): FeedHistory {
+  const newest = chain.docs[chain.docs.length - 1];
+  return {
+    complete: chain.complete,
+    archive: false,
+    current: null,
+    prevArchive: chain.complete || newest === undefined ? null : urlsOf(baseUrl, newest.name),
+    nextArchive: null,
+  };
+}
+
+/** Archive document `i` of the chain (section 4): fh:archive, current, prev- and next-archive. */
+export function archiveHistory(chain: ArchiveChain, i: number, baseUrl: string): FeedHistory {
+  const prev = chain.docs[i - 1];
+  const next = chain.docs[i + 1];
+  return {
+    complete: false,
+    archive: true,
+    current: urlsOf(baseUrl, null),
+    prevArchive: prev === undefined ? null : urlsOf(baseUrl, prev.name),
+    nextArchive: next === undefined ? null : urlsOf(baseUrl, next.name),
+  };
+}

@@ -1,0 +1,71 @@
+import type { RecordEntry, RecordMeta } from '../archive/catalogue.js';
+import { byPublishedDesc } from '../render/feed-document.js';
+
+/** `feedkeeper archive list`: the catalogue's rows, filtered and newest first (pure). */
+export interface ListFilter {
+  readonly since?: string;
+  readonly until?: string;
+  readonly tag?: string;
+  readonly section?: string;
+  readonly language?: string;
+  readonly status: 'published' | 'withdrawn' | 'all';
+  readonly limit?: number;
+}
+
+export interface ListedRecord {
+  readonly path: string;
+  readonly id: string;
+  readonly slug: string;
+  readonly title: string;
+  readonly section: string | null;
+  readonly tags: readonly string[];
+  readonly language: string;
+  readonly publishedAt: string;
+  readonly updatedAt: string;
+  readonly withdrawnAt: string | null;
+  readonly status: 'published' | 'withdrawn';
+}
+
+/** A date alone is a whole UTC day: --until 2026-11-25 includes that day. */
+const bound = (value: string, end: boolean): string =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T${end ? '23:59:59' : '00:00:00'}Z` : value;
+
+const sameLanguage = (tag: string, wanted: string): boolean =>
+  tag.toLowerCase() === wanted.toLowerCase() ||
+  tag.toLowerCase().startsWith(`${wanted.toLowerCase()}-`);
+
+export function listRecords(
+  rows: Iterable<[string, RecordEntry]>,
+  metaOf: (path: string, row: RecordEntry) => RecordMeta,
+  f: ListFilter,
+): ListedRecord[] {
+  const since = f.since === undefined ? undefined : bound(f.since, false);
+  const until = f.until === undefined ? undefined : bound(f.until, true);
+  const out: ListedRecord[] = [];
+  for (const [path, r] of rows) {
+    if (f.status === 'published' && r.withdrawn) continue;
+    if (f.status === 'withdrawn' && !r.withdrawn) continue;
+    if (since !== undefined && r.publishedAt < since) continue;
+    if (until !== undefined && r.publishedAt > until) continue;
+    const m = metaOf(path, r);
+    if (f.tag !== undefined && !m.tags.some((t) => t.toLowerCase() === f.tag?.toLowerCase()))
+      continue;
+    if (f.section !== undefined && m.section?.toLowerCase() !== f.section.toLowerCase()) continue;
+    if (f.language !== undefined && !sameLanguage(m.language, f.language)) continue;
+    out.push({
+      path,
+      id: r.id,
+      slug: r.slug,
+      title: m.title,
+      section: m.section,
+      tags: m.tags,
+      language: m.language,
+      publishedAt: r.publishedAt,
+      updatedAt: r.updatedAt,
+      withdrawnAt: r.withdrawnAt,
+      status: r.withdrawn ? 'withdrawn' : 'published',
+    });
+  }
+  out.sort(byPublishedDesc);
+  return f.limit === undefined ? out : out.slice(0, f.limit);
+}

@@ -1,0 +1,83 @@
+import type { ArchiveRecord, Block } from '../model/record.js';
+import { wordDiff } from './word-diff.js';
+
+/** `feedkeeper archive show`: a record as a person reads it (pure). */
+export function formatRecord(r: ArchiveRecord, shownPath: string): string {
+  const row = (k: string, v: string): string => `  ${k.padEnd(10)}${v}`;
+  return [
+    r.title,
+    row('id', r.id),
+    row('file', shownPath),
+    row('url', r.url),
+    row('status', r.withdrawnAt === null ? 'published' : `withdrawn ${r.withdrawnAt}`),
+    row('published', r.publishedAt),
+    row('updated', r.updatedAt),
+    row('language', r.language),
+    ...(r.section === null ? [] : [row('section', r.section)]),
+    ...(r.tags.length === 0 ? [] : [row('tags', r.tags.join(', '))]),
+    ...(r.authors.length === 0 ? [] : [row('authors', r.authors.map((a) => a.name).join(', '))]),
+    row(
+      'source',
+      r.source === null ? '(none)' : `${r.source.name}${r.source.url ? ` <${r.source.url}>` : ''}`,
+    ),
+    row('words', String(r.wordCount)),
+    row('revisions', String(r.revisions.length)),
+    row(
+      'input',
+      `${r.input.path} (${r.input.bytes} bytes, sha256 ${r.input.sha256.slice(0, 12)}…)`,
+    ),
+    '',
+    r.summary,
+    '',
+    bodyText(r.body),
+  ].join('\n');
+}
+
+export const bodyText = (body: readonly Block[]): string =>
+  body.map((b) => (b.type === 'heading' ? `## ${b.text}` : b.text)).join('\n\n');
+
+interface Version {
+  readonly title: string;
+  readonly summary: string;
+  readonly body: readonly Block[];
+  readonly updatedAt: string;
+  readonly url: string;
+  readonly section: string | null;
+  readonly tags: readonly string[];
+}
+
+/**
+ * `feedkeeper archive history`: every version, oldest first, each after the first with a word
+ * diff of what changed ([-removed-]{+added+}), field by field.
+ */
+export function formatHistory(r: ArchiveRecord): string {
+  const versions: Version[] = [...r.revisions, r];
+  const lines = [
+    `${r.title}`,
+    `  ${r.id}`,
+    `  ${versions.length} version${versions.length === 1 ? '' : 's'}`,
+  ];
+  versions.forEach((v, i) => {
+    const label = i === versions.length - 1 ? 'current' : `revision ${i + 1}`;
+    lines.push('', `${label}: ${v.updatedAt}${i === 0 ? ' (first archived)' : ''}`);
+    const prev = versions[i - 1];
+    if (prev === undefined) {
+      lines.push(`  title: ${v.title}`);
+      return;
+    }
+    const fields: [string, string, string][] = [
+      ['title', prev.title, v.title],
+      ['url', prev.url, v.url],
+      ['section', prev.section ?? '', v.section ?? ''],
+      ['tags', prev.tags.join(', '), v.tags.join(', ')],
+      ['summary', prev.summary, v.summary],
+      ['body', bodyText(prev.body), bodyText(v.body)],
+    ];
+    const changed = fields.filter(([, a, b]) => a !== b);
+    if (changed.length === 0) lines.push('  (no visible change)');
+    for (const [name, a, b] of changed) lines.push(`  ${name}: ${indent(wordDiff(a, b))}`);
+  });
+  return lines.join('\n');
+}
+
+const indent = (text: string): string => text.replace(/\n(?=[^\n])/g, '\n    ');

@@ -1,0 +1,112 @@
+import { issue, type Issue } from '../model/issue.js';
+import type { NormalizedArticle } from '../model/record.js';
+import { formatUtcSecond, toUtcSecond } from './dates.js';
+
+/**
+ * Where an article's publication and update dates come from, in the order the site chooses
+ * (`dates.sources`, README "Configuration"), as Hugo's `[":filename", ":default", ":fileModTime"]`:
+ * - `frontMatter`: `date:` (publication) and `updated:` (update);
+ * - `fileName`: a `YYYY-MM-DD` at the start of the file name, as Jekyll names posts
+ *   (`2019-01-01-title.md`, `2019-01-01_title.txt`): midnight UTC that day; a file name holds one
+ *   date, the publication's, so it gives no update date;
+ * - `fileMtime`: the file's modification time (a copy or a checkout resets it: off by default);
+ * - `firstSeen`: the time the article is first archived, the last resort, always present.
+ * Pure: the caller brings the path, the mtime and the run's clock.
+ */
+export const DATE_SOURCES = ['frontMatter', 'fileName', 'fileMtime', 'firstSeen'] as const;
+export type DateSource = (typeof DATE_SOURCES)[number];
+
+export const DEFAULT_DATE_SOURCES: readonly DateSource[] = ['frontMatter', 'fileName', 'firstSeen'];
+
+export interface DateFacts {
+  /** The stored article's path (its last segment is the file name). */
+  readonly path: string;
+  readonly mtimeMs: number;
+  /** The run's clock, UTC whole seconds: a modification time is never later than it. */
+  readonly now: string;
+}
+
+/** Which source gave each date: what `build --json` reports for every new record. */
+export interface DateOrigin {
+  readonly publishedFrom: DateSource;
+  readonly updatedFrom: DateSource;
+}
+
+export interface ResolvedDates {
+  /** The article with `publishedAt` / `updatedAt` from the first source that has one (null: firstSeen). */
+  readonly article: NormalizedArticle;
+  /**
+   * The publication date the newsroom wrote down (front matter or file name), if that source
+   * is the one used: the identity planner keeps articles with different declared dates apart;
+   * a modification time declares nothing (every edit moves it).
+   */
+  readonly declared: string | null;
+  readonly origin: DateOrigin;
+  readonly issues: readonly Issue[];
+}
+
+const FILE_NAME_DATE = /^(\d{4}-\d{2}-\d{2})(?!\d)/;
+
+/** The date a file name starts with (Jekyll's `YYYY-MM-DD-title`), midnight UTC, or null. */
+export function fileNameDate(path: string): string | null {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const m = FILE_NAME_DATE.exec(name);
+  return m?.[1] === undefined ? null : toUtcSecond(m[1]);
+}
+
+/** A year ahead: later than that is more likely a typo (2062 for 2026) than an embargo. */
+export const FAR_AHEAD_MS = 366 * 24 * 3600 * 1000;
+
+export function resolveDates(
+  a: NormalizedArticle,
+  facts: DateFacts,
+  sources: readonly DateSource[] = DEFAULT_DATE_SOURCES,
+): ResolvedDates {
+  const mtime = formatUtcSecond(Math.min(facts.mtimeMs, Date.parse(facts.now)));
+  const published = (s: DateSource): string | null =>
+    s === 'frontMatter'
+      ? a.publishedAt
+      : s === 'fileName'
+        ? fileNameDate(facts.path)
+        : s === 'fileMtime'
+          ? mtime
+          : null;
+  const updated = (s: DateSource): string | null =>
+    s === 'frontMatter' ? a.updatedAt : s === 'fileMtime' ? mtime : null;
+  const order = sources.includes('firstSeen') ? sources : [...sources, 'firstSeen' as const];
+  const pick = (of: (s: DateSource) => string | null): [DateSource, string | null] => {
+    for (const s of order) {
+      const v = of(s);
+      if (v !== null) return [s, v];
+    }
+    return ['firstSeen', null];
+  };
+  const [publishedFrom, publishedAt] = pick(published);
+  const [updatedFrom, updatedAt] = pick(updated);
+  const issues: Issue[] = [];
+  if (publishedAt !== null && Date.parse(publishedAt) - Date.parse(facts.now) > FAR_AHEAD_MS)
+    issues.push(
+      issue(
+        'DATE_FAR_AHEAD',
+        'warning',
+        facts.path,
+        `is dated ${publishedAt} (from its ${describe(publishedFrom)}), more than a year ahead: it is archived but not published until then.`,
+        'If that is a typo (2062 for 2026), fix the date; if the embargo is meant, nothing to do.',
+      ),
+    );
+  return {
+    article: { ...a, publishedAt, updatedAt },
+    declared: publishedFrom === 'frontMatter' || publishedFrom === 'fileName' ? publishedAt : null,
+    origin: { publishedFrom, updatedFrom: updatedAt === null ? publishedFrom : updatedFrom },
+    issues,
+  };
+}
+
+const describe = (s: DateSource): string =>
+  s === 'frontMatter'
+    ? 'front matter'
+    : s === 'fileName'
+      ? 'file name'
+      : s === 'fileMtime'
+        ? 'modification time'
+        : 'first archive time';

@@ -1,0 +1,112 @@
+import { feedLanguageProblem } from './language-tags.js';
+
+/**
+ * What a value must be for every feed format and the readers and validators that read them to
+ * carry it unchanged (issue 10, "values checked at the door"). The same rules check a stored
+ * article's front matter (normalize/front-matter.ts), before anything is archived, and a record
+ * about to be rendered (pipeline/choose-entries.ts), so a record made by an older version, or
+ * edited by hand, is left out of the feeds and reported instead of blocking them. Each function
+ * returns what is wrong, in words for the report, or null.
+ */
+
+/** 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z: what RFC 822, RFC 3339 and readers share. */
+export const EARLIEST = Date.UTC(1970, 0, 1);
+export const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * A UTC instant in ms, as a date the feeds can carry. RFC 3339 (Atom, JSON Feed) has four-digit
+ * years only; RSS's RFC 822 dates are read with two-digit-year rules by real parsers (year 0000
+ * came back as 2000); a date past 9999 (`9999-12-31T23:59:59-23:59` is in year 10000) has no
+ * four-digit form at all, and gave a record folder `+010/`.
+ */
+export function instantProblem(ms: number): string | null {
+  if (Number.isNaN(ms)) return 'it is not a date';
+  if (ms < EARLIEST) return 'it is before 1970-01-01 in UTC, which feed readers do not read back';
+  if (ms > LATEST) return 'it is after 9999-12-31T23:59:59Z in UTC (after applying its offset)';
+  return null;
+}
+
+/** URI characters (RFC 3986 unreserved, gen-delims but `[` `]`, sub-delims) less `&` and `'`. */
+const ID_CHARS = /^[A-Za-z0-9\-._~:/?#@!$()*+,;=%]+$/;
+/** RFC 4151 tag URI, as the W3C feed validator reads it (lower-case authority). */
+const TAG =
+  /^tag:(?:[a-z0-9\-._]+@)?[a-z0-9.-]+,\d{4}(?:-\d{2}(?:-\d{2})?)?:[0-9a-zA-Z;/?:@=+$.\-_!~*()%,]*(?:#[0-9a-zA-Z;/?:@=+$.\-_!~*()%,]*)?$/;
+/** RFC 8141 URN (the W3C feed validator's reading). */
+const URN = /^urn:[a-zA-Z0-9][a-zA-Z0-9-]{1,31}:(?:[a-zA-Z0-9()+,.:=@;$_!*-]|%[0-9A-Fa-f]{2})+$/i;
+const UUID = /^urn:uuid:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/i;
+export const MAX_ID_LENGTH = 512;
+
+/**
+ * An entry id (RSS guid, Atom id, JSON Feed id, byte for byte): an ASCII URI with no character
+ * that markup escapes (`&` `<` `>` quotes), since a feed library that escapes one and not the
+ * other publishes another id in each format; tag: and urn: ids in their RFCs' syntax.
+ */
+export function idProblem(id: string): string | null {
+  if (id.length > MAX_ID_LENGTH) return `it is ${id.length} characters long, over ${MAX_ID_LENGTH}`;
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(id))
+    return 'it is not a URI (it needs a scheme, as in tag:news.example.org,2026-11-25:my-story)';
+  const bad = [...id].find((c) => !ID_CHARS.test(c));
+  if (bad !== undefined)
+    return `it holds ${JSON.stringify(bad)}: ids may use only ASCII letters, digits and - . _ ~ : / ? # @ ! $ ( ) * + , ; = %`;
+  if (/%(?![0-9A-Fa-f]{2})/.test(id)) return 'it holds a % not followed by two hexadecimal digits';
+  const scheme = id.slice(0, id.indexOf(':')).toLowerCase();
+  if (scheme === 'tag' && !TAG.test(id))
+    return 'it is not an RFC 4151 tag URI (tag:<lower-case host>,<YYYY[-MM[-DD]]>:<name>)';
+  if (scheme === 'urn' && (!URN.test(id) || (/^urn:uuid:/i.test(id) && !UUID.test(id))))
+    return 'it is not an RFC 8141 URN (urn:<namespace>:<name>)';
+  if ((scheme === 'http' || scheme === 'https') && urlProblem(id) !== null) return urlProblem(id);
+  return null;
+}
+
+/** RFC 3986 characters a serialized http(s) URL may hold (no `[` `]`: no IP literal either). */
+const URL_CHARS = /^[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*$/;
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * An absolute http(s) URL that every format carries unchanged: as written, no white space or
+ * control character (the URL parser silently drops tabs and new lines); once serialized, only
+ * RFC 3986 characters (`[` `]` stay as they are in a path, and the W3C validator and the JSON
+ * Feed schema's `uri` format refuse them; `]]>` ended up as `]]%3E`).
+ */
+export function urlProblem(value: string): string | null {
+  const ws = /[\s\p{Cc}]/u.exec(value);
+  if (ws !== null)
+    return `it holds white space or a control character (${JSON.stringify(ws[0])}); write a space as %20`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'it is not an absolute URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `its scheme is ${url.protocol.slice(0, -1)}; feeds link to http(s) URLs only`;
+  if (url.hostname === '') return 'it has no host';
+  if (url.href.length > MAX_URL_LENGTH)
+    return `it is ${url.href.length} characters long, over ${MAX_URL_LENGTH}`;
+  // The host too: an IP literal (`http://[::1]/`) is refused by the W3C validator's RSS link.
+  const bad = [...url.href].find((c) => !URL_CHARS.test(c));
+  if (bad !== undefined)
+    return `it holds ${JSON.stringify(bad)}, which URLs must percent-encode (${JSON.stringify(bad)} is ${encodeURIComponent(bad)})`;
+  return null;
+}
+
+/** A language tag every format and validator accepts (normalize/language-tags.ts). */
+export const languageProblem = feedLanguageProblem;
+
+/** The values of a record the feeds show: what is wrong with them, `field: why` each. */
+export function recordValueProblems(r: {
+  readonly id: string;
+  readonly url: string;
+  readonly language: string;
+  readonly publishedAt: string;
+  readonly updatedAt: string;
+}): string[] {
+  const found: [string, string | null][] = [
+    ['id', idProblem(r.id)],
+    ['url', urlProblem(r.url)],
+    ['language', languageProblem(r.language)],
+    ['publishedAt', instantProblem(Date.parse(r.publishedAt))],
+    ['updatedAt', instantProblem(Date.parse(r.updatedAt))],
+  ];
+  return found.flatMap(([field, why]) => (why === null ? [] : [`${field}: ${why}`]));
+}

@@ -1,0 +1,89 @@
+import type { RecordEntry } from '../archive/catalogue.js';
+import { mergeRecord, type Merge } from '../archive/merge-record.js';
+import type { ArchiveRecord, InputRef, NormalizedArticle } from '../model/record.js';
+import type { PublishState } from './publish-state.js';
+
+/**
+ * Embargoes: a record whose publication date is after the run's clock is archived but not
+ * published. The renderer's selection (select-entries.ts) and the gate's expectation
+ * (validate/expected-feed.ts) both leave it out, the feed date ignores it (it would otherwise be
+ * frozen at a future date), and the publish state remembers the scheduled records, so that the
+ * first run at or after the next due time renders although no record changed (`releaseReason`)
+ * and the `schedule` service can wake up for it (schedule/service.ts).
+ *
+ * Identity: an embargoed record is minted like any other (slug, path by the month of its
+ * publication date), but its tag URI carries the day it was first archived, not the embargo
+ * day (RFC 4151 section 2.1: the date is one on which the tagging entity owned the host, which a
+ * future date cannot promise); so the id does not depend on the embargo date, and until the
+ * record is released its date still follows the stored article (`mergeArriving`): nobody has
+ * seen it, so nothing readers hold can go stale. From its release on it is minted for good.
+ */
+export interface Scheduled {
+  /** The record's path below the records folder. */
+  readonly record: string;
+  readonly id: string;
+  readonly publishedAt: string;
+}
+
+export const isScheduled = (publishedAt: string, now: string): boolean => publishedAt > now;
+
+/** The records still under embargo at `now`, the next due first (then by path). */
+export function scheduledOf(records: ReadonlyMap<string, RecordEntry>, now: string): Scheduled[] {
+  const out: Scheduled[] = [];
+  for (const [record, r] of records)
+    if (!r.withdrawn && isScheduled(r.publishedAt, now))
+      out.push({ record, id: r.id, publishedAt: r.publishedAt });
+  return out.sort((a, b) =>
+    a.publishedAt < b.publishedAt
+      ? -1
+      : a.publishedAt > b.publishedAt
+        ? 1
+        : a.record < b.record
+          ? -1
+          : 1,
+  );
+}
+
+/** The earliest due time of a list from `scheduledOf`, or null. */
+export const nextDueOf = (scheduled: readonly Scheduled[] | undefined): string | null =>
+  scheduled?.[0]?.publishedAt ?? null;
+
+/**
+ * Why a run with no changed record must render anyway: an embargo recorded at the last
+ * publication has ended. Null when nothing has come due.
+ */
+export function releaseReason(state: PublishState | null, now: string): string | null {
+  const due = (state?.scheduled ?? []).filter((s) => !isScheduled(s.publishedAt, now));
+  if (due.length === 0) return null;
+  const first = due[0] as Scheduled;
+  return due.length === 1
+    ? `the embargo on ${first.record} ended at ${first.publishedAt}`
+    : `the embargoes on ${due.length} records ended (first ${first.record} at ${first.publishedAt})`;
+}
+
+/**
+ * `mergeRecord`, except for a record still under embargo: its publication date follows the
+ * stored article's (a moved embargo, or one lifted by removing the date: published at once),
+ * and an edit before release does not make it look updated after its release.
+ */
+export function mergeArriving(
+  existing: ArchiveRecord,
+  a: NormalizedArticle,
+  input: InputRef,
+  now: string,
+): Merge {
+  const merged = mergeRecord(existing, a, input, now);
+  if (!isScheduled(existing.publishedAt, now)) return merged;
+  const publishedAt = a.publishedAt ?? now;
+  const updatedAt = a.updatedAt !== null && a.updatedAt > publishedAt ? a.updatedAt : publishedAt;
+  if (
+    merged.kind === 'unchanged' &&
+    publishedAt === existing.publishedAt &&
+    updatedAt === existing.updatedAt
+  )
+    return merged;
+  return {
+    kind: merged.kind === 'revised' ? 'revised' : 'input-only',
+    record: { ...merged.record, publishedAt, updatedAt },
+  };
+}

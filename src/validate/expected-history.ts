@@ -1,0 +1,108 @@
+import type { FeedHistory, FormatUrls } from '../model/feed-history.js';
+import type { Format } from '../model/outputs.js';
+import type { IndexRow } from './expected-feed.js';
+
+/**
+ * The RFC 5005 chain the archive must have, from the catalogue's index rows, on a path of its
+ * own (it shares nothing with src/history/archive-chain.ts but the part size, a published
+ * constant): one document per month of publication (UTC) holding a record, a month of more
+ * than `partSize` records cut into parts oldest first over all its records, each document
+ * listing its live records newest first. Keep it short and obvious: it is the oracle.
+ */
+export interface ExpectedArchiveDoc {
+  readonly name: string;
+  readonly listed: readonly string[];
+  /** Its feed date (ms): the newest updatedAt or withdrawnAt of its records. */
+  readonly updated: number;
+  readonly history: FeedHistory;
+}
+
+export interface ExpectedChain {
+  readonly subscription: FeedHistory;
+  /** Every archive document's name, oldest first. */
+  readonly names: readonly string[];
+  /** Archive document `name`: its list is sorted only when asked (a run proves a few). */
+  doc(name: string): ExpectedArchiveDoc | undefined;
+}
+
+type Row = Pick<IndexRow, 'id' | 'publishedAt' | 'updatedAt' | 'withdrawn' | 'withdrawnAt'>;
+
+const older = ([, a]: [string, Row], [, b]: [string, Row]): number =>
+  a.publishedAt !== b.publishedAt
+    ? a.publishedAt < b.publishedAt
+      ? -1
+      : 1
+    : a.id === b.id
+      ? 0
+      : a.id > b.id
+        ? -1
+        : 1;
+
+export function expectedChain(
+  rows: ReadonlyMap<string, Row>,
+  feedSize: number,
+  baseUrl: string,
+  partSize: number,
+): ExpectedChain {
+  const months = new Map<string, [string, Row][]>();
+  let live = 0;
+  for (const row of rows) {
+    const m = `${row[1].publishedAt.slice(0, 4)}/${row[1].publishedAt.slice(5, 7)}`;
+    const list = months.get(m);
+    if (list) list.push(row);
+    else months.set(m, [row]);
+    if (!row[1].withdrawn) live++;
+  }
+  const names: string[] = [];
+  for (const m of [...months.keys()].sort()) {
+    const n = months.get(m)?.length ?? 0;
+    for (let part = 1; (part - 1) * partSize < n; part++)
+      names.push(part === 1 ? m : `${m}/${part}`);
+  }
+  const urls = (name: string | null): FormatUrls => {
+    const dir = name === null ? '' : `archive/${name}/`;
+    const of = (f: Format): string =>
+      `${baseUrl}/${dir}${f === 'rss' ? 'rss.xml' : f === 'atom' ? 'atom.xml' : 'feed.json'}`;
+    return { rss: of('rss'), atom: of('atom'), json: of('json') };
+  };
+  const complete = live <= feedSize;
+  const newest = names[names.length - 1];
+  return {
+    subscription: {
+      complete,
+      archive: false,
+      current: null,
+      prevArchive: complete || newest === undefined ? null : urls(newest),
+      nextArchive: null,
+    },
+    names,
+    doc(name) {
+      const i = names.indexOf(name);
+      const [y, m, part] = name.split('/');
+      const all = months.get(`${y ?? ''}/${m ?? ''}`);
+      if (i < 0 || all === undefined) return undefined;
+      const p = Number(part ?? '1');
+      const mine = [...all].sort(older).slice((p - 1) * partSize, p * partSize);
+      return {
+        name,
+        listed: mine
+          .filter(([, r]) => !r.withdrawn)
+          .map(([path]) => path)
+          .reverse(),
+        updated: Math.max(
+          ...mine.flatMap(([, r]) => [
+            Date.parse(r.updatedAt),
+            Date.parse(r.withdrawnAt ?? r.updatedAt),
+          ]),
+        ),
+        history: {
+          complete: false,
+          archive: true,
+          current: urls(null),
+          prevArchive: i > 0 ? urls(names[i - 1] ?? '') : null,
+          nextArchive: i < names.length - 1 ? urls(names[i + 1] ?? '') : null,
+        },
+      };
+    },
+  };
+}

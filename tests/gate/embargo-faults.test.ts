@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as LastChange from '../../src/archive/last-change.js';
+import type { Catalogue } from '../../src/archive/catalogue.js';
+import type { RecordEntry } from '../../src/archive/catalogue.js';
+import type * as SelectEntries from '../../src/pipeline/select-entries.js';
+import { runOnce } from '../../src/pipeline/run.js';
+import { expectRefused, gateProject } from './project.js';
+
+/**
+ * Embargo faults in the render path (pipeline/embargo.ts): a selection that lists a record
+ * still under embargo, and a feed date taken from one. The gate's expectation leaves embargoed
+ * records out on its own path (validate/expected-feed.ts), so both are refused.
+ */
+const fault = vi.hoisted(() => ({ name: '' }));
+
+vi.mock('../../src/pipeline/select-entries.js', async (importOriginal) => {
+  const real = await importOriginal<typeof SelectEntries>();
+  return {
+    ...real,
+    selectEntries: (cat: Catalogue, size: number, now?: string): string[] =>
+      real.selectEntries(cat, size, fault.name === 'embargoed listed' ? undefined : now),
+  };
+});
+
+vi.mock('../../src/archive/last-change.js', async (importOriginal) => {
+  const real = await importOriginal<typeof LastChange>();
+  return {
+    ...real,
+    lastChange: (records: Iterable<RecordEntry>, now?: string): string | null =>
+      real.lastChange(records, fault.name === 'feed date from an embargo' ? undefined : now),
+  };
+});
+
+afterEach(() => {
+  fault.name = '';
+});
+
+describe('embargo faults in the render path are refused', () => {
+  it.each([
+    ['embargoed listed', ['FEED_SELECTION']],
+    ['feed date from an embargo', ['ROUNDTRIP_MISMATCH']],
+  ])('%s', async (name, codes) => {
+    const g = await gateProject();
+    // An article under embargo until after every run of the test (their clock is 2026-11-25).
+    g.p.write(
+      'e.txt',
+      '---\ndate: 2026-12-24T10:00:00Z\n---\nEmbargoed story | World\n\nThe embargoed lede.\n\nIts second paragraph.\n',
+    );
+    const scheduled = await runOnce(g.p.context(new Date('2026-11-25T20:00:00Z')), {
+      dryRun: false,
+    });
+    expect(scheduled.issues).toEqual([]);
+    expect(scheduled.feeds?.scheduled).toHaveLength(1);
+    fault.name = name;
+    await expectRefused(g, codes);
+  });
+});

@@ -1,0 +1,185 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureArchiveReadme } from '../../src/archive/archive-readme.js';
+import { wordDiff } from '../../src/history/word-diff.js';
+import { makeProject, type Project } from '../helpers.js';
+import { CONFIG, article } from './newsroom.js';
+
+/** `feedkeeper archive …` on a small archive: output and exit code of each command. */
+const tagged = (i: number, date: string, extra: string): string =>
+  article(i, date).replace('language: en\n', `language: en\n${extra}`);
+
+describe('feedkeeper archive', () => {
+  let p: Project;
+  beforeAll(() => {
+    p = makeProject(CONFIG);
+    p.write('a1.txt', tagged(1, '2024-01-10T08:00:00Z', 'tags: [energy]\n'));
+    p.write('a2.txt', tagged(2, '2024-02-10T08:00:00Z', 'section: Sport\n'));
+    p.write('a3.txt', article(3, '2025-03-10T08:00:00Z'));
+    p.write(
+      'a4.txt',
+      tagged(4, '2025-04-10T08:00:00Z', 'language: ro\n').replace('language: en\n', ''),
+    );
+    expect(p.cli('build').status).toBe(0);
+    p.write('a3.txt', article(3, '2025-03-10T08:00:00Z', 2));
+    rmSync(join(p.articles, 'a2.txt'));
+    expect(p.cli('build').status).toBe(0);
+  }, 120_000);
+
+  it('list: newest first, published only by default, from the catalogue', () => {
+    const r = p.cli('archive', 'list');
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^2025-04-10 {2}ro +Report 4 /);
+    expect(lines[2]).toMatch(/^2024-01-10 {2}en +Report 1 .*\(2024\/01\/report-1-/);
+  });
+
+  it('list: filters, --status, --limit and JSON Lines', () => {
+    const json = (...args: string[]): Record<string, unknown>[] =>
+      p
+        .cli('archive', 'list', '--json', ...args)
+        .stdout.trim()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(json('--tag', 'energy').map((r) => r['slug'])).toEqual([
+      expect.stringMatching(/^report-1-/),
+    ]);
+    expect(json('--status', 'withdrawn')).toMatchObject([
+      { status: 'withdrawn', section: 'Sport' },
+    ]);
+    expect(json('--status', 'all', '--section', 'sport')).toHaveLength(1);
+    expect(json('--language', 'ro')).toHaveLength(1);
+    expect(json('--since', '2025-01-01')).toHaveLength(2);
+    expect(json('--until', '2024-01-10')).toHaveLength(1);
+    expect(json('--limit', '1')).toMatchObject([{ language: 'ro' }]);
+    const bad = p.cli('archive', 'list', '--status', 'gone');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--status is published, withdrawn or all');
+  });
+
+  it('list reads no record file (a broken record does not change the list)', () => {
+    const rel = p.cli('archive', 'list', '--json', '--limit', '1').stdout;
+    const path = join(p.dir, 'archive', 'records', (JSON.parse(rel) as { path: string }).path);
+    const before = readFileSync(path, 'utf8');
+    writeFileSync(path, 'not json');
+    try {
+      expect(p.cli('archive', 'list', '--limit', '1').stdout).toContain('Report 4');
+    } finally {
+      writeFileSync(path, before);
+    }
+  });
+
+  it('show: by slug, id, path and URL; --json is the file; an unknown name exits 1', () => {
+    const slug = JSON.parse(p.cli('archive', 'list', '--json', '--tag', 'energy').stdout) as {
+      slug: string;
+      id: string;
+      path: string;
+    };
+    const bySlug = p.cli('archive', 'show', slug.slug);
+    expect(bySlug.status).toBe(0);
+    expect(bySlug.stdout).toMatch(/^Report 1 on the /);
+    expect(bySlug.stdout).toContain(`  id        ${slug.id}`);
+    expect(bySlug.stdout).toContain('  revisions 0');
+    expect(bySlug.stdout).toContain('A second paragraph about');
+    for (const name of [
+      slug.id,
+      slug.path,
+      `archive/records/${slug.path}`,
+      `https://news.example.org/articles/${slug.slug}.html`,
+    ])
+      expect(p.cli('archive', 'show', name).stdout, name).toBe(bySlug.stdout);
+    expect(p.cli('archive', 'show', slug.slug, '--json').stdout).toBe(
+      readFileSync(join(p.dir, 'archive', 'records', slug.path), 'utf8'),
+    );
+    const none = p.cli('archive', 'show', 'no-such-article');
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('no record is "no-such-article"');
+  });
+
+  it('history: every revision with its date and a word diff', () => {
+    const slug = (
+      JSON.parse(
+        p.cli('archive', 'list', '--json', '--since', '2025-03-01', '--until', '2025-03-31').stdout,
+      ) as {
+        slug: string;
+      }
+    ).slug;
+    const r = p.cli('archive', 'history', slug);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('2 versions');
+    expect(r.stdout).toContain('revision 1: ');
+    expect(r.stdout).toContain('(first archived)');
+    expect(r.stdout).toMatch(/title: Report 3 on the harbour market\s*\{\+.*update 2.*\+\}/);
+    expect(r.stdout).toContain('version [-1-]{+2+},');
+  });
+
+  it('verify: exit 0 on a whole archive; exit 1 naming each problem', () => {
+    const ok = p.cli('archive', 'verify');
+    expect(ok.status, ok.stdout).toBe(0);
+    expect(ok.stdout).toContain('3 published: every record is whole');
+    // An edited stored article not yet archived, a deleted one, and a hand-broken chain.
+    writeFileSync(join(p.articles, 'a1.txt'), article(1, '2024-01-10T08:00:00Z', 7));
+    rmSync(join(p.articles, 'a4.txt'));
+    const atom = join(p.dir, 'out', 'atom.xml');
+    const before = readFileSync(atom, 'utf8');
+    writeFileSync(atom, before.replace(/<entry[\s\S]*<\/entry>/, ''));
+    const bad = p.cli('archive', 'verify');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('3 published; 5 problems:');
+    expect(bad.stdout).toMatch(
+      /error INPUT_CHANGED archive\/records\/2024\/01\/report-1-.*whose bytes changed/,
+    );
+    expect(bad.stdout).toMatch(
+      /error INPUT_MISSING archive\/records\/2025\/04\/report-4-.*which is gone/,
+    );
+    expect(bad.stdout).toMatch(
+      /error NOT_IN_CHAIN .*no atom document of the archive chain lists it/,
+    );
+    const json = JSON.parse(p.cli('archive', 'verify', '--json').stdout) as { ok: boolean };
+    expect(json.ok).toBe(false);
+    writeFileSync(atom, before);
+  });
+
+  it('verify: a corrupt record, a duplicate id, a catalogue that disagrees', () => {
+    const q = makeProject(CONFIG);
+    q.write('a1.txt', article(1, '2024-01-10T08:00:00Z'));
+    q.write('a2.txt', article(2, '2024-01-11T08:00:00Z'));
+    expect(q.cli('build').status).toBe(0);
+    const records = join(q.dir, 'archive', 'records', '2024', '01');
+    const rows = q
+      .cli('archive', 'list', '--json')
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { path: string; id: string });
+    const copy = readFileSync(join(q.dir, 'archive', 'records', rows[0]?.path ?? ''), 'utf8');
+    writeFileSync(join(records, 'zz-copy.json'), copy);
+    writeFileSync(join(q.dir, 'archive', 'records', rows[1]?.path ?? ''), '{"broken":');
+    const r = q.cli('archive', 'verify');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('error RECORD_CORRUPT');
+    expect(r.stdout).toMatch(
+      /error DUPLICATE_ID archive\/records\/2024\/01\/zz-copy\.json: has the id "tag:/,
+    );
+    expect(r.stdout).toMatch(
+      /error CATALOGUE_MISMATCH archive\/records\/2024\/01\/zz-copy\.json: is not in the catalogue/,
+    );
+  });
+
+  it('archive/README.md is written when missing and kept once edited', () => {
+    const readme = join(p.dir, 'archive', 'README.md');
+    expect(existsSync(readme)).toBe(true);
+    expect(readFileSync(readme, 'utf8')).toContain("find records -name '*.json' -print0");
+    writeFileSync(readme, 'our own notes\n');
+    expect(ensureArchiveReadme(join(p.dir, 'archive', 'records'))).toBeNull();
+    expect(p.cli('archive', 'list').status).toBe(0);
+    expect(readFileSync(readme, 'utf8')).toBe('our own notes\n');
+  });
+
+  it('word diff: [-removed-]{+added+}', () => {
+    expect(wordDiff('the quick fox', 'the slow fox')).toBe('the [-quick-]{+slow+} fox');
+    expect(wordDiff('same', 'same')).toBe('same');
+  });
+});

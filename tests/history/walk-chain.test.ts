@@ -1,0 +1,211 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArchiveRecord } from '../../src/model/record.js';
+import { CONFIG, FEED_SIZE, article, newsroom, seedOf, type Newsroom } from './newsroom.js';
+
+/**
+ * The RFC 5005 walk: from each subscription document, using only the links in the files (as a
+ * reader does: section 4.2), collect every entry; the result must be exactly the published,
+ * non-withdrawn records, each once in the archive documents, each with its latest revision.
+ */
+const BASE = `${CONFIG.site.baseUrl}/`;
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  isArray: (name) => ['item', 'entry', 'link', 'atom:link'].includes(name),
+});
+
+interface Doc {
+  readonly entries: { id: string; title: string; updated: string | undefined }[];
+  readonly links: Record<string, string | undefined>;
+  readonly archive: boolean;
+  readonly complete: boolean;
+}
+
+const text = (v: unknown): string =>
+  typeof v === 'object' && v !== null ? String((v as Record<string, unknown>)['#text']) : String(v);
+
+function readDoc(g: Newsroom, format: 'rss' | 'atom' | 'json', url: string): Doc {
+  expect(url.startsWith(BASE), url).toBe(true);
+  const body = readFileSync(join(g.p.dir, 'out', url.slice(BASE.length)), 'utf8');
+  if (format === 'json') {
+    const f = JSON.parse(body) as Record<string, unknown>;
+    const h = (f['_feed_history'] ?? {}) as Record<string, unknown>;
+    // A JSON reader walks back by next_url; it must agree with the extension's prev_archive.
+    expect(f['next_url']).toBe(h['prev_archive']);
+    return {
+      entries: (f['items'] as Record<string, string>[]).map((i) => ({
+        id: i['id'] ?? '',
+        title: i['title'] ?? '',
+        updated: i['date_modified'],
+      })),
+      links: {
+        'prev-archive': f['next_url'] as string | undefined,
+        'next-archive': h['next_archive'] as string | undefined,
+        current: h['current'] as string | undefined,
+      },
+      archive: h['archive'] === true,
+      complete: h['complete'] === true,
+    };
+  }
+  const tree = xml.parse(body) as Record<string, Record<string, unknown>>;
+  const head = (format === 'rss' ? tree['rss']?.['channel'] : tree['feed']) as Record<
+    string,
+    unknown
+  >;
+  const links = (head[format === 'rss' ? 'atom:link' : 'link'] ?? []) as Record<string, string>[];
+  const rel = (r: string): string | undefined => links.find((l) => l['@_rel'] === r)?.['@_href'];
+  const items = (head[format === 'rss' ? 'item' : 'entry'] ?? []) as Record<string, unknown>[];
+  return {
+    entries: items.map((i) => ({
+      id: text(format === 'rss' ? i['guid'] : i['id']),
+      title: text(i['title']),
+      updated: format === 'atom' ? text(i['updated']) : undefined,
+    })),
+    links: {
+      'prev-archive': rel('prev-archive'),
+      'next-archive': rel('next-archive'),
+      current: rel('current'),
+    },
+    archive: 'fh:archive' in head,
+    complete: 'fh:complete' in head,
+  };
+}
+
+const SUBSCRIPTION = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
+
+/** Walk one format; returns each document's entries, subscription first. */
+function walk(g: Newsroom, format: 'rss' | 'atom' | 'json'): { url: string; doc: Doc }[] {
+  const start = `${BASE}${SUBSCRIPTION[format]}`;
+  const seen: { url: string; doc: Doc }[] = [];
+  let url: string | undefined = start;
+  while (url !== undefined) {
+    expect(
+      seen.some((s) => s.url === url),
+      `the chain loops at ${url}`,
+    ).toBe(false);
+    const doc = readDoc(g, format, url);
+    if (seen.length === 0) {
+      expect(doc.archive).toBe(false);
+      expect(doc.complete).toBe(false);
+    } else {
+      expect(doc.archive, url).toBe(true);
+      expect(doc.links.current, url).toBe(start);
+      // next-archive leads back to the document we came from (none from the newest).
+      const from = seen[seen.length - 1]?.url;
+      expect(doc.links['next-archive'], url).toBe(seen.length === 1 ? undefined : from);
+    }
+    seen.push({ url, doc });
+    url = doc.links['prev-archive'];
+  }
+  return seen;
+}
+
+describe('the RFC 5005 archive chain, walked by its links', () => {
+  let g: Newsroom;
+  let live: ArchiveRecord[];
+  beforeAll(async () => {
+    g = await newsroom(seedOf(), 420, 280);
+    live = g.live();
+  }, 600_000);
+  afterAll(() => undefined);
+
+  it('has several hundred live records, revisions, withdrawals and a month cut into parts', () => {
+    expect(live.length).toBeGreaterThan(400);
+    expect(live.filter((r) => r.revisions.length > 0).length).toBeGreaterThan(20);
+    expect(g.dates.size).toBeLessThan(700);
+    expect(existsSync(join(g.p.dir, 'out', 'archive', '2025', '06', '2', 'atom.xml'))).toBe(true);
+  });
+
+  for (const format of ['rss', 'atom', 'json'] as const) {
+    it(`${format}: every live record exactly once in the archive, with its latest revision`, () => {
+      const docs = walk(g, format);
+      const [subscription, ...archive] = docs;
+      expect(subscription?.doc.entries).toHaveLength(FEED_SIZE);
+      const byId = new Map(live.map((r) => [r.id, r]));
+      const counts = new Map<string, number>();
+      for (const { url, doc } of archive)
+        for (const e of doc.entries) {
+          counts.set(e.id, (counts.get(e.id) ?? 0) + 1);
+          const r = byId.get(e.id);
+          expect(r, `${url} lists ${e.id}, which is not a live record`).toBeDefined();
+          expect(e.title, e.id).toBe(r?.title);
+          if (e.updated !== undefined) expect(Date.parse(e.updated)).toBe(Date.parse(r!.updatedAt));
+        }
+      expect([...counts.keys()].sort()).toEqual([...byId.keys()].sort());
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      // The subscription document's entries are the newest, and are in the archive too.
+      for (const e of subscription?.doc.entries ?? []) {
+        expect(counts.get(e.id)).toBe(1);
+        expect(e.title).toBe(byId.get(e.id)?.title);
+      }
+      // Oldest first once reversed: the documents are in time order.
+      const names = archive
+        .map((d) => d.url.slice(`${BASE}archive/`.length).replace(/\/[^/]*$/, ''))
+        .map((n) => (/^\d{4}\/\d{2}$/.test(n) ? `${n}/1` : n))
+        .reverse();
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+    });
+  }
+
+  it('check proves every archive document; a hand-edited one is refused', () => {
+    expect(g.p.cli('check').status).toBe(0);
+    const file = join(g.p.dir, 'out', 'archive', '2024', '03', 'rss.xml');
+    const before = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      before.replace(
+        /rel="prev-archive" href="[^"]*"/,
+        'rel="prev-archive" href="https://news.example.org/archive/1999/01/rss.xml"',
+      ),
+    );
+    const r = g.p.cli('check');
+    expect(r.status).toBe(1);
+    // Problems go to stderr (README, "The command line").
+    expect(r.stderr).toContain(
+      'HISTORY_LINK out/archive/2024/03/rss.xml (link[@rel=prev-archive])',
+    );
+    writeFileSync(file, before);
+  });
+
+  it('a revision re-renders its own month in place; a new article writes at most 6 feed files', async () => {
+    const [i, date] = [...g.dates].find(([, d]) => d.startsWith('2023-07')) ?? [0, ''];
+    g.p.write(`a${i}.txt`, article(i, date, 9));
+    const revised = await g.run();
+    expect(revised.archive.revised).toHaveLength(1);
+    const month = `out/archive/2023/07/`;
+    // Feed files: not their gzip and brotli copies (publish/precompress.ts).
+    const isFeed = (w: string): boolean => w.startsWith('out/') && !/\.(?:gz|br)$/.test(w);
+    const feeds = revised.written.filter(isFeed);
+    // Its month's documents, and the RSS and Atom subscription documents, whose date is the
+    // archive's last change (README, "The feeds"; JSON Feed has no feed date); nothing else.
+    expect(feeds.sort()).toEqual(
+      [
+        ...['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${month}${f}`),
+        'out/atom.xml',
+        'out/rss.xml',
+      ].sort(),
+    );
+    expect(g.p.read(`${month}atom.xml`)).toContain('(update 9)');
+
+    g.p.write('new.txt', article(9999, '2025-12-31T23:00:00Z'));
+    const added = await g.run();
+    expect(added.archive.added).toHaveLength(1);
+    const written = added.written.filter(isFeed);
+    expect(written.length).toBeLessThanOrEqual(6);
+    expect(written.sort()).toEqual(
+      [
+        'out/atom.xml',
+        'out/feed.json',
+        'out/rss.xml',
+        'out/archive/2025/12/atom.xml',
+        'out/archive/2025/12/feed.json',
+        'out/archive/2025/12/rss.xml',
+      ].sort(),
+    );
+    expect(g.p.cli('check').status).toBe(0);
+  });
+});

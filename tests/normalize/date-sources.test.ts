@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../../src/config/load-config.js';
+import type { NormalizedArticle } from '../../src/model/record.js';
+import { fileNameDate, resolveDates, type DateSource } from '../../src/normalize/date-sources.js';
+import { BASE_CONFIG } from '../helpers.js';
+
+/** Where dates come from (normalize/date-sources.ts): the order is the site's choice. */
+const article = (
+  publishedAt: string | null,
+  updatedAt: string | null = null,
+): NormalizedArticle => ({
+  title: 'T',
+  section: null,
+  tags: [],
+  language: 'en',
+  summary: 's',
+  body: [{ type: 'paragraph', text: 's' }],
+  source: null,
+  authors: [],
+  wordCount: 1,
+  url: null,
+  id: null,
+  publishedAt,
+  updatedAt,
+  slugBase: 't',
+  fingerprint: 'f',
+});
+const NOW = '2026-11-25T08:00:00Z';
+const MTIME = Date.parse('2024-05-06T07:08:09.500Z');
+const facts = (path: string, mtimeMs = MTIME) => ({ path, mtimeMs, now: NOW });
+
+describe('fileNameDate (Jekyll: YYYY-MM-DD at the start of the file name)', () => {
+  it.each([
+    ['archive/articles/2019-01-01_report.txt', '2019-01-01T00:00:00Z'],
+    ['archive/articles/2019/2019-12-31-jekyll-post.md', '2019-12-31T00:00:00Z'],
+    ['2020-02-29.txt', '2020-02-29T00:00:00Z'],
+    ['archive/articles/2019-02-30_not-a-day.txt', null],
+    ['archive/articles/2019-01-011_more-digits.txt', null],
+    ['archive/articles/report-2019-01-01.txt', null],
+    ['archive/2019-01-01/report.txt', null],
+  ])('%s → %s', (path, expected) => {
+    expect(fileNameDate(path)).toBe(expected);
+  });
+});
+
+describe('resolveDates', () => {
+  const cases: [
+    string,
+    DateSource[],
+    NormalizedArticle,
+    string,
+    string | null,
+    DateSource,
+    DateSource,
+  ][] = [
+    // name, sources, article, path, publishedAt, publishedFrom, updatedFrom
+    [
+      'front matter first',
+      ['frontMatter', 'fileName', 'firstSeen'],
+      article('2026-01-02T03:04:05Z'),
+      '2019-01-01_x.txt',
+      '2026-01-02T03:04:05Z',
+      'frontMatter',
+      'frontMatter',
+    ],
+    [
+      'file name when front matter has none',
+      ['frontMatter', 'fileName', 'firstSeen'],
+      article(null),
+      '2019-01-01_x.txt',
+      '2019-01-01T00:00:00Z',
+      'fileName',
+      'fileName',
+    ],
+    [
+      'file name first (Hugo ":filename" first)',
+      ['fileName', 'frontMatter'],
+      article('2026-01-02T03:04:05Z'),
+      '2019-01-01_x.txt',
+      '2019-01-01T00:00:00Z',
+      'fileName',
+      'fileName',
+    ],
+    [
+      'first archive time when nothing has a date',
+      ['frontMatter', 'fileName', 'firstSeen'],
+      article(null),
+      'x.txt',
+      null,
+      'firstSeen',
+      'firstSeen',
+    ],
+    [
+      'mtime, opted in, whole seconds',
+      ['frontMatter', 'fileName', 'fileMtime'],
+      article(null),
+      'x.txt',
+      '2024-05-06T07:08:09Z',
+      'fileMtime',
+      'fileMtime',
+    ],
+    [
+      'mtime not used unless listed',
+      ['fileName'],
+      article(null),
+      'x.txt',
+      null,
+      'firstSeen',
+      'firstSeen',
+    ],
+  ];
+  it.each(cases)('%s', (_, sources, a, path, publishedAt, publishedFrom, updatedFrom) => {
+    const r = resolveDates(a, facts(path), sources);
+    expect(r.article.publishedAt).toBe(publishedAt);
+    expect(r.origin).toEqual({ publishedFrom, updatedFrom });
+    expect(r.issues).toEqual([]);
+  });
+
+  it('takes `updated` in the same order: front matter, then the modification time', () => {
+    const fm = resolveDates(article(null, '2026-02-01T00:00:00Z'), facts('2019-01-01_x.txt'), [
+      'frontMatter',
+      'fileName',
+      'fileMtime',
+    ]);
+    expect(fm.article).toMatchObject({
+      publishedAt: '2019-01-01T00:00:00Z',
+      updatedAt: '2026-02-01T00:00:00Z',
+    });
+    expect(fm.origin).toEqual({ publishedFrom: 'fileName', updatedFrom: 'frontMatter' });
+    const mt = resolveDates(article(null), facts('2019-01-01_x.txt'), ['fileName', 'fileMtime']);
+    expect(mt.article.updatedAt).toBe('2024-05-06T07:08:09Z');
+    expect(mt.origin).toEqual({ publishedFrom: 'fileName', updatedFrom: 'fileMtime' });
+  });
+
+  it('declares front matter and file name dates to the identity planner, never a modification time', () => {
+    expect(resolveDates(article(null), facts('2019-01-01_x.txt')).declared).toBe(
+      '2019-01-01T00:00:00Z',
+    );
+    expect(resolveDates(article(null), facts('x.txt'), ['fileMtime']).declared).toBeNull();
+    expect(resolveDates(article(null), facts('x.txt')).declared).toBeNull();
+  });
+
+  it('never takes a modification time later than the clock (a file touched into the future is no embargo)', () => {
+    const r = resolveDates(article(null), facts('x.txt', Date.parse('2030-01-01T00:00:00Z')), [
+      'fileMtime',
+    ]);
+    expect(r.article.publishedAt).toBe(NOW);
+  });
+
+  it('warns, naming the date and its source, when it is more than a year ahead', () => {
+    const near = resolveDates(article('2027-11-24T00:00:00Z'), facts('x.txt'));
+    expect(near.issues).toEqual([]);
+    const far = resolveDates(article(null), facts('archive/articles/2062-11-25-typo.md'));
+    expect(far.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_FAR_AHEAD',
+        severity: 'warning',
+        file: 'archive/articles/2062-11-25-typo.md',
+        message: expect.stringContaining('is dated 2062-11-25T00:00:00Z (from its file name)'),
+      }),
+    ]);
+  });
+});
+
+describe('dates.sources in the configuration', () => {
+  const messageOf = (sources: unknown): string => {
+    try {
+      resolveConfig({ ...BASE_CONFIG, dates: { sources } }, '/tmp');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('defaults to front matter, file name, first archive time', () => {
+    expect(resolveConfig(BASE_CONFIG, '/tmp').config.dates.sources).toEqual([
+      'frontMatter',
+      'fileName',
+      'firstSeen',
+    ]);
+    expect(
+      resolveConfig({ ...BASE_CONFIG, dates: { sources: ['fileName', 'fileMtime'] } }, '/tmp')
+        .config.dates.sources,
+    ).toEqual(['fileName', 'fileMtime']);
+  });
+
+  it.each([
+    [['frontMatter', 'title'], 'dates.sources'],
+    [['fileName', 'fileName'], 'names a source twice'],
+    [['firstSeen', 'fileMtime'], 'put "firstSeen" last'],
+    [[], 'dates.sources'],
+  ])('refuses %j', (sources, expected) => {
+    expect(messageOf(sources)).toContain(expected);
+  });
+});

@@ -1,0 +1,158 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ArchiveRecord } from '../../src/model/record.js';
+import { loadPublishState } from '../../src/pipeline/publish-state.js';
+import { runOnce } from '../../src/pipeline/run.js';
+import { makeProject, type Project } from '../helpers.js';
+
+/**
+ * Embargoes (pipeline/embargo.ts): a record published after the run's clock is archived, not
+ * listed, does not move the feed date, and is published by the first run at or after its time,
+ * although no record changed then.
+ */
+const at = (iso: string): Date => new Date(iso);
+const article = (title: string, date?: string): string =>
+  `${date === undefined ? '' : `---\ndate: ${date}\n---\n`}${title} | Lume\n\nPrimul paragraf al știrii ${title}.\n\nAl doilea paragraf.\n`;
+const feeds = (p: Project): string[] =>
+  ['rss.xml', 'atom.xml', 'feed.json'].map((f) => p.read(`out/${f}`));
+const feedDate = (p: Project): string =>
+  /<updated>([^<]*)<\/updated>/.exec(p.read('out/atom.xml'))?.[1] ?? '';
+const recordOf = (p: Project, title: string): ArchiveRecord => {
+  const dir = join(p.dir, 'archive', 'records');
+  // Hidden files (the records folder's .feedkeeper-generation marker) are not records.
+  for (const y of readdirSync(dir).filter((n) => !n.startsWith('.')))
+    for (const m of readdirSync(join(dir, y)))
+      for (const f of readdirSync(join(dir, y, m))) {
+        const r = JSON.parse(p.read(`archive/records/${y}/${m}/${f}`)) as ArchiveRecord;
+        if (r.title === title) return r;
+      }
+  throw new Error(`no record titled ${title}`);
+};
+
+describe('an embargoed article', () => {
+  it('is archived but not published, does not freeze the feed date, and comes out on time without a change', async () => {
+    const p = makeProject();
+    p.write('a.txt', article('Alfa'));
+    p.write('later.txt', article('Embargo', '2026-11-25T12:00:00Z'));
+    const first = await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    expect(first.issues).toEqual([]);
+    expect(first.archive.added).toHaveLength(2);
+    expect(first.feeds).toMatchObject({
+      published: true,
+      entries: 1,
+      scheduled: [{ publishedAt: '2026-11-25T12:00:00Z', record: '2026/11/embargo.json' }],
+    });
+    for (const text of feeds(p)) {
+      expect(text).toContain('Alfa');
+      expect(text).not.toContain('Embargo');
+    }
+    // The feed date is the last change readers can see, not the embargo's.
+    expect(feedDate(p)).toBe('2026-11-25T08:00:00Z');
+    // Its id carries the day it was archived, not the embargo day (pipeline/embargo.ts).
+    const r = recordOf(p, 'Embargo');
+    expect(r.publishedAt).toBe('2026-11-25T12:00:00Z');
+    expect(r.id).toBe('tag:news.example.org,2026-11-25:embargo');
+    expect(loadPublishState(join(p.dir, '.feedkeeper'))?.scheduled).toEqual([
+      { record: '2026/11/embargo.json', id: r.id, publishedAt: '2026-11-25T12:00:00Z' },
+    ]);
+
+    // Before its time, a run with nothing new renders nothing.
+    const before = await runOnce(p.context(at('2026-11-25T11:59:59Z')), { dryRun: false });
+    expect(before.feeds).toMatchObject({ rendered: false, reason: 'nothing changed' });
+    // At its time, the same: nothing changed on disk, and the run publishes it.
+    const due = await runOnce(p.context(at('2026-11-25T12:00:00Z')), { dryRun: false });
+    expect(due.archive.recordsChanged).toBe(false);
+    expect(due.feeds).toMatchObject({ rendered: true, published: true, entries: 2, scheduled: [] });
+    expect(due.feeds?.reason).toBe(
+      'the embargo on 2026/11/embargo.json ended at 2026-11-25T12:00:00Z',
+    );
+    for (const text of feeds(p)) expect(text).toContain('Embargo');
+    expect(feedDate(p)).toBe('2026-11-25T12:00:00Z');
+    // And then it is a record like any other: the next run has nothing to do.
+    const after = await runOnce(p.context(at('2026-11-25T12:05:00Z')), { dryRun: false });
+    expect(after.feeds?.rendered).toBe(false);
+    expect(p.cli('check').status).toBe(0);
+  });
+
+  it('follows its stored article until release: a moved embargo, then a lifted one; same id', async () => {
+    const p = makeProject();
+    p.write('later.txt', article('Embargo', '2026-12-10T08:00:00Z'));
+    await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    const minted = recordOf(p, 'Embargo');
+    expect(minted.id).toBe('tag:news.example.org,2026-11-25:embargo');
+
+    p.write('later.txt', article('Embargo', '2026-12-01T06:00:00Z'));
+    const moved = await runOnce(p.context(at('2026-11-26T08:00:00Z')), { dryRun: false });
+    expect(moved.issues).toEqual([]);
+    expect(moved.feeds?.scheduled).toEqual([
+      { record: '2026/12/embargo.json', id: minted.id, publishedAt: '2026-12-01T06:00:00Z' },
+    ]);
+    expect(recordOf(p, 'Embargo')).toMatchObject({
+      id: minted.id,
+      publishedAt: '2026-12-01T06:00:00Z',
+      updatedAt: '2026-12-01T06:00:00Z',
+      revisions: [],
+    });
+
+    // The date removed: the embargo is lifted, published at once (its first-seen time is past).
+    p.write('later.txt', article('Embargo'));
+    const lifted = await runOnce(p.context(at('2026-11-27T09:00:00Z')), { dryRun: false });
+    expect(lifted.feeds).toMatchObject({ published: true, entries: 1, scheduled: [] });
+    expect(recordOf(p, 'Embargo')).toMatchObject({
+      id: minted.id,
+      publishedAt: '2026-11-27T09:00:00Z',
+    });
+    for (const text of feeds(p)) expect(text).toContain(minted.id);
+
+    // Once released, dates are minted for good: a new date in front matter changes nothing.
+    p.write('later.txt', article('Embargo', '2027-01-01'));
+    await runOnce(p.context(at('2026-11-28T09:00:00Z')), { dryRun: false });
+    expect(recordOf(p, 'Embargo').publishedAt).toBe('2026-11-27T09:00:00Z');
+    expect(p.read('out/feed.json')).toContain('Embargo');
+  });
+
+  it('dated more than a year ahead is a warning naming it (a 2062 for 2026)', async () => {
+    const p = makeProject();
+    p.write('a.txt', article('Alfa'));
+    p.write('typo.txt', article('Typo', '2062-11-25'));
+    const r = await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_FAR_AHEAD',
+        severity: 'warning',
+        file: 'archive/articles/typo.txt',
+        message: expect.stringContaining('2062-11-25T00:00:00Z'),
+      }),
+    ]);
+    expect(feedDate(p)).toBe('2026-11-25T08:00:00Z');
+    expect(p.read('out/rss.xml')).not.toContain('Typo');
+    // Reported on every run until the date is fixed.
+    const again = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
+    expect(again.issues.map((i) => i.code)).toEqual(['DATE_FAR_AHEAD']);
+  });
+
+  it('a plain build (the CLI, the real clock) publishes what has come due', () => {
+    const p = makeProject();
+    p.write('a.txt', article('Alfa'));
+    const r = p.cli('build', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    // Past embargoes at the first run are simply published.
+    p.write('b.txt', article('Beta', '2020-01-01T00:00:00Z'));
+    p.write('c.txt', article('Gamma', '2999-01-01T00:00:00Z'));
+    const second = p.cli('build', '--json');
+    expect(second.status, second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout) as {
+      feeds: { entries: number; scheduled: { publishedAt: string }[] };
+      issues: { code: string }[];
+    };
+    expect(report.feeds.entries).toBe(2);
+    expect(report.feeds.scheduled.map((s) => s.publishedAt)).toEqual(['2999-01-01T00:00:00Z']);
+    expect(report.issues.map((i) => i.code)).toEqual(['DATE_FAR_AHEAD']);
+    const human = p.cli('build');
+    expect(human.stdout).toContain('scheduled 2999-01-01T00:00:00Z 2999/01/gamma.json');
+    const status = p.cli('status');
+    expect(status.stdout).toContain('scheduled: 1 under embargo, next due 2999-01-01T00:00:00Z');
+    expect(p.cli('check').status).toBe(0);
+  });
+});

@@ -1,0 +1,85 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AFTER_DUE_MS, MAX_TIMER_MS, RETRY_MS, wakeDelay } from '../../src/schedule/wake.js';
+import { makeProject } from '../helpers.js';
+import { removeProjects, runLog, startCli, waitFor } from './process-helpers.js';
+
+afterAll(removeProjects);
+
+/**
+ * `feedkeeper schedule` wakes up for an embargo (schedule/wake.ts): with a cron expression that
+ * never ticks during the test, an article dated a few seconds ahead is archived by the run at
+ * start, left out of the feeds, and appears in all three when its time comes, by the one-off
+ * wake-up alone. (How late is printed, not asserted: timings belong to `npm run bench`.)
+ */
+const FEEDS = ['rss.xml', 'atom.xml', 'feed.json'];
+const AHEAD_S = 15; // the run at start must end before it, on a loaded machine too
+
+describe('feedkeeper schedule and an embargo a few seconds ahead', () => {
+  it('publishes the article in all three feeds at its time, without a cron tick', async () => {
+    const p = makeProject();
+    p.write('a.txt', 'Alfa | Lume\n\nPrimul paragraf al știrii Alfa.\n\nAl doilea paragraf.\n');
+    const due = new Date(Math.ceil(Date.now() / 1000) * 1000 + AHEAD_S * 1000);
+    const dueIso = due.toISOString().replace('.000Z', 'Z');
+    p.write(
+      'soon.txt',
+      `---\ndate: ${dueIso}\n---\nSoon | Lume\n\nThe embargoed lede.\n\nIts second paragraph.\n`,
+    );
+    const service = startCli(p, 'schedule', '--cron', '0 0 1 1 *');
+    try {
+      await waitFor(() => runLog(p).length >= 1, 'the run at start', 60_000, 20);
+      const first = runLog(p)[0]!;
+      expect(first).toMatchObject({ outcome: 'ok', counts: { added: 2, entries: 1 } });
+      // Meaningful only if the run at start ended before the embargo did.
+      expect(Date.parse(first.end), 'the run at start ended after the due time').toBeLessThan(
+        due.getTime(),
+      );
+      for (const f of FEEDS) expect(p.read(`out/${f}`)).not.toContain('Soon');
+      await waitFor(
+        () => service.output().includes('next run at'),
+        'the next run to be announced',
+        10_000,
+        20,
+      );
+      expect(service.output()).toContain(
+        `next run at ${new Date(due.getTime() + AFTER_DUE_MS).toISOString()}`,
+      );
+
+      await waitFor(
+        () => FEEDS.every((f) => p.read(`out/${f}`).includes('Soon')),
+        'the embargoed article in all three feeds',
+        AHEAD_S * 1000 + 30_000,
+        20,
+      );
+      const late =
+        Math.max(...FEEDS.map((f) => statSync(join(p.dir, 'out', f)).mtimeMs)) - due.getTime();
+      console.log(`embargo-wake: in all three feeds ${Math.round(late)} ms after its time`);
+      // The run's log line is appended after it publishes.
+      await waitFor(() => runLog(p).length >= 2, 'the wake-up run logged', 10_000, 20);
+      const log = runLog(p);
+      expect(log).toHaveLength(2); // the run at start, the wake-up: no tick
+      expect(log[1]).toMatchObject({
+        command: 'schedule',
+        outcome: 'ok',
+        counts: { added: 0, entries: 2 },
+      });
+      expect(p.cli('check').status).toBe(0);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.done;
+    }
+  }, 120_000);
+});
+
+describe('wakeDelay', () => {
+  const now = Date.parse('2026-11-25T08:00:00Z');
+  it.each([
+    [null, null],
+    ['2026-11-25T08:00:03Z', 3000 + AFTER_DUE_MS],
+    ['2026-11-25T07:59:00Z', RETRY_MS], // already past: another process or a refused gate
+    ['2027-11-25T08:00:00Z', MAX_TIMER_MS], // beyond setTimeout's range: wake, then re-arm
+  ])('%s → %s', (due, expected) => {
+    expect(wakeDelay(due, now)).toBe(expected);
+  });
+});

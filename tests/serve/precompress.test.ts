@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { outputFiles } from '../../src/model/outputs.js';
+import { setGoneMarkers } from '../../src/publish/gone-markers.js';
+import { encode } from '../../src/publish/precompress.js';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
+import {
+  articleName,
+  removeProjects,
+  syntheticArticle,
+  syntheticProject,
+} from '../schedule/process-helpers.js';
+import type { Project } from '../helpers.js';
+
+/**
+ * The copies `feedkeeper build` writes beside each published file (publish/precompress.ts),
+ * the hashes it records for `serve`, the 410 markers, and how `serve` treats copies that are
+ * missing or stale.
+ */
+afterAll(removeProjects);
+
+const outOf = (p: Project): string => join(p.dir, 'out');
+const bytesOf = (p: Project, name: string): Buffer => readFileSync(join(outOf(p), name));
+
+function expectCopies(p: Project): void {
+  for (const name of outputFiles()) {
+    const file = statSync(join(outOf(p), name));
+    const bytes = bytesOf(p, name);
+    expect(gunzipSync(bytesOf(p, `${name}.gz`)).equals(bytes), `${name}.gz`).toBe(true);
+    expect(brotliDecompressSync(bytesOf(p, `${name}.br`)).equals(bytes), `${name}.br`).toBe(true);
+    for (const ext of ['.gz', '.br'])
+      expect(statSync(join(outOf(p), name + ext)).mtimeMs).toBeGreaterThanOrEqual(file.mtimeMs);
+  }
+}
+
+describe('build writes the copies and the hashes; nothing else notices them', () => {
+  it('a first build: .gz and .br beside each feed, hashes recorded, check passes', () => {
+    const p = syntheticProject(4);
+    expect(p.cli('build').status).toBe(0);
+    expect(readdirSync(outOf(p)).sort()).toEqual(
+      [
+        'archive', // the RFC 5005 archive documents, with their own copies
+        ...outputFiles().flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
+      ].sort(),
+    );
+    expectCopies(p);
+    const etags = JSON.parse(p.read('.feedkeeper/etags.json'));
+    for (const name of outputFiles()) {
+      const s = statSync(join(outOf(p), name));
+      expect(etags[name]).toEqual({
+        size: s.size,
+        mtimeMs: s.mtimeMs,
+        sha256: createHash('sha256').update(bytesOf(p, name)).digest('hex'),
+      });
+    }
+    // The publish state lists the outputs only, and `check` proves them with the copies there.
+    const state = JSON.parse(p.read('.feedkeeper/published.json'));
+    expect(Object.keys(state.files).sort()).toEqual(outputFiles().sort());
+    const check = p.cli('check');
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+  });
+
+  it('a build with nothing new writes nothing; a new article replaces the feeds and their copies', () => {
+    const p = syntheticProject(3);
+    expect(p.cli('build').status).toBe(0);
+    const before = p.snapshot();
+    expect(p.cli('build').status).toBe(0);
+    const after = p.snapshot();
+    const changed = Object.keys(after).filter(
+      (k) => after[k]!.mtimeMs !== before[k]?.mtimeMs && !k.endsWith('runs.jsonl'),
+    );
+    expect(changed).toEqual([]);
+
+    const oldGz = bytesOf(p, 'rss.xml.gz');
+    p.write(articleName(3), syntheticArticle(3));
+    expect(p.cli('build').status).toBe(0);
+    expect(bytesOf(p, 'rss.xml.gz').equals(oldGz)).toBe(false);
+    expectCopies(p);
+  });
+
+  it('copies deleted or made stale by hand are repaired by the next build that renders', () => {
+    const p = syntheticProject(2);
+    expect(p.cli('build').status).toBe(0);
+    rmSync(join(outOf(p), 'atom.xml.br'));
+    const past = Date.now() / 1000 - 3600;
+    utimesSync(join(outOf(p), 'feed.json.gz'), past, past);
+    writeFileSync(join(outOf(p), 'rss.xml.gz'), 'not gzip');
+    utimesSync(join(outOf(p), 'rss.xml.gz'), past, past);
+    expect(p.cli('build', '--full').status).toBe(0);
+    expectCopies(p);
+  });
+
+  it("the copies' temp files a killed run left are removed; a newsroom's own are not", () => {
+    const p = syntheticProject(1);
+    expect(p.cli('build').status).toBe(0);
+    writeFileSync(join(outOf(p), '.rss.xml.gz.tmp-99999'), 'half');
+    writeFileSync(join(outOf(p), '.atom.xml.br.tmp-99998'), 'half');
+    writeFileSync(join(outOf(p), '.notes.gz.tmp-1'), 'theirs');
+    expect(p.cli('build').status).toBe(0);
+    expect(readdirSync(outOf(p)).filter((f) => f.startsWith('.'))).toEqual(['.notes.gz.tmp-1']);
+  });
+
+  it('encode() is deterministic: serve, compressing a file itself, makes the bytes build wrote', async () => {
+    const p = syntheticProject(2);
+    expect(p.cli('build').status).toBe(0);
+    const enc = await encode(bytesOf(p, 'atom.xml'));
+    expect(enc.gzip!.equals(bytesOf(p, 'atom.xml.gz'))).toBe(true);
+    expect(enc.br!.equals(bytesOf(p, 'atom.xml.br'))).toBe(true);
+    expect(await encode(Buffer.from('tiny'))).toEqual({ gzip: null, br: null });
+  });
+});
+
+function get(
+  server: RunningServer,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(
+      { host: '127.0.0.1', port: server.address.port, path, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    )
+      .on('error', reject)
+      .end();
+  });
+}
+
+const serveOut = (p: Project): Promise<RunningServer> =>
+  startServer({
+    outDir: outOf(p),
+    stateDir: join(p.dir, '.feedkeeper'),
+    host: '127.0.0.1',
+    port: 0,
+    log: null,
+  });
+
+describe('serve and the copies', () => {
+  it('a stale copy (older than its file) is not sent; a missing one is made in memory', async () => {
+    const p = syntheticProject(2);
+    expect(p.cli('build').status).toBe(0);
+    const past = Date.now() / 1000 - 3600;
+    writeFileSync(join(outOf(p), 'rss.xml.gz'), 'stale bytes from an older publication');
+    utimesSync(join(outOf(p), 'rss.xml.gz'), past, past);
+    rmSync(join(outOf(p), 'rss.xml.br'));
+    const server = await serveOut(p);
+    try {
+      const gz = await get(server, '/rss.xml', { 'Accept-Encoding': 'gzip' });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.body).equals(bytesOf(p, 'rss.xml'))).toBe(true);
+      const br = await get(server, '/rss.xml', { 'Accept-Encoding': 'br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(br.body).equals(bytesOf(p, 'rss.xml'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a file replaced while serving is answered with its new bytes, ETag and copies', async () => {
+    const p = syntheticProject(2);
+    expect(p.cli('build').status).toBe(0);
+    const server = await serveOut(p);
+    try {
+      const before = await get(server, '/feed.json', { 'Accept-Encoding': 'br' });
+      p.write(articleName(2), syntheticArticle(2));
+      expect(p.cli('build').status).toBe(0);
+      const after = await get(server, '/feed.json', { 'Accept-Encoding': 'br' });
+      expect(after.headers['etag']).not.toBe(before.headers['etag']);
+      expect(brotliDecompressSync(after.body).equals(bytesOf(p, 'feed.json'))).toBe(true);
+      const sha = createHash('sha256').update(bytesOf(p, 'feed.json')).digest('hex');
+      expect(after.headers['etag']).toBe(`"${sha.slice(0, 32)}-br"`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('410 follows the marker: set before a notice page is published, removed when it is not', async () => {
+    const p = syntheticProject(1);
+    expect(p.cli('build').status).toBe(0);
+    const out = outOf(p);
+    setGoneMarkers(out, [{ file: 'page.html', status: 410 }]);
+    writeFileSync(join(out, 'page.html'), '<!doctype html><p>Withdrawn.</p>\n');
+    expect(existsSync(join(out, 'page.html.gone'))).toBe(true);
+    const server = await serveOut(p);
+    try {
+      expect((await get(server, '/page.html', {})).status).toBe(410);
+      // Restored: the marker goes, then the article's page replaces the notice.
+      setGoneMarkers(out, [{ file: 'page.html', status: undefined }]);
+      expect(existsSync(join(out, 'page.html.gone'))).toBe(false);
+      writeFileSync(join(out, 'page.html'), '<!doctype html><p>The article, back.</p>\n');
+      expect((await get(server, '/page.html', {})).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
