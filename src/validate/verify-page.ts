@@ -50,7 +50,13 @@ export function verifyPage(
     );
     return;
   }
-  for (const p of fast?.validate === false ? [] : validateHtml(text).slice(0, 5))
+  const problems =
+    fast === undefined
+      ? validateHtml(text)
+      : fast.validate
+        ? validateHtml(text, { representative: true })
+        : [];
+  for (const p of problems.slice(0, 5))
     c.fail(
       'HTML_INVALID',
       `line ${p.line}, column ${p.column}`,
