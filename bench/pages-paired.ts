@@ -46,7 +46,12 @@ function run(cli: string, ws: Workspace): Sample {
   const r = spawnSync(
     '/usr/bin/time',
     ['-f', '%U %S %M', '-o', timeFile, process.execPath, cli, 'build', '--json'],
-    { cwd: ws.dir, encoding: 'utf8', env: { ...process.env, FEEDKEEPER_CONFIG: '' } },
+    {
+      cwd: ws.dir,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+    },
   );
   const wall = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`build failed (${r.status}): ${r.stderr.slice(0, 500)}`);

@@ -18,9 +18,9 @@ export interface OutputRow {
   /**
    * The HTTP status a server answers this file with; 200 when absent. 410 (Gone, RFC 9110
    * section 15.5.11) marks a withdrawn article's notice page: the page stays at its URL (a
-   * reader following an old link learns what happened), and crawlers drop the URL. The page
-   * rows of the last publication, with this field, are in the pages state
-   * (src/pages/page-state.ts, loadPageRows).
+   * reader following an old link learns what happened), and crawlers drop the URL. A server
+   * learns it from the `.gone` marker the publication puts beside the file
+   * (src/publish/gone-markers.ts).
    */
   readonly status?: 410;
 }

@@ -2,7 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordEntry } from '../archive/catalogue.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { pageRow, type OutputRow } from '../model/outputs.js';
 
 /**
  * What the last publication of the pages was made from, so that a run renders only the pages
@@ -39,8 +38,6 @@ export const savePageState = (stateDir: string, state: PageState): boolean =>
 export const stampOf = (r: RecordEntry): string =>
   `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}`;
 
-export const isGoneStamp = (stamp: string): boolean => stamp.split('|')[1] !== '';
-
 /** out/ and out/articles/, as `ino:mtimeMs` (or '-' when absent). */
 export function folderStamps(outDir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -49,20 +46,4 @@ export function folderStamps(outDir: string): Record<string, string> {
     out[name] = s ? `${s.ino}:${s.mtimeMs}` : '-';
   }
   return out;
-}
-
-/**
- * The page rows of the last publication, for a server: each article page (with `status: 410`
- * for a withdrawn article's notice page), the month pages and the front page.
- */
-export function loadPageRows(stateDir: string): OutputRow[] {
-  const state = loadPageState(stateDir);
-  if (state === null) return [];
-  return [
-    pageRow('index.html'),
-    ...state.months.map((m) => pageRow(`archive/${m}/index.html`)),
-    ...Object.values(state.records)
-      .filter(([, file]) => file !== '')
-      .map(([stamp, file]) => pageRow(file, isGoneStamp(stamp))),
-  ];
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPageRows } from '../../src/pipeline/page-state.js';
+import { startServer } from '../../src/serve/server.js';
 import { jsonOf, makeProject, sampleBytes } from '../helpers.js';
 import { fileOfUrl } from './static-server.js';
 
@@ -62,7 +62,7 @@ describe('build writes the pages every feed links to (compiled CLI)', () => {
     expect(p.read('out/index.html')).toContain('href="articles/second-story.html"');
   });
 
-  it('a withdrawn article keeps a notice page at its URL, marked 410 for a server', () => {
+  it('a withdrawn article keeps a notice page at its URL, marked 410 for a server', async () => {
     const p = makeProject();
     p.write('000_4b52bae062771df2.txt', sampleBytes());
     const a = p.write('a.txt', 'First story | Tech\n\nThe first body.\n');
@@ -78,14 +78,27 @@ describe('build writes the pages every feed links to (compiled CLI)', () => {
     );
     expect(page).not.toContain('The first body.');
     expect(p.read('out/index.html')).not.toContain('first-story');
-    const rows = loadPageRows(join(p.dir, '.feedkeeper'));
-    expect(rows.find((row) => row.file === 'articles/first-story.html')).toEqual({
-      file: 'articles/first-story.html',
-      format: 'html',
-      mediaType: 'text/html',
-      status: 410,
+    // A .gone marker beside the notice page (publish/gone-markers.ts): serve, nginx and Caddy
+    // answer it with 410; the live article's page has none and is answered with 200.
+    expect(existsSync(join(p.dir, 'out/articles/first-story.html.gone'))).toBe(true);
+    expect(existsSync(join(p.dir, `out/articles/${SLUG}.html.gone`))).toBe(false);
+    const server = await startServer({
+      outDir: join(p.dir, 'out'),
+      stateDir: join(p.dir, '.feedkeeper'),
+      host: '127.0.0.1',
+      port: 0,
+      log: null,
     });
-    expect(rows.find((row) => row.file === `articles/${SLUG}.html`)?.status).toBeUndefined();
+    try {
+      const base = `http://127.0.0.1:${server.address.port}`;
+      const gone = await fetch(`${base}/articles/first-story.html`);
+      expect(gone.status).toBe(410);
+      expect(gone.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await gone.text()).toBe(page);
+      expect((await fetch(`${base}/articles/${SLUG}.html`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
     expect(p.cli('check').status).toBe(0);
   });
 
