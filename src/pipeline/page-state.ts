@@ -34,9 +34,12 @@ export function loadPageState(stateDir: string): PageState | null {
 export const savePageState = (stateDir: string, state: PageState): boolean =>
   writeFileAtomic(pageStateFile(stateDir), `${JSON.stringify(state)}\n`);
 
-/** What a page is made from: a revision moves updatedAt, a withdrawal sets withdrawnAt. */
+/**
+ * What a page is made from: a revision moves updatedAt, a withdrawal sets withdrawnAt; and
+ * publishedAt last, so that a run knows the month a record was listed in when its date moves.
+ */
 export const stampOf = (r: RecordEntry): string =>
-  `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}`;
+  `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}|${r.publishedAt}`;
 
 /** out/ and out/articles/, as `ino:mtimeMs` (or '-' when absent). */
 export function folderStamps(outDir: string): Record<string, string> {

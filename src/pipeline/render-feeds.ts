@@ -274,7 +274,9 @@ export async function renderFeeds(
     [...result.unchanged, ...(stage?.unchanged ?? [])],
   );
   const written = [...archiveWritten, ...[...result.written, ...pagesWritten, ...copies].map(out)];
+  // Pages not written this run keep their recorded hashes.
   const pageFilesKept = [
+    'index.html',
     ...Object.values(pages.next.records).map(([, file]) => file),
     ...pages.next.months.map((m) => `archive/${m}/index.html`),
   ];

@@ -79,7 +79,15 @@ export function renderPages(
     return i < 0 ? '' : `${list[i - 1] ?? ''}|${list[i + 1] ?? ''}`;
   };
   const toRender = new Set<string>(everything ? months : []);
-  for (const path of changed) toRender.add(path.slice(0, 7));
+  // A page lists the records of its month of publishedAt (not the record's folder, which keeps
+  // the month it was first filed under when an embargo is moved or lifted), and a record whose
+  // date moved leaves the month it was listed in: both are rendered again.
+  const monthOfRow = (path: string): string => monthOf(cat.records.get(path)?.publishedAt ?? '');
+  for (const path of changed) {
+    toRender.add(monthOfRow(path));
+    const was = before?.records[path]?.[0].split('|')[3];
+    if (was !== undefined && was !== '') toRender.add(monthOf(was));
+  }
   for (const m of months)
     if (neighbours(months, m) !== neighbours(before?.months ?? [], m)) toRender.add(m);
 
@@ -102,7 +110,7 @@ export function renderPages(
 
   // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month.
   const wanted = [...cat.records.keys()]
-    .filter((p) => changedSet.has(p) || toRender.has(p.slice(0, 7)))
+    .filter((p) => changedSet.has(p) || toRender.has(monthOfRow(p)))
     .sort();
   for (const path of wanted) {
     const entry = cat.records.get(path);
@@ -131,7 +139,7 @@ export function renderPages(
       }
       stamps[path] = [stampOf(entry), own];
     }
-    const m = path.slice(0, 7);
+    const m = monthOf(r.publishedAt);
     if (toRender.has(m) && r.withdrawnAt === null) {
       const list = listed.get(m) ?? [];
       list.push({
