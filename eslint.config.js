@@ -9,6 +9,7 @@ export default tseslint.config(
       'out/',
       'archive/',
       'coverage/',
+      'test-artifacts/',
       'reports/',
       '.stryker-tmp/',
     ],

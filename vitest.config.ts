@@ -11,5 +11,8 @@ export default defineConfig({
     // tests wait on child processes, locks and timers (stale-lock alone sleeps most of its
     // minute), and another file's work fills that time. They pass under far heavier load.
     maxWorkers: 2,
+    // The gate runs html-validate once per page shape (validate/page-proof.ts); in the tests it
+    // also runs on every page the tests produce (the CLI children inherit this).
+    env: { FEEDKEEPER_VALIDATE_EVERY_PAGE: '1' },
   },
 });

@@ -16,15 +16,18 @@ const TIME_TARGETS: Record<string, number> = {
   '10000/cold build': 6,
   // Issue 13: from the catalogue alone, and a new article in an archive of 100,000.
   '100000/archive list': 0.5,
+  // Issue 11 (pages): at 100,000, one new article under 2 s and a no-change run under 1 s.
   '100000/one new article': 2,
 };
 const MEMORY_TARGETS: Record<number, number> = { 10000: 200, 100000: 400 };
+/** Issue 11: a cold build with pages may take 250 MB at 10,000 articles. */
+const COLD_MEMORY_TARGETS: Record<number, number> = { 10000: 250, 100000: 400 };
 
 function targetOf(row: Row): Target {
   if (row.size === null) return {};
   return {
     seconds: TIME_TARGETS[`${row.size}/${row.scenario}`],
-    peakMb: MEMORY_TARGETS[row.size],
+    peakMb: (row.scenario === 'cold build' ? COLD_MEMORY_TARGETS : MEMORY_TARGETS)[row.size],
   };
 }
 

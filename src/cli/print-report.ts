@@ -25,7 +25,7 @@ export function formatReport(r: RunReport, shown = SHOWN): string {
     else if (!f.published) lines.push(`feeds: NOT published: ${f.reason}`);
     else
       lines.push(
-        `feeds: ${f.entries} entr${f.entries === 1 ? 'y' : 'ies'} (${f.reason}); ${f.written.length > 0 ? `wrote ${f.written.join(', ')}` : 'every file already up to date'}`,
+        `feeds: ${f.entries} entr${f.entries === 1 ? 'y' : 'ies'} (${f.reason}); ${f.written.length > 0 ? `wrote ${shownNames(f.written)}` : 'every file already up to date'}`,
       );
   }
   lines.push(
@@ -75,6 +75,12 @@ export function formatIssues(issues: readonly Issue[]): string[] {
     `  hint: ${e(i.hint)}`,
   ]);
 }
+
+/** A cold build writes a page per article: name the first few, count the rest (all in --json). */
+const shownNames = (names: readonly string[]): string =>
+  names.length <= 12
+    ? names.join(', ')
+    : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
 
 /**
  * Control characters as JSON writes them (`\n`, `\t`, `\u001b`): a file name holding a new

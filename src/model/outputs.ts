@@ -6,15 +6,39 @@
  */
 export type Format = 'rss' | 'atom' | 'json';
 
+/** Article, front and month pages (src/pages/, README "Pages"): rows made per record. */
+export type PageFormat = 'html';
+
 export interface OutputRow {
   /** Path under out/, which is also the path under site.baseUrl (the self link). */
   readonly file: string;
-  readonly format: Format;
+  readonly format: Format | PageFormat;
   /** What a server sends as Content-Type (with `; charset=utf-8`) and autodiscovery names. */
   readonly mediaType: string;
+  /**
+   * The HTTP status a server answers this file with; 200 when absent. 410 (Gone, RFC 9110
+   * section 15.5.11) marks a withdrawn article's notice page: the page stays at its URL (a
+   * reader following an old link learns what happened), and crawlers drop the URL. A server
+   * learns it from the `.gone` marker the publication puts beside the file
+   * (src/publish/gone-markers.ts).
+   */
+  readonly status?: 410;
 }
 
-export const OUTPUTS: readonly OutputRow[] = [
+/** A row of the feeds (the static part of the table). */
+export interface FeedRow extends OutputRow {
+  readonly format: Format;
+}
+
+export const PAGE_MEDIA_TYPE = 'text/html';
+
+/** The row of one page; `gone` for a withdrawn article's notice page. */
+export const pageRow = (file: string, gone = false): OutputRow =>
+  gone
+    ? { file, format: 'html', mediaType: PAGE_MEDIA_TYPE, status: 410 }
+    : { file, format: 'html', mediaType: PAGE_MEDIA_TYPE };
+
+export const OUTPUTS: readonly FeedRow[] = [
   { file: 'rss.xml', format: 'rss', mediaType: 'application/rss+xml' },
   { file: 'atom.xml', format: 'atom', mediaType: 'application/atom+xml' },
   { file: 'feed.json', format: 'json', mediaType: 'application/feed+json' },
@@ -26,7 +50,7 @@ export const outputFiles = (): string[] => OUTPUTS.map((o) => o.file);
  * The RFC 5005 archive documents of one month (or part of a month, `YYYY/MM/2`): the same three
  * formats under archive/YYYY/MM/ (docs/reference.md, "The archive chain"; src/history/archive-chain.ts).
  */
-export const archiveOutputs = (name: string): OutputRow[] =>
+export const archiveOutputs = (name: string): FeedRow[] =>
   OUTPUTS.map((o) => ({ ...o, file: `archive/${name}/${o.file}` }));
 
 /** A rendered output, not yet proven. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/catalogue-file.js';
 import type { Catalogue } from '../archive/catalogue.js';
@@ -6,7 +7,10 @@ import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
 import { historyReason } from '../history/history-state.js';
 import type { Issue } from '../model/issue.js';
-import { outputFiles } from '../model/outputs.js';
+import { outputFiles, type RenderedFile } from '../model/outputs.js';
+import { folderStamps, pageStateFile, savePageState } from './page-state.js';
+import { PageStage } from '../publish/publish-pages.js';
+import { Checker } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows, leftOutLastTime, saveLeftOut } from './choose-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
@@ -80,7 +84,8 @@ export async function renderFeeds(
     historyReason(paths.state, paths.out) ??
     (leftOutLastTime(paths.state)
       ? 'records were left out of the feeds: checking them again'
-      : null);
+      : null) ??
+    (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published');
   if (reason === null) {
     return {
       summary: {
@@ -119,16 +124,27 @@ export async function renderFeeds(
     written: [],
   });
 
-  const [{ buildFeedDocument }, { renderOutputs }, { proveOutputs }, history, chain] =
-    await Promise.all([
-      import('../render/feed-document.js'),
-      import('../render/render-outputs.js'),
-      import('./prove-outputs.js'),
-      import('../history/render-archive.js'),
-      import('../history/archive-chain.js'),
-    ]);
-  // RFC 5005: the archive documents that changed, rendered and proven first
-  // (docs/reference.md, "The archive chain"); the subscription documents then link the newest one.
+  const [
+    { buildFeedDocument },
+    { renderOutputs },
+    { proveOutputs },
+    history,
+    chain,
+    { renderPages },
+    { expectPages },
+    { PageProof },
+  ] = await Promise.all([
+    import('../render/feed-document.js'),
+    import('../render/render-outputs.js'),
+    import('./prove-outputs.js'),
+    import('../history/render-archive.js'),
+    import('../history/archive-chain.js'),
+    import('./render-pages.js'),
+    import('./prove-pages.js'),
+    import('../validate/page-proof.js'),
+  ]);
+  // RFC 5005: the archive documents that changed, rendered and proven first (docs/reference.md,
+  // "The archive chain"); the subscription documents then link the newest one.
   // Records under embargo are in no document of the chain either, until their time; nor are
   // those left out as unrenderable (reported above).
   const visible =
@@ -163,6 +179,37 @@ export async function renderFeeds(
   const out = (name: string): string => relative(root, join(paths.out, name));
   const rendered = renderOutputs(doc, out);
   appendAll(issues, rendered.issues);
+  // The pages this run must write (README "Pages"): each proven as it is rendered (pages are
+  // proven on the records read again, like the feeds) and staged, never all held at once.
+  const pageFiles = new Map<string, string>();
+  const pageRows: { file: string; status?: number }[] = [];
+  const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
+  const oracle = expectPages(
+    ctx.config,
+    visible,
+    selected,
+    pageFiles,
+    opts.dryRun ? opts.fresh : undefined,
+  );
+  const proof = new PageProof(process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1');
+  const pages = renderPages(
+    ctx.config,
+    visible,
+    records,
+    { full: opts.full, fingerprint, ...(opts.fresh ? { fresh: opts.fresh } : {}) },
+    (page: RenderedFile, record?: string) => {
+      if (issues.length > 0) return;
+      if (record !== undefined) pageFiles.set(page.row.file, record);
+      const c = new Checker(out(page.row.file));
+      proof.verify(c, page.text, page.row.file, oracle.expected.get(page.row.file), config.site);
+      appendAll(issues, c.issues);
+      appendAll(issues, oracle.issues.splice(0));
+      pageRows.push({ file: page.row.file, status: page.row.status });
+      if (c.issues.length === 0) stage?.stage(page.row.file, page.text);
+    },
+  );
+  appendAll(issues, pages.errors);
+  if (issues.length > 0) stage?.discard();
   if (issues.length === 0)
     appendAll(
       issues,
@@ -176,8 +223,10 @@ export async function renderFeeds(
         leftOut,
       ).issues,
     );
-  if (issues.length > 0)
+  if (issues.length > 0) {
+    stage?.discard();
     return failed('validation failed, so nothing was published and the previous feeds stay');
+  }
   if (opts.dryRun) {
     return {
       summary: {
@@ -189,7 +238,7 @@ export async function renderFeeds(
         published: false,
         scheduled,
       },
-      issues: chosen.issues,
+      issues: [...chosen.issues, ...pages.warnings],
       written: [],
     };
   }
@@ -198,13 +247,10 @@ export async function renderFeeds(
   // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
   // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes
   // (after).
-  setGoneMarkers(
-    paths.out,
-    rendered.files.map((f) => ({
-      file: f.row.file,
-      status: (f.row as { status?: number }).status,
-    })),
-  );
+  setGoneMarkers(paths.out, [
+    ...rendered.files.map((f) => ({ file: f.row.file, status: f.row.status })),
+    ...pageRows,
+  ]);
   const intent: PublishIntent = {
     fingerprint,
     entries: selected,
@@ -214,6 +260,8 @@ export async function renderFeeds(
     scheduled,
   };
   const archiveWritten = history.publishArchive(ctx, archive);
+  // Pages before the feeds that link to them.
+  const pagesWritten = stage?.publish() ?? [];
   const result = publishFiles(
     paths.out,
     join(paths.state, 'staging'),
@@ -225,14 +273,30 @@ export async function renderFeeds(
   // like the subscription documents, and nginx and Caddy serve the same copies).
   const copies = await precompress(
     paths.out,
-    [...result.written, ...archive.staged],
-    result.unchanged,
+    [...result.written, ...archive.staged, ...pagesWritten],
+    [...result.unchanged, ...(stage?.unchanged ?? [])],
   );
-  const written = [...archiveWritten, ...[...result.written, ...copies].map(out)];
-  if (recordHashes(paths.out, paths.state, files))
+  const written = [...archiveWritten, ...[...result.written, ...pagesWritten, ...copies].map(out)];
+  // Pages not written this run keep their recorded hashes.
+  const pageFilesKept = [
+    'index.html',
+    ...Object.values(pages.next.records).map(([, file]) => file),
+    ...pages.next.months.map((m) => `archive/${m}/index.html`),
+  ];
+  if (
+    recordHashes(
+      paths.out,
+      paths.state,
+      new Map<string, string | { sha256: string }>([...files, ...(stage?.digests ?? [])]),
+      pageFilesKept,
+    )
+  )
     written.push(relative(root, etagsFile(paths.state)));
   if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
     written.push(relative(root, join(paths.state, 'published.json')));
+  // Last: the folders' stamps must be those the publication left (README "Pages").
+  if (savePageState(paths.state, { ...pages.next, folders: folderStamps(paths.out) }))
+    written.push(relative(root, pageStateFile(paths.state)));
   clearPublishIntent(paths.state);
   clearPublishPending(paths.state);
   saveLeftOut(paths.state, leftOut);
@@ -241,12 +305,12 @@ export async function renderFeeds(
       rendered: true,
       reason,
       entries: records.length,
-      written: result.written,
+      written: [...result.written, ...pagesWritten],
       unchanged: result.unchanged,
       published: true,
       scheduled,
     },
-    issues: chosen.issues,
+    issues: [...chosen.issues, ...pages.warnings],
     written,
   };
 }

@@ -1,6 +1,6 @@
 import type { FeedDocument } from '../model/feed.js';
 import { issue, type Issue } from '../model/issue.js';
-import { OUTPUTS, type Format, type OutputRow, type RenderedFile } from '../model/outputs.js';
+import { OUTPUTS, type FeedRow, type Format, type RenderedFile } from '../model/outputs.js';
 import { renderAtom, renderJson, renderRss } from './feed-adapter.js';
 
 /** The renderer of each format in the outputs table (model/outputs.ts). */
@@ -19,7 +19,7 @@ export function renderOutputs(
   doc: FeedDocument,
   shown: (file: string) => string,
   /** The subscription documents, or one archive document's rows (archiveOutputs). */
-  rows: readonly OutputRow[] = OUTPUTS,
+  rows: readonly FeedRow[] = OUTPUTS,
 ): { files: RenderedFile[]; issues: Issue[] } {
   const files: RenderedFile[] = [];
   const issues: Issue[] = [];

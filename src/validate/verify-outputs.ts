@@ -2,7 +2,7 @@ import type { Issue } from '../model/issue.js';
 import type { Format, RenderedFile } from '../model/outputs.js';
 import { Checker, checkCharacters, FEED_BUG_HINT } from './checker.js';
 import { compareWithRecords } from './compare-records.js';
-import type { ExpectedFeed } from './expected-feed.js';
+import type { ExpectedFeed, SiteFacts } from './expected-feed.js';
 import type { FeedHistory } from '../model/feed-history.js';
 import { compareHistory } from './history-rules.js';
 import { readJsonHistory, readXmlHistory } from './read-history.js';
@@ -13,6 +13,8 @@ import { readJson } from './read-json.js';
 import { readRss } from './read-rss.js';
 import { checkAtomRules, checkJsonRules, checkNamespaces, checkRssRules } from './rules.js';
 import { checkWellFormed } from './well-formed.js';
+import type { PageExpectations } from './expected-page.js';
+import { verifyPage } from './verify-page.js';
 
 /**
  * The gate (pure): every output is parsed back strictly, checked against its spec's rules, and
@@ -26,6 +28,11 @@ export interface VerifyInput {
   readonly baseUrl: string;
   /** How a file is named in a problem (relative to the working directory). */
   readonly shown: (file: string) => string;
+  /** What each page (format html) must show, by file; a page not in it is refused. */
+  readonly pages?: {
+    readonly site: SiteFacts;
+    readonly expected: PageExpectations;
+  };
   /** RFC 5005: the flags and links each file must carry (validate/expected-history.ts). */
   readonly history?: FeedHistory;
 }
@@ -33,12 +40,19 @@ export interface VerifyInput {
 export function verifyOutputs(input: VerifyInput): Issue[] {
   return input.files.flatMap(({ row, text }) => {
     const c = new Checker(input.shown(row.file));
+    if (row.format === 'html') {
+      const site = input.pages?.site ?? { ...SITE_UNKNOWN, baseUrl: input.baseUrl };
+      verifyPage(c, text, row.file, input.pages?.expected.get(row.file), site);
+      return c.issues;
+    }
     const parsed = READERS[row.format](c, text, `${input.baseUrl}/${row.file}`);
     if (parsed) compareWithRecords(c, row.format, parsed, input.expected);
     if (parsed && input.history) compareHistory(c, row.format, parsed.history, input.history);
     return c.issues;
   });
 }
+
+const SITE_UNKNOWN = { title: '', description: '', language: '', author: { name: '' } };
 
 /** Parse one format back and check its rules; undefined when it cannot be read at all. */
 type Reader = (c: Checker, text: string, selfUrl: string) => ParsedFeed | undefined;

@@ -59,7 +59,8 @@ interface StoredRecord {
 }
 
 /** What a publication leaves in out/: the feeds and their gzip and brotli copies. */
-const PUBLISHED = ['atom.xml', 'feed.json', 'rss.xml']
+// The feeds and the front page (README "Pages"), each with its copies.
+const PUBLISHED = ['atom.xml', 'feed.json', 'index.html', 'rss.xml']
   .flatMap((f) => [f, `${f}.br`, `${f}.gz`])
   .sort();
 
@@ -333,7 +334,7 @@ describe('README.md, "Configuration"', () => {
     expect(report.archive.added).toHaveLength(1);
     // (and the RFC 5005 archive documents under site/out/archive/)
     expect(
-      filesUnder(join(elsewhere, 'site/out')).filter((f) => !f.startsWith('archive/')),
+      filesUnder(join(elsewhere, 'site/out')).filter((f) => !/^(?:archive|articles)\//.test(f)),
     ).toEqual(PUBLISHED);
     expect(readFileSync(join(elsewhere, 'site/out/rss.xml'), 'utf8')).toContain(
       '<title>Alt</title>',
@@ -391,10 +392,10 @@ describe('README.md, "Configuration"', () => {
       'newsroom/stories/a.txt',
     ]);
     const published = filesUnder(join(outside, 'public'));
-    expect(published.filter((f) => !f.startsWith('archive/'))).toEqual(PUBLISHED);
+    expect(published.filter((f) => !/^(?:archive|articles)\//.test(f))).toEqual(PUBLISHED);
     // And the RFC 5005 archive documents of the month it was published in.
     expect(published.filter((f) => f.startsWith('archive/'))).toEqual([
-      ...['atom.xml', 'feed.json', 'rss.xml'].flatMap((f) =>
+      ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) =>
         ['', '.br', '.gz'].map((c) =>
           expect.stringMatching(
             new RegExp(`^archive/\\d{4}/\\d{2}/${f.replace('.', '\\.')}${c.replace('.', '\\.')}$`),

@@ -236,8 +236,13 @@ describe('layouts without overlaps still work', () => {
     // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
     expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual(
       [
-        'archive', // the RFC 5005 archive documents
-        ...['atom.xml', 'feed.json', 'rss.xml'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
+        'archive', // the RFC 5005 archive documents and the month pages
+        'articles', // the article pages (README "Pages")
+        ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) => [
+          f,
+          `${f}.br`,
+          `${f}.gz`,
+        ]),
       ].sort(),
     );
     expect(p.cli('check').status).toBe(0);
@@ -261,8 +266,13 @@ describe('layouts without overlaps still work', () => {
     // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
     expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(
       [
-        'archive', // the RFC 5005 archive documents
-        ...['atom.xml', 'feed.json', 'rss.xml'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
+        'archive', // the RFC 5005 archive documents and the month pages
+        'articles', // the article pages (README "Pages")
+        ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) => [
+          f,
+          `${f}.br`,
+          `${f}.gz`,
+        ]),
       ].sort(),
     );
   });

@@ -177,8 +177,9 @@ describe('the RFC 5005 archive chain, walked by its links', () => {
     const revised = await g.run();
     expect(revised.archive.revised).toHaveLength(1);
     const month = `out/archive/2023/07/`;
-    // Feed files: not their gzip and brotli copies (publish/precompress.ts).
-    const isFeed = (w: string): boolean => w.startsWith('out/') && !/\.(?:gz|br)$/.test(w);
+    // Feed files: not their gzip and brotli copies (publish/precompress.ts), nor the pages
+    // (README "Pages": the article's page, its month page, the front page).
+    const isFeed = (w: string): boolean => w.startsWith('out/') && !/\.(?:gz|br|html)$/.test(w);
     const feeds = revised.written.filter(isFeed);
     // Its month's documents, and the RSS and Atom subscription documents, whose date is the
     // archive's last change (docs/reference.md, "The feeds"; JSON Feed has no feed date); nothing else.

@@ -148,8 +148,18 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
         'out/archive/2025/01/rss.xml',
         'out/archive/2025/01/rss.xml.gz',
         'out/archive/2025/01/rss.xml.br',
+        // The front page and the month page carry the new autodiscovery links (README "Pages").
+        // The records keep the URLs minted under the old baseUrl, now on another host: no
+        // article page of ours.
+        '.feedkeeper/pages.json',
+        ...['out/index.html', 'out/archive/2025/01/index.html'].flatMap((f) => [
+          f,
+          `${f}.gz`,
+          `${f}.br`,
+        ]),
       ].sort(),
     );
+    expect(r.written.filter((w) => w.startsWith('out/articles/'))).toEqual([]);
     expect(p.read('out/atom.xml')).toContain(
       '<link rel="self" href="https://mirror.example.net/atom.xml"/>',
     );

@@ -126,6 +126,14 @@ describe('one new article among many', () => {
       '.feedkeeper/records.json',
       '.feedkeeper/published.json',
       '.feedkeeper/history.json',
+      // Its page, its month page and the front page (README "Pages"), their copies, and the
+      // pages' state.
+      ...[
+        `out/articles/${record.replace(/^.*\//, '').replace(/\.json$/, '')}.html`,
+        'out/archive/2025/01/index.html',
+        'out/index.html',
+      ].flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
+      '.feedkeeper/pages.json',
     ].sort();
     expect([...r.written].sort()).toEqual(expected);
     // What the report says is what happened on disk: nothing else changed, not even an mtime.

@@ -30,6 +30,11 @@ const FEEDS = ['atom.xml', 'feed.json', 'rss.xml'];
 const PUBLISHED = [
   ...['atom.xml', 'feed.json', 'rss.xml'].map((f) => `archive/2026/11/${f}`),
   ...FEEDS,
+  // The pages (README "Pages"): the month, each article, the front page.
+  'archive/2026/11/index.html',
+  'articles/putin-face-o-vizita-rara-la-minsk-pentru-discutii-cu-liderul-belarus.html',
+  'articles/story-one.html',
+  'index.html',
 ]
   .flatMap((f) => [f, `${f}.br`, `${f}.gz`])
   .sort();
@@ -106,6 +111,7 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(folder(out)).toEqual(before);
     expect(existsSync(join(p.dir, '.feedkeeper', 'staging'))).toBe(false);
     expect(existsSync(join(p.dir, '.feedkeeper', 'staging-archive'))).toBe(false);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'staging-pages'))).toBe(false);
     // The archive did take the revision: only the publication was refused.
     const revised = refused.written.find((w) => w.startsWith('archive/records/'));
     expect(revised).toBeDefined();
@@ -118,7 +124,10 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(next.issues).toEqual([]);
     expect(next.feeds?.rendered).toBe(true);
     expect(next.feeds?.published).toBe(true);
-    expect([...(next.feeds?.written ?? [])].sort()).toEqual(FEEDS);
+    // The feeds, and the pages of what changed: the story's page, its month, the front page.
+    expect([...(next.feeds?.written ?? [])].sort()).toEqual(
+      [...FEEDS, 'archive/2026/11/index.html', 'articles/story-one.html', 'index.html'].sort(),
+    );
     expect(p.read('out/atom.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/rss.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/feed.json')).toContain('The second version of the body, corrected.');

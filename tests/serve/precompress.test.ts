@@ -35,7 +35,7 @@ const outOf = (p: Project): string => join(p.dir, 'out');
 const bytesOf = (p: Project, name: string): Buffer => readFileSync(join(outOf(p), name));
 
 function expectCopies(p: Project): void {
-  for (const name of outputFiles()) {
+  for (const name of [...outputFiles(), 'index.html']) {
     const file = statSync(join(outOf(p), name));
     const bytes = bytesOf(p, name);
     expect(gunzipSync(bytesOf(p, `${name}.gz`)).equals(bytes), `${name}.gz`).toBe(true);
@@ -51,13 +51,15 @@ describe('build writes the copies and the hashes; nothing else notices them', ()
     expect(p.cli('build').status).toBe(0);
     expect(readdirSync(outOf(p)).sort()).toEqual(
       [
-        'archive', // the RFC 5005 archive documents, with their own copies
-        ...outputFiles().flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
+        'archive', // the RFC 5005 archive documents and the month pages, with their copies
+        'articles', // the article pages (README "Pages"), with theirs
+        ...[...outputFiles(), 'index.html'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
       ].sort(),
     );
     expectCopies(p);
     const etags = JSON.parse(p.read('.feedkeeper/etags.json'));
-    for (const name of outputFiles()) {
+    // The feeds and the pages (the front page here) alike.
+    for (const name of [...outputFiles(), 'index.html']) {
       const s = statSync(join(outOf(p), name));
       expect(etags[name]).toEqual({
         size: s.size,

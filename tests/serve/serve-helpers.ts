@@ -15,9 +15,8 @@ import {
 
 /**
  * A published project to serve: the sample and a few synthetic articles built by the compiled
- * CLI, plus what the pages issue will publish and is not there yet (an index.html with the
- * feeds' autodiscovery links, a stylesheet, a withdrawn article's notice page with its 410
- * marker), a large file (streamed, not held in memory), and a secret beside out/ with symlinks
+ * CLI (its pages included), plus a stylesheet, a hand-made withdrawn article's notice page with
+ * its 410 marker (fixtures only where the build wrote nothing), a large file (streamed, not held in memory), and a secret beside out/ with symlinks
  * pointing at it from inside.
  */
 export const SECRET = 'TOP-SECRET-6f1d2c';
@@ -53,7 +52,7 @@ export async function servedProject(seed = 20261129): Promise<Served> {
   const r = p.cli('build');
   expect(r.status, r.stdout + r.stderr).toBe(0);
   const out = join(p.dir, 'out');
-  // Until the pages issue publishes them, fixtures in their place (never over real pages).
+  // Fixtures beside the published pages (never over one).
   const fixture = (name: string, text: string | Buffer): void => {
     const path = join(out, name);
     if (existsSync(path)) return;

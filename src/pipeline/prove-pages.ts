@@ -1,0 +1,87 @@
+import type { Catalogue } from '../archive/catalogue.js';
+import { readRecord } from '../archive/read-record.js';
+import type { ResolvedConfig } from '../config/load-config.js';
+import type { Issue } from '../model/issue.js';
+import type { ArchiveRecord } from '../model/record.js';
+import {
+  itemOf,
+  type ExpectedItem,
+  type ExpectedPage,
+  type PageExpectations,
+} from '../validate/expected-page.js';
+
+/**
+ * The gate's I/O for pages: what each rendered page must show, from the records read again
+ * from disk (never the copies the renderer used) and the catalogue's rows, computed here
+ * without the renderer's code: which records a month lists, the months' order, the counts.
+ * Lazy, because pages are proven one by one as they are rendered: an article page's record is
+ * read when its page is verified (`articles` names it: file → record path, filled by the run as
+ * it renders) and only its list item is kept, so a cold build of 10,000 pages does not hold
+ * 10,000 records; a month's expectation is made when its page comes, from those items.
+ */
+export function expectPages(
+  rc: ResolvedConfig,
+  catalogue: Catalogue,
+  listed: readonly string[],
+  articles: ReadonlyMap<string, string>,
+  unwritten?: ReadonlyMap<string, ArchiveRecord>,
+): { expected: PageExpectations; issues: Issue[] } {
+  const { paths, root } = rc;
+  const issues: Issue[] = [];
+  const items = new Map<string, ExpectedItem>();
+  const read = (path: string): ArchiveRecord | null => {
+    const pending = unwritten?.get(path);
+    if (pending) return pending;
+    const got = readRecord(paths.records, path, root);
+    if ('record' in got) return got.record;
+    issues.push(got.issue);
+    return null;
+  };
+  const item = (path: string): ExpectedItem | null => {
+    const known = items.get(path);
+    if (known) return known;
+    const r = read(path);
+    if (r === null) return null;
+    const i = itemOf(r);
+    items.set(path, i);
+    return i;
+  };
+
+  const counts = new Map<string, number>();
+  const byMonth = new Map<string, string[]>();
+  for (const [path, row] of catalogue.records) {
+    if (row.withdrawn) continue;
+    const m = `${row.publishedAt.slice(0, 4)}/${row.publishedAt.slice(5, 7)}`;
+    counts.set(m, (counts.get(m) ?? 0) + 1);
+    const list = byMonth.get(m);
+    if (list) list.push(path);
+    else byMonth.set(m, [path]);
+  }
+  const months = [...counts.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  const MONTH = /^archive\/(\d{4}\/\d{2})\/index\.html$/;
+  const lazy: PageExpectations = {
+    get(file): ExpectedPage | undefined {
+      if (file === 'index.html')
+        return {
+          kind: 'front',
+          latest: listed.map(item).filter((i): i is ExpectedItem => i !== null),
+          months: months.map((m) => ({ month: m, count: counts.get(m) ?? 0 })),
+        };
+      const month = MONTH.exec(file)?.[1];
+      if (month !== undefined) {
+        const older = months.filter((x) => x < month)[0] ?? null;
+        const newer = months.filter((x) => x > month).pop() ?? null;
+        const list = (byMonth.get(month) ?? [])
+          .map(item)
+          .filter((i): i is ExpectedItem => i !== null);
+        return { kind: 'month', month, items: list, newer, older };
+      }
+      const path = articles.get(file);
+      const r = path === undefined ? null : read(path);
+      if (r === null || path === undefined) return undefined;
+      if (r.withdrawnAt === null) items.set(path, itemOf(r));
+      return { kind: r.withdrawnAt === null ? 'article' : 'withdrawn', record: r };
+    },
+  };
+  return { expected: lazy, issues };
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { sameBytes, syncDir } from '../io/atomic-write.js';
+import { flushFiles } from '../io/flush-files.js';
+import { moveInto } from './publish-files.js';
+
+/**
+ * The pages of a run, staged one by one as the gate proves them (so that no run holds them all
+ * in memory), and renamed into out/ only once every output of the run passed the gate. A page
+ * whose bytes are already in out/ is not staged. The staged files are made durable with one
+ * flush (io/flush-files.ts), not one fsync each; each rename is atomic, and each folder that
+ * received a page is synced once.
+ */
+export class PageStage {
+  private readonly staged: string[] = [];
+  /** Size and sha256 of every staged page (for etags.json). */
+  readonly digests = new Map<string, { size: number; sha256: string }>();
+  /** Pages whose bytes were already in out/. */
+  readonly unchanged: string[] = [];
+
+  constructor(
+    private readonly outDir: string,
+    private readonly dir: string,
+  ) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  stage(file: string, text: string): void {
+    const bytes = Buffer.from(text, 'utf8');
+    if (sameBytes(join(this.outDir, file), bytes)) {
+      this.unchanged.push(file);
+      return;
+    }
+    const to = join(this.dir, file);
+    mkdirSync(dirname(to), { recursive: true });
+    writeFileSync(to, bytes);
+    this.staged.push(file);
+    this.digests.set(file, {
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+  }
+
+  /** Rename every staged page into out/; returns the files written (names under out/). */
+  publish(): string[] {
+    flushFiles(
+      this.dir,
+      this.staged.map((f) => join(this.dir, f)),
+    );
+    const folders = new Set(this.staged.map((f) => dirname(join(this.outDir, f))));
+    for (const d of folders) mkdirSync(d, { recursive: true });
+    for (const f of this.staged)
+      moveInto(join(this.dir, f), join(this.outDir, f), this.digests.get(f)!);
+    for (const d of folders) syncDir(d);
+    rmSync(this.dir, { recursive: true, force: true });
+    return [...this.staged];
+  }
+
+  discard(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,66 @@
+import { OUTPUTS } from '../model/outputs.js';
+
+/**
+ * Where each page lives under out/ (and so under site.baseUrl), and how pages link to each
+ * other. Pure. Links between pages are relative (`../archive/2026/11/`), so the site also works
+ * when out/ is previewed from another address; canonical links, Open Graph, JSON-LD and the
+ * autodiscovery links are absolute, because readers and crawlers use them outside the page.
+ */
+export const FRONT_PAGE = 'index.html';
+
+/** `YYYY/MM` of a UTC time stamp: the month folder of its record (archive/record-path.ts). */
+export const monthOf = (publishedAt: string): string =>
+  `${publishedAt.slice(0, 4)}/${publishedAt.slice(5, 7)}`;
+
+/** The month page: `archive/YYYY/MM/index.html`, mirroring `archive/records/YYYY/MM/`. */
+export const monthFile = (month: string): string => `archive/${month}/index.html`;
+
+export type PagePlace =
+  | { readonly kind: 'page'; readonly file: string }
+  /** On another host: the feeds link there and we write no page. */
+  | { readonly kind: 'elsewhere' }
+  /** Under baseUrl, but not a path we can write a page at (why). */
+  | { readonly kind: 'unusable'; readonly why: string };
+
+/** Files and folders a front-matter URL must not take: the feeds, the front page, the months. */
+const RESERVED = new Set([...OUTPUTS.map((o) => o.file), FRONT_PAGE]);
+
+/**
+ * The page file of a record's URL. `<baseUrl>/articles/<slug>.html` (minted) is that file; a
+ * front-matter URL under baseUrl gets its page at that path: a path ending in `.html` is the
+ * file, any other is a folder served by its `index.html` (`…/2022/12/library-reopens` →
+ * `2022/12/library-reopens/index.html`). Only plain ASCII path segments are accepted, so a URL
+ * can never name a file outside out/ or one a shell would trip on.
+ */
+export function pagePlaceOf(url: string, baseUrl: string): PagePlace {
+  const base = `${baseUrl.replace(/\/+$/, '')}/`;
+  if (!url.startsWith(base)) return { kind: 'elsewhere' };
+  const rest = url.slice(base.length).replace(/[?#].*$/, '');
+  const path = rest.replace(/\/+$/, '');
+  if (path === '') return { kind: 'unusable', why: 'it is the front page' };
+  const segments = path.split('/');
+  if (segments.some((s) => !/^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/.test(s)))
+    return {
+      kind: 'unusable',
+      why: 'its path holds characters other than ASCII letters, digits and . _ ~ -, or a segment starting with a dot',
+    };
+  const file = /\.html?$/.test(path) && !rest.endsWith('/') ? path : `${path}/index.html`;
+  const top = segments[0] ?? '';
+  if (RESERVED.has(file) || RESERVED.has(top) || top === 'archive')
+    return { kind: 'unusable', why: `${file} is one of feedkeeper's own files or folders` };
+  return { kind: 'page', file };
+}
+
+/** How a page at `from` links to the page at `to` (both paths under out/). */
+export function hrefFrom(from: string, to: string): string {
+  const up = '../'.repeat(from.split('/').length - 1);
+  const target = to === FRONT_PAGE ? '' : to.replace(/(^|\/)index\.html$/, '$1');
+  return `${up}${target}` || './';
+}
+
+/** The three feeds, as the autodiscovery links and the subscribe links name them. */
+export const FEED_LINKS = OUTPUTS.map((o) => ({
+  file: o.file,
+  mediaType: o.mediaType,
+  label: o.format === 'rss' ? 'RSS' : o.format === 'atom' ? 'Atom' : 'JSON Feed',
+}));

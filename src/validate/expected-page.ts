@@ -1,0 +1,74 @@
+import type { ArchiveRecord } from '../model/record.js';
+import { OUTPUTS } from '../model/outputs.js';
+import { sourceLabel } from '../model/source-label.js';
+import type { SiteFacts } from './expected-feed.js';
+
+/**
+ * What each page must show, from the records read again from disk and the configuration, on a
+ * path of its own (it imports nothing from render/): the oracle for the page verifier.
+ */
+export interface ExpectedItem {
+  readonly id: string;
+  readonly title: string;
+  /** Where its link must lead (absolute). */
+  readonly url: string;
+  readonly publishedAt: string;
+  readonly language: string;
+}
+
+export type ExpectedPage =
+  | { readonly kind: 'article'; readonly record: ArchiveRecord }
+  | { readonly kind: 'withdrawn'; readonly record: ArchiveRecord }
+  | {
+      readonly kind: 'front';
+      readonly latest: readonly ExpectedItem[];
+      readonly months: readonly { readonly month: string; readonly count: number }[];
+    }
+  | {
+      readonly kind: 'month';
+      readonly month: string;
+      readonly items: readonly ExpectedItem[];
+      readonly newer: string | null;
+      readonly older: string | null;
+    };
+
+export const itemOf = (r: ArchiveRecord): ExpectedItem => ({
+  id: r.id,
+  title: r.title,
+  url: r.url,
+  publishedAt: r.publishedAt,
+  language: r.language,
+});
+
+/** Newest first, ties by id: the order every list shows. */
+export const newestFirst = (items: readonly ExpectedItem[]): ExpectedItem[] =>
+  [...items].sort((a, b) =>
+    a.publishedAt !== b.publishedAt
+      ? a.publishedAt < b.publishedAt
+        ? 1
+        : -1
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0,
+  );
+
+/** The autodiscovery links every page must carry: the feeds' self links, exact media types. */
+export const expectedAlternates = (site: SiteFacts): { type: string; href: string }[] =>
+  OUTPUTS.map((o) => ({ type: o.mediaType, href: `${site.baseUrl}/${o.file}` }));
+
+/** The body blocks a page shows, then the source credit line (as in the feeds). */
+export const sourceLine = (r: ArchiveRecord): string | null =>
+  r.source === null ? null : `${sourceLabel(r.language)}: ${r.source.name}`;
+
+/** Two URLs that a static server answers with the same file (`…/x/` and `…/x/index.html`). */
+export const sameTarget = (a: string, b: string): boolean => {
+  const norm = (u: string): string => u.replace(/index\.html$/, '').replace(/\/$/, '');
+  return norm(a) === norm(b);
+};
+
+/** What each page must show, by its file under out/ (undefined: no page is expected there). */
+export interface PageExpectations {
+  get(file: string): ExpectedPage | undefined;
+}

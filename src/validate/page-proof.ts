@@ -1,0 +1,44 @@
+import type { Checker } from './checker.js';
+import type { SiteFacts } from './expected-feed.js';
+import type { ExpectedPage } from './expected-page.js';
+import { readPageFast } from './read-page-fast.js';
+import { verifyPage } from './verify-page.js';
+
+/**
+ * How the gate proves every page of a run without running html-validate on each (README "How
+ * pages are proven"). Each page is read by the strict reader (validate/read-page-fast.ts),
+ * which accepts only the templates' markup with escaped text, and its facts are compared with
+ * the records; html-validate runs on the first page of each shape in the run. A page of a shape
+ * html-validate accepted differs from that page only in escaped text and free attribute
+ * values, which the standard rules do not judge, so it is valid too. A page the strict reader
+ * refuses is read by parse5 and validated by html-validate on its own (the slow, exact path).
+ * `every` validates every page with html-validate too (the tests set it). Pure, but stateful
+ * over one run.
+ */
+export class PageProof {
+  private readonly accepted = new Set<string>();
+  /** Pages html-validate ran on, this run. */
+  validated = 0;
+
+  constructor(private readonly every: boolean) {}
+
+  verify(
+    c: Checker,
+    text: string,
+    file: string,
+    expected: ExpectedPage | undefined,
+    site: SiteFacts,
+  ): void {
+    const fast = readPageFast(text);
+    if (fast === null) {
+      this.validated++;
+      verifyPage(c, text, file, expected, site);
+      return;
+    }
+    const validate = this.every || !this.accepted.has(fast.shape);
+    if (validate) this.validated++;
+    const before = c.issues.length;
+    verifyPage(c, text, file, expected, site, { read: fast.page, validate });
+    if (validate && c.issues.length === before) this.accepted.add(fast.shape);
+  }
+}

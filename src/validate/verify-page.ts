@@ -1,0 +1,372 @@
+import type { Checker } from './checker.js';
+import type { SiteFacts } from './expected-feed.js';
+import {
+  expectedAlternates,
+  newestFirst,
+  sameTarget,
+  sourceLine,
+  type ExpectedItem,
+  type ExpectedPage,
+} from './expected-page.js';
+import { validateHtml } from './html-validator.js';
+import { all, inside, readPage, type ReadPage } from './read-page.js';
+
+export const PAGE_BUG_HINT =
+  'If feedkeeper build produced this, it is a feedkeeper bug: report it with this message (build kept the previous pages). If the file in out/ was changed by hand, run feedkeeper build --full to publish it again.';
+
+/** The only elements a page is written with; anything else came from an escaping fault. */
+const ELEMENTS = new Set(
+  'html head body meta title link style script header main footer article section nav ul ol li p a h1 h2 div span time'.split(
+    ' ',
+  ),
+);
+const ATTRIBUTES = new Set(
+  'lang charset name content rel href type title property class datetime'.split(' '),
+);
+
+/**
+ * One page (pure): valid HTML (html-validate), only our elements and attributes, no script but
+ * JSON-LD data, nothing fetched from anywhere, the three autodiscovery links, then what a
+ * reader sees compared with the records.
+ */
+export function verifyPage(
+  c: Checker,
+  text: string,
+  file: string,
+  expected: ExpectedPage | undefined,
+  site: SiteFacts,
+  /**
+   * The gate's fast path (validate/page-proof.ts): the page as the strict reader read it, and
+   * whether html-validate must still run on it (not when a page of its shape passed this run).
+   */
+  fast?: { readonly read: ReadPage; readonly validate: boolean },
+): void {
+  if (expected === undefined) {
+    c.fail(
+      'PAGE_UNEXPECTED',
+      '(document)',
+      'is a page no record asks for.',
+      'A feedkeeper bug: report it with this message.',
+    );
+    return;
+  }
+  const problems =
+    fast === undefined
+      ? validateHtml(text)
+      : fast.validate
+        ? validateHtml(text, { representative: true })
+        : [];
+  for (const p of problems.slice(0, 5))
+    c.fail(
+      'HTML_INVALID',
+      `line ${p.line}, column ${p.column}`,
+      `is not valid HTML: ${p.message.replace(/\.$/, '')} (html-validate rule ${p.rule}).`,
+      PAGE_BUG_HINT,
+    );
+  const page = fast?.read ?? readPage(text);
+  checkSafety(c, page, text);
+  const pageUrl = `${site.baseUrl}/${file}`;
+  const links = all(page, 'link');
+  const alternates = links
+    .filter((l) => l.attrs.get('rel') === 'alternate')
+    .map((l) => ({ type: l.attrs.get('type') ?? '', href: l.attrs.get('href') ?? '' }));
+  const want = expectedAlternates(site);
+  c.check(
+    JSON.stringify(alternates) === JSON.stringify(want),
+    'PAGE_AUTODISCOVERY',
+    'head/link[@rel="alternate"]',
+    `has the autodiscovery links ${JSON.stringify(alternates)}, expected ${JSON.stringify(want)} (the feeds' self links with their exact media types).`,
+    PAGE_BUG_HINT,
+  );
+  const same = (
+    element: string,
+    actual: string | null | undefined,
+    wanted: string | null,
+  ): void => {
+    c.check(
+      (actual ?? null) === wanted,
+      'PAGE_MISMATCH',
+      element,
+      `shows ${JSON.stringify(actual ?? null)} where the records say ${JSON.stringify(wanted)}.`,
+      PAGE_BUG_HINT,
+    );
+  };
+  const canonical = links.find((l) => l.attrs.get('rel') === 'canonical')?.attrs.get('href');
+  const h1 = all(page, 'h1').map((h) => h.text);
+  const title = all(page, 'title')[0]?.text;
+
+  if (expected.kind === 'article' || expected.kind === 'withdrawn') {
+    const r = expected.record;
+    c.check(
+      sameTarget(pageUrl, r.url),
+      'PAGE_MISMATCH',
+      '(file)',
+      `is the page of ${r.url}, which is not this file's address (${pageUrl}).`,
+      PAGE_BUG_HINT,
+    );
+    same('html/@lang', page.lang, r.language);
+    same('h1', h1.join(' | '), r.title);
+    if (expected.kind === 'withdrawn') {
+      same('link[@rel="canonical"]', canonical, null);
+      const notice = all(page, 'p', 'notice')[0];
+      same('p.notice/time/@datetime', timeIn(page, 'p.notice'), r.withdrawnAt);
+      c.check(
+        notice !== undefined && all(page, 'div', 'body').length === 0,
+        'PAGE_MISMATCH',
+        'article',
+        'a withdrawn article must show its notice and no body.',
+        PAGE_BUG_HINT,
+      );
+      checkLinksTo(c, page, pageUrl, `${site.baseUrl}/`, 'the front page');
+      return;
+    }
+    same('title', title, `${r.title} – ${site.title}`);
+    same('link[@rel="canonical"]', canonical, r.url);
+    same('p.meta/time/@datetime', timeIn(page, 'p.meta'), r.publishedAt);
+    same(
+      'p.updated/time/@datetime',
+      timeIn(page, 'p.meta updated'),
+      r.updatedAt === r.publishedAt ? null : r.updatedAt,
+    );
+    const blocks = page.elements
+      .filter((e) => (e.name === 'p' || e.name === 'h2') && inside(e, 'div.body'))
+      .map((e) => `${e.name === 'h2' ? 'heading' : 'paragraph'}: ${e.text}`);
+    const wanted = r.body.map((b) => `${b.type}: ${b.text}`);
+    c.check(
+      JSON.stringify(blocks) === JSON.stringify(wanted),
+      'PAGE_MISMATCH',
+      'div.body',
+      `shows ${blocks.length} body blocks that differ from the record's ${wanted.length} (first difference at block ${firstDifference(blocks, wanted)}: ${JSON.stringify(blocks[firstDifference(blocks, wanted)] ?? null)}, expected ${JSON.stringify(wanted[firstDifference(blocks, wanted)] ?? null)}).`,
+      PAGE_BUG_HINT,
+    );
+    same('p.source', all(page, 'p', 'source')[0]?.text, sourceLine(r));
+    const ld = jsonLdOf(c, page);
+    if (ld !== undefined) {
+      same('NewsArticle/headline', str(ld['headline']), r.title);
+      same('NewsArticle/datePublished', str(ld['datePublished']), r.publishedAt);
+      same('NewsArticle/dateModified', str(ld['dateModified']), r.updatedAt);
+      same('NewsArticle/inLanguage', str(ld['inLanguage']), r.language);
+      same(
+        'NewsArticle/isBasedOn',
+        str(ld['isBasedOn']),
+        r.source?.url !== undefined && r.source.url !== null && /^https?:\/\//i.test(r.source.url)
+          ? r.source.url
+          : null,
+      );
+    }
+    same('meta[@property="og:url"]', metaProperty(page, 'og:url'), r.url);
+    same('meta[@property="og:title"]', metaProperty(page, 'og:title'), r.title);
+    return;
+  }
+  if (expected.kind === 'front') {
+    same('html/@lang', page.lang, site.language);
+    same('title', title, site.title);
+    same('link[@rel="canonical"]', canonical, `${site.baseUrl}/`);
+    checkList(c, page, pageUrl, 'section.latest', expected.latest);
+    const months = all(page, 'a')
+      .filter((a) => inside(a, 'section.months'))
+      .map((a) => resolve(a.attrs.get('href') ?? '', pageUrl));
+    const wantedMonths = expected.months.map((m) => `${site.baseUrl}/archive/${m.month}/`);
+    c.check(
+      JSON.stringify(months) === JSON.stringify(wantedMonths),
+      'PAGE_MISMATCH',
+      'section.months',
+      `links to the months ${JSON.stringify(months.slice(0, 5))}, expected ${JSON.stringify(wantedMonths.slice(0, 5))}.`,
+      PAGE_BUG_HINT,
+    );
+    return;
+  }
+  same('html/@lang', page.lang, site.language);
+  checkList(c, page, pageUrl, 'main', newestFirst(expected.items));
+  const rel = (r: string): string | null => {
+    const a = all(page, 'a').find((x) => x.attrs.get('rel') === r);
+    return a === undefined ? null : resolve(a.attrs.get('href') ?? '', pageUrl);
+  };
+  const monthUrl = (m: string | null): string | null =>
+    m === null ? null : `${site.baseUrl}/archive/${m}/`;
+  same('nav/a[@rel="next"]', rel('next'), monthUrl(expected.newer));
+  same('nav/a[@rel="prev"]', rel('prev'), monthUrl(expected.older));
+}
+
+/** Each list item: its link leads to the article, with its title, date and language. */
+function checkList(
+  c: Checker,
+  page: ReadPage,
+  pageUrl: string,
+  container: string,
+  items: readonly ExpectedItem[],
+): void {
+  const lis = page.elements.filter((e) => e.name === 'li' && inside(e, 'ol.list'));
+  const scoped = lis.filter((li) => inside(li, container));
+  const anchors = page.elements.filter(
+    (e) => e.name === 'a' && inside(e, 'ol.list') && inside(e, container),
+  );
+  const times = page.elements.filter(
+    (e) => e.name === 'time' && inside(e, 'ol.list') && inside(e, container),
+  );
+  const want = items;
+  const row = (i: number): string =>
+    JSON.stringify({
+      title: anchors[i]?.text ?? null,
+      url: anchors[i] === undefined ? null : resolve(anchors[i].attrs.get('href') ?? '', pageUrl),
+      publishedAt: times[i]?.attrs.get('datetime') ?? null,
+      language: scoped[i]?.attrs.get('lang') ?? null,
+    });
+  const wantRow = (e: ExpectedItem): string =>
+    JSON.stringify({
+      title: e.title,
+      url: e.url,
+      publishedAt: e.publishedAt,
+      language: e.language,
+    });
+  if (
+    !c.check(
+      scoped.length === want.length,
+      'PAGE_MISMATCH',
+      `${container}/ol`,
+      `lists ${scoped.length} articles where the records say ${want.length}.`,
+      PAGE_BUG_HINT,
+    )
+  )
+    return;
+  for (let i = 0; i < want.length; i++) {
+    const e = want[i] as ExpectedItem;
+    const got = row(i);
+    const parsed = JSON.parse(got) as { url: string | null };
+    const ok =
+      got === wantRow(e) ||
+      (parsed.url !== null &&
+        sameTarget(parsed.url, e.url) &&
+        got === wantRow({ ...e, url: parsed.url }));
+    if (
+      !c.check(
+        ok,
+        'PAGE_MISMATCH',
+        `${container}/ol/li[${i + 1}]`,
+        `shows ${got} where the records say ${wantRow(e)}.`,
+        PAGE_BUG_HINT,
+      )
+    )
+      return;
+  }
+}
+
+function checkLinksTo(
+  c: Checker,
+  page: ReadPage,
+  pageUrl: string,
+  url: string,
+  what: string,
+): void {
+  const hrefs = all(page, 'a').map((a) => resolve(a.attrs.get('href') ?? '', pageUrl));
+  c.check(
+    hrefs.some((h) => sameTarget(h, url)),
+    'PAGE_MISMATCH',
+    'a',
+    `has no link to ${what} (${url}).`,
+    PAGE_BUG_HINT,
+  );
+}
+
+/** No element or attribute we never write, no script, no request to anywhere. */
+function checkSafety(c: Checker, page: ReadPage, text: string): void {
+  for (const e of page.elements) {
+    if (!ELEMENTS.has(e.name))
+      c.fail(
+        'PAGE_ELEMENT',
+        e.name,
+        `holds a <${e.name}> element, which pages never have.`,
+        PAGE_BUG_HINT,
+      );
+    if (e.name === 'script' && e.attrs.get('type') !== 'application/ld+json')
+      c.fail(
+        'PAGE_ELEMENT',
+        'script',
+        'holds a script that runs (only application/ld+json data is allowed).',
+        PAGE_BUG_HINT,
+      );
+    for (const [name, value] of e.attrs) {
+      if (!ATTRIBUTES.has(name))
+        c.fail(
+          'PAGE_ATTRIBUTE',
+          `${e.name}/@${name}`,
+          `has an attribute pages never have (${name}).`,
+          PAGE_BUG_HINT,
+        );
+      if (name === 'href' && /^\s*(?:javascript|data|vbscript):/i.test(value))
+        c.fail(
+          'PAGE_URL',
+          `${e.name}/@href`,
+          `links to ${JSON.stringify(value.slice(0, 40))}.`,
+          PAGE_BUG_HINT,
+        );
+    }
+    if (e.name === 'link' && !['canonical', 'alternate'].includes(e.attrs.get('rel') ?? ''))
+      c.fail(
+        'PAGE_EXTERNAL_REQUEST',
+        `link[@rel="${e.attrs.get('rel') ?? ''}"]`,
+        'has a link a browser would fetch (stylesheet, icon, preload…): pages load nothing.',
+        PAGE_BUG_HINT,
+      );
+    if (e.name === 'style' && /url\s*\(|@import/i.test(e.text))
+      c.fail(
+        'PAGE_EXTERNAL_REQUEST',
+        'style',
+        'has a stylesheet that fetches something (url() or @import).',
+        PAGE_BUG_HINT,
+      );
+  }
+  const scripts = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/g;
+  for (const m of text.matchAll(scripts))
+    if ((m[1] ?? '').includes('<'))
+      c.fail(
+        'PAGE_JSONLD',
+        'script[@type="application/ld+json"]',
+        'holds a raw "<" (it must be written \\u003c, or "</script" ends the element).',
+        PAGE_BUG_HINT,
+      );
+}
+
+function jsonLdOf(c: Checker, page: ReadPage): Record<string, unknown> | undefined {
+  const s = all(page, 'script').find((e) => e.attrs.get('type') === 'application/ld+json');
+  try {
+    const v = JSON.parse(s?.text ?? '') as unknown;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      return v as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  c.fail(
+    'PAGE_JSONLD',
+    'script[@type="application/ld+json"]',
+    'has no NewsArticle JSON-LD object.',
+    PAGE_BUG_HINT,
+  );
+  return undefined;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+const metaProperty = (page: ReadPage, property: string): string | null =>
+  all(page, 'meta')
+    .find((m) => m.attrs.get('property') === property)
+    ?.attrs.get('content') ?? null;
+
+const timeIn = (page: ReadPage, container: string): string | null =>
+  page.elements
+    .find((e) => e.name === 'time' && e.path[e.path.length - 1] === container)
+    ?.attrs.get('datetime') ?? null;
+
+const resolve = (href: string, base: string): string => {
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href;
+  }
+};
+
+const firstDifference = (a: readonly string[], b: readonly string[]): number => {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+};

@@ -1,0 +1,369 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ArchiveRecord } from '../../src/model/record.js';
+import { renderArticlePage, renderWithdrawnPage } from '../../src/render/article-page.js';
+import { renderFrontPage, renderMonthPage } from '../../src/render/list-pages.js';
+import { hrefFrom, pagePlaceOf } from '../../src/render/page-paths.js';
+import { Checker } from '../../src/validate/checker.js';
+import { itemOf, type ExpectedPage } from '../../src/validate/expected-page.js';
+import { verifyPage } from '../../src/validate/verify-page.js';
+import { REPO } from '../helpers.js';
+
+const site = {
+  title: 'Știri & <traduse>',
+  description: 'Știri "traduse"',
+  baseUrl: 'https://news.example.org',
+  language: 'ro',
+  author: { name: 'Redacția' },
+};
+
+const record = JSON.parse(
+  readFileSync(join(REPO, 'tests/fixtures/normalize/000_4b52bae062771df2.record.json'), 'utf8'),
+) as ArchiveRecord;
+const FILE = `articles/${record.slug}.html`;
+const revised: ArchiveRecord = { ...record, updatedAt: '2026-11-26T09:30:00Z' };
+
+const problems = (text: string, file: string, expected: ExpectedPage): string[] => {
+  const c = new Checker(`out/${file}`);
+  verifyPage(c, text, file, expected, site);
+  return c.issues.map((i) => `${i.code} ${i.element ?? ''}`);
+};
+
+/** Change the page and make sure the change happened (a no-op edit proves nothing). */
+const edit = (text: string, from: string | RegExp, to: string): string => {
+  const out = text.replace(from, to);
+  expect(out).not.toBe(text);
+  return out;
+};
+
+describe('article page', () => {
+  const page = renderArticlePage(site, revised, FILE);
+  const article: ExpectedPage = { kind: 'article', record: revised };
+
+  it('passes the gate: valid HTML that says what the record says', () => {
+    expect(problems(page, FILE, article)).toEqual([]);
+    expect(page).toContain('<html lang="ro">');
+    expect(page).toContain('<h2>Rol mai activ?</h2>');
+    expect(page).toContain('Actualizat <time datetime="2026-11-26T09:30:00Z">');
+    expect(page).toContain('"@type":"NewsArticle"');
+    expect(page).toContain('"isBasedOn":"https://www.aljazeera.com/"');
+    expect(page).toContain('<meta property="og:type" content="article">');
+    // Escaped wherever it lands: text, attribute, JSON-LD.
+    expect(page).toContain('Știri &amp; &lt;traduse&gt;');
+    expect(page).not.toContain('<traduse>');
+    expect(renderArticlePage(site, revised, FILE)).toBe(page); // same bytes every time
+  });
+
+  it('a record whose text looks like markup is shown as text, and JSON-LD hides every <', () => {
+    const hostile: ArchiveRecord = {
+      ...record,
+      title: '</script><script>alert(1)</script> & "quotes"',
+      summary: '<!-- not a comment -->',
+      body: [{ type: 'paragraph', text: '<img src=x onerror=alert(1)>' }],
+    };
+    const text = renderArticlePage(site, hostile, FILE);
+    expect(problems(text, FILE, { kind: 'article', record: hostile })).toEqual([]);
+    expect(text).toContain('"headline":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
+    expect(text).not.toContain('<img');
+  });
+
+  const broken: [string, (t: string) => string, string][] = [
+    [
+      'a heading turned into a paragraph',
+      (t) => edit(t, '<h2>Rol', '<p>Rol').replace('?</h2>', '?</p>'),
+      'PAGE_MISMATCH div.body',
+    ],
+    [
+      'a dropped paragraph',
+      (t) => edit(t, /<p>Lukașenko a declarat[^\n]*\n/, ''),
+      'PAGE_MISMATCH div.body',
+    ],
+    [
+      'a script',
+      (t) => edit(t, '<div class="body">', '<div class="body">\n<script>alert(1)</script>'),
+      'PAGE_ELEMENT script',
+    ],
+    [
+      'an event handler',
+      (t) => edit(t, '<h1>', '<h1 onclick="alert(1)">'),
+      'PAGE_ATTRIBUTE h1/@onclick',
+    ],
+    [
+      'a javascript: link',
+      (t) => edit(t, 'href="https://www.aljazeera.com/"', 'href="javascript:alert(1)"'),
+      'PAGE_URL a/@href',
+    ],
+    [
+      'a stylesheet from a CDN',
+      (t) =>
+        edit(t, '<style>', '<link rel="stylesheet" href="https://cdn.example.com/a.css">\n<style>'),
+      'PAGE_EXTERNAL_REQUEST link[@rel="stylesheet"]',
+    ],
+    [
+      'a web font',
+      (t) => edit(t, ':root{', '@import url(https://fonts.example.com/f.css);:root{'),
+      'PAGE_EXTERNAL_REQUEST style',
+    ],
+    [
+      'a raw < in JSON-LD',
+      (t) => edit(t, '"@type":"NewsArticle"', '"@type":"NewsArticle","x":"<b>"'),
+      'PAGE_JSONLD script[@type="application/ld+json"]',
+    ],
+    [
+      'a missing autodiscovery link',
+      (t) => edit(t, /<link rel="alternate" type="application\/atom\+xml"[^\n]*\n/, ''),
+      'PAGE_AUTODISCOVERY head/link[@rel="alternate"]',
+    ],
+    [
+      'a wrong feed media type',
+      (t) => edit(t, 'type="application/feed+json" title', 'type="application/json" title'),
+      'PAGE_AUTODISCOVERY head/link[@rel="alternate"]',
+    ],
+    [
+      'the wrong language',
+      (t) => edit(t, '<html lang="ro">', '<html lang="en">'),
+      'PAGE_MISMATCH html/@lang',
+    ],
+    [
+      'another canonical link',
+      (t) =>
+        edit(
+          t,
+          `<link rel="canonical" href="${record.url}">`,
+          '<link rel="canonical" href="https://news.example.org/other.html">',
+        ),
+      'PAGE_MISMATCH link[@rel="canonical"]',
+    ],
+    [
+      'a wrong publication date',
+      (t) =>
+        edit(
+          t,
+          `<time datetime="${record.publishedAt}">`,
+          '<time datetime="2020-01-01T00:00:00Z">',
+        ),
+      'PAGE_MISMATCH p.meta/time/@datetime',
+    ],
+    [
+      'no updated line',
+      (t) => edit(t, /<p class="meta updated">[^\n]*\n/, ''),
+      'PAGE_MISMATCH p.updated/time/@datetime',
+    ],
+    [
+      'a swapped title',
+      (t) => edit(t, /<h1>[^<]*<\/h1>/, '<h1>Another title</h1>'),
+      'PAGE_MISMATCH h1',
+    ],
+    [
+      'no source credit',
+      (t) => edit(t, /<p class="source">[^\n]*\n/, ''),
+      'PAGE_MISMATCH p.source',
+    ],
+    [
+      'a JSON-LD date',
+      (t) =>
+        edit(t, `"dateModified":"${revised.updatedAt}"`, '"dateModified":"2030-01-01T00:00:00Z"'),
+      'PAGE_MISMATCH NewsArticle/dateModified',
+    ],
+    [
+      'invalid nesting',
+      (t) => edit(t, '<div class="body">\n<p>', '<div class="body">\n<p><div></div>'),
+      'HTML_INVALID',
+    ],
+  ];
+  for (const [what, change, code] of broken)
+    it(`refuses ${what} (${code})`, () => {
+      const got = problems(change(page), FILE, article);
+      expect(got.some((g) => g.startsWith(code))).toBe(true);
+    });
+
+  it('refuses a page at another record URL, and a page nobody asked for', () => {
+    expect(problems(page, 'articles/other.html', article)).toContain('PAGE_MISMATCH (file)');
+    const c = new Checker('out/x.html');
+    verifyPage(c, page, 'x.html', undefined, site);
+    expect(c.issues.map((i) => i.code)).toEqual(['PAGE_UNEXPECTED']);
+  });
+});
+
+describe('withdrawn notice page', () => {
+  const gone: ArchiveRecord = { ...record, withdrawnAt: '2026-11-27T10:00:00Z' };
+  const page = renderWithdrawnPage(site, gone, FILE);
+  const expected: ExpectedPage = { kind: 'withdrawn', record: gone };
+  it('keeps the title and the date, no body, a link home, noindex', () => {
+    expect(problems(page, FILE, expected)).toEqual([]);
+    expect(page).toContain('Acest articol a fost retras la <time datetime="2026-11-27T10:00:00Z">');
+    expect(page).toContain('<meta name="robots" content="noindex">');
+    expect(page).not.toContain('Lukașenko a declarat');
+    expect(page).not.toContain('rel="canonical"');
+  });
+  it('refuses a notice that still shows the body, or the wrong date', () => {
+    const withBody = edit(page, '</h1>', '</h1>\n<div class="body"><p>x</p></div>');
+    expect(problems(withBody, FILE, expected)).toContain('PAGE_MISMATCH article');
+    const wrongDate = edit(
+      page,
+      'datetime="2026-11-27T10:00:00Z"',
+      'datetime="2026-11-28T10:00:00Z"',
+    );
+    expect(problems(wrongDate, FILE, expected)).toContain('PAGE_MISMATCH p.notice/time/@datetime');
+  });
+});
+
+describe('front and month pages', () => {
+  const other: ArchiveRecord = {
+    ...record,
+    id: 'tag:news.example.org,2026-11-26:second',
+    slug: 'second',
+    url: 'https://news.example.org/2026/11/second',
+    title: 'Second <story>',
+    publishedAt: '2026-11-26T08:00:00Z',
+    updatedAt: '2026-11-26T08:00:00Z',
+    language: 'en',
+  };
+  const listed = (r: ArchiveRecord) => ({
+    id: r.id,
+    title: r.title,
+    url: r.url,
+    file: (() => {
+      const p = pagePlaceOf(r.url, site.baseUrl);
+      return p.kind === 'page' ? p.file : null;
+    })(),
+    publishedAt: r.publishedAt,
+    summary: r.summary,
+    language: r.language,
+  });
+  const front = renderFrontPage(
+    site,
+    [listed(other), listed(record)],
+    [
+      { month: '2026/11', count: 2 },
+      { month: '2026/10', count: 1 },
+    ],
+  );
+  const frontExpected: ExpectedPage = {
+    kind: 'front',
+    latest: [itemOf(other), itemOf(record)],
+    months: [
+      { month: '2026/11', count: 2 },
+      { month: '2026/10', count: 1 },
+    ],
+  };
+  it('front page: the newest first with their language, every month, the feeds', () => {
+    expect(problems(front, 'index.html', frontExpected)).toEqual([]);
+    expect(front).toContain('<li lang="en">\n<a href="2026/11/second/">Second &lt;story&gt;</a>');
+    expect(front).toContain('<a href="archive/2026/10/">2026-10</a>');
+    expect(front).toContain('<a href="rss.xml" type="application/rss+xml">RSS</a>');
+  });
+  it('front page: refuses a missing article, the wrong order and a missing month', () => {
+    const missing = edit(front, /<li lang="en">[\s\S]*?<\/li>\n/, '');
+    expect(problems(missing, 'index.html', frontExpected)).toContain(
+      'PAGE_MISMATCH section.latest/ol',
+    );
+    const reordered = renderFrontPage(
+      site,
+      [listed(record), listed(other)],
+      [
+        { month: '2026/11', count: 2 },
+        { month: '2026/10', count: 1 },
+      ],
+    );
+    expect(problems(reordered, 'index.html', frontExpected)).toContain(
+      'PAGE_MISMATCH section.latest/ol/li[1]',
+    );
+    const noMonth = edit(front, /<li><a href="archive\/2026\/10\/">[^\n]*\n/, '');
+    expect(problems(noMonth, 'index.html', frontExpected)).toContain(
+      'PAGE_MISMATCH section.months',
+    );
+  });
+  it('month page: every article of the month and its neighbours', () => {
+    const file = 'archive/2026/11/index.html';
+    const month = renderMonthPage(site, '2026/11', [listed(other), listed(record)], {
+      newer: null,
+      older: '2026/10',
+    });
+    const expected: ExpectedPage = {
+      kind: 'month',
+      month: '2026/11',
+      items: [itemOf(record), itemOf(other)],
+      newer: null,
+      older: '2026/10',
+    };
+    expect(problems(month, file, expected)).toEqual([]);
+    expect(month).toContain('<a href="../../../2026/11/second/">');
+    expect(problems(month, file, { ...expected, older: '2026/09' })).toContain(
+      'PAGE_MISMATCH nav/a[@rel="prev"]',
+    );
+    expect(problems(month, file, { ...expected, items: [itemOf(record)] })).toContain(
+      'PAGE_MISMATCH main/ol',
+    );
+  });
+});
+
+describe('page paths', () => {
+  const base = 'https://news.example.org';
+  it('maps record URLs to files under out/, or to no page', () => {
+    expect(pagePlaceOf(`${base}/articles/a-b.html`, base)).toEqual({
+      kind: 'page',
+      file: 'articles/a-b.html',
+    });
+    expect(pagePlaceOf(`${base}/2022/12/library-reopens`, base)).toEqual({
+      kind: 'page',
+      file: '2022/12/library-reopens/index.html',
+    });
+    expect(pagePlaceOf(`${base}/2022/12/library-reopens/`, base)).toEqual({
+      kind: 'page',
+      file: '2022/12/library-reopens/index.html',
+    });
+    expect(pagePlaceOf('https://elsewhere.example.com/x', base)).toEqual({ kind: 'elsewhere' });
+    for (const bad of [
+      '/a/../../etc',
+      '/rss.xml',
+      '/archive/2026/11',
+      '/.hidden/x',
+      '/%2e%2e/x',
+      '/',
+    ])
+      expect(pagePlaceOf(`${base}${bad}`, base).kind).toBe('unusable');
+  });
+  it('links pages relatively', () => {
+    expect(hrefFrom('index.html', 'articles/a.html')).toBe('articles/a.html');
+    expect(hrefFrom('articles/a.html', 'index.html')).toBe('../');
+    expect(hrefFrom('index.html', 'index.html')).toBe('./');
+    expect(hrefFrom('archive/2026/11/index.html', 'archive/2026/10/index.html')).toBe(
+      '../../../archive/2026/10/',
+    );
+  });
+});
+
+describe('a long month page', () => {
+  const many = Array.from({ length: 350 }, (_, i) => ({
+    id: `tag:news.example.org,2026-11-01:a-${String(i).padStart(3, '0')}`,
+    title: `Articolul ${i} cu ș și ț`,
+    url: `https://news.example.org/articles/a-${i}.html`,
+    file: `articles/a-${i}.html`,
+    publishedAt: '2026-11-01T08:00:00Z',
+    summary: `Rezumatul ${i}`,
+    language: 'ro',
+  }));
+  const file = 'archive/2026/11/index.html';
+  const page = renderMonthPage(site, '2026/11', many, { newer: null, older: null });
+  const expected: ExpectedPage = {
+    kind: 'month',
+    month: '2026/11',
+    items: many.map((m) => ({ ...m })),
+    newer: null,
+    older: null,
+  };
+  it('is validated in slices (html-validate is worse than linear on one long list): valid', () => {
+    expect(problems(page, file, expected)).toEqual([]);
+  });
+  it('a fault in item 250 is found, at its line in the page', () => {
+    const broken = edit(page, '<p>Rezumatul 250</p>', '<p>Rezumatul 250<div></div></p>');
+    const line = broken.split('\n').findIndex((l) => l.includes('Rezumatul 250<div>')) + 1;
+    const c = new Checker(`out/${file}`);
+    verifyPage(c, broken, file, expected, site);
+    const invalid = c.issues.filter((i) => i.code === 'HTML_INVALID');
+    expect(invalid.length).toBeGreaterThan(0);
+    expect(invalid[0]?.element).toMatch(new RegExp(`^line ${line}, column \\d+$`));
+  });
+});
