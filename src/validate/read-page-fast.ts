@@ -1,4 +1,5 @@
 import type { PageElement, ReadPage } from './read-page.js';
+import { decodeText } from './html-text.js';
 
 /**
  * The gate's fast path for pages (README "How pages are proven"): a strict reader for exactly
@@ -73,7 +74,7 @@ export function readPageFast(html: string): FastPage | null {
   while (i < html.length) {
     const lt = html.indexOf('<', i);
     const end = lt < 0 ? html.length : lt;
-    const text = decode(html, i, end);
+    const text = decodeText(html, i, end, FORBIDS);
     if (text === null || !addText(text)) return null;
     if (lt < 0) break;
     const close = html.indexOf('>', lt);
@@ -99,7 +100,7 @@ export function readPageFast(html: string): FastPage | null {
     if ((stack.length === 0) !== (name === 'html') || rootShape !== null) return null;
     const attrs = new Map<string, string>();
     for (const a of (m[2] ?? '').matchAll(/ ([a-z:-]+)="([^"<>]*)"/g)) {
-      const value = decode(a[2] as string, 0, (a[2] as string).length);
+      const value = decodeText(a[2] as string, 0, (a[2] as string).length, FORBIDS);
       if (value === null || attrs.has(a[1] as string)) return null;
       attrs.set(a[1] as string, value);
     }
@@ -167,31 +168,8 @@ function shapeOf(o: Open): string {
   return `<${o.name}${attrs}>${kids.join('')}</${o.name}>`;
 }
 
-const REFERENCES: Readonly<Record<string, string>> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
-/** html[from, to) as text; null if it holds a raw `>`, `"`, `'` or any other `&`. */
-function decode(html: string, from: number, to: number): string | null {
-  let out = '';
-  let i = from;
-  while (i < to) {
-    const amp = html.indexOf('&', i);
-    const stop = amp < 0 || amp >= to ? to : amp;
-    const run = html.slice(i, stop);
-    if (/[>"']/.test(run)) return null;
-    out += run;
-    if (stop === to) break;
-    const semi = html.indexOf(';', stop);
-    const ref = semi < 0 || semi >= to ? '' : html.slice(stop, semi + 1);
-    const ch = REFERENCES[ref];
-    if (ch === undefined) return null;
-    out += ch;
-    i = semi + 1;
-  }
-  return out;
-}
+/**
+ * Outside a reference, our writer never leaves `>`, `"` or `'` raw (render/escape.ts), and a CR,
+ * NUL or BOM is what parse5 rewrites: text holding one is left to parse5.
+ */
+const FORBIDS = /[>"'\r\0\uFEFF]/;

@@ -1,4 +1,5 @@
 import type { HtmlNode } from './parse-html.js';
+import { decodeText } from './html-text.js';
 
 /**
  * A fast path for the gate: the HTML our renderer writes (render/article-html.ts) is a small,
@@ -28,7 +29,7 @@ export function parseSimpleHtml(html: string): HtmlNode[] | null {
   while (i < html.length) {
     const lt = html.indexOf('<', i);
     const end = lt === -1 ? html.length : lt;
-    const run = decodeText(html, i, end);
+    const run = decodeText(html, i, end, TEXT_FORBIDS);
     if (run === null) return null;
     text += run;
     if (lt === -1) break;
@@ -42,7 +43,7 @@ export function parseSimpleHtml(html: string): HtmlNode[] | null {
       open.push({ name: tag, attrs: [], children: [] });
     } else if (tag.startsWith('a href="') && tag.endsWith('"')) {
       if (current === 'a') return null;
-      const href = decodeText(tag, 8, tag.length - 1, true);
+      const href = decodeText(tag, 8, tag.length - 1, ATTRIBUTE_FORBIDS);
       if (href === null) return null;
       flush();
       open.push({ name: 'a', attrs: [{ name: 'href', value: href }], children: [] });
@@ -59,34 +60,9 @@ export function parseSimpleHtml(html: string): HtmlNode[] | null {
   return top;
 }
 
-const REFERENCES: Readonly<Record<string, string>> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
 /**
- * html[from, to) as text, or null if it holds anything the subset does not allow: a CR, NUL or
- * BOM (the parser rewrites or drops them), any `&` but the five references, and in an
- * attribute value a raw `"` (which would end the value).
+ * The parser rewrites or drops a CR, NUL or BOM, and a raw `"` would end an attribute value:
+ * text holding one is left to parse5.
  */
-function decodeText(html: string, from: number, to: number, inAttribute = false): string | null {
-  let out = '';
-  let i = from;
-  while (i < to) {
-    const amp = html.indexOf('&', i);
-    const stop = amp === -1 || amp >= to ? to : amp;
-    const plain = html.slice(i, stop);
-    if ((inAttribute ? /[\r\0\uFEFF"]/ : /[\r\0\uFEFF]/).test(plain)) return null;
-    out += plain;
-    if (stop === to) break;
-    const semi = html.indexOf(';', stop);
-    const ref = semi === -1 || semi >= to ? undefined : REFERENCES[html.slice(stop, semi + 1)];
-    if (ref === undefined) return null;
-    out += ref;
-    i = semi + 1;
-  }
-  return out;
-}
+const TEXT_FORBIDS = /[\r\0\uFEFF]/;
+const ATTRIBUTE_FORBIDS = /[\r\0\uFEFF"]/;
