@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../src/model/record.js';
 import { renderArticlePage, renderWithdrawnPage } from '../../src/render/article-page.js';
@@ -9,24 +7,13 @@ import { itemOf, type ExpectedPage } from '../../src/validate/expected-page.js';
 import { PageProof } from '../../src/validate/page-proof.js';
 import { readPage, type ReadPage } from '../../src/validate/read-page.js';
 import { readPageFast } from '../../src/validate/read-page-fast.js';
-import { REPO } from '../helpers.js';
+import { FILE, record, site } from './page-fixtures.js';
 
 /**
  * The gate's fast path for pages (README "How pages are proven"): the strict reader reads a
  * page into the same elements parse5 does, refuses anything outside the templates' markup, and
  * html-validate runs once per page shape, still catching a page whose markup is wrong.
  */
-const site = {
-  title: 'Știri & <traduse>',
-  description: 'Știri "traduse"',
-  baseUrl: 'https://news.example.org',
-  language: 'ro',
-  author: { name: 'Redacția' },
-};
-const record = JSON.parse(
-  readFileSync(join(REPO, 'tests/fixtures/normalize/000_4b52bae062771df2.record.json'), 'utf8'),
-) as ArchiveRecord;
-const FILE = `articles/${record.slug}.html`;
 const hostile: ArchiveRecord = {
   ...record,
   title: `<script>alert("x")</script> & 'quotes' </p><div>`,

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../src/model/record.js';
 import { renderArticlePage, renderWithdrawnPage } from '../../src/render/article-page.js';
@@ -8,20 +6,8 @@ import { hrefFrom, pagePlaceOf } from '../../src/render/page-paths.js';
 import { Checker } from '../../src/validate/checker.js';
 import { itemOf, type ExpectedPage } from '../../src/validate/expected-page.js';
 import { verifyPage } from '../../src/validate/verify-page.js';
-import { REPO } from '../helpers.js';
+import { FILE, record, site } from './page-fixtures.js';
 
-const site = {
-  title: 'Știri & <traduse>',
-  description: 'Știri "traduse"',
-  baseUrl: 'https://news.example.org',
-  language: 'ro',
-  author: { name: 'Redacția' },
-};
-
-const record = JSON.parse(
-  readFileSync(join(REPO, 'tests/fixtures/normalize/000_4b52bae062771df2.record.json'), 'utf8'),
-) as ArchiveRecord;
-const FILE = `articles/${record.slug}.html`;
 const revised: ArchiveRecord = { ...record, updatedAt: '2026-11-26T09:30:00Z' };
 
 const problems = (text: string, file: string, expected: ExpectedPage): string[] => {
