@@ -92,7 +92,10 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     wake = null;
     if (stopping) return;
     const due = nextDueOf(loadPublishState(stateDir)?.scheduled);
-    const delay = wakeDelay(due, Date.now());
+    // One reading of the clock: the wake-up's time is due + the margin, whatever the load (a
+    // second Date.now() below once put it a millisecond later than the log promised).
+    const now = Date.now();
+    const delay = wakeDelay(due, now);
     if (delay === null) return;
     const timer = setTimeout(() => {
       wake = null;
@@ -107,7 +110,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
         if (current === null) await runNow(30_000);
       })();
     }, delay);
-    wake = { timer, at: new Date(Date.now() + delay) };
+    wake = { timer, at: new Date(now + delay) };
   };
   const nextRun = (): Date | null => {
     const tick = task.getNextRun();
