@@ -385,7 +385,14 @@ export function removeTempFiles(dir: string): number {
     if (!TEMP_FILE.test(name)) return false;
     // A published file's gzip and brotli copies (publish/precompress.ts) are written the same way.
     const target = name.slice(1, name.lastIndexOf('.tmp-')).replace(/\.(?:gz|br)$/, '');
-    return target.endsWith('.json') || target === GENERATION_FILE || outputs.has(target);
+    // Pages (front, month and article pages, and pages at a front-matter url) are .html files
+    // written the same way, under out/ and its folders.
+    return (
+      target.endsWith('.json') ||
+      target.endsWith('.html') ||
+      target === GENERATION_FILE ||
+      outputs.has(target)
+    );
   };
   const temps = walkFiles(dir, ours);
   for (const rel of temps) rmSync(join(dir, rel), { force: true });
