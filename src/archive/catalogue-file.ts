@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMP_FILE, writeFileAtomic, writeLinesAtomic, writeMarker } from '../io/atomic-write.js';
-import { readLines } from '../io/read-lines.js';
+import { TEMP_FILE, writeFileAtomic, writeMarker } from '../io/atomic-write.js';
+import {
+  readTable,
+  saveTable,
+  type Replayed,
+  type SavedTable,
+  type TablePaths,
+} from '../io/journaled-table.js';
 import { walkFiles } from '../io/walk-files.js';
+import { changedKeys, settle } from '../model/change-map.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles } from '../model/outputs.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
@@ -25,6 +32,12 @@ import { readRecord, salvageOwner } from './read-record.js';
  * `catalogue.dirty` exists while records are being written; if a run is killed, the next run
  * finds it and rebuilds the catalogue from the records.
  *
+ * Each file is a snapshot plus a journal (`inputs.journal`, `records.journal`:
+ * io/journaled-table.ts): a run that changes k rows appends one line of those k rows, so that
+ * adding one article to 100,000 writes a few hundred bytes instead of 66 MB. The records file
+ * is saved first, and the inputs file names the stamp of the records state it goes with: if a
+ * run is killed between the two, the next run sees them disagree and rebuilds the catalogue.
+ *
  * The records are the truth, and the catalogue is believed only while it indexes exactly them:
  * every run that writes records first puts a new random token, the generation, in a marker in
  * the records folder (`.feedkeeper-generation`), and the catalogue saved at its end carries
@@ -33,9 +46,12 @@ import { readRecord, salvageOwner } from './read-record.js';
  * from a backup) is rebuilt from the records, never used to decide where a record goes. The
  * check costs one small file read per run.
  */
-const VERSION = 2;
-/** Version 1 files (no normalizer column: their records are of normalizer 1) are still read. */
-const READABLE = new Set([1, VERSION]);
+const VERSION = 3;
+/**
+ * Version 1 files (no normalizer column: their records are of normalizer 1) and version 2
+ * (no journal) are still read.
+ */
+const READABLE = new Set([1, 2, VERSION]);
 type InputRow = [
   path: string,
   size: number,
@@ -71,9 +87,22 @@ type RecordRow = [
   meta?: [string, string | null, string[], string],
 ];
 
+/** What a snapshot's first line and every journal line carry besides rows. */
+interface Header {
+  version?: number;
+  generation?: string | null;
+}
+interface InputsState extends Header {
+  scannedAt: number;
+  corrupt?: [string, Issue][];
+  /** The records file's stamp this state goes with. */
+  records?: string;
+}
 export interface CatalogueFiles {
   readonly inputs: string;
   readonly records: string;
+  readonly inputsJournal: string;
+  readonly recordsJournal: string;
   readonly dirty: string;
   /** The generation marker, in the records folder (hidden: never listed as a record). */
   readonly generation: string;
@@ -84,8 +113,19 @@ export const GENERATION_FILE = '.feedkeeper-generation';
 export const catalogueFiles = (stateDir: string, recordsDir: string): CatalogueFiles => ({
   inputs: join(stateDir, 'inputs.json'),
   records: join(stateDir, 'records.json'),
+  inputsJournal: join(stateDir, 'inputs.journal'),
+  recordsJournal: join(stateDir, 'records.journal'),
   dirty: join(stateDir, 'catalogue.dirty'),
   generation: join(recordsDir, GENERATION_FILE),
+});
+
+const inputsTable = (files: CatalogueFiles): TablePaths => ({
+  snapshot: files.inputs,
+  journal: files.inputsJournal,
+});
+const recordsTable = (files: CatalogueFiles): TablePaths => ({
+  snapshot: files.records,
+  journal: files.recordsJournal,
 });
 
 /** The records folder's generation token, or null if it has none (or it is unreadable). */
@@ -123,29 +163,24 @@ export const loadCatalogue = (files: CatalogueFiles): Catalogue | null =>
 
 export function openCatalogue(files: CatalogueFiles): Opened {
   if (existsSync(files.dirty)) return { catalogue: null, stale: null };
-  let header: InputsHeader;
   const c = emptyCatalogue();
+  let read: Replayed<InputsState>;
   try {
-    header = readRows<InputsHeader, InputRow | InputRowV1>(files.inputs, (row) => {
-      const [path, size, mtimeMs, ctimeMs, ino, sha256, record, seventh, eighth] = row;
-      const v1 = typeof seventh !== 'number';
-      c.inputs.set(path, {
-        stat: { size, mtimeMs, ctimeMs, ino },
-        sha256,
-        record,
-        normalizer: v1 ? 1 : seventh,
-        issues: (v1 ? seventh : eighth) ?? [],
-      });
-    });
+    read = readTable<InputsState, InputRow | InputRowV1>(
+      inputsTable(files),
+      (row) => c.inputs.set(row[0], inputEntryOf(row)),
+      (path) => c.inputs.delete(path),
+    );
   } catch {
     return { catalogue: null, stale: null };
   }
-  if (!READABLE.has(header.version)) return { catalogue: null, stale: null };
+  const { state, saved } = read;
+  if (!READABLE.has(state.version ?? 0)) return { catalogue: null, stale: null };
   // A catalogue from before generations (or saved while another run wrote the records): rebuilt
   // once, without a word.
-  if (typeof header.generation !== 'string') return { catalogue: null, stale: null };
+  if (typeof state.generation !== 'string') return { catalogue: null, stale: null };
   const records = readGeneration(files);
-  if (header.generation !== records)
+  if (state.generation !== records)
     return {
       catalogue: null,
       stale:
@@ -153,57 +188,52 @@ export function openCatalogue(files: CatalogueFiles): Opened {
           ? `the records folder has no generation marker (${GENERATION_FILE}): restored or copied without it`
           : 'it indexes another state of the records (an older state folder restored, records restored from a backup, or another configuration with its own state folder writing the same records)',
     };
-  c.scannedAt = header.scannedAt;
-  c.generation = header.generation;
-  for (const [path, issue] of header.corrupt ?? []) c.corrupt.set(path, issue);
+  c.scannedAt = state.scannedAt;
+  c.generation = state.generation;
+  for (const [path, issue] of state.corrupt ?? []) c.corrupt.set(path, issue);
+  settle(c.inputs);
+  c.saved = {
+    inputs: saved,
+    records: null,
+    recordsGeneration: null,
+    recordsStamp: state.records ?? '',
+  };
   return { catalogue: c, stale: null };
 }
 
-interface InputsHeader {
-  version: number;
-  scannedAt: number;
-  generation?: string | null;
-  corrupt?: [string, Issue][];
-}
-
 /**
- * Fill `c.records` from records.json; false if that file is missing, unreadable, or of another
- * generation than `c` (then the caller rebuilds the catalogue).
+ * Fill `c.records` from records.json and its journal; false if they are missing, unreadable,
+ * of another generation than `c`, or of another save than the inputs file was saved with (then
+ * the caller rebuilds the catalogue).
  */
 export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
   const rows = readRecordRows(files);
   if (rows === null || rows.generation !== c.generation || c.generation === null) return false;
+  if (c.saved?.inputs && rows.saved.stamp !== c.saved.recordsStamp) return false;
   for (const [path, r] of rows.records) c.records.set(path, r);
+  settle(c.records);
+  c.saved = {
+    inputs: c.saved?.inputs ?? null,
+    records: rows.saved,
+    recordsGeneration: rows.generation,
+    recordsStamp: rows.saved.stamp,
+  };
   return true;
 }
 
-/** records.json as it is, whatever its generation; null if it is missing or unreadable. */
+/** records.json and its journal as they are, whatever their generation; null if unreadable. */
 function readRecordRows(
   files: CatalogueFiles,
-): { records: Map<string, RecordEntry>; generation: string | null } | null {
+): { records: Map<string, RecordEntry>; saved: SavedTable; generation: string | null } | null {
   const records = new Map<string, RecordEntry>();
   try {
-    const header = readRows<{ version: number; generation?: string | null }, RecordRow>(
-      files.records,
-      (row) => {
-        const [path, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input, meta] = row;
-        records.set(path, {
-          id,
-          slug,
-          publishedAt,
-          updatedAt,
-          withdrawn: withdrawn !== 0,
-          withdrawnAt: typeof withdrawn === 'string' ? withdrawn : null,
-          fingerprint,
-          input,
-          ...(meta
-            ? { meta: { title: meta[0], section: meta[1], tags: meta[2], language: meta[3] } }
-            : {}),
-        });
-      },
+    const { state, saved } = readTable<Header, RecordRow>(
+      recordsTable(files),
+      (row) => records.set(row[0], recordEntryOfRow(row)),
+      (path) => records.delete(path),
     );
-    if (!READABLE.has(header.version)) return null;
-    return { records, generation: header.generation ?? null };
+    if (!READABLE.has(state.version ?? 0)) return null;
+    return { records, saved, generation: state.generation ?? null };
   } catch {
     return null;
   }
@@ -217,90 +247,113 @@ function readRecordRows(
 export const previousRecordRows = (files: CatalogueFiles): ReadonlyMap<string, RecordEntry> =>
   readRecordRows(files)?.records ?? new Map();
 
-/**
- * Parse a catalogue file as saveCatalogue() writes it, one row per line: the header line (which
- * closes to `{..."rows":[]}`), then `[row],` lines, then `]}`. At 100,000 articles, parsing it
- * whole held the text and every row array at once beside the entries they become: 100 MB more.
- * Anything else (truncated, reformatted) throws, and the caller rebuilds the catalogue.
- */
-function readRows<H, R>(path: string, onRow: (row: R) => void): H {
-  let header: H | undefined;
-  let ended = false;
-  for (const line of readLines(path)) {
-    if (ended) {
-      if (line.trim() === '') continue;
-      throw new Error(`${path}: text after the end`);
-    }
-    if (header === undefined) header = JSON.parse(`${line}]}`) as H;
-    else if (line === ']}') ended = true;
-    else onRow(JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as R);
-  }
-  if (header === undefined || !ended) throw new Error(`${path}: truncated`);
-  return header;
-}
-
 export const markDirty = (files: CatalogueFiles): void => writeMarker(files.dirty);
 
 /**
- * Returns the files it wrote. Rows are streamed: the file is never one string in memory. The
- * catalogue is saved with its generation only if the records folder still has it: if another
- * process gave the folder a new one during this run, the next run rebuilds the catalogue.
+ * Save what changed since the catalogue was read (the records first, then the inputs, which
+ * name the records' state): a journal line, or a new snapshot when there is none to extend or
+ * the journal has grown too long. Returns the files it wrote. A snapshot's rows are streamed:
+ * the file is never one string in memory. The catalogue is saved with its generation only if
+ * the records folder still has it: if another process gave the folder a new one during this
+ * run, the next run rebuilds the catalogue.
  */
 export function saveCatalogue(files: CatalogueFiles, c: Catalogue, withRecords: boolean): string[] {
   const generation =
     c.generation !== null && readGeneration(files) === c.generation ? c.generation : null;
-  writeLinesAtomic(files.inputs, inputLines(c, generation));
-  const wrote = [files.inputs];
-  if (withRecords) {
-    writeLinesAtomic(files.records, recordLines(c, generation));
-    wrote.push(files.records);
+  const wrote: string[] = [];
+  const before = c.saved;
+  let records = before?.records ?? null;
+  let recordsGeneration = before?.recordsGeneration ?? null;
+  if (
+    withRecords &&
+    (records === null || changedKeys(c.records)?.size !== 0 || recordsGeneration !== generation)
+  ) {
+    const state = { version: VERSION, generation };
+    records = saveTable(recordsTable(files), records, state, c.records, recordRowOf, wrote);
+    recordsGeneration = generation;
   }
+  const recordsStamp = records?.stamp ?? before?.recordsStamp ?? '';
+  const state = {
+    version: VERSION,
+    scannedAt: c.scannedAt,
+    generation,
+    // The corrupt records are here, in the file every run reads: each run reads them again
+    // (there are few), so that a restored one is taken back at once.
+    corrupt: [...c.corrupt],
+    records: recordsStamp,
+  };
+  const inputs = saveTable(
+    inputsTable(files),
+    before?.inputs ?? null,
+    state,
+    c.inputs,
+    inputRowOf,
+    wrote,
+  );
   rmSync(files.dirty, { force: true });
+  settle(c.inputs);
+  settle(c.records);
+  c.saved = { inputs, records, recordsGeneration, recordsStamp };
   return wrote;
 }
 
-function* inputLines(c: Catalogue, generation: string | null): Generator<string> {
-  // The corrupt records are here, in the file every run reads: each run reads them again (there
-  // are few), so that a restored one is taken back at once.
-  yield `{"version":${VERSION},"scannedAt":${c.scannedAt},"generation":${JSON.stringify(generation)},"corrupt":${JSON.stringify([...c.corrupt])},"rows":[`;
-  let sep = '\n';
-  for (const [path, e] of c.inputs) {
-    const row: InputRow = [
-      path,
-      e.stat.size,
-      e.stat.mtimeMs,
-      e.stat.ctimeMs,
-      e.stat.ino,
-      e.sha256,
-      e.record,
-      e.normalizer,
-    ];
-    if (e.issues.length > 0) row.push([...e.issues]);
-    yield sep + JSON.stringify(row);
-    sep = ',\n';
-  }
-  yield '\n]}\n';
+function inputEntryOf(row: InputRow | InputRowV1): InputEntry {
+  const [, size, mtimeMs, ctimeMs, ino, sha256, record, seventh, eighth] = row;
+  const v1 = typeof seventh !== 'number';
+  return {
+    stat: { size, mtimeMs, ctimeMs, ino },
+    sha256,
+    record,
+    normalizer: v1 ? 1 : seventh,
+    issues: (v1 ? seventh : eighth) ?? [],
+  };
 }
 
-function* recordLines(c: Catalogue, generation: string | null): Generator<string> {
-  yield `{"version":${VERSION},"generation":${JSON.stringify(generation)},"rows":[`;
-  let sep = '\n';
-  for (const [path, r] of c.records) {
-    const row: RecordRow = [
-      path,
-      r.id,
-      r.slug,
-      r.publishedAt,
-      r.updatedAt,
-      r.withdrawn ? (r.withdrawnAt ?? 1) : 0,
-      r.fingerprint,
-      r.input,
-    ];
-    if (r.meta) row.push([r.meta.title, r.meta.section, [...r.meta.tags], r.meta.language]);
-    yield sep + JSON.stringify(row);
-    sep = ',\n';
-  }
-  yield '\n]}\n';
+function inputRowOf(path: string, e: InputEntry): InputRow {
+  const row: InputRow = [
+    path,
+    e.stat.size,
+    e.stat.mtimeMs,
+    e.stat.ctimeMs,
+    e.stat.ino,
+    e.sha256,
+    e.record,
+    e.normalizer,
+  ];
+  if (e.issues.length > 0) row.push([...e.issues]);
+  return row;
+}
+
+function recordEntryOfRow(row: RecordRow): RecordEntry {
+  const [, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input, meta] = row;
+  return {
+    id,
+    slug,
+    publishedAt,
+    updatedAt,
+    withdrawn: withdrawn !== 0,
+    withdrawnAt: typeof withdrawn === 'string' ? withdrawn : null,
+    fingerprint,
+    input,
+    ...(meta
+      ? { meta: { title: meta[0], section: meta[1], tags: meta[2], language: meta[3] } }
+      : {}),
+  };
+}
+
+function recordRowOf(path: string, r: RecordEntry): RecordRow {
+  const row: RecordRow = [
+    path,
+    r.id,
+    r.slug,
+    r.publishedAt,
+    r.updatedAt,
+    r.withdrawn ? (r.withdrawnAt ?? 1) : 0,
+    r.fingerprint,
+    r.input,
+  ];
+  if (r.meta) row.push([r.meta.title, r.meta.section, [...r.meta.tags], r.meta.language]);
+  return row;
 }
 
 /** A stat no file has: the stored article it belongs to is read (and hashed) on the next run. */

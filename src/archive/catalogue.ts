@@ -1,5 +1,7 @@
 import type { ArticleStat } from '../ingest/list-articles.js';
 import type { Issue } from '../model/issue.js';
+import type { SavedTable } from '../io/journaled-table.js';
+import { ChangeMap } from '../model/change-map.js';
 import type { ArchiveRecord } from '../model/record.js';
 
 /**
@@ -45,6 +47,7 @@ export interface RecordMeta {
 export interface Catalogue {
   /** When the inputs were last stat-ed (ms since epoch): younger mtimes are not trusted. */
   scannedAt: number;
+  /** ChangeMaps when made by emptyCatalogue(): a save appends only their changed rows. */
   readonly inputs: Map<string, InputEntry>;
   readonly records: Map<string, RecordEntry>;
   /** Record files that failed to read: their slugs are never reused, their files never touched. */
@@ -61,15 +64,32 @@ export interface Catalogue {
    * withdraws them (merge-record.ts `firstArchived` says which one keeps the article).
    */
   readonly superseded: Map<string, string>;
+  /**
+   * Where the catalogue files stood when this catalogue was read from them (null: it was built
+   * in memory, a rebuild): lets the next save append only the rows that changed since
+   * (catalogue-file.ts).
+   */
+  saved: SavedCatalogue | null;
+}
+
+/** The state of the catalogue files a catalogue was read from (archive/catalogue-file.ts). */
+export interface SavedCatalogue {
+  readonly inputs: SavedTable | null;
+  readonly records: SavedTable | null;
+  /** The generation the records file was saved with. */
+  readonly recordsGeneration: string | null;
+  /** The records file's stamp that the inputs file was saved with (they must agree). */
+  readonly recordsStamp: string;
 }
 
 export const emptyCatalogue = (): Catalogue => ({
   scannedAt: 0,
-  inputs: new Map(),
-  records: new Map(),
+  inputs: new ChangeMap(),
+  records: new ChangeMap(),
   corrupt: new Map(),
   generation: null,
   superseded: new Map(),
+  saved: null,
 });
 
 /**

@@ -240,13 +240,14 @@ export function writeMarker(path: string): void {
  * the lines go to the temp file in chunks, never joined into one string, and the old bytes
  * are not read back for comparison (the caller knows the content changed).
  */
-export function writeLinesAtomic(path: string, lines: Iterable<string>): void {
+export function writeLinesAtomic(path: string, lines: Iterable<string>): number {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
     throw atPath(error, path);
   }
   const tmp = tempPathFor(path);
+  let written = 0;
   writeTemp(tmp, path, (fd) => {
     let chunk: string[] = [];
     let size = 0;
@@ -262,7 +263,9 @@ export function writeLinesAtomic(path: string, lines: Iterable<string>): void {
     }
     flush();
     expectSize(fd, size, path);
+    written = size;
   });
   renameOver(tmp, path);
   syncDir(dirname(path));
+  return written;
 }

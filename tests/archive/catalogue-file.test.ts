@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -142,5 +142,107 @@ describe('a catalogue is believed only for the records it indexes', () => {
     const c = loadCatalogue(files);
     expect(c).not.toBeNull();
     expect(loadRecordIndex(files, c!)).toBe(false);
+  });
+});
+
+/** A catalogue of `n` articles, each with its record, as a cold build leaves it. */
+function large(n: number): Catalogue {
+  const c = emptyCatalogue();
+  c.scannedAt = 1_764_000_000_000;
+  for (let i = 0; i < n; i++) addArticle(c, i);
+  return c;
+}
+
+function addArticle(c: Catalogue, i: number): void {
+  const path = `archive/articles/2026/11/știre-${i}.txt`;
+  const rel = `2026/11/stire-${i}.json`;
+  c.inputs.set(path, {
+    stat: {
+      size: 4000 + i,
+      mtimeMs: 1_700_000_000_123.456 + i,
+      ctimeMs: 1_700_000_000_999 + i,
+      ino: 100 + i,
+    },
+    sha256: i.toString(16).padStart(64, '0'),
+    normalizer: 2,
+    record: rel,
+    issues: [],
+  });
+  c.records.set(rel, {
+    id: `tag:news.example.org,2026-11-25:stire-${i}`,
+    slug: `stire-${i}`,
+    publishedAt: '2026-11-25T08:00:00Z',
+    updatedAt: '2026-11-25T08:00:00Z',
+    withdrawn: false,
+    withdrawnAt: null,
+    fingerprint: i.toString(16).padStart(64, 'f'),
+    input: path,
+    meta: { title: `Știrea numărul ${i}`, section: 'Externe', tags: ['ue'], language: 'ro' },
+  });
+}
+
+/** Bytes of the catalogue's four files. */
+const sizes = (files: CatalogueFiles): number[] =>
+  [files.inputs, files.inputsJournal, files.records, files.recordsJournal].map(
+    (f) => statSync(f, { throwIfNoEntry: false })?.size ?? 0,
+  );
+
+describe('a run costs what changed: catalogue bytes written follow the change (issue 15)', () => {
+  it('one new article among 10,000 appends under 2 KB; the snapshots are not rewritten', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const cold = large(10_000);
+    cold.generation = newGeneration(files);
+    saveCatalogue(files, cold, true);
+    const [inputs0, , records0] = sizes(files);
+    expect(inputs0! + records0!).toBeGreaterThan(3_000_000);
+
+    // The next run: opens the catalogue, adds one article and its record, writes records.
+    const c = loadCatalogue(files)!;
+    expect(loadRecordIndex(files, c)).toBe(true);
+    c.generation = newGeneration(files);
+    addArticle(c, 10_000);
+    c.scannedAt += 60_000;
+    const wrote = saveCatalogue(files, c, true);
+    expect(wrote.sort()).toEqual([files.inputsJournal, files.recordsJournal].sort());
+    const [inputs1, inputsJournal, records1, recordsJournal] = sizes(files);
+    expect([inputs1, records1]).toEqual([inputs0, records0]);
+    expect(inputsJournal! + recordsJournal!).toBeLessThan(2048);
+
+    // What the run after that reads is what was saved.
+    const again = loadCatalogue(files)!;
+    expect(loadRecordIndex(files, again)).toBe(true);
+    expect(again.inputs).toEqual(c.inputs);
+    expect(again.records).toEqual(c.records);
+    expect(again.scannedAt).toBe(c.scannedAt);
+  });
+
+  it('the same save without knowing what changed (a rebuilt catalogue) rewrites both snapshots', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const cold = large(10_000);
+    cold.generation = newGeneration(files);
+    saveCatalogue(files, cold, true);
+    const c = large(10_001);
+    c.generation = newGeneration(files);
+    const wrote = saveCatalogue(files, c, true);
+    expect(wrote.sort()).toEqual([files.inputs, files.records].sort());
+  });
+
+  it('records saved but not the inputs (killed between the two): the record index is not trusted', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const c = large(50);
+    c.generation = newGeneration(files);
+    saveCatalogue(files, c, true);
+    const inputs = readFileSync(files.inputs);
+    const next = loadCatalogue(files)!;
+    expect(loadRecordIndex(files, next)).toBe(true);
+    addArticle(next, 50);
+    saveCatalogue(files, next, true);
+    expect(existsSync(files.recordsJournal)).toBe(true);
+    // The inputs as they were before that save: a snapshot, no journal yet.
+    writeFileSync(files.inputs, inputs);
+    rmSync(files.inputsJournal, { force: true });
+    const opened = loadCatalogue(files)!;
+    expect(opened.inputs.size).toBe(50);
+    expect(loadRecordIndex(files, opened)).toBe(false);
   });
 });

@@ -122,8 +122,10 @@ describe('one new article among many', () => {
       'out/archive/2025/01/4/feed.json',
       'out/archive/2025/01/4/feed.json.gz',
       'out/archive/2025/01/4/feed.json.br',
-      '.feedkeeper/inputs.json',
-      '.feedkeeper/records.json',
+      // One line appended to each catalogue journal, not the whole catalogue rewritten
+      // (archive/catalogue-file.ts).
+      '.feedkeeper/inputs.journal',
+      '.feedkeeper/records.journal',
       '.feedkeeper/published.json',
       '.feedkeeper/history.json',
       // Its page, its month page and the front page (README "Pages"), their copies, and the
