@@ -93,9 +93,9 @@ describe('a journaled table', () => {
   it('lines of an older snapshot (killed between a new snapshot and the journal removal) are not applied', () => {
     const paths = table();
     const rows = rowsOf(100);
-    let { saved } = save(paths, null, rows);
+    const { saved } = save(paths, null, rows);
     rows.set('key-1', -1);
-    saved = save(paths, saved, rows).saved;
+    save(paths, saved, rows);
     const oldJournal = `${paths.journal}.old`;
     copyFileSync(paths.journal, oldJournal);
     rows.set('key-1', 1);
