@@ -15,7 +15,7 @@ import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows, leftOutLastTime, saveLeftOut } from './choose-entries.js';
 import { publishFiles } from '../publish/publish-files.js';
 import { setGoneMarkers } from '../publish/gone-markers.js';
-import { etagsFile, precompress, recordHashes } from '../publish/precompress.js';
+import { precompress, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
 import {
   clearPublishIntent,
@@ -283,15 +283,13 @@ export async function renderFeeds(
     ...Object.values(pages.next.records).map(([, file]) => file),
     ...pages.next.months.map((m) => `archive/${m}/index.html`),
   ];
-  if (
-    recordHashes(
-      paths.out,
-      paths.state,
-      new Map<string, string | { sha256: string }>([...files, ...(stage?.digests ?? [])]),
-      pageFilesKept,
-    )
-  )
-    written.push(relative(root, etagsFile(paths.state)));
+  for (const f of recordHashes(
+    paths.out,
+    paths.state,
+    new Map<string, string | { sha256: string }>([...files, ...(stage?.digests ?? [])]),
+    pageFilesKept,
+  ))
+    written.push(relative(root, f));
   if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
     written.push(relative(root, join(paths.state, 'published.json')));
   // Last: the folders' stamps must be those the publication left (README "Pages").

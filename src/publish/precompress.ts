@@ -3,8 +3,10 @@ import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync } from 
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip as gzipCallback } from 'node:zlib';
-import { syncDir, tempPathFor, writeAllSync, writeFileAtomic } from '../io/atomic-write.js';
+import { syncDir, tempPathFor, writeAllSync } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
+import { readTable, saveTable, type SavedTable, type TablePaths } from '../io/journaled-table.js';
+import { ChangeMap } from '../model/change-map.js';
 import { mediaTypeOf } from '../model/media-types.js';
 
 /**
@@ -159,10 +161,17 @@ function syncDirsOf(outDir: string, names: readonly string[]): void {
 
 /**
  * The published files' strong validators, recorded at publication so that `serve` never hashes
- * a file on a request: `<state>/etags.json`, `{ "<name>": { size, mtimeMs, sha256 } }`, trusted
+ * a file on a request: `<state>/etags.json` with its journal `etags.journal`
+ * (io/journaled-table.ts: a run that publishes one page appends that page's row instead of
+ * rewriting a row for every page), one row `[name, size, mtimeMs, sha256]` per file, trusted
  * by `serve` only while a file's size and mtime are still those recorded.
  */
 export const etagsFile = (stateDir: string): string => join(stateDir, 'etags.json');
+
+const etagsTable = (stateDir: string): TablePaths => ({
+  snapshot: etagsFile(stateDir),
+  journal: join(stateDir, 'etags.journal'),
+});
 
 export interface KnownHash {
   readonly size: number;
@@ -170,50 +179,82 @@ export interface KnownHash {
   readonly sha256: string;
 }
 
+type HashRow = [name: string, size: number, mtimeMs: number, sha256: string];
+
+/**
+ * Record the hashes of `files` (published this run: their text, or their sha256) and keep
+ * those of `kept` (published earlier and still published: pages not rendered this run); every
+ * other name is dropped. Returns the files written (none when nothing changed).
+ */
 export function recordHashes(
   outDir: string,
   stateDir: string,
   files: ReadonlyMap<string, string | { readonly sha256: string }>,
-  /** Files published earlier and still published (pages not rendered this run): kept. */
   kept: Iterable<string> = [],
-): boolean {
-  const before = loadHashes(stateDir);
-  const table: Record<string, KnownHash> = {};
-  for (const name of kept) {
-    const old = before[name];
-    if (old !== undefined && !files.has(name)) table[name] = old;
-  }
-  for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+): string[] {
+  const { rows, saved } = loadHashes(stateDir);
+  const still = new Set(kept);
+  for (const name of [...rows.keys()]) if (!still.has(name) && !files.has(name)) rows.delete(name);
+  for (const [name, text] of files) {
     const s = statSync(join(outDir, name), { throwIfNoEntry: false });
-    if (!s) continue;
-    const old = before[name];
+    const old = rows.get(name);
+    if (!s) {
+      if (old !== undefined) rows.delete(name);
+      continue;
+    }
     // An unchanged file keeps its hash: a run that publishes one page hashes that page only.
-    table[name] =
-      old !== undefined && old.size === s.size && old.mtimeMs === s.mtimeMs
-        ? old
-        : {
-            size: s.size,
-            mtimeMs: s.mtimeMs,
-            sha256:
-              typeof text === 'string'
-                ? createHash('sha256').update(text, 'utf8').digest('hex')
-                : text.sha256,
-          };
+    if (old !== undefined && old.size === s.size && old.mtimeMs === s.mtimeMs) continue;
+    rows.set(name, {
+      size: s.size,
+      mtimeMs: s.mtimeMs,
+      sha256:
+        typeof text === 'string'
+          ? createHash('sha256').update(text, 'utf8').digest('hex')
+          : text.sha256,
+    });
   }
-  const sorted = Object.fromEntries(
-    Object.entries(table).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  if (saved !== null && rows.changed.size === 0) return [];
+  const wrote: string[] = [];
+  saveTable<KnownHash, HashRow>(
+    etagsTable(stateDir),
+    saved,
+    { version: 2 },
+    rows,
+    (name, h) => [name, h.size, h.mtimeMs, h.sha256],
+    wrote,
   );
-  return writeFileAtomic(etagsFile(stateDir), `${JSON.stringify(sorted, null, 2)}\n`);
+  return wrote;
 }
 
-/** The recorded hashes, or none when the file is missing or unreadable (they are derived data). */
-export function loadHashes(stateDir: string): Readonly<Record<string, KnownHash>> {
+/**
+ * The recorded hashes; none (and `saved` null: the next save writes a snapshot) when the files
+ * are missing or unreadable, or of the format before journals: they are derived data.
+ */
+export function loadHashes(stateDir: string): {
+  rows: ChangeMap<string, KnownHash>;
+  saved: SavedTable | null;
+} {
+  const rows = new ChangeMap<string, KnownHash>();
   try {
-    const parsed = JSON.parse(readFileSync(etagsFile(stateDir), 'utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, KnownHash>)
-      : {};
+    const { saved } = readTable<object, HashRow>(
+      etagsTable(stateDir),
+      ([name, size, mtimeMs, sha256]) => rows.set(name, { size, mtimeMs, sha256 }),
+      (name) => rows.delete(name),
+    );
+    rows.settle();
+    return { rows, saved };
   } catch {
-    return {};
+    return { rows: new ChangeMap(), saved: null };
   }
+}
+
+/** The stat of the files loadHashes() reads, to know when to read them again. */
+export function hashesStamp(stateDir: string): string {
+  const paths = etagsTable(stateDir);
+  return [paths.snapshot, paths.journal]
+    .map((f) => {
+      const s = statSync(f, { throwIfNoEntry: false });
+      return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '-';
+    })
+    .join('|');
 }

@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
-import { etagsFile } from '../publish/precompress.js';
+import { hashesStamp, loadHashes } from '../publish/precompress.js';
 import { publishStateFile } from '../pipeline/publish-state.js';
 
 /**
  * sha256 of published files as recorded when they were published, so that `serve` needs not
- * hash them: `<state>/etags.json` (written by publish/precompress.ts on every publication) and
+ * hash them: `<state>/etags.json` and its journal (written by publish/precompress.ts on every publication) and
  * the publish state's `files[name].sha256` where it has one. A hash is used only while the
  * file's size and mtime are still the recorded ones; otherwise the file is hashed once (by
  * file-cache.ts) for that size and mtime. Both tables are read again when they change.
@@ -15,24 +15,26 @@ interface Row {
   readonly sha256?: string;
 }
 
-interface Loaded {
-  readonly mtimeMs: number;
-  readonly rows: Readonly<Record<string, Row>>;
+interface Table {
+  /** Changes when the table's files change (stat only: called on every request). */
+  readonly stamp: () => string;
+  readonly load: () => ReadonlyMap<string, Row>;
+  loaded: { stamp: string; rows: ReadonlyMap<string, Row> } | null;
 }
 
 export class KnownHashes {
-  private readonly tables: {
-    path: string;
-    pick: (json: unknown) => unknown;
-    loaded: Loaded | null;
-  }[];
+  private readonly tables: Table[];
 
   constructor(stateDir: string) {
+    const published = publishStateFile(stateDir);
     this.tables = [
-      { path: etagsFile(stateDir), pick: (j) => j, loaded: null },
+      { stamp: () => hashesStamp(stateDir), load: () => loadHashes(stateDir).rows, loaded: null },
       {
-        path: publishStateFile(stateDir),
-        pick: (j) => (j as { files?: unknown } | null)?.files,
+        stamp: () => {
+          const s = statSync(published, { throwIfNoEntry: false });
+          return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '-';
+        },
+        load: () => publishedRows(published),
         loaded: null,
       },
     ];
@@ -41,7 +43,7 @@ export class KnownHashes {
   /** The recorded sha256 (hex) of `name`, if its size and mtime are those recorded. */
   lookup(name: string, size: number, mtimeMs: number): string | null {
     for (const t of this.tables) {
-      const row = this.rows(t)[name];
+      const row = this.rows(t).get(name);
       if (
         row !== undefined &&
         row.size === size &&
@@ -54,22 +56,21 @@ export class KnownHashes {
     return null;
   }
 
-  private rows(t: (typeof this.tables)[number]): Readonly<Record<string, Row>> {
-    const s = statSync(t.path, { throwIfNoEntry: false });
-    if (!s) {
-      t.loaded = null;
-      return {};
-    }
-    if (t.loaded?.mtimeMs === s.mtimeMs) return t.loaded.rows;
-    let rows: Record<string, Row> = {};
-    try {
-      const picked = t.pick(JSON.parse(readFileSync(t.path, 'utf8')) as unknown);
-      if (typeof picked === 'object' && picked !== null && !Array.isArray(picked))
-        rows = picked as Record<string, Row>;
-    } catch {
-      // Derived data: unreadable means "hash the file".
-    }
-    t.loaded = { mtimeMs: s.mtimeMs, rows };
-    return rows;
+  private rows(t: Table): ReadonlyMap<string, Row> {
+    const stamp = t.stamp();
+    if (t.loaded?.stamp !== stamp) t.loaded = { stamp, rows: t.load() };
+    return t.loaded.rows;
   }
+}
+
+/** The publish state's `files` (pipeline/publish-state.ts); none when unreadable (derived data). */
+function publishedRows(path: string): ReadonlyMap<string, Row> {
+  try {
+    const files = (JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown } | null)?.files;
+    if (typeof files === 'object' && files !== null && !Array.isArray(files))
+      return new Map(Object.entries(files as Record<string, Row>));
+  } catch {
+    // Derived data: unreadable means "hash the file".
+  }
+  return new Map();
 }

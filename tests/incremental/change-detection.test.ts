@@ -134,7 +134,7 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
     expect([...r.written].sort()).toEqual(
       [
         '.feedkeeper/published.json',
-        '.feedkeeper/etags.json',
+        '.feedkeeper/etags.journal',
         ...feeds,
         ...feeds.flatMap((f) => [`${f}.gz`, `${f}.br`]),
         // RFC 5005: every archive document links the subscription documents by URL.

@@ -101,7 +101,8 @@ describe('one new article among many', () => {
       'out/feed.json',
       // Each feed's gzip and brotli copies, and their hashes for serve (publish/precompress.ts).
       ...['out/rss.xml', 'out/atom.xml', 'out/feed.json'].flatMap((f) => [`${f}.gz`, `${f}.br`]),
-      '.feedkeeper/etags.json',
+      // One journal line: its page's hashes and the feeds' (publish/precompress.ts).
+      '.feedkeeper/etags.journal',
       // RFC 5005: the archive document it opens (the month's fourth part: 300 are before it, in
       // three parts of 100), and the third part, which gains its next-archive link.
       'out/archive/2025/01/3/rss.xml',

@@ -14,7 +14,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { outputFiles } from '../../src/model/outputs.js';
 import { setGoneMarkers } from '../../src/publish/gone-markers.js';
-import { encode } from '../../src/publish/precompress.js';
+import { encode, loadHashes } from '../../src/publish/precompress.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import {
   articleName,
@@ -57,11 +57,11 @@ describe('build writes the copies and the hashes; nothing else notices them', ()
       ].sort(),
     );
     expectCopies(p);
-    const etags = JSON.parse(p.read('.feedkeeper/etags.json'));
+    const etags = loadHashes(join(p.dir, '.feedkeeper')).rows;
     // The feeds and the pages (the front page here) alike.
     for (const name of [...outputFiles(), 'index.html']) {
       const s = statSync(join(outOf(p), name));
-      expect(etags[name]).toEqual({
+      expect(etags.get(name)).toEqual({
         size: s.size,
         mtimeMs: s.mtimeMs,
         sha256: createHash('sha256').update(bytesOf(p, name)).digest('hex'),
