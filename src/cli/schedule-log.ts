@@ -1,6 +1,7 @@
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 import type { ConfigError } from '../config/load-config.js';
 import type { LockedRun } from '../schedule/locked-run.js';
+import type { IdleTick } from '../schedule/service.js';
 
 /**
  * The log of `feedkeeper schedule`: one line per event (start, each run, stop), each with a
@@ -13,7 +14,7 @@ export type Level = 'info' | 'warn' | 'error';
 
 export interface LogEntry {
   readonly level: Level;
-  /** start, run, stop. */
+  /** start, run, tick (a tick that skipped the build), stop. */
   readonly event: string;
   readonly message: string;
   /** More, for the JSON Lines form (the text form has the message only). */
@@ -23,18 +24,26 @@ export interface LogEntry {
 /** At most this many problems are named in a run's text line; --json and runs.jsonl have all. */
 const NAMED = 3;
 
-export type ScheduledRun = LockedRun | { kind: 'config-error'; error: ConfigError };
+export type ScheduledRun = LockedRun | { kind: 'config-error'; error: ConfigError } | IdleTick;
 
 /** The line for one run: its outcome, counts, problems (the first few named) and the next run. */
-export function runEntry(run: ScheduledRun, next: Date | null): LogEntry {
+export function runEntry(run: ScheduledRun, next: Date | null, why?: string): LogEntry {
   const nextText = next ? `; next run at ${next.toISOString()}` : '';
-  const nextField = { nextRun: next?.toISOString() ?? null };
+  // Why the tick built (schedule/tick-decision.ts): in the JSON Lines form only.
+  const nextField = { nextRun: next?.toISOString() ?? null, ...(why ? { reason: why } : {}) };
   if (run.kind === 'config-error')
     return {
       level: 'error',
       event: 'run',
       message: `run skipped: the configuration is invalid: ${run.error.lines.join(' ')}${nextText}`,
       fields: { outcome: 'config-error', error: run.error.lines, ...nextField },
+    };
+  if (run.kind === 'idle')
+    return {
+      level: 'info',
+      event: 'tick',
+      message: `tick: build skipped, ${run.why}${nextText}`,
+      fields: { outcome: 'idle', reason: run.why, ...nextField },
     };
   const takeover =
     run.log.takeover === undefined ? '' : `; took over a stale lock: ${run.log.takeover}`;
@@ -92,6 +101,7 @@ export function runEntry(run: ScheduledRun, next: Date | null): LogEntry {
 
 /** A run that changed nothing and found nothing: what --quiet leaves out. */
 export function isNoOp(run: ScheduledRun): boolean {
+  if (run.kind === 'idle') return true;
   if (run.kind !== 'ran' || run.report.issues.length > 0 || run.log.takeover !== undefined)
     return false;
   const a = run.report.archive;

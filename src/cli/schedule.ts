@@ -22,12 +22,16 @@ options:
                    renders: the RSS ttl still follows the file)
   --tz ZONE        the IANA time zone of the cron expression, instead of schedule.timezone
   --json           log JSON Lines: {"schemaVersion","time","level","event","message",…}
+  --no-watch       build on every tick; without it, a tick skips the build when its watch of the
+                   articles, records and out/ folders saw no change (and no embargo, no
+                   configuration change, no hour without a build): for a network mount written
+                   from another machine, which sends no events
   --serve          also serve out/ from this process, as feedkeeper serve does (the access
                    log then takes stdout and the service's own lines go to stderr)
   --host HOST      with --serve: the address to listen on (default serve.host, 127.0.0.1)
   --port PORT      with --serve: the port (default serve.port, 8080)
 ${COMMON_OPTIONS}
-                   (--quiet leaves out the runs that changed nothing; --verbose adds each
+                   (--quiet leaves out the runs and ticks that changed nothing; --verbose adds each
                    problem of a run on its own line)
 
 examples:
@@ -45,6 +49,7 @@ export async function schedule(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       config: { type: 'string' },
       serve: { type: 'boolean' },
+      'no-watch': { type: 'boolean' },
       ...SERVE_OPTIONS,
     },
   });
@@ -109,6 +114,7 @@ export async function schedule(argv: string[]): Promise<number> {
     {
       cron,
       timezone,
+      watch: values['no-watch'] !== true,
       // --cron / --tz set when this service ticks, not what a run renders: a run started here
       // and one started by `feedkeeper build` must give the same bytes (RSS <ttl> comes from
       // schedule.cron), or each would rewrite the other's feeds.
@@ -117,9 +123,9 @@ export async function schedule(argv: string[]): Promise<number> {
         requireArticlesFolder(ctx.config);
         return ctx;
       },
-      onRun: (run) => {
+      onRun: (run, why) => {
         if (level === 'quiet' && isNoOp(run)) return;
-        log(runEntry(run, service?.nextRun() ?? null));
+        log(runEntry(run, service?.nextRun() ?? null, why));
         if (level === 'verbose' && run.kind === 'ran' && !json)
           for (const line of formatIssues(run.report.issues)) process.stderr.write(`  ${line}\n`);
       },

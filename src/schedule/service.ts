@@ -5,7 +5,9 @@ import { ConfigError } from '../config/load-config.js';
 import type { RunContext } from '../pipeline/context.js';
 import { nextDueOf } from '../pipeline/embargo.js';
 import { loadPublishState } from '../pipeline/publish-state.js';
+import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
+import { decideTick, type LastBuild } from './tick-decision.js';
 import { wakeDelay } from './wake.js';
 
 /**
@@ -20,6 +22,18 @@ export interface Service {
   nextRun(): Date | null;
   /** Resolves when the run started at launch is done (tests wait on it). */
   readonly firstRun: Promise<LockedRun | null>;
+  /**
+   * A tick now, as node-cron would start one (after the one in progress, if any): it builds or
+   * skips (tests and `npm run bench` drive the service with it). Null when stopping or when the
+   * configuration is invalid.
+   */
+  tickNow(): Promise<LockedRun | IdleTick | null>;
+}
+
+/** A tick that skipped the build: nothing it depends on changed (schedule/tick-decision.ts). */
+export interface IdleTick {
+  readonly kind: 'idle';
+  readonly why: string;
 }
 
 export interface ServiceOptions {
@@ -27,7 +41,17 @@ export interface ServiceOptions {
   readonly timezone: string;
   /** Read the configuration again for each run, so edits apply without a restart. */
   readonly context: () => RunContext;
-  readonly onRun: (run: LockedRun | { kind: 'config-error'; error: ConfigError }) => void;
+  /** Told of each tick: its build's outcome (and why it built), or why it skipped the build. */
+  readonly onRun: (
+    run: LockedRun | { kind: 'config-error'; error: ConfigError } | IdleTick,
+    why?: string,
+  ) => void;
+  /**
+   * Watch the articles, records and out/ folders so that a tick with nothing changed skips the
+   * build (default true). false: every tick builds (`schedule --no-watch`, for a file system
+   * that sends no events, e.g. a network mount written from another machine).
+   */
+  readonly watch?: boolean;
 }
 
 /** A clear message for a bad cron expression or time zone, or null if both are fine. */
@@ -52,32 +76,108 @@ export function checkSchedule(expression: string, timezone: string): string[] | 
   return problems.length > 0 ? problems : null;
 }
 
+/**
+ * Resolves after the event loop has polled for I/O at least once: fs.watch events the kernel
+ * queued before the call have then been delivered. One setImmediate is not enough: called
+ * from a callback of the poll phase (a build's last file operation), it runs in the check
+ * phase that follows, before the next poll.
+ */
+const pollPhase = (): Promise<void> =>
+  new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
 export function startService(opts: ServiceOptions, stateDir: string): Service {
-  let current: Promise<unknown> | null = null;
+  /** The tick in progress (its build, if it builds): one at a time. */
+  let current: Promise<LockedRun | IdleTick | null> | null = null;
   let stopping = false;
   /** The embargo wake-up (schedule/wake.ts): its timer and when it fires. */
   let wake: { timer: NodeJS.Timeout; at: Date } | null = null;
-  const runNow = async (waitMs = 0): Promise<LockedRun | null> => {
+  // The watch and what it counted (schedule/tick-decision.ts). Events in records/ and out/
+  // during our own build are its writes: they are not changes (hand edits made meanwhile wait
+  // for the hourly build). Events in the articles folder always are.
+  let watching: { watch: FolderWatch; roots: string } | null = null;
+  let changes = 0;
+  let events = 0;
+  let ownBuild = false;
+  let lastBuild: LastBuild | null = null;
+  const startWatch = (roots: readonly string[]): void => {
+    watching?.watch.close();
+    watching = {
+      roots: roots.join('\0'),
+      watch: watchFolders(roots, (root) => {
+        events++;
+        if (root === 0 || !ownBuild) changes++;
+      }),
+    };
+  };
+  const tick = (waitMs = 0): Promise<LockedRun | IdleTick | null> => {
+    const t = runNow(waitMs).finally(() => {
+      current = null;
+    });
+    current = t;
+    return t;
+  };
+  const runNow = async (waitMs: number): Promise<LockedRun | IdleTick | null> => {
     if (stopping) return null;
     let ctx: RunContext;
     try {
       ctx = opts.context();
     } catch (error) {
       if (error instanceof ConfigError) {
+        lastBuild = null;
         opts.onRun({ kind: 'config-error', error });
         return null;
       }
       throw error;
     }
-    const run = lockedRun(ctx, 'schedule', { dryRun: false, waitMs });
-    current = run;
+    const { articles, records, out } = ctx.config.paths;
+    const configKey = JSON.stringify([ctx.config.config, ctx.config.paths, ctx.version]);
+    // The events the kernel already queued (a file saved just before the tick) arrive first.
+    // (A stop() meanwhile lets this tick finish, as it would a tick that had started building.)
+    if (opts.watch !== false) await pollPhase();
+    const roots = [articles, records, out];
+    // A watch that cannot be trusted is replaced at once (a fresh walk of the folders), and
+    // this tick builds: what happened before the new watch started is unknown.
+    let problem: string | null = null;
+    if (opts.watch !== false) {
+      problem =
+        watching === null
+          ? 'it starts with the service'
+          : watching.roots !== roots.join('\0')
+            ? 'the configured folders changed'
+            : watching.watch.problem();
+      if (problem !== null) startWatch(roots);
+    }
+    const decision = decideTick({
+      now: Date.now(),
+      lastBuild,
+      watch: watching === null ? null : { problem, changes, events },
+      configKey,
+    });
+    if (!decision.build) {
+      const idle: IdleTick = { kind: 'idle', why: decision.why };
+      opts.onRun(idle);
+      writeState();
+      return idle;
+    }
+    if (decision.rewatch && problem === null) startWatch(roots);
+    // The point the next tick compares with is taken before the build: a change made while it
+    // runs may be missed by its scan, so it counts for the next tick.
+    const mark = { at: Date.now(), changes, events };
+    ownBuild = true;
     try {
-      const done = await run;
+      const done = await lockedRun(ctx, 'schedule', { dryRun: false, waitMs });
+      // Our own writes' events are queued by now: let them arrive while they are still ours.
+      if (opts.watch !== false) await pollPhase();
+      watching?.watch.adoptNewRoots(); // records/ and out/ made by the first build
+      lastBuild =
+        done.kind === 'ran' && done.log.outcome !== 'failed'
+          ? { ...mark, configKey, due: nextDueOf(loadPublishState(stateDir)?.scheduled) }
+          : null;
       armWake(); // before onRun, which tells when the next run is
-      opts.onRun(done);
+      opts.onRun(done, decision.why);
       return done;
     } finally {
-      current = null;
+      ownBuild = false;
       if (wake === null) armWake();
       writeState();
     }
@@ -107,7 +207,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
           const still = nextDueOf(loadPublishState(stateDir)?.scheduled);
           if (still === null || Date.parse(still) > Date.now()) return;
         }
-        if (current === null) await runNow(30_000);
+        if (current === null) await tick(30_000);
       })();
     }, delay);
     wake = { timer, at: new Date(now + delay) };
@@ -117,7 +217,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     return wake !== null && (tick === null || wake.at < tick) ? wake.at : tick;
   };
   // A tick while a wake-up's run is in progress is covered by it.
-  const task = cron.schedule(opts.cron, () => (current === null ? runNow() : undefined), {
+  const task = cron.schedule(opts.cron, () => (current === null ? tick() : undefined), {
     timezone: opts.timezone,
     noOverlap: true,
     name: 'feedkeeper',
@@ -132,10 +232,15 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     );
   };
   writeState();
-  const firstRun = runNow();
+  // The first tick always builds (no run has completed yet).
+  const firstRun = tick().then((r) => (r?.kind === 'idle' ? null : r));
   return {
     firstRun,
     nextRun,
+    tickNow: async () => {
+      while (current) await current.catch(() => null);
+      return tick();
+    },
     stop: async () => {
       stopping = true;
       if (wake) clearTimeout(wake.timer);
@@ -143,6 +248,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
       await firstRun.catch(() => null);
       if (current) await current.catch(() => null);
       await task.destroy();
+      watching?.watch.close();
       rmSync(stateFile, { force: true });
     },
   };

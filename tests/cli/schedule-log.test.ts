@@ -5,7 +5,7 @@ import type { Issue } from '../../src/model/issue.js';
 import type { LockedRun } from '../../src/schedule/locked-run.js';
 import type { RunLogLine } from '../../src/schedule/run-log.js';
 import { makeProject, sampleBytes } from '../helpers.js';
-import { removeProjects, startCli, waitFor } from '../schedule/process-helpers.js';
+import { removeProjects, runLog, startCli, waitFor } from '../schedule/process-helpers.js';
 
 afterAll(removeProjects);
 
@@ -129,7 +129,31 @@ describe('the schedule log: one line per run, with a time stamp and a level', ()
     });
   });
 
+  it('a tick that skipped the build: info, event tick, why, the next run; JSON has the reason; a run says why it built', () => {
+    const idle = runEntry({ kind: 'idle', why: 'nothing changed since the run at X' }, NEXT);
+    expect(formatLogLine(AT, idle, false)).toBe(
+      '2026-11-29T21:00:00.000Z info  tick: build skipped, nothing changed since the run at X; next run at 2026-11-29T21:05:00.000Z',
+    );
+    expect(JSON.parse(formatLogLine(AT, idle, true))).toMatchObject({
+      level: 'info',
+      event: 'tick',
+      outcome: 'idle',
+      reason: 'nothing changed since the run at X',
+      nextRun: '2026-11-29T21:05:00.000Z',
+    });
+    const built = formatLogLine(
+      AT,
+      runEntry(ran([]), NEXT, '1 change in the watched folders'),
+      true,
+    );
+    expect(JSON.parse(built)).toMatchObject({
+      event: 'run',
+      reason: '1 change in the watched folders',
+    });
+  });
+
   it('isNoOp: nothing changed and no problem (what --quiet leaves out)', () => {
+    expect(isNoOp({ kind: 'idle', why: 'nothing changed' })).toBe(true);
     expect(isNoOp(ran([], []))).toBe(true);
     expect(isNoOp(ran([]))).toBe(false);
     expect(isNoOp(ran([problem('ARTICLE_EMPTY')], []))).toBe(false);
@@ -157,6 +181,36 @@ describe('the schedule log: one line per run, with a time stamp and a level', ()
     ]);
     for (const l of lines) expect(l['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(lines[1]).toMatchObject({ outcome: 'problems', counts: { added: 1, rejected: 1 } });
+  });
+
+  it('feedkeeper schedule --json, ticking every second: the ticks after the first run skip the build and say so', async () => {
+    const p = makeProject();
+    p.write('000_4b52bae062771df2.txt', sampleBytes());
+    const service = startCli(p, 'schedule', '--cron', '* * * * * *', '--json');
+    await waitFor(
+      () => (service.output().match(/"event":"tick"/g) ?? []).length >= 2,
+      'two ticks',
+      60_000,
+    );
+    service.child.kill('SIGTERM');
+    const done = await service.done;
+    expect(done.code, done.stderr).toBe(0);
+    const lines = done.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = lines.map((l) => String(l['event']));
+    expect(events.slice(0, 2)).toEqual(['start', 'run']);
+    expect(events.filter((e) => e === 'run')).toHaveLength(1);
+    expect(lines[1]).toMatchObject({ outcome: 'ok', reason: expect.stringContaining('watch') });
+    const tick = lines.find((l) => l['event'] === 'tick');
+    expect(tick).toMatchObject({
+      level: 'info',
+      outcome: 'idle',
+      reason: expect.stringMatching(/^nothing changed since the run at /),
+    });
+    // The run log has the one build, none of the skipped ticks.
+    expect(runLog(p)).toHaveLength(1);
   });
 
   it('feedkeeper schedule (text): info on stdout, the run with a problem on stderr, one line each', async () => {

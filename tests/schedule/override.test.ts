@@ -7,7 +7,16 @@ afterAll(removeProjects);
 describe('schedule --cron / --tz', () => {
   it('time the service only: a build after its runs finds nothing to write (same feeds, same <ttl>)', async () => {
     const p = syntheticProject(3); // schedule.cron "*/5 * * * *": <ttl>5</ttl>
-    const service = startCli(p, 'schedule', '--cron', '* * * * * *', '--tz', 'Europe/Bucharest');
+    // --no-watch: every tick builds (with the watch, the ticks after the first would skip).
+    const service = startCli(
+      p,
+      'schedule',
+      '--cron',
+      '* * * * * *',
+      '--tz',
+      'Europe/Bucharest',
+      '--no-watch',
+    );
     await waitFor(() => runLog(p).length >= 2, 'two runs of the service');
     service.child.kill('SIGTERM');
     const done = await service.done;

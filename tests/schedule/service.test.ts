@@ -19,7 +19,7 @@ import {
 
 afterAll(removeProjects);
 
-type Seen = LockedRun | { kind: 'config-error' };
+type Seen = LockedRun | { kind: 'config-error' } | { kind: 'idle' };
 
 const started: Service[] = [];
 afterEach(async () => {
@@ -38,6 +38,9 @@ function serve(p: Project, cron: string, seen: Seen[], onContext?: () => void): 
         return cliLikeContext(p);
       },
       onRun: (run) => seen.push(run),
+      // These tests are about ticks that build (the lock, stop()): with the watch, a tick with
+      // nothing changed would skip (tests/schedule/idle-tick.test.ts).
+      watch: false,
     },
     state,
   );
