@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { ArticleGenerator } from './article.js';
 import { parseBenchArgs, type BenchOptions } from './args.js';
 import { CLI, hasGnuTime, measure } from './measure.js';
-import { runScenarios, type Row, type Runs, type Sample } from './scenarios.js';
+import { runScenarios, type Floors, type Row, type Runs, type Sample } from './scenarios.js';
 import { runArchiveScenarios } from './archive-scenarios.js';
 import { codeHash, formatLoad } from './stability.js';
 import { formatTable } from './table.js';
@@ -45,13 +45,46 @@ async function bench(opts: BenchOptions, root: string): Promise<Row[]> {
     const ws = createWorkspace(dir, size, gen);
     log(`[${size}] generated in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
     t = performance.now();
-    rows.push(...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile, trash)));
+    const floors = floorsFor(ws.dir, ws.articles, size, root, timeFile, trash);
+    rows.push(
+      ...(await runScenarios(ws, gen, opts.seed, runsFor(size, opts), timeFile, trash, floors)),
+    );
     rows.push(...(await runArchiveScenarios(ws, opts.runs ?? 3, timeFile, size)));
     log(`[${size}] measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     log(formatTable(rows));
     if (!opts.keep) discard(dir, trash);
   }
   return rows;
+}
+
+/** A record's size in the generated archives (about 7 KB): what the write-N floor writes. */
+const RECORD_BYTES = 7000;
+
+function floorsFor(
+  dir: string,
+  articles: string,
+  size: number,
+  root: string,
+  timeFile: string,
+  trash: string,
+): Floors {
+  const FLOORS = join(dirname(CLI), '..', 'bench', 'floors.js');
+  let k = 0;
+  return {
+    list: async () =>
+      (await measure(process.execPath, [FLOORS, 'list', articles], dir, timeFile)).seconds,
+    write: async () => {
+      const target = join(root, `floor-${k++}`);
+      const m = await measure(
+        process.execPath,
+        [FLOORS, 'write', target, String(size), String(RECORD_BYTES)],
+        dir,
+        timeFile,
+      );
+      discard(target, trash);
+      return m.seconds;
+    },
+  };
 }
 
 const opts = parseBenchArgs(process.argv.slice(2));
@@ -84,7 +117,7 @@ try {
       `WARNING: ${code} changed during the run: the results mix two versions of feedkeeper.`,
     );
   console.log(
-    'wall time of the whole child process; CPU s = its user + system time; × floor = median wall time over node -e 0 of this run; peak MB = max RSS (MiB) over the runs\n',
+    'wall time of the whole child process; CPU s = its user + system time; × floor (paired) = median over the runs of the run's wall time / that of the floor run just before it (list+stat: a plain loop listing and stat-ing the stored articles; write N: writing N record-sized files, then one syncfs); × node -e 0 = median wall time over Node's start and exit; peak MB = max RSS (MiB) over the runs\n',
   );
   console.log(formatTable(rows));
 } finally {

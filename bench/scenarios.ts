@@ -20,6 +20,8 @@ export interface Sample {
   readonly peakKb: number | null;
   readonly cpuSeconds: number | null;
   readonly written: number;
+  /** The wall time of the floor run just before this one (bench/floors.ts), if it has one. */
+  readonly floorSeconds?: number;
 }
 
 export interface Row {
@@ -27,6 +29,14 @@ export interface Row {
   readonly size: number | null;
   readonly scenario: string;
   readonly samples: readonly Sample[];
+  /** What its samples' floorSeconds measured ('list+stat', 'write N'). */
+  readonly floor?: string;
+}
+
+/** The floors (bench/floors.ts): run in turn with a scenario's runs, one before each. */
+export interface Floors {
+  readonly list: () => Promise<number>;
+  readonly write: () => Promise<number>;
 }
 
 export interface Runs {
@@ -47,6 +57,7 @@ export async function runScenarios(
   runs: Runs,
   timeFile: string,
   trash: string,
+  floors: Floors,
 ): Promise<Row[]> {
   const size = ws.names.length;
   const rows: Row[] = [];
@@ -55,9 +66,12 @@ export async function runScenarios(
     n: number,
     before: (i: number) => void,
     check: (run: BuildRun) => string | null,
+    floor: 'list' | 'write' = 'list',
   ): Promise<void> => {
     const samples: Sample[] = [];
     for (let i = 0; i < n; i++) {
+      // The floor first, then the run: pairs on the same machine state (issue 15).
+      const floorSeconds = await floors[floor]();
       before(i);
       const run = await measureBuild(ws.dir, timeFile);
       const problem = check(run);
@@ -67,6 +81,7 @@ export async function runScenarios(
         peakKb: run.peakKb,
         cpuSeconds: run.cpuSeconds,
         written: run.report.written.length,
+        floorSeconds,
       };
       samples.push(sample);
       const mb = sample.peakKb === null ? '?' : (sample.peakKb / 1024).toFixed(0);
@@ -74,7 +89,7 @@ export async function runScenarios(
         `  [${size}] ${scenario} ${i + 1}/${n}: ${sample.seconds.toFixed(3)} s, ${mb} MB, ${sample.written} files written`,
       );
     }
-    rows.push({ size, scenario, samples });
+    rows.push({ size, scenario, samples, floor: floor === 'list' ? 'list+stat' : 'write N' });
   };
 
   await repeat(
@@ -89,6 +104,7 @@ export async function runScenarios(
         ? null
         : `expected ${size} added, got ${a.added.length} (rejected ${a.rejected}, duplicates ${a.duplicates})`;
     },
+    'write',
   );
   await repeat(
     'no change',

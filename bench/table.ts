@@ -19,6 +19,17 @@ const TIME_TARGETS: Record<string, number> = {
   // Issue 11 (pages): at 100,000, one new article under 2 s and a no-change run under 1 s.
   '100000/one new article': 2,
 };
+/**
+ * Issue 15, as ratios to the floors measured in the same run (medians of per-pair ratios):
+ * absolute times drift by 2x on this kind of machine from one day to the next; ratios do not.
+ */
+const FLOOR_TARGETS: Record<string, number> = {
+  'no change': 1.5,
+  'no change after a copy': 1.5,
+  'cold build': 4,
+};
+/** Issue 15: one new or edited article costs at most this times a no-change run. */
+const CHANGE_TARGET = 1.3;
 const MEMORY_TARGETS: Record<number, number> = { 10000: 200, 100000: 400 };
 /** Issue 11: a cold build with pages may take 250 MB at 10,000 articles. */
 const COLD_MEMORY_TARGETS: Record<number, number> = { 10000: 250, 100000: 400 };
@@ -29,6 +40,14 @@ function targetOf(row: Row): Target {
     seconds: TIME_TARGETS[`${row.size}/${row.scenario}`],
     peakMb: (row.scenario === 'cold build' ? COLD_MEMORY_TARGETS : MEMORY_TARGETS)[row.size],
   };
+}
+
+/** The median of each run's wall time over its floor's (null when the row has no floor). */
+function pairedRatio(samples: readonly Sample[]): number | null {
+  const ratios = samples.flatMap((s) =>
+    s.floorSeconds !== undefined && s.floorSeconds > 0 ? [s.seconds / s.floorSeconds] : [],
+  );
+  return ratios.length === 0 ? null : median(ratios);
 }
 
 export function median(xs: readonly number[]): number {
@@ -50,18 +69,30 @@ export function formatTable(rows: readonly Row[]): string {
   const floorRow = rows.find((r) => r.size === null);
   const floor = floorRow === undefined ? NaN : median(floorRow.samples.map((s) => s.seconds));
   const lines = [
-    '| size | scenario | runs | median s | min s | × floor | median CPU s | peak MB | files written | target | met |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| size | scenario | runs | median s | min s | × floor (paired) | × node -e 0 | median CPU s | peak MB | files written | target | met |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   ];
   for (const row of rows) {
     const times = row.samples.map((s) => s.seconds);
     const med = median(times);
     const cpu = row.samples.map((s) => s.cpuSeconds).filter((c): c is number => c !== null);
     const ratio = Number.isFinite(floor) && floor > 0 ? (med / floor).toFixed(1) : '?';
+    const paired = pairedRatio(row.samples);
     const peak = peakMbOf(row.samples);
     const t = targetOf(row);
     const goals: string[] = [];
     const verdicts: string[] = [];
+    const floorTarget = FLOOR_TARGETS[row.scenario];
+    if (floorTarget !== undefined && paired !== null) {
+      goals.push(`≤ ${floorTarget}× ${row.floor ?? 'floor'}`);
+      verdicts.push(paired <= floorTarget ? 'ratio ok' : '**ratio MISSED**');
+    }
+    const noChange = rows.find((r) => r.size === row.size && r.scenario === 'no change');
+    if (/^one (new|edited) article$/.test(row.scenario) && noChange !== undefined) {
+      const x = med / median(noChange.samples.map((s) => s.seconds));
+      goals.push(`≤ ${CHANGE_TARGET}× no change (${x.toFixed(2)}×)`);
+      verdicts.push(x <= CHANGE_TARGET ? 'ratio ok' : '**ratio MISSED**');
+    }
     if (t.seconds !== undefined) {
       goals.push(`< ${t.seconds} s`);
       verdicts.push(med < t.seconds ? 'time ok' : '**time MISSED**');
@@ -80,6 +111,7 @@ export function formatTable(rows: readonly Row[]): string {
       String(row.samples.length),
       med.toFixed(3),
       Math.min(...times).toFixed(3),
+      paired === null ? '' : `${paired.toFixed(2)} (${row.floor ?? '?'})`,
       ratio,
       cpu.length === 0 ? '?' : median(cpu).toFixed(3),
       peak === null ? '?' : peak.toFixed(0),
