@@ -117,7 +117,7 @@ try {
       `WARNING: ${code} changed during the run: the results mix two versions of feedkeeper.`,
     );
   console.log(
-    'wall time of the whole child process; CPU s = its user + system time; × floor (paired) = median over the runs of the run's wall time / that of the floor run just before it (list+stat: a plain loop listing and stat-ing the stored articles; write N: writing N record-sized files, then one syncfs); × node -e 0 = median wall time over Node's start and exit; peak MB = max RSS (MiB) over the runs\n',
+    'wall time of the whole child process; CPU s = its user + system time; × floor (paired) = median over the runs of the wall time of each run / that of the floor run just before it (list+stat: a plain loop listing and stat-ing the stored articles; write N: writing N record-sized files, then one syncfs); × node -e 0 = median wall time over that of node -e 0; peak MB = max RSS (MiB) over the runs\n',
   );
   console.log(formatTable(rows));
 } finally {
