@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { removeTempFiles } from '../archive/catalogue-file.js';
+import { existsSync } from 'node:fs';
+import { catalogueFiles, removeTempFiles } from '../archive/catalogue-file.js';
+import { isPublishPending, publishIntentFile } from '../pipeline/publish-state.js';
 import { hasErrors } from '../model/issue.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { RunReport } from '../pipeline/report.js';
@@ -57,7 +59,7 @@ export async function lockedRun(
     return { kind: 'skipped', owner: lock.owner, log };
   }
   try {
-    if (!opts.dryRun) {
+    if (!opts.dryRun && mayHaveLeftovers(lock.takeover !== null, ctx)) {
       removeTempFiles(out);
       removeTempFiles(state);
     }
@@ -88,4 +90,24 @@ export async function lockedRun(
   } finally {
     lock.release();
   }
+}
+
+/**
+ * Whether a run may have died leaving temp files in out/ and the state folder: its lock was
+ * taken over (a run killed holding it), a publication or a record write was left half done (its
+ * markers are there), or there is no catalogue yet (a first run, a state folder lost). Only
+ * then are those folders walked: out/ holds four files per article once pages are published
+ * (40,000 at 10,000 articles), and walking it on every run cost a no-change run 0.14 s of its
+ * 0.7 s (issue 15).
+ */
+function mayHaveLeftovers(tookOver: boolean, ctx: RunContext): boolean {
+  const { state, records } = ctx.config.paths;
+  const files = catalogueFiles(state, records);
+  return (
+    tookOver ||
+    isPublishPending(state) ||
+    existsSync(publishIntentFile(state)) ||
+    existsSync(files.dirty) ||
+    !existsSync(files.inputs)
+  );
 }
