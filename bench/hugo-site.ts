@@ -64,12 +64,21 @@ export function createHugoSite(dir: string): void {
   }
 }
 
-/** Add article `index` of `gen` (dated now, like our undated articles) to the site. */
-export function writeHugoArticle(dir: string, gen: ArticleGenerator, index: number): void {
+/**
+ * Add article `index` of `gen` to the site, dated a second after the one before it and in the
+ * past (Hugo leaves out content dated in the future), like our undated articles, which are
+ * published when first archived.
+ */
+export function writeHugoArticle(
+  dir: string,
+  gen: ArticleGenerator,
+  index: number,
+  since: number,
+): void {
   const a = gen.article(index);
   writeFileSync(
     join(dir, 'content', 'articles', `a${index}.md`),
-    markdownOf(a.text, new Date(Date.now() - 3600_000 + index * 1000)),
+    markdownOf(a.text, new Date(since + index * 1000)),
   );
 }
 

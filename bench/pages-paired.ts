@@ -92,9 +92,11 @@ const sides = { pages: copy('pages'), nopages: copy('nopages') };
 const clis = { pages: CLI, nopages: other };
 const hugo = hugoAvailable();
 const hugoDir = join(root, 'hugo');
+// Every article of the Hugo site, the new ones too, dated in the past, one second apart.
+const hugoSince = Date.now() - (2 * size + 3600) * 1000;
 if (hugo !== null) {
   createHugoSite(hugoDir);
-  for (let i = 0; i < size; i++) writeHugoArticle(hugoDir, gen, i);
+  for (let i = 0; i < size; i++) writeHugoArticle(hugoDir, gen, i, hugoSince);
 }
 const load0 = loadavg();
 const results: Record<string, { pages: Sample[]; nopages: Sample[]; hugo: Sample[] }> = {};
@@ -139,7 +141,7 @@ scenario(
     for (const ws of Object.values(sides)) writeArticle(ws, gen, size + i, past);
   },
   (i) => {
-    if (hugo !== null) writeHugoArticle(hugoDir, gen, size + i);
+    if (hugo !== null) writeHugoArticle(hugoDir, gen, size + i, hugoSince);
     return true;
   },
 );
