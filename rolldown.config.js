@@ -6,15 +6,17 @@ import { defineConfig } from 'rolldown';
  * ~200 ES modules of dist/src and node_modules than a no-change run spends working: bundled, a
  * no-change build of the sample costs about 40 % less CPU. Commands stay lazily loaded (one chunk
  * each). The write worker is an entry of its own: WritePool starts it by its URL next to the
- * chunk that holds the pool. parse5 stays outside: it is loaded on demand with require().
+ * chunk that holds the pool; so does the copy worker (publish/copy-pool.ts). parse5 and
+ * html-validate stay outside: they are loaded on demand with require().
  */
 export default defineConfig({
   input: {
     main: 'dist/src/main.js',
     'write-worker': 'dist/src/io/write-worker.js',
+    'copy-worker': 'dist/src/publish/copy-worker.js',
   },
   platform: 'node',
-  external: ['parse5'],
+  external: ['parse5', 'html-validate', 'html-validate/package.json'],
   output: {
     dir: 'dist/bin',
     cleanDir: true, // chunk names carry a content hash: a rebuild must not leave the old ones

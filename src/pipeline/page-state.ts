@@ -5,20 +5,44 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * What the last publication of the pages was made from, so that a run renders only the pages
- * whose record or neighbours changed, without reading a page or walking out/ (README "Pages"):
- * for each record, the stamp of the catalogue row its page was made from and the page's file;
- * the months that had articles (their order gives each month page its neighbours); and the
- * identity of out/ and out/articles/ (inode and mtime: a folder's mtime moves when a file in it
- * is created, renamed or deleted, so a deleted page or a replaced out/ shows as three stats).
+ * whose record or neighbours changed, without reading a page or walking out/ (docs/reference.md
+ * "Pages"): for each record, the stamp of the catalogue row its page was made from, the page's
+ * file and the record's entry in its month's list; the months that had articles (their order
+ * gives each month page its neighbours); the identity of out/ and out/articles/ (inode and
+ * mtime: a folder's mtime moves when a file in it is created, renamed or deleted, so a deleted
+ * page or a replaced out/ shows as two stats); and the page shapes html-validate accepted.
  * It is read only on runs that render; a run with nothing to do never opens it.
  */
 export interface PageState {
   readonly fingerprint: string;
-  /** Record path → [stamp, page file ('' when it has no page of ours)]. */
-  readonly records: Readonly<Record<string, readonly [string, string]>>;
+  /** Record path → its row. */
+  readonly records: Readonly<Record<string, PageRow>>;
   /** `YYYY/MM` of the months with published articles, newest first. */
   readonly months: readonly string[];
   readonly folders: Readonly<Record<string, string>>;
+  /**
+   * Keys of the page shapes html-validate accepted (validate/page-proof.ts), so that a run
+   * that renders three pages of known shapes neither loads nor runs it.
+   */
+  readonly shapes?: readonly string[];
+}
+
+/**
+ * What a record's pages were made from: the stamp of its catalogue row, its page file ('' when
+ * it has no page of ours) and, when it is listed (not withdrawn), its entry in its month's
+ * list, so that a month page is made again from the rows without reading the month's records.
+ * Rows written before the entries existed have two items: their record is read once.
+ */
+export type PageRow = readonly [stamp: string, file: string, entry?: ListEntry];
+
+/** A listed article as its month page shows it (render/list-pages.ts, `ListedArticle`). */
+export interface ListEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly url: string;
+  readonly publishedAt: string;
+  readonly summary: string;
+  readonly language: string;
 }
 
 export const pageStateFile = (stateDir: string): string => join(stateDir, 'pages.json');
@@ -35,11 +59,42 @@ export const savePageState = (stateDir: string, state: PageState): boolean =>
   writeFileAtomic(pageStateFile(stateDir), `${JSON.stringify(state)}\n`);
 
 /**
+ * Must every page be rendered again? When there is no page state, the configuration or
+ * feedkeeper changed (the fingerprint), out/ or out/articles/ changed under us, or `--full`.
+ */
+export const pagesStale = (
+  before: PageState | null,
+  fingerprint: string,
+  folders: Readonly<Record<string, string>>,
+  full: boolean,
+): boolean =>
+  full ||
+  before === null ||
+  before.fingerprint !== fingerprint ||
+  JSON.stringify(before.folders) !== JSON.stringify(folders);
+
+/**
  * What a page is made from: a revision moves updatedAt, a withdrawal sets withdrawnAt; and
  * publishedAt last, so that a run knows the month a record was listed in when its date moves.
+ * Any edit to what readers see (title, summary, URL, body) makes a revision
+ * (archive/merge-record.ts), so an unchanged stamp means an unchanged entry.
  */
 export const stampOf = (r: RecordEntry): string =>
   `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}|${r.publishedAt}`;
+
+/**
+ * A row's list entry, if it can stand for the record: the row was made from the catalogue row
+ * as it is now (same stamp), it has an entry, and the entry agrees with what the catalogue row
+ * says of the record (id, date, and title and language where the row carries them). Otherwise
+ * null: the record is read.
+ */
+export function storedEntry(row: PageRow | undefined, r: RecordEntry): ListEntry | null {
+  const entry = row?.[2];
+  if (row === undefined || entry === undefined || row[0] !== stampOf(r) || r.withdrawn) return null;
+  if (entry.id !== r.id || entry.publishedAt !== r.publishedAt) return null;
+  if (r.meta && (entry.title !== r.meta.title || entry.language !== r.meta.language)) return null;
+  return entry;
+}
 
 /** out/ and out/articles/, as `ino:mtimeMs` (or '-' when absent). */
 export function folderStamps(outDir: string): Record<string, string> {

@@ -8,7 +8,13 @@ import { siteSince } from './site-since.js';
 import { historyReason } from '../history/history-state.js';
 import type { Issue } from '../model/issue.js';
 import { outputFiles, type RenderedFile } from '../model/outputs.js';
-import { folderStamps, pageStateFile, savePageState } from './page-state.js';
+import {
+  folderStamps,
+  loadPageState,
+  pagesStale,
+  pageStateFile,
+  savePageState,
+} from './page-state.js';
 import { PageStage } from '../publish/publish-pages.js';
 import { Checker } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -184,19 +190,32 @@ export async function renderFeeds(
   const pageFiles = new Map<string, string>();
   const pageRows: { file: string; status?: number }[] = [];
   const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
+  // Read once, for the renderer and the gate (pipeline/page-state.ts).
+  const pagesBefore = loadPageState(paths.state);
+  const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
   const oracle = expectPages(
     ctx.config,
     visible,
     selected,
     pageFiles,
     opts.dryRun ? opts.fresh : undefined,
+    everyPage ? undefined : pagesBefore?.records,
   );
-  const proof = new PageProof(process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1');
+  const proof = new PageProof(
+    process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1',
+    // `--full` trusts nothing derived: every shape is judged again.
+    opts.full ? [] : (pagesBefore?.shapes ?? []),
+  );
   const pages = renderPages(
     ctx.config,
     visible,
     records,
-    { full: opts.full, fingerprint, ...(opts.fresh ? { fresh: opts.fresh } : {}) },
+    {
+      fingerprint,
+      before: pagesBefore,
+      everything: everyPage,
+      ...(opts.fresh ? { fresh: opts.fresh } : {}),
+    },
     (page: RenderedFile, record?: string) => {
       if (issues.length > 0) return;
       if (record !== undefined) pageFiles.set(page.row.file, record);
@@ -293,7 +312,13 @@ export async function renderFeeds(
   if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
     written.push(relative(root, join(paths.state, 'published.json')));
   // Last: the folders' stamps must be those the publication left (README "Pages").
-  if (savePageState(paths.state, { ...pages.next, folders: folderStamps(paths.out) }))
+  if (
+    savePageState(paths.state, {
+      ...pages.next,
+      folders: folderStamps(paths.out),
+      shapes: proof.keys(),
+    })
+  )
     written.push(relative(root, pageStateFile(paths.state)));
   clearPublishIntent(paths.state);
   clearPublishPending(paths.state);

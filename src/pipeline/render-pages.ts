@@ -14,7 +14,13 @@ import {
 } from '../render/list-pages.js';
 import { byPublishedDesc } from '../render/feed-document.js';
 import { FRONT_PAGE, monthFile, monthOf, pagePlaceOf } from '../render/page-paths.js';
-import { folderStamps, loadPageState, stampOf, type PageState } from './page-state.js';
+import {
+  stampOf,
+  storedEntry,
+  type ListEntry,
+  type PageRow,
+  type PageState,
+} from './page-state.js';
 
 /** Which record each rendered page was made from, for the gate (pipeline/prove-pages.ts). */
 export interface PagePlan {
@@ -26,7 +32,7 @@ export interface PagePlan {
 
 export interface PagesRendered {
   readonly plan: PagePlan;
-  /** To save once the pages are published. */
+  /** To save once the pages are published (with the folders' stamps and the shapes then). */
   readonly next: PageState;
   /** Warnings (a front-matter URL we cannot write a page at): they do not stop the run. */
   readonly warnings: Issue[];
@@ -37,15 +43,22 @@ export interface PagesRendered {
 /**
  * The pages this run must render: the page of every record whose catalogue row changed since
  * the pages were last published (new, revised, withdrawn), the month pages of those records
- * and of the months whose neighbours changed, and the front page. Everything when there is no
- * page state, the configuration or feedkeeper changed, out/ or out/articles/ changed under us,
- * or `--full`. Reads only those records.
+ * and of the months whose neighbours changed, and the front page; everything when the caller
+ * says so (page-state.ts `pagesStale`). Reads only the records whose row changed, and those of
+ * a month it renders whose row holds no usable list entry.
  */
 export function renderPages(
   rc: ResolvedConfig,
   cat: Catalogue,
   latest: readonly ArchiveRecord[],
-  opts: { full: boolean; fingerprint: string; fresh?: ReadonlyMap<string, ArchiveRecord> },
+  opts: {
+    fingerprint: string;
+    /** The page state of the last publication (pipeline/page-state.ts). */
+    before: PageState | null;
+    /** Render every page (pagesStale()). */
+    everything: boolean;
+    fresh?: ReadonlyMap<string, ArchiveRecord>;
+  },
   /**
    * Takes each page as it is rendered (the gate proves it and it is staged, then dropped): a
    * cold build of 10,000 pages never holds them all.
@@ -54,24 +67,18 @@ export function renderPages(
 ): PagesRendered {
   const { config, paths, root } = rc;
   const site = config.site;
-  const before = loadPageState(paths.state);
-  const folders = folderStamps(paths.out);
-  const everything =
-    opts.full ||
-    before === null ||
-    before.fingerprint !== opts.fingerprint ||
-    JSON.stringify(before.folders) !== JSON.stringify(folders);
+  const { before, everything } = opts;
 
   const counts = new Map<string, number>();
   const changed: string[] = [];
-  const stamps: Record<string, readonly [string, string]> = {};
+  const rows: Record<string, PageRow> = {};
   for (const [path, r] of cat.records) {
     if (!r.withdrawn)
       counts.set(monthOf(r.publishedAt), (counts.get(monthOf(r.publishedAt)) ?? 0) + 1);
     const stamp = stampOf(r);
     const old = before?.records[path];
     if (everything || old === undefined || old[0] !== stamp) changed.push(path);
-    else stamps[path] = old;
+    else rows[path] = old;
   }
   const months = [...counts.keys()].sort().reverse();
   const neighbours = (list: readonly string[], m: string): string => {
@@ -95,7 +102,7 @@ export function renderPages(
   const errors: Issue[] = [];
   const articles = new Map<string, string>();
   const taken = new Map<string, string>();
-  for (const [path, [, file]] of Object.entries(stamps)) if (file !== '') taken.set(file, path);
+  for (const [path, [, file]] of Object.entries(rows)) if (file !== '') taken.set(file, path);
   const listed = new Map<string, ListedArticle[]>();
   const shownPath = (path: string): string => relative(root, join(paths.records, path));
   const changedSet = new Set(changed);
@@ -107,11 +114,25 @@ export function renderPages(
     errors.push(got.issue);
     return null;
   };
+  const list = (m: string, entry: ListEntry, file: string): void => {
+    const items = listed.get(m) ?? [];
+    items.push({ ...entry, file: file === '' ? null : file });
+    listed.set(m, items);
+  };
 
   // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month.
-  const wanted = [...cat.records.keys()]
-    .filter((p) => changedSet.has(p) || toRender.has(monthOfRow(p)))
-    .sort();
+  // A month page is made from the rows of its unchanged records (their list entries), so a new
+  // article reads one record, not its month's thousands.
+  const wanted = [...cat.records.keys()].filter((p) => {
+    if (changedSet.has(p)) return true;
+    const entry = cat.records.get(p);
+    if (entry === undefined || entry.withdrawn || !toRender.has(monthOfRow(p))) return false;
+    const stored = storedEntry(rows[p], entry);
+    if (stored === null) return true;
+    list(monthOfRow(p), stored, rows[p]?.[1] ?? '');
+    return false;
+  });
+  wanted.sort();
   for (const path of wanted) {
     const entry = cat.records.get(path);
     if (entry === undefined) continue;
@@ -119,8 +140,9 @@ export function renderPages(
     if (r === null) continue;
     const place = pagePlaceOf(r.url, site.baseUrl);
     const file = place.kind === 'page' ? place.file : null;
+    let own = rows[path]?.[1] ?? '';
     if (changedSet.has(path)) {
-      let own = '';
+      own = '';
       if (place.kind === 'unusable') warnings.push(unusable(shownPath(path), r.url, place.why));
       else if (file !== null && taken.has(file) && taken.get(file) !== path)
         warnings.push(unusable(shownPath(path), r.url, `another record's page is ${file}`));
@@ -137,22 +159,21 @@ export function renderPages(
           path,
         );
       }
-      stamps[path] = [stampOf(entry), own];
     }
+    const listEntry: ListEntry | undefined =
+      r.withdrawnAt === null
+        ? {
+            id: r.id,
+            title: r.title,
+            url: r.url,
+            publishedAt: r.publishedAt,
+            summary: r.summary,
+            language: r.language,
+          }
+        : undefined;
+    rows[path] = listEntry ? [stampOf(entry), own, listEntry] : [stampOf(entry), own];
     const m = monthOf(r.publishedAt);
-    if (toRender.has(m) && r.withdrawnAt === null) {
-      const list = listed.get(m) ?? [];
-      list.push({
-        title: r.title,
-        url: r.url,
-        file: file !== null && stamps[path]?.[1] === file ? file : null,
-        publishedAt: r.publishedAt,
-        summary: r.summary,
-        language: r.language,
-        id: r.id,
-      });
-      listed.set(m, list);
-    }
+    if (toRender.has(m) && listEntry) list(m, listEntry, own === file ? own : '');
   }
 
   const monthPlan = new Map<string, { newer: string | null; older: string | null }>();
@@ -192,7 +213,7 @@ export function renderPages(
 
   return {
     plan: { articles, months: monthPlan },
-    next: { fingerprint: opts.fingerprint, records: stamps, months, folders },
+    next: { fingerprint: opts.fingerprint, records: rows, months, folders: {} },
     warnings,
     errors,
   };

@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip as gzipCallback } from 'node:zlib';
-import { syncDir, tempPathFor, writeAllSync } from '../io/atomic-write.js';
+import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
+import { syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
 import { readTable, saveTable, type SavedTable, type TablePaths } from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
 import { mediaTypeOf } from '../model/media-types.js';
+import { makeAllCopies } from './copy-pool.js';
+import {
+  brotliOptions,
+  GZIP_OPTIONS,
+  MIN_COMPRESS_BYTES,
+  SIBLING,
+  type Encoded,
+} from './make-copies.js';
 
 /**
- * Every published text file gets its gzip and brotli encodings beside it, compressed once, at
- * the highest settings, when it is published: `rss.xml.gz`, `rss.xml.br`. `feedkeeper serve`,
+ * Every published text file gets its gzip and brotli encodings beside it, compressed once
+ * (settings and why: make-copies.ts), when it is published: `rss.xml.gz`, `rss.xml.br`. `feedkeeper serve`,
  * nginx (`gzip_static`, `brotli_static`) and Caddy (`precompressed`) all send those same bytes;
  * nobody compresses on a request.
  *
@@ -20,40 +28,21 @@ import { mediaTypeOf } from '../model/media-types.js';
  * older than its file is stale: `serve` does not send it (serve/file-cache.ts). They are not
  * outputs: not in the publish state, not read by `check`, not in the run report.
  */
-export const SIBLING = { gzip: '.gz', br: '.br' } as const;
-
-/** Below this, a compressed copy saves less than its headers cost. */
-export const MIN_COMPRESS_BYTES = 256;
-
-export interface Encoded {
-  readonly gzip: Buffer | null;
-  readonly br: Buffer | null;
-}
+export { MIN_COMPRESS_BYTES, SIBLING, type Encoded } from './make-copies.js';
 
 const gzipAsync = promisify(gzipCallback);
 const brotliAsync = promisify(brotliCompress);
 
 /**
- * The encodings of `bytes`, or null where one would not be smaller. Deterministic (gzip writes
- * no name and no time; brotli has neither), so `serve`, compressing a file whose copies are
- * missing, makes the same bytes as this does. On libuv's thread pool, so that the copies of
- * several files are made on both cores at once.
- *
- * Brotli at quality 5, not 11: on 300 KB of text (a feed of 50 long articles) quality 11 took
- * 490 ms and saved 11 % over quality 5, which took 46 ms; a run that publishes three feeds and
- * a few pages must not spend seconds on it. gzip at level 9 cost about what level 6 did.
+ * The encodings of `bytes`, or null where one would not be smaller, for `serve` (on libuv's
+ * thread pool, so that compressing a file a request found without copies does not stop the
+ * server). The same settings as the build's copies (make-copies.ts), so the same bytes.
  */
 export async function encode(bytes: Uint8Array): Promise<Encoded> {
   if (bytes.length < MIN_COMPRESS_BYTES) return { gzip: null, br: null };
   const [gzip, br] = await Promise.all([
-    gzipAsync(bytes, { level: 9 }),
-    brotliAsync(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_QUALITY]: 5,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    }),
+    gzipAsync(bytes, GZIP_OPTIONS),
+    brotliAsync(bytes, brotliOptions(bytes.length)),
   ]);
   return {
     gzip: gzip.length < bytes.length ? gzip : null,
@@ -76,32 +65,25 @@ export async function precompress(
 ): Promise<string[]> {
   const written: string[] = [];
   const todo = [...changed, ...unchanged.filter((name) => needsCopies(outDir, name))];
-  // Copies are written to temp files first and made durable together (one flush, not one
-  // fsync each: a cold build writes 20,000 copies of its pages), then renamed into place.
+  const wanted: string[] = [];
+  for (const name of todo) {
+    if (compressible(name)) wanted.push(name);
+    else removeSiblings(outDir, name);
+  }
+  // Copies are written to temp files first (on worker threads when there are many:
+  // copy-pool.ts) and made durable together (one flush, not one fsync each: a cold build
+  // writes 20,000 copies of its pages), then renamed into place.
+  const temps = await makeAllCopies(wanted.map((name) => join(outDir, name)));
   const pending: { tmp: string; to: string }[] = [];
-  // A few files at a time: each is one gzip and one brotli job on the thread pool.
-  const queue = [...todo];
-  const worker = async (): Promise<void> => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const path = join(outDir, name);
-      if (!compressible(name)) {
-        removeSiblings(outDir, name);
-        continue;
-      }
-      const enc = await encode(readFileSync(path));
-      for (const coding of ['gzip', 'br'] as const) {
-        const copy = path + SIBLING[coding];
-        const bytes = enc[coding];
-        if (bytes === null) rmSync(copy, { force: true });
-        else {
-          pending.push({ tmp: writeTemp(copy, bytes), to: copy });
-          written.push(name + SIBLING[coding]);
-        }
-      }
+  wanted.forEach((name, i) => {
+    for (const coding of ['gzip', 'br'] as const) {
+      const tmp = temps[i]?.[coding];
+      if (tmp === null || tmp === undefined) continue;
+      pending.push({ tmp, to: join(outDir, name + SIBLING[coding]) });
+      written.push(name + SIBLING[coding]);
     }
-  };
+  });
   try {
-    await Promise.all([worker(), worker()]);
     flushFiles(
       outDir,
       pending.map((p) => p.tmp),
@@ -133,25 +115,6 @@ function needsCopies(outDir: string, name: string): boolean {
     if (!copy || copy.mtimeMs < file.mtimeMs) return true;
   }
   return false;
-}
-
-/**
- * A copy's bytes in a temp file beside it (writeFileAtomic's "same bytes: keep the old file"
- * shortcut does not apply: a copy must be at least as new as its file, or it is taken for
- * stale). The caller flushes and renames it; returns the temp file's path.
- */
-function writeTemp(path: string, bytes: Uint8Array): string {
-  const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    writeAllSync(fd, bytes, path);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  return tmp;
 }
 
 function syncDirsOf(outDir: string, names: readonly string[]): void {

@@ -18,17 +18,20 @@ export function decodeText(
   to: number,
   forbidden: RegExp,
 ): string | null {
+  // Searched within [from, to) only: an indexOf('&') over the rest of the page from every text
+  // run was quadratic on a long page (a month page of 10,000 articles, 5 MB, took 10 s here).
+  const text = from === 0 && to === html.length ? html : html.slice(from, to);
   let out = '';
-  let i = from;
-  while (i < to) {
-    const amp = html.indexOf('&', i);
-    const stop = amp === -1 || amp >= to ? to : amp;
-    const plain = html.slice(i, stop);
+  let i = 0;
+  while (i < text.length) {
+    const amp = text.indexOf('&', i);
+    const stop = amp === -1 ? text.length : amp;
+    const plain = text.slice(i, stop);
     if (forbidden.test(plain)) return null;
     out += plain;
-    if (stop === to) break;
-    const semi = html.indexOf(';', stop);
-    const ref = semi === -1 || semi >= to ? undefined : REFERENCES[html.slice(stop, semi + 1)];
+    if (stop === text.length) break;
+    const semi = text.indexOf(';', stop);
+    const ref = semi === -1 ? undefined : REFERENCES[text.slice(stop, semi + 1)];
     if (ref === undefined) return null;
     out += ref;
     i = semi + 1;

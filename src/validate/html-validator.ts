@@ -1,9 +1,6 @@
-import {
-  HtmlValidate,
-  StaticConfigLoader,
-  type ConfigData,
-  type ResolvedConfig,
-} from 'html-validate';
+import { createRequire } from 'node:module';
+import type * as HtmlValidateModule from 'html-validate';
+import type { ConfigData, HtmlValidate, ResolvedConfig } from 'html-validate';
 import { appendAll } from '../model/append-all.js';
 
 /**
@@ -11,17 +8,40 @@ import { appendAll } from '../model/append-all.js';
  * values, duplicate ids, raw `<` and `&`): the only importer of it. The "standard" preset is the
  * specification's conformance rules without style opinions. Its StaticConfigLoader resolves the
  * configuration again on every call (20 ms a page here); resolved once, a page costs 2 to 3 ms.
+ *
+ * Loaded on first use, like parse5 (rolldown.config.js keeps it outside the bundle): loading it
+ * costs 0.3 s of CPU here and compiling its rules 0.4 s more, and a run whose pages all have
+ * shapes html-validate already accepted (validate/page-proof.ts) needs neither.
  */
-class OnceLoader extends StaticConfigLoader {
-  private resolved: ResolvedConfig | undefined;
-  override getConfigFor(handle: string, override?: ConfigData): ResolvedConfig {
-    if (override !== undefined) return super.getConfigFor(handle, override) as ResolvedConfig;
-    this.resolved ??= super.getConfigFor(handle) as ResolvedConfig;
-    return this.resolved;
+const require = createRequire(import.meta.url);
+let loaded: typeof HtmlValidateModule | undefined;
+const htmlValidate = (): typeof HtmlValidateModule =>
+  (loaded ??= require('html-validate') as typeof HtmlValidateModule);
+
+function makeValidator(): HtmlValidate {
+  const { HtmlValidate, StaticConfigLoader } = htmlValidate();
+  class OnceLoader extends StaticConfigLoader {
+    private resolved: ResolvedConfig | undefined;
+    override getConfigFor(handle: string, override?: ConfigData): ResolvedConfig {
+      if (override !== undefined) return super.getConfigFor(handle, override) as ResolvedConfig;
+      this.resolved ??= super.getConfigFor(handle) as ResolvedConfig;
+      return this.resolved;
+    }
   }
+  return new HtmlValidate(
+    new OnceLoader({ extends: ['html-validate:standard'], elements: ['html5'] }),
+  );
 }
 
 let validator: HtmlValidate | undefined;
+
+/**
+ * Which html-validate judges a page shape (validate/page-proof.ts keys its shapes by it), read
+ * from its package.json without loading it.
+ */
+export const validatorVersion: string = (
+  require('html-validate/package.json') as { version: string }
+).version;
 
 export interface HtmlProblem {
   readonly line: number;
@@ -31,9 +51,7 @@ export interface HtmlProblem {
 }
 
 function validateOne(html: string, lineOffset = 0): HtmlProblem[] {
-  validator ??= new HtmlValidate(
-    new OnceLoader({ extends: ['html-validate:standard'], elements: ['html5'] }),
-  );
+  validator ??= makeValidator();
   const report = validator.validateStringSync(html);
   return report.results.flatMap((r) =>
     r.messages.map((m) => ({

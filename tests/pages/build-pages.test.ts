@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/serve/server.js';
@@ -60,6 +60,34 @@ describe('build writes the pages every feed links to (compiled CLI)', () => {
       'index.html',
     ]);
     expect(p.read('out/index.html')).toContain('href="articles/second-story.html"');
+  });
+
+  it("a new article's month page is made from the page state's entries, not by reading the month's records; an entry the catalogue contradicts is not used", () => {
+    const p = makeProject();
+    p.write('a.txt', 'First story | Tech\n\nThe first body.\n');
+    p.write('c.txt', 'Third story | Tech\n\nThe third body.\n');
+    expect(p.cli('build').status).toBe(0);
+    // Edit the entries in .feedkeeper/pages.json: a summary (the catalogue does not hold one, so
+    // the entry is used as it is, which shows the record was not read), and a title (the
+    // catalogue's row says otherwise, so that record is read again).
+    const statePath = join(p.dir, '.feedkeeper', 'pages.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as {
+      records: Record<string, [string, string, { title: string; summary: string }]>;
+    };
+    const rows = Object.entries(state.records);
+    const rowOf = (slug: string): { title: string; summary: string } =>
+      rows.find(([path]) => path.endsWith(`/${slug}.json`))![1][2];
+    rowOf('first-story').summary = 'Summary from the page state';
+    rowOf('third-story').title = 'Title from the page state';
+    writeFileSync(statePath, JSON.stringify(state));
+    p.write('b.txt', 'Second story | Tech\n\nThe second body.\n');
+    const r = jsonOf<Report>(p.cli('build', '--json'));
+    expect(r.issues).toEqual([]);
+    const month = p.read(`out/archive/${r.archive.added[0]?.slice(0, 7) ?? ''}/index.html`);
+    expect(month).toContain('Summary from the page state');
+    expect(month).not.toContain('Title from the page state');
+    expect(month).toContain('>Third story</a>');
+    expect(month).toContain('>Second story</a>');
   });
 
   it('a withdrawn article keeps a notice page at its URL, marked 410 for a server', async () => {

@@ -107,6 +107,21 @@ describe('the page proof', () => {
     expect(every.validated).toBe(2);
   });
 
+  it('shapes accepted in an earlier run are not validated again; a new shape still is, and is refused when wrong', () => {
+    const expected: ExpectedPage = { kind: 'article', record };
+    const first = new PageProof(false);
+    expect(verify(first, pages['article']!, expected)).toEqual([]);
+    expect(first.validated).toBe(1);
+    const next = new PageProof(false, first.keys());
+    expect(verify(next, pages['article']!, expected)).toEqual([]);
+    expect(next.validated).toBe(0);
+    const broken = pages['article']!.replace('<p class="meta">', '<p class="meta"><div></div>');
+    expect(verify(next, broken, expected)).toContain('HTML_INVALID');
+    expect(next.validated).toBe(1);
+    // The refused shape is not kept; the shape this run used comes first.
+    expect(next.keys()).toEqual(first.keys());
+  });
+
   it('a page whose markup is wrong has a new shape, and html-validate refuses it', () => {
     const proof = new PageProof(false);
     const expected: ExpectedPage = { kind: 'article', record };
