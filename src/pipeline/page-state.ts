@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordEntry } from '../archive/catalogue.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { readTable, saveTable, type SavedTable, type TablePaths } from '../io/journaled-table.js';
+import { ChangeMap } from '../model/change-map.js';
 
 /**
  * What the last publication of the pages was made from, so that a run renders only the pages
@@ -25,6 +26,8 @@ export interface PageState {
    * that renders three pages of known shapes neither loads nor runs it.
    */
   readonly shapes?: readonly string[];
+  /** Where its files stood when it was loaded (what the next save appends to). */
+  readonly saved?: SavedTable;
 }
 
 /**
@@ -47,16 +50,88 @@ export interface ListEntry {
 
 export const pageStateFile = (stateDir: string): string => join(stateDir, 'pages.json');
 
+/**
+ * A journaled table (io/journaled-table.ts): one row per record, `[path, stamp, file, entry]`,
+ * the other fields in its header. A run that publishes one new article appends its row (and
+ * the header) instead of rewriting 10,000 rows with their list entries.
+ */
+const pageTable = (stateDir: string): TablePaths => ({
+  snapshot: pageStateFile(stateDir),
+  journal: join(stateDir, 'pages.journal'),
+});
+
+type StoredRow = [path: string, stamp: string, file: string, entry?: ListEntry];
+type Header = Omit<PageState, 'records' | 'saved'>;
+
+/** The page state as last saved, or null (the pages are all rendered again) if unreadable. */
 export function loadPageState(stateDir: string): PageState | null {
+  const records: Record<string, PageRow> = {};
   try {
-    return JSON.parse(readFileSync(pageStateFile(stateDir), 'utf8')) as PageState;
+    const { state, saved } = readTable<Header & { version?: number }, StoredRow>(
+      pageTable(stateDir),
+      ([path, ...row]) => void (records[path] = row),
+      (path) => void delete records[path],
+    );
+    if (state.version !== STATE_VERSION) return null;
+    return {
+      fingerprint: state.fingerprint,
+      records,
+      months: state.months,
+      folders: state.folders,
+      ...(state.shapes ? { shapes: state.shapes } : {}),
+      saved,
+    };
   } catch {
     return null;
   }
 }
 
-export const savePageState = (stateDir: string, state: PageState): boolean =>
-  writeFileAtomic(pageStateFile(stateDir), `${JSON.stringify(state)}\n`);
+const STATE_VERSION = 2;
+
+/**
+ * Save `state`: the rows that differ from `before` (the state loaded at the start of the run),
+ * or a snapshot when there is no `before`. Returns the files written: none when nothing changed.
+ */
+export function savePageState(
+  stateDir: string,
+  state: PageState,
+  before: PageState | null,
+): string[] {
+  const { records } = state;
+  const header = headerOf(state);
+  const rows = new ChangeMap<string, PageRow>(Object.entries(records));
+  rows.settle();
+  const old = before?.records ?? {};
+  for (const [path, row] of rows) if (!sameRow(old[path], row)) rows.set(path, row);
+  for (const path of Object.keys(old)) if (!(path in records)) rows.delete(path);
+  if (
+    before?.saved !== undefined &&
+    rows.changed.size === 0 &&
+    JSON.stringify(headerOf(before)) === JSON.stringify(header)
+  )
+    return [];
+  const wrote: string[] = [];
+  saveTable<PageRow, StoredRow>(
+    pageTable(stateDir),
+    before?.saved ?? null,
+    header,
+    rows,
+    (path, row) => [path, ...row] as StoredRow,
+    wrote,
+  );
+  return wrote;
+}
+
+const headerOf = (s: PageState): Header & { version: number } => ({
+  version: STATE_VERSION,
+  fingerprint: s.fingerprint,
+  months: s.months,
+  folders: s.folders,
+  ...(s.shapes ? { shapes: s.shapes } : {}),
+});
+
+const sameRow = (a: PageRow | undefined, b: PageRow): boolean =>
+  a === b || (a !== undefined && JSON.stringify(a) === JSON.stringify(b));
 
 /**
  * Must every page be rendered again? When there is no page state, the configuration or

@@ -312,14 +312,12 @@ export async function renderFeeds(
   if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
     written.push(relative(root, join(paths.state, 'published.json')));
   // Last: the folders' stamps must be those the publication left (README "Pages").
-  if (
-    savePageState(paths.state, {
-      ...pages.next,
-      folders: folderStamps(paths.out),
-      shapes: proof.keys(),
-    })
-  )
-    written.push(relative(root, pageStateFile(paths.state)));
+  for (const f of savePageState(
+    paths.state,
+    { ...pages.next, folders: folderStamps(paths.out), shapes: proof.keys() },
+    pagesBefore,
+  ))
+    written.push(relative(root, f));
   clearPublishIntent(paths.state);
   clearPublishPending(paths.state);
   saveLeftOut(paths.state, leftOut);

@@ -151,7 +151,7 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
         // The front page and the month page carry the new autodiscovery links (README "Pages").
         // The records keep the URLs minted under the old baseUrl, now on another host: no
         // article page of ours.
-        '.feedkeeper/pages.json',
+        '.feedkeeper/pages.journal',
         ...['out/index.html', 'out/archive/2025/01/index.html'].flatMap((f) => [
           f,
           `${f}.gz`,

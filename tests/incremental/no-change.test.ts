@@ -136,7 +136,7 @@ describe('one new article among many', () => {
         'out/archive/2025/01/index.html',
         'out/index.html',
       ].flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
-      '.feedkeeper/pages.json',
+      '.feedkeeper/pages.journal',
     ].sort();
     expect([...r.written].sort()).toEqual(expected);
     // What the report says is what happened on disk: nothing else changed, not even an mtime.

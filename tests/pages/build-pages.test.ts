@@ -67,19 +67,27 @@ describe('build writes the pages every feed links to (compiled CLI)', () => {
     p.write('a.txt', 'First story | Tech\n\nThe first body.\n');
     p.write('c.txt', 'Third story | Tech\n\nThe third body.\n');
     expect(p.cli('build').status).toBe(0);
-    // Edit the entries in .feedkeeper/pages.json: a summary (the catalogue does not hold one, so
-    // the entry is used as it is, which shows the record was not read), and a title (the
+    // Edit the entries in .feedkeeper/pages.json (a snapshot after one run: a header line, then
+    // one `[path, stamp, file, entry],` line per record): a summary (the catalogue does not hold
+    // one, so the entry is used as it is, which shows the record was not read), and a title (the
     // catalogue's row says otherwise, so that record is read again).
     const statePath = join(p.dir, '.feedkeeper', 'pages.json');
-    const state = JSON.parse(readFileSync(statePath, 'utf8')) as {
-      records: Record<string, [string, string, { title: string; summary: string }]>;
+    const edit = (line: string): string => {
+      if (!line.startsWith('["')) return line;
+      const comma = line.endsWith(',') ? ',' : '';
+      const row = JSON.parse(comma ? line.slice(0, -1) : line) as [
+        string,
+        string,
+        string,
+        { title: string; summary: string },
+      ];
+      if (row[0].endsWith('/first-story.json')) row[3].summary = 'Summary from the page state';
+      if (row[0].endsWith('/third-story.json')) row[3].title = 'Title from the page state';
+      return JSON.stringify(row) + comma;
     };
-    const rows = Object.entries(state.records);
-    const rowOf = (slug: string): { title: string; summary: string } =>
-      rows.find(([path]) => path.endsWith(`/${slug}.json`))![1][2];
-    rowOf('first-story').summary = 'Summary from the page state';
-    rowOf('third-story').title = 'Title from the page state';
-    writeFileSync(statePath, JSON.stringify(state));
+    const text = readFileSync(statePath, 'utf8');
+    writeFileSync(statePath, text.split('\n').map(edit).join('\n'));
+    expect(readFileSync(statePath, 'utf8')).not.toBe(text);
     p.write('b.txt', 'Second story | Tech\n\nThe second body.\n');
     const r = jsonOf<Report>(p.cli('build', '--json'));
     expect(r.issues).toEqual([]);

@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  loadPageState,
+  pageStateFile,
+  savePageState,
+  type PageRow,
+  type PageState,
+} from '../../src/pipeline/page-state.js';
+
+function state(n: number): PageState {
+  const records: Record<string, PageRow> = {};
+  for (let i = 0; i < n; i++)
+    records[`2026/11/stire-${i}.json`] = [
+      `2026-11-25T08:00:00Z||${i}|2026-11-25T08:00:00Z`,
+      `articles/stire-${i}.html`,
+      {
+        id: `tag:news.example.org,2026-11-25:stire-${i}`,
+        title: `Știrea ${i}`,
+        url: `https://news.example.org/articles/stire-${i}.html`,
+        publishedAt: '2026-11-25T08:00:00Z',
+        summary: 'Un rezumat scurt al știrii, cu diacritice: ă î â ș ț.',
+        language: 'ro',
+      },
+    ];
+  return { fingerprint: 'f1', records, months: ['2026/11'], folders: { '.': '1:2' } };
+}
+
+const without = (s: PageState | null): Omit<PageState, 'saved'> | null => {
+  if (s === null) return null;
+  const rest: PageState = { ...s };
+  delete (rest as { saved?: unknown }).saved;
+  return rest;
+};
+
+describe('the page state (pipeline/page-state.ts) is a journaled table', () => {
+  it('loads back what was saved; a run that adds one record appends one line; no change writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-pages-'));
+    expect(savePageState(dir, state(5000), null)).toEqual([pageStateFile(dir)]);
+    const snapshot = statSync(pageStateFile(dir)).size;
+    const before = loadPageState(dir);
+    expect(without(before)).toEqual(state(5000));
+
+    const next = state(5001);
+    const wrote = savePageState(dir, next, before);
+    expect(wrote).toEqual([join(dir, 'pages.journal')]);
+    expect(statSync(pageStateFile(dir)).size).toBe(snapshot);
+    expect(statSync(join(dir, 'pages.journal')).size).toBeLessThan(1024);
+    const after = loadPageState(dir);
+    expect(without(after)).toEqual(next);
+
+    expect(savePageState(dir, next, after)).toEqual([]);
+    // A header field alone (the folders' stamps) is a change too.
+    expect(savePageState(dir, { ...next, folders: { '.': '1:3' } }, after)).toEqual([
+      join(dir, 'pages.journal'),
+    ]);
+    expect(loadPageState(dir)?.folders).toEqual({ '.': '1:3' });
+  });
+
+  it('a record gone from the state is gone after loading; an unreadable state is null', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-pages-'));
+    savePageState(dir, state(3), null);
+    const before = loadPageState(dir);
+    const kept = { ...state(3).records };
+    delete kept['2026/11/stire-1.json'];
+    savePageState(dir, { ...state(3), records: kept }, before);
+    expect(Object.keys(loadPageState(dir)?.records ?? {})).toEqual([
+      '2026/11/stire-0.json',
+      '2026/11/stire-2.json',
+    ]);
+    const empty = mkdtempSync(join(tmpdir(), 'feedkeeper-pages-'));
+    expect(existsSync(pageStateFile(empty))).toBe(false);
+    expect(loadPageState(empty)).toBeNull();
+  });
+});
