@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
@@ -207,8 +207,27 @@ export function loadHashes(stateDir: string): {
     rows.settle();
     return { rows, saved };
   } catch {
-    return { rows: new ChangeMap(), saved: null };
+    return { rows: legacyHashes(stateDir), saved: null };
   }
+}
+
+/**
+ * etags.json as feedkeeper wrote it before journals, `{ "<name>": { size, mtimeMs, sha256 } }`:
+ * read once after an upgrade, so that the pages not published again keep their hashes (the
+ * next save writes a snapshot). Empty when missing or unreadable.
+ */
+function legacyHashes(stateDir: string): ChangeMap<string, KnownHash> {
+  const rows = new ChangeMap<string, KnownHash>();
+  try {
+    const parsed = JSON.parse(readFileSync(etagsFile(stateDir), 'utf8')) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      for (const [name, h] of Object.entries(parsed as Record<string, KnownHash>))
+        if (typeof h?.sha256 === 'string') rows.set(name, h);
+  } catch {
+    // Derived data: unreadable means "hash the file".
+  }
+  rows.settle();
+  return rows;
 }
 
 /** The stat of the files loadHashes() reads, to know when to read them again. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   existsSync,
+  mkdirSync,
+  mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
@@ -9,12 +11,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { request } from 'node:http';
+import { hostname, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { outputFiles } from '../../src/model/outputs.js';
 import { setGoneMarkers } from '../../src/publish/gone-markers.js';
-import { encode, loadHashes } from '../../src/publish/precompress.js';
+import { encode, loadHashes, recordHashes } from '../../src/publish/precompress.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import {
   articleName,
@@ -22,7 +26,7 @@ import {
   syntheticArticle,
   syntheticProject,
 } from '../schedule/process-helpers.js';
-import type { Project } from '../helpers.js';
+import { RUN_LIMIT_MS, type Project } from '../helpers.js';
 
 /**
  * The copies `feedkeeper build` writes beside each published file (publish/precompress.ts),
@@ -110,6 +114,18 @@ describe('build writes the copies and the hashes; nothing else notices them', ()
     writeFileSync(join(outOf(p), '.rss.xml.gz.tmp-99999'), 'half');
     writeFileSync(join(outOf(p), '.atom.xml.br.tmp-99998'), 'half');
     writeFileSync(join(outOf(p), '.notes.gz.tmp-1'), 'theirs');
+    // A run left nothing behind it: the next run does not look (it would walk all of out/).
+    expect(p.cli('build').status).toBe(0);
+    expect(readdirSync(outOf(p)).filter((f) => f.startsWith('.'))).toHaveLength(3);
+    // A killed run leaves its lock (a dead pid): the next run takes it over and cleans up.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+      timeout: RUN_LIMIT_MS,
+    });
+    writeFileSync(
+      join(p.dir, '.feedkeeper', 'lock'),
+      `${JSON.stringify({ pid: Number(dead.stdout), host: hostname(), command: 'build', startedAt: '2026-01-01T00:00:00.000Z', procStart: 'gone' })}\n`,
+    );
     expect(p.cli('build').status).toBe(0);
     expect(readdirSync(outOf(p)).filter((f) => f.startsWith('.'))).toEqual(['.notes.gz.tmp-1']);
   });
@@ -215,5 +231,26 @@ describe('serve and the copies', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('etags.json written before journals (an upgrade)', () => {
+  it('is read once: the hashes of files not published again are kept, in a new snapshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-etags-'));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'old.html'), 'old page');
+    writeFileSync(join(out, 'new.html'), 'new page');
+    const old = statSync(join(out, 'old.html'));
+    const legacy = { 'old.html': { size: old.size, mtimeMs: old.mtimeMs, sha256: 'a'.repeat(64) } };
+    writeFileSync(join(dir, 'etags.json'), JSON.stringify(legacy, null, 2));
+    expect(recordHashes(out, dir, new Map([['new.html', 'new page']]), ['old.html'])).toEqual([
+      join(dir, 'etags.json'),
+    ]);
+    const rows = loadHashes(dir).rows;
+    expect(rows.get('old.html')?.sha256).toBe('a'.repeat(64));
+    expect(rows.get('new.html')?.sha256).toBe(
+      createHash('sha256').update('new page').digest('hex'),
+    );
   });
 });
