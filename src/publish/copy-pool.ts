@@ -23,9 +23,8 @@ export async function makeAllCopies(paths: readonly string[]): Promise<(CopyTemp
   const workers = Array.from(
     { length: count },
     () =>
-      new Worker(new URL('./copy-worker.js', import.meta.url), {
-        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
-      }),
+      // No heap limit: a month page of 100,000 articles is 70 MB.
+      new Worker(new URL('./copy-worker.js', import.meta.url)),
   );
   let next = 0;
   let failure: Error | null = null;

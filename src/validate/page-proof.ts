@@ -35,9 +35,16 @@ export class PageProof {
     this.accepted = new Set(known);
   }
 
-  /** The accepted shapes to keep: this run's first, then the earlier ones, at most `limit`. */
+  /**
+   * The accepted shapes to keep, sorted (a run that judged nothing new saves the same list, so
+   * the page state's bytes do not change): all of them, or past `limit` those this run used
+   * and then the others.
+   */
   keys(limit = 1000): string[] {
-    return [...new Set([...this.used, ...this.accepted])].slice(0, limit);
+    const all = [...this.accepted].sort();
+    if (all.length <= limit) return all;
+    const used = [...this.used].sort();
+    return [...used, ...all.filter((k) => !this.used.has(k))].slice(0, limit).sort();
   }
 
   verify(

@@ -118,7 +118,7 @@ describe('the page proof', () => {
     const broken = pages['article']!.replace('<p class="meta">', '<p class="meta"><div></div>');
     expect(verify(next, broken, expected)).toContain('HTML_INVALID');
     expect(next.validated).toBe(1);
-    // The refused shape is not kept; the shape this run used comes first.
+    // The refused shape is not kept.
     expect(next.keys()).toEqual(first.keys());
   });
 
