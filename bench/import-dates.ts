@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDatedArchive } from './dated-archive.js';
+import { byPublishedDesc } from '../src/model/newest-first.js';
 import { CLI } from './measure.js';
 
 /**
@@ -49,15 +50,7 @@ try {
     ids.push(rec);
   }
   const newest = ids
-    .sort((a, b) =>
-      a.publishedAt !== b.publishedAt
-        ? a.publishedAt < b.publishedAt
-          ? 1
-          : -1
-        : a.id < b.id
-          ? -1
-          : 1,
-    )
+    .sort(byPublishedDesc)
     .slice(0, 50)
     .map((x) => x.id);
   const feed = JSON.parse(readFileSync(join(dir, 'out', 'feed.json'), 'utf8')) as {

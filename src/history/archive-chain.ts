@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordEntry } from '../archive/catalogue.js';
 import { PART_SIZE, type FeedHistory, type FormatUrls } from '../model/feed-history.js';
 import { archiveOutputs, OUTPUTS } from '../model/outputs.js';
-import { byPublishedDesc } from '../render/feed-document.js';
+import { byPublishedDesc } from '../model/newest-first.js';
 
 /**
  * The RFC 5005 archive chain, planned from the catalogue's index rows alone (pure; no record

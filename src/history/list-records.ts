@@ -1,5 +1,5 @@
 import type { RecordEntry, RecordMeta } from '../archive/catalogue.js';
-import { byPublishedDesc } from '../render/feed-document.js';
+import { byPublishedDesc } from '../model/newest-first.js';
 
 /** `feedkeeper archive list`: the catalogue's rows, filtered and newest first (pure). */
 export interface ListFilter {

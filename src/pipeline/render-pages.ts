@@ -12,7 +12,7 @@ import {
   type ListedArticle,
   type MonthCount,
 } from '../render/list-pages.js';
-import { byPublishedDesc } from '../render/feed-document.js';
+import { byPublishedDesc } from '../model/newest-first.js';
 import { FRONT_PAGE, monthFile, monthOf, pagePlaceOf } from '../render/page-paths.js';
 import {
   stampOf,

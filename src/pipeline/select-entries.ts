@@ -2,7 +2,7 @@ import type { ArchiveRecord } from '../model/record.js';
 import type { Issue } from '../model/issue.js';
 import { readRecord } from '../archive/read-record.js';
 import type { Catalogue } from '../archive/catalogue.js';
-import { byPublishedDesc } from '../render/feed-document.js';
+import { byPublishedDesc } from '../model/newest-first.js';
 
 /**
  * The records the feeds list: the newest `size` not withdrawn and not under embargo at `now`

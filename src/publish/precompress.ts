@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
 import { syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
+import { statStamp } from '../io/stat-stamp.js';
 import { readTable, saveTable, type SavedTable, type TablePaths } from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
 import { mediaTypeOf } from '../model/media-types.js';
@@ -233,10 +234,5 @@ function legacyHashes(stateDir: string): ChangeMap<string, KnownHash> {
 /** The stat of the files loadHashes() reads, to know when to read them again. */
 export function hashesStamp(stateDir: string): string {
   const paths = etagsTable(stateDir);
-  return [paths.snapshot, paths.journal]
-    .map((f) => {
-      const s = statSync(f, { throwIfNoEntry: false });
-      return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '-';
-    })
-    .join('|');
+  return `${statStamp(paths.snapshot)}|${statStamp(paths.journal)}`;
 }

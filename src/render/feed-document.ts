@@ -1,25 +1,11 @@
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { FeedDocument, FeedEntry } from '../model/feed.js';
 import { OUTPUTS, type Format } from '../model/outputs.js';
+import { byPublishedDesc } from '../model/newest-first.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { contentHtml } from './article-html.js';
 
 export const EPOCH = '1970-01-01T00:00:00Z';
-
-/** Newest first (by publication), ties broken by id so the order never depends on the disk. */
-export const byPublishedDesc = (
-  a: { publishedAt: string; id: string },
-  b: { publishedAt: string; id: string },
-): number =>
-  a.publishedAt < b.publishedAt
-    ? 1
-    : a.publishedAt > b.publishedAt
-      ? -1
-      : a.id < b.id
-        ? -1
-        : a.id > b.id
-          ? 1
-          : 0;
 
 export interface DocumentOptions {
   readonly version: string;

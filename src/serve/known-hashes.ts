@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { statStamp } from '../io/stat-stamp.js';
 import { hashesStamp, loadHashes } from '../publish/precompress.js';
 import { publishStateFile } from '../pipeline/publish-state.js';
 
@@ -30,10 +31,7 @@ export class KnownHashes {
     this.tables = [
       { stamp: () => hashesStamp(stateDir), load: () => loadHashes(stateDir).rows, loaded: null },
       {
-        stamp: () => {
-          const s = statSync(published, { throwIfNoEntry: false });
-          return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '-';
-        },
+        stamp: () => statStamp(published),
         load: () => publishedRows(published),
         loaded: null,
       },

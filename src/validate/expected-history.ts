@@ -1,3 +1,4 @@
+import { byPublishedDesc } from '../model/newest-first.js';
 import type { FeedHistory, FormatUrls } from '../model/feed-history.js';
 import type { Format } from '../model/outputs.js';
 import type { IndexRow } from './expected-feed.js';
@@ -27,16 +28,8 @@ export interface ExpectedChain {
 
 type Row = Pick<IndexRow, 'id' | 'publishedAt' | 'updatedAt' | 'withdrawn' | 'withdrawnAt'>;
 
-const older = ([, a]: [string, Row], [, b]: [string, Row]): number =>
-  a.publishedAt !== b.publishedAt
-    ? a.publishedAt < b.publishedAt
-      ? -1
-      : 1
-    : a.id === b.id
-      ? 0
-      : a.id > b.id
-        ? -1
-        : 1;
+/** Oldest first: the exact reverse of every list's order (model/newest-first.ts). */
+const older = ([, a]: [string, Row], [, b]: [string, Row]): number => byPublishedDesc(b, a);
 
 export function expectedChain(
   rows: ReadonlyMap<string, Row>,

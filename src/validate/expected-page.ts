@@ -1,4 +1,5 @@
 import type { ArchiveRecord } from '../model/record.js';
+import { byPublishedDesc } from '../model/newest-first.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { sourceLabel } from '../model/source-label.js';
 import type { SiteFacts } from './expected-feed.js';
@@ -42,17 +43,7 @@ export const itemOf = (r: ArchiveRecord): ExpectedItem => ({
 
 /** Newest first, ties by id: the order every list shows. */
 export const newestFirst = (items: readonly ExpectedItem[]): ExpectedItem[] =>
-  [...items].sort((a, b) =>
-    a.publishedAt !== b.publishedAt
-      ? a.publishedAt < b.publishedAt
-        ? 1
-        : -1
-      : a.id < b.id
-        ? -1
-        : a.id > b.id
-          ? 1
-          : 0,
-  );
+  [...items].sort(byPublishedDesc);
 
 /** The autodiscovery links every page must carry: the feeds' self links, exact media types. */
 export const expectedAlternates = (site: SiteFacts): { type: string; href: string }[] =>

@@ -31,32 +31,8 @@ function sample(): Catalogue {
     normalizer: 1,
     issues: [bad],
   });
-  for (let i = 0; i < 300; i++) {
-    const path = `archive/articles/știre-${i}.txt`;
-    const rel = `2026/11/stire-${i}.json`;
-    c.inputs.set(path, {
-      stat: {
-        size: 1000 + i,
-        mtimeMs: 1_700_000_000_123.456 + i,
-        ctimeMs: 1_700_000_000_999 + i,
-        ino: 100 + i,
-      },
-      sha256: i.toString(16).padStart(64, '0'),
-      normalizer: 2,
-      record: rel,
-      issues: [],
-    });
-    c.records.set(rel, {
-      id: `tag:news.example.org,2026-11-25:stire-${i}`,
-      slug: `stire-${i}`,
-      publishedAt: '2026-11-25T08:00:00Z',
-      updatedAt: '2026-11-25T09:00:00Z',
-      withdrawn: i % 7 === 0,
-      withdrawnAt: i % 7 === 0 ? '2026-11-26T10:00:00Z' : null,
-      fingerprint: i.toString(16).padStart(64, 'f'),
-      input: path,
-    });
-  }
+  // Every seventh withdrawn, and rows from before titles were kept (no meta) among them.
+  for (let i = 0; i < 300; i++) addArticle(c, i, { withdrawn: i % 7 === 0, meta: i % 5 !== 0 });
   c.corrupt.set(
     '2026/11/broken.json',
     issue(
@@ -153,7 +129,11 @@ function large(n: number): Catalogue {
   return c;
 }
 
-function addArticle(c: Catalogue, i: number): void {
+function addArticle(
+  c: Catalogue,
+  i: number,
+  o: { withdrawn?: boolean; meta?: boolean } = {},
+): void {
   const path = `archive/articles/2026/11/știre-${i}.txt`;
   const rel = `2026/11/stire-${i}.json`;
   c.inputs.set(path, {
@@ -173,11 +153,15 @@ function addArticle(c: Catalogue, i: number): void {
     slug: `stire-${i}`,
     publishedAt: '2026-11-25T08:00:00Z',
     updatedAt: '2026-11-25T08:00:00Z',
-    withdrawn: false,
-    withdrawnAt: null,
+    withdrawn: o.withdrawn === true,
+    withdrawnAt: o.withdrawn === true ? '2026-11-26T10:00:00Z' : null,
     fingerprint: i.toString(16).padStart(64, 'f'),
     input: path,
-    meta: { title: `Știrea numărul ${i}`, section: 'Externe', tags: ['ue'], language: 'ro' },
+    ...(o.meta === false
+      ? {}
+      : {
+          meta: { title: `Știrea numărul ${i}`, section: 'Externe', tags: ['ue'], language: 'ro' },
+        }),
   });
 }
 

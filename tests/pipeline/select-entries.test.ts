@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCatalogue } from '../../src/archive/catalogue.js';
 import { selectEntries } from '../../src/pipeline/select-entries.js';
-import { byPublishedDesc } from '../../src/render/feed-document.js';
+import { byPublishedDesc } from '../../src/model/newest-first.js';
 
 describe('selectEntries', () => {
   it('picks the same newest N as a full sort (ties by id), skipping withdrawn records', () => {

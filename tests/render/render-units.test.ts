@@ -9,12 +9,8 @@ import {
   sourceHtml,
 } from '../../src/render/article-html.js';
 import { escapeMarkup, escapeXmlText } from '../../src/render/escape.js';
-import {
-  buildFeedDocument,
-  byPublishedDesc,
-  EPOCH,
-  type DocumentOptions,
-} from '../../src/render/feed-document.js';
+import { byPublishedDesc } from '../../src/model/newest-first.js';
+import { buildFeedDocument, EPOCH, type DocumentOptions } from '../../src/render/feed-document.js';
 import { renderOutputs } from '../../src/render/render-outputs.js';
 import { makeRecords, siteConfig, SITE } from '../validate/records.js';
 import { makeDocument } from './document.js';
