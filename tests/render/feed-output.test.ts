@@ -220,6 +220,29 @@ describe('text that looks like a slot token', () => {
   );
 });
 
+describe('each format is rendered once', () => {
+  afterEach(() => vi.restoreAllMocks());
+  // A category goes in as two slots (name and term) and each format writes one: a check that
+  // counted tokens in the output took that for text holding U+E000 and rendered every tagged
+  // document twice, with a nonce. Only a document whose own text holds U+E000 needs one.
+  it.each([
+    ['tags, no U+E000', '', 0],
+    ['a title holding U+E000', '\uE000', 1],
+  ])('%s', (_name, mark, nonces) => {
+    const rss2 = vi.spyOn(Feed.prototype, 'rss2');
+    const atom1 = vi.spyOn(Feed.prototype, 'atom1');
+    const doc = withEntries((e) => ({ ...e, title: `${e.title}${mark}`, categories: ['a', 'b'] }));
+    const rss = renderRss(doc);
+    expect(renderAtom(doc)).toContain('<category term="a"/>');
+    expect(rss2).toHaveBeenCalledTimes(1);
+    expect(atom1).toHaveBeenCalledTimes(1);
+    expect(rss).toContain('<category>a</category>');
+    // A nonce is 8 hex digits after "fk" in the tokens feed saw.
+    const tokens = String(rss2.mock.results[0]?.value).match(/\uE000fk[0-9a-f]{8}:/g) ?? [];
+    expect(tokens.length > 0 ? 1 : 0).toBe(nonces);
+  });
+});
+
 describe('a misbehaving feed library is refused, never published', () => {
   type Method = 'rss2' | 'atom1' | 'json1';
   const patch = (method: Method, change: (out: string) => string): void => {

@@ -251,6 +251,11 @@ describe('published feeds read by independent parsers', () => {
     expect(title('emoji.txt')).toContain('\u{1F469}\u200D\u{1F4BB}');
     expect(title('emoji.txt')).toContain('\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}');
     expect(byInput.get('emoji.txt')?.tags).toContain('\u{1F3F3}\uFE0F\u200D\u{1F308}');
+    // Words that look like the markup the adapter edits in feed's output stay words.
+    expect(title('feed-markup-words.txt')).toBe(
+      'Launch at 10:00:00.000Z<br> with <title type="html"> words',
+    );
+    expect(byInput.get('feed-markup-words.txt')?.body[1]?.text).toContain('at 23:59:59.000Z');
     expect(title('rtl.txt')).toBe('أخبار اليوم: שלום עולם');
     expect(byInput.get('rtl.txt')?.language).toBe('ar');
     expect(byInput.get('rtl.txt')?.body.map((b) => b.text.slice(0, 9))).toEqual([
