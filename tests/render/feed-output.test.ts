@@ -233,7 +233,7 @@ describe('each format is rendered once', () => {
     const atom1 = vi.spyOn(Feed.prototype, 'atom1');
     const doc = withEntries((e) => ({ ...e, title: `${e.title}${mark}`, categories: ['a', 'b'] }));
     const rss = renderRss(doc);
-    expect(renderAtom(doc)).toContain('<category term="a"/>');
+    expect(renderAtom(doc)).toContain('<category label="a" term="a"/>');
     expect(rss2).toHaveBeenCalledTimes(1);
     expect(atom1).toHaveBeenCalledTimes(1);
     expect(rss).toContain('<category>a</category>');
