@@ -1,23 +1,43 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+
+const CHUNK = 1 << 20;
 
 /**
  * The lines of a file (without their `\n`), read 1 MB at a time: a 40 MB file is never one
  * string in memory, and each line can be parsed and dropped before the next is read.
+ *
+ * Lines are found in the bytes (a `\n` byte is never part of a multi-byte UTF-8 character) and
+ * each is decoded on its own. Decoding 1 MB chunks with a StringDecoder and splitting the
+ * string was 3 to 10 times slower on Romanian text (two-byte strings): half of reading the
+ * catalogue, which every run and `archive list` do.
  */
 export function* readLines(path: string): Generator<string> {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    const decoder = new StringDecoder('utf8'); // keeps a character split between two reads
-    let rest = '';
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) {
-      const lines = (rest + decoder.write(buffer.subarray(0, n))).split('\n');
-      rest = lines.pop() ?? '';
-      yield* lines;
+    let buffer = Buffer.allocUnsafe(CHUNK);
+    let length = 0; // bytes in buffer not yet given out as lines
+    for (;;) {
+      // A line longer than the buffer: make room for it (a snapshot line is one row).
+      if (length === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      length += n;
+      let start = 0;
+      for (let nl = buffer.indexOf(10, start); nl >= 0 && nl < length;) {
+        yield buffer.toString('utf8', start, nl);
+        start = nl + 1;
+        nl = buffer.indexOf(10, start);
+      }
+      if (n === 0) {
+        if (start < length) yield buffer.toString('utf8', start, length);
+        return;
+      }
+      buffer.copy(buffer, 0, start, length);
+      length -= start;
     }
-    rest += decoder.end();
-    if (rest !== '') yield rest;
   } finally {
     closeSync(fd);
   }

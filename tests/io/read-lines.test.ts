@@ -17,5 +17,11 @@ describe('readLines', () => {
     expect([...readLines(file)]).toEqual(lines);
     writeFileSync(file, 'no final newline\nlast');
     expect([...readLines(file)]).toEqual(['no final newline', 'last']);
+    // A line longer than the 1 MB read (one row of a snapshot can be), then empty lines.
+    const long = `ș${'x'.repeat(2_500_000)}🙂`;
+    writeFileSync(file, `a\n${long}\n\n\nb\n`);
+    expect([...readLines(file)]).toEqual(['a', long, '', '', 'b']);
+    writeFileSync(file, '');
+    expect([...readLines(file)]).toEqual([]);
   });
 });
