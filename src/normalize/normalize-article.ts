@@ -16,6 +16,7 @@ import { slugFor } from './slug.js';
 import { parseStructure } from './structure.js';
 import { countWords } from './word-count.js';
 import { appendAll } from '../model/append-all.js';
+import { detached } from '../model/detached.js';
 
 export interface NormalizeOptions {
   /** BCP 47 tag used when front matter says nothing and detection is unsure. */
@@ -95,7 +96,10 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
   const fix =
     language.toLowerCase().split('-')[0] === 'ro' ? fixRomanianCedillas : (s: string) => s;
 
-  const title = fix(rawTitle);
+  // Everything the catalogue, the page state or the planner keeps after the article is gone,
+  // detached from the article's text (model/detached.ts); the body dies with the record.
+  const keep = (text: string): string => detached(fix(text));
+  const title = keep(rawTitle);
   const body: Block[] = structure.blocks.map((b) => ({ type: b.type, text: fix(b.text) }));
   const lede = body.find((b) => b.type === 'paragraph')?.text ?? '';
   const section = front.section ?? structure.section;
@@ -105,22 +109,22 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
     issues,
     article: {
       title,
-      section: section === null ? null : fix(section),
-      tags: (front.tags ?? []).map(fix),
+      section: section === null ? null : keep(section),
+      tags: (front.tags ?? []).map(keep),
       language,
-      summary: front.summary !== undefined ? fix(front.summary) : lede,
+      summary: front.summary !== undefined ? keep(front.summary) : detached(lede),
       body,
       source:
         structure.source === null
           ? null
-          : { name: fix(structure.source.name), url: structure.source.url },
-      authors: (front.authors ?? []).map((name) => ({ name: fix(name) })),
+          : { name: keep(structure.source.name), url: structure.source.url },
+      authors: (front.authors ?? []).map((name) => ({ name: keep(name) })),
       wordCount: body.reduce((n, b) => n + countWords(b.text), 0),
       url: front.url === undefined ? null : new URL(front.url).href,
       id: front.id ?? null,
       publishedAt: front.date ?? null,
       updatedAt: front.updated ?? null,
-      slugBase: slug === '' ? `article-${stored.sha256.slice(0, 12)}` : slug,
+      slugBase: slug === '' ? `article-${stored.sha256.slice(0, 12)}` : detached(slug),
       fingerprint: fingerprintOf({ title, body }),
       ...(front.draft === true ? { draft: true } : {}),
     },
