@@ -126,9 +126,14 @@ describe('feedkeeper archive', () => {
     const atom = join(p.dir, 'out', 'atom.xml');
     const before = readFileSync(atom, 'utf8');
     writeFileSync(atom, before.replace(/<entry[\s\S]*<\/entry>/, ''));
+    // And a month page that no longer links one of its articles.
+    const month = join(p.dir, 'out', 'archive', '2024', '01', 'index.html');
+    const page = readFileSync(month, 'utf8');
+    expect(page).toMatch(/href="[^"]*report-1-/);
+    writeFileSync(month, page.replace(/href="([^"]*)report-1-/g, 'href="$1gone-'));
     const bad = p.cli('archive', 'verify');
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toContain('3 published; 5 problems:');
+    expect(bad.stdout).toContain('3 published; 6 problems:');
     expect(bad.stdout).toMatch(
       /error INPUT_CHANGED archive\/records\/2024\/01\/report-1-.*whose bytes changed/,
     );
@@ -139,8 +144,12 @@ describe('feedkeeper archive', () => {
       /error NOT_IN_CHAIN .*no atom document of the archive chain lists it/,
     );
     const json = JSON.parse(p.cli('archive', 'verify', '--json').stdout) as { ok: boolean };
+    expect(bad.stdout).toMatch(
+      /error NOT_IN_PAGES archive\/records\/2024\/01\/report-1-.*out\/archive\/2024\/01\/index\.html does not link it/,
+    );
     expect(json.ok).toBe(false);
     writeFileSync(atom, before);
+    writeFileSync(month, page);
   });
 
   it('verify: a corrupt record, a duplicate id, a catalogue that disagrees', () => {
