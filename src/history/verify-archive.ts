@@ -175,12 +175,21 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
     if (missing.length > 20)
       notes.push(`${missing.length - 20} more records are missing from the ${row.format} chain.`);
   }
-  // And through the pages, once they are published (out/archive/YYYY/MM/index.html).
+  // And through the pages, once they are published: a month's first page
+  // (out/archive/YYYY/MM/index.html, the one the front page links) and, for a month in parts,
+  // each part its list of parts links (render/list-pages.ts), followed as a reader would.
   const pages = new Map<string, string>();
   const pageOf = (month: string): string | null => {
     if (!pages.has(month)) {
-      const f = join(paths.out, 'archive', month, 'index.html');
-      pages.set(month, existsSync(f) ? readFileSync(f, 'utf8') : '');
+      const first = readPage(paths.out, `archive/${month}/index.html`);
+      const parts = /<section class="parts">([\s\S]*?)<\/section>/.exec(first)?.[1] ?? '';
+      const texts = [first];
+      for (const m of parts.matchAll(/href="([^"]*)"/g)) {
+        const file = pageFileOf(m[1] ?? '', `archive/${month}/index.html`);
+        if (file !== null && file !== `archive/${month}/index.html`)
+          texts.push(readPage(paths.out, file));
+      }
+      pages.set(month, texts.join('\n'));
     }
     return pages.get(month) || null;
   };
@@ -201,12 +210,24 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
             'NOT_IN_PAGES',
             'error',
             shownRecord(l.path),
-            `is published but out/archive/${l.month}/index.html does not link it.`,
+            `is published but no page of its month links it (out/archive/${l.month}/index.html and the parts it lists).`,
             HINT_BUILD,
           ),
         );
     }
   return { records: count, live: live.size, issues, notes };
+}
+
+const readPage = (outDir: string, file: string): string => {
+  const f = join(outDir, file);
+  return existsSync(f) ? readFileSync(f, 'utf8') : '';
+};
+
+/** The file under out/ a relative link on page `from` leads to (null: outside archive/). */
+function pageFileOf(href: string, from: string): string | null {
+  const path = new URL(href.replaceAll('&amp;', '&'), `http://x/${from}`).pathname.slice(1);
+  if (!path.startsWith('archive/')) return null;
+  return path.endsWith('/') ? `${path}index.html` : path;
 }
 
 /**
