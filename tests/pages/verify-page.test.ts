@@ -424,6 +424,23 @@ describe('a month in three parts (model/month-parts.ts)', () => {
       expect(problems(breakIt(text), file, expected)).toContain(code);
     });
 
+  it('a month of one part renders as before months had parts (the same bytes)', () => {
+    const items = [item(1), item(0)];
+    const one = {
+      name: '2026/11',
+      number: 1,
+      of: 1,
+      from: item(0).publishedAt,
+      to: item(1).publishedAt,
+      contents: [],
+    };
+    const without = renderMonthPage(site, '2026/11', items, { newer: null, older: '2026/10' });
+    expect(renderMonthPage(site, '2026/11', items, { newer: null, older: '2026/10' }, one)).toBe(
+      without,
+    );
+    expect(without).not.toContain('class="feeds"');
+  });
+
   it('refuses a part page where the records say the month has one part', () => {
     const { file, text, expected } = partPage(1);
     if (expected.kind !== 'month') throw new Error('a month page');
