@@ -16,7 +16,8 @@ import { monthParts } from '../model/month-parts.js';
  * grows without bound (an import of 10,000 undated articles lands in one month):
  * archive/YYYY/MM/ holds the month's oldest PART_SIZE records, archive/YYYY/MM/2/ the next, …
  * Parts are cut over every record of the month, withdrawn ones included, so a withdrawal never
- * moves an entry from one document to another.
+ * moves an entry from one document to another. The month pages are cut by the same function
+ * (model/month-parts.ts), so each part's page sits beside its documents and lists their entries.
  */
 export { PART_SIZE };
 

@@ -119,6 +119,7 @@ export function expectPages(
                 contents: first ? names.map(folder) : [],
                 feeds: ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${folder(name)}${f}`),
                 first: first ? null : folder(month),
+                span: doc.span,
               };
         return {
           kind: 'month',

@@ -53,6 +53,8 @@ export interface ExpectedPart {
   readonly feeds: readonly string[];
   /** The month's first part (absolute), from the second part on (otherwise null). */
   readonly first: string | null;
+  /** The publication times of its oldest and newest records, withdrawn ones included. */
+  readonly span: readonly [string, string];
 }
 
 export const itemOf = (r: ArchiveRecord): ExpectedItem => ({

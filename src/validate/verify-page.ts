@@ -211,6 +211,10 @@ export function verifyPage(
     JSON.stringify(part?.contents ?? []),
   );
   same('p.feeds', JSON.stringify(hrefsIn('p.feeds')), JSON.stringify(part?.feeds ?? []));
+  const span = page.elements
+    .filter((e) => e.name === 'time' && e.path[e.path.length - 1] === 'p.meta')
+    .map((e) => e.attrs.get('datetime') ?? '');
+  same('p.meta/time', JSON.stringify(span), JSON.stringify(part?.span ?? []));
 }
 
 /** Each list item: its link leads to the article, with its title, date and language. */

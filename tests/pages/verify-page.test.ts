@@ -333,6 +333,7 @@ describe('a month in three parts (model/month-parts.ts)', () => {
           contents: n === 1 ? names.map(folder) : [],
           feeds: ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${folder(name)}${f}`),
           first: n === 1 ? null : folder('2026/11'),
+          span: [items[0]?.publishedAt ?? '', items[items.length - 1]?.publishedAt ?? ''],
         },
       },
     };
@@ -365,6 +366,12 @@ describe('a month in three parts (model/month-parts.ts)', () => {
   });
 
   const broken: [string, number, (t: string) => string, string][] = [
+    [
+      'a wrong date span',
+      2,
+      (t) => edit(t, /(<p class="meta">[^<]*<time datetime=")[^"]*"/, '$12026-11-01T00:00:00Z"'),
+      'PAGE_MISMATCH p.meta/time',
+    ],
     [
       'a lost link to the newer part',
       2,
