@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordEntry } from '../archive/catalogue.js';
 import { PART_SIZE, type FeedHistory, type FormatUrls } from '../model/feed-history.js';
 import { archiveOutputs, OUTPUTS } from '../model/outputs.js';
-import { byPublishedDesc } from '../model/newest-first.js';
+import { monthParts } from '../model/month-parts.js';
 
 /**
  * The RFC 5005 archive chain, planned from the catalogue's index rows alone (pure; no record
@@ -16,7 +16,8 @@ import { byPublishedDesc } from '../model/newest-first.js';
  * grows without bound (an import of 10,000 undated articles lands in one month):
  * archive/YYYY/MM/ holds the month's oldest PART_SIZE records, archive/YYYY/MM/2/ the next, …
  * Parts are cut over every record of the month, withdrawn ones included, so a withdrawal never
- * moves an entry from one document to another.
+ * moves an entry from one document to another. The month pages are cut by the same function
+ * (model/month-parts.ts), so each part's page sits beside its documents and lists their entries.
  */
 export { PART_SIZE };
 
@@ -39,9 +40,6 @@ export interface ArchiveChain {
   readonly liveCount: number;
 }
 
-export const monthOf = (publishedAt: string): string =>
-  `${publishedAt.slice(0, 4)}/${publishedAt.slice(5, 7)}`;
-
 type Row = { path: string; r: RecordEntry };
 
 export function archiveChain(
@@ -50,25 +48,13 @@ export function archiveChain(
   /** Configuration and feedkeeper version: a change re-renders every document. */
   fingerprint: string,
 ): ArchiveChain {
-  const months = new Map<string, Row[]>();
   let liveCount = 0;
-  for (const [path, r] of rows) {
-    const m = monthOf(r.publishedAt);
-    let list = months.get(m);
-    if (!list) months.set(m, (list = []));
-    list.push({ path, r });
-    if (!r.withdrawn) liveCount++;
-  }
-  const parts: { name: string; rows: Row[] }[] = [];
-  for (const month of [...months.keys()].sort()) {
-    // Oldest first: byPublishedDesc reversed.
-    const list = (months.get(month) ?? []).sort((a, b) => byPublishedDesc(b.r, a.r));
-    for (let i = 0; i * PART_SIZE < list.length; i++)
-      parts.push({
-        name: i === 0 ? month : `${month}/${i + 1}`,
-        rows: list.slice(i * PART_SIZE, (i + 1) * PART_SIZE),
-      });
-  }
+  for (const r of rows.values()) if (!r.withdrawn) liveCount++;
+  // The cutting rule the month pages share (model/month-parts.ts).
+  const parts = monthParts(
+    [...rows].map(([path, r]): Row => ({ path, r })),
+    (x) => x.r,
+  );
   const docs = parts.map((p, i): ArchiveDoc => {
     const live = p.rows.filter((x) => !x.r.withdrawn).reverse();
     let changedAt = '';

@@ -175,14 +175,23 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
     if (missing.length > 20)
       notes.push(`${missing.length - 20} more records are missing from the ${row.format} chain.`);
   }
-  // And through the pages, once they are published (out/archive/YYYY/MM/index.html). Each
-  // page's links are read once into a set: searching a month page's text for each of its
-  // records was quadratic (34 s of a 10,000-article month's 45 s verify).
+  // And through the pages, once they are published: a month's first page
+  // (out/archive/YYYY/MM/index.html, the one the front page links) and, for a month in parts,
+  // each part its list of parts links (render/list-pages.ts), followed as a reader would. Each
+  // month's links are read once into a set: searching the pages' text for each of its records
+  // was quadratic (34 s of a 10,000-article month's 45 s verify).
   const pages = new Map<string, ReadonlySet<string> | null>();
   const linksOf = (month: string): ReadonlySet<string> | null => {
     if (!pages.has(month)) {
-      const f = join(paths.out, 'archive', month, 'index.html');
-      pages.set(month, existsSync(f) ? hrefsOf(readFileSync(f, 'utf8')) : null);
+      const first = readPage(paths.out, `archive/${month}/index.html`);
+      const parts = /<section class="parts">([\s\S]*?)<\/section>/.exec(first)?.[1] ?? '';
+      const texts = [first];
+      for (const m of parts.matchAll(/href="([^"]*)"/g)) {
+        const file = pageFileOf(m[1] ?? '', `archive/${month}/index.html`);
+        if (file !== null && file !== `archive/${month}/index.html`)
+          texts.push(readPage(paths.out, file));
+      }
+      pages.set(month, first === '' ? null : hrefsOf(texts));
     }
     return pages.get(month) ?? null;
   };
@@ -203,7 +212,7 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
             'NOT_IN_PAGES',
             'error',
             shownRecord(l.path),
-            `is published but out/archive/${l.month}/index.html does not link it.`,
+            `is published but no page of its month links it (out/archive/${l.month}/index.html and the parts it lists).`,
             HINT_BUILD,
           ),
         );
@@ -211,17 +220,30 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
   return { records: count, live: live.size, issues, notes };
 }
 
+const readPage = (outDir: string, file: string): string => {
+  const f = join(outDir, file);
+  return existsSync(f) ? readFileSync(f, 'utf8') : '';
+};
+
+/** The file under out/ a relative link on page `from` leads to (null: outside archive/). */
+function pageFileOf(href: string, from: string): string | null {
+  const path = new URL(href.replaceAll('&amp;', '&'), `http://x/${from}`).pathname.slice(1);
+  if (!path.startsWith('archive/')) return null;
+  return path.endsWith('/') ? `${path}index.html` : path;
+}
+
 /**
- * Every href of a page (our own markup: double-quoted attributes), each also by its last path
- * segment, which is how a month page links a minted page (`../../../articles/<slug>.html`).
+ * Every href of some pages (our own markup: double-quoted attributes), each also by its last
+ * path segment, which is how a month page links a minted page (`../../../articles/<slug>.html`).
  */
-function hrefsOf(html: string): Set<string> {
+function hrefsOf(pages: readonly string[]): Set<string> {
   const links = new Set<string>();
-  for (const m of html.matchAll(/ href="([^"]*)"/g)) {
-    const href = unescape(m[1] ?? '');
-    links.add(href);
-    links.add(href.slice(href.lastIndexOf('/') + 1));
-  }
+  for (const html of pages)
+    for (const m of html.matchAll(/ href="([^"]*)"/g)) {
+      const href = unescape(m[1] ?? '');
+      links.add(href);
+      links.add(href.slice(href.lastIndexOf('/') + 1));
+    }
   return links;
 }
 

@@ -20,6 +20,12 @@ export interface PageState {
   readonly records: Readonly<Record<string, PageRow>>;
   /** `YYYY/MM` of the months with published articles, newest first. */
   readonly months: readonly string[];
+  /**
+   * Each month page's part name (`YYYY/MM`, `YYYY/MM/<n>`, model/month-parts.ts) → the key of
+   * what it was made from (its records' rows and its links), so that a run renders again the
+   * parts whose key moved: a new article's part, and the few whose links change with it.
+   */
+  readonly parts: Readonly<Record<string, string>>;
   readonly folders: Readonly<Record<string, string>>;
   /**
    * Keys of the page shapes html-validate accepted (validate/page-proof.ts), so that a run
@@ -61,21 +67,34 @@ const pageTable = (stateDir: string): TablePaths => ({
 });
 
 type StoredRow = [path: string, stamp: string, file: string, entry?: ListEntry];
-type Header = Omit<PageState, 'records' | 'saved'>;
+type Header = Omit<PageState, 'records' | 'parts' | 'saved'>;
+
+/**
+ * A month page's key is a row of the same table, `[PART + name, key, '']`, so that a run that
+ * renders one part appends one row, not every part's key (a record's path is `YYYY/MM/…`,
+ * never this).
+ */
+const PART = 'part:';
 
 /** The page state as last saved, or null (the pages are all rendered again) if unreadable. */
 export function loadPageState(stateDir: string): PageState | null {
   const records: Record<string, PageRow> = {};
+  const parts: Record<string, string> = {};
   try {
     const { state, saved } = readTable<Header & { version?: number }, StoredRow>(
       pageTable(stateDir),
-      ([path, ...row]) => void (records[path] = row),
-      (path) => void delete records[path],
+      ([path, ...row]) =>
+        void (path.startsWith(PART)
+          ? (parts[path.slice(PART.length)] = row[0])
+          : (records[path] = row)),
+      (path) =>
+        void (path.startsWith(PART) ? delete parts[path.slice(PART.length)] : delete records[path]),
     );
     if (state.version !== STATE_VERSION) return null;
     return {
       fingerprint: state.fingerprint,
       records,
+      parts,
       months: state.months,
       folders: state.folders,
       ...(state.shapes ? { shapes: state.shapes } : {}),
@@ -86,7 +105,8 @@ export function loadPageState(stateDir: string): PageState | null {
   }
 }
 
-const STATE_VERSION = 2;
+/** 3: month pages in parts (their keys), which a state of version 2 does not have. */
+const STATE_VERSION = 3;
 
 /**
  * Save `state`: the rows that differ from `before` (the state loaded at the start of the run),
@@ -97,11 +117,11 @@ export function savePageState(
   state: PageState,
   before: PageState | null,
 ): string[] {
-  const { records } = state;
+  const records = withParts(state);
   const header = headerOf(state);
   const rows = new ChangeMap<string, PageRow>(Object.entries(records));
   rows.settle();
-  const old = before?.records ?? {};
+  const old = before === null ? {} : withParts(before);
   for (const [path, row] of rows) if (!sameRow(old[path], row)) rows.set(path, row);
   for (const path of Object.keys(old)) if (!(path in records)) rows.delete(path);
   if (
@@ -120,6 +140,13 @@ export function savePageState(
     wrote,
   );
   return wrote;
+}
+
+/** The records' rows and the parts' keys, as the table holds them. */
+function withParts(s: PageState): Record<string, PageRow> {
+  const rows: Record<string, PageRow> = { ...s.records };
+  for (const [name, key] of Object.entries(s.parts)) rows[PART + name] = [key, ''];
+  return rows;
 }
 
 const headerOf = (s: PageState): Header & { version: number } => ({

@@ -3,10 +3,13 @@ import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
+import { PART_SIZE } from '../model/feed-history.js';
 import { storedEntry, type PageRow } from './page-state.js';
+import { expectedChain } from '../validate/expected-history.js';
 import {
   itemOf,
   type ExpectedItem,
+  type ExpectedPart,
   type ExpectedPage,
   type PageExpectations,
 } from '../validate/expected-page.js';
@@ -14,7 +17,9 @@ import {
 /**
  * The gate's I/O for pages: what each rendered page must show, from the records read again
  * from disk (never the copies the renderer used) and the catalogue's rows, computed here
- * without the renderer's code: which records a month lists, the months' order, the counts.
+ * without the renderer's code: which records a month page lists (the archive chain's oracle,
+ * validate/expected-history.ts, says which records each part of a month holds), the months'
+ * order, the counts.
  * Lazy, because pages are proven one by one as they are rendered: an article page's record is
  * read when its page is verified (`articles` names it: file → record path, filled by the run as
  * it renders) and only its list item is kept, so a cold build of 10,000 pages does not hold
@@ -65,17 +70,25 @@ export function expectPages(
   };
 
   const counts = new Map<string, number>();
-  const byMonth = new Map<string, string[]>();
-  for (const [path, row] of catalogue.records) {
+  for (const row of catalogue.records.values()) {
     if (row.withdrawn) continue;
     const m = `${row.publishedAt.slice(0, 4)}/${row.publishedAt.slice(5, 7)}`;
     counts.set(m, (counts.get(m) ?? 0) + 1);
-    const list = byMonth.get(m);
-    if (list) list.push(path);
-    else byMonth.set(m, [path]);
   }
   const months = [...counts.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-  const MONTH = /^archive\/(\d{4}\/\d{2})\/index\.html$/;
+  // A month page lists what the archive document of its name lists (its part of the month):
+  // the chain's own oracle says which records those are, from the catalogue's rows.
+  const base = rc.config.site.baseUrl;
+  const chain = expectedChain(catalogue.records, 0, base, PART_SIZE);
+  const partsOf = new Map<string, string[]>();
+  for (const name of chain.names) {
+    const m = name.slice(0, 7);
+    const list = partsOf.get(m);
+    if (list) list.push(name);
+    else partsOf.set(m, [name]);
+  }
+  const folder = (name: string): string => `${base}/archive/${name}/`;
+  const PART = /^archive\/(\d{4}\/\d{2})(?:\/([1-9]\d*))?\/index\.html$/;
   const lazy: PageExpectations = {
     get(file): ExpectedPage | undefined {
       if (file === 'index.html')
@@ -84,14 +97,38 @@ export function expectPages(
           latest: listed.map(item).filter((i): i is ExpectedItem => i !== null),
           months: months.map((m) => ({ month: m, count: counts.get(m) ?? 0 })),
         };
-      const month = MONTH.exec(file)?.[1];
+      const found = PART.exec(file);
+      const month = found?.[1];
       if (month !== undefined) {
+        const n = Number(found?.[2] ?? '1');
+        const names = partsOf.get(month) ?? [];
+        const name = names[n - 1];
+        const doc = name === undefined || found?.[2] === '1' ? undefined : chain.doc(name);
+        if (name === undefined || doc === undefined) return undefined;
+        const first = n === 1;
         const older = months.filter((x) => x < month)[0] ?? null;
         const newer = months.filter((x) => x > month).pop() ?? null;
-        const list = (byMonth.get(month) ?? [])
-          .map(listItem)
-          .filter((i): i is ExpectedItem => i !== null);
-        return { kind: 'month', month, items: list, newer, older };
+        const list = doc.listed.map(listItem).filter((i): i is ExpectedItem => i !== null);
+        const part: ExpectedPart | null =
+          names.length === 1
+            ? null
+            : {
+                name,
+                older: n > 1 ? folder(names[n - 2] ?? '') : null,
+                newer: n < names.length ? folder(names[n] ?? '') : null,
+                contents: first ? names.map(folder) : [],
+                feeds: ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${folder(name)}${f}`),
+                first: first ? null : folder(month),
+                span: doc.span,
+              };
+        return {
+          kind: 'month',
+          month,
+          items: list,
+          newer: first ? newer : null,
+          older: first ? older : null,
+          part,
+        };
       }
       const path = articles.get(file);
       const r = path === undefined ? null : read(path);

@@ -300,7 +300,7 @@ export async function renderFeeds(
   const pageFilesKept = [
     'index.html',
     ...Object.values(pages.next.records).map(([, file]) => file),
-    ...pages.next.months.map((m) => `archive/${m}/index.html`),
+    ...Object.keys(pages.next.parts).map((name) => `archive/${name}/index.html`),
   ];
   for (const f of recordHashes(
     paths.out,

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
-import type { Catalogue } from '../archive/catalogue.js';
+import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
+import { monthParts, type MonthPart } from '../model/month-parts.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { issue, type Issue } from '../model/issue.js';
@@ -26,8 +28,6 @@ import {
 export interface PagePlan {
   /** Article page file → record path. */
   readonly articles: ReadonlyMap<string, string>;
-  /** Month (`YYYY/MM`) → its newer and older neighbours. */
-  readonly months: ReadonlyMap<string, { newer: string | null; older: string | null }>;
 }
 
 export interface PagesRendered {
@@ -42,10 +42,11 @@ export interface PagesRendered {
 
 /**
  * The pages this run must render: the page of every record whose catalogue row changed since
- * the pages were last published (new, revised, withdrawn), the month pages of those records
- * and of the months whose neighbours changed, and the front page; everything when the caller
- * says so (page-state.ts `pagesStale`). Reads only the records whose row changed, and those of
- * a month it renders whose row holds no usable list entry.
+ * the pages were last published (new, revised, withdrawn), the month pages (parts) whose key
+ * moved (their records' rows or their links: the parts of those records, and the few whose
+ * links change with them), and the front page; everything when the caller says so
+ * (page-state.ts `pagesStale`). Reads only the records whose row changed, and those of a part
+ * it renders whose row holds no usable list entry.
  */
 export function renderPages(
   rc: ResolvedConfig,
@@ -81,22 +82,51 @@ export function renderPages(
     else rows[path] = old;
   }
   const months = [...counts.keys()].sort().reverse();
-  const neighbours = (list: readonly string[], m: string): string => {
+  const neighbours = (
+    list: readonly string[],
+    m: string,
+  ): { newer: string | null; older: string | null } => {
     const i = list.indexOf(m);
-    return i < 0 ? '' : `${list[i - 1] ?? ''}|${list[i + 1] ?? ''}`;
+    const older = i < 0 ? (list.find((x) => x < m) ?? null) : (list[i + 1] ?? null);
+    const newer = i < 0 ? ([...list].reverse().find((x) => x > m) ?? null) : (list[i - 1] ?? null);
+    return { newer, older };
   };
-  const toRender = new Set<string>(everything ? months : []);
-  // A page lists the records of its month of publishedAt (not the record's folder, which keeps
-  // the month it was first filed under when an embargo is moved or lifted), and a record whose
-  // date moved leaves the month it was listed in: both are rendered again.
-  const monthOfRow = (path: string): string => monthOf(cat.records.get(path)?.publishedAt ?? '');
-  for (const path of changed) {
-    toRender.add(monthOfRow(path));
-    const was = before?.records[path]?.[0].split('|')[3];
-    if (was !== undefined && was !== '') toRender.add(monthOf(was));
+  // Month pages in parts, cut by the rule the archive documents use (model/month-parts.ts), so
+  // each part's page lists what the feed documents beside it list. A month gets pages while it
+  // has a published article, and once more when it loses its last one (they then list none).
+  const pageMonths = new Set([...months, ...(before?.months ?? [])]);
+  const parts = monthParts(cat.records, ([, r]) => r).filter((p) => pageMonths.has(p.month));
+  const partOf = new Map<string, MonthPart<[string, RecordEntry]>>();
+  for (const p of parts) for (const [path] of p.rows) partOf.set(path, p);
+  const contents = new Map<string, { name: string; from: string }[]>();
+  for (const p of parts) {
+    const list = contents.get(p.month) ?? [];
+    list.push({ name: p.name, from: p.rows[0]?.[1].publishedAt ?? '' });
+    contents.set(p.month, list);
   }
-  for (const m of months)
-    if (neighbours(months, m) !== neighbours(before?.months ?? [], m)) toRender.add(m);
+  // What each part page is made from (render/list-pages.ts says what each part shows and why):
+  // its records' rows, its links to the parts beside it, and on the first part the list of
+  // parts and the neighbour months. A part is rendered again when this moves.
+  const keys: Record<string, string> = {};
+  const toRender = new Set<string>();
+  for (const p of parts) {
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          p.number,
+          // Whether it has a newer part, not how many parts there are: a new part must not
+          // render every part again.
+          p.number < p.of,
+          p.number === 1 ? neighbours(months, p.month) : null,
+          p.number === 1 && p.of > 1 ? contents.get(p.month) : null,
+          p.rows.map(([path, r]) => [path, stampOf(r)]),
+        ]),
+      )
+      .digest('base64url')
+      .slice(0, 22);
+    keys[p.name] = key;
+    if (everything || before?.parts[p.name] !== key) toRender.add(p.name);
+  }
 
   const warnings: Issue[] = [];
   const errors: Issue[] = [];
@@ -126,10 +156,12 @@ export function renderPages(
   const wanted = [...cat.records.keys()].filter((p) => {
     if (changedSet.has(p)) return true;
     const entry = cat.records.get(p);
-    if (entry === undefined || entry.withdrawn || !toRender.has(monthOfRow(p))) return false;
+    const part = partOf.get(p)?.name;
+    if (entry === undefined || entry.withdrawn || part === undefined || !toRender.has(part))
+      return false;
     const stored = storedEntry(rows[p], entry);
     if (stored === null) return true;
-    list(monthOfRow(p), stored, rows[p]?.[1] ?? '');
+    list(part, stored, rows[p]?.[1] ?? '');
     return false;
   });
   wanted.sort();
@@ -172,21 +204,24 @@ export function renderPages(
           }
         : undefined;
     rows[path] = listEntry ? [stampOf(entry), own, listEntry] : [stampOf(entry), own];
-    const m = monthOf(r.publishedAt);
-    if (toRender.has(m) && listEntry) list(m, listEntry, own === file ? own : '');
+    const part = partOf.get(path)?.name;
+    if (part !== undefined && toRender.has(part) && listEntry)
+      list(part, listEntry, own === file ? own : '');
   }
 
-  const monthPlan = new Map<string, { newer: string | null; older: string | null }>();
-  for (const m of [...toRender].sort().reverse()) {
-    const i = months.indexOf(m);
-    const older = i < 0 ? (months.find((x) => x < m) ?? null) : (months[i + 1] ?? null);
-    const newer =
-      i < 0 ? ([...months].reverse().find((x) => x > m) ?? null) : (months[i - 1] ?? null);
-    const items = (listed.get(m) ?? []).sort(byPublishedDesc);
-    monthPlan.set(m, { newer, older });
+  for (const p of parts) {
+    if (!toRender.has(p.name)) continue;
+    const items = (listed.get(p.name) ?? []).sort(byPublishedDesc);
     emit({
-      row: pageRow(monthFile(m)),
-      text: renderMonthPage(site, m, items, { newer, older }),
+      row: pageRow(monthFile(p.name)),
+      text: renderMonthPage(site, p.month, items, neighbours(months, p.month), {
+        name: p.name,
+        number: p.number,
+        of: p.of,
+        from: p.rows[0]?.[1].publishedAt ?? '',
+        to: p.rows[p.rows.length - 1]?.[1].publishedAt ?? '',
+        contents: contents.get(p.month) ?? [],
+      }),
     });
   }
 
@@ -212,8 +247,8 @@ export function renderPages(
   });
 
   return {
-    plan: { articles, months: monthPlan },
-    next: { fingerprint: opts.fingerprint, records: rows, months, folders: {} },
+    plan: { articles },
+    next: { fingerprint: opts.fingerprint, records: rows, parts: keys, months, folders: {} },
     warnings,
     errors,
   };

@@ -1,7 +1,8 @@
 import { escapeMarkup } from './escape.js';
 import { pageLabels, shownTime } from './page-labels.js';
 import { renderPage, type PageSite } from './page-layout.js';
-import { FRONT_PAGE, hrefFrom, monthFile } from './page-paths.js';
+import { partName } from '../model/month-parts.js';
+import { FEED_LINKS, FRONT_PAGE, hrefFrom, monthFile } from './page-paths.js';
 
 /** One article in a list (front page, month page). */
 export interface ListedArticle {
@@ -104,30 +105,93 @@ export function renderFrontPage(
   });
 }
 
+/** Where a month page stands among its month's parts (model/month-parts.ts). */
+export interface PartPlace {
+  /** `YYYY/MM` or `YYYY/MM/<n>`: its folder under archive/, beside its feed documents. */
+  readonly name: string;
+  /** 1 for the oldest part. */
+  readonly number: number;
+  /** How many parts the month has. */
+  readonly of: number;
+  /** The publication times of its oldest and newest records (withdrawn ones included). */
+  readonly from: string;
+  readonly to: string;
+  /** Every part of the month with its oldest publication time: listed by the first part only. */
+  readonly contents: readonly { readonly name: string; readonly from: string }[];
+}
+
 /**
  * One month of the archive (pure): every published article of that month, newest first, and
  * links to the next newer and older months that have articles and to the front page.
+ *
+ * A month of more than one part (more than PART_SIZE records) gets a page per part, beside
+ * that part's feed documents: each lists its own records, says which part it is and the dates
+ * it spans, links the part before and after it and its own feed documents. The month's own
+ * address (archive/YYYY/MM/, the first part, which the front page and the neighbour months
+ * link) also lists every part with the date it starts at and carries the links to the
+ * neighbour months; the other parts link back to it rather than to the neighbour months. Why:
+ * a page must not show anything that moves when an article lands in another part. Adding an
+ * article then renders its own part; a new part adds the part before it (its "newer" link)
+ * and the first part (its list of parts); a new month adds the first part of the month before
+ * it. So a run that adds one article renders a bounded number of month pages however many
+ * parts the month has (no "part i of N", no "newest part" link, no month links on every part:
+ * each would re-render every part, 1,000 pages for 100,000 undated articles in one month).
+ * A month of one part renders exactly as it did before months had parts.
  */
 export function renderMonthPage(
   site: PageSite,
   month: string,
   items: readonly ListedArticle[],
   neighbours: { readonly newer: string | null; readonly older: string | null },
+  part?: PartPlace,
 ): string {
   const e = escapeMarkup;
   const l = pageLabels(site.language);
-  const file = monthFile(month);
+  const parted = part !== undefined && part.of > 1;
+  const file = monthFile(parted ? part.name : month);
   const url = `${site.baseUrl}/${file.replace(/index\.html$/, '')}`;
-  const title = `${l.monthArchive} ${shownMonth(month)}`;
+  const title = parted
+    ? `${l.monthArchive} ${shownMonth(month)}, ${l.part(part.number).toLowerCase()}`
+    : `${l.monthArchive} ${shownMonth(month)}`;
+  const first = !parted || part.number === 1;
+  const partLink = (n: number, cls: string, label: string): string =>
+    `<li><a class="${cls}" href="${e(hrefFrom(file, monthFile(partName(month, n))))}">${e(label)}: ${e(l.part(n))}</a></li>`;
   const nav = [
-    neighbours.newer === null
+    parted && part.number < part.of ? partLink(part.number + 1, 'newer-part', l.newer) : '',
+    parted && part.number > 1 ? partLink(part.number - 1, 'older-part', l.older) : '',
+    !first || neighbours.newer === null
       ? ''
       : `<li><a href="${e(hrefFrom(file, monthFile(neighbours.newer)))}" rel="next">${e(l.newer)}: ${shownMonth(neighbours.newer)}</a></li>`,
-    neighbours.older === null
+    !first || neighbours.older === null
       ? ''
       : `<li><a href="${e(hrefFrom(file, monthFile(neighbours.older)))}" rel="prev">${e(l.older)}: ${shownMonth(neighbours.older)}</a></li>`,
+    first
+      ? ''
+      : `<li><a class="first-part" href="${e(hrefFrom(file, monthFile(month)))}">${e(l.monthArchive)} ${shownMonth(month)}</a></li>`,
     `<li><a href="${e(hrefFrom(file, FRONT_PAGE))}">${e(l.home)}</a></li>`,
   ].filter((x) => x !== '');
+  const time = (t: string): string => `<time datetime="${e(t)}">${shownTime(t)}</time>`;
+  const partMain = !parted
+    ? []
+    : [
+        part.number !== 1
+          ? ''
+          : [
+              '<section class="parts">',
+              `<h2>${e(l.parts)}</h2>`,
+              '<ul>',
+              ...part.contents.map(
+                (c, i) =>
+                  `<li><a href="${e(hrefFrom(file, monthFile(c.name)))}">${e(l.part(i + 1))}</a> (${e(l.partFrom)} ${time(c.from)})</li>`,
+              ),
+              '</ul>',
+              '</section>',
+            ].join('\n'),
+        `<p class="feeds">${e(l.partFeeds)}: ${FEED_LINKS.map(
+          (f) =>
+            `<a href="${e(hrefFrom(file, `archive/${part.name}/${f.file}`))}" type="${f.mediaType}">${e(f.label)}</a>`,
+        ).join(' · ')}</p>`,
+      ];
   return renderPage(site, {
     file,
     language: site.language,
@@ -144,8 +208,11 @@ export function renderMonthPage(
     noindex: false,
     main: [
       `<h1>${e(title)}</h1>`,
-      `<p class="meta">${e(l.articles(items.length))}</p>`,
+      parted
+        ? `<p class="meta">${e(l.articles(items.length))} · ${time(part.from)} – ${time(part.to)}</p>`
+        : `<p class="meta">${e(l.articles(items.length))}</p>`,
       listHtml(file, items),
+      ...partMain,
       '<nav>',
       '<ul>',
       ...nav,

@@ -17,6 +17,11 @@ export interface PageLabels {
   readonly withdrawn: string;
   readonly withdrawnTitle: string;
   readonly articles: (n: number) => string;
+  /** A month cut into parts (model/month-parts.ts). */
+  readonly part: (n: number) => string;
+  readonly parts: string;
+  readonly partFrom: string;
+  readonly partFeeds: string;
 }
 
 const EN: PageLabels = {
@@ -33,6 +38,10 @@ const EN: PageLabels = {
   withdrawn: 'This article was withdrawn on',
   withdrawnTitle: 'Withdrawn',
   articles: (n) => (n === 1 ? '1 article' : `${n} articles`),
+  part: (n) => `Part ${n}`,
+  parts: 'Parts of this month',
+  partFrom: 'from',
+  partFeeds: 'This part as a feed',
 };
 
 const RO: PageLabels = {
@@ -49,6 +58,10 @@ const RO: PageLabels = {
   withdrawn: 'Acest articol a fost retras la',
   withdrawnTitle: 'Retras',
   articles: (n) => (n === 1 ? '1 articol' : `${n} articole`),
+  part: (n) => `Partea ${n}`,
+  parts: 'Părțile acestei luni',
+  partFrom: 'din',
+  partFeeds: 'Această parte ca flux',
 };
 
 export const pageLabels = (language: string): PageLabels =>

@@ -12,7 +12,10 @@ export const FRONT_PAGE = 'index.html';
 export const monthOf = (publishedAt: string): string =>
   `${publishedAt.slice(0, 4)}/${publishedAt.slice(5, 7)}`;
 
-/** The month page: `archive/YYYY/MM/index.html`, mirroring `archive/records/YYYY/MM/`. */
+/**
+ * The month page: `archive/YYYY/MM/index.html`, mirroring `archive/records/YYYY/MM/`; given a
+ * part's name (`YYYY/MM/<n>`, model/month-parts.ts), that part's page beside its feed documents.
+ */
 export const monthFile = (month: string): string => `archive/${month}/index.html`;
 
 export type PagePlace =

@@ -15,6 +15,8 @@ export interface ExpectedArchiveDoc {
   readonly listed: readonly string[];
   /** Its feed date (ms): the newest updatedAt or withdrawnAt of its records. */
   readonly updated: number;
+  /** The publication times of its oldest and newest records (withdrawn ones included). */
+  readonly span: readonly [string, string];
   readonly history: FeedHistory;
 }
 
@@ -92,6 +94,7 @@ export function expectedChain(
           .filter(([, r]) => !r.withdrawn)
           .map(([path]) => path)
           .reverse(),
+        span: [mine[0]?.[1].publishedAt ?? '', mine[mine.length - 1]?.[1].publishedAt ?? ''],
         updated: mine.reduce(
           (max, [, r]) =>
             Math.max(max, Date.parse(r.updatedAt), Date.parse(r.withdrawnAt ?? r.updatedAt)),

@@ -31,7 +31,31 @@ export type ExpectedPage =
       readonly items: readonly ExpectedItem[];
       readonly newer: string | null;
       readonly older: string | null;
+      /** Its part, when the month has more than one (otherwise null). */
+      readonly part: ExpectedPart | null;
     };
+
+/**
+ * A month page of a month cut into parts: each part's page lists the live records of the
+ * archive document of the same name (validate/expected-history.ts, the chain's oracle) and
+ * links to the parts beside it, its own feed documents and (from the second part on) the
+ * month's first part instead of the neighbour months; the first part lists every part.
+ */
+export interface ExpectedPart {
+  /** `YYYY/MM/<n>` from the second part on. */
+  readonly name: string;
+  /** Absolute URLs (folders, `…/archive/YYYY/MM/2/`) of the parts before and after it. */
+  readonly older: string | null;
+  readonly newer: string | null;
+  /** Every part's URL, oldest first: on the first part only (otherwise empty). */
+  readonly contents: readonly string[];
+  /** Its RSS, Atom and JSON Feed documents (absolute). */
+  readonly feeds: readonly string[];
+  /** The month's first part (absolute), from the second part on (otherwise null). */
+  readonly first: string | null;
+  /** The publication times of its oldest and newest records, withdrawn ones included. */
+  readonly span: readonly [string, string];
+}
 
 export const itemOf = (r: ArchiveRecord): ExpectedItem => ({
   id: r.id,

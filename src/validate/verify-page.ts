@@ -186,6 +186,35 @@ export function verifyPage(
     m === null ? null : `${site.baseUrl}/archive/${m}/`;
   same('nav/a[@rel="next"]', rel('next'), monthUrl(expected.newer));
   same('nav/a[@rel="prev"]', rel('prev'), monthUrl(expected.older));
+  // A month in parts (render/list-pages.ts): each part at its own address, linking the parts
+  // beside it, its feed documents, and the month's first part, which lists every part.
+  const part = expected.part;
+  same(
+    'link[@rel="canonical"]',
+    canonical,
+    `${site.baseUrl}/archive/${part?.name ?? expected.month}/`,
+  );
+  const classed = (cls: string): string | null => {
+    const a = all(page, 'a', cls)[0];
+    return a === undefined ? null : resolve(a.attrs.get('href') ?? '', pageUrl);
+  };
+  same('nav/a.newer-part', classed('newer-part'), part?.newer ?? null);
+  same('nav/a.older-part', classed('older-part'), part?.older ?? null);
+  same('nav/a.first-part', classed('first-part'), part?.first ?? null);
+  const hrefsIn = (container: string): string[] =>
+    all(page, 'a')
+      .filter((a) => inside(a, container))
+      .map((a) => resolve(a.attrs.get('href') ?? '', pageUrl));
+  same(
+    'section.parts',
+    JSON.stringify(hrefsIn('section.parts')),
+    JSON.stringify(part?.contents ?? []),
+  );
+  same('p.feeds', JSON.stringify(hrefsIn('p.feeds')), JSON.stringify(part?.feeds ?? []));
+  const span = page.elements
+    .filter((e) => e.name === 'time' && e.path[e.path.length - 1] === 'p.meta')
+    .map((e) => e.attrs.get('datetime') ?? '');
+  same('p.meta/time', JSON.stringify(span), JSON.stringify(part?.span ?? []));
 }
 
 /** Each list item: its link leads to the article, with its title, date and language. */

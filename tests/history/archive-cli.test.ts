@@ -145,7 +145,7 @@ describe('feedkeeper archive', () => {
     );
     const json = JSON.parse(p.cli('archive', 'verify', '--json').stdout) as { ok: boolean };
     expect(bad.stdout).toMatch(
-      /error NOT_IN_PAGES archive\/records\/2024\/01\/report-1-.*out\/archive\/2024\/01\/index\.html does not link it/,
+      /error NOT_IN_PAGES archive\/records\/2024\/01\/report-1-.*no page of its month links it/,
     );
     expect(json.ok).toBe(false);
     writeFileSync(atom, before);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,5 +208,133 @@ describe('the RFC 5005 archive chain, walked by its links', () => {
       ].sort(),
     );
     expect(g.p.cli('check').status).toBe(0);
+  });
+
+  // Month pages in parts (render/list-pages.ts): the busy month (2025/06) holds more than two
+  // parts' worth of records, so it has a page per part, beside each part's feed documents.
+  const MONTH = '2025/06';
+  const partFile = (n: number): string =>
+    n === 1 ? `archive/${MONTH}/index.html` : `archive/${MONTH}/${n}/index.html`;
+  const recordsOfMonth = (): number =>
+    readdirSync(join(g.p.dir, 'archive', 'records', ...MONTH.split('/'))).filter((f) =>
+      f.endsWith('.json'),
+    ).length;
+  /** Every relative link on a page, as the file under out/ it leads to. */
+  const linkedFiles = (file: string): string[] =>
+    [...readFileSync(join(g.p.dir, 'out', file), 'utf8').matchAll(/href="([^"]*)"/g)]
+      .map((m) => m[1] ?? '')
+      .filter((h) => !/^[a-z]+:/.test(h))
+      .map((h) => {
+        const path = decodeURIComponent(new URL(h, `http://x/${file}`).pathname.slice(1));
+        return path === '' || path.endsWith('/') ? `${path}index.html` : path;
+      });
+
+  it('a month of more than 200 records has 3 part pages; each live record is on exactly one; every link between pages resolves to a file in out/', () => {
+    const n = recordsOfMonth();
+    const parts = Math.ceil(n / 100);
+    expect(parts).toBeGreaterThanOrEqual(3);
+    const out = join(g.p.dir, 'out');
+    for (let i = 1; i <= parts; i++)
+      expect(existsSync(join(out, partFile(i))), partFile(i)).toBe(true);
+    expect(existsSync(join(out, partFile(parts + 1)))).toBe(false);
+    // Each live record of the month: listed (its article page linked from a list) by one part.
+    const listedOn = new Map<string, number>();
+    for (let i = 1; i <= parts; i++) {
+      const page = readFileSync(join(out, partFile(i)), 'utf8');
+      const list = /<ol class="list">([\s\S]*?)<\/ol>/.exec(page)?.[1] ?? '';
+      for (const m of list.matchAll(/<li [^>]*>\n<a href="([^"]*)"/g)) {
+        const target = new URL(m[1] ?? '', `http://x/${partFile(i)}`).pathname.slice(1);
+        listedOn.set(target, (listedOn.get(target) ?? 0) + 1);
+      }
+    }
+    const ofMonth = live.filter((r) => r.publishedAt.startsWith(MONTH.replace('/', '-')));
+    expect(ofMonth.length).toBeGreaterThan(200);
+    expect([...listedOn.keys()].sort()).toEqual(
+      ofMonth.map((r) => r.url.slice(BASE.length)).sort(),
+    );
+    expect([...listedOn.values()].every((k) => k === 1)).toBe(true);
+    // Every relative link of the front page and of every month page (parts, feeds, months,
+    // articles) leads to a file in out/.
+    const pages = ['index.html'];
+    for (const y of readdirSync(join(out, 'archive')))
+      for (const m of readdirSync(join(out, 'archive', y))) {
+        pages.push(`archive/${y}/${m}/index.html`);
+        for (const k of readdirSync(join(out, 'archive', y, m)))
+          if (/^\d+$/.test(k)) pages.push(`archive/${y}/${m}/${k}/index.html`);
+      }
+    for (const page of pages)
+      for (const f of linkedFiles(page))
+        expect(existsSync(join(out, f)), `${page} → ${f}`).toBe(true);
+    // The parts link each other in order, and the first part lists them all.
+    const first = linkedFiles(partFile(1));
+    for (let i = 2; i <= parts; i++) expect(first).toContain(partFile(i));
+    expect(linkedFiles(partFile(2))).toEqual(expect.arrayContaining([partFile(1), partFile(3)]));
+  });
+
+  it('a new article in a month of parts renders its part and the front page; a new part adds the part before it and the first part; nothing else', async () => {
+    const pagesWritten = (written: readonly string[]): string[] =>
+      written
+        .filter((w) => w.endsWith('.html') && !w.startsWith('out/articles/'))
+        .map((w) => w.slice('out/'.length))
+        .sort();
+    let k = 0;
+    const add = (count: number): void => {
+      for (let i = 0; i < count; i++, k++)
+        g.p.write(
+          `late${k}.txt`,
+          article(20_000 + k, `2025-06-30T23:${String(k % 60).padStart(2, '0')}:00Z`),
+        );
+    };
+    const n = recordsOfMonth();
+    if (n % 100 !== 0) {
+      add(1);
+      const one = await g.run();
+      expect(one.archive.added).toHaveLength(1);
+      // Its part only (and the front page), not the month's other parts.
+      expect(pagesWritten(one.written)).toEqual(
+        ['index.html', partFile(Math.ceil(n / 100))].sort(),
+      );
+    }
+    // Fill the newest part, then one more article opens a new part.
+    const full = recordsOfMonth();
+    if (full % 100 !== 0) {
+      add(100 - (full % 100));
+      await g.run();
+    }
+    const parts = recordsOfMonth() / 100;
+    add(1);
+    const opened = await g.run();
+    expect(pagesWritten(opened.written)).toEqual(
+      ['index.html', partFile(parts + 1), partFile(parts), partFile(1)].sort(),
+    );
+    expect(existsSync(join(g.p.dir, 'out', partFile(parts + 1)))).toBe(true);
+    expect(g.p.cli('check').status).toBe(0);
+  });
+
+  it('archive verify reaches every record through the month pages and their parts; a part the first part no longer lists is found', () => {
+    const ok = g.p.cli('archive', 'verify');
+    expect(ok.status, ok.stdout).toBe(0);
+    const file = join(g.p.dir, 'out', partFile(1));
+    const before = readFileSync(file, 'utf8');
+    const [, href] =
+      /<section class="parts">[\s\S]*?<li><a href="([^"]*)">[^\n]*\n<li><a href="([^"]*)">/.exec(
+        before,
+      ) ?? [];
+    expect(href).toBeDefined();
+    // The second part's line taken out of the first part's list of parts.
+    writeFileSync(
+      file,
+      before.replace(
+        new RegExp(`<li><a href="${href?.replace(/[.]/g, '\\.') ?? ''}2/">[^\n]*\n`),
+        '',
+      ),
+    );
+    expect(readFileSync(file, 'utf8')).not.toBe(before);
+    const bad = g.p.cli('archive', 'verify');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(
+      /error NOT_IN_PAGES archive\/records\/2025\/06\/.*no page of its month links it/,
+    );
+    writeFileSync(file, before);
   });
 });

@@ -129,10 +129,13 @@ describe('one new article among many', () => {
       '.feedkeeper/records.journal',
       '.feedkeeper/published.json',
       '.feedkeeper/history.json',
-      // Its page, its month page and the front page (README "Pages"), their copies, and the
-      // pages' state.
+      // Its page, its month's pages and the front page (README "Pages"), their copies, and the
+      // pages' state. The month's pages are in parts like its archive documents: the new part,
+      // the third (its link to the newer part) and the first (its list of parts).
       ...[
         `out/articles/${record.replace(/^.*\//, '').replace(/\.json$/, '')}.html`,
+        'out/archive/2025/01/4/index.html',
+        'out/archive/2025/01/3/index.html',
         'out/archive/2025/01/index.html',
         'out/index.html',
       ].flatMap((f) => [f, `${f}.gz`, `${f}.br`]),

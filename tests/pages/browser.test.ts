@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'parse5';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, REPO, sampleBytes, type Project } from '../helpers.js';
+import { runOnce } from '../../src/pipeline/run.js';
+import { BASE_CONFIG, makeProject, REPO, sampleBytes, type Project } from '../helpers.js';
 import { serveFolder } from './static-server.js';
 
 /**
@@ -148,6 +149,57 @@ describe.skipIf(!existsSync(CHROMIUM))('in a real browser (Debian chromium)', ()
       expect(requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
     } finally {
       await browser.close();
+    }
+  }, 120_000);
+
+  it("a month in parts: from the month page to its second part and back, and to the part's own feed", async () => {
+    // 105 short articles in one month: two parts of the month (model/month-parts.ts), built in
+    // process and served at their own address.
+    const q = makeProject();
+    const served = await serveFolder(join(q.dir, 'out'));
+    try {
+      const config = { site: { ...BASE_CONFIG.site, baseUrl: served.origin } };
+      for (let i = 0; i < 105; i++)
+        q.write(
+          `s${i}.txt`,
+          `---\ndate: 2026-10-${String(1 + Math.floor(i / 4)).padStart(2, '0')}T${String(8 + (i % 4)).padStart(2, '0')}:00:00Z\n---\nȘtirea scurtă ${i} | Local\n\nUn paragraf despre știrea ${i}.\n`,
+        );
+      const r = await runOnce(q.context(new Date('2026-11-25T08:00:00Z'), config), {
+        dryRun: false,
+      });
+      expect(r.issues).toEqual([]);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+        const requests: string[] = [];
+        page.on('request', (x) => requests.push(x.url()));
+        await page.goto(`${served.origin}/`);
+        await page.click('section.months a');
+        expect(page.url()).toBe(`${served.origin}/archive/2026/10/`);
+        // The first part: the 100 oldest, and the list of parts.
+        expect(await page.$$eval('ol.list li', (l) => l.length)).toBe(100);
+        expect(await page.$$eval('section.parts li', (l) => l.length)).toBe(2);
+        await page.click('a.newer-part');
+        expect(page.url()).toBe(`${served.origin}/archive/2026/10/2/`);
+        expect(await page.$$eval('ol.list li', (l) => l.length)).toBe(5);
+        expect(await page.textContent('ol.list li a')).toBe('Știrea scurtă 104');
+        await page.screenshot({ path: join(ARTIFACTS, 'month-part-2.png'), fullPage: false });
+        const feed = await page.getAttribute('p.feeds a[type="application/atom+xml"]', 'href');
+        const atom = await fetch(new URL(feed ?? '', page.url()));
+        expect(atom.status).toBe(200);
+        expect(await atom.text()).toContain('Știrea scurtă 104');
+        await page.click('a.older-part');
+        expect(page.url()).toBe(`${served.origin}/archive/2026/10/`);
+        expect(requests.filter((u) => !u.startsWith(`${served.origin}/`))).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => served.server.close(() => resolve()));
     }
   }, 120_000);
 });

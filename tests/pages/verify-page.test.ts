@@ -273,6 +273,7 @@ describe('front and month pages', () => {
       items: [itemOf(record), itemOf(other)],
       newer: null,
       older: '2026/10',
+      part: null,
     };
     expect(problems(month, file, expected)).toEqual([]);
     expect(month).toContain('<a href="../../../2026/11/second/">');
@@ -282,6 +283,175 @@ describe('front and month pages', () => {
     expect(problems(month, file, { ...expected, items: [itemOf(record)] })).toContain(
       'PAGE_MISMATCH main/ol',
     );
+  });
+});
+
+describe('a month in three parts (model/month-parts.ts)', () => {
+  const base = 'https://news.example.org';
+  const item = (i: number) => ({
+    id: `tag:news.example.org,2026-11-01:p-${i}`,
+    title: `Part story ${i}`,
+    url: `${base}/articles/p-${i}.html`,
+    file: `articles/p-${i}.html`,
+    publishedAt: `2026-11-${String(1 + Math.floor(i / 12)).padStart(2, '0')}T${String((i % 12) * 2).padStart(2, '0')}:00:00Z`,
+    summary: '',
+    language: 'ro',
+  });
+  const names = ['2026/11', '2026/11/2', '2026/11/3'];
+  const contents = names.map((name, k) => ({ name, from: item(k * 100).publishedAt }));
+  const folder = (name: string): string => `${base}/archive/${name}/`;
+  const partPage = (n: number): { file: string; text: string; expected: ExpectedPage } => {
+    const name = names[n - 1] ?? '';
+    const items = Array.from({ length: n === 3 ? 50 : 100 }, (_, i) => item((n - 1) * 100 + i));
+    const newestFirst = [...items].reverse();
+    return {
+      file: `archive/${name}/index.html`,
+      text: renderMonthPage(
+        site,
+        '2026/11',
+        newestFirst,
+        { newer: '2026/12', older: '2026/10' },
+        {
+          name,
+          number: n,
+          of: 3,
+          from: items[0]?.publishedAt ?? '',
+          to: items[items.length - 1]?.publishedAt ?? '',
+          contents,
+        },
+      ),
+      expected: {
+        kind: 'month',
+        month: '2026/11',
+        items: newestFirst.map((m) => ({ ...m })),
+        newer: n === 1 ? '2026/12' : null,
+        older: n === 1 ? '2026/10' : null,
+        part: {
+          name,
+          older: n > 1 ? folder(names[n - 2] ?? '') : null,
+          newer: n < 3 ? folder(names[n] ?? '') : null,
+          contents: n === 1 ? names.map(folder) : [],
+          feeds: ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${folder(name)}${f}`),
+          first: n === 1 ? null : folder('2026/11'),
+          span: [items[0]?.publishedAt ?? '', items[items.length - 1]?.publishedAt ?? ''],
+        },
+      },
+    };
+  };
+
+  it('each part passes the gate, links the parts beside it and its own feed documents', () => {
+    for (const n of [1, 2, 3]) {
+      const { file, text, expected } = partPage(n);
+      expect(problems(text, file, expected), file).toEqual([]);
+    }
+    const second = partPage(2).text;
+    expect(second).toContain(
+      '<a class="newer-part" href="../../../../archive/2026/11/3/">Mai noi: Partea 3</a>',
+    );
+    expect(second).toContain(
+      '<a class="older-part" href="../../../../archive/2026/11/">Mai vechi: Partea 1</a>',
+    );
+    expect(second).toContain(
+      '<a class="first-part" href="../../../../archive/2026/11/">Articolele din 2026-11</a>',
+    );
+    expect(second).toContain(
+      '<a href="../../../../archive/2026/11/2/rss.xml" type="application/rss+xml">RSS</a>',
+    );
+    expect(second).not.toContain('rel="next"');
+    const first = partPage(1).text;
+    expect(first).toContain(
+      '<a href="../../../archive/2026/11/3/">Partea 3</a> (din <time datetime="2026-11-17T16:00:00Z">',
+    );
+    expect(first).toContain('rel="next">Mai noi: 2026-12</a>');
+  });
+
+  const broken: [string, number, (t: string) => string, string][] = [
+    [
+      'a wrong date span',
+      2,
+      (t) => edit(t, /(<p class="meta">[^<]*<time datetime=")[^"]*"/, '$12026-11-01T00:00:00Z"'),
+      'PAGE_MISMATCH p.meta/time',
+    ],
+    [
+      'a lost link to the newer part',
+      2,
+      (t) => edit(t, /<li><a class="newer-part"[^\n]*\n/, ''),
+      'PAGE_MISMATCH nav/a.newer-part',
+    ],
+    [
+      'a link to the wrong older part',
+      3,
+      (t) =>
+        edit(
+          t,
+          'class="older-part" href="../../../../archive/2026/11/2/"',
+          'class="older-part" href="../../../../archive/2026/11/"',
+        ),
+      'PAGE_MISMATCH nav/a.older-part',
+    ],
+    [
+      'a part missing from the first part',
+      1,
+      (t) => edit(t, /<li><a href="..\/..\/..\/archive\/2026\/11\/2\/">[^\n]*\n/, ''),
+      'PAGE_MISMATCH section.parts',
+    ],
+    [
+      "another part's feed",
+      2,
+      (t) => edit(t, '/2026/11/2/atom.xml"', '/2026/11/3/atom.xml"'),
+      'PAGE_MISMATCH p.feeds',
+    ],
+    [
+      'no way back to the first part',
+      3,
+      (t) => edit(t, /<li><a class="first-part"[^\n]*\n/, ''),
+      'PAGE_MISMATCH nav/a.first-part',
+    ],
+    [
+      'neighbour months on a later part',
+      2,
+      (t) =>
+        edit(
+          t,
+          '<li><a class="first-part"',
+          '<li><a href="../../12/" rel="next">Mai noi: 2026-12</a></li>\n<li><a class="first-part"',
+        ),
+      'PAGE_MISMATCH nav/a[@rel="next"]',
+    ],
+    [
+      'the canonical link of the first part',
+      2,
+      (t) => edit(t, `href="${base}/archive/2026/11/2/"`, `href="${base}/archive/2026/11/"`),
+      'PAGE_MISMATCH link[@rel="canonical"]',
+    ],
+  ];
+  for (const [what, n, breakIt, code] of broken)
+    it(`refuses ${what} (${code})`, () => {
+      const { file, text, expected } = partPage(n);
+      expect(problems(breakIt(text), file, expected)).toContain(code);
+    });
+
+  it('a month of one part renders as before months had parts (the same bytes)', () => {
+    const items = [item(1), item(0)];
+    const one = {
+      name: '2026/11',
+      number: 1,
+      of: 1,
+      from: item(0).publishedAt,
+      to: item(1).publishedAt,
+      contents: [],
+    };
+    const without = renderMonthPage(site, '2026/11', items, { newer: null, older: '2026/10' });
+    expect(renderMonthPage(site, '2026/11', items, { newer: null, older: '2026/10' }, one)).toBe(
+      without,
+    );
+    expect(without).not.toContain('class="feeds"');
+  });
+
+  it('refuses a part page where the records say the month has one part', () => {
+    const { file, text, expected } = partPage(1);
+    if (expected.kind !== 'month') throw new Error('a month page');
+    expect(problems(text, file, { ...expected, part: null })).toContain('PAGE_MISMATCH p.feeds');
   });
 });
 
@@ -339,6 +509,7 @@ describe('a long month page', () => {
     items: many.map((m) => ({ ...m })),
     newer: null,
     older: null,
+    part: null,
   };
   it('is validated in slices (html-validate is worse than linear on one long list): valid', () => {
     expect(problems(page, file, expected)).toEqual([]);

@@ -25,7 +25,11 @@ function state(n: number): PageState {
         language: 'ro',
       },
     ];
-  return { fingerprint: 'f1', records, months: ['2026/11'], folders: { '.': '1:2' } };
+  // One key per part of 100 records: one more record moves the newest part's key alone.
+  const parts: Record<string, string> = {};
+  for (let k = 0; k * 100 < n; k++)
+    parts[k === 0 ? '2026/11' : `2026/11/${k + 1}`] = `key-${Math.min(100, n - k * 100)}`;
+  return { fingerprint: 'f1', records, parts, months: ['2026/11'], folders: { '.': '1:2' } };
 }
 
 const without = (s: PageState | null): Omit<PageState, 'saved'> | null => {
