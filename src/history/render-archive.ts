@@ -1,17 +1,14 @@
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Catalogue } from '../archive/catalogue.js';
-import { sameBytes, syncDir, tempPathFor, writeFileAtomic } from '../io/atomic-write.js';
+import { syncDir, tempPathFor } from '../io/atomic-write.js';
+import { resultsInOrder, workerCount } from '../io/worker-pool.js';
 import { PART_SIZE } from '../model/feed-history.js';
 import type { Issue } from '../model/issue.js';
-import { archiveOutputs } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
 import type { RunContext } from '../pipeline/context.js';
-import { loadEntries } from '../pipeline/select-entries.js';
-import { buildFeedDocument } from '../render/feed-document.js';
-import { renderOutputs } from '../render/render-outputs.js';
 import { expectedChain } from '../validate/expected-history.js';
-import { archiveChain, archiveHistory, urlsOf, type ArchiveChain } from './archive-chain.js';
+import { archiveChain, archiveHistory, type ArchiveChain } from './archive-chain.js';
 import {
   docUntouched,
   loadHistoryState,
@@ -20,6 +17,7 @@ import {
   type HistoryState,
 } from './history-state.js';
 import { proveArchiveDoc } from './prove-archive.js';
+import { renderArchiveDoc, type ArchiveDocDone, type ArchiveDocJob } from './render-archive-doc.js';
 import { appendAll } from '../model/append-all.js';
 
 export interface ArchiveRender {
@@ -39,7 +37,7 @@ const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive'
  * whose bytes changed. Nothing reaches out/ until publishArchive(), which the run calls only
  * when every document and the subscription documents passed the gate.
  */
-export function renderArchive(
+export async function renderArchive(
   ctx: RunContext,
   cat: Catalogue,
   opts: {
@@ -51,15 +49,14 @@ export function renderArchive(
     /** Records edited by hand (their dates unchanged): their documents are rendered again. */
     touched?: ReadonlySet<string>;
   },
-): ArchiveRender {
-  const { config, paths, root } = ctx.config;
+): Promise<ArchiveRender> {
+  const { config, paths } = ctx.config;
   const base = config.site.baseUrl;
   const chain = archiveChain(cat.records, config.feed.size, opts.fingerprint);
   const oracle = expectedChain(cat.records, config.feed.size, base, PART_SIZE);
   const state = opts.full ? null : loadHistoryState(paths.state);
   const staging = stagingOf(paths.state);
   if (!opts.dryRun) rmSync(staging, { recursive: true, force: true });
-  const out = (file: string): string => relative(root, join(paths.out, file));
   const result: ArchiveRender = { chain, issues: [], rendered: [], staged: [] };
   if (chain.docs.map((d) => d.name).join('\n') !== oracle.names.join('\n')) {
     appendAll(
@@ -67,54 +64,79 @@ export function renderArchive(
       proveArchiveDoc(ctx.config, oracle, chain.docs[0]?.name ?? '(none)', null, []),
     );
   }
-  chain.docs.forEach((d, i) => {
-    if (result.issues.length > 0) return;
-    if (
-      state?.docs[d.name]?.key === d.key &&
-      docUntouched(state, paths.out, d.name) &&
-      !d.live.some((path) => opts.touched?.has(path))
-    )
-      return;
-    const { records, issues } = loadEntries(d.live, paths.records, root, opts.fresh);
-    if (issues.length > 0) {
-      appendAll(result.issues, issues);
-      return;
-    }
-    const doc = {
-      ...buildFeedDocument(records, ctx.config, {
+  const due =
+    result.issues.length > 0
+      ? []
+      : chain.docs
+          .map((d, i) => ({ d, i }))
+          .filter(
+            ({ d }) =>
+              !(
+                state?.docs[d.name]?.key === d.key &&
+                docUntouched(state, paths.out, d.name) &&
+                !d.live.some((path) => opts.touched?.has(path))
+              ),
+          );
+  // Each document is planned here as late as it is sent: the gate's list of one month is
+  // sorted once (expected-history.ts), and a dry run's records go with their document only.
+  function* jobs(): Generator<ArchiveDocJob> {
+    for (const { d, i } of due)
+      yield {
+        rc: ctx.config,
         version: ctx.version,
         ttl: opts.ttl,
+        dryRun: opts.dryRun,
+        staging,
+        name: d.name,
+        live: d.live,
         changedAt: d.changedAt,
-      }),
-      selfUrls: urlsOf(base, d.name),
-      history: archiveHistory(chain, i, base),
-    };
-    const rendered = renderOutputs(doc, out, archiveOutputs(d.name));
-    appendAll(result.issues, rendered.issues);
-    if (rendered.issues.length > 0) return;
-    appendAll(
-      result.issues,
-      proveArchiveDoc(
-        ctx.config,
-        oracle,
-        d.name,
-        d.live,
-        rendered.files,
-        opts.dryRun ? opts.fresh : undefined,
-      ),
-    );
-    result.rendered.push(d.name);
-    if (opts.dryRun || result.issues.length > 0) return;
-    for (const f of rendered.files) {
-      if (sameBytes(join(paths.out, f.row.file), Buffer.from(f.text, 'utf8'))) continue;
-      writeFileAtomic(join(staging, f.row.file), f.text, { syncDir: false });
-      result.staged.push(f.row.file);
-    }
-  });
+        history: archiveHistory(chain, i, base),
+        want: oracle.doc(d.name),
+        ...(opts.fresh && opts.fresh.size > 0 ? { fresh: freshOf(opts.fresh, d.live) } : {}),
+      };
+  }
+  // One document at a time, in chain order, stopping at the first refused (the documents
+  // after it are not proven, and nothing of this run stays staged). Many documents (a cold
+  // build: 100 of them for 10,000 articles) are rendered on worker threads, the results taken
+  // in the same order: the same issues, the same staged files.
+  const threads = due.length >= ARCHIVE_WORKERS_FROM ? workerCount(import.meta.url) : 0;
+  const done: Iterable<ArchiveDocDone> | AsyncIterable<ArchiveDocDone> =
+    threads === 0
+      ? (function* () {
+          for (const job of jobs()) yield renderArchiveDoc(job);
+        })()
+      : resultsInOrder<ArchiveDocJob, ArchiveDocDone>(
+          new URL('./archive-worker.js', import.meta.url),
+          jobs(),
+          { workers: threads, ahead: 2 * threads + 1 },
+        );
+  let i = 0;
+  for await (const r of done) {
+    const name = due[i++]?.d.name ?? '';
+    appendAll(result.issues, r.issues);
+    if (r.rendered) result.rendered.push(name);
+    for (const f of r.staged) result.staged.push(f);
+    if (result.issues.length > 0) break;
+  }
   // Refused: nothing of this run stays staged (the next run renders again).
   if (result.issues.length > 0) rmSync(staging, { recursive: true, force: true });
   return result;
 }
+
+/** From this many documents to render, they are rendered on worker threads. */
+export const ARCHIVE_WORKERS_FROM = 4;
+
+const freshOf = (
+  fresh: ReadonlyMap<string, ArchiveRecord>,
+  live: readonly string[],
+): Map<string, ArchiveRecord> => {
+  const mine = new Map<string, ArchiveRecord>();
+  for (const path of live) {
+    const r = fresh.get(path);
+    if (r !== undefined) mine.set(path, r);
+  }
+  return mine;
+};
 
 /**
  * Move the staged archive documents into out/ (each by one rename: a reader sees the old file

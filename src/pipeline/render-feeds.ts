@@ -162,7 +162,7 @@ export async function renderFeeds(
             [...cat.records].filter(([path, r]) => r.publishedAt <= now && !leftOut.has(path)),
           ),
         };
-  const archive = history.renderArchive(ctx, visible, {
+  const archive = await history.renderArchive(ctx, visible, {
     fingerprint,
     full: opts.full,
     dryRun: opts.dryRun,
