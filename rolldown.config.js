@@ -7,7 +7,8 @@ import { defineConfig } from 'rolldown';
  * no-change build of the sample costs about 40 % less CPU. Commands stay lazily loaded (one chunk
  * each). The write worker is an entry of its own: WritePool starts it by its URL next to the
  * chunk that holds the pool; so do the copy worker (publish/copy-pool.ts) and the archive
- * documents' worker (history/render-archive.ts, through io/worker-pool.ts). parse5 and
+ * documents' and the examine workers (history/render-archive.ts, pipeline/examine-pool.ts,
+ * through io/worker-pool.ts). parse5 and
  * html-validate stay outside: they are loaded on demand with require().
  */
 export default defineConfig({
@@ -16,6 +17,7 @@ export default defineConfig({
     'write-worker': 'dist/src/io/write-worker.js',
     'copy-worker': 'dist/src/publish/copy-worker.js',
     'archive-worker': 'dist/src/history/archive-worker.js',
+    'examine-worker': 'dist/src/pipeline/examine-worker.js',
   },
   platform: 'node',
   external: ['parse5', 'html-validate', 'html-validate/package.json'],
