@@ -29,6 +29,17 @@ export interface ArchiveRender {
   readonly staged: string[];
 }
 
+/**
+ * The chain at once (the subscription documents link it), and the documents' work under way:
+ * `done` settles when every document due is rendered, proven and staged, or one is refused.
+ * On the worker threads it goes on while the caller does other work; the caller must await
+ * `done` (which stops the workers) before it returns or throws.
+ */
+export interface StartedArchive {
+  readonly chain: ArchiveChain;
+  readonly done: Promise<ArchiveRender>;
+}
+
 const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive');
 
 /**
@@ -37,7 +48,7 @@ const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive'
  * whose bytes changed. Nothing reaches out/ until publishArchive(), which the run calls only
  * when every document and the subscription documents passed the gate.
  */
-export async function renderArchive(
+export function startArchive(
   ctx: RunContext,
   cat: Catalogue,
   opts: {
@@ -49,7 +60,7 @@ export async function renderArchive(
     /** Records edited by hand (their dates unchanged): their documents are rendered again. */
     touched?: ReadonlySet<string>;
   },
-): Promise<ArchiveRender> {
+): StartedArchive {
   const { config, paths } = ctx.config;
   const base = config.site.baseUrl;
   const chain = archiveChain(cat.records, config.feed.size, opts.fingerprint);
@@ -95,32 +106,45 @@ export async function renderArchive(
         ...(opts.fresh && opts.fresh.size > 0 ? { fresh: freshOf(opts.fresh, d.live) } : {}),
       };
   }
-  // One document at a time, in chain order, stopping at the first refused (the documents
-  // after it are not proven, and nothing of this run stays staged). Many documents (a cold
-  // build: 100 of them for 10,000 articles) are rendered on worker threads, the results taken
-  // in the same order: the same issues, the same staged files.
-  const threads = due.length >= ARCHIVE_WORKERS_FROM ? workerCount(import.meta.url) : 0;
-  const done: Iterable<ArchiveDocDone> | AsyncIterable<ArchiveDocDone> =
-    threads === 0
-      ? (function* () {
-          for (const job of jobs()) yield renderArchiveDoc(job);
-        })()
-      : resultsInOrder<ArchiveDocJob, ArchiveDocDone>(
-          new URL('./archive-worker.js', import.meta.url),
-          jobs(),
-          { workers: threads, ahead: 2 * threads + 1 },
-        );
-  let i = 0;
-  for await (const r of done) {
-    const name = due[i++]?.d.name ?? '';
+  // In chain order, stopping at the first refused (the documents after it are not taken, and
+  // nothing of this run stays staged).
+  const take = (r: ArchiveDocDone, name: string): boolean => {
     appendAll(result.issues, r.issues);
     if (r.rendered) result.rendered.push(name);
     for (const f of r.staged) result.staged.push(f);
-    if (result.issues.length > 0) break;
+    return result.issues.length === 0;
+  };
+  const finish = (): ArchiveRender => {
+    // Refused: nothing of this run stays staged (the next run renders again).
+    if (result.issues.length > 0) rmSync(staging, { recursive: true, force: true });
+    return result;
+  };
+  const threads = due.length >= ARCHIVE_WORKERS_FROM ? workerCount(import.meta.url) : 0;
+  if (threads === 0) {
+    let i = 0;
+    for (const job of jobs()) if (!take(renderArchiveDoc(job), due[i++]?.d.name ?? '')) break;
+    return { chain, done: Promise.resolve(finish()) };
   }
-  // Refused: nothing of this run stays staged (the next run renders again).
-  if (result.issues.length > 0) rmSync(staging, { recursive: true, force: true });
-  return result;
+  // Many documents (a cold build: 100 for 10,000 articles): every one is sent now to the
+  // worker threads, which render them while this thread renders the pages; the results are
+  // taken in chain order, so the issues and staged files are those of the loop above.
+  const results = resultsInOrder<ArchiveDocJob, ArchiveDocDone>(
+    new URL('./archive-worker.js', import.meta.url),
+    jobs(),
+    { workers: threads, ahead: due.length, perWorker: due.length },
+  );
+  const first = results.next(); // starts the workers and sends every job
+  const done = (async (): Promise<ArchiveRender> => {
+    try {
+      let i = 0;
+      for (let r = await first; r.done !== true; r = await results.next())
+        if (!take(r.value, due[i++]?.d.name ?? '')) break;
+    } finally {
+      await results.return(); // the workers stopped before anything is removed or published
+    }
+    return finish();
+  })();
+  return { chain, done };
 }
 
 /** From this many documents to render, they are rendered on worker threads. */

@@ -15,11 +15,20 @@ import { parentPort, Worker } from 'node:worker_threads';
 export async function* resultsInOrder<J, R>(
   url: URL,
   jobs: Iterable<J>,
-  opts: { readonly workers: number; readonly ahead: number },
+  opts: {
+    readonly workers: number;
+    readonly ahead: number;
+    /**
+     * Jobs queued per worker (default 2: it never waits for this thread between two jobs). A
+     * caller that will keep this thread busy meanwhile (its event loop cannot send more) queues
+     * them all at the start, each worker then taking its share.
+     */
+    readonly perWorker?: number;
+  },
 ): AsyncGenerator<R, void, undefined> {
   const source = jobs[Symbol.iterator]();
+  const perWorker = opts.perWorker ?? 2;
   const workers = Array.from({ length: opts.workers }, () => new Worker(url));
-  // Two jobs queued per worker: it never waits for this thread between jobs.
   const inFlight = workers.map(() => 0);
   const results = new Map<number, R>();
   let sent = 0;
@@ -32,7 +41,7 @@ export async function* resultsInOrder<J, R>(
     while (!exhausted && failure === null && sent - consumed < opts.ahead) {
       let w = 0;
       for (let i = 1; i < inFlight.length; i++) if ((inFlight[i] ?? 0) < (inFlight[w] ?? 0)) w = i;
-      if ((inFlight[w] ?? 2) >= 2) return;
+      if ((inFlight[w] ?? perWorker) >= perWorker) return;
       const next = source.next();
       if (next.done === true) {
         exhausted = true;
