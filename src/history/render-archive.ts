@@ -1,17 +1,14 @@
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Catalogue } from '../archive/catalogue.js';
-import { sameBytes, syncDir, tempPathFor, writeFileAtomic } from '../io/atomic-write.js';
+import { syncDir, tempPathFor } from '../io/atomic-write.js';
+import { resultsInOrder, workerCount } from '../io/worker-pool.js';
 import { PART_SIZE } from '../model/feed-history.js';
 import type { Issue } from '../model/issue.js';
-import { archiveOutputs } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
 import type { RunContext } from '../pipeline/context.js';
-import { loadEntries } from '../pipeline/select-entries.js';
-import { buildFeedDocument } from '../render/feed-document.js';
-import { renderOutputs } from '../render/render-outputs.js';
 import { expectedChain } from '../validate/expected-history.js';
-import { archiveChain, archiveHistory, urlsOf, type ArchiveChain } from './archive-chain.js';
+import { archiveChain, archiveHistory, type ArchiveChain } from './archive-chain.js';
 import {
   docUntouched,
   loadHistoryState,
@@ -20,6 +17,7 @@ import {
   type HistoryState,
 } from './history-state.js';
 import { proveArchiveDoc } from './prove-archive.js';
+import { renderArchiveDoc, type ArchiveDocDone, type ArchiveDocJob } from './render-archive-doc.js';
 import { appendAll } from '../model/append-all.js';
 
 export interface ArchiveRender {
@@ -31,6 +29,17 @@ export interface ArchiveRender {
   readonly staged: string[];
 }
 
+/**
+ * The chain at once (the subscription documents link it), and the documents' work under way:
+ * `done` settles when every document due is rendered, proven and staged, or one is refused.
+ * On the worker threads it goes on while the caller does other work; the caller must await
+ * `done` (which stops the workers) before it returns or throws.
+ */
+export interface StartedArchive {
+  readonly chain: ArchiveChain;
+  readonly done: Promise<ArchiveRender>;
+}
+
 const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive');
 
 /**
@@ -39,7 +48,7 @@ const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive'
  * whose bytes changed. Nothing reaches out/ until publishArchive(), which the run calls only
  * when every document and the subscription documents passed the gate.
  */
-export function renderArchive(
+export function startArchive(
   ctx: RunContext,
   cat: Catalogue,
   opts: {
@@ -51,15 +60,14 @@ export function renderArchive(
     /** Records edited by hand (their dates unchanged): their documents are rendered again. */
     touched?: ReadonlySet<string>;
   },
-): ArchiveRender {
-  const { config, paths, root } = ctx.config;
+): StartedArchive {
+  const { config, paths } = ctx.config;
   const base = config.site.baseUrl;
   const chain = archiveChain(cat.records, config.feed.size, opts.fingerprint);
   const oracle = expectedChain(cat.records, config.feed.size, base, PART_SIZE);
   const state = opts.full ? null : loadHistoryState(paths.state);
   const staging = stagingOf(paths.state);
   if (!opts.dryRun) rmSync(staging, { recursive: true, force: true });
-  const out = (file: string): string => relative(root, join(paths.out, file));
   const result: ArchiveRender = { chain, issues: [], rendered: [], staged: [] };
   if (chain.docs.map((d) => d.name).join('\n') !== oracle.names.join('\n')) {
     appendAll(
@@ -67,54 +75,92 @@ export function renderArchive(
       proveArchiveDoc(ctx.config, oracle, chain.docs[0]?.name ?? '(none)', null, []),
     );
   }
-  chain.docs.forEach((d, i) => {
-    if (result.issues.length > 0) return;
-    if (
-      state?.docs[d.name]?.key === d.key &&
-      docUntouched(state, paths.out, d.name) &&
-      !d.live.some((path) => opts.touched?.has(path))
-    )
-      return;
-    const { records, issues } = loadEntries(d.live, paths.records, root, opts.fresh);
-    if (issues.length > 0) {
-      appendAll(result.issues, issues);
-      return;
-    }
-    const doc = {
-      ...buildFeedDocument(records, ctx.config, {
+  const due =
+    result.issues.length > 0
+      ? []
+      : chain.docs
+          .map((d, i) => ({ d, i }))
+          .filter(
+            ({ d }) =>
+              !(
+                state?.docs[d.name]?.key === d.key &&
+                docUntouched(state, paths.out, d.name) &&
+                !d.live.some((path) => opts.touched?.has(path))
+              ),
+          );
+  // Each document is planned here as late as it is sent: the gate's list of one month is
+  // sorted once (expected-history.ts), and a dry run's records go with their document only.
+  function* jobs(): Generator<ArchiveDocJob> {
+    for (const { d, i } of due)
+      yield {
+        rc: ctx.config,
         version: ctx.version,
         ttl: opts.ttl,
+        dryRun: opts.dryRun,
+        staging,
+        name: d.name,
+        live: d.live,
         changedAt: d.changedAt,
-      }),
-      selfUrls: urlsOf(base, d.name),
-      history: archiveHistory(chain, i, base),
-    };
-    const rendered = renderOutputs(doc, out, archiveOutputs(d.name));
-    appendAll(result.issues, rendered.issues);
-    if (rendered.issues.length > 0) return;
-    appendAll(
-      result.issues,
-      proveArchiveDoc(
-        ctx.config,
-        oracle,
-        d.name,
-        d.live,
-        rendered.files,
-        opts.dryRun ? opts.fresh : undefined,
-      ),
-    );
-    result.rendered.push(d.name);
-    if (opts.dryRun || result.issues.length > 0) return;
-    for (const f of rendered.files) {
-      if (sameBytes(join(paths.out, f.row.file), Buffer.from(f.text, 'utf8'))) continue;
-      writeFileAtomic(join(staging, f.row.file), f.text, { syncDir: false });
-      result.staged.push(f.row.file);
+        history: archiveHistory(chain, i, base),
+        want: oracle.doc(d.name),
+        ...(opts.fresh && opts.fresh.size > 0 ? { fresh: freshOf(opts.fresh, d.live) } : {}),
+      };
+  }
+  // In chain order, stopping at the first refused (the documents after it are not taken, and
+  // nothing of this run stays staged).
+  const take = (r: ArchiveDocDone, name: string): boolean => {
+    appendAll(result.issues, r.issues);
+    if (r.rendered) result.rendered.push(name);
+    for (const f of r.staged) result.staged.push(f);
+    return result.issues.length === 0;
+  };
+  const finish = (): ArchiveRender => {
+    // Refused: nothing of this run stays staged (the next run renders again).
+    if (result.issues.length > 0) rmSync(staging, { recursive: true, force: true });
+    return result;
+  };
+  const threads = due.length >= ARCHIVE_WORKERS_FROM ? workerCount(import.meta.url) : 0;
+  if (threads === 0) {
+    let i = 0;
+    for (const job of jobs()) if (!take(renderArchiveDoc(job), due[i++]?.d.name ?? '')) break;
+    return { chain, done: Promise.resolve(finish()) };
+  }
+  // Many documents (a cold build: 100 for 10,000 articles): every one is sent now to the
+  // worker threads, which render them while this thread renders the pages; the results are
+  // taken in chain order, so the issues and staged files are those of the loop above.
+  const results = resultsInOrder<ArchiveDocJob, ArchiveDocDone>(
+    new URL('./archive-worker.js', import.meta.url),
+    jobs(),
+    { workers: threads, ahead: due.length, perWorker: due.length },
+  );
+  const first = results.next(); // starts the workers and sends every job
+  const done = (async (): Promise<ArchiveRender> => {
+    try {
+      let i = 0;
+      for (let r = await first; r.done !== true; r = await results.next())
+        if (!take(r.value, due[i++]?.d.name ?? '')) break;
+    } finally {
+      await results.return(); // the workers stopped before anything is removed or published
     }
-  });
-  // Refused: nothing of this run stays staged (the next run renders again).
-  if (result.issues.length > 0) rmSync(staging, { recursive: true, force: true });
-  return result;
+    return finish();
+  })();
+  return { chain, done };
 }
+
+/** From this many documents to render, they are rendered on worker threads. */
+export const ARCHIVE_WORKERS_FROM = 4;
+
+const freshOf = (
+  fresh: ReadonlyMap<string, ArchiveRecord>,
+  live: readonly string[],
+): Map<string, ArchiveRecord> => {
+  const mine = new Map<string, ArchiveRecord>();
+  for (const path of live) {
+    const r = fresh.get(path);
+    if (r !== undefined) mine.set(path, r);
+  }
+  return mine;
+};
 
 /**
  * Move the staged archive documents into out/ (each by one rename: a reader sees the old file

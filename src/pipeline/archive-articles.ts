@@ -40,6 +40,7 @@ import { applyPlan, setInput, Summary } from './apply-plan.js';
 import { isDraft } from './drafts.js';
 import type { RunContext } from './context.js';
 import { examineArticle, type Arriving, type ExamineOptions } from './examine-article.js';
+import { ExaminePool } from './examine-pool.js';
 import { RecordStore, StaleCatalogueError } from './record-store.js';
 import type { ArchiveSummary } from './report.js';
 import { appendAll } from '../model/append-all.js';
@@ -178,11 +179,15 @@ async function archiveOnce(
       const arrived = new Map<string, Arriving>();
       /** Records whose stored article became a draft: withdrawn unless another file takes them. */
       const drafted = new Set<string>();
-      const examine = (l: ListedArticle, o: ExamineOptions): void => {
+      const examine = async (
+        l: ListedArticle,
+        o: ExamineOptions,
+        pool: ExaminePool | null = null,
+      ): Promise<void> => {
         examined.add(l.path);
         ctx.progress?.(examined.size, work.length);
         const before = c.inputs.get(l.path);
-        const x = examineArticle(l, before, o);
+        const x = pool ? await pool.examine(l, before, o) : examineArticle(l, before, o);
         const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
         if (x.kind === 'too large') {
           issues.push(x.issue);
@@ -265,33 +270,40 @@ async function archiveOnce(
         gone.some((p) => c.inputs.get(p)?.record) ||
         work.some((l) => c.inputs.get(l.path)?.record) ||
         [...c.records.values()].some((r) => r.withdrawn && workPaths.has(r.input));
-      if (!mayFree) {
-        const index = indexRecords(c.records);
-        for (const l of work) {
-          examine(l, examineOptions);
-          const x = arrived.get(l.path);
-          if (x === undefined) continue;
-          const plan = planArchive({
-            records: c.records,
-            arrivals: [arrivalOf(l.path, x, false)],
-            freed: new Set(),
-            candidates: new Map(),
-            index,
-          });
-          await applyPlan(plan, arrived, world);
-          arrived.delete(l.path);
-          for (const a of plan) {
-            const rel =
-              a.kind === 'keep'
-                ? a.record
-                : a.kind === 'mint'
-                  ? c.inputs.get(a.path)?.record
-                  : null;
-            const r = rel ? c.records.get(rel) : undefined;
-            if (rel && r) addToIndex(index, rel, r, c.records);
+      // A big run's articles are read and normalized on worker threads, ahead of this loop,
+      // which takes them in the same order (pipeline/examine-pool.ts).
+      const pool = ExaminePool.start(work, (path) => c.inputs.get(path), examineOptions);
+      try {
+        if (!mayFree) {
+          const index = indexRecords(c.records);
+          for (const l of work) {
+            await examine(l, examineOptions, pool);
+            const x = arrived.get(l.path);
+            if (x === undefined) continue;
+            const plan = planArchive({
+              records: c.records,
+              arrivals: [arrivalOf(l.path, x, false)],
+              freed: new Set(),
+              candidates: new Map(),
+              index,
+            });
+            await applyPlan(plan, arrived, world);
+            arrived.delete(l.path);
+            for (const a of plan) {
+              const rel =
+                a.kind === 'keep'
+                  ? a.record
+                  : a.kind === 'mint'
+                    ? c.inputs.get(a.path)?.record
+                    : null;
+              const r = rel ? c.records.get(rel) : undefined;
+              if (rel && r) addToIndex(index, rel, r, c.records);
+            }
           }
-        }
-      } else for (const l of work) examine(l, examineOptions);
+        } else for (const l of work) await examine(l, examineOptions, pool);
+      } finally {
+        await pool?.close();
+      }
 
       // Records whose stored article disappeared or changed: up for the planner to give away.
       const freed = new Set<string>();
@@ -307,7 +319,7 @@ async function archiveOnce(
         for (const l of listed) {
           const e = c.inputs.get(l.path);
           if (!examined.has(l.path) && e && e.record === null && !e.issues.some(isError))
-            examine(l, { ...examineOptions, recheck: true });
+            await examine(l, { ...examineOptions, recheck: true });
         }
 
       // What a new file may be an edited version of: the freed records, and withdrawn records

@@ -59,6 +59,29 @@ export function examineArticle(
   before: InputEntry | undefined,
   o: ExamineOptions,
 ): Examined {
+  return finishExamined(prepareArticle(l, before, o), before, o);
+}
+
+/** What examining an article takes from its catalogue row before anything is read. */
+export type Before = Pick<InputEntry, 'sha256' | 'normalizer'> | undefined;
+
+/**
+ * What prepareArticle() yields: the final answer, or a normalized and dated article that only
+ * the catalogue can finish (which record it held, and whether that record is readable).
+ */
+export type Prepared =
+  | Exclude<Examined, { kind: 'arrived' } | { kind: 'record corrupt' }>
+  | { readonly kind: 'prepared'; readonly arriving: Omit<Arriving, 'own'> };
+
+/** The options of prepareArticle(): plain data, so that a worker thread can be given them. */
+export type PrepareOptions = Omit<ExamineOptions, 'isCorrupt' | 'exists'>;
+
+/**
+ * The part of examineArticle() that needs no catalogue but the row's hash and rules version:
+ * read, hash, normalize, date (pure but for reading the file). A worker thread runs it for big
+ * runs (pipeline/examine-pool.ts); it depends on nothing but its arguments.
+ */
+export function prepareArticle(l: ListedArticle, before: Before, o: PrepareOptions): Prepared {
   if (l.problem) return { kind: 'too large', issue: l.problem };
   if (l.stat.size > o.maxBytes)
     return {
@@ -96,8 +119,7 @@ export function examineArticle(
       sha256: stored.sha256,
       issues: [...result.issues, tooLargeForFeeds(l.path, contentBytes)],
     };
-  const own = before?.record ?? null;
-  if (own !== null && o.isCorrupt(own)) return { kind: 'record corrupt' };
+  // Dated before the catalogue is asked about its record (pure: the order changes nothing).
   const dated =
     o.dates === undefined
       ? null
@@ -107,14 +129,34 @@ export function examineArticle(
           o.dates.sources,
         );
   return {
-    kind: 'arrived',
+    kind: 'prepared',
     arriving: {
       article: dated?.article ?? result.article,
       input: { path: l.path, sha256: stored.sha256, bytes: stored.bytes.length },
       stat: l.stat,
       warnings: [...result.issues, ...(dated?.issues ?? [])],
-      own: own !== null && o.exists(own) ? own : null,
       ...(dated === null ? {} : { origin: dated.origin, declared: dated.declared }),
+    },
+  };
+}
+
+/** A prepared article finished against the catalogue: the record its file held, if any. */
+export function finishExamined(
+  p: Prepared,
+  before: InputEntry | undefined,
+  o: Pick<ExamineOptions, 'isCorrupt' | 'exists'>,
+): Examined {
+  if (p.kind !== 'prepared') return p;
+  const own = before?.record ?? null;
+  if (own !== null && o.isCorrupt(own)) return { kind: 'record corrupt' };
+  const { warnings, origin, declared, ...rest } = p.arriving;
+  return {
+    kind: 'arrived',
+    arriving: {
+      ...rest,
+      warnings,
+      own: own !== null && o.exists(own) ? own : null,
+      ...(origin === undefined ? {} : { origin, declared }),
     },
   };
 }

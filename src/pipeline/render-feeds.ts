@@ -162,7 +162,7 @@ export async function renderFeeds(
             [...cat.records].filter(([path, r]) => r.publishedAt <= now && !leftOut.has(path)),
           ),
         };
-  const archive = history.renderArchive(ctx, visible, {
+  const archive = history.startArchive(ctx, visible, {
     fingerprint,
     full: opts.full,
     dryRun: opts.dryRun,
@@ -171,169 +171,185 @@ export async function renderFeeds(
     // A listed record edited by hand keeps its dates, so its document's key does not move.
     ...(reason.startsWith('the listed record ') ? { touched: new Set(selected) } : {}),
   });
-  appendAll(issues, archive.issues);
-  if (issues.length > 0)
-    return failed('an archive document failed validation, so nothing was published');
-  const doc = {
-    ...buildFeedDocument(records, ctx.config, {
-      version: ctx.version,
-      ttl: ttlOf(config.schedule.cron),
-      changedAt: lastChange(datedRows(cat.records, leftOut), now) ?? siteSince(ctx.config),
-    }),
-    history: chain.subscriptionHistory(archive.chain, config.site.baseUrl),
-  };
-  const out = (name: string): string => relative(root, join(paths.out, name));
-  const rendered = renderOutputs(doc, out);
-  appendAll(issues, rendered.issues);
-  // The pages this run must write (README "Pages"): each proven as it is rendered (pages are
-  // proven on the records read again, like the feeds) and staged, never all held at once.
-  const pageFiles = new Map<string, string>();
-  const pageRows: { file: string; status?: number }[] = [];
-  const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
-  // Read once, for the renderer and the gate (pipeline/page-state.ts).
-  const pagesBefore = loadPageState(paths.state);
-  const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
-  const oracle = expectPages(
-    ctx.config,
-    visible,
-    selected,
-    pageFiles,
-    opts.dryRun ? opts.fresh : undefined,
-    everyPage ? undefined : pagesBefore?.records,
-  );
-  const proof = new PageProof(
-    process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1',
-    // `--full` trusts nothing derived: every shape is judged again.
-    opts.full ? [] : (pagesBefore?.shapes ?? []),
-  );
-  const pages = renderPages(
-    ctx.config,
-    visible,
-    records,
-    {
-      fingerprint,
-      before: pagesBefore,
-      everything: everyPage,
-      ...(opts.fresh ? { fresh: opts.fresh } : {}),
-    },
-    (page: RenderedFile, record?: string) => {
-      if (issues.length > 0) return;
-      if (record !== undefined) pageFiles.set(page.row.file, record);
-      const c = new Checker(out(page.row.file));
-      proof.verify(c, page.text, page.row.file, oracle.expected.get(page.row.file), config.site);
-      appendAll(issues, c.issues);
-      appendAll(issues, oracle.issues.splice(0));
-      pageRows.push({ file: page.row.file, status: page.row.status });
-      if (c.issues.length === 0) stage?.stage(page.row.file, page.text);
-    },
-  );
-  appendAll(issues, pages.errors);
-  if (issues.length > 0) stage?.discard();
-  if (issues.length === 0)
-    appendAll(
-      issues,
-      proveOutputs(
-        ctx.config,
-        cat,
-        selected,
-        rendered.files,
-        opts.dryRun ? opts.fresh : undefined,
-        now,
-        leftOut,
-      ).issues,
+  // The archive documents are under way (on worker threads in a big run): the subscription
+  // documents and the pages are rendered and proven meanwhile, and kept (staged, not
+  // published) only if every archive document passes. Whatever happens here, the archive's
+  // work is awaited (its workers stopped) before this function returns or throws.
+  try {
+    const doc = {
+      ...buildFeedDocument(records, ctx.config, {
+        version: ctx.version,
+        ttl: ttlOf(config.schedule.cron),
+        changedAt: lastChange(datedRows(cat.records, leftOut), now) ?? siteSince(ctx.config),
+      }),
+      history: chain.subscriptionHistory(archive.chain, config.site.baseUrl),
+    };
+    const out = (name: string): string => relative(root, join(paths.out, name));
+    const rendered = renderOutputs(doc, out);
+    appendAll(issues, rendered.issues);
+    // The pages this run must write (README "Pages"): each proven as it is rendered (pages are
+    // proven on the records read again, like the feeds) and staged, never all held at once.
+    const pageFiles = new Map<string, string>();
+    const pageRows: { file: string; status?: number }[] = [];
+    const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
+    // Read once, for the renderer and the gate (pipeline/page-state.ts).
+    const pagesBefore = loadPageState(paths.state);
+    const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
+    const oracle = expectPages(
+      ctx.config,
+      visible,
+      selected,
+      pageFiles,
+      opts.dryRun ? opts.fresh : undefined,
+      everyPage ? undefined : pagesBefore?.records,
     );
-  if (issues.length > 0) {
-    stage?.discard();
-    return failed('validation failed, so nothing was published and the previous feeds stay');
-  }
-  if (opts.dryRun) {
+    const proof = new PageProof(
+      process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1',
+      // `--full` trusts nothing derived: every shape is judged again.
+      opts.full ? [] : (pagesBefore?.shapes ?? []),
+    );
+    const pages = renderPages(
+      ctx.config,
+      visible,
+      records,
+      {
+        fingerprint,
+        before: pagesBefore,
+        everything: everyPage,
+        ...(opts.fresh ? { fresh: opts.fresh } : {}),
+      },
+      (page: RenderedFile, record?: string) => {
+        if (issues.length > 0) return;
+        if (record !== undefined) pageFiles.set(page.row.file, record);
+        const c = new Checker(out(page.row.file));
+        proof.verify(c, page.text, page.row.file, oracle.expected.get(page.row.file), config.site);
+        appendAll(issues, c.issues);
+        appendAll(issues, oracle.issues.splice(0));
+        pageRows.push({ file: page.row.file, status: page.row.status });
+        if (c.issues.length === 0) stage?.stage(page.row.file, page.text);
+      },
+    );
+    appendAll(issues, pages.errors);
+    // What the run reported before the documents overlapped: the archive's refusal alone.
+    const archived = await archive.done;
+    if (archived.issues.length > 0) {
+      stage?.discard();
+      issues.length = 0;
+      appendAll(issues, archived.issues);
+      return failed('an archive document failed validation, so nothing was published');
+    }
+    if (issues.length > 0) stage?.discard();
+    if (issues.length === 0)
+      appendAll(
+        issues,
+        proveOutputs(
+          ctx.config,
+          cat,
+          selected,
+          rendered.files,
+          opts.dryRun ? opts.fresh : undefined,
+          now,
+          leftOut,
+        ).issues,
+      );
+    if (issues.length > 0) {
+      stage?.discard();
+      return failed('validation failed, so nothing was published and the previous feeds stay');
+    }
+    if (opts.dryRun) {
+      return {
+        summary: {
+          rendered: true,
+          reason: `${reason} (dry run: not published)`,
+          entries: records.length,
+          written: [],
+          unchanged: [],
+          published: false,
+          scheduled,
+        },
+        issues: [...chosen.issues, ...pages.warnings],
+        written: [],
+      };
+    }
+
+    const files = new Map(rendered.files.map((f) => [f.row.file, f.text]));
+    // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
+    // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes
+    // (after).
+    setGoneMarkers(paths.out, [
+      ...rendered.files.map((f) => ({ file: f.row.file, status: f.row.status })),
+      ...pageRows,
+    ]);
+    const intent: PublishIntent = {
+      fingerprint,
+      entries: selected,
+      files: {},
+      records: statFiles(paths.records, selected),
+      startedAt: ctx.now().toISOString(),
+      scheduled,
+    };
+    const archiveWritten = history.publishArchive(ctx, archived);
+    // Pages before the feeds that link to them.
+    const pagesWritten = stage?.publish() ?? [];
+    const result = publishFiles(
+      paths.out,
+      join(paths.state, 'staging'),
+      files,
+      // Before the first rename: a kill between two renames is completed by the next run.
+      (staged) => savePublishIntent(paths.state, { ...intent, files: staged }),
+    );
+    // The archive documents written this run get their copies too (RFC 5005 documents are read
+    // like the subscription documents, and nginx and Caddy serve the same copies).
+    const copies = await precompress(
+      paths.out,
+      [...result.written, ...archived.staged, ...pagesWritten],
+      [...result.unchanged, ...(stage?.unchanged ?? [])],
+    );
+    const written = [
+      ...archiveWritten,
+      ...[...result.written, ...pagesWritten, ...copies].map(out),
+    ];
+    // Pages not written this run keep their recorded hashes.
+    const pageFilesKept = [
+      'index.html',
+      ...Object.values(pages.next.records).map(([, file]) => file),
+      ...Object.keys(pages.next.parts).map((name) => `archive/${name}/index.html`),
+    ];
+    for (const f of recordHashes(
+      paths.out,
+      paths.state,
+      new Map<string, string | { sha256: string }>([...files, ...(stage?.digests ?? [])]),
+      pageFilesKept,
+    ))
+      written.push(relative(root, f));
+    if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
+      written.push(relative(root, join(paths.state, 'published.json')));
+    // Last: the folders' stamps must be those the publication left (README "Pages").
+    for (const f of savePageState(
+      paths.state,
+      { ...pages.next, folders: folderStamps(paths.out), shapes: proof.keys() },
+      pagesBefore,
+    ))
+      written.push(relative(root, f));
+    clearPublishIntent(paths.state);
+    clearPublishPending(paths.state);
+    saveLeftOut(paths.state, leftOut);
     return {
       summary: {
         rendered: true,
-        reason: `${reason} (dry run: not published)`,
+        reason,
         entries: records.length,
-        written: [],
-        unchanged: [],
-        published: false,
+        written: [...result.written, ...pagesWritten],
+        unchanged: result.unchanged,
+        published: true,
         scheduled,
       },
       issues: [...chosen.issues, ...pages.warnings],
-      written: [],
+      written,
     };
+  } finally {
+    await archive.done.catch(() => undefined);
   }
-
-  const files = new Map(rendered.files.map((f) => [f.row.file, f.text]));
-  // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
-  // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes
-  // (after).
-  setGoneMarkers(paths.out, [
-    ...rendered.files.map((f) => ({ file: f.row.file, status: f.row.status })),
-    ...pageRows,
-  ]);
-  const intent: PublishIntent = {
-    fingerprint,
-    entries: selected,
-    files: {},
-    records: statFiles(paths.records, selected),
-    startedAt: ctx.now().toISOString(),
-    scheduled,
-  };
-  const archiveWritten = history.publishArchive(ctx, archive);
-  // Pages before the feeds that link to them.
-  const pagesWritten = stage?.publish() ?? [];
-  const result = publishFiles(
-    paths.out,
-    join(paths.state, 'staging'),
-    files,
-    // Before the first rename: a kill between two renames is completed by the next run.
-    (staged) => savePublishIntent(paths.state, { ...intent, files: staged }),
-  );
-  // The archive documents written this run get their copies too (RFC 5005 documents are read
-  // like the subscription documents, and nginx and Caddy serve the same copies).
-  const copies = await precompress(
-    paths.out,
-    [...result.written, ...archive.staged, ...pagesWritten],
-    [...result.unchanged, ...(stage?.unchanged ?? [])],
-  );
-  const written = [...archiveWritten, ...[...result.written, ...pagesWritten, ...copies].map(out)];
-  // Pages not written this run keep their recorded hashes.
-  const pageFilesKept = [
-    'index.html',
-    ...Object.values(pages.next.records).map(([, file]) => file),
-    ...Object.keys(pages.next.parts).map((name) => `archive/${name}/index.html`),
-  ];
-  for (const f of recordHashes(
-    paths.out,
-    paths.state,
-    new Map<string, string | { sha256: string }>([...files, ...(stage?.digests ?? [])]),
-    pageFilesKept,
-  ))
-    written.push(relative(root, f));
-  if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
-    written.push(relative(root, join(paths.state, 'published.json')));
-  // Last: the folders' stamps must be those the publication left (README "Pages").
-  for (const f of savePageState(
-    paths.state,
-    { ...pages.next, folders: folderStamps(paths.out), shapes: proof.keys() },
-    pagesBefore,
-  ))
-    written.push(relative(root, f));
-  clearPublishIntent(paths.state);
-  clearPublishPending(paths.state);
-  saveLeftOut(paths.state, leftOut);
-  return {
-    summary: {
-      rendered: true,
-      reason,
-      entries: records.length,
-      written: [...result.written, ...pagesWritten],
-      unchanged: result.unchanged,
-      published: true,
-      scheduled,
-    },
-    issues: [...chosen.issues, ...pages.warnings],
-    written,
-  };
 }
 
 /** RSS <ttl> in minutes, from a `*\/N * * * *` or `M * * * *` schedule; null otherwise. */
