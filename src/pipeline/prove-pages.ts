@@ -4,7 +4,6 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { PART_SIZE } from '../model/feed-history.js';
-import { storedEntry, type PageRow } from './page-state.js';
 import { expectedChain } from '../validate/expected-history.js';
 import {
   itemOf,
@@ -25,13 +24,8 @@ import {
  * it renders) and only its list item is kept, so a cold build of 10,000 pages does not hold
  * 10,000 records; a month's expectation is made when its page comes, from those items.
  *
- * A month's unchanged records are not read again: their items come from `rows`, the page state
- * the last publication saved after this gate proved those records' entries against the records
- * (pipeline/page-state.ts), used only where the row's stamp is the catalogue row's stamp now
- * (any edit a reader sees makes a revision, which moves it) and its entry agrees with the
- * catalogue row (id, date, title, language). So a new article in a month of 10,000 reads one
- * record, not 10,000. `rows` is absent when every page is rendered again: then every record
- * is read.
+ * A month part's records are read (at most PART_SIZE): the page state keeps no list entries,
+ * so what a part shows is proven against the records themselves.
  */
 export function expectPages(
   rc: ResolvedConfig,
@@ -39,7 +33,6 @@ export function expectPages(
   listed: readonly string[],
   articles: ReadonlyMap<string, string>,
   unwritten?: ReadonlyMap<string, ArchiveRecord>,
-  rows?: Readonly<Record<string, PageRow>>,
 ): { expected: PageExpectations; issues: Issue[] } {
   const { paths, root } = rc;
   const issues: Issue[] = [];
@@ -61,14 +54,6 @@ export function expectPages(
     items.set(path, i);
     return i;
   };
-  const listItem = (path: string): ExpectedItem | null => {
-    const row = catalogue.records.get(path);
-    const stored = rows && row && !items.has(path) ? storedEntry(rows[path], row) : null;
-    if (stored === null) return item(path);
-    const { id, title, url, publishedAt, language } = stored;
-    return { id, title, url, publishedAt, language };
-  };
-
   const counts = new Map<string, number>();
   for (const row of catalogue.records.values()) {
     if (row.withdrawn) continue;
@@ -108,7 +93,7 @@ export function expectPages(
         const first = n === 1;
         const older = months.filter((x) => x < month)[0] ?? null;
         const newer = months.filter((x) => x > month).pop() ?? null;
-        const list = doc.listed.map(listItem).filter((i): i is ExpectedItem => i !== null);
+        const list = doc.listed.map(item).filter((i): i is ExpectedItem => i !== null);
         const part: ExpectedPart | null =
           names.length === 1
             ? null

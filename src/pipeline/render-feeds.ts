@@ -201,7 +201,6 @@ export async function renderFeeds(
       selected,
       pageFiles,
       opts.dryRun ? opts.fresh : undefined,
-      everyPage ? undefined : pagesBefore?.records,
     );
     const proof = new PageProof(
       process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1',

@@ -16,13 +16,7 @@ import {
 } from '../render/list-pages.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 import { FRONT_PAGE, monthFile, monthOf, pagePlaceOf } from '../render/page-paths.js';
-import {
-  stampOf,
-  storedEntry,
-  type ListEntry,
-  type PageRow,
-  type PageState,
-} from './page-state.js';
+import { stampOf, type PageRow, type PageState } from './page-state.js';
 
 /** Which record each rendered page was made from, for the gate (pipeline/prove-pages.ts). */
 export interface PagePlan {
@@ -144,25 +138,20 @@ export function renderPages(
     errors.push(got.issue);
     return null;
   };
-  const list = (m: string, entry: ListEntry, file: string): void => {
+  const list = (m: string, entry: Omit<ListedArticle, 'file'>, file: string): void => {
     const items = listed.get(m) ?? [];
     items.push({ ...entry, file: file === '' ? null : file });
     listed.set(m, items);
   };
 
-  // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month.
-  // A month page is made from the rows of its unchanged records (their list entries), so a new
-  // article reads one record, not its month's thousands.
+  // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month
+  // part. A part lists at most PART_SIZE records, so a new article reads its part's hundred
+  // records, not its month's thousands.
   const wanted = [...cat.records.keys()].filter((p) => {
     if (changedSet.has(p)) return true;
     const entry = cat.records.get(p);
     const part = partOf.get(p)?.name;
-    if (entry === undefined || entry.withdrawn || part === undefined || !toRender.has(part))
-      return false;
-    const stored = storedEntry(rows[p], entry);
-    if (stored === null) return true;
-    list(part, stored, rows[p]?.[1] ?? '');
-    return false;
+    return !(entry === undefined || entry.withdrawn || part === undefined || !toRender.has(part));
   });
   wanted.sort();
   for (const path of wanted) {
@@ -192,7 +181,7 @@ export function renderPages(
         );
       }
     }
-    const listEntry: ListEntry | undefined =
+    const listEntry: Omit<ListedArticle, 'file'> | undefined =
       r.withdrawnAt === null
         ? {
             id: r.id,
@@ -203,7 +192,7 @@ export function renderPages(
             language: r.language,
           }
         : undefined;
-    rows[path] = listEntry ? [stampOf(entry), own, listEntry] : [stampOf(entry), own];
+    rows[path] = [stampOf(entry), own];
     const part = partOf.get(path)?.name;
     if (part !== undefined && toRender.has(part) && listEntry)
       list(part, listEntry, own === file ? own : '');

@@ -62,40 +62,34 @@ describe('build writes the pages every feed links to (compiled CLI)', () => {
     expect(p.read('out/index.html')).toContain('href="articles/second-story.html"');
   });
 
-  it("a new article's month page is made from the page state's entries, not by reading the month's records; an entry the catalogue contradicts is not used", () => {
+  it("a new article's month part is made from its records: list entries in the page state (its shape before 2026-11-30) are neither trusted nor kept", () => {
     const p = makeProject();
     p.write('a.txt', 'First story | Tech\n\nThe first body.\n');
     p.write('c.txt', 'Third story | Tech\n\nThe third body.\n');
     expect(p.cli('build').status).toBe(0);
-    // Edit the entries in .feedkeeper/pages.json (a snapshot after one run: a header line, then
-    // one `[path, stamp, file, entry],` line per record): a summary (the catalogue does not hold
-    // one, so the entry is used as it is, which shows the record was not read), and a title (the
-    // catalogue's row says otherwise, so that record is read again).
+    // .feedkeeper/pages.json after one run: a header line, then one `[path, stamp, file],` line
+    // per record. Give each row the list entry older versions kept, with a false title and
+    // summary: the month part must still say what the records say.
     const statePath = join(p.dir, '.feedkeeper', 'pages.json');
     const edit = (line: string): string => {
-      if (!line.startsWith('["')) return line;
+      if (!line.startsWith('["') || line.startsWith('["part:')) return line;
       const comma = line.endsWith(',') ? ',' : '';
-      const row = JSON.parse(comma ? line.slice(0, -1) : line) as [
-        string,
-        string,
-        string,
-        { title: string; summary: string },
-      ];
-      if (row[0].endsWith('/first-story.json')) row[3].summary = 'Summary from the page state';
-      if (row[0].endsWith('/third-story.json')) row[3].title = 'Title from the page state';
+      const row = JSON.parse(comma ? line.slice(0, -1) : line) as unknown[];
+      row.push({ title: 'Title from the page state', summary: 'Summary from the page state' });
       return JSON.stringify(row) + comma;
     };
     const text = readFileSync(statePath, 'utf8');
     writeFileSync(statePath, text.split('\n').map(edit).join('\n'));
-    expect(readFileSync(statePath, 'utf8')).not.toBe(text);
+    expect(readFileSync(statePath, 'utf8')).toContain('Summary from the page state');
     p.write('b.txt', 'Second story | Tech\n\nThe second body.\n');
     const r = jsonOf<Report>(p.cli('build', '--json'));
     expect(r.issues).toEqual([]);
     const month = p.read(`out/archive/${r.archive.added[0]?.slice(0, 7) ?? ''}/index.html`);
-    expect(month).toContain('Summary from the page state');
-    expect(month).not.toContain('Title from the page state');
-    expect(month).toContain('>Third story</a>');
-    expect(month).toContain('>Second story</a>');
+    expect(month).not.toContain('from the page state');
+    for (const title of ['First', 'Second', 'Third'])
+      expect(month).toContain(`>${title} story</a>`);
+    expect(month).toContain('The first body.');
+    expect(readFileSync(statePath, 'utf8')).not.toContain('from the page state');
   });
 
   it('a withdrawn article keeps a notice page at its URL, marked 410 for a server', async () => {

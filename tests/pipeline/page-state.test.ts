@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,14 +16,6 @@ function state(n: number): PageState {
     records[`2026/11/stire-${i}.json`] = [
       `2026-11-25T08:00:00Z||${i}|2026-11-25T08:00:00Z`,
       `articles/stire-${i}.html`,
-      {
-        id: `tag:news.example.org,2026-11-25:stire-${i}`,
-        title: `Știrea ${i}`,
-        url: `https://news.example.org/articles/stire-${i}.html`,
-        publishedAt: '2026-11-25T08:00:00Z',
-        summary: 'Un rezumat scurt al știrii, cu diacritice: ă î â ș ț.',
-        language: 'ro',
-      },
     ];
   // One key per part of 100 records: one more record moves the newest part's key alone.
   const parts: Record<string, string> = {};
@@ -77,5 +69,38 @@ describe('the page state (pipeline/page-state.ts) is a journaled table', () => {
     const empty = mkdtempSync(join(tmpdir(), 'feedkeeper-pages-'));
     expect(existsSync(pageStateFile(empty))).toBe(false);
     expect(loadPageState(empty)).toBeNull();
+  });
+
+  it('rows saved with list entries (before 2026-11-30) load without them, and the next save drops them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-pages-'));
+    savePageState(dir, state(200), null);
+    const fresh = statSync(pageStateFile(dir)).size;
+    const entry = {
+      id: 'x',
+      title: 'Știrea',
+      url: 'u',
+      publishedAt: 'p',
+      summary: 's',
+      language: 'ro',
+    };
+    const file = pageStateFile(dir);
+    // The old shape: a fourth item on every record's row.
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        /("articles\/stire-\d+\.html")\]/g,
+        `$1,${JSON.stringify(entry)}]`,
+      ),
+    );
+    const big = statSync(file).size;
+    const before = loadPageState(dir);
+    expect(without(before)).toEqual(state(200));
+    expect(before?.saved).toBeUndefined();
+    expect(savePageState(dir, state(200), before)).toEqual([file]);
+    expect(big).toBeGreaterThan(fresh);
+    expect(statSync(file).size).toBe(fresh);
+    expect(readFileSync(file, 'utf8')).not.toContain('Știrea');
+    expect(without(loadPageState(dir))).toEqual(state(200));
+    expect(loadPageState(dir)?.saved).toBeDefined();
   });
 });
