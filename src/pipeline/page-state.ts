@@ -16,8 +16,8 @@ import { ChangeMap } from '../model/change-map.js';
  */
 export interface PageState {
   readonly fingerprint: string;
-  /** Record path → its row. */
-  readonly records: Readonly<Record<string, PageRow>>;
+  /** Record path → its row (Maps: an object of 100,000 keys costs several times more). */
+  readonly records: ReadonlyMap<string, PageRow>;
   /** `YYYY/MM` of the months with published articles, newest first. */
   readonly months: readonly string[];
   /**
@@ -25,7 +25,7 @@ export interface PageState {
    * what it was made from (its records' rows and its links), so that a run renders again the
    * parts whose key moved: a new article's part, and the few whose links change with it.
    */
-  readonly parts: Readonly<Record<string, string>>;
+  readonly parts: ReadonlyMap<string, string>;
   readonly folders: Readonly<Record<string, string>>;
   /**
    * Keys of the page shapes html-validate accepted (validate/page-proof.ts), so that a run
@@ -70,19 +70,19 @@ const PART = 'part:';
 
 /** The page state as last saved, or null (the pages are all rendered again) if unreadable. */
 export function loadPageState(stateDir: string): PageState | null {
-  const records: Record<string, PageRow> = {};
-  const parts: Record<string, string> = {};
+  const records = new Map<string, PageRow>();
+  const parts = new Map<string, string>();
   let entries = false;
   try {
     const { state, saved } = readTable<Header & { version?: number }, StoredRow>(
       pageTable(stateDir),
       ([path, stamp, file, entry]) => {
-        if (path.startsWith(PART)) parts[path.slice(PART.length)] = stamp;
-        else records[path] = [stamp, file];
+        if (path.startsWith(PART)) parts.set(path.slice(PART.length), stamp);
+        else records.set(path, [stamp, file]);
         if (entry !== undefined) entries = true;
       },
       (path) =>
-        void (path.startsWith(PART) ? delete parts[path.slice(PART.length)] : delete records[path]),
+        void (path.startsWith(PART) ? parts.delete(path.slice(PART.length)) : records.delete(path)),
     );
     if (state.version !== STATE_VERSION) return null;
     return {
@@ -112,13 +112,20 @@ export function savePageState(
   state: PageState,
   before: PageState | null,
 ): string[] {
-  const records = withParts(state);
   const header = headerOf(state);
-  const rows = new ChangeMap<string, PageRow>(Object.entries(records));
-  rows.settle();
-  const old = before === null ? {} : withParts(before);
-  for (const [path, row] of rows) if (!sameRow(old[path], row)) rows.set(path, row);
-  for (const path of Object.keys(old)) if (!(path in records)) rows.delete(path);
+  // Every row (a new snapshot writes them all), and as changes only those that differ from
+  // `before`: a row the run kept is the same array, so the comparison is mostly `===`.
+  const rows = new ChangeMap<string, PageRow>();
+  for (const [path, row] of state.records) rows.put(path, row);
+  for (const [name, key] of state.parts) rows.put(PART + name, [key, '']);
+  const oldRecords = before?.records ?? new Map<string, PageRow>();
+  const oldParts = before?.parts ?? new Map<string, string>();
+  for (const [path, row] of state.records)
+    if (!sameRow(oldRecords.get(path), row)) rows.set(path, row);
+  for (const [name, key] of state.parts)
+    if (oldParts.get(name) !== key) rows.set(PART + name, [key, '']);
+  for (const path of oldRecords.keys()) if (!state.records.has(path)) rows.delete(path);
+  for (const name of oldParts.keys()) if (!state.parts.has(name)) rows.delete(PART + name);
   if (
     before?.saved !== undefined &&
     rows.changed.size === 0 &&
@@ -137,13 +144,6 @@ export function savePageState(
   return wrote;
 }
 
-/** The records' rows and the parts' keys, as the table holds them. */
-function withParts(s: PageState): Record<string, PageRow> {
-  const rows: Record<string, PageRow> = { ...s.records };
-  for (const [name, key] of Object.entries(s.parts)) rows[PART + name] = [key, ''];
-  return rows;
-}
-
 const headerOf = (s: PageState): Header & { version: number } => ({
   version: STATE_VERSION,
   fingerprint: s.fingerprint,
@@ -153,7 +153,7 @@ const headerOf = (s: PageState): Header & { version: number } => ({
 });
 
 const sameRow = (a: PageRow | undefined, b: PageRow): boolean =>
-  a === b || (a !== undefined && JSON.stringify(a) === JSON.stringify(b));
+  a === b || (a !== undefined && a[0] === b[0] && a[1] === b[1]);
 
 /**
  * Must every page be rendered again? When there is no page state, the configuration or

@@ -309,10 +309,10 @@ export async function renderFeeds(
       ...[...result.written, ...pagesWritten, ...copies].map(out),
     ];
     // Pages not written this run keep their recorded hashes.
-    const pageFilesKept = [
+    const pageFilesKept = (): string[] => [
       'index.html',
-      ...Object.values(pages.next.records).map(([, file]) => file),
-      ...Object.keys(pages.next.parts).map((name) => `archive/${name}/index.html`),
+      ...[...pages.next.records.values()].map(([, file]) => file),
+      ...[...pages.next.parts.keys()].map((name) => `archive/${name}/index.html`),
     ];
     for (const f of recordHashes(
       paths.out,

@@ -66,14 +66,14 @@ export function renderPages(
 
   const counts = new Map<string, number>();
   const changed: string[] = [];
-  const rows: Record<string, PageRow> = {};
+  const rows = new Map<string, PageRow>();
   for (const [path, r] of cat.records) {
     if (!r.withdrawn)
       counts.set(monthOf(r.publishedAt), (counts.get(monthOf(r.publishedAt)) ?? 0) + 1);
     const stamp = stampOf(r);
-    const old = before?.records[path];
+    const old = before?.records.get(path);
     if (everything || old === undefined || old[0] !== stamp) changed.push(path);
-    else rows[path] = old;
+    else rows.set(path, old);
   }
   const months = [...counts.keys()].sort().reverse();
   const neighbours = (
@@ -101,7 +101,7 @@ export function renderPages(
   // What each part page is made from (render/list-pages.ts says what each part shows and why):
   // its records' rows, its links to the parts beside it, and on the first part the list of
   // parts and the neighbour months. A part is rendered again when this moves.
-  const keys: Record<string, string> = {};
+  const keys = new Map<string, string>();
   const toRender = new Set<string>();
   for (const p of parts) {
     const key = createHash('sha256')
@@ -118,15 +118,15 @@ export function renderPages(
       )
       .digest('base64url')
       .slice(0, 22);
-    keys[p.name] = key;
-    if (everything || before?.parts[p.name] !== key) toRender.add(p.name);
+    keys.set(p.name, key);
+    if (everything || before?.parts.get(p.name) !== key) toRender.add(p.name);
   }
 
   const warnings: Issue[] = [];
   const errors: Issue[] = [];
   const articles = new Map<string, string>();
   const taken = new Map<string, string>();
-  for (const [path, [, file]] of Object.entries(rows)) if (file !== '') taken.set(file, path);
+  for (const [path, [, file]] of rows) if (file !== '') taken.set(file, path);
   const listed = new Map<string, ListedArticle[]>();
   const shownPath = (path: string): string => relative(root, join(paths.records, path));
   const changedSet = new Set(changed);
@@ -161,7 +161,7 @@ export function renderPages(
     if (r === null) continue;
     const place = pagePlaceOf(r.url, site.baseUrl);
     const file = place.kind === 'page' ? place.file : null;
-    let own = rows[path]?.[1] ?? '';
+    let own = rows.get(path)?.[1] ?? '';
     if (changedSet.has(path)) {
       own = '';
       if (place.kind === 'unusable') warnings.push(unusable(shownPath(path), r.url, place.why));
@@ -192,7 +192,7 @@ export function renderPages(
             language: r.language,
           }
         : undefined;
-    rows[path] = [stampOf(entry), own];
+    rows.set(path, [stampOf(entry), own]);
     const part = partOf.get(path)?.name;
     if (part !== undefined && toRender.has(part) && listEntry)
       list(part, listEntry, own === file ? own : '');

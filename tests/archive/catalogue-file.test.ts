@@ -68,6 +68,32 @@ describe('catalogue files', () => {
     expect(JSON.parse(readFileSync(files.records, 'utf8')).rows).toHaveLength(300);
   });
 
+  it('writes the records oldest first (the order every list is cut in), whatever order they were made in', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const c = emptyCatalogue();
+    c.generation = newGeneration(files);
+    // Made in path order, dated in another order, and two with one date (ties: id descending,
+    // the exact reverse of model/newest-first.ts).
+    const dates = ['2026-11-03', '2026-11-01', '2026-11-02', '2026-11-01'];
+    dates.forEach((d, i) => {
+      addArticle(c, i);
+      const path = `2026/11/stire-${i}.json`;
+      const r = c.records.get(path)!;
+      c.records.set(path, { ...r, publishedAt: `${d}T08:00:00Z` });
+    });
+    saveCatalogue(files, c, true);
+    const rows = (JSON.parse(readFileSync(files.records, 'utf8')) as { rows: string[][] }).rows;
+    expect(rows.map((r) => r[0])).toEqual([
+      '2026/11/stire-3.json',
+      '2026/11/stire-1.json',
+      '2026/11/stire-2.json',
+      '2026/11/stire-0.json',
+    ]);
+    const loaded = loadCatalogue(files)!;
+    expect(loadRecordIndex(files, loaded)).toBe(true);
+    expect([...loaded.records.keys()]).toEqual(rows.map((r) => r[0]));
+  });
+
   it.each([
     ['truncated', (t: string) => t.slice(0, Math.floor(t.length / 2))],
     ['cut before its end', (t: string) => t.replace(/\n\]\}\n$/, '\n')],

@@ -11,16 +11,16 @@ import {
 } from '../../src/pipeline/page-state.js';
 
 function state(n: number): PageState {
-  const records: Record<string, PageRow> = {};
+  const records = new Map<string, PageRow>();
   for (let i = 0; i < n; i++)
-    records[`2026/11/stire-${i}.json`] = [
+    records.set(`2026/11/stire-${i}.json`, [
       `2026-11-25T08:00:00Z||${i}|2026-11-25T08:00:00Z`,
       `articles/stire-${i}.html`,
-    ];
+    ]);
   // One key per part of 100 records: one more record moves the newest part's key alone.
-  const parts: Record<string, string> = {};
+  const parts = new Map<string, string>();
   for (let k = 0; k * 100 < n; k++)
-    parts[k === 0 ? '2026/11' : `2026/11/${k + 1}`] = `key-${Math.min(100, n - k * 100)}`;
+    parts.set(k === 0 ? '2026/11' : `2026/11/${k + 1}`, `key-${Math.min(100, n - k * 100)}`);
   return { fingerprint: 'f1', records, parts, months: ['2026/11'], folders: { '.': '1:2' } };
 }
 
@@ -59,10 +59,10 @@ describe('the page state (pipeline/page-state.ts) is a journaled table', () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-pages-'));
     savePageState(dir, state(3), null);
     const before = loadPageState(dir);
-    const kept = { ...state(3).records };
-    delete kept['2026/11/stire-1.json'];
+    const kept = new Map(state(3).records);
+    kept.delete('2026/11/stire-1.json');
     savePageState(dir, { ...state(3), records: kept }, before);
-    expect(Object.keys(loadPageState(dir)?.records ?? {})).toEqual([
+    expect([...(loadPageState(dir)?.records.keys() ?? [])]).toEqual([
       '2026/11/stire-0.json',
       '2026/11/stire-2.json',
     ]);

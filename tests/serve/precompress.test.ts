@@ -244,13 +244,76 @@ describe('etags.json written before journals (an upgrade)', () => {
     const old = statSync(join(out, 'old.html'));
     const legacy = { 'old.html': { size: old.size, mtimeMs: old.mtimeMs, sha256: 'a'.repeat(64) } };
     writeFileSync(join(dir, 'etags.json'), JSON.stringify(legacy, null, 2));
-    expect(recordHashes(out, dir, new Map([['new.html', 'new page']]), ['old.html'])).toEqual([
-      join(dir, 'etags.json'),
-    ]);
+    expect(recordHashes(out, dir, new Map([['new.html', 'new page']]), () => ['old.html'])).toEqual(
+      [join(dir, 'etags.json')],
+    );
     const rows = loadHashes(dir).rows;
     expect(rows.get('old.html')?.sha256).toBe('a'.repeat(64));
     expect(rows.get('new.html')?.sha256).toBe(
       createHash('sha256').update('new page').digest('hex'),
     );
+  });
+});
+
+describe('recording the hashes of a run that publishes a few files', () => {
+  const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+  const later = (path: string, text: string, at: number): void => {
+    writeFileSync(path, text);
+    utimesSync(path, at, at);
+  };
+
+  it('appends their rows without reading the table; files older than its last save are not hashed again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-etags-'));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const t0 = Date.now() / 1000 - 100;
+    const many = new Map<string, string>();
+    for (let i = 0; i < 200; i++) {
+      later(join(out, `p${i}.html`), `page ${i}`, t0);
+      many.set(`p${i}.html`, `page ${i}`);
+    }
+    expect(recordHashes(out, dir, many)).toEqual([join(dir, 'etags.json')]);
+    // The snapshot's rows can no longer be parsed: a writer that read them would fail over to
+    // a new snapshot; this one appends to the journal. Saved at t0 + 10.
+    const snapshot = readFileSync(join(dir, 'etags.json'), 'utf8');
+    later(join(dir, 'etags.json'), snapshot.replace('"p7.html"', '"p7.html'), t0 + 10);
+    later(join(out, 'p1.html'), 'page 1, revised', t0 + 20);
+    const run = new Map([
+      ['p0.html', 'page 0'],
+      ['p1.html', 'page 1, revised'],
+    ]);
+    expect(recordHashes(out, dir, run)).toEqual([join(dir, 'etags.journal')]);
+    const journal = readFileSync(join(dir, 'etags.journal'), 'utf8');
+    expect(journal).toContain(sha('page 1, revised'));
+    // p0.html is older than the save before: already recorded, not hashed again.
+    expect(journal).not.toContain('p0.html');
+    // Nothing newer than the last save (t0 + 30): nothing is written.
+    utimesSync(join(dir, 'etags.journal'), t0 + 30, t0 + 30);
+    later(join(dir, 'etags.json'), snapshot, t0 + 10);
+    expect(recordHashes(out, dir, run)).toEqual([]);
+    expect(loadHashes(dir).rows.get('p1.html')?.sha256).toBe(sha('page 1, revised'));
+    expect(loadHashes(dir).rows.get('p2.html')?.sha256).toBe(sha('page 2'));
+  });
+
+  it('a file named but gone from out/ is dropped from the table', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-etags-'));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const t0 = Date.now() / 1000 - 100;
+    later(join(out, 'a.html'), 'a', t0);
+    later(join(out, 'b.html'), 'b', t0);
+    recordHashes(
+      out,
+      dir,
+      new Map([
+        ['a.html', 'a'],
+        ['b.html', 'b'],
+      ]),
+    );
+    expect(recordHashes(out, dir, new Map([['c.html', 'c']]))).toEqual([
+      join(dir, 'etags.journal'),
+    ]);
+    expect(loadHashes(dir).rows.has('c.html')).toBe(false);
+    expect([...loadHashes(dir).rows.keys()].sort()).toEqual(['a.html', 'b.html']);
   });
 });
