@@ -10,7 +10,9 @@ import { parentPort, Worker } from 'node:worker_threads';
  * consumed), so a caller that reads state when it builds a job sees that state as late as it
  * can, and results never pile up faster than they are consumed (memory stays bounded).
  * Stopping early (a `break` or a throw in the consumer's loop) stops the workers; the
- * generator's cleanup waits until they are gone, so none still writes once it returns.
+ * generator's cleanup waits until they are gone, so none still writes once it returns. A
+ * caller whose jobs leave something behind (files) gives `discard`: the jobs under way are then
+ * let finish before the workers stop, and every result made but not consumed goes to it.
  */
 export async function* resultsInOrder<J, R>(
   url: URL,
@@ -24,12 +26,15 @@ export async function* resultsInOrder<J, R>(
      * them all at the start, each worker then taking its share.
      */
     readonly perWorker?: number;
+    /** Takes each result made but never consumed, when the loop stops early. */
+    readonly discard?: (result: R) => void;
   },
 ): AsyncGenerator<R, void, undefined> {
   const source = jobs[Symbol.iterator]();
   const perWorker = opts.perWorker ?? 2;
   const workers = Array.from({ length: opts.workers }, () => new Worker(url));
   const inFlight = workers.map(() => 0);
+  const dead = workers.map(() => false);
   const results = new Map<number, R>();
   let sent = 0;
   let consumed = 0;
@@ -38,7 +43,7 @@ export async function* resultsInOrder<J, R>(
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
   const fill = (): void => {
-    while (!exhausted && failure === null && sent - consumed < opts.ahead) {
+    while (!exhausted && !closing && failure === null && sent - consumed < opts.ahead) {
       let w = 0;
       for (let i = 1; i < inFlight.length; i++) if ((inFlight[i] ?? 0) < (inFlight[w] ?? 0)) w = i;
       if ((inFlight[w] ?? perWorker) >= perWorker) return;
@@ -62,10 +67,12 @@ export async function* resultsInOrder<J, R>(
     // A worker that dies answers no more: the run fails with its error.
     worker.on('error', (error) => {
       failure ??= error;
+      dead[i] = true;
       wake?.();
     });
     worker.on('exit', (code) => {
       if (!closing) failure ??= new Error(`a worker thread stopped unexpectedly (exit ${code})`);
+      dead[i] = true;
       wake?.();
     });
   });
@@ -85,6 +92,14 @@ export async function* resultsInOrder<J, R>(
     }
   } finally {
     closing = true;
+    const { discard } = opts;
+    if (discard !== undefined) {
+      const busy = (): boolean => workers.some((_, i) => !dead[i] && (inFlight[i] ?? 0) > 0);
+      while (busy()) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      for (const result of results.values()) discard(result);
+      results.clear();
+    }
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

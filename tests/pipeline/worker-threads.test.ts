@@ -98,7 +98,9 @@ describe(`worker threads (compiled CLI, ${ARTICLES} generated articles, seed ${S
     const many = coldBuild('', clock);
     expect(many.run.status, many.run.stderr).toBe(0);
     const manyFiles = filesUnder(p.dir, ['archive/records', 'out']);
-    expect(one.started.filter((w) => /archive-worker|examine-worker/.test(w))).toEqual([]);
+    expect(one.started.filter((w) => /archive-worker|examine-worker|copy-worker/.test(w))).toEqual(
+      [],
+    );
     expect(new Set(many.started)).toEqual(
       new Set([
         'worker: examine-worker.js',
