@@ -25,6 +25,7 @@ import {
 import {
   addToIndex,
   indexRecords,
+  keysOf,
   planArchive,
   shinglesOf,
   type Arrival,
@@ -55,6 +56,13 @@ export interface ArchiveResult {
   /** A dry run's records, by path: nothing is on disk, so rendering takes them from here. */
   readonly fresh: ReadonlyMap<string, ArchiveRecord>;
 }
+
+/**
+ * Up to this many changed articles, all are read before planning and the planner's index holds
+ * only the records they can match; above, each is planned as soon as it is read (a cold build
+ * never holds its normalized articles).
+ */
+const FEW_ARRIVALS = 64;
 
 /**
  * Stored articles → records, incrementally: only articles whose stat changed are read, only
@@ -275,9 +283,25 @@ async function archiveOnce(
       const pool = ExaminePool.start(work, (path) => c.inputs.get(path), examineOptions);
       try {
         if (!mayFree) {
-          const index = indexRecords(c.records);
+          // A few articles (the usual scheduled run): examined first, so that the index holds
+          // only the records they can match. Equivalent: none of them held a record, so what
+          // examining one finds does not depend on what planning another minted.
+          // Each one's problems are held back until its turn, so the report reads as before.
+          const few = work.length <= FEW_ARRIVALS;
+          const held = new Map<string, Issue[]>();
+          if (few)
+            for (const l of work) {
+              const from = issues.length;
+              await examine(l, examineOptions, pool);
+              held.set(l.path, issues.splice(from));
+            }
+          const index = indexRecords(
+            c.records,
+            few ? keysOf([...arrived.values()].map((x) => x.article)) : undefined,
+          );
           for (const l of work) {
-            await examine(l, examineOptions, pool);
+            if (few) appendAll(issues, held.get(l.path) ?? []);
+            else await examine(l, examineOptions, pool);
             const x = arrived.get(l.path);
             if (x === undefined) continue;
             const plan = planArchive({

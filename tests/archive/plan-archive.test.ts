@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../src/archive/catalogue.js';
 import {
+  indexRecords,
   planArchive,
   shinglesOf,
   similarity,
@@ -275,5 +276,41 @@ describe('similarity: the edges of SIMILAR', () => {
       SIMILAR,
     );
     expect(similarity(shinglesOf(TEXTS.A!), shinglesOf(TEXTS.B!))).toBeLessThan(0.1);
+  });
+});
+
+describe('the index of the records an arrival can match (indexRecords with `only`)', () => {
+  // Seeded (printed in the test name): records sharing texts and ids, live and withdrawn,
+  // first archived at different times, so that the order of each key's entries matters.
+  const SEED = 20261130;
+  it(`gives the same entries as the whole index for every key it was asked for (seed ${SEED})`, () => {
+    let state = SEED;
+    const next = (n: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    for (let round = 0; round < 50; round++) {
+      const records = new Map<string, RecordEntry>();
+      for (let i = 0; i < 40; i++)
+        records.set(
+          `r${i}.json`,
+          rec(`r${i}`, {
+            id: `tag:x,2026:${next(12)}`,
+            fingerprint: `T${next(10)}`,
+            withdrawn: next(3) === 0,
+            updatedAt: `2026-11-${10 + next(9)}T08:00:00Z`,
+          }),
+        );
+      const only = {
+        fingerprints: new Set([`T${next(10)}`, `T${next(10)}`]),
+        ids: new Set([`tag:x,2026:${next(12)}`]),
+      };
+      const whole = indexRecords(records);
+      const some = indexRecords(records, only);
+      for (const fp of only.fingerprints)
+        expect(some.byFingerprint.get(fp)).toEqual(whole.byFingerprint.get(fp));
+      for (const id of only.ids) expect(some.byId.get(id)).toEqual(whole.byId.get(id));
+      expect(some.byFingerprint.size).toBeLessThanOrEqual(whole.byFingerprint.size);
+    }
   });
 });
