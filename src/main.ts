@@ -3,6 +3,7 @@ import { ConfigError } from './config/load-config.js';
 import { didYouMean, optionsIn } from './cli/did-you-mean.js';
 import { EXIT } from './cli/exit-codes.js';
 import { fileSystemRefusal } from './cli/fs-refusal.js';
+import { quietOnClosedPipe } from './cli/closed-pipe.js';
 import { setVerbosity, takeGlobalFlags } from './cli/output.js';
 
 /**
@@ -79,6 +80,7 @@ examples. The README has the details.`;
 const GLOBAL_OPTIONS = ['--help', '--version', '--quiet', '--verbose'];
 
 async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const global = takeGlobalFlags(argv);
   setVerbosity(global.verbosity);
   const [name, ...rest] = global.argv;

@@ -14,6 +14,7 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import { listRecords, type ListFilter } from '../history/list-records.js';
 import { formatHistory, formatRecord } from '../history/show-record.js';
 import { verifyArchive } from '../history/verify-archive.js';
+import { printLines } from './closed-pipe.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { formatIssues } from './print-report.js';
@@ -97,7 +98,7 @@ function catalogueOf(rc: ResolvedConfig): Catalogue {
   return rebuildCatalogue(rc.paths.records, rc.root);
 }
 
-function list(
+async function list(
   rc: ResolvedConfig,
   v: {
     json?: boolean;
@@ -109,7 +110,7 @@ function list(
     status?: string;
     limit?: string;
   },
-): number {
+): Promise<number> {
   const status = v.status ?? 'published';
   if (status !== 'published' && status !== 'withdrawn' && status !== 'all')
     throw new UsageError(`--status is published, withdrawn or all, not "${status}".`);
@@ -148,14 +149,14 @@ function list(
       : { title: '(unreadable record)', section: null, tags: [], language: '' };
   };
   const rows = listRecords(cat.records, metaOf, filter);
-  const out: string[] = [];
-  for (const r of rows)
-    out.push(
-      v.json === true
-        ? JSON.stringify(r)
-        : `${r.publishedAt.slice(0, 10)}  ${r.status === 'withdrawn' ? 'withdrawn ' : ''}${r.language.padEnd(5)} ${r.title}  (${r.path})`,
-    );
-  if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
+  await printLines(
+    (function* () {
+      for (const r of rows)
+        yield v.json === true
+          ? JSON.stringify(r)
+          : `${r.publishedAt.slice(0, 10)}  ${r.status === 'withdrawn' ? 'withdrawn ' : ''}${r.language.padEnd(5)} ${r.title}  (${r.path})`;
+    })(),
+  );
   return EXIT.ok;
 }
 

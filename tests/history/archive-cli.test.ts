@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureArchiveReadme } from '../../src/archive/archive-readme.js';
 import { wordDiff } from '../../src/history/word-diff.js';
-import { makeProject, type Project } from '../helpers.js';
+import { CLI, makeProject, RUN_LIMIT_MS, type Project } from '../helpers.js';
 import { CONFIG, article } from './newsroom.js';
 
 /** `feedkeeper archive …` on a small archive: output and exit code of each command. */
@@ -34,6 +36,22 @@ describe('feedkeeper archive', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^2025-04-10 {2}ro +Report 4 /);
     expect(lines[2]).toMatch(/^2024-01-10 {2}en +Report 1 .*\(2024\/01\/report-1-/);
+  });
+
+  it('list: a reader that stops reading (| head) ends it quietly, exit 0, no stack trace', async () => {
+    // The pipe's read end is closed before the command writes: every write meets EPIPE.
+    const child = spawn(process.execPath, [CLI, 'archive', 'list', '--json'], {
+      cwd: p.dir,
+      env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: RUN_LIMIT_MS,
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('list: filters, --status, --limit and JSON Lines', () => {
