@@ -9,6 +9,7 @@ import {
 } from '../archive/catalogue-file.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
+import { detached } from '../model/detached.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS } from '../model/outputs.js';
 
@@ -240,9 +241,10 @@ function hrefsOf(pages: readonly string[]): Set<string> {
   const links = new Set<string>();
   for (const html of pages)
     for (const m of html.matchAll(/ href="([^"]*)"/g)) {
-      const href = unescape(m[1] ?? '');
+      // Detached: a slice of the page would keep the whole page alive (model/detached.ts).
+      const href = detached(unescape(m[1] ?? ''));
       links.add(href);
-      links.add(href.slice(href.lastIndexOf('/') + 1));
+      links.add(detached(href.slice(href.lastIndexOf('/') + 1)));
     }
   return links;
 }
@@ -284,7 +286,7 @@ export function walkChain(
     if (format === 'json') {
       try {
         const f = JSON.parse(text) as { items?: { id?: string }[]; next_url?: string };
-        for (const i of f.items ?? []) if (typeof i.id === 'string') ids.add(i.id);
+        for (const i of f.items ?? []) if (typeof i.id === 'string') ids.add(detached(i.id));
         prev = f.next_url;
       } catch {
         return { ids, documents: visited.size, error: { file, message: 'is not valid JSON.' } };
@@ -294,7 +296,10 @@ export function walkChain(
         format === 'rss'
           ? /<guid isPermaLink="false">([^<]*)<\/guid>/g
           : /<\/title>\s*<id>([^<]*)<\/id>/g;
-      for (const m of text.matchAll(pattern)) ids.add(unescape(m[1] ?? ''));
+      // Detached: an id sliced from the document kept the whole document alive, every
+      // document of the chain at once (model/detached.ts; with `visited` below: 93 MB at
+      // 10,000 records).
+      for (const m of text.matchAll(pattern)) ids.add(detached(unescape(m[1] ?? '')));
       prev = /<(?:atom:)?link rel="prev-archive" href="([^"]*)"/.exec(text)?.[1];
     }
     if (prev === undefined) break;
@@ -304,7 +309,8 @@ export function walkChain(
         documents: visited.size,
         error: { file, message: `links prev-archive to ${prev}, outside site.baseUrl.` },
       };
-    file = prev.slice(baseUrl.length + 1);
+    // Detached: `visited` keeps it, and a slice of the document kept the whole document.
+    file = detached(prev.slice(baseUrl.length + 1));
   }
   return { ids, documents: visited.size, error: null };
 }
