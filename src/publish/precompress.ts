@@ -160,9 +160,10 @@ type HashRow = [name: string, size: number, mtimeMs: number, sha256: string];
  * A run that publishes a few pages appends their rows without reading the table (at 100,000
  * articles it holds 100,000 rows, 18 MB: reading it was a tenth of the run): a file whose
  * mtime is not newer than the table's last save was recorded by that save or before (every
- * publication records its files after writing them), the others are this run's. Names no longer published
- * are dropped when the table is read whole, at its next snapshot (a stale row is harmless:
- * `serve` trusts a row only while the file's size and mtime are those it records).
+ * publication records its files after writing them), the others are this run's. Names no
+ * longer published are dropped when the table is read whole, at its next snapshot (a stale
+ * row is harmless: `serve` trusts a row only while the file's size and mtime are those it
+ * records).
  */
 export function recordHashes(
   outDir: string,
