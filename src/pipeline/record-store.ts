@@ -7,6 +7,7 @@ import { slugOfRecordPath } from '../archive/record-path.js';
 import { serializeRecord } from '../archive/serialize-record.js';
 import { WritePool } from '../io/write-pool.js';
 import type { ArchiveRecord } from '../model/record.js';
+import { KeysInUse } from './keys-in-use.js';
 import { markPublishPending } from './publish-state.js';
 
 /**
@@ -33,9 +34,9 @@ export class RecordStore {
   /** A dry run's records, by path (a real run keeps no record body in memory). */
   readonly fresh = new Map<string, ArchiveRecord>();
   /** Slugs in use, or reserved by a corrupt record: a new record never takes one. */
-  readonly slugs = new Set<string>();
+  readonly slugs: KeysInUse<true>;
   /** The record holding each id: a new record never takes one (apply-plan.ts). */
-  readonly ids = new Map<string, string>();
+  readonly ids: KeysInUse<string>;
   /** Whether the catalogue's index rows changed. */
   changed = false;
   private readonly pool: WritePool;
@@ -56,11 +57,16 @@ export class RecordStore {
     private readonly rebuilt: boolean,
   ) {
     this.pool = new WritePool(expectedWrites);
-    for (const [path, r] of cat.records) {
-      this.slugs.add(r.slug);
-      this.ids.set(r.id, path);
-    }
-    for (const path of cat.corrupt.keys()) this.slugs.add(slugOfRecordPath(path));
+    // A record's slug and id never change, and the catalogue keeps every record it indexed:
+    // looking them up in the catalogue as it is now finds what a copy made here would hold.
+    const reserved = [...cat.corrupt.keys()].map((path) => slugOfRecordPath(path));
+    this.slugs = new KeysInUse<true>(function* () {
+      for (const r of cat.records.values()) yield [r.slug, true] as const;
+      for (const slug of reserved) yield [slug, true] as const;
+    });
+    this.ids = new KeysInUse<string>(function* () {
+      for (const [path, r] of cat.records) yield [r.id, path] as const;
+    });
   }
 
   async save(rel: string, record: ArchiveRecord, fingerprint: string): Promise<void> {
@@ -75,7 +81,7 @@ export class RecordStore {
       await this.pool.write(join(this.where.records, rel), serializeRecord(record));
     } else this.fresh.set(rel, record);
     this.cat.records.set(rel, recordEntryOf(record, fingerprint));
-    this.slugs.add(record.slug);
+    this.slugs.set(record.slug, true);
     this.ids.set(record.id, rel);
     this.changed = true;
   }
