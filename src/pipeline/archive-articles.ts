@@ -32,6 +32,7 @@ import {
 } from '../archive/plan-archive.js';
 import { readRecord } from '../archive/read-record.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
+import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
@@ -154,6 +155,32 @@ async function archiveOnce(
   let store: RecordStore | null = null;
   /** How many records this run wrote (they are the first entries of `written`). */
   let recordsWritten = 0;
+
+  // Touched but not changed (a `touch`, an editor saving the same bytes, a checkout, a file
+  // re-read because it was racy): read and hashed before the records are loaded, and handled
+  // as the examination below handles an unchanged article. Loading the records for one
+  // touched file was 0.7 s of 3.5 s at 100,000 articles. One whose bytes changed is read
+  // again below (a second read of a few files). If the records must be rebuilt after all,
+  // the rebuilt catalogue examines every file again, these too.
+  let touched = 0;
+  if (!recordsLoaded && work.length > 0 && work.length <= FEW_ARRIVALS)
+    work = work.filter((l) => {
+      const before = cat.inputs.get(l.path);
+      if (
+        before === undefined ||
+        before.sha256 === '' ||
+        before.normalizer !== NORMALIZER_VERSION ||
+        l.problem !== undefined ||
+        l.stat.size > config.limits.maxArticleBytes
+      )
+        return true;
+      const stored = readArticle(l);
+      if ('issue' in stored || stored.sha256 !== before.sha256) return true;
+      // Its status and problems are reported with the other unchanged files (below).
+      if (!sameStat(before.stat, l.stat)) setInput(cat, l.path, { ...before, stat: l.stat });
+      touched++;
+      return false;
+    });
 
   if (work.length > 0 || gone.length > 0 || repaired || superseded.size > 0) {
     if (!recordsLoaded && !loadRecordIndex(files, cat)) {
@@ -396,7 +423,12 @@ async function archiveOnce(
   // copy (all with one mtime) stayed racy, and were read and hashed again on every run.
   const racy = listed.some((l) => isRacy(l.stat, scanStartedAt));
   const changed =
-    rebuilt || repaired || work.length > 0 || gone.length > 0 || store?.changed === true;
+    rebuilt ||
+    repaired ||
+    touched > 0 ||
+    work.length > 0 ||
+    gone.length > 0 ||
+    store?.changed === true;
   if (marked) written.push(relative(root, files.generation)); // after the records it stamps
   // archive/README.md (the layout for someone with only ls, cat and jq: issue 13) on the first
   // run, and on any run that writes records, if it is missing; never over an edited one. Only
