@@ -25,7 +25,8 @@ export interface MonthPart<T> {
 
 type Dated = { readonly publishedAt: string; readonly id: string };
 
-export const monthOfDate = (publishedAt: string): string =>
+/** `YYYY/MM` of a UTC time stamp: the month its record, its page and its part belong to. */
+export const monthOf = (publishedAt: string): string =>
   `${publishedAt.slice(0, 4)}/${publishedAt.slice(5, 7)}`;
 
 /** The name of part `n` (1-based) of `month`. */
@@ -38,7 +39,7 @@ export const partName = (month: string, n: number): string => (n === 1 ? month :
 export function monthParts<T>(rows: Iterable<T>, dated: (row: T) => Dated): MonthPart<T>[] {
   const months = new Map<string, T[]>();
   for (const row of rows) {
-    const m = monthOfDate(dated(row).publishedAt);
+    const m = monthOf(dated(row).publishedAt);
     const list = months.get(m);
     if (list) list.push(row);
     else months.set(m, [row]);

@@ -41,7 +41,12 @@ import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { applyPlan, setInput, Summary } from './apply-plan.js';
 import { isDraft } from './drafts.js';
 import type { RunContext } from './context.js';
-import { examineArticle, type Arriving, type ExamineOptions } from './examine-article.js';
+import {
+  examineArticle,
+  sameContent,
+  type Arriving,
+  type ExamineOptions,
+} from './examine-article.js';
 import { ExaminePool } from './examine-pool.js';
 import { RecordStore, StaleCatalogueError } from './record-store.js';
 import type { ArchiveSummary } from './report.js';
@@ -169,13 +174,12 @@ async function archiveOnce(
       if (
         before === undefined ||
         before.sha256 === '' ||
-        before.normalizer !== NORMALIZER_VERSION ||
         l.problem !== undefined ||
         l.stat.size > config.limits.maxArticleBytes
       )
         return true;
       const stored = readArticle(l);
-      if ('issue' in stored || stored.sha256 !== before.sha256) return true;
+      if ('issue' in stored || !sameContent(before, stored.sha256)) return true;
       // Its status and problems are reported with the other unchanged files (below).
       if (!sameStat(before.stat, l.stat)) setInput(cat, l.path, { ...before, stat: l.stat });
       touched++;

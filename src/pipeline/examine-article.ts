@@ -77,6 +77,13 @@ export type Prepared =
 export type PrepareOptions = Omit<ExamineOptions, 'isCorrupt' | 'exists'>;
 
 /**
+ * Whether bytes hashing to `sha256` are what the catalogue's row was made from, under today's
+ * normalization rules: the article is unchanged, whatever its stat says.
+ */
+export const sameContent = (before: Before, sha256: string): boolean =>
+  before !== undefined && before.sha256 === sha256 && before.normalizer === NORMALIZER_VERSION;
+
+/**
  * The part of examineArticle() that needs no catalogue but the row's hash and rules version:
  * read, hash, normalize, date (pure but for reading the file). A worker thread runs it for big
  * runs (pipeline/examine-pool.ts); it depends on nothing but its arguments.
@@ -96,8 +103,7 @@ export function prepareArticle(l: ListedArticle, before: Before, o: PrepareOptio
     };
   const stored = readArticle(l);
   if ('issue' in stored) return { kind: 'too large', issue: stored.issue };
-  if (before?.sha256 === stored.sha256 && before.normalizer === NORMALIZER_VERSION && !o.recheck)
-    return { kind: 'same' };
+  if (sameContent(before, stored.sha256) && !o.recheck) return { kind: 'same' };
   const result = o.normalize(stored, o.normalizeOptions);
   if (result.article === null)
     return { kind: 'rejected', sha256: stored.sha256, issues: result.issues };

@@ -9,8 +9,7 @@ import { OUTPUTS } from '../model/outputs.js';
 export const FRONT_PAGE = 'index.html';
 
 /** `YYYY/MM` of a UTC time stamp: the month folder of its record (archive/record-path.ts). */
-export const monthOf = (publishedAt: string): string =>
-  `${publishedAt.slice(0, 4)}/${publishedAt.slice(5, 7)}`;
+export { monthOf } from '../model/month-parts.js';
 
 /**
  * The month page: `archive/YYYY/MM/index.html`, mirroring `archive/records/YYYY/MM/`; given a
