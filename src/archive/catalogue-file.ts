@@ -5,6 +5,7 @@ import { TEMP_FILE, writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 import {
   readTable,
   saveTable,
+  tableState,
   type Replayed,
   type SavedTable,
   type TablePaths,
@@ -19,11 +20,14 @@ import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import {
   emptyCatalogue,
   firstArchived,
+  isRacy,
   recordEntryOf,
   type Catalogue,
   type InputEntry,
+  type QuietScan,
   type RecordEntry,
 } from './catalogue.js';
+import type { ListedArticle } from '../ingest/list-articles.js';
 import { readRecord, salvageOwner } from './read-record.js';
 
 /**
@@ -98,6 +102,8 @@ interface InputsState extends Header {
   corrupt?: [string, Issue][];
   /** The records file's stamp this state goes with. */
   records?: string;
+  /** What a run that finds the same listing again reports (catalogue.ts); null: no such run. */
+  quiet?: QuietScan | null;
 }
 export interface CatalogueFiles {
   readonly inputs: string;
@@ -203,6 +209,41 @@ export function openCatalogue(files: CatalogueFiles): Opened {
 }
 
 /**
+ * What a run reports when the last saved catalogue says nothing changed for this listing (its
+ * QuietScan, saved with it, has this listing's digest), read from the inputs file's header and
+ * last journal line without parsing a row: 0.6 s of a 2 s no-change run at 100,000 articles.
+ * The same conditions as openCatalogue() and a run over the rows: not dirty, of the records
+ * folder's generation, no unreadable record, rules unchanged, and no file modified within
+ * RACY_MS of the scan it was saved after (such a file may hide an edit: it is read again).
+ * null when any of it does not hold: the run reads the catalogue as always.
+ */
+export function quietSince(
+  files: CatalogueFiles,
+  listed: readonly ListedArticle[],
+  digest: string,
+): QuietScan | null {
+  if (existsSync(files.dirty)) return null;
+  const state = tableState<InputsState>(inputsTable(files));
+  const quiet = state?.quiet;
+  if (
+    state === null ||
+    !quiet ||
+    quiet.listing !== digest ||
+    quiet.normalizer !== NORMALIZER_VERSION ||
+    !Number.isSafeInteger(quiet.unchanged) ||
+    !Number.isSafeInteger(quiet.duplicates) ||
+    !READABLE.has(state.version ?? 0) ||
+    typeof state.scannedAt !== 'number' ||
+    (state.corrupt?.length ?? 0) > 0 ||
+    typeof state.generation !== 'string' ||
+    state.generation !== readGeneration(files)
+  )
+    return null;
+  for (const l of listed) if (isRacy(l.stat, state.scannedAt)) return null;
+  return quiet;
+}
+
+/**
  * Fill `c.records` from records.json and its journal; false if they are missing, unreadable,
  * of another generation than `c`, or of another save than the inputs file was saved with (then
  * the caller rebuilds the catalogue).
@@ -256,9 +297,15 @@ export const markDirty = (files: CatalogueFiles): void => writeMarker(files.dirt
  * the journal has grown too long. Returns the files it wrote. A snapshot's rows are streamed:
  * the file is never one string in memory. The catalogue is saved with its generation only if
  * the records folder still has it: if another process gave the folder a new one during this
- * run, the next run rebuilds the catalogue.
+ * run, the next run rebuilds the catalogue. `quiet`: quietScanOf() this catalogue and the run's
+ * listing, for the next run's quietSince().
  */
-export function saveCatalogue(files: CatalogueFiles, c: Catalogue, withRecords: boolean): string[] {
+export function saveCatalogue(
+  files: CatalogueFiles,
+  c: Catalogue,
+  withRecords: boolean,
+  quiet: QuietScan | null = null,
+): string[] {
   const generation =
     c.generation !== null && readGeneration(files) === c.generation ? c.generation : null;
   const wrote: string[] = [];
@@ -294,6 +341,8 @@ export function saveCatalogue(files: CatalogueFiles, c: Catalogue, withRecords: 
     // (there are few), so that a restored one is taken back at once.
     corrupt: [...c.corrupt],
     records: recordsStamp,
+    // Always written, null or not: the next run reads the last save's (quietSince()).
+    quiet,
   };
   const inputs = saveTable(
     inputsTable(files),

@@ -1,8 +1,9 @@
-import type { ArticleStat } from '../ingest/list-articles.js';
+import type { ArticleStat, ListedArticle } from '../ingest/list-articles.js';
 import type { Issue } from '../model/issue.js';
 import type { SavedTable } from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
 import type { ArchiveRecord } from '../model/record.js';
+import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 
 /**
  * The catalogue: what the last run knew, so that a run with nothing to do reads no article and
@@ -133,3 +134,41 @@ export const sameStat = (a: ArticleStat, b: ArticleStat): boolean =>
 // hide is a second write in the same time stamp tick, and writes always set mtime.
 export const isRacy = (s: ArticleStat, scannedAt: number): boolean =>
   scannedAt - s.mtimeMs < RACY_MS;
+
+/**
+ * Saved with the catalogue when its inputs are exactly a listing (the same paths, the same
+ * stats) and a run that finds that listing again has nothing to do and nothing to report but
+ * counts: no article with a problem (those are reported on every run), none left for older
+ * normalization rules, no unreadable record (read again on every run). Such a run then reads
+ * the catalogue's header, not its rows (archive/catalogue-file.ts, quietSince()).
+ */
+export interface QuietScan {
+  /** listingDigest() (ingest/listing-digest.ts) of the listing. */
+  readonly listing: string;
+  /** The normalization rules every row was made with: a new feedkeeper reads them again. */
+  readonly normalizer: number;
+  /** What such a run reports (pipeline/archive-articles.ts, count()). */
+  readonly unchanged: number;
+  readonly duplicates: number;
+}
+
+/** The QuietScan of a catalogue and the listing it was saved for, or null if it has none. */
+export function quietScanOf(
+  c: Catalogue,
+  listed: readonly ListedArticle[],
+  digest: string,
+): QuietScan | null {
+  if (c.corrupt.size > 0 || c.superseded.size > 0 || c.inputs.size !== listed.length) return null;
+  for (const l of listed) {
+    const e = c.inputs.get(l.path);
+    if (l.problem !== undefined || e === undefined || !sameStat(e.stat, l.stat)) return null;
+  }
+  let unchanged = 0;
+  let duplicates = 0;
+  for (const e of c.inputs.values()) {
+    if (e.issues.length > 0 || e.normalizer !== NORMALIZER_VERSION) return null;
+    if (e.record === null) duplicates++;
+    else unchanged++;
+  }
+  return { listing: digest, normalizer: NORMALIZER_VERSION, unchanged, duplicates };
+}

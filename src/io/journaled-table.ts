@@ -191,6 +191,34 @@ export function tableTail(paths: TablePaths): { saved: SavedTable; savedAtMs: nu
   }
 }
 
+/**
+ * The header fields as of the table's last save, without reading a row: the snapshot's first
+ * line, with the fields of the last journal line that extends it. For tables whose every save
+ * writes all its header fields (the catalogue's inputs): a field that a later line leaves out
+ * is not taken from an earlier one. null when the snapshot is missing or not readTable()'s.
+ */
+export function tableState<S extends object>(paths: TablePaths): S | null {
+  try {
+    let header: (S & { id?: unknown }) | undefined;
+    for (const line of readLines(paths.snapshot)) {
+      header = JSON.parse(`${line}]}`) as S & { id?: unknown };
+      break;
+    }
+    if (header === undefined || typeof header.id !== 'string' || header.id === '') return null;
+    const { lines } = readJournal(paths.journal);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const batch = JSON.parse(lines[i] ?? '') as Record<string, unknown>;
+      if (batch.snapshot !== header.id) continue;
+      const state: Record<string, unknown> = { ...header };
+      for (const key of Object.keys(batch)) if (!BATCH_KEYS.has(key)) state[key] = batch[key];
+      return state as S;
+    }
+    return header;
+  } catch {
+    return null;
+  }
+}
+
 function* snapshotLines<V, R>(
   header: object,
   rows: Iterable<[string, V]>,

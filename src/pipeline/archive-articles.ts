@@ -4,9 +4,11 @@ import { ensureArchiveReadme } from '../archive/archive-readme.js';
 import {
   firstArchived,
   isRacy,
+  quietScanOf,
   recordEntryOf,
   sameStat,
   type Catalogue,
+  type QuietScan,
 } from '../archive/catalogue.js';
 import {
   catalogueFiles,
@@ -15,6 +17,7 @@ import {
   newGeneration,
   openCatalogue,
   previousRecordRows,
+  quietSince,
   readGeneration,
   rebuildCatalogue,
   removeTempFiles,
@@ -32,6 +35,7 @@ import {
 } from '../archive/plan-archive.js';
 import { readRecord } from '../archive/read-record.js';
 import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
+import { listingDigest } from '../ingest/listing-digest.js';
 import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -54,7 +58,8 @@ import { appendAll } from '../model/append-all.js';
 
 export interface ArchiveResult {
   readonly summary: ArchiveSummary;
-  readonly catalogue: Catalogue;
+  /** null: not read, the listing's digest said nothing changed (catalogue-file.ts, quietSince()). */
+  readonly catalogue: Catalogue | null;
   readonly issues: Issue[];
   readonly written: string[];
   /** Whether `catalogue.records` is filled (it is not on a run that had nothing to archive). */
@@ -108,6 +113,11 @@ async function archiveOnce(
   const files = catalogueFiles(paths.state, paths.records);
   const scanStartedAt = Date.now();
   const listed = listArticles(paths.articles, root);
+  const digest = listingDigest(listed);
+  if (opts.full !== true && !forceRebuild) {
+    const quiet = quietSince(files, listed, digest);
+    if (quiet !== null) return quietResult(quiet);
+  }
   const issues: Issue[] = [];
 
   const opened =
@@ -446,7 +456,9 @@ async function archiveOnce(
     if (!opts.dryRun)
       appendAll(
         written,
-        saveCatalogue(files, cat, recordsLoaded).map((f) => relative(root, f)),
+        saveCatalogue(files, cat, recordsLoaded, quietScanOf(cat, listed, digest)).map((f) =>
+          relative(root, f),
+        ),
       );
   }
   return {
@@ -456,6 +468,21 @@ async function archiveOnce(
     written,
     recordsLoaded,
     fresh: store?.fresh ?? new Map(),
+  };
+}
+
+/** What a run over the catalogue's rows would have found: nothing to do, only counts. */
+function quietResult(quiet: QuietScan): ArchiveResult {
+  const s = new Summary();
+  s.unchanged = quiet.unchanged;
+  s.duplicates = quiet.duplicates;
+  return {
+    summary: s.done(),
+    catalogue: null,
+    issues: [],
+    written: [],
+    recordsLoaded: false,
+    fresh: new Map(),
   };
 }
 

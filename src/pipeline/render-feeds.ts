@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { catalogueFiles, loadRecordIndex, rebuildCatalogue } from '../archive/catalogue-file.js';
+import {
+  catalogueFiles,
+  loadCatalogue,
+  loadRecordIndex,
+  rebuildCatalogue,
+} from '../archive/catalogue-file.js';
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
@@ -54,7 +59,8 @@ export interface RenderResult {
  */
 export async function renderFeeds(
   ctx: RunContext,
-  catalogue: Catalogue,
+  /** null: the archive stage did not read it (nothing changed): read here if needed. */
+  catalogue: Catalogue | null,
   recordsLoaded: boolean,
   opts: {
     dryRun: boolean;
@@ -108,8 +114,9 @@ export async function renderFeeds(
     };
   }
 
-  let cat = catalogue;
-  if (!recordsLoaded && !loadRecordIndex(catalogueFiles(paths.state, paths.records), cat))
+  const files = catalogueFiles(paths.state, paths.records);
+  let cat = catalogue ?? loadCatalogue(files);
+  if (cat === null || (!recordsLoaded && !loadRecordIndex(files, cat)))
     cat = rebuildCatalogue(paths.records, root);
   // Records that cannot be rendered are left out and reported; the others are published.
   const chosen = chooseEntries(cat, config.feed.size, paths.records, root, opts.fresh, now);

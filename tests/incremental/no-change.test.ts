@@ -1,4 +1,4 @@
-import { utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as catalogueFileModule from '../../src/archive/catalogue-file.js';
@@ -20,13 +20,18 @@ vi.mock('../../src/ingest/read-article.js', async (importOriginal) => {
   const real = await importOriginal<typeof readArticleModule>();
   return { ...real, readArticle: vi.fn(real.readArticle) };
 });
-// And every load of the records' index.
+// And every load of the records' index, and every read of the catalogue's rows.
 vi.mock('../../src/archive/catalogue-file.js', async (importOriginal) => {
   const real = await importOriginal<typeof catalogueFileModule>();
-  return { ...real, loadRecordIndex: vi.fn(real.loadRecordIndex) };
+  return {
+    ...real,
+    loadRecordIndex: vi.fn(real.loadRecordIndex),
+    openCatalogue: vi.fn(real.openCatalogue),
+  };
 });
 const reads = vi.mocked(readArticleModule.readArticle);
 const loads = vi.mocked(catalogueFileModule.loadRecordIndex);
+const opens = vi.mocked(catalogueFileModule.openCatalogue);
 const readPaths = (): string[] => reads.mock.calls.map(([l]) => l.path);
 
 interface Report {
@@ -84,6 +89,86 @@ describe('a run with nothing to do', () => {
     const second = await runOnce(cliLikeContext(p), { dryRun: false });
     expect(readPaths()).toEqual([`archive/articles/${articleName(5)}`]);
     expect(second.archive).toMatchObject({ added: [], revised: [], unchanged: 6 });
+  });
+});
+
+describe('a run that finds the listing of the last save again', () => {
+  it("reads the catalogue's header, not its rows", async () => {
+    const p = syntheticProject(60);
+    expect((await runOnce(cliLikeContext(p), { dryRun: false })).archive.added).toHaveLength(60);
+    // Every row made unreadable, the header line and the end kept: only a run that reads the
+    // rows can notice.
+    const inputs = join(p.dir, '.feedkeeper', 'inputs.json');
+    const lines = readFileSync(inputs, 'utf8').split('\n');
+    expect(lines.length).toBeGreaterThan(60);
+    const garbled = lines.map((l, i) => (i === 0 || !l.startsWith('[') ? l : '[not json,'));
+    writeFileSync(inputs, garbled.join('\n'));
+
+    reads.mockClear();
+    opens.mockClear();
+    const quiet = await runOnce(cliLikeContext(p), { dryRun: false });
+    expect(opens).not.toHaveBeenCalled();
+    expect(readPaths()).toEqual([]);
+    expect(quiet.archive).toMatchObject({ added: [], revised: [], unchanged: 60, duplicates: 0 });
+    expect(quiet.feeds).toMatchObject({ rendered: false, reason: 'nothing changed' });
+    expect(quiet.written).toEqual([]);
+
+    // The next change reads the rows, finds them unreadable and rebuilds from the records:
+    // nothing is lost, the new article is added, the others stay as they were.
+    p.write(articleName(60), syntheticArticle(60), 600);
+    const next = await runOnce(cliLikeContext(p), { dryRun: false });
+    expect(opens).toHaveBeenCalled();
+    expect(next.archive).toMatchObject({ revised: [], withdrawn: [], unchanged: 60 });
+    expect(next.archive.added).toHaveLength(1);
+  });
+
+  it('is not taken when a file changed, came or went', async () => {
+    const p = syntheticProject(8);
+    await runOnce(cliLikeContext(p), { dryRun: false });
+    const file = (i: number): string => join(p.articles, articleName(i));
+    const old = Date.now() / 1000 - 3600;
+    const changes: [string, () => void, Record<string, unknown>][] = [
+      ['a new mtime', () => utimesSync(file(1), old + 1, old + 1), { unchanged: 8 }],
+      ['a new article', () => p.write(articleName(8), syntheticArticle(8), 600), { unchanged: 8 }],
+      ['a deleted article', () => rmSync(file(8)), { withdrawn: [expect.any(String)] }],
+      [
+        'a rename',
+        () => renameSync(file(2), join(p.articles, 'renamed.txt')),
+        { added: [], withdrawn: [], unchanged: 8 },
+      ],
+    ];
+    // A file written within RACY_MS of the last scan, whose stat cannot prove it unchanged: the
+    // racy-window test above (it fails if quietSince() skips its racy check).
+    for (const [what, change, expected] of changes) {
+      change();
+      opens.mockClear();
+      const r = await runOnce(cliLikeContext(p), { dryRun: false });
+      expect(opens, what).toHaveBeenCalled();
+      expect(r.archive, what).toMatchObject(expected);
+      // Then it is quiet again.
+      opens.mockClear();
+      await runOnce(cliLikeContext(p), { dryRun: false });
+      expect(opens, what).not.toHaveBeenCalled();
+    }
+  });
+
+  it('is not taken while an article has a problem: those are reported on every run', async () => {
+    const p = syntheticProject(3);
+    p.write('empty.txt', '', 600);
+    p.write('draft.txt', `---\ndraft: true\n---\n${syntheticArticle(9)}`, 600);
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      opens.mockClear();
+      runs.push(await runOnce(cliLikeContext(p), { dryRun: false }));
+      if (i > 0) expect(opens).toHaveBeenCalled();
+    }
+    const [, second, third] = runs;
+    expect(second!.archive).toMatchObject({ rejected: 1, unchanged: 3 });
+    expect(second!.archive.drafts).toEqual(['archive/articles/draft.txt']);
+    expect(second!.issues.map((i) => i.code).sort()).toEqual(
+      third!.issues.map((i) => i.code).sort(),
+    );
+    expect(second!.issues.length).toBeGreaterThan(0);
   });
 });
 
