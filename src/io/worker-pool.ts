@@ -40,10 +40,23 @@ export async function* resultsInOrder<J, R>(
   let consumed = 0;
   let exhausted = false;
   let closing = false;
+  /** A worker that died: the loop stops at once. */
   let failure: Error | null = null;
+  /**
+   * Jobs that threw, by id: thrown when the consumer reaches them, as computing the jobs one by
+   * one would. Thrown at once, a later job's error overtook the results before it (which the
+   * consumer would have had), depending on which worker was faster.
+   */
+  const failed = new Map<number, Error>();
   let wake: (() => void) | null = null;
   const fill = (): void => {
-    while (!exhausted && !closing && failure === null && sent - consumed < opts.ahead) {
+    while (
+      !exhausted &&
+      !closing &&
+      failure === null &&
+      failed.size === 0 &&
+      sent - consumed < opts.ahead
+    ) {
       let w = 0;
       for (let i = 1; i < inFlight.length; i++) if ((inFlight[i] ?? 0) < (inFlight[w] ?? 0)) w = i;
       if ((inFlight[w] ?? perWorker) >= perWorker) return;
@@ -59,7 +72,7 @@ export async function* resultsInOrder<J, R>(
   workers.forEach((worker, i) => {
     worker.on('message', (m: DoneMessage<R>) => {
       inFlight[i] = (inFlight[i] ?? 1) - 1;
-      if ('error' in m) failure ??= Object.assign(new Error(m.error.message), m.error);
+      if ('error' in m) failed.set(m.id, Object.assign(new Error(m.error.message), m.error));
       else results.set(m.id, m.result);
       fill();
       wake?.();
@@ -80,6 +93,8 @@ export async function* resultsInOrder<J, R>(
     fill();
     for (;;) {
       if (failure !== null) throw failure as Error;
+      const thrown = failed.get(consumed);
+      if (thrown !== undefined) throw thrown;
       if (results.has(consumed)) {
         const result = results.get(consumed) as R;
         results.delete(consumed);

@@ -89,4 +89,35 @@ describe('the worker pool (io/worker-pool.ts)', () => {
     expect(readdirSync(made)).toHaveLength(files.length);
     expect(existsSync(join(made, '19'))).toBe(false);
   });
+
+  it('a failed job is thrown when the consumer reaches it, after every result before it', async () => {
+    // Job 5 fails at once, the others answer after 50 ms: its error comes back first.
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-pool-'));
+    const file = join(dir, 'fails-first.mjs');
+    writeFileSync(
+      file,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', ({ id, job }) =>
+  setTimeout(
+    () => parentPort.postMessage(job === 5 ? { id, error: { message: 'job 5 failed' } } : { id, result: job }),
+    job === 5 ? 0 : 50,
+  ),
+);
+`,
+    );
+    const got: number[] = [];
+    let error: Error | undefined;
+    try {
+      for await (const n of resultsInOrder<number, number>(pathToFileURL(file), jobs.slice(0, 10), {
+        workers: 2,
+        ahead: 10,
+        perWorker: 10,
+      }))
+        got.push(n);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(got).toEqual([0, 1, 2, 3, 4]);
+    expect(error?.message).toBe('job 5 failed');
+  });
 });
