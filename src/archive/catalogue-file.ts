@@ -5,7 +5,7 @@ import { TEMP_FILE, writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 import {
   readTable,
   saveTable,
-  tableState,
+  tableHead,
   type Replayed,
   type SavedTable,
   type TablePaths,
@@ -182,21 +182,10 @@ export function openCatalogue(files: CatalogueFiles): Opened {
     return { catalogue: null, stale: null };
   }
   const { state, saved } = read;
-  if (!READABLE.has(state.version ?? 0)) return { catalogue: null, stale: null };
-  // A catalogue from before generations (or saved while another run wrote the records): rebuilt
-  // once, without a word.
-  if (typeof state.generation !== 'string') return { catalogue: null, stale: null };
-  const records = readGeneration(files);
-  if (state.generation !== records)
-    return {
-      catalogue: null,
-      stale:
-        records === null
-          ? `the records folder has no generation marker (${GENERATION_FILE}): restored or copied without it`
-          : 'it indexes another state of the records (an older state folder restored, records restored from a backup, or another configuration with its own state folder writing the same records)',
-    };
+  const distrusted = distrust(state, files);
+  if (distrusted !== null) return { catalogue: null, stale: distrusted.stale };
   c.scannedAt = state.scannedAt;
-  c.generation = state.generation;
+  c.generation = state.generation ?? null;
   for (const [path, issue] of state.corrupt ?? []) c.corrupt.set(path, issue);
   settle(c.inputs);
   c.saved = {
@@ -206,6 +195,25 @@ export function openCatalogue(files: CatalogueFiles): Opened {
     recordsStamp: state.records ?? '',
   };
   return { catalogue: c, stale: null };
+}
+
+/**
+ * Why the inputs file's header cannot be believed, or null when it can (openCatalogue() and
+ * quietSince() ask the same): `stale: null` for a file of another version, or from before
+ * generations (or saved while another run wrote the records): rebuilt once, without a word;
+ * `stale: why` for one of another generation than the records folder's.
+ */
+function distrust(state: InputsState, files: CatalogueFiles): { stale: string | null } | null {
+  if (!READABLE.has(state.version ?? 0) || typeof state.generation !== 'string')
+    return { stale: null };
+  const records = readGeneration(files);
+  if (state.generation === records) return null;
+  return {
+    stale:
+      records === null
+        ? `the records folder has no generation marker (${GENERATION_FILE}): restored or copied without it`
+        : 'it indexes another state of the records (an older state folder restored, records restored from a backup, or another configuration with its own state folder writing the same records)',
+  };
 }
 
 /**
@@ -223,7 +231,7 @@ export function quietSince(
   digest: string,
 ): QuietScan | null {
   if (existsSync(files.dirty)) return null;
-  const state = tableState<InputsState>(inputsTable(files));
+  const state = tableHead<InputsState>(inputsTable(files))?.state ?? null;
   const quiet = state?.quiet;
   if (
     state === null ||
@@ -232,11 +240,9 @@ export function quietSince(
     quiet.normalizer !== NORMALIZER_VERSION ||
     !Number.isSafeInteger(quiet.unchanged) ||
     !Number.isSafeInteger(quiet.duplicates) ||
-    !READABLE.has(state.version ?? 0) ||
     typeof state.scannedAt !== 'number' ||
     (state.corrupt?.length ?? 0) > 0 ||
-    typeof state.generation !== 'string' ||
-    state.generation !== readGeneration(files)
+    distrust(state, files) !== null
   )
     return null;
   for (const l of listed) if (isRacy(l.stat, state.scannedAt)) return null;

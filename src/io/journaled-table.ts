@@ -137,7 +137,7 @@ export function saveTable<V, R extends Row>(
 /**
  * Append one journal line: the rows `set` and the keys `gone`, with the header fields `state`.
  * Needs no row of the table, only where its files stand (`saved`: from readTable(), or
- * tableTail() for a writer that never reads the rows). null, with nothing written, when the
+ * tableHead() for a writer that never reads the rows). null, with nothing written, when the
  * journal has no room left (a new snapshot is due), the table has no journal yet (a snapshot
  * from before journals), or the journal changed since `saved`: the caller saves a snapshot.
  */
@@ -161,59 +161,45 @@ export function appendRows<R extends Row>(
 }
 
 /**
- * Where a table's files stand, from its snapshot's first line and its journal alone (no row is
- * parsed): for a writer that appends rows without reading the table (publish/precompress.ts).
- * `savedAtMs`: when either file was last written. null when the snapshot is missing, or not
- * one readTable() reads: the caller reads the table whole (and rebuilds it if it must).
+ * A table as its last save left it, without reading a row: the snapshot's first line (its
+ * header and id) and the last journal line that extends it. `saved`: where its files stand, for
+ * a writer that appends rows without reading the table (publish/precompress.ts); `savedAtMs`:
+ * when either file was last written; `state`: the header with that line's fields, for a reader
+ * that needs the header alone (archive/catalogue-file.ts) of a table whose every save writes
+ * all its header fields (a field a later line leaves out is not taken from an earlier one).
+ * null when the snapshot is missing, or not one readTable() reads: the caller reads the table
+ * whole (and rebuilds it if it must).
  */
-export function tableTail(paths: TablePaths): { saved: SavedTable; savedAtMs: number } | null {
-  try {
-    let id: unknown;
-    for (const line of readLines(paths.snapshot)) {
-      id = (JSON.parse(`${line}]}`) as { id?: unknown }).id;
-      break;
-    }
-    if (typeof id !== 'string' || id === '') return null;
-    const snapshot = statSync(paths.snapshot);
-    const journal = statSync(paths.journal, { throwIfNoEntry: false });
-    const text = readJournal(paths.journal);
-    let stamp = id;
-    for (const line of text.lines) {
-      const batch = JSON.parse(line) as { snapshot?: unknown; stamp?: unknown };
-      if (batch.snapshot === id && typeof batch.stamp === 'string') stamp = batch.stamp;
-    }
-    return {
-      saved: { snapshot: id, stamp, snapshotBytes: snapshot.size, journalBytes: text.bytes },
-      savedAtMs: Math.max(snapshot.mtimeMs, journal?.mtimeMs ?? 0),
-    };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The header fields as of the table's last save, without reading a row: the snapshot's first
- * line, with the fields of the last journal line that extends it. For tables whose every save
- * writes all its header fields (the catalogue's inputs): a field that a later line leaves out
- * is not taken from an earlier one. null when the snapshot is missing or not readTable()'s.
- */
-export function tableState<S extends object>(paths: TablePaths): S | null {
+export function tableHead<S extends object>(
+  paths: TablePaths,
+): { state: S; saved: SavedTable; savedAtMs: number } | null {
   try {
     let header: (S & { id?: unknown }) | undefined;
     for (const line of readLines(paths.snapshot)) {
       header = JSON.parse(`${line}]}`) as S & { id?: unknown };
       break;
     }
-    if (header === undefined || typeof header.id !== 'string' || header.id === '') return null;
-    const { lines } = readJournal(paths.journal);
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const batch = JSON.parse(lines[i] ?? '') as Record<string, unknown>;
-      if (batch.snapshot !== header.id) continue;
-      const state: Record<string, unknown> = { ...header };
+    const id = header?.id;
+    if (header === undefined || typeof id !== 'string' || id === '') return null;
+    const snapshot = statSync(paths.snapshot);
+    const journal = statSync(paths.journal, { throwIfNoEntry: false });
+    const text = readJournal(paths.journal);
+    const state: Record<string, unknown> = { ...header };
+    let stamp = id;
+    // Each line carries the state as of its save: the last one that extends this snapshot is
+    // the table's state (the lines before it need not be parsed).
+    for (let i = text.lines.length - 1; i >= 0; i--) {
+      const batch = JSON.parse(text.lines[i] ?? '') as Record<string, unknown>;
+      if (batch.snapshot !== id || typeof batch.stamp !== 'string') continue;
       for (const key of Object.keys(batch)) if (!BATCH_KEYS.has(key)) state[key] = batch[key];
-      return state as S;
+      stamp = batch.stamp;
+      break;
     }
-    return header;
+    return {
+      state: state as S,
+      saved: { snapshot: id, stamp, snapshotBytes: snapshot.size, journalBytes: text.bytes },
+      savedAtMs: Math.max(snapshot.mtimeMs, journal?.mtimeMs ?? 0),
+    };
   } catch {
     return null;
   }

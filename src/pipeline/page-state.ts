@@ -116,14 +116,14 @@ export function savePageState(
   // Every row (a new snapshot writes them all), and as changes only those that differ from
   // `before`: a row the run kept is the same array, so the comparison is mostly `===`.
   const rows = new ChangeMap<string, PageRow>();
-  for (const [path, row] of state.records) rows.put(path, row);
-  for (const [name, key] of state.parts) rows.put(PART + name, [key, '']);
   const oldRecords = before?.records ?? new Map<string, PageRow>();
   const oldParts = before?.parts ?? new Map<string, string>();
   for (const [path, row] of state.records)
-    if (!sameRow(oldRecords.get(path), row)) rows.set(path, row);
+    if (sameRow(oldRecords.get(path), row)) rows.put(path, row);
+    else rows.set(path, row);
   for (const [name, key] of state.parts)
-    if (oldParts.get(name) !== key) rows.set(PART + name, [key, '']);
+    if (oldParts.get(name) === key) rows.put(PART + name, [key, '']);
+    else rows.set(PART + name, [key, '']);
   for (const path of oldRecords.keys()) if (!state.records.has(path)) rows.delete(path);
   for (const name of oldParts.keys()) if (!state.parts.has(name)) rows.delete(PART + name);
   if (

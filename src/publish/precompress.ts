@@ -10,7 +10,7 @@ import {
   appendRows,
   readTable,
   saveTable,
-  tableTail,
+  tableHead,
   type SavedTable,
   type TablePaths,
 } from '../io/journaled-table.js';
@@ -171,7 +171,7 @@ export function recordHashes(
   files: ReadonlyMap<string, string | { readonly sha256: string }>,
   kept: () => Iterable<string> = () => [],
 ): string[] {
-  const tail = tableTail(etagsTable(stateDir));
+  const tail = tableHead(etagsTable(stateDir));
   if (tail !== null) {
     const set: HashRow[] = [];
     const gone: string[] = [];
