@@ -1,4 +1,24 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'rolldown';
+
+/**
+ * The build id: a hash of the compiled code (tsc's dist/src, in path order) and of the
+ * libraries' versions (package-lock.json). The bundle carries it as globalThis.FEEDKEEPER_BUILD
+ * (src/config/config-cache.ts keys the validated configuration by it: a new feedkeeper
+ * validates again).
+ */
+function buildId() {
+  const hash = createHash('sha256');
+  const files = readdirSync('dist/src', { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.js'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  for (const file of [...files, 'package-lock.json'])
+    hash.update(`${file}\n`).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 32);
+}
 
 /**
  * The command line as a few bundled files (dist/bin/), built from tsc's output. A cron tick
@@ -20,6 +40,7 @@ export default defineConfig({
     'examine-worker': 'dist/src/pipeline/examine-worker.js',
   },
   platform: 'node',
+  transform: { define: { 'globalThis.FEEDKEEPER_BUILD': JSON.stringify(buildId()) } },
   external: ['parse5', 'html-validate', 'html-validate/package.json'],
   output: {
     dir: 'dist/bin',

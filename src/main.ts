@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError } from './config/load-config.js';
+import { ConfigError } from './config/config-error.js';
 import { didYouMean, optionsIn } from './cli/did-you-mean.js';
 import { EXIT } from './cli/exit-codes.js';
 import { fileSystemRefusal } from './cli/fs-refusal.js';

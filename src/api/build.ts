@@ -2,7 +2,7 @@ import { requireArticlesFolder } from '../config/articles-folder.js';
 import { hasErrors, type Issue } from '../model/issue.js';
 import type { RunReport } from '../pipeline/report.js';
 import { lockedRun } from '../schedule/locked-run.js';
-import { cliContext } from '../cli/context.js';
+import { openCliContext } from '../cli/open-context.js';
 import { JSON_SCHEMA_VERSION } from './schema-version.js';
 
 /** What `build()` takes; every field is optional. */
@@ -51,7 +51,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const wait = options.wait ?? 30;
   if (!Number.isFinite(wait) || wait < 0)
     throw new RangeError(`wait takes a number of seconds, not ${wait}`);
-  const base = cliContext(options.config);
+  const { ctx: base, remember } = await openCliContext(options.config);
   requireArticlesFolder(base.config);
   const ctx = options.onProgress ? { ...base, progress: options.onProgress } : base;
   const run = await lockedRun(ctx, 'build', {
@@ -68,6 +68,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       reason: run.log.error ?? 'the lock is held',
     };
   if (run.kind === 'failed') throw run.error;
+  if (options.dryRun !== true) remember?.();
   const { issues, ...report } = run.report;
   const failed = report.feeds !== null && !report.feeds.published && !report.dryRun;
   return {

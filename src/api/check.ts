@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  catalogueFiles,
-  loadCatalogue,
-  loadRecordIndex,
-  rebuildCatalogue,
-} from '../archive/catalogue-file.js';
+import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
+import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import { cliContext } from '../cli/context.js';
 import { checkArchive } from '../history/check-archive.js';
 import { issue, type Issue } from '../model/issue.js';

@@ -1,11 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  SCHEMA_VERSION,
-  type ArchiveRecord,
-  type InputRef,
-  type NormalizedArticle,
-  type Revision,
-} from '../model/record.js';
+import { SCHEMA_VERSION } from '../model/record-version.js';
+import type { ArchiveRecord, InputRef, NormalizedArticle, Revision } from '../model/record.js';
 import { contentOf } from './content-of.js';
 import { tagUri } from './record-path.js';
 

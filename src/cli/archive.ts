@@ -3,12 +3,8 @@ import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureArchiveReadme } from '../archive/archive-readme.js';
 import { emptyCatalogue, type Catalogue, type RecordMeta } from '../archive/catalogue.js';
-import {
-  catalogueFiles,
-  loadRecordIndex,
-  readGeneration,
-  rebuildCatalogue,
-} from '../archive/catalogue-file.js';
+import { catalogueFiles, loadRecordIndex, readGeneration } from '../archive/catalogue-file.js';
+import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { listRecords, type ListFilter } from '../history/list-records.js';

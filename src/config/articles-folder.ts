@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ConfigError, type ResolvedConfig } from './load-config.js';
+import { ConfigError } from './config-error.js';
+import type { ResolvedConfig } from './settle-config.js';
 
 /**
  * A run needs its articles folder. Missing, it is a configuration problem (exit 2, nothing

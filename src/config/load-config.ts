@@ -1,62 +1,17 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { z } from 'zod';
-import { pathOverlaps } from './path-overlaps.js';
-import { configSchema, VALUE_FIRST, type Config } from './schema.js';
+import { CONFIG_FILE, ConfigError } from './config-error.js';
+import { configInput, readRawConfig, type ConfigOverrides } from './raw-config.js';
+import { configSchema, VALUE_FIRST } from './schema.js';
+import { settleConfig, type ResolvedConfig } from './settle-config.js';
 
-export const CONFIG_FILE = 'feedkeeper.config.json';
+export { CONFIG_FILE, ConfigError } from './config-error.js';
+export type { ConfigOverrides } from './raw-config.js';
+export type { ResolvedConfig } from './settle-config.js';
 
-/** The configuration as every stage sees it: validated, paths absolute, frozen. */
-export interface ResolvedConfig {
-  readonly config: Config;
-  /** Folder of the configuration file; every relative path is taken from here. */
-  readonly root: string;
-  readonly paths: {
-    readonly articles: string;
-    readonly records: string;
-    readonly out: string;
-    readonly state: string;
-  };
-  /** sha256 of the validated configuration: a changed value means the feeds must be rendered again. */
-  readonly fingerprint: string;
-  /** The configuration file, when it came from one. */
-  readonly file: string | null;
-}
-
-/** A configuration problem: printed as is, exit code 2, nothing touched. */
-export class ConfigError extends Error {
-  constructor(readonly lines: readonly string[]) {
-    super(lines.join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export interface ConfigOverrides {
-  readonly cron?: string | undefined;
-  readonly timezone?: string | undefined;
-}
-
+/** Read, validate and resolve a configuration file; ConfigError says what is wrong. */
 export function loadConfig(file: string, overrides: ConfigOverrides = {}): ResolvedConfig {
-  const path = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError([
-      `config: cannot read ${path}.`,
-      `hint: create ${CONFIG_FILE} in the folder you run feedkeeper from (or pass --config FILE); the README lists every key, e.g. {"site": {"title": "My News", "baseUrl": "https://news.example.org", "author": {"name": "My Newsroom"}}}`,
-    ]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([
-      `config: ${path} is not valid JSON (${(error as Error).message}).`,
-      'hint: fix the JSON syntax (double quotes around keys and strings, no trailing commas).',
-    ]);
-  }
+  const { path, raw } = readRawConfig(file);
   return Object.freeze({ ...resolveConfig(raw, dirname(path), overrides, path), file: path });
 }
 
@@ -67,69 +22,10 @@ export function resolveConfig(
   overrides: ConfigOverrides = {},
   label = CONFIG_FILE,
 ): ResolvedConfig {
-  const withOverrides = applyOverrides(withoutComments(raw), overrides);
-  const parsed = configSchema.safeParse(withOverrides);
-  if (!parsed.success)
-    throw new ConfigError(describeIssues(parsed.error, withOverrides, label, overrides));
-  const config = deepFreeze(parsed.data);
-  const p = config.paths;
-  const paths = Object.freeze({
-    articles: resolve(root, p.articles),
-    records: resolve(root, p.records),
-    out: resolve(root, p.out),
-    state: resolve(root, p.state),
-  });
-  // Folders that overlap would have feedkeeper clean or overwrite files it never wrote.
-  const overlaps = pathOverlaps(p, paths, resolve(root), label);
-  if (overlaps.length > 0)
-    throw new ConfigError([
-      ...overlaps,
-      `hint: fix the key${overlaps.length > 1 ? 's' : ''} above in the configuration file; nothing was read or written.`,
-    ]);
-  return Object.freeze({
-    config,
-    root,
-    paths,
-    fingerprint: createHash('sha256')
-      .update(JSON.stringify(rendered(config)))
-      .digest('hex'),
-    file: null,
-  });
-}
-
-/**
- * JSON has no comments, so a note in the configuration is a `"$comment"` key, in any object
- * (the JSON Schema keyword for notes to readers, draft 2019-09 section 8.3): dropped before
- * validation, so it is neither an unknown key nor part of the fingerprint (editing a note
- * renders nothing again). `feedkeeper init` writes one per section.
- */
-export const COMMENT_KEY = '$comment';
-
-function withoutComments(raw: unknown): unknown {
-  if (Array.isArray(raw)) return raw.map(withoutComments);
-  if (typeof raw !== 'object' || raw === null) return raw;
-  return Object.fromEntries(
-    Object.entries(raw)
-      .filter(([k]) => k !== COMMENT_KEY)
-      .map(([k, v]) => [k, withoutComments(v)]),
-  );
-}
-
-/** What the feeds' bytes depend on: all of it but where `serve` listens. */
-function rendered(config: Config): Omit<Config, 'serve'> {
-  const { serve, ...rest } = config;
-  void serve;
-  return rest;
-}
-
-function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
-  if (o.cron === undefined && o.timezone === undefined) return raw;
-  if (typeof raw !== 'object' || raw === null) return raw;
-  const r = raw as Record<string, unknown>;
-  const schedule = { ...((r['schedule'] as object | undefined) ?? {}) } as Record<string, unknown>;
-  if (o.cron !== undefined) schedule['cron'] = o.cron;
-  if (o.timezone !== undefined) schedule['timezone'] = o.timezone;
-  return { ...r, schedule };
+  const input = configInput(raw, overrides);
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, input, label, overrides));
+  return settleConfig(parsed.data, root, label);
 }
 
 /** The command-line flag a value came from, if it did not come from the file. */
@@ -178,12 +74,4 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[k];
   }
   return v;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

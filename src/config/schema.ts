@@ -1,6 +1,7 @@
 import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js';
+import { DEFAULT_STATE } from './settle-config.js';
 
 /**
  * feedkeeper.config.json. Every key, its default and its meaning are listed in the README;
@@ -104,14 +105,14 @@ export const configSchema = z
         articles: z.string().min(1).default('archive/articles'),
         records: z.string().min(1).default('archive/records'),
         out: z.string().min(1).default('out'),
-        state: z.string().min(1).default('.feedkeeper'),
+        state: z.string().min(1).default(DEFAULT_STATE),
       })
       .strict()
       .default({
         articles: 'archive/articles',
         records: 'archive/records',
         out: 'out',
-        state: '.feedkeeper',
+        state: DEFAULT_STATE,
       }),
     feed: z
       .object({

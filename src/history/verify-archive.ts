@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  catalogueFiles,
-  listRecordFiles,
-  loadCatalogue,
-  loadRecordIndex,
-} from '../archive/catalogue-file.js';
+import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
+import { listRecordFiles } from '../archive/rebuild-catalogue.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { detached } from '../model/detached.js';

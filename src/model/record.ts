@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { SCHEMA_VERSION } from './record-version.js';
 
 /**
  * The canonical archive record: one JSON file per article, kept forever, read by people with
  * `cat` and `jq`. Everything published is derived from it. Key order here is the key order on
  * disk (see archive/serialize-record.ts); add fields at the end and bump SCHEMA_VERSION.
  */
-export const SCHEMA_VERSION = 1;
+export { SCHEMA_VERSION } from './record-version.js';
 
 const utcSecond = z
   .string()

@@ -7,7 +7,7 @@ import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { mergeArriving } from './embargo.js';
 import type { Arriving } from './examine-article.js';
 import type { RecordStore } from './record-store.js';
-import type { ArchiveSummary, DatedRecord } from './report.js';
+import type { Summary } from './summary.js';
 
 /** Carry out the identity planner's actions (archive/plan-archive.ts): the records it writes. */
 export async function applyPlan(
@@ -118,29 +118,4 @@ export async function applyPlan(
 /** The catalogue row of a stored article. */
 export function setInput(c: Catalogue, path: string, entry: InputEntry): void {
   c.inputs.set(path, entry);
-}
-
-/** What one archive stage did, counted as it goes. */
-export class Summary {
-  added: string[] = [];
-  revised: string[] = [];
-  withdrawn: string[] = [];
-  unchanged = 0;
-  rejected = 0;
-  duplicates = 0;
-  drafts: string[] = [];
-  dated: DatedRecord[] = [];
-  done(): ArchiveSummary {
-    return {
-      added: this.added,
-      revised: this.revised,
-      withdrawn: this.withdrawn,
-      unchanged: this.unchanged,
-      rejected: this.rejected,
-      duplicates: this.duplicates,
-      drafts: this.drafts,
-      dated: this.dated,
-      recordsChanged: this.added.length + this.revised.length + this.withdrawn.length > 0,
-    };
-  }
 }

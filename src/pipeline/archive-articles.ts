@@ -8,7 +8,6 @@ import {
   recordEntryOf,
   sameStat,
   type Catalogue,
-  type QuietScan,
 } from '../archive/catalogue.js';
 import {
   catalogueFiles,
@@ -17,14 +16,12 @@ import {
   newGeneration,
   openCatalogue,
   previousRecordRows,
-  quietSince,
   readGeneration,
-  rebuildCatalogue,
   removeTempFiles,
   saveCatalogue,
-  UNKNOWN_STAT,
   type CatalogueFiles,
 } from '../archive/catalogue-file.js';
+import { rebuildCatalogue, UNKNOWN_STAT } from '../archive/rebuild-catalogue.js';
 import {
   addToIndex,
   indexRecords,
@@ -34,15 +31,16 @@ import {
   type Arrival,
 } from '../archive/plan-archive.js';
 import { readRecord } from '../archive/read-record.js';
-import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
-import { listingDigest } from '../ingest/listing-digest.js';
+import type { ListedArticle } from '../ingest/list-articles.js';
 import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
-import { applyPlan, setInput, Summary } from './apply-plan.js';
+import { applyPlan, setInput } from './apply-plan.js';
+import { Summary } from './summary.js';
+import { quietArchive, scanArticles, type Scanned } from './scan-articles.js';
 import { isDraft } from './drafts.js';
 import type { RunContext } from './context.js';
 import {
@@ -84,9 +82,11 @@ const FEW_ARRIVALS = 64;
 export async function archiveArticles(
   ctx: RunContext,
   opts: { dryRun: boolean; full?: boolean },
+  /** The listing this run already made (pipeline/scan-articles.ts), if it did. */
+  scanned: Scanned = scanArticles(ctx),
 ): Promise<ArchiveResult> {
   try {
-    return await archiveOnce(ctx, opts, false);
+    return await archiveOnce(ctx, opts, false, scanned);
   } catch (error) {
     if (!(error instanceof StaleCatalogueError)) throw error;
     // The catalogue contradicted a record while writing: nothing was written over it. Start
@@ -94,7 +94,7 @@ export async function archiveArticles(
     const { paths, root } = ctx.config;
     const files = catalogueFiles(paths.state, paths.records);
     if (!opts.dryRun) markDirty(files);
-    const again = await archiveOnce(ctx, opts, true);
+    const again = await archiveOnce(ctx, opts, true, scanArticles(ctx));
     again.issues.unshift(staleIssue(relative(root, files.inputs), error.message));
     const already = new Set(again.written);
     const merged = error.written.filter((f) => !already.has(f)).concat(again.written);
@@ -108,15 +108,14 @@ async function archiveOnce(
   ctx: RunContext,
   opts: { dryRun: boolean; full?: boolean },
   forceRebuild: boolean,
+  scanned: Scanned,
 ): Promise<ArchiveResult> {
   const { config, paths, root } = ctx.config;
   const files = catalogueFiles(paths.state, paths.records);
-  const scanStartedAt = Date.now();
-  const listed = listArticles(paths.articles, root);
-  const digest = listingDigest(listed);
-  if (opts.full !== true && !forceRebuild) {
-    const quiet = quietSince(files, listed, digest);
-    if (quiet !== null) return quietResult(quiet);
+  const { startedAt: scanStartedAt, listed, digest } = scanned;
+  if (!forceRebuild) {
+    const quiet = quietArchive(ctx, opts, scanned);
+    if (quiet !== null) return quiet;
   }
   const issues: Issue[] = [];
 
@@ -468,21 +467,6 @@ async function archiveOnce(
     written,
     recordsLoaded,
     fresh: store?.fresh ?? new Map(),
-  };
-}
-
-/** What a run over the catalogue's rows would have found: nothing to do, only counts. */
-function quietResult(quiet: QuietScan): ArchiveResult {
-  const s = new Summary();
-  s.unchanged = quiet.unchanged;
-  s.duplicates = quiet.duplicates;
-  return {
-    summary: s.done(),
-    catalogue: null,
-    issues: [],
-    written: [],
-    recordsLoaded: false,
-    fresh: new Map(),
   };
 }
 

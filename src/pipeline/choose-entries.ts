@@ -1,8 +1,6 @@
-import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
 import { readRecord } from '../archive/read-record.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { instantProblem, recordValueProblems } from '../normalize/feed-values.js';
@@ -118,17 +116,4 @@ export function* datedRows(
 ): Generator<RecordEntry> {
   for (const [path, row] of rows)
     if (!leftOut.has(path) && instantProblem(Date.parse(row.updatedAt)) === null) yield row;
-}
-
-/**
- * Records left out are checked again on every run (the feeds render even when nothing else
- * changed), so their problems are reported every time and a repaired record comes back.
- */
-const leftOutFile = (stateDir: string): string => join(stateDir, 'left-out.json');
-
-export const leftOutLastTime = (stateDir: string): boolean => existsSync(leftOutFile(stateDir));
-
-export function saveLeftOut(stateDir: string, leftOut: ReadonlyMap<string, Issue>): void {
-  if (leftOut.size === 0) rmSync(leftOutFile(stateDir), { force: true });
-  else writeFileAtomic(leftOutFile(stateDir), `${JSON.stringify([...leftOut.keys()], null, 2)}\n`);
 }

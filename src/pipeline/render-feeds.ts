@@ -1,29 +1,18 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  catalogueFiles,
-  loadCatalogue,
-  loadRecordIndex,
-  rebuildCatalogue,
-} from '../archive/catalogue-file.js';
+import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
+import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
-import { historyReason } from '../history/history-state.js';
 import type { Issue } from '../model/issue.js';
-import { outputFiles, type RenderedFile } from '../model/outputs.js';
-import {
-  folderStamps,
-  loadPageState,
-  pagesStale,
-  pageStateFile,
-  savePageState,
-} from './page-state.js';
+import type { RenderedFile } from '../model/outputs.js';
+import { folderStamps, loadPageState, pagesStale, savePageState } from './page-state.js';
 import { PageStage } from '../publish/publish-pages.js';
 import { Checker } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { chooseEntries, datedRows, leftOutLastTime, saveLeftOut } from './choose-entries.js';
+import { chooseEntries, datedRows } from './choose-entries.js';
+import { saveLeftOut } from './left-out.js';
+import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
 import { publishFiles } from '../publish/publish-files.js';
 import { setGoneMarkers } from '../publish/gone-markers.js';
 import { precompress, recordHashes } from '../publish/precompress.js';
@@ -31,10 +20,6 @@ import type { RunContext } from './context.js';
 import {
   clearPublishIntent,
   clearPublishPending,
-  isPublishInterrupted,
-  isPublishPending,
-  loadPublishState,
-  renderReason,
   savePublishIntent,
   savePublishState,
   stateOfIntent,
@@ -42,8 +27,7 @@ import {
   type PublishIntent,
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
-import { formatUtcSecond } from '../normalize/dates.js';
-import { releaseReason, scheduledOf } from './embargo.js';
+import { scheduledOf } from './embargo.js';
 import { appendAll } from '../model/append-all.js';
 
 export interface RenderResult {
@@ -68,51 +52,12 @@ export async function renderFeeds(
     recordsChanged: boolean;
     fresh?: ReadonlyMap<string, ArchiveRecord>;
   },
+  /** Whether to render, and why (render-reason.ts): asked first by a run, without this module. */
+  decision: RenderDecision = renderDecision(ctx, opts),
 ): Promise<RenderResult> {
   const { config, paths, root } = ctx.config;
-  const fingerprint = createHash('sha256')
-    .update(`${ctx.config.fingerprint}\n${ctx.version}`)
-    .digest('hex');
-  const state = loadPublishState(paths.state);
-  // One clock for the whole render: the selection, the feed date and the gate agree on what is
-  // under embargo (pipeline/embargo.ts).
-  const now = formatUtcSecond(ctx.now().getTime());
-  const reason =
-    (opts.full ? 'a full build was asked for (--full)' : null) ??
-    (isPublishInterrupted(paths.state)
-      ? 'an earlier publication was interrupted and could not be completed from its staged files'
-      : null) ??
-    renderReason(
-      state,
-      fingerprint,
-      opts.recordsChanged,
-      statFiles(paths.out, outputFiles(), true),
-      statFiles(paths.records, state?.entries ?? []),
-    ) ??
-    releaseReason(state, now) ??
-    (isPublishPending(paths.state)
-      ? 'an earlier run changed the archive but did not publish'
-      : null) ??
-    historyReason(paths.state, paths.out) ??
-    (leftOutLastTime(paths.state)
-      ? 'records were left out of the feeds: checking them again'
-      : null) ??
-    (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published');
-  if (reason === null) {
-    return {
-      summary: {
-        rendered: false,
-        reason: 'nothing changed',
-        entries: state?.entries.length ?? 0,
-        written: [],
-        unchanged: outputFiles(),
-        published: true,
-        scheduled: state?.scheduled ?? [],
-      },
-      issues: [],
-      written: [],
-    };
-  }
+  const { fingerprint, state, now, reason } = decision;
+  if (reason === null) return upToDate(state);
 
   const files = catalogueFiles(paths.state, paths.records);
   let cat = catalogue ?? loadCatalogue(files);

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { listRecordFiles } from '../../src/archive/catalogue-file.js';
+import { listRecordFiles } from '../../src/archive/rebuild-catalogue.js';
 import type { ArchiveRecord } from '../../src/model/record.js';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { runOnce } from '../../src/pipeline/run.js';

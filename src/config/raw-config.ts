@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CONFIG_FILE, ConfigError } from './config-error.js';
+
+/** Values given on the command line that take the place of the file's. */
+export interface ConfigOverrides {
+  readonly cron?: string | undefined;
+  readonly timezone?: string | undefined;
+}
+
+/** The configuration file as JSON, before validation; ConfigError if unreadable or not JSON. */
+export function readRawConfig(file: string): { path: string; raw: unknown } {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError([
+      `config: cannot read ${path}.`,
+      `hint: create ${CONFIG_FILE} in the folder you run feedkeeper from (or pass --config FILE); the README lists every key, e.g. {"site": {"title": "My News", "baseUrl": "https://news.example.org", "author": {"name": "My Newsroom"}}}`,
+    ]);
+  }
+  try {
+    return { path, raw: JSON.parse(text) as unknown };
+  } catch (error) {
+    throw new ConfigError([
+      `config: ${path} is not valid JSON (${(error as Error).message}).`,
+      'hint: fix the JSON syntax (double quotes around keys and strings, no trailing commas).',
+    ]);
+  }
+}
+
+/**
+ * JSON has no comments, so a note in the configuration is a `"$comment"` key, in any object
+ * (the JSON Schema keyword for notes to readers, draft 2019-09 section 8.3): dropped before
+ * validation, so it is neither an unknown key nor part of the fingerprint (editing a note
+ * renders nothing again). `feedkeeper init` writes one per section.
+ */
+export const COMMENT_KEY = '$comment';
+
+/** What is validated: the file's JSON without its notes, with the command line's values. */
+export const configInput = (raw: unknown, overrides: ConfigOverrides): unknown =>
+  applyOverrides(withoutComments(raw), overrides);
+
+function withoutComments(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map(withoutComments);
+  if (typeof raw !== 'object' || raw === null) return raw;
+  return Object.fromEntries(
+    Object.entries(raw)
+      .filter(([k]) => k !== COMMENT_KEY)
+      .map(([k, v]) => [k, withoutComments(v)]),
+  );
+}
+
+function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
+  if (o.cron === undefined && o.timezone === undefined) return raw;
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const r = raw as Record<string, unknown>;
+  const schedule = { ...((r['schedule'] as object | undefined) ?? {}) } as Record<string, unknown>;
+  if (o.cron !== undefined) schedule['cron'] = o.cron;
+  if (o.timezone !== undefined) schedule['timezone'] = o.timezone;
+  return { ...r, schedule };
+}

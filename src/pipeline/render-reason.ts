@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { historyReason } from '../history/history-state.js';
+import { outputFiles } from '../model/outputs.js';
+import { formatUtcSecond } from '../normalize/dates.js';
+import { releaseReason } from './embargo.js';
+import type { RunContext } from './context.js';
+import { leftOutLastTime } from './left-out.js';
+import { pageStateFile } from './page-state.js';
+import {
+  isPublishInterrupted,
+  isPublishPending,
+  loadPublishState,
+  renderReason,
+  statFiles,
+  type PublishState,
+} from './publish-state.js';
+import type { RenderResult } from './render-feeds.js';
+
+/** Whether a run renders the outputs, and what it renders them with. */
+export interface RenderDecision {
+  /** The configuration and feedkeeper's version: outputs made with another are made again. */
+  readonly fingerprint: string;
+  readonly state: PublishState | null;
+  /**
+   * One clock for the whole render: the selection, the feed date and the gate agree on what is
+   * under embargo (pipeline/embargo.ts).
+   */
+  readonly now: string;
+  /** Why the outputs are rendered; null: they are up to date. */
+  readonly reason: string | null;
+}
+
+/**
+ * Asked by every run before the renderers are loaded (render-feeds.ts and what it loads): a run
+ * that changed nothing reads a few small state files and stat()s the outputs, nothing more.
+ */
+export function renderDecision(
+  ctx: RunContext,
+  opts: { full: boolean; recordsChanged: boolean },
+): RenderDecision {
+  const { paths } = ctx.config;
+  const fingerprint = createHash('sha256')
+    .update(`${ctx.config.fingerprint}\n${ctx.version}`)
+    .digest('hex');
+  const state = loadPublishState(paths.state);
+  const now = formatUtcSecond(ctx.now().getTime());
+  const reason =
+    (opts.full ? 'a full build was asked for (--full)' : null) ??
+    (isPublishInterrupted(paths.state)
+      ? 'an earlier publication was interrupted and could not be completed from its staged files'
+      : null) ??
+    renderReason(
+      state,
+      fingerprint,
+      opts.recordsChanged,
+      statFiles(paths.out, outputFiles(), true),
+      statFiles(paths.records, state?.entries ?? []),
+    ) ??
+    releaseReason(state, now) ??
+    (isPublishPending(paths.state)
+      ? 'an earlier run changed the archive but did not publish'
+      : null) ??
+    historyReason(paths.state, paths.out) ??
+    (leftOutLastTime(paths.state)
+      ? 'records were left out of the feeds: checking them again'
+      : null) ??
+    (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published');
+  return { fingerprint, state, now, reason };
+}
+
+/** What the render stage reports when the outputs are up to date. */
+export const upToDate = (state: PublishState | null): RenderResult => ({
+  summary: {
+    rendered: false,
+    reason: 'nothing changed',
+    entries: state?.entries.length ?? 0,
+    written: [],
+    unchanged: outputFiles(),
+    published: true,
+    scheduled: state?.scheduled ?? [],
+  },
+  issues: [],
+  written: [],
+});

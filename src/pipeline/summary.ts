@@ -1,0 +1,26 @@
+import type { ArchiveSummary, DatedRecord } from './report.js';
+
+/** What one archive stage did, counted as it goes. */
+export class Summary {
+  added: string[] = [];
+  revised: string[] = [];
+  withdrawn: string[] = [];
+  unchanged = 0;
+  rejected = 0;
+  duplicates = 0;
+  drafts: string[] = [];
+  dated: DatedRecord[] = [];
+  done(): ArchiveSummary {
+    return {
+      added: this.added,
+      revised: this.revised,
+      withdrawn: this.withdrawn,
+      unchanged: this.unchanged,
+      rejected: this.rejected,
+      duplicates: this.duplicates,
+      drafts: this.drafts,
+      dated: this.dated,
+      recordsChanged: this.added.length + this.revised.length + this.withdrawn.length > 0,
+    };
+  }
+}
