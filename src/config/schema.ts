@@ -1,25 +1,60 @@
 import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js';
+import { illegalCharacterIn } from '../normalize/clean-text.js';
+import { languageProblem, urlProblem } from '../normalize/feed-values.js';
 import { DEFAULT_STATE } from './settle-config.js';
 
 /**
  * feedkeeper.config.json. Every key, its default and its meaning are listed in the README;
  * keep the two in step. Unknown keys are refused so that a typo is not silently ignored.
  */
+/**
+ * site.baseUrl: every link is made by appending a path to it (`<baseUrl>/articles/<slug>.html`),
+ * and each record keeps its link forever: a query or fragment would end up in the middle of
+ * every minted link, and a user name or password would be published in all of them.
+ */
 const absoluteHttpUrl = z
   .url({
     protocol: /^https?$/,
     error: 'expected an absolute http(s) URL such as "https://news.example.org"',
   })
+  .superRefine((u, ctx) => {
+    const url = new URL(u);
+    const why =
+      url.search !== '' || url.hash !== '' || u.includes('?') || u.includes('#')
+        ? 'has a query (?…) or a fragment (#…); every link is made by appending a path to it, so write the address of the site\'s folder only, such as "https://news.example.org/news"'
+        : url.username !== '' || url.password !== ''
+          ? 'holds a user name or password, which every published link would carry; write it without them'
+          : urlProblem(url.href);
+    if (why !== null)
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected an absolute http(s) URL; it ${why.replace(/^it /, '')}`,
+      });
+  })
   .transform((u) => new URL(u).href.replace(/\/$/, ''));
 
-const languageTag = z
-  .string()
-  .regex(
-    /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/,
-    'expected a BCP 47 language tag such as "ro" or "en-GB"',
-  );
+/** site.language: the rule every format and validator shares, the one front matter follows. */
+const languageTag = z.string().superRefine((tag, ctx) => {
+  const why = languageProblem(tag);
+  if (why !== null)
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a BCP 47 language tag such as "ro" or "en-GB"; ${why}`,
+    });
+});
+
+/** Text the feeds and pages carry: nothing XML 1.0 forbids (a control character pasted in). */
+const feedText = (schema: z.ZodString) =>
+  schema.superRefine((text, ctx) => {
+    const bad = illegalCharacterIn(text);
+    if (bad !== null)
+      ctx.addIssue({
+        code: 'custom',
+        message: `it holds the control character ${JSON.stringify(bad)}, which XML forbids; remove it`,
+      });
+  });
 
 /**
  * Marks an issue whose message reads after the value itself ("<key>: "<value>" is not …"), the
@@ -83,13 +118,13 @@ export const configSchema = z
   .object({
     site: z
       .object({
-        title: z.string().trim().min(1, 'expected a non-empty site title'),
-        description: z.string().default(''),
+        title: feedText(z.string().trim().min(1, 'expected a non-empty site title')),
+        description: feedText(z.string()).default(''),
         baseUrl: absoluteHttpUrl,
         language: languageTag.default('en'),
         author: z
           .object({
-            name: z.string().trim().min(1, 'expected the publisher name'),
+            name: feedText(z.string().trim().min(1, 'expected the publisher name')),
             email: z.email().optional(),
             // As URL writes it ("https://jane.example/"): feed passes it through new URL().
             url: z

@@ -123,6 +123,12 @@ export function removeIllegalCharacters(text: string): { text: string; removed: 
   return { text: cleaned, removed: { count, firstLine } };
 }
 
+/** The first character XML 1.0 forbids (section 2.2) in `text`, or null: what a value must not hold. */
+export function illegalCharacterIn(text: string): string | null {
+  if (!MAYBE_ILLEGAL.test(text)) return null;
+  return new RegExp(ILLEGAL.source).exec(text)?.[0] ?? null;
+}
+
 export const removeInvisibles = (text: string): string => text.replace(INVISIBLE, '');
 
 /** Collapse runs of white space inside one paragraph (line breaks included) to one space. */

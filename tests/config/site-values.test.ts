@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../../src/config/load-config.js';
+import { BASE_CONFIG } from '../helpers.js';
+
+/**
+ * Values every feed and page carries, refused at the door (exit 2, nothing touched) instead of
+ * accepted and then refused by the gate on every run, or minted into every record's link.
+ */
+const withSite = (site: Record<string, unknown>): unknown => ({
+  ...BASE_CONFIG,
+  site: { ...BASE_CONFIG.site, ...site },
+});
+const problem = (raw: unknown): string => {
+  try {
+    resolveConfig(raw, '/tmp/site');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return '';
+};
+
+describe('site values the feeds carry', () => {
+  it.each([
+    ['https://news.example.org/?q=1', 'query'],
+    ['https://news.example.org/news#top', 'fragment'],
+    ['https://news.example.org/news?', 'query'],
+    ['https://editor:secret@news.example.org/', 'password'],
+  ])('site.baseUrl %s is refused (%s)', (baseUrl, word) => {
+    const message = problem(withSite({ baseUrl }));
+    expect(message).toContain('"site.baseUrl"');
+    expect(message).toContain(word);
+  });
+
+  it.each(['https://news.example.org', 'https://news.example.org/news/', 'http://localhost:8080'])(
+    'site.baseUrl %s is taken',
+    (baseUrl) => expect(problem(withSite({ baseUrl }))).toBe(''),
+  );
+
+  it.each(['hms', 'xx-INVALID', 'en_US'])(
+    'site.language %s is refused as in front matter',
+    (language) => {
+      expect(problem(withSite({ language }))).toContain('"site.language"');
+    },
+  );
+
+  it.each(['ro', 'en-GB', 'pt-BR'])('site.language %s is taken', (language) =>
+    expect(problem(withSite({ language }))).toBe(''),
+  );
+
+  it.each([
+    [{ title: 'A\u001bB' }, 'site.title'],
+    [{ description: 'bell\u0007' }, 'site.description'],
+    [{ author: { name: 'Redac\u0000ția' } }, 'site.author.name'],
+  ])('a control character XML forbids is refused: %j', (site, key) => {
+    const message = problem(withSite(site));
+    expect(message).toContain(`"${key}"`);
+    expect(message).toContain('XML forbids');
+  });
+});
