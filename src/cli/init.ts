@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 import { CONFIG_FILE, loadConfig, resolveConfig } from '../config/load-config.js';
 import { UsageError } from './build.js';
+import { shellWord } from '../model/shell-word.js';
 import { EXIT } from './exit-codes.js';
 import {
   configText,
@@ -150,7 +151,7 @@ export async function init(argv: string[]): Promise<number> {
             `Placeholders in ${shown(configFile)}: ${placeholders.map((k) => KEY_OF[k]).join(', ')}; edit them before publishing for real (site.baseUrl names every record's id).`,
           ]
         : []),
-      `next: ${cd === '' ? '' : `cd ${cd} && `}feedkeeper build`,
+      `next: ${cd === '' ? '' : `cd ${shellWord(cd)} && `}feedkeeper build`,
     ].join('\n'),
   );
   return EXIT.ok;

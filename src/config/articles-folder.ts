@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
+import { shellWord } from '../model/shell-word.js';
 import { ConfigError } from './config-error.js';
 import type { ResolvedConfig } from './settle-config.js';
 
@@ -17,6 +18,6 @@ export function requireArticlesFolder(rc: ResolvedConfig): void {
     s === undefined
       ? `config: the articles folder ${shown} (paths.articles) does not exist.`
       : `config: the articles folder ${shown} (paths.articles) is a file, not a folder.`,
-    `hint: run feedkeeper init to set up a new site (it creates the folder with an example article), or create it (mkdir -p ${shown}) and store the articles there, or fix paths.articles in ${rc.file === null ? 'the configuration' : relative(process.cwd(), rc.file) || rc.file}; nothing was read or written.`,
+    `hint: run feedkeeper init to set up a new site (it creates the folder with an example article), or create it (mkdir -p ${shellWord(shown)}) and store the articles there, or fix paths.articles in ${rc.file === null ? 'the configuration' : relative(process.cwd(), rc.file) || rc.file}; nothing was read or written.`,
   ]);
 }

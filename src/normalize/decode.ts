@@ -1,3 +1,4 @@
+import { shellWord } from '../model/shell-word.js';
 import { issue, type Issue } from '../model/issue.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -23,7 +24,7 @@ export function decodeArticle(
       file,
       'ARTICLE_UTF16',
       'is UTF-16 encoded (it starts with a UTF-16 byte order mark); feedkeeper reads UTF-8.',
-      `Convert it: iconv -f UTF-16 -t UTF-8 '${file}' > converted.txt, then replace the file.`,
+      `Convert it: iconv -f UTF-16 -t UTF-8 ${shellWord(file)} > converted.txt, then replace the file.`,
     );
   }
   const nul = bytes.indexOf(0);
@@ -43,7 +44,7 @@ export function decodeArticle(
       file,
       'ARTICLE_NOT_UTF8',
       `is not valid UTF-8 (byte 0x${(bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')} at offset ${at}); it is probably in a legacy 8-bit encoding such as Windows-1250 or ISO-8859-2.`,
-      `Convert it to UTF-8, e.g. iconv -f WINDOWS-1250 -t UTF-8 '${file}' > converted.txt (use the encoding it was written in), then replace the file.`,
+      `Convert it to UTF-8, e.g. iconv -f WINDOWS-1250 -t UTF-8 ${shellWord(file)} > converted.txt (use the encoding it was written in), then replace the file.`,
     );
   }
 }
