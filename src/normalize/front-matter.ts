@@ -1,7 +1,14 @@
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { FrontMatter } from '../model/article.js';
 import { issue, type Issue } from '../model/issue.js';
+import {
+  collapseWhitespace,
+  illegalCharacterIn,
+  removeIllegalCharacters,
+  removeInvisibles,
+  toNfc,
+} from './clean-text.js';
 import { dateProblem, toUtcSecond } from './dates.js';
 import { idProblem, languageProblem, urlProblem } from './feed-values.js';
 import { yamlTooDeep } from './yaml-guard.js';
@@ -9,8 +16,19 @@ import { yamlTooDeep } from './yaml-guard.js';
 /** The adapter for `yaml`: `---` front matter at the very top of a stored article. */
 const FENCE = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/;
 
+/**
+ * A text value, cleaned as the article's own text is (normalize-article.ts): YAML escapes in a
+ * quoted value (`"\x07"`, `"\u200B"`, `"e\u0301"`) write what the file's bytes were cleaned
+ * of, and a control character XML forbids in a title stopped every feed of the site.
+ */
+const text = z
+  .string()
+  .transform((v) => collapseWhitespace(removeInvisibles(removeIllegalCharacters(toNfc(v)).text)))
+  .pipe(z.string().min(1, 'expected some text'));
+const TEXT_KEYS = ['title', 'section', 'author', 'authors', 'tags', 'summary'];
+
 const stringList = z
-  .union([z.string().min(1), z.array(z.string().min(1))])
+  .union([text, z.array(text)])
   .transform((v) => (typeof v === 'string' ? [v] : v));
 const date = z.string().transform((v, ctx) => {
   const utc = toUtcSecond(v);
@@ -33,16 +51,16 @@ function checked(problem: (v: string) => string | null, expected: string) {
 }
 
 const schema = z.object({
-  title: z.string().trim().min(1).optional(),
-  section: z.string().trim().min(1).optional(),
+  title: text.optional(),
+  section: text.optional(),
   date: date.optional(),
   updated: date.optional(),
-  author: z.string().trim().min(1).optional(),
+  author: text.optional(),
   authors: stringList.optional(),
   tags: stringList.optional(),
   url: checked(urlProblem, 'expected an absolute http(s) URL'),
   language: checked(languageProblem, 'expected a BCP 47 language tag such as "ro" or "en-GB"'),
-  summary: z.string().trim().min(1).optional(),
+  summary: text.optional(),
   /** Not archived as published, given no id, until the flag goes (README "Stored articles"). */
   draft: z.boolean({ error: 'expected true or false' }).optional(),
   id: checked(idProblem, 'expected an ASCII URI such as tag:news.example.org,2026-11-25:my-story'),
@@ -59,13 +77,26 @@ export interface SplitFrontMatter {
 /** Split and validate front matter. An invalid one rejects the article (an `error` issue). */
 export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
   const m = FENCE.exec(text);
-  if (!m) return { frontMatter: {}, body: text, issues: [] };
+  if (!m) {
+    if (/^---[ \t]*\n/.test(text))
+      return reject(
+        file,
+        text,
+        'starts a front matter block with a `---` line but has no `---` line to close it.',
+      );
+    return { frontMatter: {}, body: text, issues: [] };
+  }
   const body = text.slice(m[0].length);
   const deep = yamlTooDeep(m[1] ?? '');
   if (deep !== null) return reject(file, body, `has front matter that ${deep}; it was not parsed.`);
   let raw: unknown;
   try {
-    raw = parseYaml(m[1] ?? '') ?? {};
+    // Warnings too (an unknown tag such as `!!js/function`, kept as plain text by the parser
+    // and printed on stderr by it without the file's name): front matter is `key: value` lines.
+    const doc = parseDocument(m[1] ?? '', { logLevel: 'silent' });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem !== undefined) throw problem;
+    raw = doc.toJS() ?? {};
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     return reject(file, body, `has front matter that is not valid YAML (${reason}).`);
@@ -83,6 +114,19 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
       `has an invalid front matter value for "${key}": ${first?.message ?? 'invalid'}.`,
     );
   }
+  const controls = TEXT_KEYS.filter((k) =>
+    [(raw as Record<string, unknown>)[k]]
+      .flat()
+      .some((v) => typeof v === 'string' && illegalCharacterIn(v) !== null),
+  ).map((k) =>
+    issue(
+      'TEXT_CONTROL_CHARACTERS',
+      'warning',
+      file,
+      `has a control character that XML forbids in its front matter value "${k}" (written as a YAML escape); it was removed from the record.`,
+      'Nothing to do for this run; to silence it, remove it from the front matter.',
+    ),
+  );
   const warnings = Object.keys(raw as object)
     .filter((k) => !KNOWN.has(k))
     .map((k) =>
@@ -99,7 +143,7 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
   const frontMatter: FrontMatter = Object.fromEntries(
     Object.entries({ ...fm, author: undefined, authors }).filter(([, v]) => v !== undefined),
   );
-  return { frontMatter, body, issues: warnings };
+  return { frontMatter, body, issues: [...controls, ...warnings] };
 }
 
 function reject(file: string, body: string, message: string): SplitFrontMatter {
