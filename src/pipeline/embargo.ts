@@ -27,6 +27,22 @@ export interface Scheduled {
 
 export const isScheduled = (publishedAt: string, now: string): boolean => publishedAt > now;
 
+/**
+ * Whether readers ever saw the record: it is out of embargo at `now`, or, withdrawn, it was
+ * withdrawn after its embargo ended. One withdrawn before (its file deleted, or made a draft,
+ * while under embargo) was never published, and nothing of it ever is.
+ */
+export const wasPublished = (
+  r: {
+    readonly publishedAt: string;
+    readonly withdrawn: boolean;
+    readonly withdrawnAt: string | null;
+  },
+  now: string,
+): boolean =>
+  !isScheduled(r.publishedAt, now) &&
+  (!r.withdrawn || r.withdrawnAt === null || !isScheduled(r.publishedAt, r.withdrawnAt));
+
 /** The records still under embargo at `now`, the next due first (then by path). */
 export function scheduledOf(records: ReadonlyMap<string, RecordEntry>, now: string): Scheduled[] {
   const out: Scheduled[] = [];

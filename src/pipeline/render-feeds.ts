@@ -27,7 +27,7 @@ import {
   type PublishIntent,
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
-import { scheduledOf } from './embargo.js';
+import { scheduledOf, wasPublished } from './embargo.js';
 import { appendAll } from '../model/append-all.js';
 
 export interface RenderResult {
@@ -103,17 +103,19 @@ export async function renderFeeds(
   ]);
   // RFC 5005: the archive documents that changed, rendered and proven first (docs/reference.md,
   // "The archive chain"); the subscription documents then link the newest one.
-  // Records under embargo are in no document of the chain either, until their time; nor are
-  // those left out as unrenderable (reported above).
+  // Records under embargo are in no document of the chain either, until their time, and get
+  // no page; nor do those left out as unrenderable (reported above), nor those withdrawn
+  // before their embargo ended: never published, they get no "withdrawn" page either (it
+  // showed the headline of an article deleted before its embargo).
   const visible =
-    scheduled.length === 0 && leftOut.size === 0
-      ? cat
-      : {
+    [...cat.records.values()].some((r) => !wasPublished(r, now)) || leftOut.size > 0
+      ? {
           ...cat,
           records: new Map(
-            [...cat.records].filter(([path, r]) => r.publishedAt <= now && !leftOut.has(path)),
+            [...cat.records].filter(([path, r]) => wasPublished(r, now) && !leftOut.has(path)),
           ),
-        };
+        }
+      : cat;
   const archive = history.startArchive(ctx, visible, {
     fingerprint,
     full: opts.full,

@@ -37,7 +37,14 @@ const RESERVED = new Set([...OUTPUTS.map((o) => o.file), FRONT_PAGE]);
 export function pagePlaceOf(url: string, baseUrl: string): PagePlace {
   const base = `${baseUrl.replace(/\/+$/, '')}/`;
   if (!url.startsWith(base)) return { kind: 'elsewhere' };
-  const rest = url.slice(base.length).replace(/[?#].*$/, '');
+  // A page is a file: its address has no query or fragment, and the gate proves each page at
+  // the record's address, byte for byte (a page for `q.html?x=1` failed every run's gate).
+  if (/[?#]/.test(url.slice(base.length)))
+    return {
+      kind: 'unusable',
+      why: 'it has a query (?…) or a fragment (#…), which a page file cannot have',
+    };
+  const rest = url.slice(base.length);
   const path = rest.replace(/\/+$/, '');
   if (path === '') return { kind: 'unusable', why: 'it is the front page' };
   const segments = path.split('/');

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonOf, makeProject, type Project } from '../helpers.js';
+
+/** Every file below out/ whose text holds `needle` (compressed copies are not text: skipped). */
+function filesHolding(p: Project, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const abs = join(dir, name);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else if (!/\.(gz|br)$/.test(name) && readFileSync(abs, 'utf8').includes(needle))
+        found.push(abs.slice(p.dir.length + 1));
+    }
+  };
+  walk(join(p.dir, 'out'));
+  return found;
+}
+
+const PARAGRAPH =
+  'Guvernul a anunțat astăzi noi măsuri pentru sprijinirea familiilor cu venituri mici, iar ministrul a declarat că banii vor ajunge în conturi.';
+
+interface Report {
+  ok: boolean;
+  problems: { code: string; severity: string; file: string }[];
+  feeds: { published: boolean };
+}
+
+/** One value in one article (or one record) must never stop the others from being published. */
+describe('one hostile value does not block the site', () => {
+  it('a control character in a record edited by hand: that record is left out, the rest published', () => {
+    const p = makeProject();
+    p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
+    p.write('b.txt', `Al doilea titlu\n\n${PARAGRAPH} Altceva.\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    const month = join(p.dir, 'archive', 'records');
+    const files = readdirSync(month, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json'));
+    const target = files.find((f) => f.includes('al-doilea')) ?? '';
+    const abs = join(month, target);
+    writeFileSync(
+      abs,
+      readFileSync(abs, 'utf8').replace('"Al doilea titlu"', '"Al doilea \\u0001 titlu"'),
+    );
+    const r = p.cli('build', '--json');
+    const report = jsonOf<Report>(r);
+    expect(report.feeds.published).toBe(true);
+    expect(report.problems.map((i) => i.code)).toContain('RECORD_UNPUBLISHABLE');
+    expect(p.read('out/rss.xml')).toContain('Primul titlu');
+    expect(p.read('out/rss.xml')).not.toContain('Al doilea');
+  });
+
+  it('a front matter url with a query: no page for it (a warning), the feeds published', () => {
+    const p = makeProject();
+    p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
+    p.write(
+      'q.md',
+      `---\ntitle: Cu interogare\nurl: "https://news.example.org/q.html?x=1"\n---\n${PARAGRAPH}\n`,
+    );
+    const r = p.cli('build', '--json');
+    const report = jsonOf<Report>(r);
+    expect(r.status).toBe(0);
+    expect(report.feeds.published).toBe(true);
+    expect(report.problems.map((i) => `${i.code} ${i.severity}`)).toContain(
+      'PAGE_URL_UNUSABLE warning',
+    );
+    expect(p.read('out/rss.xml')).toContain('https://news.example.org/q.html?x=1');
+  });
+});
+
+describe('an embargoed article deleted before its time', () => {
+  it('leaves nothing of it in out/: no page, no "withdrawn" notice with its headline', () => {
+    const p = makeProject();
+    p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
+    p.write('e.md', `---\ndate: 2099-06-01\n---\nFuziune SECRETA\n\n${PARAGRAPH}\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(filesHolding(p, 'SECRETA')).toEqual([]);
+    rmSync(join(p.articles, 'e.md'));
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(filesHolding(p, 'SECRETA')).toEqual([]);
+    // Made a draft instead of deleted: the same.
+    p.write('f.md', `---\ndate: 2099-06-01\n---\nAlta SECRETA\n\n${PARAGRAPH}\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    p.write('f.md', `---\ndate: 2099-06-01\ndraft: true\n---\nAlta SECRETA\n\n${PARAGRAPH}\n`, 30);
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(filesHolding(p, 'SECRETA')).toEqual([]);
+  });
+});
