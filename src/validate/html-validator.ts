@@ -65,41 +65,59 @@ function validateOne(html: string, lineOffset = 0): HtmlProblem[] {
 
 /**
  * html-validate is worse than linear on one long page (a list of 2,000 items took 8 s with
- * every rule off, 4,000 took 80 s), and a month page can list thousands of articles. So a long
- * list (`<ol class="list">`, whose items are siblings with no constraint between them: no ids)
- * is validated in slices of SLICE items: the page with its first slice, then each further
- * slice inside a minimal document. Every byte of the page is validated in one of them; the
- * line numbers are those of the page. parse5 still reads the whole page (validate/read-page.ts).
+ * every rule off, 4,000 took 80 s; an article of 20,000 short paragraphs, 33 s, under the
+ * 1 MB a stored article may weigh), and a month page can list thousands of articles. So a
+ * long run of siblings with no constraint between them (no ids) is validated in slices of
+ * SLICE: a list's items (`<ol class="list">`), an article's paragraphs and headings (`<div
+ * class="body">`, one per line: render/article-html.ts). The page is validated with its first
+ * slice, then each further slice inside a minimal document of the same container. Every byte
+ * of the page is validated in one of them; the line numbers are those of the page. parse5
+ * still reads the whole page (validate/read-page.ts).
  */
 const SLICE = 100;
-const LIST_OPEN = '<ol class="list">\n';
+const CONTAINERS = [
+  { open: '<ol class="list">\n', close: '\n</ol>', item: /\n(?=<li[ >])/, wrap: ['<ol>', '</ol>'] },
+  {
+    open: '<div class="body">\n',
+    close: '\n</div>',
+    item: /\n(?=<(?:p|h2)[ >])/,
+    wrap: ['<div>', '</div>'],
+  },
+] as const;
 
 export function validateHtml(html: string, opts: { representative?: boolean } = {}): HtmlProblem[] {
-  const start = html.indexOf(LIST_OPEN);
-  const end = start < 0 ? -1 : html.indexOf('\n</ol>', start);
-  if (start < 0 || end < 0) return validateOne(html);
-  const from = start + LIST_OPEN.length;
-  const items = html.slice(from, end).split(/\n(?=<li[ >])/);
-  if (opts.representative) return validateOne(representative(html, from, end, items));
-  if (items.length <= SLICE) return validateOne(html);
-  const problems = validateOne(
-    `${html.slice(0, from)}${items.slice(0, SLICE).join('\n')}${html.slice(end)}`,
-  );
-  // Lines of the page before item `i`.
-  let line = html.slice(0, from).split('\n').length - 1;
-  for (let i = 0; i < SLICE; i++) line += (items[i] ?? '').split('\n').length;
-  for (let i = SLICE; i < items.length; i += SLICE) {
-    const slice = items.slice(i, i + SLICE).join('\n');
-    // The wrapper puts the slice on line 7 (six lines before it).
-    appendAll(problems, validateOne(`${WRAP_BEFORE}${slice}${WRAP_AFTER}`, line - 6));
-    line += slice.split('\n').length;
+  for (const c of CONTAINERS) {
+    const start = html.indexOf(c.open);
+    const end = start < 0 ? -1 : html.indexOf(c.close, start);
+    if (start < 0 || end < 0) continue;
+    const from = start + c.open.length;
+    const items = html.slice(from, end).split(c.item);
+    if (opts.representative) return validateOne(representative(html, from, end, items));
+    if (items.length <= SLICE) continue;
+    const problems = validateOne(
+      `${html.slice(0, from)}${items.slice(0, SLICE).join('\n')}${html.slice(end)}`,
+    );
+    // Lines of the page before item `i`.
+    let line = html.slice(0, from).split('\n').length - 1;
+    for (let i = 0; i < SLICE; i++) line += (items[i] ?? '').split('\n').length;
+    for (let i = SLICE; i < items.length; i += SLICE) {
+      const slice = items.slice(i, i + SLICE).join('\n');
+      // The wrapper puts the slice on line 7 (six lines before it).
+      const [before, after] = c.wrap;
+      appendAll(
+        problems,
+        validateOne(`${WRAP_BEFORE}${before}\n${slice}\n${after}${WRAP_AFTER}`, line - 6),
+      );
+      line += slice.split('\n').length;
+    }
+    return problems;
   }
-  return problems;
+  return validateOne(html);
 }
 
 const WRAP_BEFORE =
-  '<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>slice</title>\n</head>\n<body><ol>\n';
-const WRAP_AFTER = '\n</ol></body>\n</html>\n';
+  '<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>slice</title>\n</head>\n<body>';
+const WRAP_AFTER = '</body>\n</html>\n';
 
 /**
  * The page with its long list cut to a representative of its shape (validate/page-proof.ts):
