@@ -1,7 +1,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordEntry } from '../archive/catalogue.js';
-import { readTable, saveTable, type SavedTable, type TablePaths } from '../io/journaled-table.js';
+import {
+  readTable,
+  saveTable,
+  tableHead,
+  type SavedTable,
+  type TablePaths,
+} from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
 
 /**
@@ -178,6 +184,18 @@ export const pagesStale = (
  */
 export const stampOf = (r: RecordEntry): string =>
   `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}|${r.publishedAt}`;
+
+/**
+ * Whether out/ or out/articles/ changed since the pages were last published (a page deleted,
+ * added or renamed there by hand, or out/ replaced), read from the page state's header alone:
+ * asked by every run, before anything is rendered (render-reason.ts), so that a run with no
+ * changed article still puts a deleted page back. Unknown (no readable state): false, the
+ * run's other reasons decide.
+ */
+export function pageFoldersMoved(stateDir: string, outDir: string): boolean {
+  const folders = tableHead<Header>(pageTable(stateDir))?.state.folders;
+  return folders !== undefined && JSON.stringify(folders) !== JSON.stringify(folderStamps(outDir));
+}
 
 /** out/ and out/articles/, as `ino:mtimeMs` (or '-' when absent). */
 export function folderStamps(outDir: string): Record<string, string> {

@@ -6,7 +6,7 @@ import { formatUtcSecond } from '../normalize/dates.js';
 import { releaseReason } from './embargo.js';
 import type { RunContext } from './context.js';
 import { leftOutLastTime } from './left-out.js';
-import { pageStateFile } from './page-state.js';
+import { pageFoldersMoved, pageStateFile } from './page-state.js';
 import {
   isPublishInterrupted,
   isPublishPending,
@@ -65,7 +65,10 @@ export function renderDecision(
     (leftOutLastTime(paths.state)
       ? 'records were left out of the feeds: checking them again'
       : null) ??
-    (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published');
+    (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published') ??
+    (pageFoldersMoved(paths.state, paths.out)
+      ? 'a file in out/ or out/articles/ was deleted, added or renamed since the pages were published'
+      : null);
   return { fingerprint, state, now, reason };
 }
 

@@ -88,3 +88,24 @@ describe('an embargoed article deleted before its time', () => {
     expect(filesHolding(p, 'SECRETA')).toEqual([]);
   });
 });
+
+describe('a page deleted by hand', () => {
+  it('is put back by the next build, though no article changed (two stats: out/, out/articles/)', () => {
+    const p = makeProject();
+    p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    const pages = readdirSync(join(p.dir, 'out', 'articles')).filter((f) => f.endsWith('.html'));
+    expect(pages.length).toBe(1);
+    const page = join(p.dir, 'out', 'articles', pages[0] ?? '');
+    const bytes = readFileSync(page, 'utf8');
+    rmSync(page);
+    rmSync(join(p.dir, 'out', 'index.html'));
+    const r = p.cli('build', '--json');
+    expect(r.status).toBe(0);
+    expect(readFileSync(page, 'utf8')).toBe(bytes);
+    expect(p.read('out/index.html')).toContain('Primul titlu');
+    // And then nothing to do again.
+    const again = jsonOf<{ written: string[] }>(p.cli('build', '--json'));
+    expect(again.written).toEqual([]);
+  });
+});
