@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CONFIG_FILE, ConfigError } from './config-error.js';
 
@@ -8,17 +8,33 @@ export interface ConfigOverrides {
   readonly timezone?: string | undefined;
 }
 
+/** Far above any configuration (they are under 2 KB), far below what would hurt to read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** The configuration file as JSON, before validation; ConfigError if unreadable or not JSON. */
 export function readRawConfig(file: string): { path: string; raw: unknown } {
   const path = resolve(file);
+  const hint = `hint: create ${CONFIG_FILE} in the folder you run feedkeeper from (or pass --config FILE); the README lists every key, e.g. {"site": {"title": "My News", "baseUrl": "https://news.example.org", "author": {"name": "My Newsroom"}}}`;
+  // Only a regular file of a sensible size is read: `--config /dev/zero` read forever, growing
+  // by 100 MB a second, and a FIFO would wait for a writer.
+  const s = statSync(path, { throwIfNoEntry: false });
+  if (s?.isDirectory())
+    throw new ConfigError([`config: ${path} is a folder, not a configuration file.`, hint]);
+  if (s !== undefined && !s.isFile())
+    throw new ConfigError([
+      `config: ${path} is not a regular file (a device, a FIFO or a socket).`,
+      hint,
+    ]);
+  if (s !== undefined && s.size > MAX_CONFIG_BYTES)
+    throw new ConfigError([
+      `config: ${path} is ${s.size} bytes, over ${MAX_CONFIG_BYTES}; a configuration is a few hundred bytes.`,
+      hint,
+    ]);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new ConfigError([
-      `config: cannot read ${path}.`,
-      `hint: create ${CONFIG_FILE} in the folder you run feedkeeper from (or pass --config FILE); the README lists every key, e.g. {"site": {"title": "My News", "baseUrl": "https://news.example.org", "author": {"name": "My Newsroom"}}}`,
-    ]);
+    throw new ConfigError([`config: cannot read ${path}.`, hint]);
   }
   try {
     return { path, raw: JSON.parse(text) as unknown };
