@@ -85,7 +85,15 @@ export class FileCache {
    */
   lookup(rel: string): Lookup | Promise<Lookup> {
     const abs = rel === '' ? this.root : join(this.root, rel);
-    const s = statSync(abs, { throwIfNoEntry: false });
+    let s: Stats | undefined;
+    try {
+      s = statSync(abs, { throwIfNoEntry: false });
+    } catch (error) {
+      // `rss.xml/` or `index.html/x` (a file used as a folder), a name too long, a symlink
+      // loop: nothing is there to serve (404), not a server error (it was a 500).
+      if (NOT_THERE.has((error as NodeJS.ErrnoException).code ?? '')) return MISSING;
+      throw error;
+    }
     if (!s) return MISSING;
     if (s.isDirectory()) return FOLDER;
     if (!s.isFile()) return MISSING;
@@ -231,6 +239,7 @@ export class FileCache {
 }
 
 const MISSING: Lookup = { kind: 'missing' };
+const NOT_THERE = new Set(['ENOTDIR', 'ENAMETOOLONG', 'ELOOP']);
 const FOLDER: Lookup = { kind: 'folder' };
 
 const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -218,6 +218,9 @@ describe('HEAD, 405, 404, 301, 410', () => {
   it('404 for what is not there, 301 to a folder with its slash', async () => {
     expect((await get(srv.url, '/nothing.xml')).status).toBe(404);
     expect((await get(srv.url, '/articles/')).status).toBe(404);
+    // A file used as a folder: nothing there (it was a 500).
+    expect((await get(srv.url, '/rss.xml/')).status).toBe(404);
+    expect((await get(srv.url, '/index.html/x')).status).toBe(404);
     const r = await get(srv.url, '/archive/2026/11');
     expect(r.status).toBe(301);
     expect(r.headers['location']).toBe('/archive/2026/11/');
