@@ -117,7 +117,9 @@ export function tryLock(path: string, command: string): Acquired {
   // Stale. Take over, one process at a time.
   const guard = `${path}.takeover`;
   if (!create(guard, me)) {
-    const age = Date.now() - (statSync(guard, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    const age = Math.abs(
+      Date.now() - (statSync(guard, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()),
+    );
     if (age > 10_000) rmSync(guard, { force: true });
     return { ok: false, owner: seen.owner, why: null };
   }
@@ -237,8 +239,12 @@ function judge(path: string): Verdict {
     if (stats === undefined) throw error;
     text = `(unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'})`;
   }
-  const age = Date.now() - stats.mtimeMs;
-  const ago = `${Math.max(0, Math.round(age / 1000))} s`;
+  // A lock dated in the future (a run killed, then the clock set back: NTP, a restored VM)
+  // would look young until the clock caught up, holding every run off meanwhile: its distance
+  // from now is its age. Clocks a few seconds apart (another host) stay well under the limits.
+  const ahead = stats.mtimeMs - Date.now();
+  const age = Math.abs(ahead);
+  const ago = `${Math.round(age / 1000)} s${ahead > 1000 ? ' (its time is in the future: the clock was set back)' : ''}`;
   const parsed = stats.isFile() ? parseOwner(text) : `a ${typeOf(stats)} is at the lock path`;
   if (typeof parsed === 'string') {
     const holder = stats.isFile()

@@ -135,6 +135,17 @@ describe('one run at a time, across real processes', () => {
     expectValidProject(p, 2);
   });
 
+  it('a lock dated in the future (the clock set back after a crash) is as old as it is far', () => {
+    const p = syntheticProject(2);
+    writeLock(p, 'zz');
+    const ahead = Date.now() / 1000 + 86_400;
+    utimesSync(lockPath(p), ahead, ahead);
+    const r = p.cli('build', '--wait', '0');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).toContain('the clock was set back');
+    expectValidProject(p, 2);
+  });
+
   it('tryLock in one process: a second attempt is refused while the first holds, then allowed', () => {
     const p = syntheticProject(0);
     const a = tryLock(lockPath(p), 'a');
