@@ -1,6 +1,7 @@
 import { issue, type Issue } from '../model/issue.js';
 import type { NormalizedArticle } from '../model/record.js';
 import { dateProblem, formatUtcSecond, toUtcSecond } from './dates.js';
+import { EARLIEST, instantProblem } from './feed-values.js';
 
 /**
  * Where an article's publication and update dates come from, in the order the site chooses
@@ -75,7 +76,12 @@ export function resolveDates(
   facts: DateFacts,
   sources: readonly DateSource[] = DEFAULT_DATE_SOURCES,
 ): ResolvedDates {
-  const mtime = formatUtcSecond(Math.min(facts.mtimeMs, Date.parse(facts.now)));
+  // A modification time before 1970 (a file restored from an old archive, `touch -d 1960`)
+  // is no date the feeds can carry: it minted a record that could never be published. It is
+  // passed over, with a warning, like a file name's date out of range.
+  const mtimeProblem = facts.mtimeMs < EARLIEST ? instantProblem(facts.mtimeMs) : null;
+  const mtime =
+    mtimeProblem === null ? formatUtcSecond(Math.min(facts.mtimeMs, Date.parse(facts.now))) : null;
   const published = (s: DateSource): string | null =>
     s === 'frontMatter'
       ? a.publishedAt
@@ -110,6 +116,20 @@ export function resolveDates(
         facts.path,
         `starts with a date that was not used (${nameProblem}); it is dated from its ${describe(publishedFrom)} instead.`,
         'Fix the date in the file name (YYYY-MM-DD, from 1970-01-01 on), or set the date in front matter (date: 2026-11-25).',
+      ),
+    );
+  if (
+    mtimeProblem !== null &&
+    order.indexOf('fileMtime') >= 0 &&
+    order.indexOf(publishedFrom) > order.indexOf('fileMtime')
+  )
+    issues.push(
+      issue(
+        'DATE_MTIME_IGNORED',
+        'warning',
+        facts.path,
+        `has a modification time that was not used (${new Date(facts.mtimeMs).toISOString()}: ${mtimeProblem}); it is dated from its ${describe(publishedFrom)} instead.`,
+        'Set the date in front matter (date: 2026-11-25) or in the file name, or give the file a modification time from 1970 on (touch).',
       ),
     );
   if (publishedAt !== null && Date.parse(publishedAt) - Date.parse(facts.now) > FAR_AHEAD_MS)

@@ -116,6 +116,27 @@ describe('resolveDates', () => {
     expect(r.issues).toEqual([]);
   });
 
+  it('passes over a modification time before 1970, with a warning (it minted a record no feed could carry)', () => {
+    const old = resolveDates(article(null), facts('x.txt', Date.parse('1960-01-01T00:00:00Z')), [
+      'fileMtime',
+      'firstSeen',
+    ]);
+    expect(old.article.publishedAt).toBeNull();
+    expect(old.origin.publishedFrom).toBe('firstSeen');
+    expect(old.issues.map((i) => `${i.code} ${i.severity}`)).toEqual([
+      'DATE_MTIME_IGNORED warning',
+    ]);
+    expect(old.issues[0]?.message).toContain('1960-01-01T00:00:00.000Z');
+    // Not asked (an earlier source dated it): not a word.
+    const named = resolveDates(
+      article(null),
+      facts('2019-01-01_x.txt', Date.parse('1960-01-01T00:00:00Z')),
+      ['fileName', 'fileMtime'],
+    );
+    expect(named.article.publishedAt).toBe('2019-01-01T00:00:00Z');
+    expect(named.issues).toEqual([]);
+  });
+
   it('takes `updated` in the same order: front matter, then the modification time', () => {
     const fm = resolveDates(article(null, '2026-02-01T00:00:00Z'), facts('2019-01-01_x.txt'), [
       'frontMatter',
