@@ -8,7 +8,8 @@ import { firstArchived, type RecordEntry } from './catalogue.js';
  * files and the records, calls this, and applies the plan.
  *
  * Content comes before path, in this order, each step over every arrival before the next:
- * 1. The same id (front matter) or the same text (fingerprint) as a free record: that record.
+ * 1. The same id (front matter) or the same text (fingerprint) as a free record: that record,
+ *    unless the article declares another publication date than the record's (below).
  *    A record is free when its stored article disappeared or changed in this run, or it was
  *    withdrawn. This is how a moved file, two swapped names, a file that comes back and a
  *    duplicate that outlives its original keep (or take over) the right record.
@@ -156,6 +157,11 @@ export function planArchive(input: PlanInput): Action[] {
   /** Who holds a record that is not free: the arrival that took it, or its own file. */
   const holder = (rec: string): string => claimed.get(rec) ?? records.get(rec)?.input ?? rec;
 
+  // A declared date (front matter, file name) that is not the record's: another article with
+  // the same text (a daily bulletin replacing yesterday's file, a template), never that record,
+  // except the file's own (its date edited after publication keeps its record).
+  const datesDiffer = (a: Arrival, rec: string): boolean =>
+    a.publishedAt !== null && rec !== a.own && records.get(rec)?.publishedAt !== a.publishedAt;
   // 1. Same id, or same text, as a free record (or as the one this file held).
   for (const a of pending()) {
     const byItsId = a.id === null ? undefined : byId.get(a.id);
@@ -166,7 +172,7 @@ export function planArchive(input: PlanInput): Action[] {
     }
     // The record it held, if it has the same text; else the first archived of the free ones.
     const open = (byFingerprint.get(a.fingerprint) ?? []).filter(
-      (rec) => mayTake(a, rec) || (rec === a.own && !claimed.has(rec)),
+      (rec) => (mayTake(a, rec) && !datesDiffer(a, rec)) || (rec === a.own && !claimed.has(rec)),
     );
     const same = open.includes(a.own ?? '') ? a.own : open.reduce<string | null>(first, null);
     if (same !== null) claim(a, same, 'same text');
@@ -177,7 +183,7 @@ export function planArchive(input: PlanInput): Action[] {
   // 3. Held by another file: a duplicate, or an id that is taken.
   for (const a of pending()) {
     const byItsId = a.id === null ? undefined : byId.get(a.id);
-    const taken = byItsId ?? byFingerprint.get(a.fingerprint)?.[0];
+    const taken = byItsId ?? byFingerprint.get(a.fingerprint)?.find((rec) => !datesDiffer(a, rec));
     if (taken === undefined) continue;
     const sameText = records.get(taken)?.fingerprint === a.fingerprint;
     decided.set(
@@ -202,12 +208,15 @@ export function planArchive(input: PlanInput): Action[] {
     if (best !== undefined) claim(a, best.record, 'similar');
   }
   // 5. A new article, unless an arrival before it in this run is the same one.
-  const minted = new Map<string, Arrival>(); // fingerprint, or declared id → the arrival
+  // Text and declared date, or declared id → the arrival (two files of one text and two
+  // declared dates are two articles).
+  const minted = new Map<string, Arrival>();
+  const textKey = (a: Arrival): string => `${a.fingerprint}\n${a.publishedAt ?? ''}`;
   for (const a of pending()) {
-    const first = minted.get(a.fingerprint) ?? (a.id === null ? undefined : minted.get(a.id));
+    const first = minted.get(textKey(a)) ?? (a.id === null ? undefined : minted.get(a.id));
     if (first === undefined) {
       decided.set(a.path, { kind: 'mint', path: a.path });
-      minted.set(a.fingerprint, a);
+      minted.set(textKey(a), a);
       if (a.id !== null) minted.set(a.id, a);
     } else if (first.fingerprint === a.fingerprint)
       decided.set(a.path, { kind: 'duplicate', path: a.path, of: first.path });

@@ -218,6 +218,42 @@ describe('planArchive: one row per identity rule', () => {
       ['moved/a.txt keeps A.json (similar)'],
     ],
     [
+      'the same text under another declared date, its record freed: another article (a daily bulletin)',
+      () => plan([arrival('d5.txt', 'A', null, null, '2026-11-25T00:00:00Z')], { gone: ['a.txt'] }),
+      ['d5.txt is new', 'A.json withdrawn'],
+    ],
+    [
+      'the same text under the same declared date, moved: the same article',
+      () =>
+        plan([arrival('moved/a.txt', 'A', null, null, '2026-11-20T08:00:00Z')], {
+          gone: ['a.txt'],
+        }),
+      ['moved/a.txt keeps A.json (same text)'],
+    ],
+    [
+      'its own date edited after publication, text unchanged: keeps its record',
+      () => plan([arrival('a.txt', 'A', 'A.json', null, '2026-11-01T00:00:00Z')]),
+      ['a.txt keeps A.json (same text)'],
+    ],
+    [
+      'the same text as a live record, another declared date: another article, not a duplicate',
+      () => plan([arrival('d5.txt', 'A', null, null, '2026-11-25T00:00:00Z')]),
+      ['d5.txt is new'],
+    ],
+    [
+      'two new files of one text and two declared dates: two articles',
+      () =>
+        plan(
+          [
+            arrival('d1.txt', 'X', null, null, '2026-11-01T00:00:00Z'),
+            arrival('d2.txt', 'X', null, null, '2026-11-02T00:00:00Z'),
+            arrival('d3.txt', 'X', null, null, '2026-11-02T00:00:00Z'),
+          ],
+          {},
+        ),
+      ['d1.txt is new', 'd2.txt is new', 'd3.txt duplicates d2.txt'],
+    ],
+    [
       'a similar text whose front matter declares another id: another article',
       () => plan([arrival('moved/a.txt', 'A edited', null, 'tag:x:other')], { gone: ['a.txt'] }),
       ['moved/a.txt is new', 'A.json withdrawn'],
