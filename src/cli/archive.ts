@@ -1,3 +1,4 @@
+import { formatUtcSecond } from '../normalize/dates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,7 @@ import { formatIssues } from './print-report.js';
 
 export const usage = `feedkeeper archive <list|show|history|verify> [options] [--config FILE]
   list [--since DATE] [--until DATE] [--tag T] [--section S] [--language L]
-       [--status published|withdrawn|all] [--limit N] [--json]
+       [--status published|scheduled|withdrawn|all] [--limit N] [--json]
                          records, newest first, from the catalogue (no record is read);
                          --json prints JSON Lines, one record a line
   show <id|slug|path|url> [--json]
@@ -76,7 +77,7 @@ export async function archive(argv: string[]): Promise<number> {
     console.log(
       values.json === true
         ? readFileSync(join(rc.paths.records, path), 'utf8').trimEnd()
-        : formatRecord(read.record, shown),
+        : formatRecord(read.record, shown, formatUtcSecond(Date.now())),
     );
   else console.log(formatHistory(read.record));
   return EXIT.ok;
@@ -108,8 +109,13 @@ async function list(
   },
 ): Promise<number> {
   const status = v.status ?? 'published';
-  if (status !== 'published' && status !== 'withdrawn' && status !== 'all')
-    throw new UsageError(`--status is published, withdrawn or all, not "${status}".`);
+  if (
+    status !== 'published' &&
+    status !== 'scheduled' &&
+    status !== 'withdrawn' &&
+    status !== 'all'
+  )
+    throw new UsageError(`--status is published, scheduled, withdrawn or all, not "${status}".`);
   for (const [flag, value] of [
     ['--since', v.since],
     ['--until', v.until],
@@ -123,6 +129,7 @@ async function list(
     throw new UsageError(`--limit takes a whole number of at least 1, not "${v.limit}".`);
   const filter: ListFilter = {
     status,
+    now: formatUtcSecond(Date.now()),
     ...(v.since === undefined ? {} : { since: v.since }),
     ...(v.until === undefined ? {} : { until: v.until }),
     ...(v.tag === undefined ? {} : { tag: v.tag }),
@@ -150,7 +157,7 @@ async function list(
       for (const r of rows)
         yield v.json === true
           ? JSON.stringify(r)
-          : `${r.publishedAt.slice(0, 10)}  ${r.status === 'withdrawn' ? 'withdrawn ' : ''}${r.language.padEnd(5)} ${r.title}  (${r.path})`;
+          : `${r.publishedAt.slice(0, 10)}  ${r.status === 'published' ? '' : `${r.status} `}${r.language.padEnd(5)} ${r.title}  (${r.path})`;
     })(),
   );
   return EXIT.ok;

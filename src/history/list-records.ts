@@ -8,8 +8,10 @@ export interface ListFilter {
   readonly tag?: string;
   readonly section?: string;
   readonly language?: string;
-  readonly status: 'published' | 'withdrawn' | 'all';
+  readonly status: 'published' | 'scheduled' | 'withdrawn' | 'all';
   readonly limit?: number;
+  /** The clock (UTC second): a live record published after it is under embargo, 'scheduled'. */
+  readonly now?: string;
 }
 
 export interface ListedRecord {
@@ -23,7 +25,7 @@ export interface ListedRecord {
   readonly publishedAt: string;
   readonly updatedAt: string;
   readonly withdrawnAt: string | null;
-  readonly status: 'published' | 'withdrawn';
+  readonly status: 'published' | 'scheduled' | 'withdrawn';
 }
 
 /** A date alone is a whole UTC day: --until 2026-11-25 includes that day. */
@@ -43,8 +45,12 @@ export function listRecords(
   const until = f.until === undefined ? undefined : bound(f.until, true);
   const out: ListedRecord[] = [];
   for (const [path, r] of rows) {
-    if (f.status === 'published' && r.withdrawn) continue;
-    if (f.status === 'withdrawn' && !r.withdrawn) continue;
+    const status = r.withdrawn
+      ? 'withdrawn'
+      : f.now !== undefined && r.publishedAt > f.now
+        ? 'scheduled'
+        : 'published';
+    if (f.status !== 'all' && f.status !== status) continue;
     if (since !== undefined && r.publishedAt < since) continue;
     if (until !== undefined && r.publishedAt > until) continue;
     const m = metaOf(path, r);
@@ -63,7 +69,7 @@ export function listRecords(
       publishedAt: r.publishedAt,
       updatedAt: r.updatedAt,
       withdrawnAt: r.withdrawnAt,
-      status: r.withdrawn ? 'withdrawn' : 'published',
+      status,
     });
   }
   out.sort(byPublishedDesc);

@@ -2,14 +2,21 @@ import type { ArchiveRecord, Block } from '../model/record.js';
 import { wordDiff } from './word-diff.js';
 
 /** `feedkeeper archive show`: a record as a person reads it (pure). */
-export function formatRecord(r: ArchiveRecord, shownPath: string): string {
+export function formatRecord(r: ArchiveRecord, shownPath: string, now?: string): string {
   const row = (k: string, v: string): string => `  ${k.padEnd(10)}${v}`;
   return [
     r.title,
     row('id', r.id),
     row('file', shownPath),
     row('url', r.url),
-    row('status', r.withdrawnAt === null ? 'published' : `withdrawn ${r.withdrawnAt}`),
+    row(
+      'status',
+      r.withdrawnAt !== null
+        ? `withdrawn ${r.withdrawnAt}`
+        : now !== undefined && r.publishedAt > now
+          ? `scheduled: under embargo until ${r.publishedAt}`
+          : 'published',
+    ),
     row('published', r.publishedAt),
     row('updated', r.updatedAt),
     row('language', r.language),

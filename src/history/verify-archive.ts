@@ -1,3 +1,4 @@
+import { formatUtcSecond } from '../normalize/dates.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -30,6 +31,7 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
   const shownRecord = (rel: string): string => relative(root, join(paths.records, rel));
   const issues: Issue[] = [];
   const notes: string[] = [];
+  const now = formatUtcSecond(Date.now());
   const files = catalogueFiles(paths.state, paths.records);
   const cat = loadCatalogue(files);
   const indexed = cat !== null && loadRecordIndex(files, cat);
@@ -94,7 +96,8 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
       if (differs !== null)
         issues.push(issue('CATALOGUE_MISMATCH', 'error', file, `${differs}.`, HINT_BUILD));
     }
-    if (r.withdrawnAt !== null) continue;
+    // Withdrawn, or under embargo (not published yet: in no chain, on no page).
+    if (r.withdrawnAt !== null || r.publishedAt > now) continue;
     live.set(r.id, {
       path: rel,
       url: r.url,
