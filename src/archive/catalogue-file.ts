@@ -180,6 +180,7 @@ export function openCatalogue(files: CatalogueFiles): Opened {
   const { state, saved } = read;
   const distrusted = distrust(state, files);
   if (distrusted !== null) return { catalogue: null, stale: distrusted.stale };
+  if (!recordsAgree(state, files)) return { catalogue: null, stale: null };
   c.scannedAt = state.scannedAt;
   c.generation = state.generation ?? null;
   for (const [path, issue] of state.corrupt ?? []) c.corrupt.set(path, issue);
@@ -213,6 +214,18 @@ function distrust(state: InputsState, files: CatalogueFiles): { stale: string | 
 }
 
 /**
+ * Whether records.json and its journal are where the inputs file says (the records' stamp it
+ * was saved with), read from their first and last lines: a records file deleted or garbled
+ * by hand was otherwise found only by a run that needed the records, so runs with nothing to
+ * do left it broken (and `status`, `archive list` and `verify` with it); now the run rebuilds
+ * the catalogue. Files of before the stamp (none in the inputs file) are not asked.
+ */
+function recordsAgree(state: InputsState, files: CatalogueFiles): boolean {
+  if (typeof state.records !== 'string' || state.records === '') return true;
+  return tableHead<Header>(recordsTable(files))?.saved.stamp === state.records;
+}
+
+/**
  * What a run reports when the last saved catalogue says nothing changed for this listing (its
  * QuietScan, saved with it, has this listing's digest), read from the inputs file's header and
  * last journal line without parsing a row: 0.6 s of a 2 s no-change run at 100,000 articles.
@@ -238,7 +251,8 @@ export function quietSince(
     !Number.isSafeInteger(quiet.duplicates) ||
     typeof state.scannedAt !== 'number' ||
     (state.corrupt?.length ?? 0) > 0 ||
-    distrust(state, files) !== null
+    distrust(state, files) !== null ||
+    !recordsAgree(state, files)
   )
     return null;
   for (const l of listed) if (isRacy(l.stat, state.scannedAt)) return null;
