@@ -20,6 +20,8 @@ const absoluteHttpUrl = z
     error: 'expected an absolute http(s) URL such as "https://news.example.org"',
   })
   .superRefine((u, ctx) => {
+    // Checks go on after a failed one: what z.url() refused is not parsed here.
+    if (!URL.canParse(u)) return;
     const url = new URL(u);
     const why =
       url.search !== '' || url.hash !== '' || u.includes('?') || u.includes('#')
