@@ -1,3 +1,4 @@
+import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
@@ -187,8 +188,18 @@ function find(rc: ResolvedConfig, cat: Catalogue, what: string): string | null {
 
 function verify(rc: ResolvedConfig, json: boolean): number {
   const r = verifyArchive(rc);
-  if (json) console.log(JSON.stringify({ ok: r.issues.length === 0, ...r }, null, 2));
-  else {
+  if (json) {
+    // The shape every --json report has (docs/reference.md, "--json"): problems, not issues.
+    const { issues, ...rest } = r;
+    const report = {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: 'archive verify',
+      ok: issues.length === 0,
+      ...rest,
+      problems: issues,
+    };
+    console.log(JSON.stringify(report, null, 2));
+  } else {
     const head = `archive verify: ${r.records} records, ${r.live} published`;
     console.log(
       [

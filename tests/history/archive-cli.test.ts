@@ -161,7 +161,16 @@ describe('feedkeeper archive', () => {
     expect(bad.stdout).toMatch(
       /error NOT_IN_CHAIN .*no atom document of the archive chain lists it/,
     );
-    const json = JSON.parse(p.cli('archive', 'verify', '--json').stdout) as { ok: boolean };
+    const json = JSON.parse(p.cli('archive', 'verify', '--json').stdout) as {
+      ok: boolean;
+      schemaVersion: number;
+      command: string;
+      problems: { code: string }[];
+    };
+    // The shape of every --json report (docs/reference.md): problems, not issues.
+    expect(json).toMatchObject({ command: 'archive verify', schemaVersion: expect.any(Number) });
+    expect(json.problems.map((i) => i.code)).toContain('NOT_IN_CHAIN');
+    expect(json).not.toHaveProperty('issues');
     expect(bad.stdout).toMatch(
       /error NOT_IN_PAGES archive\/records\/2024\/01\/report-1-.*no page of its month links it/,
     );
