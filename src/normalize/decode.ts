@@ -28,6 +28,15 @@ export function decodeArticle(
     );
   }
   const nul = bytes.indexOf(0);
+  const utf16 = nul === -1 ? null : utf16WithoutBom(bytes);
+  if (utf16 !== null) {
+    return fail(
+      file,
+      'ARTICLE_UTF16',
+      `is UTF-16 encoded (${utf16}, without a byte order mark: every other byte is 0); feedkeeper reads UTF-8.`,
+      `Convert it: iconv -f ${utf16} -t UTF-8 ${shellWord(file)} > converted.txt, then replace the file.`,
+    );
+  }
   if (nul !== -1) {
     return fail(
       file,
@@ -69,11 +78,43 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
               ? 3
               : -1;
     if (need < 0) return i;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (RFC 3629 section 4): no
+    // overlong forms, no UTF-16 surrogates (ED A0..BF), nothing above U+10FFFF (F4 90..).
+    const [lo, hi] =
+      b === 0xe0
+        ? [0xa0, 0xbf]
+        : b === 0xed
+          ? [0x80, 0x9f]
+          : b === 0xf0
+            ? [0x90, 0xbf]
+            : b === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
     }
     i += need + 1;
   }
   return i;
+}
+
+/**
+ * UTF-16 without a byte order mark (what some Windows tools save): text of mostly Latin
+ * letters has a 0 in every other byte. 'UTF-16LE' or 'UTF-16BE' when over a third of the odd
+ * (or even) bytes of the first 4 KB are 0 and almost none of the others; else null (binary).
+ */
+function utf16WithoutBom(bytes: Uint8Array): string | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd > pairs / 3 && even < pairs / 50) return 'UTF-16LE';
+  if (even > pairs / 3 && odd < pairs / 50) return 'UTF-16BE';
+  return null;
 }
