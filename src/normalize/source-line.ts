@@ -23,6 +23,11 @@ export function parseSource(value: string): Source {
   const name = trimEndPunctuation(value.trim());
   const m = findHostOrUrl(name);
   if (!m) return { name, url: null };
+  // A host cut short by a character no host has (`www.exa<mple>.com`) is not that host: the
+  // link went to https://www.exa/. It must end the word.
+  const found = m.url ?? m.host;
+  const after = name.charAt(name.indexOf(found) + found.length);
+  if (after !== '' && !/[\s.,;:!?)\]'"»”]/u.test(after)) return { name, url: null };
   const token = trimEndPunctuation(m.url ?? `https://${m.host}`);
   try {
     return { name, url: new URL(token).href };
