@@ -141,9 +141,9 @@ describe('a catalogue is believed only for the records it indexes', () => {
     const old = readFileSync(files.records, 'utf8');
     saved(files);
     writeFileSync(files.records, old);
-    const c = loadCatalogue(files);
-    expect(c).not.toBeNull();
-    expect(loadRecordIndex(files, c!)).toBe(false);
+    // Refused when the catalogue is opened (the records file's stamp is not the one the
+    // inputs were saved with): the caller rebuilds, on a run with nothing to do as well.
+    expect(loadCatalogue(files)).toBeNull();
   });
 });
 
@@ -251,8 +251,8 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     // The inputs as they were before that save: a snapshot, no journal yet.
     writeFileSync(files.inputs, inputs);
     rmSync(files.inputsJournal, { force: true });
-    const opened = loadCatalogue(files)!;
-    expect(opened.inputs.size).toBe(50);
-    expect(loadRecordIndex(files, opened)).toBe(false);
+    // The records' stamp is not the one these inputs were saved with: the catalogue is not
+    // opened (the caller rebuilds it).
+    expect(loadCatalogue(files)).toBeNull();
   });
 });

@@ -75,7 +75,7 @@ describe('feedkeeper archive', () => {
     expect(json('--limit', '1')).toMatchObject([{ language: 'ro' }]);
     const bad = p.cli('archive', 'list', '--status', 'gone');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--status is published, withdrawn or all');
+    expect(bad.stderr).toContain('--status is published, scheduled, withdrawn or all');
   });
 
   it('list reads no record file (a broken record does not change the list)', () => {
