@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { changedKeys } from '../model/change-map.js';
 import { writeLinesAtomic } from './atomic-write.js';
 import { appendJournal, readJournal } from './journal.js';
-import { readLines } from './read-lines.js';
+import { firstLine, readLines } from './read-lines.js';
 
 /**
  * A table of rows keyed by a string (a row is an array whose first item is its key), kept as a
@@ -174,11 +174,8 @@ export function tableHead<S extends object>(
   paths: TablePaths,
 ): { state: S; saved: SavedTable; savedAtMs: number } | null {
   try {
-    let header: (S & { id?: unknown }) | undefined;
-    for (const line of readLines(paths.snapshot)) {
-      header = JSON.parse(`${line}]}`) as S & { id?: unknown };
-      break;
-    }
+    const header = JSON.parse(`${firstLine(paths.snapshot)}]}`) as
+      (S & { id?: unknown }) | undefined;
     const id = header?.id;
     if (header === undefined || typeof id !== 'string' || id === '') return null;
     const snapshot = statSync(paths.snapshot);

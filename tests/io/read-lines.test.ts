@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLines } from '../../src/io/read-lines.js';
+import { firstLine, readLines } from '../../src/io/read-lines.js';
 
 describe('readLines', () => {
   it('gives the lines of a 3 MB file of multi-byte text, characters split across 1 MB reads included', () => {
@@ -23,5 +23,21 @@ describe('readLines', () => {
     expect([...readLines(file)]).toEqual(['a', long, '', '', 'b']);
     writeFileSync(file, '');
     expect([...readLines(file)]).toEqual([]);
+  });
+});
+
+describe('firstLine', () => {
+  it('gives the first line, across 16 KB reads and split characters, or the whole file without one', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'feedkeeper-lines-')), 'first.txt');
+    // 16,383 bytes, then a 2-byte character across the first read's end.
+    const head = `${'x'.repeat(16_383)}ș${'🙂'.repeat(10_000)}`;
+    writeFileSync(file, `${head}\nsecond\n`);
+    expect(firstLine(file)).toBe(head);
+    writeFileSync(file, 'only, no newline');
+    expect(firstLine(file)).toBe('only, no newline');
+    writeFileSync(file, '\nafter an empty first line');
+    expect(firstLine(file)).toBe('');
+    writeFileSync(file, '');
+    expect(firstLine(file)).toBe('');
   });
 });
