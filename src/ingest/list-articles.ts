@@ -105,7 +105,13 @@ export function listArticles(dir: string, root: string): ListedArticle[] {
     if (name.startsWith('.')) return;
     const abs = childOf(folder, name);
     const path = relFolder === '' ? name : `${relFolder}/${name}`;
-    const l = lstatOf(statPath);
+    const l = lstatOrError(statPath);
+    if (l instanceof Error) {
+      // Not gone: there but out of reach (a path over the system's 4,096 bytes). It was
+      // skipped without a word, and its article, or the articles under it, with it.
+      add(path, undefined, unreadable(path, l, 'entry'), undefined, abs);
+      return;
+    }
     if (!isUtf8) {
       // Its name cannot be written in a record or a report as it is: not read, not walked.
       if (l?.isDirectory() || ARTICLE.test(name)) add(path, l, notUtf8(path, l), undefined, abs);
@@ -141,6 +147,15 @@ export function listArticles(dir: string, root: string): ListedArticle[] {
   };
   walk(dir, rel(dir));
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** lstat(), or the error when it is not "no such file" (that is undefined: gone meanwhile). */
+function lstatOrError(path: string | Buffer): Stats | NodeJS.ErrnoException | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : (error as Error);
+  }
 }
 
 function lstatOf(path: string | Buffer): Stats | undefined {
@@ -199,16 +214,20 @@ const outside = (file: string, target: string): Issue =>
     'Copy the article into the articles folder instead of linking to it (feedkeeper never publishes a file from outside paths.articles), or remove the link.',
   );
 
-function unreadable(file: string, error: unknown, what: 'folder' | 'link'): Issue {
+function unreadable(file: string, error: unknown, what: 'folder' | 'link' | 'entry'): Issue {
   const code = (error as NodeJS.ErrnoException).code ?? 'an error';
   const why =
-    code === 'ELOOP'
-      ? 'is a symbolic link that leads back to itself (a loop)'
-      : code === 'ENOENT'
-        ? 'is a symbolic link to a file that does not exist'
-        : what === 'folder'
-          ? `is a folder that cannot be listed (${code})`
-          : `is a symbolic link that cannot be followed (${code})`;
+    code === 'ENAMETOOLONG'
+      ? 'has a path longer than the system allows (ENAMETOOLONG): it cannot be read, nor anything under it'
+      : code === 'ELOOP'
+        ? 'is a symbolic link that leads back to itself (a loop)'
+        : code === 'ENOENT'
+          ? 'is a symbolic link to a file that does not exist'
+          : what === 'folder'
+            ? `is a folder that cannot be listed (${code})`
+            : what === 'entry'
+              ? `cannot be read (${code})`
+              : `is a symbolic link that cannot be followed (${code})`;
   return issue(
     'ARTICLE_UNREADABLE',
     'error',
@@ -216,7 +235,9 @@ function unreadable(file: string, error: unknown, what: 'folder' | 'link'): Issu
     `${why}; it was not read.`,
     code === 'EACCES' || code === 'EPERM'
       ? `Let the user feedkeeper runs as read it (e.g. chmod a+r${what === 'folder' ? 'x' : ''} on it), or move it out of the articles folder.`
-      : 'Replace the link with the article file, or remove it.',
+      : code === 'ENAMETOOLONG'
+        ? 'Move it (or the folders above it) to a shorter path in the articles folder.'
+        : 'Replace the link with the article file, or remove it.',
   );
 }
 

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listArticles } from '../../src/ingest/list-articles.js';
+import { RUN_LIMIT_MS } from '../helpers.js';
 
 /**
  * The listing builds each path from its folder's (no path.relative per entry) and reads names
@@ -62,5 +64,33 @@ describe('listArticles', () => {
     const dir = join(root, 'flat');
     file('flat/z.txt');
     expect(listArticles(dir, dir).map((l) => l.path)).toEqual(['z.txt']);
+  });
+});
+
+describe('an article out of reach', () => {
+  it('a path over the system limit is reported (it was skipped without a word), the rest listed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-deep-'));
+    mkdirSync(join(dir, 'articles'));
+    writeFileSync(join(dir, 'articles', 'near.txt'), 'A | B\n\nText.\n');
+    // 80 folders of 61 bytes: over Linux's 4,096-byte PATH_MAX, made one chdir at a time.
+    const made = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('node:fs');
+process.chdir('articles');
+for (let i = 0; i < 80; i++) { const d = 'e'.repeat(60) + i; fs.mkdirSync(d); process.chdir(d); }
+fs.writeFileSync('deep.txt', 'Deep\\n\\nBody.\\n');`,
+      ],
+      { cwd: dir, encoding: 'utf8', timeout: RUN_LIMIT_MS },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const listed = listArticles(join(dir, 'articles'), dir);
+    expect(listed.filter((l) => !l.problem).map((l) => l.path)).toEqual(['articles/near.txt']);
+    const out = listed.filter((l) => l.problem);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.problem?.code).toBe('ARTICLE_UNREADABLE');
+    expect(out[0]?.problem?.message).toContain('ENAMETOOLONG');
+    spawnSync('rm', ['-rf', dir], { timeout: RUN_LIMIT_MS });
   });
 });
