@@ -36,7 +36,17 @@ const RESERVED = new Set([...OUTPUTS.map((o) => o.file), FRONT_PAGE]);
  */
 export function pagePlaceOf(url: string, baseUrl: string): PagePlace {
   const base = `${baseUrl.replace(/\/+$/, '')}/`;
-  if (!url.startsWith(base)) return { kind: 'elsewhere' };
+  if (!url.startsWith(base)) {
+    // The site's own address but the other scheme (http for https): a page on the site that
+    // the feeds would link at an address the site does not serve. It got no page, no word.
+    const other = base.replace(/^https?:/, (s) => (s === 'https:' ? 'http:' : 'https:'));
+    return url.startsWith(other)
+      ? {
+          kind: 'unusable',
+          why: `it is on the site but its scheme is not site.baseUrl's (${base.slice(0, base.indexOf(':'))})`,
+        }
+      : { kind: 'elsewhere' };
+  }
   // A page is a file: its address has no query or fragment, and the gate proves each page at
   // the record's address, byte for byte (a page for `q.html?x=1` failed every run's gate).
   if (/[?#]/.test(url.slice(base.length)))
