@@ -25,15 +25,12 @@ const absoluteHttpUrl = z
     const url = new URL(u);
     const why =
       url.search !== '' || url.hash !== '' || u.includes('?') || u.includes('#')
-        ? 'has a query (?…) or a fragment (#…); every link is made by appending a path to it, so write the address of the site\'s folder only, such as "https://news.example.org/news"'
+        ? 'it has a query (?…) or a fragment (#…); every link is made by appending a path to it, so write the address of the site\'s folder only, such as "https://news.example.org/news"'
         : url.username !== '' || url.password !== ''
-          ? 'holds a user name or password, which every published link would carry; write it without them'
+          ? 'it holds a user name or password, which every published link would carry; write it without them'
           : urlProblem(url.href);
     if (why !== null)
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected an absolute http(s) URL; it ${why.replace(/^it /, '')}`,
-      });
+      ctx.addIssue({ code: 'custom', message: `expected an absolute http(s) URL; ${why}` });
   })
   .transform((u) => new URL(u).href.replace(/\/$/, ''));
 

@@ -82,11 +82,19 @@ const FEW_ARRIVALS = 64;
 export async function archiveArticles(
   ctx: RunContext,
   opts: { dryRun: boolean; full?: boolean },
-  /** The listing this run already made (pipeline/scan-articles.ts), if it did. */
-  scanned: Scanned = scanArticles(ctx),
+  /**
+   * The listing this run already made and found not quiet (pipeline/run.ts asks
+   * quietArchive() before it loads this module); without it, both are done here.
+   */
+  scanned?: Scanned,
 ): Promise<ArchiveResult> {
+  const listing = scanned ?? scanArticles(ctx);
+  if (scanned === undefined) {
+    const quiet = quietArchive(ctx, opts, listing);
+    if (quiet !== null) return quiet;
+  }
   try {
-    return await archiveOnce(ctx, opts, false, scanned);
+    return await archiveOnce(ctx, opts, false, listing);
   } catch (error) {
     if (!(error instanceof StaleCatalogueError)) throw error;
     // The catalogue contradicted a record while writing: nothing was written over it. Start
@@ -113,10 +121,6 @@ async function archiveOnce(
   const { config, paths, root } = ctx.config;
   const files = catalogueFiles(paths.state, paths.records);
   const { startedAt: scanStartedAt, listed, digest } = scanned;
-  if (!forceRebuild) {
-    const quiet = quietArchive(ctx, opts, scanned);
-    if (quiet !== null) return quiet;
-  }
   const issues: Issue[] = [];
 
   const opened =

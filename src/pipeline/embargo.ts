@@ -43,6 +43,15 @@ export const wasPublished = (
   !isScheduled(r.publishedAt, now) &&
   (!r.withdrawn || r.withdrawnAt === null || !isScheduled(r.publishedAt, r.withdrawnAt));
 
+/** Whether any record was not published at `now` (one pass, no array of 100,000 rows). */
+export function someUnpublished(
+  records: Iterable<Parameters<typeof wasPublished>[0]>,
+  now: string,
+): boolean {
+  for (const r of records) if (!wasPublished(r, now)) return true;
+  return false;
+}
+
 /** The records still under embargo at `now`, the next due first (then by path). */
 export function scheduledOf(records: ReadonlyMap<string, RecordEntry>, now: string): Scheduled[] {
   const out: Scheduled[] = [];

@@ -27,7 +27,7 @@ import {
   type PublishIntent,
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
-import { scheduledOf, wasPublished } from './embargo.js';
+import { scheduledOf, someUnpublished, wasPublished } from './embargo.js';
 import { appendAll } from '../model/append-all.js';
 
 export interface RenderResult {
@@ -108,7 +108,7 @@ export async function renderFeeds(
   // before their embargo ended: never published, they get no "withdrawn" page either (it
   // showed the headline of an article deleted before its embargo).
   const visible =
-    [...cat.records.values()].some((r) => !wasPublished(r, now)) || leftOut.size > 0
+    leftOut.size > 0 || someUnpublished(cat.records.values(), now)
       ? {
           ...cat,
           records: new Map(
