@@ -18,13 +18,13 @@ import { outputFiles } from '../model/outputs.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import {
   emptyCatalogue,
-  isRacy,
+  RACY_MS,
   type Catalogue,
   type InputEntry,
   type QuietScan,
   type RecordEntry,
 } from './catalogue.js';
-import type { ListedArticle } from '../ingest/list-articles.js';
+import type { Listing } from '../ingest/listing.js';
 
 /**
  * The catalogue on disk, in the state folder: `inputs.json` (read by every run) and
@@ -236,7 +236,7 @@ function recordsAgree(state: InputsState, files: CatalogueFiles): boolean {
  */
 export function quietSince(
   files: CatalogueFiles,
-  listed: readonly ListedArticle[],
+  listing: Listing,
   digest: string,
 ): QuietScan | null {
   if (existsSync(files.dirty)) return null;
@@ -255,8 +255,8 @@ export function quietSince(
     !recordsAgree(state, files)
   )
     return null;
-  for (const l of listed) if (isRacy(l.stat, state.scannedAt)) return null;
-  return quiet;
+  // isRacy() (catalogue.ts) of every entry, on the listing's numbers.
+  return listing.modifiedWithin(state.scannedAt, RACY_MS) ? null : quiet;
 }
 
 /**

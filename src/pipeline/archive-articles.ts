@@ -120,7 +120,8 @@ async function archiveOnce(
 ): Promise<ArchiveResult> {
   const { config, paths, root } = ctx.config;
   const files = catalogueFiles(paths.state, paths.records);
-  const { startedAt: scanStartedAt, listed, digest } = scanned;
+  const { startedAt: scanStartedAt, digest } = scanned;
+  const listed = scanned.listing.articles();
   const issues: Issue[] = [];
 
   const opened =

@@ -1,7 +1,7 @@
 import type { QuietScan } from '../archive/catalogue.js';
 import { catalogueFiles, quietSince } from '../archive/catalogue-file.js';
-import { listArticles, type ListedArticle } from '../ingest/list-articles.js';
-import { listingDigest } from '../ingest/listing-digest.js';
+import { walkArticles } from '../ingest/list-articles.js';
+import type { Listing } from '../ingest/listing.js';
 import type { ArchiveResult } from './archive-articles.js';
 import type { RunContext } from './context.js';
 import { Summary } from './summary.js';
@@ -10,16 +10,17 @@ import { Summary } from './summary.js';
 export interface Scanned {
   /** When the listing started (ms): a file modified after it is read again next run. */
   readonly startedAt: number;
-  readonly listed: ListedArticle[];
-  /** listingDigest() of `listed`. */
+  /** Compact: a run with work makes its objects (`listing.articles()`). */
+  readonly listing: Listing;
+  /** listingDigest() of the listing. */
   readonly digest: string;
 }
 
 export function scanArticles(ctx: RunContext): Scanned {
   const { paths, root } = ctx.config;
   const startedAt = Date.now();
-  const listed = listArticles(paths.articles, root);
-  return { startedAt, listed, digest: listingDigest(listed) };
+  const listing = walkArticles(paths.articles, root);
+  return { startedAt, listing, digest: listing.digest() };
 }
 
 /**
@@ -37,7 +38,7 @@ export function quietArchive(
   const { paths } = ctx.config;
   const quiet = quietSince(
     catalogueFiles(paths.state, paths.records),
-    scanned.listed,
+    scanned.listing,
     scanned.digest,
   );
   return quiet === null ? null : quietResult(quiet);
