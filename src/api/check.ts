@@ -14,6 +14,7 @@ import {
   type PublishedFile,
 } from '../pipeline/publish-state.js';
 import { chooseEntries } from '../pipeline/choose-entries.js';
+import { Unpublishable } from '../pipeline/unpublishable.js';
 import { sha256Of } from '../publish/publish-files.js';
 import { JSON_SCHEMA_VERSION } from './schema-version.js';
 import { appendAll } from '../model/append-all.js';
@@ -72,14 +73,23 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
   // left out here too, and reported: the feeds are right without them.
   const chosen = chooseEntries(cat, config.config.feed.size, paths.records, root, undefined, now);
   appendAll(problems, chosen.issues);
-  const proven = proveOutputs(config, cat, chosen.listed, files, undefined, now, chosen.leftOut);
+  // And so are the others that cannot be published (pipeline/unpublishable.ts): build leaves
+  // them out of the archive documents and the pages too. Every archive document is proven
+  // below, so every record is judged (as `build --full` does).
+  const judge = new Unpublishable(cat, paths.records, root, undefined, chosen.leftOut);
+  const listed = new Set(chosen.listed);
+  for (const [p, r] of cat.records) if (r.publishedAt <= now && !listed.has(p)) judge.judge(p);
+  appendAll(problems, judge.issues);
+  // Unreadable files the catalogue indexes no record for (found by a rebuild): build reports
+  // them on every run, and so does check.
+  for (const [p, i] of cat.corrupt) if (!cat.records.has(p)) problems.push(i);
+  const leftOut = judge.leftOut;
+  const proven = proveOutputs(config, cat, chosen.listed, files, undefined, now, leftOut);
   appendAll(problems, proven.issues);
   // The RFC 5005 archive documents (out/archive/), without records under embargo.
   const visible = {
     ...cat,
-    records: new Map(
-      [...cat.records].filter(([p, r]) => r.publishedAt <= now && !chosen.leftOut.has(p)),
-    ),
+    records: new Map([...cat.records].filter(([p, r]) => r.publishedAt <= now && !leftOut.has(p))),
   };
   const archive = checkArchive(config, visible);
   // A corrupt record is read by the subscription and the archive proofs: report it once.

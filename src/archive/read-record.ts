@@ -24,6 +24,7 @@ export function readRecord(
         : `is not valid JSON (${(error as Error).message})`;
     return { issue: corrupt(shown, why) };
   }
+  if (!looksLikeRecord(raw)) return { issue: foreign(shown, raw) };
   const parsed = recordSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -42,8 +43,32 @@ const corrupt = (file: string, why: string): Issue =>
     'RECORD_CORRUPT',
     'error',
     file,
-    `${why}; it was not changed, and its article is not updated until it is repaired.`,
-    'Restore the file from your backup or version control (git checkout / git show), or fix the JSON by hand, then run build again.',
+    `${why}; it was not changed, its article is not updated until it is repaired, and it is left out of the feeds, archive documents and pages rendered meanwhile.`,
+    'Restore the file from your backup or version control (git checkout / git show), or fix the JSON by hand; with neither, delete it and its stored article is archived again as a new record. Then run feedkeeper build (build --full if it is not among the newest feed.size: a run reads only the records of what it renders).',
+  );
+
+/**
+ * Valid JSON that is not even shaped like a record (an array, a number, an object with neither
+ * `schemaVersion` nor `id`): someone's file left in the records folder, not a damaged record.
+ * Saying "restore it from your backup" of a file that never was a record sends the user looking
+ * for a backup that cannot exist; a record edited by hand keeps at least one of the two keys.
+ */
+function looksLikeRecord(raw: unknown): boolean {
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    !Array.isArray(raw) &&
+    ('schemaVersion' in raw || 'id' in raw)
+  );
+}
+
+const foreign = (file: string, raw: unknown): Issue =>
+  issue(
+    'RECORD_FOREIGN',
+    'error',
+    file,
+    `is not a feedkeeper record: it is valid JSON (${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`}) without the keys every record has (schemaVersion, id); it was not changed, and its name is kept from new records.`,
+    'Every .json file in the records folder is taken for a record: move this one out of it (keep notes elsewhere). If a record of yours was at this path, restore it from your backup or version control instead. Then run feedkeeper build.',
   );
 
 /**

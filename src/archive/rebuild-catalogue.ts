@@ -18,10 +18,13 @@ export const UNKNOWN_STAT = { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0 } as cons
  * archive, or when the catalogue is stale). Inputs get no stat, so each is read and hashed once
  * by the next step.
  *
- * Two live records of one article (the same stored file, or the same id: a record minted while
- * the article's own record was unreadable, and the original restored since) are both indexed;
- * the first archived keeps the article and the other goes to `superseded`, for the run to
- * withdraw. An unreadable record keeps its article: the stored file it names (read from what is
+ * Two live records of one article (the same stored file: a record minted while the article's
+ * own record was unreadable, and the original restored since) are both indexed; the first
+ * archived keeps the article and the other goes to `superseded`, for the run to withdraw. Two
+ * live records of two stored files that share an id are not one article: an id edited by hand
+ * (or two front matters declaring one). Both stay tied to their own file; merging them gave the
+ * second file's text to the first record, whose own article was lost under a revision. The
+ * feeds, archive documents and pages leave the newer one out (pipeline/leave-out.ts). An unreadable record keeps its article: the stored file it names (read from what is
  * left of its text, else from `previous`, the last catalogue's rows) is tied to it, so that the
  * article waits for the record to be repaired instead of getting a second one.
  */
@@ -31,7 +34,6 @@ export function rebuildCatalogue(
   previous: () => ReadonlyMap<string, RecordEntry> = () => new Map(),
 ): Catalogue {
   const c = emptyCatalogue();
-  const liveById = new Map<string, string>();
   for (const rel of listRecordFiles(recordsDir)) {
     const read = readRecord(recordsDir, rel, root);
     if ('issue' in read) {
@@ -42,14 +44,13 @@ export function rebuildCatalogue(
     const entry = recordEntryOf(r, fingerprintOf(r));
     c.records.set(rel, entry);
     if (r.withdrawnAt !== null) continue;
-    const rival = c.inputs.get(r.input.path)?.record ?? liveById.get(r.id);
+    const rival = c.inputs.get(r.input.path)?.record;
     const other = rival ? c.records.get(rival) : undefined;
     if (rival && other) {
       const [winner, loser] = firstArchived(other, entry) ? [rival, rel] : [rel, rival];
       c.superseded.set(loser, winner);
       if (winner === rival) continue;
     }
-    liveById.set(r.id, rel);
     c.inputs.set(r.input.path, {
       stat: UNKNOWN_STAT,
       sha256: r.input.sha256,

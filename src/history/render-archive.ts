@@ -63,9 +63,8 @@ export function startArchive(
 ): StartedArchive {
   const { config, paths } = ctx.config;
   const base = config.site.baseUrl;
-  const chain = archiveChain(cat.records, config.feed.size, opts.fingerprint);
+  const { chain, due: planned } = docsDue(ctx, cat, opts);
   const oracle = expectedChain(cat.records, config.feed.size, base, PART_SIZE);
-  const state = opts.full ? null : loadHistoryState(paths.state);
   const staging = stagingOf(paths.state);
   if (!opts.dryRun) rmSync(staging, { recursive: true, force: true });
   const result: ArchiveRender = { chain, issues: [], rendered: [], staged: [] };
@@ -75,19 +74,7 @@ export function startArchive(
       proveArchiveDoc(ctx.config, oracle, chain.docs[0]?.name ?? '(none)', null, []),
     );
   }
-  const due =
-    result.issues.length > 0
-      ? []
-      : chain.docs
-          .map((d, i) => ({ d, i }))
-          .filter(
-            ({ d }) =>
-              !(
-                state?.docs[d.name]?.key === d.key &&
-                docUntouched(state, paths.out, d.name) &&
-                !d.live.some((path) => opts.touched?.has(path))
-              ),
-          );
+  const due = result.issues.length > 0 ? [] : planned;
   // Each document is planned here as late as it is sent: the gate's list of one month is
   // sorted once (expected-history.ts), and a dry run's records go with their document only.
   function* jobs(): Generator<ArchiveDocJob> {
@@ -145,6 +132,32 @@ export function startArchive(
     return finish();
   })();
   return { chain, done };
+}
+
+/**
+ * The chain, and the documents a run renders: those whose key changed, whose files were
+ * touched, or that list a record edited by hand (all with `full`). From the index rows alone:
+ * render-feeds.ts asks it first, to judge the records those documents will read.
+ */
+export function docsDue(
+  ctx: RunContext,
+  cat: Catalogue,
+  opts: { fingerprint: string; full: boolean; touched?: ReadonlySet<string> },
+): { chain: ArchiveChain; due: { d: ArchiveChain['docs'][number]; i: number }[] } {
+  const { config, paths } = ctx.config;
+  const chain = archiveChain(cat.records, config.feed.size, opts.fingerprint);
+  const state = opts.full ? null : loadHistoryState(paths.state);
+  const due = chain.docs
+    .map((d, i) => ({ d, i }))
+    .filter(
+      ({ d }) =>
+        !(
+          state?.docs[d.name]?.key === d.key &&
+          docUntouched(state, paths.out, d.name) &&
+          !d.live.some((path) => opts.touched?.has(path))
+        ),
+    );
+  return { chain, due };
 }
 
 /** From this many documents to render, they are rendered on worker threads. */

@@ -435,6 +435,7 @@ async function archiveOnce(
     count(s, e, path);
   }
   for (const i of cat.corrupt.values()) issues.push(i);
+  s.restored = repaired;
 
   // Like git refreshing its index: every entry examined in this run (racy ones included) is
   // now verified as of this scan, so the scan time moves on. Without it, the files of a bulk
@@ -513,7 +514,7 @@ function recheckCorrupt(cat: Catalogue, recordsDir: string, root: string): Reche
 
 /**
  * Records readable again: indexed, and one that is live takes its stored article back (if a
- * record was minted for the article meanwhile, `superseded` says which one keeps it). Records
+ * record was minted for its stored file meanwhile, `superseded` says which one keeps it). Records
  * deleted: their slug is free again and their article, if any, is archived anew.
  */
 function takeBack(cat: Catalogue, news: Rechecked): void {
@@ -530,7 +531,9 @@ function takeBack(cat: Catalogue, news: Rechecked): void {
     if (r.withdrawnAt !== null) continue;
     let rivals = 0;
     for (const [other, o] of cat.records) {
-      if (other === rel || o.withdrawn || (o.input !== entry.input && o.id !== entry.id)) continue;
+      // The same stored file only: one id on two files is a duplicate to report, not one
+      // article (archive/rebuild-catalogue.ts).
+      if (other === rel || o.withdrawn || o.input !== entry.input) continue;
       rivals++;
       if (firstArchived(o, entry)) cat.superseded.set(rel, other);
       else cat.superseded.set(other, rel);

@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import type { Catalogue } from '../archive/catalogue.js';
+import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { issue, type Issue } from '../model/issue.js';
@@ -40,7 +40,7 @@ export function proveOutputs(
     return pending ? { record: pending } : readRecord(paths.records, path, root);
   };
   const wrong = selectionProblems(catalogue.records, listed, config.feed.size, now, leftOut);
-  appendAll(wrong, leftOutProblems(load, listed, leftOut));
+  appendAll(wrong, leftOutProblems(load, listed, leftOut, catalogue.records));
   if (wrong.length > 0)
     return {
       issues: files.map((f) =>
@@ -86,28 +86,37 @@ export function proveOutputs(
 }
 
 /**
- * A record may be left out of the feeds only if it cannot be rendered: it does not read, it
- * holds a value the feeds cannot carry, or an older listed record has its id. Read again here
- * (never the copy the selection used), so a selection that drops a good record is refused.
+ * A record may be left out only if it cannot be rendered: it does not read, it holds a value
+ * the feeds cannot carry, or another record that is published has its id (a listed record as
+ * read, or any live record by its catalogue row). Read again here (never the copy the
+ * selection used), so a selection that drops a good record is refused.
  */
 function leftOutProblems(
   load: (path: string) => { record: ArchiveRecord } | { issue: Issue },
   listed: readonly string[],
-  leftOut: { keys(): Iterable<string> },
+  leftOut: { keys(): Iterable<string>; has(path: string): boolean },
+  rows: ReadonlyMap<string, RecordEntry>,
 ): string[] {
   const problems: string[] = [];
-  let listedIds: Map<string, string> | undefined;
+  let ids: Map<string, Set<string>> | undefined;
   for (const path of leftOut.keys()) {
     const read = load(path);
     if (!('record' in read) || recordValueProblems(read.record).length > 0) continue;
-    listedIds ??= new Map(
-      listed.flatMap((p) => {
+    if (ids === undefined) {
+      ids = new Map();
+      const hold = (id: string, p: string): void => {
+        const set = ids?.get(id) ?? new Set<string>();
+        set.add(p);
+        ids?.set(id, set);
+      };
+      for (const [p, row] of rows) if (!row.withdrawn && !leftOut.has(p)) hold(row.id, p);
+      for (const p of listed) {
         const r = load(p);
-        return 'record' in r ? [[r.record.id, p] as const] : [];
-      }),
-    );
-    const holder = listedIds.get(read.record.id);
-    if (holder === undefined || holder === path)
+        if ('record' in r) hold(r.record.id, p);
+      }
+    }
+    const holders = ids.get(read.record.id);
+    if (holders === undefined || [...holders].every((p) => p === path))
       problems.push(`${read.record.id} was left out, but it reads and every value checks`);
   }
   return problems;

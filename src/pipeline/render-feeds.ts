@@ -12,6 +12,7 @@ import { Checker } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows } from './choose-entries.js';
 import { saveLeftOut } from './left-out.js';
+import { Unpublishable } from './unpublishable.js';
 import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
 import { publishFiles } from '../publish/publish-files.js';
 import { setGoneMarkers } from '../publish/gone-markers.js';
@@ -65,7 +66,9 @@ export async function renderFeeds(
     cat = rebuildCatalogue(paths.records, root);
   // Records that cannot be rendered are left out and reported; the others are published.
   const chosen = chooseEntries(cat, config.feed.size, paths.records, root, opts.fresh, now);
-  const { listed: selected, records, leftOut } = chosen;
+  const { listed: selected, records } = chosen;
+  /** Why records were left out: found among the newest, then among the others read below. */
+  const reported = [...chosen.issues];
   const issues: Issue[] = [];
   const scheduled = scheduledOf(cat.records, now);
   const failed = (why: string): RenderResult => ({
@@ -78,7 +81,7 @@ export async function renderFeeds(
       published: false,
       scheduled,
     },
-    issues: [...chosen.issues, ...issues],
+    issues: [...reported, ...issues],
     written: [],
   });
 
@@ -88,7 +91,7 @@ export async function renderFeeds(
     { proveOutputs },
     history,
     chain,
-    { renderPages },
+    { renderPages, planPages },
     { expectPages },
     { PageProof },
   ] = await Promise.all([
@@ -107,23 +110,48 @@ export async function renderFeeds(
   // no page; nor do those left out as unrenderable (reported above), nor those withdrawn
   // before their embargo ended: never published, they get no "withdrawn" page either (it
   // showed the headline of an article deleted before its embargo).
-  const visible =
-    leftOut.size > 0 || someUnpublished(cat.records.values(), now)
-      ? {
-          ...cat,
-          records: new Map(
-            [...cat.records].filter(([path, r]) => wasPublished(r, now) && !leftOut.has(path)),
-          ),
-        }
-      : cat;
+  // A listed record edited by hand keeps its dates, so its document's key does not move.
+  const touched = reason.startsWith('the listed record ') ? new Set(selected) : undefined;
+  // Read once, for the renderer and the gate (pipeline/page-state.ts).
+  const pagesBefore = loadPageState(paths.state);
+  const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
+  // One rule for every output (unpublishable.ts): the records the archive documents and the
+  // pages of this run will read are judged first, like the newest, and those that cannot be
+  // published are left out of all of them. Leaving one out changes its document's and its
+  // part's keys (and, if it was its month's last, its neighbours' links): judged again until
+  // no document or page due reads a record not judged yet. A record left out last time is in
+  // the first round's documents (its key moved), so a repaired one comes back.
+  const judge = new Unpublishable(cat, paths.records, root, opts.fresh, chosen.leftOut);
+  const judged = new Set(selected);
+  let visible = visibleOf(cat, judge.leftOut, now);
+  for (;;) {
+    const reads = new Set<string>();
+    for (const { d } of history.docsDue(ctx, visible, {
+      fingerprint,
+      full: opts.full,
+      ...(touched ? { touched } : {}),
+    }).due)
+      for (const path of d.live) reads.add(path);
+    for (const path of planPages(visible, { before: pagesBefore, everything: everyPage }).wanted)
+      reads.add(path);
+    let found = false;
+    for (const path of reads) {
+      if (judged.has(path)) continue;
+      judged.add(path);
+      if (judge.judge(path) === null) found = true;
+    }
+    if (!found) break;
+    visible = visibleOf(cat, judge.leftOut, now);
+  }
+  const leftOut = judge.leftOut;
+  appendAll(reported, judge.issues);
   const archive = history.startArchive(ctx, visible, {
     fingerprint,
     full: opts.full,
     dryRun: opts.dryRun,
     ttl: ttlOf(config.schedule.cron),
     ...(opts.fresh ? { fresh: opts.fresh } : {}),
-    // A listed record edited by hand keeps its dates, so its document's key does not move.
-    ...(reason.startsWith('the listed record ') ? { touched: new Set(selected) } : {}),
+    ...(touched ? { touched } : {}),
   });
   // The archive documents are under way (on worker threads in a big run): the subscription
   // documents and the pages are rendered and proven meanwhile, and kept (staged, not
@@ -146,9 +174,6 @@ export async function renderFeeds(
     const pageFiles = new Map<string, string>();
     const pageRows: { file: string; status?: number }[] = [];
     const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
-    // Read once, for the renderer and the gate (pipeline/page-state.ts).
-    const pagesBefore = loadPageState(paths.state);
-    const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
     const oracle = expectPages(
       ctx.config,
       visible,
@@ -220,7 +245,7 @@ export async function renderFeeds(
           published: false,
           scheduled,
         },
-        issues: [...chosen.issues, ...pages.warnings],
+        issues: [...reported, ...pages.warnings],
         written: [],
       };
     }
@@ -297,12 +322,23 @@ export async function renderFeeds(
         published: true,
         scheduled,
       },
-      issues: [...chosen.issues, ...pages.warnings],
+      issues: [...reported, ...pages.warnings],
       written,
     };
   } finally {
     await archive.done.catch(() => undefined);
   }
+}
+
+/** The records the chain and the pages are made from: published, and not left out. */
+function visibleOf(cat: Catalogue, leftOut: ReadonlyMap<string, Issue>, now: string): Catalogue {
+  if (leftOut.size === 0 && !someUnpublished(cat.records.values(), now)) return cat;
+  return {
+    ...cat,
+    records: new Map(
+      [...cat.records].filter(([path, r]) => wasPublished(r, now) && !leftOut.has(path)),
+    ),
+  };
 }
 
 /** RSS <ttl> in minutes, from a `*\/N * * * *` or `M * * * *` schedule; null otherwise. */

@@ -62,66 +62,8 @@ export function renderPages(
 ): PagesRendered {
   const { config, paths, root } = rc;
   const site = config.site;
-  const { before, everything } = opts;
-
-  const counts = new Map<string, number>();
-  const changed: string[] = [];
-  const rows = new Map<string, PageRow>();
-  for (const [path, r] of cat.records) {
-    if (!r.withdrawn)
-      counts.set(monthOf(r.publishedAt), (counts.get(monthOf(r.publishedAt)) ?? 0) + 1);
-    const stamp = stampOf(r);
-    const old = before?.records.get(path);
-    if (everything || old === undefined || old[0] !== stamp) changed.push(path);
-    else rows.set(path, old);
-  }
-  const months = [...counts.keys()].sort().reverse();
-  const neighbours = (
-    list: readonly string[],
-    m: string,
-  ): { newer: string | null; older: string | null } => {
-    const i = list.indexOf(m);
-    const older = i < 0 ? (list.find((x) => x < m) ?? null) : (list[i + 1] ?? null);
-    const newer = i < 0 ? ([...list].reverse().find((x) => x > m) ?? null) : (list[i - 1] ?? null);
-    return { newer, older };
-  };
-  // Month pages in parts, cut by the rule the archive documents use (model/month-parts.ts), so
-  // each part's page lists what the feed documents beside it list. A month gets pages while it
-  // has a published article, and once more when it loses its last one (they then list none).
-  const pageMonths = new Set([...months, ...(before?.months ?? [])]);
-  const parts = monthParts(cat.records, ([, r]) => r).filter((p) => pageMonths.has(p.month));
-  const partOf = new Map<string, MonthPart<[string, RecordEntry]>>();
-  for (const p of parts) for (const [path] of p.rows) partOf.set(path, p);
-  const contents = new Map<string, { name: string; from: string }[]>();
-  for (const p of parts) {
-    const list = contents.get(p.month) ?? [];
-    list.push({ name: p.name, from: p.rows[0]?.[1].publishedAt ?? '' });
-    contents.set(p.month, list);
-  }
-  // What each part page is made from (render/list-pages.ts says what each part shows and why):
-  // its records' rows, its links to the parts beside it, and on the first part the list of
-  // parts and the neighbour months. A part is rendered again when this moves.
-  const keys = new Map<string, string>();
-  const toRender = new Set<string>();
-  for (const p of parts) {
-    const key = createHash('sha256')
-      .update(
-        JSON.stringify([
-          p.number,
-          // Whether it has a newer part, not how many parts there are: a new part must not
-          // render every part again.
-          p.number < p.of,
-          p.number === 1 ? neighbours(months, p.month) : null,
-          p.number === 1 && p.of > 1 ? contents.get(p.month) : null,
-          p.rows.map(([path, r]) => [path, stampOf(r)]),
-        ]),
-      )
-      .digest('base64url')
-      .slice(0, 22);
-    keys.set(p.name, key);
-    if (everything || before?.parts.get(p.name) !== key) toRender.add(p.name);
-  }
-
+  const { counts, rows, months, parts, partOf, contents, keys, toRender, wanted, changedSet } =
+    planPages(cat, opts);
   const warnings: Issue[] = [];
   const errors: Issue[] = [];
   const articles = new Map<string, string>();
@@ -129,7 +71,6 @@ export function renderPages(
   for (const [path, [, file]] of rows) if (file !== '') taken.set(file, path);
   const listed = new Map<string, ListedArticle[]>();
   const shownPath = (path: string): string => relative(root, join(paths.records, path));
-  const changedSet = new Set(changed);
   const read = (path: string): ArchiveRecord | null => {
     const fresh = opts.fresh?.get(path);
     if (fresh) return fresh;
@@ -144,16 +85,6 @@ export function renderPages(
     listed.set(m, items);
   };
 
-  // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month
-  // part. A part lists at most PART_SIZE records, so a new article reads its part's hundred
-  // records, not its month's thousands.
-  const wanted = [...cat.records.keys()].filter((p) => {
-    if (changedSet.has(p)) return true;
-    const entry = cat.records.get(p);
-    const part = partOf.get(p)?.name;
-    return !(entry === undefined || entry.withdrawn || part === undefined || !toRender.has(part));
-  });
-  wanted.sort();
   for (const path of wanted) {
     const entry = cat.records.get(path);
     if (entry === undefined) continue;
@@ -251,3 +182,108 @@ const unusable = (file: string, url: string, why: string): Issue =>
     `has the URL ${url}, under site.baseUrl, but gets no page: ${why}.`,
     'Give it a url of letters, digits, dots, dashes and slashes that no other article uses (or remove url: from its front matter to get articles/<slug>.html); the feeds still link to its url.',
   );
+
+/** What renderPages will render and read, from the catalogue's rows alone (no record read). */
+export interface PagePlanning {
+  readonly counts: ReadonlyMap<string, number>;
+  readonly rows: Map<string, PageRow>;
+  readonly months: readonly string[];
+  readonly parts: readonly MonthPart<[string, RecordEntry]>[];
+  readonly partOf: ReadonlyMap<string, MonthPart<[string, RecordEntry]>>;
+  readonly contents: ReadonlyMap<string, { name: string; from: string }[]>;
+  readonly keys: ReadonlyMap<string, string>;
+  readonly toRender: ReadonlySet<string>;
+  /** The records read, in path order: those whose pages change and those of parts rendered. */
+  readonly wanted: readonly string[];
+  readonly changedSet: ReadonlySet<string>;
+}
+
+export function planPages(
+  cat: Catalogue,
+  opts: { before: PageState | null; everything: boolean },
+): PagePlanning {
+  const { before, everything } = opts;
+
+  const counts = new Map<string, number>();
+  const changed: string[] = [];
+  const rows = new Map<string, PageRow>();
+  for (const [path, r] of cat.records) {
+    if (!r.withdrawn)
+      counts.set(monthOf(r.publishedAt), (counts.get(monthOf(r.publishedAt)) ?? 0) + 1);
+    const stamp = stampOf(r);
+    const old = before?.records.get(path);
+    if (everything || old === undefined || old[0] !== stamp) changed.push(path);
+    else rows.set(path, old);
+  }
+  const months = [...counts.keys()].sort().reverse();
+  // Month pages in parts, cut by the rule the archive documents use (model/month-parts.ts), so
+  // each part's page lists what the feed documents beside it list. A month gets pages while it
+  // has a published article, and once more when it loses its last one (they then list none).
+  const pageMonths = new Set([...months, ...(before?.months ?? [])]);
+  const parts = monthParts(cat.records, ([, r]) => r).filter((p) => pageMonths.has(p.month));
+  const partOf = new Map<string, MonthPart<[string, RecordEntry]>>();
+  for (const p of parts) for (const [path] of p.rows) partOf.set(path, p);
+  const contents = new Map<string, { name: string; from: string }[]>();
+  for (const p of parts) {
+    const list = contents.get(p.month) ?? [];
+    list.push({ name: p.name, from: p.rows[0]?.[1].publishedAt ?? '' });
+    contents.set(p.month, list);
+  }
+  // What each part page is made from (render/list-pages.ts says what each part shows and why):
+  // its records' rows, its links to the parts beside it, and on the first part the list of
+  // parts and the neighbour months. A part is rendered again when this moves.
+  const keys = new Map<string, string>();
+  const toRender = new Set<string>();
+  for (const p of parts) {
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          p.number,
+          // Whether it has a newer part, not how many parts there are: a new part must not
+          // render every part again.
+          p.number < p.of,
+          p.number === 1 ? neighbours(months, p.month) : null,
+          p.number === 1 && p.of > 1 ? contents.get(p.month) : null,
+          p.rows.map(([path, r]) => [path, stampOf(r)]),
+        ]),
+      )
+      .digest('base64url')
+      .slice(0, 22);
+    keys.set(p.name, key);
+    if (everything || before?.parts.get(p.name) !== key) toRender.add(p.name);
+  }
+
+  // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month
+  // part. A part lists at most PART_SIZE records, so a new article reads its part's hundred
+  // records, not its month's thousands.
+  const changedSet = new Set(changed);
+  const wanted = [...cat.records.keys()].filter((p) => {
+    if (changedSet.has(p)) return true;
+    const entry = cat.records.get(p);
+    const part = partOf.get(p)?.name;
+    return !(entry === undefined || entry.withdrawn || part === undefined || !toRender.has(part));
+  });
+  wanted.sort();
+  return {
+    counts,
+    rows,
+    months,
+    parts,
+    partOf,
+    contents,
+    keys,
+    toRender,
+    wanted,
+    changedSet,
+  };
+}
+
+function neighbours(
+  list: readonly string[],
+  m: string,
+): { newer: string | null; older: string | null } {
+  const i = list.indexOf(m);
+  const older = i < 0 ? (list.find((x) => x < m) ?? null) : (list[i + 1] ?? null);
+  const newer = i < 0 ? ([...list].reverse().find((x) => x > m) ?? null) : (list[i - 1] ?? null);
+  return { newer, older };
+}

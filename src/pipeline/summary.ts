@@ -10,6 +10,11 @@ export class Summary {
   duplicates = 0;
   drafts: string[] = [];
   dated: DatedRecord[] = [];
+  /**
+   * Records the outputs must show again though none was written: an unreadable record restored
+   * (or deleted) by hand, which was in no output while it could not be read.
+   */
+  restored = false;
   done(): ArchiveSummary {
     return {
       added: this.added,
@@ -20,7 +25,8 @@ export class Summary {
       duplicates: this.duplicates,
       drafts: this.drafts,
       dated: this.dated,
-      recordsChanged: this.added.length + this.revised.length + this.withdrawn.length > 0,
+      recordsChanged:
+        this.restored || this.added.length + this.revised.length + this.withdrawn.length > 0,
     };
   }
 }

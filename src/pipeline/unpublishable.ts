@@ -1,0 +1,127 @@
+import { join, relative } from 'node:path';
+import { firstArchived, type Catalogue } from '../archive/catalogue.js';
+import { readRecord } from '../archive/read-record.js';
+import { issue, type Issue } from '../model/issue.js';
+import type { ArchiveRecord } from '../model/record.js';
+import { recordValueProblems } from '../normalize/feed-values.js';
+
+/**
+ * One rule for every output (the subscription documents, the RFC 5005 archive documents, the
+ * pages): a record that cannot be published is left out of all of them, reported with its code
+ * and path on every run, and the rest of the site publishes (issue 10: "blocked must never
+ * outlive its cause"). Cannot be published: it does not read (`RECORD_CORRUPT`, or
+ * `RECORD_FOREIGN`), it holds a value the feeds cannot carry (`RECORD_UNPUBLISHABLE`), or it is
+ * live with an id a record archived before it holds (`RECORD_ID_DUPLICATE`: one id, one entry,
+ * in the whole chain, RFC 4287 section 4.2.6). Its own article page is not rendered either; the
+ * page published before it broke, if any, stays as it was (nothing can be rendered from it, and
+ * a link readers followed keeps working) and is rendered again once it is repaired.
+ *
+ * Judged on what a run reads anyway: the newest records (choose-entries.ts) and the records of
+ * every archive document and page the run renders (render-feeds.ts); a record of a document
+ * that is not rendered again is not read, so a hand edit there shows at its next render, or at
+ * `build --full`, which renders everything.
+ */
+export class Unpublishable {
+  /** Left out, and why. */
+  readonly leftOut: Map<string, Issue>;
+  /** The problems found here, in the order found (those already in `leftOut` are not). */
+  readonly issues: Issue[] = [];
+  /** Each id of a live record → the record that keeps it (the first archived). */
+  private readonly holders = new Map<string, string>();
+  /** Ids read from records judged publishable in this run (an id edited by hand). */
+  private readonly claimed = new Map<string, string>();
+
+  constructor(
+    private readonly cat: Catalogue,
+    private readonly recordsDir: string,
+    private readonly root: string,
+    /** A dry run's records, which are not on disk. */
+    private readonly fresh?: ReadonlyMap<string, ArchiveRecord>,
+    /** Left out already (by an earlier judge of this run). */
+    leftOut: ReadonlyMap<string, Issue> = new Map(),
+  ) {
+    this.leftOut = new Map(leftOut);
+    // Corrupt records the archive stage found (it reports them too: runOnce drops the repeat).
+    for (const [path, i] of cat.corrupt) if (cat.records.has(path)) this.add(path, i);
+    // Live rows sharing an id (both files' ids as read by `build --full`, which rebuilds the
+    // catalogue from the records): the first archived keeps it, readers have seen it.
+    const byId = new Map<string, string[]>();
+    for (const [path, r] of cat.records) {
+      if (r.withdrawn || this.leftOut.has(path)) continue;
+      const same = byId.get(r.id);
+      if (same === undefined) byId.set(r.id, [path]);
+      else same.push(path);
+    }
+    for (const [id, paths] of byId) {
+      let keeper = paths[0] ?? '';
+      for (const p of paths) if (this.olderThan(p, keeper)) keeper = p;
+      this.holders.set(id, keeper);
+      for (const p of paths)
+        if (p !== keeper) this.add(p, idDuplicate(this.shown(p), id, this.shown(keeper)));
+    }
+  }
+
+  /**
+   * Read one record and judge it: the record, or null when it is left out (then in `leftOut`
+   * and `issues`). One left out already is not read again.
+   */
+  judge(path: string): ArchiveRecord | null {
+    if (this.leftOut.has(path)) return null;
+    const fresh = this.fresh?.get(path);
+    const read = fresh ? { record: fresh } : readRecord(this.recordsDir, path, this.root);
+    if ('issue' in read) {
+      this.add(path, read.issue);
+      return null;
+    }
+    const r = read.record;
+    const wrong = recordValueProblems(r);
+    if (wrong.length > 0) {
+      this.add(path, unpublishable(this.shown(path), wrong));
+      return null;
+    }
+    if (r.withdrawnAt !== null) return r;
+    // Its id as read (a hand edit the catalogue does not know yet): another record's, or one
+    // another record read in this run took first.
+    const holder = this.holders.get(r.id) ?? this.claimed.get(r.id);
+    if (holder !== undefined && holder !== path) {
+      this.add(path, idDuplicate(this.shown(path), r.id, this.shown(holder)));
+      return null;
+    }
+    this.claimed.set(r.id, path);
+    return r;
+  }
+
+  private olderThan(a: string, b: string): boolean {
+    const x = this.cat.records.get(a);
+    const y = this.cat.records.get(b);
+    return x !== undefined && y !== undefined && a !== b && firstArchived(x, y);
+  }
+
+  private add(path: string, i: Issue): void {
+    if (this.leftOut.has(path)) return;
+    this.leftOut.set(path, i);
+    this.issues.push(i);
+  }
+
+  private shown(path: string): string {
+    return relative(this.root, join(this.recordsDir, path));
+  }
+}
+
+const unpublishable = (file: string, wrong: readonly string[]): Issue =>
+  issue(
+    'RECORD_UNPUBLISHABLE',
+    'error',
+    file,
+    `holds a value the feeds cannot carry (${wrong.join('; ')}); it is left out of the feeds, the archive documents and the pages, and the rest is published.`,
+    'Fix the value in the record by hand (docs/reference.md, "Values the feeds can carry"), or restore it from a backup, then run feedkeeper build: the record is checked again on every run.',
+  );
+
+const idDuplicate = (file: string, id: string, older: string): Issue =>
+  issue(
+    'RECORD_ID_DUPLICATE',
+    'error',
+    file,
+    `has the id ${id}, which the older record ${older} has too; it is left out of the feeds, the archive documents and the pages (one id, one entry), both files are kept as they are, and the rest is published.`,
+    `Ids are minted once: give this record back its own id (restore it from your backup or version control; a minted id is tag:<host>,<YYYY-MM-DD of publishedAt>:<slug>), then run feedkeeper build --full, which reads every record again.`,
+  );
