@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { sameBytes, writeFileAtomic } from '../io/atomic-write.js';
+import { sameBytes, stagedFor, writeFileAtomic } from '../io/atomic-write.js';
 import type { FeedHistory } from '../model/feed-history.js';
 import type { Issue } from '../model/issue.js';
 import { archiveOutputs } from '../model/outputs.js';
@@ -76,7 +76,11 @@ export function renderArchiveDoc(job: ArchiveDocJob): ArchiveDocDone {
   if (job.dryRun || proved.length > 0) return { issues: proved, rendered: true, staged };
   for (const f of rendered.files) {
     if (sameBytes(join(paths.out, f.row.file), Buffer.from(f.text, 'utf8'))) continue;
-    writeFileAtomic(join(job.staging, f.row.file), f.text, { syncDir: false });
+    try {
+      writeFileAtomic(join(job.staging, f.row.file), f.text, { syncDir: false });
+    } catch (error) {
+      throw stagedFor(error, join(paths.out, f.row.file), job.staging);
+    }
     staged.push(f.row.file);
   }
   return { issues: proved, rendered: true, staged };

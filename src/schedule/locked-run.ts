@@ -1,3 +1,4 @@
+import { failureFacts } from '../io/failure-facts.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { catalogueFiles, removeTempFiles } from '../archive/catalogue-file.js';
@@ -71,6 +72,7 @@ export async function lockedRun(
         added: a.added.length,
         revised: a.revised.length,
         withdrawn: a.withdrawn.length,
+        restored: a.restored.length,
         unchanged: a.unchanged,
         rejected: a.rejected,
         duplicates: a.duplicates,
@@ -83,7 +85,11 @@ export async function lockedRun(
     if (!opts.dryRun) appendRunLog(state, log);
     return { kind: 'ran', report, log };
   } catch (error) {
-    const log = line('failed', { error: (error as Error).stack ?? String(error) });
+    const facts = failureFacts(error);
+    const log = line('failed', {
+      error: (error as Error).stack ?? String(error),
+      ...(facts !== null ? { failure: facts } : {}),
+    });
     // On a full disk the log line may not fit either: the run's own error is the one to report.
     if (!opts.dryRun) tryAppendRunLog(state, log);
     return { kind: 'failed', error: error as Error, log };
