@@ -127,7 +127,7 @@ const behind = (file: string, why: string): Issue =>
     'FEEDS_NOT_UP_TO_DATE',
     'error',
     file,
-    `and the other outputs are the last publication, unchanged, but the archive changed since: ${why}. Nothing of that run was published: subscribers still get the last good feeds.`,
+    `is, with the other outputs, the last publication, unchanged (proven when it was published), but the archive changed since: ${why}. Nothing of that run was published: subscribers still get the last good feeds.`,
     'Fix what stopped it (for a full disk: free space on the file system named, df -h), then run feedkeeper build: it publishes the archive as it is now.',
   );
 
