@@ -55,7 +55,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     throw new RangeError(`wait takes a number of seconds, not ${wait}`);
   const { ctx: base, remember } = await openCliContext(options.config);
   requireArticlesFolder(base.config);
-  claimOutFolder(base.config, { dryRun: options.dryRun === true });
+  claimOutFolder(base.config, { mark: false });
   const ctx = options.onProgress ? { ...base, progress: options.onProgress } : base;
   const run = await lockedRun(ctx, 'build', {
     dryRun: options.dryRun === true,

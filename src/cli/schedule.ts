@@ -66,7 +66,7 @@ export async function schedule(argv: string[]): Promise<number> {
       'hint: fix it in feedkeeper.config.json or on the command line; nothing was started.',
     ]);
   requireArticlesFolder(first.config);
-  claimOutFolder(first.config, { dryRun: false });
+  claimOutFolder(first.config, { mark: false });
   mkdirSync(first.config.paths.state, { recursive: true });
 
   const json = values.json === true;
@@ -123,7 +123,7 @@ export async function schedule(argv: string[]): Promise<number> {
       context: () => {
         const ctx = cliContext(values.config);
         requireArticlesFolder(ctx.config);
-        claimOutFolder(ctx.config, { dryRun: false });
+        claimOutFolder(ctx.config, { mark: false });
         return ctx;
       },
       onRun: (run, why) => {

@@ -140,12 +140,13 @@ export interface FsFailure extends NodeJS.ErrnoException {
 /**
  * The error names the file feedkeeper was writing. Node's write and fsync errors carry no path
  * (and an error from a worker arrives as a copy); its open, copy and rename errors carry the
- * temp file's or the staged copy's, which the operator never asked for: `path` is always set
- * to the intended file (Node's message keeps the call's own path).
+ * temp file's or the staged copy's, which the operator never asked for: those become the
+ * intended file (Node's message keeps the call's own path). A folder on the way to it (mkdir:
+ * ENOTDIR, EACCES) is kept: it is the more exact answer.
  */
 export function atPath(error: unknown, path: string): FsFailure {
   const e = (error instanceof Error ? error : new Error(String(error))) as FsFailure;
-  e.path = path;
+  if (e.path === undefined || !(e.path === path || path.startsWith(`${e.path}/`))) e.path = path;
   return e;
 }
 

@@ -29,11 +29,12 @@ it never overwrites files it did not create. It is never served.
 `;
 
 /**
- * Refuse a run into a foreign out/ (ConfigError), and mark out/ as ours when it is new, empty or
- * known to the publish state. A dry run writes nothing (not even the marker) but is refused the
- * same. Costs one stat when the marker is there (every run after the first).
+ * Refuse a run into a foreign out/ (ConfigError), and, with `mark`, mark out/ as ours when it is
+ * new, empty or known to the publish state. Commands check first, before the lock (a dry run
+ * and a run skipped for the lock write nothing); the run that holds the lock marks
+ * (schedule/locked-run.ts). Costs one stat when the marker is there (every run after the first).
  */
-export function claimOutFolder(rc: ResolvedConfig, opts: { readonly dryRun: boolean }): void {
+export function claimOutFolder(rc: ResolvedConfig, opts: { readonly mark: boolean }): void {
   const out = rc.paths.out;
   const marker = join(out, OUT_MARKER);
   if (existsSync(marker)) return;
@@ -49,7 +50,7 @@ export function claimOutFolder(rc: ResolvedConfig, opts: { readonly dryRun: bool
       `an empty or new folder, e.g. "out"; or, if this folder is feedkeeper's own output and only its marker was lost, put the marker back: touch ${shellWord(marker)}`,
     );
   }
-  if (!opts.dryRun) writeFileAtomic(marker, MARKER_TEXT);
+  if (opts.mark) writeFileAtomic(marker, MARKER_TEXT);
 }
 
 /**

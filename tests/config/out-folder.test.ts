@@ -15,7 +15,8 @@ import { makeProject, type Project } from '../helpers.js';
 const story = 'Ploi | Lume\n\nPrimul paragraf al știrii.\n\nAl doilea paragraf.\n';
 const outOf = (p: Project): string => join(p.dir, 'out');
 const marker = (p: Project): string => join(outOf(p), OUT_MARKER);
-const claim = (p: Project, dryRun = false): void => claimOutFolder(p.context().config, { dryRun });
+const claim = (p: Project, dryRun = false): void =>
+  claimOutFolder(p.context().config, { mark: !dryRun });
 
 function foreign(p: Project): void {
   mkdirSync(outOf(p), { recursive: true });
