@@ -1,4 +1,5 @@
 import { requireArticlesFolder } from '../config/articles-folder.js';
+import { claimOutFolder } from '../pipeline/out-folder.js';
 import { hasErrors, type Issue } from '../model/issue.js';
 import type { RunReport } from '../pipeline/report.js';
 import { lockedRun } from '../schedule/locked-run.js';
@@ -44,7 +45,8 @@ export type BuildResult = BuildDone | BuildSkipped;
 
 /**
  * One build, as `feedkeeper build` runs it: archive, render, prove, publish, under the lock.
- * Throws ConfigError for a bad configuration or a missing articles folder (nothing touched),
+ * Throws ConfigError for a bad configuration, a missing articles folder or an out/ folder that
+ * holds files feedkeeper did not create (nothing touched: pipeline/out-folder.ts),
  * and rethrows what stopped a run (the file system refusing a write): the run log has it too.
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
@@ -53,6 +55,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     throw new RangeError(`wait takes a number of seconds, not ${wait}`);
   const { ctx: base, remember } = await openCliContext(options.config);
   requireArticlesFolder(base.config);
+  claimOutFolder(base.config, { mark: false });
   const ctx = options.onProgress ? { ...base, progress: options.onProgress } : base;
   const run = await lockedRun(ctx, 'build', {
     dryRun: options.dryRun === true,

@@ -10,6 +10,7 @@ import { formatUtcSecond } from '../normalize/dates.js';
 import { proveOutputs } from '../pipeline/prove-outputs.js';
 import {
   isPublishInterrupted,
+  isPublishPending,
   loadPublishState,
   type PublishedFile,
 } from '../pipeline/publish-state.js';
@@ -18,6 +19,8 @@ import { Unpublishable } from '../pipeline/unpublishable.js';
 import { sha256Of } from '../publish/publish-files.js';
 import { JSON_SCHEMA_VERSION } from './schema-version.js';
 import { appendAll } from '../model/append-all.js';
+import { unpublishedReason } from '../cli/last-failure.js';
+import { lastRun } from '../schedule/run-log.js';
 
 export interface CheckOptions {
   /** The configuration file: default $FEEDKEEPER_CONFIG, else ./feedkeeper.config.json. */
@@ -68,6 +71,25 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
     if (typeof last?.sha256 === 'string' && sha256Of(bytes) !== last.sha256)
       problems.push(notAsPublished(shown(row.file), bytes.length, last, interrupted));
   }
+  // A run changed the archive and did not publish (a full disk, a refusal, a kill), and out/
+  // holds exactly the bytes last published, which the gate proved then: they are behind the
+  // archive, not wrong. Said once, with what happened, rather than as a round-trip mismatch
+  // per feed that reads like a feedkeeper bug.
+  const asPublished =
+    published !== null &&
+    files.length === OUTPUTS.length &&
+    problems.length === 0 &&
+    OUTPUTS.every((row) => typeof published.files[row.file]?.sha256 === 'string');
+  if (asPublished && !interrupted && isPublishPending(paths.state))
+    return Promise.resolve({
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: 'check',
+      ok: false,
+      entries: published.entries.length,
+      archiveDocuments: 0,
+      files: OUTPUTS.map((o) => shown(o.file)),
+      problems: [behind(shown(OUTPUTS[0]!.file), unpublishedReason(lastRun(paths.state)))],
+    });
   const now = formatUtcSecond(ctx.now().getTime()); // embargoes end by the clock
   // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are
   // left out here too, and reported: the feeds are right without them.
@@ -108,6 +130,16 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
     problems,
   });
 }
+
+/** out/ holds the last publication, whole; the archive has changed since (see check()). */
+const behind = (file: string, why: string): Issue =>
+  issue(
+    'FEEDS_NOT_UP_TO_DATE',
+    'error',
+    file,
+    `is, with the other outputs, the last publication, unchanged (proven when it was published), but the archive changed since: ${why}. Nothing of that run was published: subscribers still get the last good feeds.`,
+    'Fix what stopped it (for a full disk: free space on the file system named, df -h), then run feedkeeper build: it publishes the archive as it is now.',
+  );
 
 const missing = (file: string): Issue =>
   issue(

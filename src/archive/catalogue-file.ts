@@ -85,7 +85,9 @@ type RecordRow = [
   fingerprint: string,
   input: string,
   /** [title, section, tags, language], for `archive list` (absent in older files). */
-  meta?: [string, string | null, string[], string],
+  meta?: [string, string | null, string[], string] | null,
+  /** The record's restoredAt, when it has one (absent in older files: none had one). */
+  restoredAt?: string,
 ];
 
 /** What a snapshot's first line and every journal line carry besides rows. */
@@ -406,7 +408,7 @@ function inputRowOf(path: string, e: InputEntry): InputRow {
 }
 
 function recordEntryOfRow(row: RecordRow): RecordEntry {
-  const [, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input, meta] = row;
+  const [, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input, meta, restoredAt] = row;
   return {
     id,
     slug,
@@ -414,6 +416,7 @@ function recordEntryOfRow(row: RecordRow): RecordEntry {
     updatedAt,
     withdrawn: withdrawn !== 0,
     withdrawnAt: typeof withdrawn === 'string' ? withdrawn : null,
+    ...(typeof restoredAt === 'string' ? { restoredAt } : {}),
     fingerprint,
     input,
     ...(meta
@@ -434,6 +437,10 @@ function recordRowOf(path: string, r: RecordEntry): RecordRow {
     r.input,
   ];
   if (r.meta) row.push([r.meta.title, r.meta.section, [...r.meta.tags], r.meta.language]);
+  if (r.restoredAt !== undefined) {
+    if (!r.meta) row.push(null);
+    row.push(r.restoredAt);
+  }
   return row;
 }
 

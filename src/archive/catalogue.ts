@@ -29,6 +29,8 @@ export interface RecordEntry {
   readonly withdrawn: boolean;
   /** When it was withdrawn (null when it is not, or for a row of catalogue version 1). */
   readonly withdrawnAt: string | null;
+  /** When it last came back after a withdrawal (the record's restoredAt); absent if never. */
+  readonly restoredAt?: string;
   readonly fingerprint: string;
   readonly input: string;
   /**
@@ -115,6 +117,7 @@ export const recordEntryOf = (r: ArchiveRecord, fingerprint: string): RecordEntr
   updatedAt: r.updatedAt,
   withdrawn: r.withdrawnAt !== null,
   withdrawnAt: r.withdrawnAt,
+  ...(r.restoredAt !== undefined ? { restoredAt: r.restoredAt } : {}),
   fingerprint,
   input: r.input.path,
   meta: { title: r.title, section: r.section, tags: r.tags, language: r.language },

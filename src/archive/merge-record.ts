@@ -35,6 +35,8 @@ export function mintRecord(a: NormalizedArticle, input: InputRef, ctx: MintConte
 
 export type Merge =
   | { readonly kind: 'revised'; readonly record: ArchiveRecord }
+  /** A withdrawn record whose article came back (edited or not): `restoredAt` is minted. */
+  | { readonly kind: 'restored'; readonly record: ArchiveRecord }
   | { readonly kind: 'input-only'; readonly record: ArchiveRecord }
   | { readonly kind: 'unchanged'; readonly record: ArchiveRecord };
 
@@ -46,11 +48,18 @@ export function mergeRecord(
   now: string,
 ): Merge {
   const next = contentOf(a, a.url ?? existing.url);
+  // A restore is a change of its own, at its own moment: clearing withdrawnAt alone would take
+  // the feed date back to before the withdrawal (RSS lastBuildDate, Atom updated), which a
+  // subscriber must never see. The item's own dates stay: the article is the one readers had.
+  const back =
+    existing.withdrawnAt === null
+      ? {}
+      : { withdrawnAt: null, restoredAt: laterOf(now, existing.withdrawnAt) };
   const restored = existing.withdrawnAt !== null;
   if (isDeepStrictEqual(next, contentOf(existing, existing.url))) {
     if (!restored && isDeepStrictEqual(input, existing.input))
       return { kind: 'unchanged', record: existing };
-    return { kind: 'input-only', record: { ...existing, input, withdrawnAt: null } };
+    return { kind: restored ? 'restored' : 'input-only', record: { ...existing, input, ...back } };
   }
   const updatedAt =
     a.updatedAt !== null && a.updatedAt > existing.updatedAt
@@ -63,12 +72,12 @@ export function mergeRecord(
     input: existing.input,
   };
   return {
-    kind: 'revised',
+    kind: restored ? 'restored' : 'revised',
     record: {
       ...existing,
       ...next,
       updatedAt,
-      withdrawnAt: null,
+      ...back,
       wordCount: a.wordCount,
       input,
       revisions: [...existing.revisions, earlier],

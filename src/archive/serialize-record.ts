@@ -15,6 +15,8 @@ export function serializeRecord(r: ArchiveRecord): string {
     publishedAt: r.publishedAt,
     updatedAt: r.updatedAt,
     withdrawnAt: r.withdrawnAt,
+    // Only once the record was restored: the bytes of every other record stay as they were.
+    ...(r.restoredAt !== undefined ? { restoredAt: r.restoredAt } : {}),
     wordCount: r.wordCount,
     input: { path: r.input.path, sha256: r.input.sha256, bytes: r.input.bytes },
     revisions: r.revisions.map(revision),

@@ -1,25 +1,48 @@
+import { dirname } from 'node:path';
+import { failureFacts, type FailureFacts } from '../io/failure-facts.js';
+
+/**
+ * What happened, in one line: "no space left on the device (ENOSPC) while writing out/rss.xml
+ * (its staged copy, in .feedkeeper/staging)". The path is the file the run meant to write
+ * (io/atomic-write.ts `atPath`), never a temp file; the staging folder, when the staged copy is
+ * what did not fit, because its file system may not be out/'s.
+ */
+export function failureText(f: FailureFacts): string {
+  const where = f.path === undefined ? 'the file it names' : f.path;
+  const staged = f.stagedIn === undefined ? '' : ` (its staged copy, in ${f.stagedIn})`;
+  const what = NO_SPACE.get(f.code) ?? 'the file system refused';
+  return `${what} (${f.code}) while writing ${where}${staged}`;
+}
+
+/** Whether the file system ran out of room (space, quota, file size): not a bug, not a kill. */
+export const isNoSpace = (code: string): boolean => NO_SPACE.has(code);
+
 /**
  * The message for an error the file system raised (a full disk, a quota, a file-size limit,
  * permissions, a file where a folder should be): the operator's to fix, not a bug, so no stack
  * trace. Every write is atomic and checked (io/atomic-write.ts), so what was written is whole.
- * The error may come from the write worker as a copy, with its code and path but not its class.
+ * The error may come from a worker as a copy, with its code, path and staging folder but not
+ * its class.
  */
 export function fileSystemRefusal(command: string, error: unknown): string | null {
-  const fs = error as NodeJS.ErrnoException | null;
-  if (typeof fs?.code !== 'string' || !/^E[A-Z]+$/.test(fs.code)) return null;
-  const where = fs.path ?? 'the file it names';
+  const f = failureFacts(error);
+  if (f === null) return null;
+  // The folder whose file system refused: the staged copy's, or the file's own.
+  const disk =
+    f.stagedIn !== undefined ? f.stagedIn : f.path === undefined ? null : dirname(f.path);
   const stopped =
     `  The run stopped. Every file written so far is whole (the one being written keeps its previous bytes), ` +
     `out/ holds the last complete publication, and the next run picks up from here.`;
-  if (NO_SPACE.has(fs.code))
+  if (isNoSpace(f.code))
     return (
-      `feedkeeper ${command}: ${NO_SPACE.get(fs.code)} (${fs.code}) while writing ${where}\n${stopped}\n` +
-      `  hint: free space on the file system that holds ${where} (df -h), or raise the quota or ` +
+      `feedkeeper ${command}: ${failureText(f)}\n${stopped}\n` +
+      `  hint: free space on the file system that holds ${disk ?? 'that file'} (df -h${disk === null ? '' : ` ${disk}`}), or raise the quota or ` +
       `the file size limit (ulimit -f), then run feedkeeper ${command} again.`
     );
+  const message = (error as Error).message;
   return (
-    `feedkeeper ${command}: the file system refused: ${fs.message}\n${stopped}\n` +
-    `  hint: check that ${where} can be written (a folder, not a file; permissions; free space), then run again.`
+    `feedkeeper ${command}: the file system refused: ${message}\n${stopped}\n` +
+    `  hint: check that ${f.path === undefined ? 'the file it names' : f.path} can be written (a folder, not a file; permissions; free space), then run again.`
   );
 }
 

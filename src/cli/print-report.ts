@@ -10,11 +10,12 @@ import { appendAll } from '../model/append-all.js';
 export function formatReport(r: RunReport, shown = SHOWN): string {
   const a = r.archive;
   const lines = [
-    `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${a.unchanged} unchanged, ${a.rejected} rejected, ${a.duplicates} duplicate${a.duplicates === 1 ? '' : 's'}`,
+    `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${restoredCount(a)}${a.unchanged} unchanged, ${a.rejected} rejected, ${a.duplicates} duplicate${a.duplicates === 1 ? '' : 's'}`,
   ];
   appendAll(lines, listed('added    ', a.added, shown));
   appendAll(lines, listed('revised  ', a.revised, shown));
   appendAll(lines, listed('withdrawn', a.withdrawn, shown));
+  appendAll(lines, listed('restored ', a.restored, shown));
   appendAll(lines, newsroomLines(r));
   if (r.repaired !== undefined) lines.push(`repaired: ${r.repaired}`);
   const f = r.feeds;
@@ -57,7 +58,7 @@ function listed(label: string, paths: readonly string[], shown: number): string[
 export function formatQuiet(r: RunReport): string | null {
   const a = r.archive;
   const f = r.feeds;
-  const changed = a.added.length + a.revised.length + a.withdrawn.length;
+  const changed = a.added.length + a.revised.length + a.withdrawn.length + a.restored.length;
   if (changed === 0 && (f === null || f.written.length === 0)) return null;
   const feeds =
     f === null || !f.rendered
@@ -65,8 +66,15 @@ export function formatQuiet(r: RunReport): string | null {
       : !f.published && !r.dryRun
         ? 'feeds NOT published'
         : `feeds: ${f.entries} entr${f.entries === 1 ? 'y' : 'ies'}`;
-  return `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${a.rejected} rejected; ${feeds}; ${r.written.length} file${r.written.length === 1 ? '' : 's'} written.`;
+  return `archive: ${a.added.length} added, ${a.revised.length} revised, ${a.withdrawn.length} withdrawn, ${restoredCount(a)}${a.rejected} rejected; ${feeds}; ${r.written.length} file${r.written.length === 1 ? '' : 's'} written.`;
 }
+
+/**
+ * "N restored, " only when a record came back: it is rare, and the line scripts have read since
+ * the first release keeps its shape otherwise (`--json` always has `restored`).
+ */
+const restoredCount = (a: RunReport['archive']): string =>
+  a.restored.length > 0 ? `${a.restored.length} restored, ` : '';
 
 export function formatIssues(issues: readonly Issue[]): string[] {
   const e = escapeControls;

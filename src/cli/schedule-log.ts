@@ -86,7 +86,7 @@ export function runEntry(run: ScheduledRun, next: Date | null, why?: string): Lo
           ? 'warn'
           : 'info',
     event: 'run',
-    message: `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added'] ?? 0} added, ${c['revised'] ?? 0} revised, ${c['withdrawn'] ?? 0} withdrawn, ${c['rejected'] ?? 0} rejected; ${run.log.filesWritten} file${run.log.filesWritten === 1 ? '' : 's'} written${problemText}${takeover}${nextText}`,
+    message: `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added'] ?? 0} added, ${c['revised'] ?? 0} revised, ${c['withdrawn'] ?? 0} withdrawn, ${(c['restored'] ?? 0) > 0 ? `${c['restored']} restored, ` : ''}${c['rejected'] ?? 0} rejected; ${run.log.filesWritten} file${run.log.filesWritten === 1 ? '' : 's'} written${problemText}${takeover}${nextText}`,
     fields: {
       outcome: run.log.outcome,
       durationMs: run.log.durationMs,
@@ -107,7 +107,7 @@ export function isNoOp(run: ScheduledRun): boolean {
   const a = run.report.archive;
   const f = run.report.feeds;
   return (
-    a.added.length + a.revised.length + a.withdrawn.length === 0 &&
+    a.added.length + a.revised.length + a.withdrawn.length + a.restored.length === 0 &&
     (f === null || f.written.length === 0)
   );
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
@@ -7,12 +7,16 @@ import { lockFile } from '../schedule/locked-run.js';
 import { lastRun } from '../schedule/run-log.js';
 import {
   isPublishInterrupted,
+  isPublishPending,
   loadPublishIntent,
+  publishStateFile,
   loadPublishState,
   outDrift,
   statFiles,
 } from '../pipeline/publish-state.js';
 import { scheduledLines } from './print-newsroom.js';
+import { failureText } from './fs-refusal.js';
+import { unpublishedReason } from './last-failure.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
 import { counted } from './counted.js';
@@ -83,7 +87,7 @@ export async function status(argv: string[]): Promise<number> {
   }
   const lines = [
     last
-      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${counted(last.filesWritten, 'file')} written, ${counted(last.problems.length, 'problem')}`
+      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${counted(last.filesWritten, 'file')} written, ${counted(last.problems.length, 'problem')}${last.outcome === 'failed' && last.failure !== undefined ? `: ${failureText(last.failure)}` : ''}`
       : 'last run: none yet',
     service
       ? `next run: ${service.nextRun ?? 'unknown'} (feedkeeper schedule, pid ${service.pid}, "${service.cron}" ${service.timezone})`
@@ -101,10 +105,14 @@ export async function status(argv: string[]): Promise<number> {
     publication === null
       ? 'feeds: not published yet'
       : publication.interrupted !== null
-        ? `feeds: INTERRUPTED between renames (a run publishing since ${publication.interrupted.since ?? 'an unknown time'} was stopped): out/ may hold feeds of two runs until the next build, which completes the publication first thing`
+        ? last?.outcome === 'failed' && last.failure !== undefined
+          ? `feeds: a publication was stopped between its renames: ${unpublishedReason(last)}; out/ may hold feeds of two runs until the next build, which completes the publication first thing`
+          : `feeds: INTERRUPTED between renames (a run publishing since ${publication.interrupted.since ?? 'an unknown time'} was stopped): out/ may hold feeds of two runs until the next build, which completes the publication first thing`
         : publication.differs !== null
           ? `feeds: ${publication.differs}; the next build publishes the proven bytes again`
-          : `feeds: out/ holds what was last published (${publication.files} files)`,
+          : publication.pending
+            ? `feeds: NOT up to date with the archive: ${unpublishedReason(last)}; nothing of it was published: out/ holds the last good publication (${publication.files} files${publication.at === null ? '' : `, published ${publication.at}`}) until a build succeeds`
+            : `feeds: out/ holds what was last published (${publication.files} files)`,
   ];
   console.log(lines.join('\n'));
   return EXIT.ok;
@@ -122,6 +130,10 @@ function publicationOf(
   interrupted: { since: string | null; files: string[] } | null;
   differs: string | null;
   files: number;
+  /** The archive changed since (a run stopped before it published): pipeline/publish-state.ts. */
+  pending: boolean;
+  /** When the publication out/ holds was made (its state file's time). */
+  at: string | null;
 } | null {
   const state = loadPublishState(stateDir);
   const interrupted = isPublishInterrupted(stateDir);
@@ -134,6 +146,8 @@ function publicationOf(
       : null,
     differs: state === null ? null : outDrift(state, statFiles(outDir, names, true)),
     files: names.length,
+    pending: isPublishPending(stateDir),
+    at: publishedAt(stateDir),
   };
 }
 
@@ -152,4 +166,9 @@ function readService(
   } catch {
     return null;
   }
+}
+
+function publishedAt(stateDir: string): string | null {
+  const s = statSync(publishStateFile(stateDir), { throwIfNoEntry: false });
+  return s === undefined ? null : s.mtime.toISOString();
 }

@@ -26,7 +26,7 @@ export interface ArchiveDoc {
   readonly name: string;
   /** The live records it lists (paths under the records folder), newest first. */
   readonly live: readonly string[];
-  /** Its feed date: the newest updatedAt or withdrawnAt of any record in it (withdrawn too). */
+  /** Its feed date: the newest updatedAt, withdrawnAt or restoredAt of any record in it. */
   readonly changedAt: string;
   /** What its bytes depend on, besides the records' content (which moves updatedAt). */
   readonly key: string;
@@ -61,6 +61,7 @@ export function archiveChain(
     for (const { r } of p.rows) {
       if (r.updatedAt > changedAt) changedAt = r.updatedAt;
       if (r.withdrawnAt !== null && r.withdrawnAt > changedAt) changedAt = r.withdrawnAt;
+      if (r.restoredAt !== undefined && r.restoredAt > changedAt) changedAt = r.restoredAt;
     }
     const key = createHash('sha256')
       .update(

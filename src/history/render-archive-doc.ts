@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { sameBytes, writeFileAtomic } from '../io/atomic-write.js';
+import { sameBytes, stagedFor, writeFileAtomic } from '../io/atomic-write.js';
 import type { FeedHistory } from '../model/feed-history.js';
 import type { Issue } from '../model/issue.js';
 import { archiveOutputs } from '../model/outputs.js';
@@ -79,7 +79,11 @@ export function renderArchiveDoc(job: ArchiveDocJob): ArchiveDocDone {
     // encoding it twice was a tenth of a worker's time in a cold build.
     const bytes = Buffer.from(f.text, 'utf8');
     if (sameBytes(join(paths.out, f.row.file), bytes)) continue;
-    writeFileAtomic(join(job.staging, f.row.file), bytes, { syncDir: false });
+    try {
+      writeFileAtomic(join(job.staging, f.row.file), bytes, { syncDir: false });
+    } catch (error) {
+      throw stagedFor(error, join(paths.out, f.row.file), job.staging);
+    }
     staged.push(f.row.file);
   }
   return { issues: proved, rendered: true, staged };

@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Catalogue } from '../archive/catalogue.js';
-import { syncDir, tempPathFor } from '../io/atomic-write.js';
+import { syncDir } from '../io/atomic-write.js';
 import { resultsInOrder, workerCount } from '../io/worker-pool.js';
 import { PART_SIZE } from '../model/feed-history.js';
 import type { Issue } from '../model/issue.js';
@@ -19,6 +19,7 @@ import {
 import { proveArchiveDoc } from './prove-archive.js';
 import { renderArchiveDoc, type ArchiveDocDone, type ArchiveDocJob } from './render-archive-doc.js';
 import { appendAll } from '../model/append-all.js';
+import { digestOf, placeAll } from '../publish/publish-files.js';
 
 export interface ArchiveRender {
   readonly chain: ArchiveChain;
@@ -185,12 +186,14 @@ export function publishArchive(ctx: RunContext, r: ArchiveRender): string[] {
   const { paths, root } = ctx.config;
   const staging = stagingOf(paths.state);
   const dirs = new Set<string>();
-  for (const file of r.staged) {
-    const to = join(paths.out, file);
-    mkdirSync(dirname(to), { recursive: true });
-    moveInto(join(staging, file), to);
-    dirs.add(dirname(to));
-  }
+  // Each staged copy is proven on its way in (a copy across file systems is read back).
+  placeAll(
+    r.staged.map((file) => {
+      const to = join(paths.out, file);
+      dirs.add(dirname(to));
+      return { from: join(staging, file), to, digest: digestOf(readFileSync(join(staging, file))) };
+    }),
+  );
   for (const d of dirs) syncDir(d);
   rmSync(staging, { recursive: true, force: true });
   const state: HistoryState = {
@@ -202,16 +205,4 @@ export function publishArchive(ctx: RunContext, r: ArchiveRender): string[] {
   if (saveHistoryState(paths.state, state))
     written.push(relative(root, join(paths.state, 'history.json')));
   return written;
-}
-
-function moveInto(from: string, to: string): void {
-  try {
-    renameSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    // The state folder on another file system: copy beside the target, then rename.
-    const tmp = tempPathFor(to);
-    copyFileSync(from, tmp);
-    renameSync(tmp, to);
-  }
 }

@@ -15,7 +15,9 @@ export function formatRecord(r: ArchiveRecord, shownPath: string, now?: string):
         ? `withdrawn ${r.withdrawnAt}`
         : now !== undefined && r.publishedAt > now
           ? `scheduled: under embargo until ${r.publishedAt}`
-          : 'published',
+          : r.restoredAt !== undefined
+            ? `published (restored ${r.restoredAt})`
+            : 'published',
     ),
     row('published', r.publishedAt),
     row('updated', r.updatedAt),

@@ -92,7 +92,9 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
               ? `has dates ${r.publishedAt} / ${r.updatedAt}; the catalogue says ${row.publishedAt} / ${row.updatedAt}`
               : row.withdrawn !== (r.withdrawnAt !== null)
                 ? `is ${r.withdrawnAt === null ? 'live' : 'withdrawn'}; the catalogue says otherwise`
-                : null;
+                : (row.restoredAt ?? null) !== (r.restoredAt ?? null)
+                  ? `was restored at ${r.restoredAt ?? '(never)'}; the catalogue says ${row.restoredAt ?? '(never)'}`
+                  : null;
       if (differs !== null)
         issues.push(issue('CATALOGUE_MISMATCH', 'error', file, `${differs}.`, HINT_BUILD));
     }

@@ -128,12 +128,35 @@ function closeQuietly(fd: number): void {
 }
 
 /**
- * The error names the file feedkeeper was writing: Node's write and fsync errors carry no path
- * (and an error from the write worker arrives as a copy), and the CLI's message needs one.
+ * A file system error as feedkeeper reports it: `path` is the file the run meant to write (in
+ * out/, records or the state folder), never the temp file or staged copy the failing call was
+ * given; `stagedIn`, when set, is the staging folder that holds that file's copy until it is
+ * renamed into place: the folder whose file system refused (fs-refusal.ts names both).
  */
-export function atPath(error: unknown, path: string): Error {
-  const e = (error instanceof Error ? error : new Error(String(error))) as NodeJS.ErrnoException;
-  e.path ??= path;
+export interface FsFailure extends NodeJS.ErrnoException {
+  stagedIn?: string;
+}
+
+/**
+ * The error names the file feedkeeper was writing. Node's write and fsync errors carry no path
+ * (and an error from a worker arrives as a copy); its open, copy and rename errors carry the
+ * temp file's or the staged copy's, which the operator never asked for: those become the
+ * intended file (Node's message keeps the call's own path). A folder on the way to it (mkdir:
+ * ENOTDIR, EACCES) is kept: it is the more exact answer.
+ */
+export function atPath(error: unknown, path: string): FsFailure {
+  const e = (error instanceof Error ? error : new Error(String(error))) as FsFailure;
+  if (e.path === undefined || !(e.path === path || path.startsWith(`${e.path}/`))) e.path = path;
+  return e;
+}
+
+/**
+ * The staged copy of `path` (in `stagingDir`) could not be written or proven: said of `path`,
+ * with the staging folder, whose file system is the one out of space (it may not be out/'s).
+ */
+export function stagedFor(error: unknown, path: string, stagingDir: string): FsFailure {
+  const e = atPath(error, path);
+  e.stagedIn = stagingDir;
   return e;
 }
 

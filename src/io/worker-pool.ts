@@ -1,3 +1,4 @@
+import type { FsFailure } from './atomic-write.js';
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 
@@ -140,7 +141,7 @@ export function serveJobs<J, R>(handle: (job: J) => R): void {
     try {
       done = { id: m.id, result: handle(m.job) };
     } catch (error) {
-      const e = error as NodeJS.ErrnoException;
+      const e = error as FsFailure;
       done = {
         id: m.id,
         error: {
@@ -148,6 +149,7 @@ export function serveJobs<J, R>(handle: (job: J) => R): void {
           ...(e.stack ? { stack: e.stack } : {}),
           ...(e.code ? { code: e.code } : {}),
           ...(e.path ? { path: e.path } : {}),
+          ...(e.stagedIn ? { stagedIn: e.stagedIn } : {}),
         },
       };
     }
@@ -164,5 +166,11 @@ type DoneMessage<R> =
   | { readonly id: number; readonly result: R }
   | {
       readonly id: number;
-      readonly error: { message: string; stack?: string; code?: string; path?: string };
+      readonly error: {
+        message: string;
+        stack?: string;
+        code?: string;
+        path?: string;
+        stagedIn?: string;
+      };
     };

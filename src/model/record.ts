@@ -62,6 +62,14 @@ export const recordSchema = z.object({
   updatedAt: utcSecond,
   /** Set when the stored article disappeared: the record stays, the feeds stop listing it. */
   withdrawnAt: utcSecond.nullable(),
+  /**
+   * When the stored article last came back after a withdrawal (absent if it never did): a
+   * change of its own, later than the withdrawal, so the feed date (archive/last-change.ts)
+   * never goes back when withdrawnAt is cleared. Optional, so the records written before it
+   * existed keep their bytes (and an older feedkeeper, whose schema strips unknown keys, still
+   * reads the record).
+   */
+  restoredAt: utcSecond.optional(),
   wordCount: z.number().int().nonnegative(),
   input: inputSchema,
   /** Every earlier version, oldest first, kept in full. */

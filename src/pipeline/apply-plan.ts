@@ -65,6 +65,7 @@ export async function applyPlan(
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
       if (merged.kind === 'revised') s.revised.push(action.record);
+      else if (merged.kind === 'restored') s.restored.push(action.record);
       else s.unchanged++;
       keep(action.record);
     } else if (action.kind === 'mint') {

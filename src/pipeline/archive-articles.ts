@@ -435,7 +435,7 @@ async function archiveOnce(
     count(s, e, path);
   }
   for (const i of cat.corrupt.values()) issues.push(i);
-  s.restored = repaired;
+  s.repaired = repaired;
 
   // Like git refreshing its index: every entry examined in this run (racy ones included) is
   // now verified as of this scan, so the scan time moves on. Without it, the files of a bulk

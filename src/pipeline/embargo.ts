@@ -108,7 +108,7 @@ export function mergeArriving(
   )
     return merged;
   return {
-    kind: merged.kind === 'revised' ? 'revised' : 'input-only',
+    kind: merged.kind === 'unchanged' ? 'input-only' : merged.kind,
     record: { ...merged.record, publishedAt, updatedAt },
   };
 }

@@ -169,12 +169,14 @@ export function outDrift(state: PublishState, current: Record<string, FileStat>)
 export function renderReason(
   state: PublishState | null,
   fingerprint: string,
-  recordsChanged: boolean,
+  /** A string says what changed (it becomes the reason). */
+  recordsChanged: boolean | string,
   current: Record<string, FileStat>,
   currentRecords: Record<string, FileStat> = {},
 ): string | null {
   if (state === null) return 'first publication';
-  if (recordsChanged) return 'the archive changed';
+  if (recordsChanged !== false)
+    return typeof recordsChanged === 'string' ? recordsChanged : 'the archive changed';
   if (state.fingerprint !== fingerprint) return 'the configuration or feedkeeper changed';
   // A state from before sha256 was recorded stored a stat of out/ taken after publishing, so a
   // feed cut short by a full disk looked published (issue 10): trust it once more, never.

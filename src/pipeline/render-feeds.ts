@@ -51,6 +51,7 @@ export async function renderFeeds(
     dryRun: boolean;
     full: boolean;
     recordsChanged: boolean;
+    changes?: string | null;
     fresh?: ReadonlyMap<string, ArchiveRecord>;
   },
   /** Whether to render, and why (render-reason.ts): asked first by a run, without this module. */

@@ -37,7 +37,8 @@ export interface RenderDecision {
  */
 export function renderDecision(
   ctx: RunContext,
-  opts: { full: boolean; recordsChanged: boolean },
+  /** `changes`: what the archive stage changed, said (summary.ts `archiveChangeReason`). */
+  opts: { full: boolean; recordsChanged: boolean; changes?: string | null },
 ): RenderDecision {
   const { paths } = ctx.config;
   const fingerprint = createHash('sha256')
@@ -53,7 +54,7 @@ export function renderDecision(
     renderReason(
       state,
       fingerprint,
-      opts.recordsChanged,
+      opts.recordsChanged ? (opts.changes ?? true) : false,
       statFiles(paths.out, outputFiles(), true),
       statFiles(paths.records, state?.entries ?? []),
     ) ??

@@ -22,6 +22,11 @@ export interface ArchiveSummary {
   readonly added: string[];
   readonly revised: string[];
   readonly withdrawn: string[];
+  /**
+   * Withdrawn records whose stored article came back, edited or not (an edit is kept as a
+   * revision, but the record is counted here, not under `revised`): each gets a `restoredAt`.
+   */
+  readonly restored: string[];
   readonly unchanged: number;
   readonly rejected: number;
   readonly duplicates: number;

@@ -6,6 +6,7 @@ import type { RenderResult } from './render-feeds.js';
 import { renderDecision, upToDate } from './render-reason.js';
 import type { RunReport } from './report.js';
 import { quietArchive, scanArticles } from './scan-articles.js';
+import { archiveChangeReason } from './summary.js';
 
 /**
  * One run: stored articles → records → proven feeds → out/. The one-shot `build` and each
@@ -36,6 +37,7 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
     dryRun: opts.dryRun,
     full: opts.full === true,
     recordsChanged: archived.summary.recordsChanged,
+    changes: archiveChangeReason(archived.summary),
     fresh: archived.fresh,
   };
   const decision = renderDecision(ctx, renderOpts);

@@ -5,6 +5,8 @@ export class Summary {
   added: string[] = [];
   revised: string[] = [];
   withdrawn: string[] = [];
+  /** Withdrawn records whose stored article came back (edited or not). */
+  restored: string[] = [];
   unchanged = 0;
   rejected = 0;
   duplicates = 0;
@@ -14,19 +16,39 @@ export class Summary {
    * Records the outputs must show again though none was written: an unreadable record restored
    * (or deleted) by hand, which was in no output while it could not be read.
    */
-  restored = false;
+  repaired = false;
   done(): ArchiveSummary {
     return {
       added: this.added,
       revised: this.revised,
       withdrawn: this.withdrawn,
+      restored: this.restored,
       unchanged: this.unchanged,
       rejected: this.rejected,
       duplicates: this.duplicates,
       drafts: this.drafts,
       dated: this.dated,
       recordsChanged:
-        this.restored || this.added.length + this.revised.length + this.withdrawn.length > 0,
+        this.repaired ||
+        this.added.length + this.revised.length + this.withdrawn.length + this.restored.length > 0,
     };
   }
+}
+
+/**
+ * Why the feeds are rendered when records changed: what changed, counted ("the archive changed:
+ * 1 restored"), so a restore is not mistaken for a publication left over from an earlier run.
+ */
+export function archiveChangeReason(a: ArchiveSummary): string | null {
+  const counts = (
+    [
+      ['added', a.added],
+      ['revised', a.revised],
+      ['withdrawn', a.withdrawn],
+      ['restored', a.restored],
+    ] as const
+  )
+    .filter(([, list]) => list.length > 0)
+    .map(([name, list]) => `${list.length} ${name}`);
+  return counts.length === 0 ? null : `the archive changed: ${counts.join(', ')}`;
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   atPath,
   fsError,
   removeQuietly,
   sameBytes,
+  stagedFor,
   syncDir,
   tempPathFor,
   writeFileAtomic,
@@ -59,23 +60,101 @@ export function publishFiles(
   } catch (error) {
     throw atPath(error, outDir);
   }
-  rmSync(stagingDir, { recursive: true, force: true });
   try {
-    for (const name of changed)
-      writeFileAtomic(join(stagingDir, name), proven.get(name)!, { syncDir: false });
+    rmSync(stagingDir, { recursive: true, force: true });
+  } catch (error) {
+    throw stagedFor(error, join(outDir, changed[0]!), stagingDir);
+  }
+  const moves = changed.map((name): Move => ({
+    from: join(stagingDir, name),
+    to: join(outDir, name),
+    digest: digests[name]!,
+  }));
+  try {
+    for (const [i, m] of moves.entries()) {
+      try {
+        writeFileAtomic(m.from, proven.get(changed[i]!)!, { syncDir: false });
+      } catch (error) {
+        throw stagedFor(error, m.to, stagingDir);
+      }
+    }
     syncDir(stagingDir);
-    for (const name of changed) expectBytes(join(stagingDir, name), digests[name]!);
-    beforeRenames(digests);
+    for (const m of moves) {
+      try {
+        expectBytes(m.from, m.digest);
+      } catch (error) {
+        throw stagedFor(error, m.to, stagingDir);
+      }
+    }
   } catch (error) {
     // Nothing was renamed: out/ is as it was. The staged copies only take space a full disk
     // needs back.
     removeQuietly(stagingDir);
     throw error;
   }
-  for (const name of changed) moveInto(join(stagingDir, name), join(outDir, name), digests[name]!);
+  // A failure after the first rename leaves the staged copies: the next run completes the
+  // publication from them (finish-publication.ts).
+  placeAll(moves, () => beforeRenames(digests));
   syncDir(outDir);
   rmSync(stagingDir, { recursive: true, force: true });
   return { written: changed, unchanged, files: digests };
+}
+
+/** A proven staged file and where it goes. */
+export interface Move {
+  readonly from: string;
+  readonly to: string;
+  readonly digest: ProvenDigest;
+}
+
+/**
+ * Rename proven staged files into place, each by one atomic rename, in order; `beforeRenames`
+ * runs once before the first. When the staging folder is on another file system than out/
+ * (rename(2) would fail with EXDEV), every file is first copied beside its target and proven,
+ * and only then is anything renamed: a full (or over-quota) out/ then fails before the first
+ * rename, with out/ as it was, not between two renames with half a publication in place
+ * (which status would report as an interrupted publication). On failure the copies are
+ * removed and the error names the file in out/.
+ */
+export function placeAll(
+  moves: readonly Move[],
+  beforeRenames: () => void = () => undefined,
+): void {
+  const sources = new Map<Move, string>();
+  try {
+    for (const m of moves) {
+      mkdirSync(dirname(m.to), { recursive: true });
+      if (!crossDevice(m)) continue;
+      const tmp = tempPathFor(m.to);
+      sources.set(m, tmp);
+      copyProven(m.from, tmp, m.digest, m.to);
+    }
+  } catch (error) {
+    for (const tmp of sources.values()) removeQuietly(tmp);
+    throw error;
+  }
+  beforeRenames();
+  for (const m of moves) moveInto(sources.get(m) ?? m.from, m.to, m.digest);
+}
+
+/** Whether `m.from` and `m.to` are on two file systems (their folders' st_dev differ). */
+function crossDevice(m: Move): boolean {
+  try {
+    return statSync(dirname(m.from)).dev !== statSync(dirname(m.to)).dev;
+  } catch {
+    return false; // moveInto still copies on EXDEV
+  }
+}
+
+/** Copy `from` to `tmp` and prove the copy; any failure is said of `to`, the target. */
+function copyProven(from: string, tmp: string, digest: ProvenDigest, to: string): void {
+  try {
+    copyFileSync(from, tmp);
+    expectBytes(tmp, digest);
+  } catch (error) {
+    removeQuietly(tmp);
+    throw atPath(error, to);
+  }
 }
 
 /** Whether `path` holds exactly the proven bytes (a read and a hash; false if unreadable). */
@@ -98,22 +177,23 @@ function expectBytes(path: string, digest: ProvenDigest): void {
     );
 }
 
-/** Rename a proven staged file into place (atomic: a reader sees the old file or this one). */
+/**
+ * Rename a proven staged file into place (atomic: a reader sees the old file or this one). From
+ * another file system (EXDEV), copy beside the target, prove the copy, then rename (still
+ * atomic). Errors name `to`, never the staged copy or the temp file.
+ */
 export function moveInto(from: string, to: string, digest: ProvenDigest): void {
   try {
     renameSync(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw atPath(error, to);
-    // Staging on another file system: copy beside the target, prove it, then rename (still
-    // atomic).
     const tmp = tempPathFor(to);
+    copyProven(from, tmp, digest, to);
     try {
-      copyFileSync(from, tmp);
-      expectBytes(tmp, digest);
       renameSync(tmp, to);
-    } catch (copyError) {
+    } catch (renameError) {
       removeQuietly(tmp);
-      throw atPath(copyError, to);
+      throw atPath(renameError, to);
     }
   }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sameBytes, syncDir } from '../io/atomic-write.js';
+import { sameBytes, stagedFor, syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
-import { moveInto } from './publish-files.js';
+import { placeAll } from './publish-files.js';
 
 /**
  * The pages of a run, staged one by one as the gate proves them (so that no run holds them all
@@ -33,8 +33,12 @@ export class PageStage {
       return;
     }
     const to = join(this.dir, file);
-    mkdirSync(dirname(to), { recursive: true });
-    writeFileSync(to, bytes);
+    try {
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, bytes);
+    } catch (error) {
+      throw stagedFor(error, join(this.outDir, file), this.dir);
+    }
     this.staged.push(file);
     this.digests.set(file, {
       size: bytes.length,
@@ -44,14 +48,22 @@ export class PageStage {
 
   /** Rename every staged page into out/; returns the files written (names under out/). */
   publish(): string[] {
-    flushFiles(
-      this.dir,
-      this.staged.map((f) => join(this.dir, f)),
-    );
+    try {
+      flushFiles(
+        this.dir,
+        this.staged.map((f) => join(this.dir, f)),
+      );
+    } catch (error) {
+      throw stagedFor(error, this.outDir, this.dir);
+    }
     const folders = new Set(this.staged.map((f) => dirname(join(this.outDir, f))));
-    for (const d of folders) mkdirSync(d, { recursive: true });
-    for (const f of this.staged)
-      moveInto(join(this.dir, f), join(this.outDir, f), this.digests.get(f)!);
+    placeAll(
+      this.staged.map((f) => ({
+        from: join(this.dir, f),
+        to: join(this.outDir, f),
+        digest: this.digests.get(f)!,
+      })),
+    );
     for (const d of folders) syncDir(d);
     rmSync(this.dir, { recursive: true, force: true });
     return [...this.staged];

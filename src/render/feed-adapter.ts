@@ -102,7 +102,16 @@ function build(
   const feed = new Feed({
     id: doc.id,
     title: slots.put(doc.title),
-    description: doc.description === '' ? undefined : slots.put(doc.description),
+    // RSS: the channel description is HTML like an item's (RSS Best Practices Profile, channel
+    // description: "suitable for presentation as HTML"), so the site's plain text is escaped as
+    // HTML first, then for XML: a reader that renders it shows `<` and `&` as written, as it
+    // does in item descriptions. Atom subtitle and JSON Feed description are plain text.
+    description:
+      doc.description === ''
+        ? undefined
+        : withDescriptionHtml
+          ? slots.put(escapeMarkup(doc.description), 'html')
+          : slots.put(doc.description),
     link: doc.homeUrl,
     language: doc.language,
     updated: dateOf(doc.updatedAt),

@@ -12,8 +12,8 @@ export interface DocumentOptions {
   /** Minutes between scheduled runs, for RSS <ttl>; null when unknown. */
   readonly ttl: number | null;
   /**
-   * The last change to the archive's content: the newest updatedAt or withdrawnAt of any
-   * record (archive/last-change.ts). The feed date is never before it, so it does not go back
+   * The last change to the archive's content: the newest updatedAt, withdrawnAt or restoredAt
+   * of any record (archive/last-change.ts). The feed date is never before it, so it does not go back
    * when the newest entry is withdrawn or leaves the window. For an empty archive: when the
    * site was configured (pipeline/site-since.ts).
    */

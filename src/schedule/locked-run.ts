@@ -1,3 +1,4 @@
+import { failureFacts } from '../io/failure-facts.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { catalogueFiles, removeTempFiles } from '../archive/catalogue-file.js';
@@ -6,6 +7,7 @@ import { hasErrors } from '../model/issue.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { RunReport } from '../pipeline/report.js';
 import { runOnce, type RunOptions } from '../pipeline/run.js';
+import { claimOutFolder } from '../pipeline/out-folder.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { appendRunLog, LOGGED_FILES, tryAppendRunLog, type RunLogLine } from './run-log.js';
 
@@ -63,6 +65,9 @@ export async function lockedRun(
       removeTempFiles(out);
       removeTempFiles(state);
     }
+    // Checked by the command before the lock; marked (out/.feedkeeper-out) by the run that
+    // holds it, so a dry run or a skipped run writes nothing.
+    if (!opts.dryRun) claimOutFolder(ctx.config, { mark: true });
     const report = await runOnce(ctx, { dryRun: opts.dryRun, full: opts.full });
     const a = report.archive;
     const failed = report.feeds !== null && !report.feeds.published && !report.dryRun;
@@ -71,6 +76,7 @@ export async function lockedRun(
         added: a.added.length,
         revised: a.revised.length,
         withdrawn: a.withdrawn.length,
+        restored: a.restored.length,
         unchanged: a.unchanged,
         rejected: a.rejected,
         duplicates: a.duplicates,
@@ -83,7 +89,11 @@ export async function lockedRun(
     if (!opts.dryRun) appendRunLog(state, log);
     return { kind: 'ran', report, log };
   } catch (error) {
-    const log = line('failed', { error: (error as Error).stack ?? String(error) });
+    const facts = failureFacts(error);
+    const log = line('failed', {
+      error: (error as Error).stack ?? String(error),
+      ...(facts !== null ? { failure: facts } : {}),
+    });
     // On a full disk the log line may not fit either: the run's own error is the one to report.
     if (!opts.dryRun) tryAppendRunLog(state, log);
     return { kind: 'failed', error: error as Error, log };

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { atPath, writeAllSync } from '../io/atomic-write.js';
+import type { FailureFacts } from '../io/failure-facts.js';
 
 /** One JSON line per run, appended to `<state>/runs.jsonl` (documented in the README). */
 export interface RunLogLine {
@@ -24,6 +25,11 @@ export interface RunLogLine {
   readonly written: readonly string[];
   readonly problems: readonly { code: string; file: string; message: string }[];
   readonly error?: string;
+  /**
+   * A run the file system stopped (a full disk, a quota): the code, the file it meant to write
+   * and the staging folder its copy was in, so `status` and `check` can say what happened.
+   */
+  readonly failure?: FailureFacts;
   /** Set when this run took over a stale lock: which lock, who held it, why it was judged stale. */
   readonly takeover?: string;
 }

@@ -56,11 +56,12 @@ export interface IndexRow {
   readonly updatedAt: string;
   readonly withdrawn: boolean;
   readonly withdrawnAt: string | null;
+  readonly restoredAt?: string;
 }
 
 /**
- * The feed's date: the last change to the archive's content, the newest updatedAt or
- * withdrawnAt of any record (RSS lastBuildDate: "the last time the content of the channel
+ * The feed's date: the last change to the archive's content, the newest updatedAt, withdrawnAt
+ * or restoredAt (a withdrawn article come back) of any record (RSS lastBuildDate: "the last time the content of the channel
  * changed"); the Unix epoch for an empty archive. In milliseconds. A record published after
  * `now` is under embargo: it has changed nothing a subscriber sees yet.
  */
@@ -69,7 +70,12 @@ export function feedDateOf(rows: Iterable<IndexRow>, now?: string): number {
   let newest = 0;
   for (const r of rows)
     if (Date.parse(r.publishedAt) <= embargoEnds)
-      newest = Math.max(newest, Date.parse(r.updatedAt), Date.parse(r.withdrawnAt ?? r.updatedAt));
+      newest = Math.max(
+        newest,
+        Date.parse(r.updatedAt),
+        Date.parse(r.withdrawnAt ?? r.updatedAt),
+        Date.parse(r.restoredAt ?? r.updatedAt),
+      );
   return newest;
 }
 

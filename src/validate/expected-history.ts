@@ -13,7 +13,7 @@ import type { IndexRow } from './expected-feed.js';
 export interface ExpectedArchiveDoc {
   readonly name: string;
   readonly listed: readonly string[];
-  /** Its feed date (ms): the newest updatedAt or withdrawnAt of its records. */
+  /** Its feed date (ms): the newest updatedAt, withdrawnAt or restoredAt of its records. */
   readonly updated: number;
   /** The publication times of its oldest and newest records (withdrawn ones included). */
   readonly span: readonly [string, string];
@@ -28,7 +28,10 @@ export interface ExpectedChain {
   doc(name: string): ExpectedArchiveDoc | undefined;
 }
 
-type Row = Pick<IndexRow, 'id' | 'publishedAt' | 'updatedAt' | 'withdrawn' | 'withdrawnAt'>;
+type Row = Pick<
+  IndexRow,
+  'id' | 'publishedAt' | 'updatedAt' | 'withdrawn' | 'withdrawnAt' | 'restoredAt'
+>;
 
 /** Oldest first: the exact reverse of every list's order (model/newest-first.ts). */
 const older = ([, a]: [string, Row], [, b]: [string, Row]): number => byPublishedDesc(b, a);
@@ -97,7 +100,12 @@ export function expectedChain(
         span: [mine[0]?.[1].publishedAt ?? '', mine[mine.length - 1]?.[1].publishedAt ?? ''],
         updated: mine.reduce(
           (max, [, r]) =>
-            Math.max(max, Date.parse(r.updatedAt), Date.parse(r.withdrawnAt ?? r.updatedAt)),
+            Math.max(
+              max,
+              Date.parse(r.updatedAt),
+              Date.parse(r.withdrawnAt ?? r.updatedAt),
+              Date.parse(r.restoredAt ?? r.updatedAt),
+            ),
           -Infinity,
         ),
         history: {

@@ -9,7 +9,8 @@ export function readRss(tree: XmlNode): ParsedFeed {
   return {
     id: undefined,
     title: textOf(childOf(channel, 'title')),
-    description: textOf(childOf(channel, 'description')),
+    // HTML, like an item's description (the profile): a reader shows the text of that HTML.
+    description: htmlText(textOf(childOf(channel, 'description'))),
     homeUrl: textOf(childOf(channel, 'link')),
     selfUrl: attrOf(self, 'href'),
     language,
@@ -25,7 +26,7 @@ export function readRss(tree: XmlNode): ParsedFeed {
         // RSS 2.0 has no item modification date.
         updated: undefined,
         // RSS descriptions are HTML by convention: a reader shows the text of that HTML.
-        summary: description === undefined ? undefined : textContent(parseHtml(description)),
+        summary: htmlText(description),
         contentHtml: textOf(childOf(item, 'content:encoded')),
         language: textOf(childOf(item, 'dc:language')) ?? language,
         categories: childrenOf(item, 'category').map((c) => textOf(c) ?? ''),
@@ -35,6 +36,9 @@ export function readRss(tree: XmlNode): ParsedFeed {
     }),
   };
 }
+
+const htmlText = (html: string | undefined): string | undefined =>
+  html === undefined ? undefined : textContent(parseHtml(html));
 
 /** RSS 2.0 managingEditor: "email (name)"; RSS has no element for the publisher's web site. */
 function editorOf(text: string | undefined): ParsedAuthor | undefined {

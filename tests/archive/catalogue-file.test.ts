@@ -32,7 +32,9 @@ function sample(): Catalogue {
     issues: [bad],
   });
   // Every seventh withdrawn, and rows from before titles were kept (no meta) among them.
-  for (let i = 0; i < 300; i++) addArticle(c, i, { withdrawn: i % 7 === 0, meta: i % 5 !== 0 });
+  // Every eleventh restored after a withdrawal (restoredAt), with and without meta.
+  for (let i = 0; i < 300; i++)
+    addArticle(c, i, { withdrawn: i % 7 === 0, meta: i % 5 !== 0, restored: i % 11 === 1 });
   c.corrupt.set(
     '2026/11/broken.json',
     issue(
@@ -158,7 +160,7 @@ function large(n: number): Catalogue {
 function addArticle(
   c: Catalogue,
   i: number,
-  o: { withdrawn?: boolean; meta?: boolean } = {},
+  o: { withdrawn?: boolean; meta?: boolean; restored?: boolean } = {},
 ): void {
   const path = `archive/articles/2026/11/știre-${i}.txt`;
   const rel = `2026/11/stire-${i}.json`;
@@ -181,6 +183,7 @@ function addArticle(
     updatedAt: '2026-11-25T08:00:00Z',
     withdrawn: o.withdrawn === true,
     withdrawnAt: o.withdrawn === true ? '2026-11-26T10:00:00Z' : null,
+    ...(o.restored === true ? { restoredAt: '2026-11-27T09:00:00Z' } : {}),
     fingerprint: i.toString(16).padStart(64, 'f'),
     input: path,
     ...(o.meta === false

@@ -60,9 +60,11 @@ interface StoredRecord {
 
 /** What a publication leaves in out/: the feeds and their gzip and brotli copies. */
 // The feeds and the front page (README "Pages"), each with its copies.
-const PUBLISHED = ['atom.xml', 'feed.json', 'index.html', 'rss.xml']
-  .flatMap((f) => [f, `${f}.br`, `${f}.gz`])
-  .sort();
+// With out/'s marker (pipeline/out-folder.ts): the folder is feedkeeper's.
+const PUBLISHED = [
+  '.feedkeeper-out',
+  ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
+].sort();
 
 const build = (p: Project): { status: number | null; report: Report; stderr: string } => {
   const r = p.cli('build', '--json');

@@ -37,6 +37,7 @@ const ran = (
       added,
       revised: [],
       withdrawn: [],
+      restored: [],
       unchanged: 0,
       rejected: 0,
       duplicates: 0,

@@ -236,6 +236,7 @@ describe('layouts without overlaps still work', () => {
     // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
     expect(readdirSync(join(p.dir, 'real-public')).sort()).toEqual(
       [
+        '.feedkeeper-out', // the marker: this folder is feedkeeper's (pipeline/out-folder.ts)
         'archive', // the RFC 5005 archive documents and the month pages
         'articles', // the article pages (README "Pages")
         ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) => [
@@ -266,6 +267,7 @@ describe('layouts without overlaps still work', () => {
     // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
     expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(
       [
+        '.feedkeeper-out', // the marker: this folder is feedkeeper's (pipeline/out-folder.ts)
         'archive', // the RFC 5005 archive documents and the month pages
         'articles', // the article pages (README "Pages")
         ...['atom.xml', 'feed.json', 'index.html', 'rss.xml'].flatMap((f) => [

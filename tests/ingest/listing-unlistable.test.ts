@@ -11,7 +11,7 @@ import { listArticles } from '../../src/ingest/list-articles.js';
  * readdir is made to fail here.
  */
 vi.mock('node:fs', async (original) => {
-  const real = await original<typeof import('node:fs')>();
+  const real = await original<typeof fs>();
   return {
     ...real,
     readdirSync: ((path: fs.PathLike, options?: unknown) => {

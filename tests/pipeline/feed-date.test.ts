@@ -30,6 +30,43 @@ describe('the feed date', () => {
     expect(p.read('out/feed.json')).not.toContain('Beta');
   });
 
+  it('moves forward again when a withdrawn article comes back unchanged (it went back before)', async () => {
+    const p = makeProject();
+    p.write('a.txt', article('Alfa'));
+    await runOnce(p.context(at(8)), { dryRun: false });
+    const atom = p.read('out/atom.xml');
+    const rec = 'archive/records/2026/11/alfa.json';
+    rmSync(join(p.articles, 'a.txt'));
+    await runOnce(p.context(at(9)), { dryRun: false });
+    expect(feedDate(p)).toBe('2026-11-25T09:00:00Z');
+    p.write('a.txt', article('Alfa'));
+    const back = await runOnce(p.context(at(10)), { dryRun: false });
+    expect(back.issues).toEqual([]);
+    // Counted as what it is, and the render says why.
+    expect(back.archive.restored).toEqual(['2026/11/alfa.json']);
+    expect(back.archive.revised).toEqual([]);
+    expect(back.archive.recordsChanged).toBe(true);
+    expect(back.feeds?.reason).toBe('the archive changed: 1 restored');
+    // The feed date moves forward to the restore; the item is the one readers had.
+    expect(feedDate(p)).toBe('2026-11-25T10:00:00Z');
+    expect(lastBuild(p)).toBe('Wed, 25 Nov 2026 10:00:00 GMT');
+    const entry = (x: string): string => /<entry>[\s\S]*<\/entry>/.exec(x)?.[0] ?? '';
+    expect(entry(p.read('out/atom.xml'))).toBe(entry(atom));
+    const record = JSON.parse(p.read(rec)) as Record<string, unknown>;
+    expect(record).toMatchObject({
+      publishedAt: '2026-11-25T08:00:00Z',
+      updatedAt: '2026-11-25T08:00:00Z',
+      withdrawnAt: null,
+      restoredAt: '2026-11-25T10:00:00Z',
+    });
+    // Minted once: later runs, a full one included, keep it and the feed date.
+    const again = await runOnce(p.context(at(11)), { dryRun: false, full: true });
+    expect(again.issues).toEqual([]);
+    expect(JSON.parse(p.read(rec))).toEqual(record);
+    expect(feedDate(p)).toBe('2026-11-25T10:00:00Z');
+    expect(p.cli('check').status).toBe(0);
+  });
+
   it('does not go back when a recently revised entry leaves the window', async () => {
     const p = makeProject({ ...BASE_CONFIG, feed: { size: 1 } });
     p.write('a.txt', article('Alfa'));

@@ -40,7 +40,7 @@ const FEEDS = ['rss.xml', 'atom.xml', 'feed.json'];
 
 /** The documented message of a full disk (src/cli/fs-refusal.ts, docs/reference.md "Promises"). */
 const NO_SPACE =
-  /^feedkeeper build: (no space left on the device \(ENOSPC\)|the disk quota is exhausted \(EDQUOT\)|the file size limit was reached \(EFBIG\)) while writing \/\S+\n {2}The run stopped\. .*\n {2}hint: free space on the file system that holds \/\S+ \(df -h\), or raise the quota or the file size limit \(ulimit -f\), then run feedkeeper build again\.\n$/;
+  /^feedkeeper build: (no space left on the device \(ENOSPC\)|the disk quota is exhausted \(EDQUOT\)|the file size limit was reached \(EFBIG\)) while writing \/\S+( \(its staged copy, in \/\S+\))?\n {2}The run stopped\. .*\n {2}hint: free space on the file system that holds \/\S+ \(df -h \/\S+\), or raise the quota or the file size limit \(ulimit -f\), then run feedkeeper build again\.\n$/;
 
 afterAll(removeProjects);
 

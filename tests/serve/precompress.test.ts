@@ -55,6 +55,7 @@ describe('build writes the copies and the hashes; nothing else notices them', ()
     expect(p.cli('build').status).toBe(0);
     expect(readdirSync(outOf(p)).sort()).toEqual(
       [
+        '.feedkeeper-out', // the marker: this folder is feedkeeper's (pipeline/out-folder.ts)
         'archive', // the RFC 5005 archive documents and the month pages, with their copies
         'articles', // the article pages (README "Pages"), with theirs
         ...[...outputFiles(), 'index.html'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]),
@@ -116,7 +117,8 @@ describe('build writes the copies and the hashes; nothing else notices them', ()
     writeFileSync(join(outOf(p), '.notes.gz.tmp-1'), 'theirs');
     // A run left nothing behind it: the next run does not look (it would walk all of out/).
     expect(p.cli('build').status).toBe(0);
-    expect(readdirSync(outOf(p)).filter((f) => f.startsWith('.'))).toHaveLength(3);
+    // (and the marker, .feedkeeper-out)
+    expect(readdirSync(outOf(p)).filter((f) => f.startsWith('.'))).toHaveLength(4);
     // A killed run leaves its lock (a dead pid): the next run takes it over and cleans up.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
       encoding: 'utf8',
@@ -127,7 +129,10 @@ describe('build writes the copies and the hashes; nothing else notices them', ()
       `${JSON.stringify({ pid: Number(dead.stdout), host: hostname(), command: 'build', startedAt: '2026-01-01T00:00:00.000Z', procStart: 'gone' })}\n`,
     );
     expect(p.cli('build').status).toBe(0);
-    expect(readdirSync(outOf(p)).filter((f) => f.startsWith('.'))).toEqual(['.notes.gz.tmp-1']);
+    expect(readdirSync(outOf(p)).filter((f) => f.startsWith('.'))).toEqual([
+      '.feedkeeper-out',
+      '.notes.gz.tmp-1',
+    ]);
   });
 
   it('encode() is deterministic: serve, compressing a file itself, makes the bytes build wrote', async () => {

@@ -323,4 +323,8 @@ describe('feedDateOf', () => {
       Date.UTC(2026, 10, 4),
     );
   });
+  it('counts a restore (a withdrawn article come back): withdrawnAt is cleared, restoredAt is later', () => {
+    const back = { ...row('2026-11-01T00:00:00Z'), restoredAt: '2026-11-06T00:00:00Z' };
+    expect(feedDateOf([row('2026-11-03T00:00:00Z'), back])).toBe(Date.UTC(2026, 10, 6));
+  });
 });

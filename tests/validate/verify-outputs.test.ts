@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { childOf, childrenOf, parseXml, textOf } from '../../src/validate/parse-xml.js';
 import type { Issue } from '../../src/model/issue.js';
 import type { Format } from '../../src/model/outputs.js';
 import type { ArchiveRecord } from '../../src/model/record.js';
@@ -513,5 +514,38 @@ describe('the HTML a reader is given holds only what we write', () => {
       ),
     );
     expect(found).toEqual(['out/rss.xml HTML_ELEMENT item[2]/description']);
+  });
+});
+
+describe('the RSS channel description is HTML, like an item description (RSS Best Practices Profile)', () => {
+  const site = { ...SITE, description: 'Știri & analize <zilnic>' };
+  const rc = siteConfig(site);
+  const rendered = (): Feeds => renderAll(makeRecords(), rc);
+  const channelDescription = (rss: string): string =>
+    /<channel>[\s\S]*?<description>([^<]*)<\/description>/.exec(rss)?.[1] ?? '';
+
+  it('is written escaped twice (HTML, then XML), as the items are, and read back as its text', () => {
+    const f = rendered();
+    expect(channelDescription(f.rss)).toBe('Știri &amp;amp; analize &amp;lt;zilnic&amp;gt;');
+    // What an XML parser hands a reader is HTML, as for the items (theirs in CDATA).
+    const channel = childOf(childOf(parseXml(f.rss), 'rss'), 'channel');
+    expect(textOf(childOf(channel, 'description'))).toBe('Știri &amp; analize &lt;zilnic&gt;');
+    const item = childrenOf(channel, 'item').find((i) =>
+      /&/.test(textOf(childOf(i, 'description')) ?? ''),
+    );
+    expect(textOf(childOf(item, 'description'))).toContain('A &amp; B &lt; C');
+    // Atom subtitle and JSON Feed description are plain text: escaped once, or not at all.
+    expect(f.atom).toContain('<subtitle>Știri &#x26; analize &#x3C;zilnic&#x3E;</subtitle>');
+    expect(JSON.parse(f.json)).toMatchObject({ description: site.description });
+    expect(check(f, makeRecords(), rc)).toEqual([]);
+  });
+
+  it('escaped once (HTML a reader would render: <zilnic> a tag) is refused by the gate', () => {
+    const f = rendered();
+    const once = {
+      ...f,
+      rss: edit(f.rss, channelDescription(f.rss), 'Știri &amp; analize &lt;zilnic&gt;'),
+    };
+    expect(check(once, makeRecords(), rc)).toEqual(['out/rss.xml ROUNDTRIP_MISMATCH description']);
   });
 });
