@@ -24,3 +24,14 @@ export const escapeMarkup = (text: string): string =>
  */
 export const escapeXmlText = (text: string): string =>
   text.replace(/[&<>"]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
+
+/**
+ * Plain text as HTML with only the references an HTML parser needs: `<`, and an `&` that could
+ * start a character reference (`&copy2026` is read as "©2026" even without its `;`). For the
+ * RSS channel description, which readers render as HTML (Universal Feed Parser types it
+ * text/html) while the W3C validator warns when it holds any HTML reference (ContainsHTML,
+ * "description should not contain HTML"): a description with `&`, `>` or quotes then reads
+ * the same both ways, and only one with `<` draws the warning.
+ */
+export const escapeHtmlText = (text: string): string =>
+  text.replace(/<|&(?=[#A-Za-z0-9])/g, (c) => (c === '<' ? '&lt;' : '&amp;'));

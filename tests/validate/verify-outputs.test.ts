@@ -526,10 +526,12 @@ describe('the RSS channel description is HTML, like an item description (RSS Bes
 
   it('is written escaped twice (HTML, then XML), as the items are, and read back as its text', () => {
     const f = rendered();
-    expect(channelDescription(f.rss)).toBe('Știri &amp;amp; analize &amp;lt;zilnic&amp;gt;');
+    // As HTML, only what an HTML parser needs: `<`, and an `&` that could start a reference
+    // (a lone `&` or a `>` draws no ContainsHTML warning from the W3C validator).
+    expect(channelDescription(f.rss)).toBe('Știri &amp; analize &amp;lt;zilnic&gt;');
     // What an XML parser hands a reader is HTML, as for the items (theirs in CDATA).
     const channel = childOf(childOf(parseXml(f.rss), 'rss'), 'channel');
-    expect(textOf(childOf(channel, 'description'))).toBe('Știri &amp; analize &lt;zilnic&gt;');
+    expect(textOf(childOf(channel, 'description'))).toBe('Știri & analize &lt;zilnic>');
     const item = childrenOf(channel, 'item').find((i) =>
       /&/.test(textOf(childOf(i, 'description')) ?? ''),
     );
