@@ -16,7 +16,8 @@ import { loadPublishState } from './publish-state.js';
  * folder (`.feedkeeper/`) does not make our own folder look foreign. Its name is hidden:
  * `serve`, and the nginx and Caddy configurations in deploy/, never answer for a hidden name.
  *
- * A folder without the marker is adopted (the marker written) when it is empty, or when the
+ * A folder without the marker is adopted (the marker written) when it is empty (hidden files
+ * aside), or when the
  * publish state says feedkeeper published there: a site built before the marker existed has
  * its feeds in out/ with the sha256 `published.json` recorded. Anything else is refused before
  * the run starts (ConfigError: exit 2, nothing read or written).
@@ -41,7 +42,10 @@ export function claimOutFolder(rc: ResolvedConfig, opts: { readonly mark: boolea
   const s = statSync(out, { throwIfNoEntry: false });
   if (s !== undefined && !s.isDirectory())
     throw refused(rc, `is a file, not a folder`, 'a folder feedkeeper can create, e.g. "out"');
-  const entries = s === undefined ? [] : readdirSync(out);
+  // Hidden names are never ours to write (but for our temp files and the marker): a `.gitkeep`
+  // that keeps out/ in a repository (this project's own), a `.htaccess` or `.well-known/`
+  // are left alone, so they do not make the folder foreign.
+  const entries = s === undefined ? [] : readdirSync(out).filter((n) => !n.startsWith('.'));
   if (entries.length > 0 && !publishedHere(rc)) {
     const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ', …' : '');
     throw refused(

@@ -37,6 +37,17 @@ describe('paths.out', () => {
     expect(existsSync(marker(q))).toBe(true);
   });
 
+  it('holding only hidden files (a .gitkeep, a .htaccess): taken, and they are left alone', () => {
+    const p = makeProject();
+    mkdirSync(join(outOf(p), '.well-known'), { recursive: true });
+    writeFileSync(join(outOf(p), '.gitkeep'), '');
+    writeFileSync(join(outOf(p), '.htaccess'), 'Options -Indexes\n');
+    claim(p);
+    expect(existsSync(marker(p))).toBe(true);
+    expect(p.read('out/.htaccess')).toBe('Options -Indexes\n');
+    expect(existsSync(join(outOf(p), '.well-known'))).toBe(true);
+  });
+
   it('holding files feedkeeper did not create: refused (which key, what to write), nothing touched', () => {
     const p = makeProject();
     foreign(p);
