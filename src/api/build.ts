@@ -1,5 +1,5 @@
 import { requireArticlesFolder } from '../config/articles-folder.js';
-import { claimOutFolder } from '../pipeline/out-folder.js';
+import { claimFolders } from '../pipeline/claim-folders.js';
 import { hasErrors, type Issue } from '../model/issue.js';
 import type { RunReport } from '../pipeline/report.js';
 import { lockedRun } from '../schedule/locked-run.js';
@@ -55,7 +55,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     throw new RangeError(`wait takes a number of seconds, not ${wait}`);
   const { ctx: base, remember } = await openCliContext(options.config);
   requireArticlesFolder(base.config);
-  claimOutFolder(base.config, { mark: false });
+  claimFolders(base.config, { mark: false });
   const ctx = options.onProgress ? { ...base, progress: options.onProgress } : base;
   const run = await lockedRun(ctx, 'build', {
     dryRun: options.dryRun === true,

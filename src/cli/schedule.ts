@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { requireArticlesFolder } from '../config/articles-folder.js';
-import { claimOutFolder } from '../pipeline/out-folder.js';
+import { claimFolders } from '../pipeline/claim-folders.js';
 import { ConfigError } from '../config/load-config.js';
 import { checkSchedule, startService } from '../schedule/service.js';
 import { cliContext } from './context.js';
@@ -66,7 +66,7 @@ export async function schedule(argv: string[]): Promise<number> {
       'hint: fix it in feedkeeper.config.json or on the command line; nothing was started.',
     ]);
   requireArticlesFolder(first.config);
-  claimOutFolder(first.config, { mark: false });
+  claimFolders(first.config, { mark: false });
   mkdirSync(first.config.paths.state, { recursive: true });
 
   const json = values.json === true;
@@ -123,7 +123,7 @@ export async function schedule(argv: string[]): Promise<number> {
       context: () => {
         const ctx = cliContext(values.config);
         requireArticlesFolder(ctx.config);
-        claimOutFolder(ctx.config, { mark: false });
+        claimFolders(ctx.config, { mark: false });
         return ctx;
       },
       onRun: (run, why) => {

@@ -7,7 +7,7 @@ import { hasErrors } from '../model/issue.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { RunReport } from '../pipeline/report.js';
 import { runOnce, type RunOptions } from '../pipeline/run.js';
-import { claimOutFolder } from '../pipeline/out-folder.js';
+import { claimFolders } from '../pipeline/claim-folders.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { appendRunLog, LOGGED_FILES, tryAppendRunLog, type RunLogLine } from './run-log.js';
 
@@ -67,7 +67,7 @@ export async function lockedRun(
     }
     // Checked by the command before the lock; marked (out/.feedkeeper-out) by the run that
     // holds it, so a dry run or a skipped run writes nothing.
-    if (!opts.dryRun) claimOutFolder(ctx.config, { mark: true });
+    if (!opts.dryRun) claimFolders(ctx.config, { mark: true });
     const report = await runOnce(ctx, { dryRun: opts.dryRun, full: opts.full });
     const a = report.archive;
     const failed = report.feeds !== null && !report.feeds.published && !report.dryRun;
