@@ -1,8 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
-import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/settle-config.js';
-import { claimOutFolder } from './out-folder.js';
+import { claimOutFolder, namesShown, refusedFolder, visibleEntries } from './out-folder.js';
 
 /**
  * Issue 10, item 7: a `paths.*` folder holding files feedkeeper did not create is refused at
@@ -22,22 +19,18 @@ import { claimOutFolder } from './out-folder.js';
 export function claimFolders(rc: ResolvedConfig, opts: { readonly mark: boolean }): void {
   const state = visibleEntries(rc.paths.state);
   if (state.length > 0 && !state.some((n) => STATE_FILES.has(n)))
-    throw refused(
+    throw refusedFolder(
       rc,
       'state',
-      rc.config.paths.state,
-      rc.paths.state,
-      `holds files feedkeeper did not create (${shown(state)}): it keeps its catalogue and publish state there (inputs.json, published.json, …) and would write among them`,
+      `holds files feedkeeper did not create (${namesShown(state)}): it keeps its catalogue and publish state there (inputs.json, published.json, …) and would write among them`,
       'a folder of its own, e.g. ".feedkeeper"',
     );
   const foreign = visibleEntries(rc.paths.records).filter((n) => !YEAR.test(n));
   if (foreign.length > 0)
-    throw refused(
+    throw refusedFolder(
       rc,
       'records',
-      rc.config.paths.records,
-      rc.paths.records,
-      `holds files that are not feedkeeper records (${shown(foreign)}): it keeps one folder per year there (2026/11/<slug>.json)`,
+      `holds files that are not feedkeeper records (${namesShown(foreign)}): it keeps one folder per year there (2026/11/<slug>.json)`,
       'a folder of its own, e.g. "archive/records"; or move those files out of it',
     );
   claimOutFolder(rc, opts);
@@ -69,29 +62,3 @@ export const STATE_FILES: ReadonlySet<string> = new Set([
 ]);
 
 const YEAR = /^\d{4}$/;
-
-/** The names in `dir` that are not hidden; none when it does not exist or is not a folder. */
-function visibleEntries(dir: string): string[] {
-  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) return [];
-  return readdirSync(dir)
-    .filter((n) => !n.startsWith('.'))
-    .sort();
-}
-
-const shown = (names: readonly string[]): string =>
-  names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
-
-function refused(
-  rc: ResolvedConfig,
-  key: string,
-  written: string,
-  abs: string,
-  what: string,
-  write: string,
-): ConfigError {
-  const file = rc.file === null ? 'the configuration' : relative(process.cwd(), rc.file) || rc.file;
-  return new ConfigError([
-    `config: "paths.${key}": ${JSON.stringify(written)} (${abs}) ${what}.`,
-    `hint: write paths.${key} in ${file} as ${write}; nothing was read or written.`,
-  ]);
-}

@@ -41,16 +41,21 @@ export function claimOutFolder(rc: ResolvedConfig, opts: { readonly mark: boolea
   if (existsSync(marker)) return;
   const s = statSync(out, { throwIfNoEntry: false });
   if (s !== undefined && !s.isDirectory())
-    throw refused(rc, `is a file, not a folder`, 'a folder feedkeeper can create, e.g. "out"');
+    throw refusedFolder(
+      rc,
+      'out',
+      `is a file, not a folder`,
+      'a folder feedkeeper can create, e.g. "out"',
+    );
   // Hidden names are never ours to write (but for our temp files and the marker): a `.gitkeep`
   // that keeps out/ in a repository (this project's own), a `.htaccess` or `.well-known/`
   // are left alone, so they do not make the folder foreign.
-  const entries = s === undefined ? [] : readdirSync(out).filter((n) => !n.startsWith('.'));
+  const entries = visibleEntries(out);
   if (entries.length > 0 && !publishedHere(rc)) {
-    const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ', …' : '');
-    throw refused(
+    throw refusedFolder(
       rc,
-      `holds files feedkeeper did not create (${shown}): it would overwrite them (rss.xml, index.html, …)`,
+      'out',
+      `holds files feedkeeper did not create (${namesShown(entries)}): it would overwrite them (rss.xml, index.html, …)`,
       `an empty or new folder, e.g. "out"; or, if this folder is feedkeeper's own output and only its marker was lost, put the marker back: touch ${shellWord(marker)}`,
     );
   }
@@ -69,11 +74,34 @@ function publishedHere(rc: ResolvedConfig): boolean {
   );
 }
 
-function refused(rc: ResolvedConfig, what: string, write: string): ConfigError {
-  const written = rc.config.paths.out;
+/**
+ * The refusal of a `paths.*` folder that is not feedkeeper's (here and in claim-folders.ts):
+ * which key, what it holds, what to write instead. Exit 2 (ConfigError).
+ */
+export function refusedFolder(
+  rc: ResolvedConfig,
+  key: 'out' | 'state' | 'records',
+  what: string,
+  write: string,
+): ConfigError {
   const file = rc.file === null ? 'the configuration' : relative(process.cwd(), rc.file) || rc.file;
   return new ConfigError([
-    `config: "paths.out": ${JSON.stringify(written)} (${rc.paths.out}) ${what}.`,
-    `hint: write paths.out in ${file} as ${write}; nothing was read or written.`,
+    `config: "paths.${key}": ${JSON.stringify(rc.config.paths[key])} (${rc.paths[key]}) ${what}.`,
+    `hint: write paths.${key} in ${file} as ${write}; nothing was read or written.`,
   ]);
 }
+
+/**
+ * The names in a folder that feedkeeper could write over: not hidden ones (it writes none but
+ * its own temp files and markers). None when it does not exist or is not a folder.
+ */
+export function visibleEntries(dir: string): string[] {
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) return [];
+  return readdirSync(dir)
+    .filter((n) => !n.startsWith('.'))
+    .sort();
+}
+
+/** The first five names, for a message. */
+export const namesShown = (names: readonly string[]): string =>
+  names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
