@@ -52,6 +52,8 @@ const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive'
 export function startArchive(
   ctx: RunContext,
   cat: Catalogue,
+  /** docsDue() of `cat` with these options (the caller asked it first, to judge the records). */
+  planned: DocsDue,
   opts: {
     fingerprint: string;
     full: boolean;
@@ -64,7 +66,7 @@ export function startArchive(
 ): StartedArchive {
   const { config, paths } = ctx.config;
   const base = config.site.baseUrl;
-  const { chain, due: planned } = docsDue(ctx, cat, opts);
+  const { chain } = planned;
   const oracle = expectedChain(cat.records, config.feed.size, base, PART_SIZE);
   const staging = stagingOf(paths.state);
   if (!opts.dryRun) rmSync(staging, { recursive: true, force: true });
@@ -75,7 +77,7 @@ export function startArchive(
       proveArchiveDoc(ctx.config, oracle, chain.docs[0]?.name ?? '(none)', null, []),
     );
   }
-  const due = result.issues.length > 0 ? [] : planned;
+  const due = result.issues.length > 0 ? [] : planned.due;
   // Each document is planned here as late as it is sent: the gate's list of one month is
   // sorted once (expected-history.ts), and a dry run's records go with their document only.
   function* jobs(): Generator<ArchiveDocJob> {
@@ -140,11 +142,16 @@ export function startArchive(
  * touched, or that list a record edited by hand (all with `full`). From the index rows alone:
  * render-feeds.ts asks it first, to judge the records those documents will read.
  */
+export interface DocsDue {
+  readonly chain: ArchiveChain;
+  readonly due: readonly { d: ArchiveChain['docs'][number]; i: number }[];
+}
+
 export function docsDue(
   ctx: RunContext,
   cat: Catalogue,
   opts: { fingerprint: string; full: boolean; touched?: ReadonlySet<string> },
-): { chain: ArchiveChain; due: { d: ArchiveChain['docs'][number]; i: number }[] } {
+): DocsDue {
   const { config, paths } = ctx.config;
   const chain = archiveChain(cat.records, config.feed.size, opts.fingerprint);
   const state = opts.full ? null : loadHistoryState(paths.state);

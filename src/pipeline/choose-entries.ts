@@ -25,6 +25,11 @@ export interface Chosen {
   readonly leftOut: ReadonlyMap<string, Issue>;
   /** What to report: why each record was left out. */
   readonly issues: Issue[];
+  /**
+   * The judge that chose them, for the records the rest of the run reads (render-feeds.ts): its
+   * pass over every row to find shared ids is made once.
+   */
+  readonly judge: Unpublishable;
 }
 
 export function chooseEntries(
@@ -56,7 +61,8 @@ export function chooseEntries(
         listed,
         records: listed.map((p) => read.get(p)).filter((r) => r !== undefined),
         leftOut: judge.leftOut,
-        issues: judge.issues,
+        issues: [...judge.issues],
+        judge,
       };
   }
 }

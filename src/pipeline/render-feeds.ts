@@ -12,12 +12,12 @@ import { Checker } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows } from './choose-entries.js';
 import { saveLeftOut } from './left-out.js';
-import { Unpublishable } from './unpublishable.js';
 import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
 import { publishFiles } from '../publish/publish-files.js';
 import { setGoneMarkers } from '../publish/gone-markers.js';
 import { precompress, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
+import type { PagePlanning } from './render-pages.js';
 import {
   clearPublishIntent,
   clearPublishPending,
@@ -122,19 +122,24 @@ export async function renderFeeds(
   // part's keys (and, if it was its month's last, its neighbours' links): judged again until
   // no document or page due reads a record not judged yet. A record left out last time is in
   // the first round's documents (its key moved), so a repaired one comes back.
-  const judge = new Unpublishable(cat, paths.records, root, opts.fresh, chosen.leftOut);
+  const judge = chosen.judge;
+  const judgedBefore = judge.issues.length;
   const judged = new Set(selected);
   let visible = visibleOf(cat, judge.leftOut, now);
+  // The last round's plans are those of the final `visible`: handed on, not made again (each
+  // is a pass over every row, and the page plan hashes every month part: 0.1 s at 10,000).
+  let docs: ReturnType<typeof history.docsDue>;
+  let pagePlan: PagePlanning;
   for (;;) {
     const reads = new Set<string>();
-    for (const { d } of history.docsDue(ctx, visible, {
+    docs = history.docsDue(ctx, visible, {
       fingerprint,
       full: opts.full,
       ...(touched ? { touched } : {}),
-    }).due)
-      for (const path of d.live) reads.add(path);
-    for (const path of planPages(visible, { before: pagesBefore, everything: everyPage }).wanted)
-      reads.add(path);
+    });
+    for (const { d } of docs.due) for (const path of d.live) reads.add(path);
+    pagePlan = planPages(visible, { before: pagesBefore, everything: everyPage });
+    for (const path of pagePlan.wanted) reads.add(path);
     let found = false;
     for (const path of reads) {
       if (judged.has(path)) continue;
@@ -145,8 +150,8 @@ export async function renderFeeds(
     visible = visibleOf(cat, judge.leftOut, now);
   }
   const leftOut = judge.leftOut;
-  appendAll(reported, judge.issues);
-  const archive = history.startArchive(ctx, visible, {
+  appendAll(reported, judge.issues.slice(judgedBefore));
+  const archive = history.startArchive(ctx, visible, docs, {
     fingerprint,
     full: opts.full,
     dryRun: opts.dryRun,
@@ -191,12 +196,8 @@ export async function renderFeeds(
       ctx.config,
       visible,
       records,
-      {
-        fingerprint,
-        before: pagesBefore,
-        everything: everyPage,
-        ...(opts.fresh ? { fresh: opts.fresh } : {}),
-      },
+      pagePlan,
+      { fingerprint, ...(opts.fresh ? { fresh: opts.fresh } : {}) },
       (page: RenderedFile, record?: string) => {
         if (issues.length > 0) return;
         if (record !== undefined) pageFiles.set(page.row.file, record);

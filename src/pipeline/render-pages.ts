@@ -46,14 +46,12 @@ export function renderPages(
   rc: ResolvedConfig,
   cat: Catalogue,
   latest: readonly ArchiveRecord[],
-  opts: {
-    fingerprint: string;
-    /** The page state of the last publication (pipeline/page-state.ts). */
-    before: PageState | null;
-    /** Render every page (pagesStale()). */
-    everything: boolean;
-    fresh?: ReadonlyMap<string, ArchiveRecord>;
-  },
+  /**
+   * planPages() of `cat` (the caller asks it first, to judge the records those pages will read:
+   * pipeline/unpublishable.ts).
+   */
+  plan: PagePlanning,
+  opts: { fingerprint: string; fresh?: ReadonlyMap<string, ArchiveRecord> },
   /**
    * Takes each page as it is rendered (the gate proves it and it is staged, then dropped): a
    * cold build of 10,000 pages never holds them all.
@@ -63,7 +61,7 @@ export function renderPages(
   const { config, paths, root } = rc;
   const site = config.site;
   const { counts, rows, months, parts, partOf, contents, keys, toRender, wanted, changedSet } =
-    planPages(cat, opts);
+    plan;
   const warnings: Issue[] = [];
   const errors: Issue[] = [];
   const articles = new Map<string, string>();
