@@ -1,4 +1,5 @@
-import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
+import type { DefaultTreeAdapterTypes as T } from 'parse5';
+import { parseDocument } from './parse-html.js';
 
 /**
  * A page read back as a browser reads it (parse5: the WHATWG algorithm), into the facts the
@@ -19,7 +20,7 @@ export interface ReadPage {
 }
 
 export function readPage(html: string): ReadPage {
-  const doc = parse(html);
+  const doc = parseDocument(html);
   const elements: PageElement[] = [];
   let lang: string | null = null;
   const walk = (nodes: readonly T.ChildNode[], path: readonly string[]): void => {
