@@ -14,7 +14,7 @@ import { walkFiles } from '../io/walk-files.js';
 import { changedKeys, putRead, settle } from '../model/change-map.js';
 import type { Issue } from '../model/issue.js';
 import { byPublishedDesc } from '../model/newest-first.js';
-import { outputFiles } from '../model/outputs.js';
+import { OUT_MARKER, outputFiles } from '../model/outputs.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import {
   emptyCatalogue,
@@ -447,8 +447,8 @@ function recordRowOf(path: string, r: RecordEntry): RecordRow {
 /**
  * Remove temp files a killed run left in a folder feedkeeper writes (records, out, state; never
  * a record itself): `.<name>.tmp-<digits>` (TEMP_FILE) where `<name>` is one feedkeeper writes
- * atomically there, a `.json` record or state file, the generation marker or a feed of OUTPUTS. A newsroom's own
- * `.notes.txt.tmp-1234` is left alone even in those folders.
+ * atomically there, a `.json` record or state file, the generation marker, out/'s marker or a
+ * feed of OUTPUTS. A newsroom's own `.notes.txt.tmp-1234` is left alone even in those folders.
  */
 export function removeTempFiles(dir: string): number {
   const outputs = new Set(outputFiles());
@@ -462,6 +462,7 @@ export function removeTempFiles(dir: string): number {
       target.endsWith('.json') ||
       target.endsWith('.html') ||
       target === GENERATION_FILE ||
+      target === OUT_MARKER ||
       outputs.has(target)
     );
   };

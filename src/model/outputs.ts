@@ -46,6 +46,9 @@ export const OUTPUTS: readonly FeedRow[] = [
 
 export const outputFiles = (): string[] => OUTPUTS.map((o) => o.file);
 
+/** The marker that says out/ is feedkeeper's (pipeline/out-folder.ts): a hidden file in out/. */
+export const OUT_MARKER = '.feedkeeper-out';
+
 /**
  * The RFC 5005 archive documents of one month (or part of a month, `YYYY/MM/2`): the same three
  * formats under archive/YYYY/MM/ (docs/reference.md, "The archive chain"; src/history/archive-chain.ts).

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/settle-config.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { shellWord } from '../model/shell-word.js';
+import { OUT_MARKER } from '../model/outputs.js';
 import { holds } from '../publish/publish-files.js';
 import { loadPublishState } from './publish-state.js';
 
@@ -22,7 +23,7 @@ import { loadPublishState } from './publish-state.js';
  * its feeds in out/ with the sha256 `published.json` recorded. Anything else is refused before
  * the run starts (ConfigError: exit 2, nothing read or written).
  */
-export const OUT_MARKER = '.feedkeeper-out';
+export { OUT_MARKER };
 
 const MARKER_TEXT = `This folder is feedkeeper's output (paths.out): feedkeeper writes and replaces the files in it.
 Keep this file: without it, feedkeeper refuses to publish into a folder that holds files, so that

@@ -37,6 +37,8 @@ describe('temp files', () => {
     const ours = [
       'public/.rss.xml.tmp-424242',
       'public/.feed.json.tmp-1',
+      // out/'s marker is written atomically too (pipeline/out-folder.ts).
+      'public/..feedkeeper-out.tmp-77',
       'var/fk/.inputs.json.tmp-424242',
       'data/records/2026/11/.some-story.json.tmp-123',
     ].map(put);
