@@ -186,7 +186,9 @@ export function walkArticles(dir: string, root: string): Listing {
       } else {
         const again = lstatOf(statPath);
         if (again === undefined) continue; // gone meanwhile
-        wholes.set(j, other(abs, relPath(relFolder, name), again));
+        const listed = other(abs, relPath(relFolder, name), again);
+        if (listed === null) continue; // another name for an article listed at its own
+        wholes.set(j, listed);
         kinds[j] = Kind.Whole;
       }
     }
@@ -225,8 +227,14 @@ export function walkArticles(dir: string, root: string): Listing {
     order.sort((a, b) => compare(a.key, b.key));
     for (const { j, into } of order) emit(j, into);
   };
-  /** Neither a folder nor a regular file: a link (followed), or what it is. */
-  const other = (abs: string, path: string, l: Stats): ListedArticle => {
+  /**
+   * Neither a folder nor a regular file: a link (followed), or what it is. null for a link to a
+   * file the walk lists at its own path: the file is the article, the link another name for it.
+   * Listed too, the link held the record whenever it sorted first (`a.txt` → `b.txt`) and the
+   * file itself was reported as its duplicate; skipped, a link that held a record before
+   * gives it to the file (the record's input moves, as when a duplicate's original is deleted).
+   */
+  const other = (abs: string, path: string, l: Stats): ListedArticle | null => {
     if (!l.isSymbolicLink()) return entry(path, l, notAFile(path, kindOf(l)), abs);
     let real: string;
     let s: Stats;
@@ -238,6 +246,7 @@ export function walkArticles(dir: string, root: string): Listing {
     }
     if (!real.startsWith(home + sep)) return entry(path, l, outside(path, real), abs);
     if (!s.isFile()) return entry(path, l, notAFile(path, `a link to ${kindOf(s)}`), abs);
+    if (listedAtItsOwnPath(relative(home, real))) return null;
     return entry(path, s, undefined, real);
   };
   walk(dir, rel(dir));
@@ -248,6 +257,12 @@ export function walkArticles(dir: string, root: string): Listing {
     sorted.addWhole(a);
   return sorted.done();
 }
+
+/** Whether the walk lists a file at this path (relative to the articles folder) itself. */
+const listedAtItsOwnPath = (inside: string): boolean => {
+  const parts = inside.split(sep);
+  return parts.every((p) => p !== '' && !p.startsWith('.')) && ARTICLE.test(parts.at(-1) ?? '');
+};
 
 /** An entry's name in records and reports: its folder's and its own. */
 const relPath = (relFolder: string, name: string): string =>

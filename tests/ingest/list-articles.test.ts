@@ -49,14 +49,33 @@ describe('listArticles', () => {
     ]);
   });
 
-  it('names a link by its own path and reads the file it points to', () => {
+  it('names a link by its own path and reads the file it points to, one that is not listed', () => {
     const dir = join(root, 'linked');
-    file('linked/real/one.txt');
-    symlinkSync(join(dir, 'real', 'one.txt'), join(dir, 'alias.txt'));
+    // A hidden folder and a name that is not an article's: never listed at their own paths.
+    file('linked/.store/one.txt');
+    file('linked/two.text');
+    symlinkSync(join(dir, '.store', 'one.txt'), join(dir, 'alias.txt'));
+    symlinkSync('two.text', join(dir, 'b.txt'));
     const listed = listArticles(dir, root);
     expect(listed.map((l) => [l.path, l.absPath])).toEqual([
-      ['linked/alias.txt', join(dir, 'real', 'one.txt')],
-      ['linked/real/one.txt', join(dir, 'real', 'one.txt')],
+      ['linked/alias.txt', join(dir, '.store', 'one.txt')],
+      ['linked/b.txt', join(dir, 'two.text')],
+    ]);
+  });
+
+  it('skips a link to an article listed at its own path: the file is the article', () => {
+    const dir = join(root, 'aliases');
+    file('aliases/b.txt');
+    file('aliases/real/one.txt');
+    // Both sort before the file they name: listed too, they held its record.
+    symlinkSync('b.txt', join(dir, 'a.txt'));
+    symlinkSync(join(dir, 'real', 'one.txt'), join(dir, 'alias.md'));
+    // A chain of links ends at the file, which is listed.
+    symlinkSync('a.txt', join(dir, '0.txt'));
+    const listed = listArticles(dir, root);
+    expect(listed.map((l) => [l.path, l.absPath, l.problem?.code])).toEqual([
+      ['aliases/b.txt', join(dir, 'b.txt'), undefined],
+      ['aliases/real/one.txt', join(dir, 'real', 'one.txt'), undefined],
     ]);
   });
 
