@@ -71,6 +71,10 @@ export function fileNameDateProblem(path: string): string | null {
 /** A year ahead: later than that is more likely a typo (2062 for 2026) than an embargo. */
 export const FAR_AHEAD_MS = 366 * 24 * 3600 * 1000;
 
+/** Whether `publishedAt` is more than FAR_AHEAD_MS after `now` (both ISO instants). */
+export const farAhead = (publishedAt: string, now: string): boolean =>
+  Date.parse(publishedAt) - Date.parse(now) > FAR_AHEAD_MS;
+
 export function resolveDates(
   a: NormalizedArticle,
   facts: DateFacts,
@@ -132,7 +136,7 @@ export function resolveDates(
         'Set the date in front matter (date: 2026-11-25) or in the file name, or give the file a modification time from 1970 on (touch).',
       ),
     );
-  if (publishedAt !== null && Date.parse(publishedAt) - Date.parse(facts.now) > FAR_AHEAD_MS)
+  if (publishedAt !== null && farAhead(publishedAt, facts.now))
     issues.push(
       issue(
         'DATE_FAR_AHEAD',

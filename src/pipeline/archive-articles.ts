@@ -8,6 +8,7 @@ import {
   recordEntryOf,
   sameStat,
   type Catalogue,
+  type InputEntry,
 } from '../archive/catalogue.js';
 import {
   catalogueFiles,
@@ -37,6 +38,7 @@ import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
 import { formatUtcSecond } from '../normalize/dates.js';
+import { farAhead } from '../normalize/date-sources.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { applyPlan, setInput } from './apply-plan.js';
 import { Summary } from './summary.js';
@@ -188,6 +190,7 @@ async function archiveOnce(
       if (
         before === undefined ||
         before.sha256 === '' ||
+        before.issues.some(onTheClock) ||
         l.problem !== undefined ||
         l.stat.size > config.limits.maxArticleBytes
       )
@@ -218,6 +221,7 @@ async function archiveOnce(
     );
     store = st;
     try {
+      const now = formatUtcSecond(ctx.now().getTime());
       const examineOptions: ExamineOptions = {
         maxBytes: config.limits.maxArticleBytes,
         normalize: normalizeArticle,
@@ -225,7 +229,7 @@ async function archiveOnce(
         recheck: false,
         isCorrupt: (rel) => c.corrupt.has(rel),
         exists: (rel) => c.records.has(rel),
-        dates: { sources: config.dates.sources, now: formatUtcSecond(ctx.now().getTime()) },
+        dates: { sources: config.dates.sources, now },
       };
 
       // Read and normalize what changed; the articles that pass go to the planner.
@@ -254,10 +258,12 @@ async function archiveOnce(
           s.rejected++;
         } else if (x.kind === 'same' && before) {
           // Touched, or re-checked because the last scan was too close to an edit: its problems
-          // are still problems.
-          if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
-          appendAll(issues, before.issues);
-          count(s, before, l.path);
+          // are still problems, but for one that held until a time now past (onTheClock).
+          const still = before.issues.filter((i) => !onTheClock(i) || stillAhead(c, before, now));
+          if (!sameStat(before.stat, l.stat) || still.length !== before.issues.length)
+            setInput(c, l.path, { ...before, stat: l.stat, issues: still });
+          appendAll(issues, still);
+          count(s, { ...before, issues: still }, l.path);
         } else if (x.kind === 'rejected') {
           appendAll(issues, x.issues);
           setInput(c, l.path, {
@@ -600,9 +606,25 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
       !e ||
       !sameStat(e.stat, l.stat) ||
       isRacy(e.stat, cat.scannedAt) ||
-      e.normalizer !== NORMALIZER_VERSION
+      e.normalizer !== NORMALIZER_VERSION ||
+      e.issues.some(onTheClock)
     );
   });
+}
+
+/**
+ * A problem that holds until a time, not until the file changes: `DATE_FAR_AHEAD` (more than a
+ * year ahead of the run's clock). Its file is examined on every run while it has one, and the
+ * warning dropped once its record's date is less than a year away; replayed from the
+ * catalogue, it stayed until the file was edited. Rare (an embargo of over a year, or a typo),
+ * so reading the file again on every run costs nothing that matters.
+ */
+const onTheClock = (i: Issue): boolean => i.code === 'DATE_FAR_AHEAD';
+
+/** Whether the record the input holds is still dated far ahead of `now` (kept if unknown). */
+function stillAhead(c: Catalogue, input: InputEntry, now: string): boolean {
+  const row = input.record === null ? undefined : c.records.get(input.record);
+  return row === undefined || farAhead(row.publishedAt, now);
 }
 
 /** Count an article that needed nothing done: rejected, a duplicate, or unchanged. */

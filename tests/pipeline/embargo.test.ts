@@ -127,9 +127,19 @@ describe('an embargoed article', () => {
     ]);
     expect(feedDate(p)).toBe('2026-11-25T08:00:00Z');
     expect(p.read('out/rss.xml')).not.toContain('Typo');
-    // Reported on every run until the date is fixed.
+    // Reported on every run until the date is fixed, or is less than a year away.
     const again = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
     expect(again.issues.map((i) => i.code)).toEqual(['DATE_FAR_AHEAD']);
+    const yearBefore = await runOnce(p.context(at('2061-11-23T00:00:00Z')), { dryRun: false });
+    expect(yearBefore.issues.map((i) => i.code)).toEqual(['DATE_FAR_AHEAD']);
+    // The file did not change: the clock did. An embargo of under a year is nothing to warn of.
+    const within = await runOnce(p.context(at('2061-11-26T00:00:00Z')), { dryRun: false });
+    expect(within.issues).toEqual([]);
+    expect(within.archive).toMatchObject({ added: [], revised: [], unchanged: 2 });
+    expect(p.read('out/rss.xml')).not.toContain('Typo');
+    const due = await runOnce(p.context(at('2062-11-25T00:00:00Z')), { dryRun: false });
+    expect(due.issues).toEqual([]);
+    expect(p.read('out/rss.xml')).toContain('Typo');
   });
 
   it('a plain build (the CLI, the real clock) publishes what has come due', () => {
