@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statfsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { isAlive, readOwner } from '../schedule/lock.js';
@@ -16,7 +16,8 @@ import {
 } from '../pipeline/publish-state.js';
 import { scheduledLines } from './print-newsroom.js';
 import { failureText } from './fs-refusal.js';
-import { unpublishedReason } from './last-failure.js';
+import { NEARLY_FULL, unpublishedReason } from './last-failure.js';
+import { shellWord } from '../model/shell-word.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
 import { counted } from './counted.js';
@@ -70,6 +71,9 @@ export async function status(argv: string[]): Promise<number> {
   // What is under embargo, as of the last publication (pipeline/embargo.ts): the next due first.
   const scheduled = loadPublishState(paths.state)?.scheduled ?? [];
   const publication = publicationOf(paths.state, paths.out);
+  // A full disk under the state folder stops every run (lock, catalogue, run log) before it can
+  // log why: the one place that can still say so is here.
+  const stateFree = freeBytes(paths.state);
   const result = {
     schemaVersion: JSON_SCHEMA_VERSION,
     command: 'status',
@@ -80,6 +84,7 @@ export async function status(argv: string[]): Promise<number> {
     archive,
     scheduled,
     publication,
+    stateFreeBytes: stateFree,
   };
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -111,9 +116,13 @@ export async function status(argv: string[]): Promise<number> {
         : publication.differs !== null
           ? `feeds: ${publication.differs}; the next build publishes the proven bytes again`
           : publication.pending
-            ? `feeds: NOT up to date with the archive: ${unpublishedReason(last)}; nothing of it was published: out/ holds the last good publication (${publication.files} files${publication.at === null ? '' : `, published ${publication.at}`}) until a build succeeds`
+            ? `feeds: NOT up to date with the archive: ${unpublishedReason(last, stateFree)}; nothing of it was published: out/ holds the last good publication (${publication.files} files${publication.at === null ? '' : `, published ${publication.at}`}) until a build succeeds`
             : `feeds: out/ holds what was last published (${publication.files} files)`,
   ];
+  if (stateFree !== null && stateFree < NEARLY_FULL)
+    lines.push(
+      `disk: FULL under the state folder (${stateFree} bytes free on the file system of ${paths.state}): a run stops at the first file it writes there (its lock, the catalogue, its staged outputs, its run log line); free space (df -h ${shellWord(paths.state)}), then run feedkeeper build`,
+    );
   console.log(lines.join('\n'));
   return EXIT.ok;
 }
@@ -171,4 +180,19 @@ function readService(
 function publishedAt(stateDir: string): string | null {
   const s = statSync(publishStateFile(stateDir), { throwIfNoEntry: false });
   return s === undefined ? null : s.mtime.toISOString();
+}
+
+/**
+ * Bytes this process may still write on the file system of `dir`, or of the folder it will be
+ * made in (root may use the reserve); null if none can be asked.
+ */
+function freeBytes(dir: string): number | null {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      const s = statfsSync(d);
+      return (process.getuid?.() === 0 ? s.bfree : s.bavail) * s.bsize;
+    } catch {
+      if (dirname(d) === d) return null;
+    }
+  }
 }

@@ -53,6 +53,8 @@ describe('feedkeeper status', () => {
       archive: null,
       scheduled: [], // records under embargo (pipeline/embargo.ts)
       publication: null,
+      // The disk the state folder will be made on (tests/cli/state-disk-full.test.ts).
+      stateFreeBytes: expect.any(Number) as number,
     });
 
     expect(p.cli('build').status).toBe(0);
