@@ -44,15 +44,22 @@ export class Unpublishable {
     // Corrupt records the archive stage found (it reports them too: runOnce drops the repeat).
     for (const [path, i] of cat.corrupt) if (cat.records.has(path)) this.add(path, i);
     // Live rows sharing an id (both files' ids as read by `build --full`, which rebuilds the
-    // catalogue from the records): the first archived keeps it, readers have seen it.
-    const byId = new Map<string, string[]>();
+    // catalogue from the records): the first archived keeps it, readers have seen it. One map
+    // of id → path, and lists only for the ids that are shared (a list per row was most of
+    // this pass at 100,000 records).
+    const shared = new Map<string, string[]>();
     for (const [path, r] of cat.records) {
       if (r.withdrawn || this.leftOut.has(path)) continue;
-      const same = byId.get(r.id);
-      if (same === undefined) byId.set(r.id, [path]);
-      else same.push(path);
+      const first = this.holders.get(r.id);
+      if (first === undefined) this.holders.set(r.id, path);
+      else {
+        const paths = shared.get(r.id);
+        if (paths === undefined) shared.set(r.id, [first, path]);
+        else paths.push(path);
+      }
     }
-    for (const [id, paths] of byId) {
+    for (const id of inFirstRowOrder(cat, shared, this.holders)) {
+      const paths = shared.get(id) ?? [];
       let keeper = paths[0] ?? '';
       for (const p of paths) if (this.olderThan(p, keeper)) keeper = p;
       this.holders.set(id, keeper);
@@ -106,6 +113,24 @@ export class Unpublishable {
   private shown(path: string): string {
     return relative(this.root, join(this.recordsDir, path));
   }
+}
+
+/**
+ * The shared ids in the order of their first rows (the order they are reported in): one more
+ * pass over the rows, made only when two ids or more are shared.
+ */
+function inFirstRowOrder(
+  cat: Catalogue,
+  shared: ReadonlyMap<string, readonly string[]>,
+  first: ReadonlyMap<string, string>,
+): string[] {
+  const ids = [...shared.keys()];
+  if (ids.length < 2) return ids;
+  const firstRows = new Set(ids.map((id) => first.get(id)));
+  const at = new Map<string | undefined, number>();
+  let i = 0;
+  for (const path of cat.records.keys()) if (firstRows.has(path)) at.set(path, i++);
+  return ids.sort((a, b) => (at.get(first.get(a)) ?? 0) - (at.get(first.get(b)) ?? 0));
 }
 
 const unpublishable = (file: string, wrong: readonly string[]): Issue =>
