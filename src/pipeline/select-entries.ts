@@ -18,13 +18,23 @@ export function selectEntries(
 ): string[] {
   const best: { path: string; id: string; publishedAt: string }[] = [];
   for (const [path, r] of cat.records) {
-    if (r.withdrawn || (now !== undefined && r.publishedAt > now) || leftOut.has(path)) continue;
-    const e = { path, id: r.id, publishedAt: r.publishedAt };
+    if (r.withdrawn || (now !== undefined && r.publishedAt > now)) continue;
+    // Most rows are older than the last kept: dropped before anything is made for them.
     const last = best[best.length - 1];
-    if (best.length === size && last !== undefined && byPublishedDesc(e, last) >= 0) continue;
-    let at = best.length;
-    while (at > 0 && byPublishedDesc(e, best[at - 1] ?? e) < 0) at--;
-    best.splice(at, 0, e);
+    if (best.length === size && last !== undefined && byPublishedDesc(r, last) >= 0) continue;
+    if (leftOut.has(path)) continue;
+    const e = { path, id: r.id, publishedAt: r.publishedAt };
+    // Its place by binary search, after those it ties with. Rows that come oldest first (the
+    // catalogue's order is not the feeds') each go to the front: a scan from the end compared
+    // each with all `size` kept, ids that share a long prefix (0.2 s at 100,000 rows).
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byPublishedDesc(e, best[mid] ?? e) >= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, e);
     if (best.length > size) best.pop();
   }
   return best.map((e) => e.path);

@@ -28,5 +28,13 @@ describe('selectEntries', () => {
       .map((e) => e.path);
     for (const n of [1, 50, 1999, 5000])
       expect(selectEntries(cat, n)).toEqual(expected.slice(0, n));
+    // Left out, and under embargo at `now`: never listed, the next newest take their places.
+    const leftOut = new Set(expected.filter((_, i) => i % 3 === 0));
+    const now = '2026-02-20T00:00:00Z';
+    const rest = expected.filter(
+      (p) => !leftOut.has(p) && (cat.records.get(p)?.publishedAt ?? '') <= now,
+    );
+    for (const n of [1, 50, 5000])
+      expect(selectEntries(cat, n, now, leftOut)).toEqual(rest.slice(0, n));
   });
 });
