@@ -68,14 +68,14 @@ export interface IndexRow {
 export function feedDateOf(rows: Iterable<IndexRow>, now?: string): number {
   const embargoEnds = now === undefined ? Infinity : Date.parse(now);
   let newest = 0;
-  for (const r of rows)
-    if (Date.parse(r.publishedAt) <= embargoEnds)
-      newest = Math.max(
-        newest,
-        Date.parse(r.updatedAt),
-        Date.parse(r.withdrawnAt ?? r.updatedAt),
-        Date.parse(r.restoredAt ?? r.updatedAt),
-      );
+  for (const r of rows) {
+    if (Date.parse(r.publishedAt) > embargoEnds) continue;
+    // Each date parsed once, and only where there is one (four parses a row were most of the
+    // gate's pass over 100,000 rows).
+    newest = Math.max(newest, Date.parse(r.updatedAt));
+    if (r.withdrawnAt !== null) newest = Math.max(newest, Date.parse(r.withdrawnAt));
+    if (r.restoredAt !== undefined) newest = Math.max(newest, Date.parse(r.restoredAt));
+  }
   return newest;
 }
 
@@ -100,8 +100,8 @@ export function selectionProblems(
   leftOut: { has(path: string): boolean } = new Set(),
 ): string[] {
   type Row = Pick<IndexRow, 'id' | 'publishedAt'>;
-  const embargoed = (r: Row): boolean =>
-    now !== undefined && Date.parse(r.publishedAt) > Date.parse(now);
+  const embargoEnds = now === undefined ? Infinity : Date.parse(now);
+  const embargoed = (r: Row): boolean => Date.parse(r.publishedAt) > embargoEnds;
   const newer = (a: Row, b: Row): boolean =>
     a.publishedAt > b.publishedAt || (a.publishedAt === b.publishedAt && a.id < b.id);
   const problems: string[] = [];
