@@ -21,6 +21,7 @@ import { JSON_SCHEMA_VERSION } from './schema-version.js';
 import { appendAll } from '../model/append-all.js';
 import { unpublishedReason } from '../cli/last-failure.js';
 import { lastRun } from '../schedule/run-log.js';
+import { visibleRows } from '../pipeline/embargo.js';
 
 export interface CheckOptions {
   /** The configuration file: default $FEEDKEEPER_CONFIG, else ./feedkeeper.config.json. */
@@ -109,10 +110,9 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
   const proven = proveOutputs(config, cat, chosen.listed, files, undefined, now, leftOut);
   appendAll(problems, proven.issues);
   // The RFC 5005 archive documents (out/archive/), without records under embargo.
-  const visible = {
-    ...cat,
-    records: new Map([...cat.records].filter(([p, r]) => r.publishedAt <= now && !leftOut.has(p))),
-  };
+  // (What build renders them from: wasPublished, so a record withdrawn before its embargo
+  // ended, never published, is in none of them either.)
+  const visible = { ...cat, records: new Map(visibleRows(cat.records, now, leftOut)) };
   const archive = checkArchive(config, visible);
   // A corrupt record is read by the subscription and the archive proofs: report it once.
   const seen = new Set(problems.map((i) => JSON.stringify(i)));

@@ -43,6 +43,22 @@ export const wasPublished = (
   !isScheduled(r.publishedAt, now) &&
   (!r.withdrawn || r.withdrawnAt === null || !isScheduled(r.publishedAt, r.withdrawnAt));
 
+/**
+ * The rows readers can see at `now`: published (wasPublished) and not left out as unrenderable.
+ * What the archive chain, the pages and the subscription documents' history links are made
+ * from, by the renderer (render-feeds.ts) and by the gate (prove-outputs.ts, `check`) alike: a
+ * month or a month's part that holds only records under embargo is no archive document yet.
+ * The same map when every row is visible (one pass, no copy of 100,000 rows).
+ */
+export function visibleRows<R extends Parameters<typeof wasPublished>[0]>(
+  rows: ReadonlyMap<string, R>,
+  now: string,
+  leftOut: { readonly size: number; has(path: string): boolean },
+): ReadonlyMap<string, R> {
+  if (leftOut.size === 0 && !someUnpublished(rows.values(), now)) return rows;
+  return new Map([...rows].filter(([path, r]) => wasPublished(r, now) && !leftOut.has(path)));
+}
+
 /** Whether any record was not published at `now` (one pass, no array of 100,000 rows). */
 export function someUnpublished(
   records: Iterable<Parameters<typeof wasPublished>[0]>,

@@ -13,6 +13,7 @@ import { PART_SIZE } from '../model/feed-history.js';
 import { siteSince } from './site-since.js';
 import { instantProblem, recordValueProblems } from '../normalize/feed-values.js';
 import { appendAll } from '../model/append-all.js';
+import { visibleRows } from './embargo.js';
 
 /**
  * The gate's I/O: the list of records the feeds must show, proven against the catalogue's index
@@ -31,7 +32,11 @@ export function proveOutputs(
   /** The clock (UTC whole seconds): records published after it are under embargo. */
   now?: string,
   /** Records left out as unrenderable (pipeline/choose-entries.ts): each is checked again. */
-  leftOut: { keys(): Iterable<string>; has(path: string): boolean } = new Map(),
+  leftOut: {
+    keys(): Iterable<string>;
+    has(path: string): boolean;
+    readonly size: number;
+  } = new Map(),
 ): { issues: Issue[]; entries: number } {
   const { config, paths, root } = rc;
   const shown = (file: string): string => relative(root, join(paths.out, file));
@@ -78,9 +83,14 @@ export function proveOutputs(
     ),
     baseUrl: config.site.baseUrl,
     shown,
-    // RFC 5005: complete, or prev-archive to the newest archive document.
-    history: expectedChain(catalogue.records, config.feed.size, config.site.baseUrl, PART_SIZE)
-      .subscription,
+    // RFC 5005: complete, or prev-archive to the newest archive document, of the chain
+    // readers can see: a month that holds only records under embargo has no document yet.
+    history: expectedChain(
+      now === undefined ? catalogue.records : visibleRows(catalogue.records, now, leftOut),
+      config.feed.size,
+      config.site.baseUrl,
+      PART_SIZE,
+    ).subscription,
   });
   return { issues: verified, entries: records.length };
 }

@@ -28,7 +28,7 @@ import {
   type PublishIntent,
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
-import { scheduledOf, someUnpublished, wasPublished } from './embargo.js';
+import { scheduledOf, visibleRows } from './embargo.js';
 import { appendAll } from '../model/append-all.js';
 
 export interface RenderResult {
@@ -334,13 +334,8 @@ export async function renderFeeds(
 
 /** The records the chain and the pages are made from: published, and not left out. */
 function visibleOf(cat: Catalogue, leftOut: ReadonlyMap<string, Issue>, now: string): Catalogue {
-  if (leftOut.size === 0 && !someUnpublished(cat.records.values(), now)) return cat;
-  return {
-    ...cat,
-    records: new Map(
-      [...cat.records].filter(([path, r]) => wasPublished(r, now) && !leftOut.has(path)),
-    ),
-  };
+  const records = visibleRows(cat.records, now, leftOut);
+  return records === cat.records ? cat : { ...cat, records: new Map(records) };
 }
 
 /** RSS <ttl> in minutes, from a `*\/N * * * *` or `M * * * *` schedule; null otherwise. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../src/model/record.js';
 import { loadPublishState } from '../../src/pipeline/publish-state.js';
 import { runOnce } from '../../src/pipeline/run.js';
-import { makeProject, type Project } from '../helpers.js';
+import { BASE_CONFIG, makeProject, type Project } from '../helpers.js';
 
 /**
  * Embargoes (pipeline/embargo.ts): a record published after the run's clock is archived, not
@@ -110,6 +110,64 @@ describe('an embargoed article', () => {
     await runOnce(p.context(at('2026-11-28T09:00:00Z')), { dryRun: false });
     expect(recordOf(p, 'Embargo').publishedAt).toBe('2026-11-27T09:00:00Z');
     expect(p.read('out/feed.json')).toContain('Embargo');
+  });
+
+  it('alone in a month or a month part of its own, it is in no archive document until its time (the gate agrees)', async () => {
+    // A month that holds only a record under embargo, and a month's 101st record (a new part):
+    // counted by the gate's chain but not the renderer's, they refused every build until then.
+    const p = makeProject({ ...BASE_CONFIG, feed: { size: 1 } });
+    p.write('older.txt', article('Vechi', '2026-11-02T10:00:00Z'));
+    p.write('old.txt', article('Mai vechi', '2026-11-01T10:00:00Z'));
+    const clock = at('2026-11-25T08:00:00Z');
+    expect((await runOnce(p.context(clock), { dryRun: false })).feeds?.published).toBe(true);
+    p.write('scoop.txt', article('Scoop', '2026-12-01T09:00:00Z'));
+    const held = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
+    expect(held.issues).toEqual([]);
+    expect(held.feeds).toMatchObject({
+      published: true,
+      scheduled: [{ record: '2026/12/scoop.json' }],
+    });
+    expect(p.read('out/rss.xml')).toContain('archive/2026/11/rss.xml');
+    expect(p.read('out/rss.xml')).not.toContain('archive/2026/12/');
+    // The rest goes on being published meanwhile.
+    p.write('today.txt', article('Azi', '2026-11-25T09:30:00Z'));
+    const next = await runOnce(p.context(at('2026-11-25T10:00:00Z')), { dryRun: false });
+    expect(next.issues).toEqual([]);
+    expect(p.read('out/rss.xml')).toContain('Azi');
+    // On time, the new month's document appears and the subscription documents link it.
+    const due = await runOnce(p.context(at('2026-12-01T09:00:00Z')), { dryRun: false });
+    expect(due.issues).toEqual([]);
+    expect(p.read('out/rss.xml')).toContain('Scoop');
+    expect(p.read('out/rss.xml')).toContain('archive/2026/12/rss.xml');
+
+    const q = makeProject();
+    for (let i = 1; i <= 100; i++)
+      q.write(
+        `s${i}.txt`,
+        article(`S${i}`, `2026-11-${String((i % 20) + 1).padStart(2, '0')}T10:00:00Z`),
+      );
+    expect((await runOnce(q.context(clock), { dryRun: false })).issues).toEqual([]);
+    q.write('tonight.txt', article('Diseară', '2026-11-25T23:30:00Z'));
+    const part = await runOnce(q.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
+    expect(part.issues).toEqual([]);
+    expect(part.feeds?.published).toBe(true);
+    expect(q.read('out/rss.xml')).not.toContain('archive/2026/11/2/');
+  });
+
+  it('alone in a month of its own: build and check (the real clock) agree', () => {
+    const now = new Date();
+    const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // The first day of the month after next: a month no other record is in, under a year ahead.
+    const later = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1, 9));
+    const p = makeProject({ ...BASE_CONFIG, feed: { size: 1 } });
+    p.write('a.txt', article('Alfa', iso(new Date(now.getTime() - 3 * 3600_000))));
+    p.write('b.txt', article('Beta', iso(new Date(now.getTime() - 2 * 3600_000))));
+    p.write('later.txt', article('Embargo', iso(later)));
+    const r = p.cli('build');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(p.read('out/rss.xml')).not.toContain('Embargo');
+    const c = p.cli('check');
+    expect(c.status, c.stdout + c.stderr).toBe(0);
   });
 
   it('dated more than a year ahead is a warning naming it (a 2062 for 2026)', async () => {
