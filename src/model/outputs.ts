@@ -46,6 +46,13 @@ export const OUTPUTS: readonly FeedRow[] = [
 
 export const outputFiles = (): string[] => OUTPUTS.map((o) => o.file);
 
+/**
+ * Names `serve` (and deploy/nginx.conf) never answers for: another representation of a file
+ * (its gzip and Brotli copies) or the marker that it is gone, not a resource. So no page may be
+ * published at such a name either (render/page-paths.ts).
+ */
+export const NOT_A_RESOURCE = /\.(?:gz|br|gone)$/;
+
 /** The marker that says out/ is feedkeeper's (pipeline/out-folder.ts): a hidden file in out/. */
 export const OUT_MARKER = '.feedkeeper-out';
 

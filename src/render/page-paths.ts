@@ -1,4 +1,4 @@
-import { OUTPUTS } from '../model/outputs.js';
+import { NOT_A_RESOURCE, OUTPUTS } from '../model/outputs.js';
 
 /**
  * Where each page lives under out/ (and so under site.baseUrl), and how pages link to each
@@ -23,6 +23,11 @@ export type PagePlace =
   | { readonly kind: 'elsewhere' }
   /** Under baseUrl, but not a path we can write a page at (why). */
   | { readonly kind: 'unusable'; readonly why: string };
+
+/** The longest path segment a page may have: NAME_MAX (255) less room for `.x.tmp-<pid>.br`. */
+const MAX_SEGMENT = 200;
+/** The longest page path (under serve's MAX_TARGET of 2,048 with any site path before it). */
+const MAX_PAGE_PATH = 1024;
 
 /** Files and folders a front-matter URL must not take: the feeds, the front page, the months. */
 const RESERVED = new Set([...OUTPUTS.map((o) => o.file), FRONT_PAGE]);
@@ -62,6 +67,19 @@ export function pagePlaceOf(url: string, baseUrl: string): PagePlace {
     return {
       kind: 'unusable',
       why: 'its path holds characters other than ASCII letters, digits and . _ ~ -, or a segment starting with a dot',
+    };
+  // A name the file system refuses (over 255 bytes, less the temp and .gz/.br suffixes of a
+  // staged copy: ENAMETOOLONG stopped every run), or a path `serve` refuses as too long.
+  if (segments.some((s) => s.length > MAX_SEGMENT) || path.length > MAX_PAGE_PATH)
+    return {
+      kind: 'unusable',
+      why: `its path is longer than a page's can be (${MAX_SEGMENT} characters between slashes, ${MAX_PAGE_PATH} in all)`,
+    };
+  // The feeds would link a name `serve` and nginx never answer for (a 404 in every reader).
+  if (NOT_A_RESOURCE.test(path))
+    return {
+      kind: 'unusable',
+      why: 'its path ends in .gz, .br or .gone, names the server keeps for the compressed copies and the gone markers of other files',
     };
   const file = /\.html?$/.test(path) && !rest.endsWith('/') ? path : `${path}/index.html`;
   const top = segments[0] ?? '';

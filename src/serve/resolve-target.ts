@@ -1,3 +1,5 @@
+import { NOT_A_RESOURCE } from '../model/outputs.js';
+
 /**
  * A request target → the path of a file under out/, or why not. Pure: no file system here; what
  * this lets through is then looked up below the real path of out/ (serve/file-cache.ts), where
@@ -15,8 +17,7 @@ export type Target =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'refused'; readonly status: 400 | 404 | 414; readonly why: string };
 
-/** Names `serve` never answers for: another representation or a marker of a file, not a resource. */
-export const NOT_A_RESOURCE = /\.(?:gz|br|gone)$/;
+export { NOT_A_RESOURCE };
 
 const SAFE_FAST = /^\/[A-Za-z0-9_\-./]*$/;
 

@@ -12,8 +12,25 @@ describe('pagePlaceOf', () => {
     ['https://news.example.org/q.html?x=1', 'unusable'],
     ['https://news.example.org/q.html#top', 'unusable'],
     ['https://news.example.org/', 'unusable'],
+    // Names serve never answers for (compressed copies and gone markers).
+    ['https://news.example.org/a.gz', 'unusable'],
+    ['https://news.example.org/x/b.br/', 'unusable'],
+    ['https://news.example.org/c.gone', 'unusable'],
+    ['https://news.example.org/a.gzip', 'page'],
   ])('%s: %s', (url, kind) => {
     expect(pagePlaceOf(url, base).kind).toBe(kind);
+  });
+
+  it('gives no page to a name the file system refuses, nor to a path serve refuses as too long', () => {
+    // Over 255 bytes with a staged copy's suffixes (`.x.tmp-<pid>.br`): ENAMETOOLONG stopped
+    // every run. Over serve's 2,048-character target with the site's path before it.
+    const at = (path: string): string => pagePlaceOf(`${base}/${path}`, base).kind;
+    expect(at('a'.repeat(201))).toBe('unusable');
+    expect(at('a'.repeat(200))).toBe('page');
+    expect(at(`${'b'.repeat(199)}/`.repeat(5))).toBe('page');
+    expect(at(`${'b'.repeat(199)}/`.repeat(6))).toBe('unusable');
+    const place = pagePlaceOf(`${base}/${'a'.repeat(201)}`, base);
+    expect(place.kind === 'unusable' && place.why).toContain('longer than a page');
   });
 
   it('says why the other scheme gets no page', () => {
