@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readOutput } from '../io/read-output.js';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
@@ -62,9 +62,9 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
   for (const row of OUTPUTS) {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(join(paths.out, row.file));
-    } catch {
-      problems.push(missing(shown(row.file)));
+      bytes = readOutput(join(paths.out, row.file));
+    } catch (error) {
+      problems.push(missing(shown(row.file), error));
       continue;
     }
     files.push({ row, text: bytes.toString('utf8') });
@@ -141,13 +141,16 @@ const behind = (file: string, why: string): Issue =>
     'Fix what stopped it (for a full disk: free space on the file system named, df -h), then run feedkeeper build: it publishes the archive as it is now.',
   );
 
-const missing = (file: string): Issue =>
+const missing = (file: string, error: unknown): Issue =>
   issue(
     'FEED_MISSING',
     'error',
     file,
-    'is missing.',
-    'Run feedkeeper build to publish the feeds.',
+    (error as NodeJS.ErrnoException).code === 'EINVAL' ||
+      (error as NodeJS.ErrnoException).code === 'ELOOP'
+      ? 'is not a regular file (a FIFO, a device, a folder or a symbolic link put there): it was not read.'
+      : 'is missing.',
+    'Run feedkeeper build to publish the feeds (it replaces what stands at that name).',
     '(file)',
   );
 

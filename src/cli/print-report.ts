@@ -79,7 +79,7 @@ const restoredCount = (a: RunReport['archive']): string =>
 export function formatIssues(issues: readonly Issue[]): string[] {
   const e = escapeControls;
   return issues.flatMap((i) => [
-    `${i.severity} ${e(i.code)} ${e(i.file)}${i.element ? ` (${e(i.element)})` : ''}: ${e(i.message)}`,
+    `${i.severity} ${e(i.code)} ${e(i.file)}${elementShown(i.element)}: ${e(i.message)}`,
     `  hint: ${e(i.hint)}`,
   ]);
 }
@@ -101,3 +101,13 @@ export const escapeControls = (text: string): string =>
       ? JSON.stringify(c).slice(1, -1)
       : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+
+/**
+ * Where in the file, in parentheses: `(link[@rel=prev-archive])`; an element that is already a
+ * parenthesized word (`(file)`, `(document)`) is shown as it is, not as `((file))`.
+ */
+function elementShown(element: string | undefined): string {
+  if (!element) return '';
+  const shown = escapeControls(element);
+  return /^\(.*\)$/.test(shown) ? ` ${shown}` : ` (${shown})`;
+}

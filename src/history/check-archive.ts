@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readOutput } from '../io/read-output.js';
 import { join, relative } from 'node:path';
 import type { Catalogue } from '../archive/catalogue.js';
 import type { ResolvedConfig } from '../config/load-config.js';
@@ -24,7 +24,7 @@ export function checkArchive(
     const files: RenderedFile[] = [];
     for (const row of archiveOutputs(name)) {
       try {
-        files.push({ row, text: readFileSync(join(paths.out, row.file), 'utf8') });
+        files.push({ row, text: readOutput(join(paths.out, row.file)).toString('utf8') });
       } catch {
         issues.push(
           issue(

@@ -1,6 +1,7 @@
 import { formatUtcSecond } from '../normalize/dates.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { readOutput } from '../io/read-output.js';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { listRecordFiles } from '../archive/rebuild-catalogue.js';
@@ -223,8 +224,11 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
 }
 
 const readPage = (outDir: string, file: string): string => {
-  const f = join(outDir, file);
-  return existsSync(f) ? readFileSync(f, 'utf8') : '';
+  try {
+    return readOutput(join(outDir, file)).toString('utf8');
+  } catch {
+    return '';
+  }
 };
 
 /** The file under out/ a relative link on page `from` leads to (null: outside archive/). */
@@ -275,7 +279,7 @@ export function walkChain(
     visited.add(file);
     let text: string;
     try {
-      text = readFileSync(join(outDir, file), 'utf8');
+      text = readOutput(join(outDir, file)).toString('utf8');
     } catch {
       return {
         ids,

@@ -5,13 +5,13 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
   renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { holdsBytes } from './read-output.js';
 
 /**
  * Write a file so that a reader, or a run after `kill -9`, sees the old bytes or the new ones,
@@ -203,13 +203,7 @@ export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Pro
   return true;
 }
 
-export function sameBytes(path: string, bytes: Uint8Array): boolean {
-  try {
-    return Buffer.compare(readFileSync(path), bytes) === 0;
-  } catch {
-    return false;
-  }
-}
+export const sameBytes = (path: string, bytes: Uint8Array): boolean => holdsBytes(path, bytes);
 
 /** Make the rename itself durable: fsync the folder that holds the new name. */
 export function syncDir(dir: string): void {

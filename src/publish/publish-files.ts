@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readOutput } from '../io/read-output.js';
 import { dirname, join } from 'node:path';
 import {
   atPath,
@@ -160,7 +161,7 @@ function copyProven(from: string, tmp: string, digest: ProvenDigest, to: string)
 /** Whether `path` holds exactly the proven bytes (a read and a hash; false if unreadable). */
 export function holds(path: string, digest: ProvenDigest): boolean {
   try {
-    const bytes = readFileSync(path);
+    const bytes = readOutput(path);
     return bytes.length === digest.size && sha256Of(bytes) === digest.sha256;
   } catch {
     return false;
