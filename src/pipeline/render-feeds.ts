@@ -7,7 +7,7 @@ import { siteSince } from './site-since.js';
 import type { Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
 import { folderStamps, loadPageState, pagesStale, savePageState } from './page-state.js';
-import { PageStage } from '../publish/publish-pages.js';
+import { PageStage, removePages } from '../publish/publish-pages.js';
 import { Checker } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows } from './choose-entries.js';
@@ -269,8 +269,9 @@ export async function renderFeeds(
       scheduled,
     };
     const archiveWritten = history.publishArchive(ctx, archived);
-    // Pages before the feeds that link to them.
+    // Pages before the feeds that link to them; then the pages no record has any more.
     const pagesWritten = stage?.publish() ?? [];
+    const pagesRemoved = removePages(paths.out, pages.orphans);
     const result = publishFiles(
       paths.out,
       join(paths.state, 'staging'),
@@ -287,7 +288,7 @@ export async function renderFeeds(
     );
     const written = [
       ...archiveWritten,
-      ...[...result.written, ...pagesWritten, ...copies].map(out),
+      ...[...result.written, ...pagesWritten, ...copies, ...pagesRemoved].map(out),
     ];
     // Pages not written this run keep their recorded hashes.
     const pageFilesKept = (): string[] => [

@@ -32,6 +32,12 @@ export interface PagesRendered {
   readonly warnings: Issue[];
   /** Records that could not be read: the run publishes nothing. */
   readonly errors: Issue[];
+  /**
+   * Pages no record has any more: the page a record had at a URL it no longer has (its url
+   * changed, or site.baseUrl did), that no other record took. The publication removes them: an
+   * article withdrawn after its url changed was still served whole at the old one.
+   */
+  readonly orphans: string[];
 }
 
 /**
@@ -68,6 +74,8 @@ export function renderPages(
   const taken = new Map<string, string>();
   for (const [path, [, file]] of rows) if (file !== '') taken.set(file, path);
   const listed = new Map<string, ListedArticle[]>();
+  /** The files of the changed records' pages as last published. */
+  const left = new Set<string>();
   const shownPath = (path: string): string => relative(root, join(paths.records, path));
   const read = (path: string): ArchiveRecord | null => {
     const fresh = opts.fresh?.get(path);
@@ -92,6 +100,8 @@ export function renderPages(
     const file = place.kind === 'page' ? place.file : null;
     let own = rows.get(path)?.[1] ?? '';
     if (changedSet.has(path)) {
+      const had = plan.previous?.get(path)?.[1] ?? '';
+      if (had !== '') left.add(had);
       own = '';
       if (place.kind === 'unusable') warnings.push(unusable(shownPath(path), r.url, place.why));
       else if (file !== null && taken.has(file) && taken.get(file) !== path)
@@ -143,6 +153,9 @@ export function renderPages(
     });
   }
 
+  // A page its record left (the record now has another file, or none) that no record has.
+  const orphans = [...left].filter((file) => !taken.has(file)).sort();
+
   const monthCounts: MonthCount[] = months.map((m) => ({ month: m, count: counts.get(m) ?? 0 }));
   emit({
     row: pageRow(FRONT_PAGE),
@@ -169,6 +182,7 @@ export function renderPages(
     next: { fingerprint: opts.fingerprint, records: rows, parts: keys, months, folders: {} },
     warnings,
     errors,
+    orphans,
   };
 }
 
@@ -194,6 +208,8 @@ export interface PagePlanning {
   /** The records read, in path order: those whose pages change and those of parts rendered. */
   readonly wanted: readonly string[];
   readonly changedSet: ReadonlySet<string>;
+  /** Each record's page row as last published (null: no page state). */
+  readonly previous: ReadonlyMap<string, PageRow> | null;
 }
 
 export function planPages(
@@ -273,6 +289,7 @@ export function planPages(
     toRender,
     wanted,
     changedSet,
+    previous: before?.records ?? null,
   };
 }
 

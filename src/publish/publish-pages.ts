@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sameBytes, stagedFor, syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
+import { GONE_MARKER } from './gone-markers.js';
+import { SIBLING } from './make-copies.js';
 import { placeAll } from './publish-files.js';
 
 /**
@@ -72,4 +74,29 @@ export class PageStage {
   discard(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Remove pages no record has any more (pipeline/render-pages.ts, `orphans`), with their gzip
+ * and Brotli copies and their gone marker, after the new pages are in place: a page left at an
+ * article's old URL was never rendered again, so an article withdrawn after its url changed
+ * stayed readable there, whole. Returns the files removed (names under out/).
+ */
+export function removePages(outDir: string, files: readonly string[]): string[] {
+  const removed: string[] = [];
+  const folders = new Set<string>();
+  for (const file of files)
+    for (const name of [
+      file,
+      ...Object.values(SIBLING).map((ext) => file + ext),
+      file + GONE_MARKER,
+    ]) {
+      const path = join(outDir, name);
+      if (!existsSync(path)) continue;
+      rmSync(path, { force: true });
+      removed.push(name);
+      folders.add(dirname(path));
+    }
+  for (const d of folders) syncDir(d);
+  return removed;
 }

@@ -1,0 +1,78 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BASE_CONFIG, makeProject, type Project } from '../helpers.js';
+
+/**
+ * A page no record has any more is removed (pipeline/render-pages.ts `orphans`): the page a
+ * record had at a URL it no longer has. Found by the outside try: the old page was never
+ * rendered again, so an article withdrawn after its url changed stayed readable there, whole.
+ */
+const BODY = 'Corpul secret al articolului, destul de lung pentru o pagină.';
+
+/** Files below out/ (compressed copies and markers too) whose text holds `needle`. */
+function holding(p: Project, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const abs = join(dir, name);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else if (!/\.(gz|br)$/.test(name) && readFileSync(abs, 'utf8').includes(needle))
+        found.push(abs.slice(p.dir.length + 1));
+    }
+  };
+  walk(join(p.dir, 'out'));
+  return found;
+}
+
+describe('a page its record left', () => {
+  it('is removed with its copies when the url changes, and nothing of a later withdrawal stays', () => {
+    const p = makeProject();
+    p.write('m.md', `---\ntitle: Mutat\n---\n${BODY}\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    const old = join(p.dir, 'out', 'articles', 'mutat.html');
+    expect(existsSync(old)).toBe(true);
+    expect(existsSync(`${old}.gz`)).toBe(true);
+
+    p.write(
+      'm.md',
+      `---\ntitle: Mutat\nurl: https://news.example.org/2026/mutat\n---\n${BODY}\n`,
+      30,
+    );
+    const moved = p.cli('build');
+    expect(moved.status, moved.stderr).toBe(0);
+    for (const f of [old, `${old}.gz`, `${old}.br`]) expect(existsSync(f), f).toBe(false);
+    expect(p.read('out/2026/mutat/index.html')).toContain(BODY);
+    expect(holding(p, BODY).filter((f) => f.startsWith('out/articles/'))).toEqual([]);
+
+    // Withdrawn: its notice page at its url, and its text nowhere.
+    p.write(
+      'm.md',
+      `---\ntitle: Mutat\nurl: https://news.example.org/2026/mutat\ndraft: true\n---\n${BODY}\n`,
+      20,
+    );
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(holding(p, BODY)).toEqual([]);
+    expect(existsSync(join(p.dir, 'out', '2026', 'mutat', 'index.html.gone'))).toBe(true);
+    expect(p.cli('check', '-q').status).toBe(0);
+  });
+
+  it('is kept when another record takes its file in the same run', () => {
+    const p = makeProject({ ...BASE_CONFIG });
+    p.write('a.md', `---\ntitle: Primul\n---\n${BODY}\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    // Primul moves away; a new article takes its old address.
+    p.write(
+      'a.md',
+      `---\ntitle: Primul\nurl: https://news.example.org/alt/primul\n---\n${BODY}\n`,
+      30,
+    );
+    p.write(
+      'b.md',
+      `---\ntitle: Al doilea\nurl: https://news.example.org/articles/primul.html\n---\nAlt text.\n`,
+    );
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(p.read('out/articles/primul.html')).toContain('Al doilea');
+    expect(p.read('out/alt/primul/index.html')).toContain('Primul');
+  });
+});
