@@ -35,6 +35,21 @@ export function portOf(text: string | undefined, fallback: number): number {
 }
 
 /**
+ * The --host flag, held to the rule of serve.host (config/schema.ts): an empty value (an unset
+ * `--host "$HOST"`) listened on every interface, where the same value in the configuration is
+ * refused.
+ */
+export function hostOf(text: string | undefined, fallback: string): string {
+  if (text === undefined) return fallback;
+  const host = text.trim();
+  if (host === '')
+    throw new UsageError(
+      '--host "" is not a host: write a host name or an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every interface).',
+    );
+  return host;
+}
+
+/**
  * Access log lines go out in batches (one write per event-loop turn, or per 64 KB), not one
  * write(2) per request; `flush()` writes what is left (at exit).
  */
@@ -79,7 +94,7 @@ export async function openServer(
   config: ResolvedConfig,
   flags: { host?: string | undefined; port?: string | undefined; quiet?: boolean | undefined },
 ): Promise<Serving> {
-  const host = flags.host ?? config.config.serve?.host ?? '127.0.0.1';
+  const host = hostOf(flags.host, config.config.serve?.host ?? '127.0.0.1');
   const port = portOf(flags.port, config.config.serve?.port ?? 8080);
   const out = config.paths.out;
   if (!existsSync(out))
@@ -100,9 +115,11 @@ export async function openServer(
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')
+    // A name the resolver does not know (getaddrinfo ENOTFOUND, EAI_AGAIN) is no address of
+    // this machine either: it was reported as a file system refusal.
+    if (['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? ''))
       throw new ConfigError([
-        `serve: cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use (another server, or another feedkeeper serve)' : e.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : 'no such address on this machine'}.`,
+        `serve: cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use (another server, or another feedkeeper serve)' : e.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : e.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : 'no such host name (the resolver does not know it)'}.`,
         'hint: choose another with --port / --host, or serve.port / serve.host in the configuration.',
       ]);
     throw error;

@@ -169,6 +169,19 @@ describe('start-up errors', () => {
     expect((await first.running.done).code).toBe(0);
   }, 30_000);
 
+  it('an empty --host is refused like an empty serve.host; an unknown host name says so', () => {
+    // An unset `--host "$HOST"` listened on every interface (found by the outside try).
+    const p = bareProject();
+    const empty = p.cli('serve', '--host', '', '--port', '0');
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('--host "" is not a host');
+    // Reported as a file system refusal ("free space") before.
+    const unknown = p.cli('serve', '--host', 'nosuch.invalid', '--port', '0');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('cannot listen on nosuch.invalid:0: no such host name');
+    expect(unknown.stderr).not.toContain('file system');
+  }, 30_000);
+
   it('a bad --port, a bad serve.port and no out/ yet are refused with exit 2', () => {
     const p = makeProject();
     expect(p.cli('serve', '--port', 'http').stderr).toContain(
