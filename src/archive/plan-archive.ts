@@ -48,6 +48,11 @@ export interface PlanInput {
   readonly candidates: ReadonlyMap<string, ReadonlySet<string>>;
   /** `indexRecords(records)`, when the caller keeps it up to date across calls. */
   readonly index?: RecordIndex;
+  /**
+   * The run's clock (UTC whole seconds): a record published after it is still under embargo,
+   * never seen by readers, and its date follows its article, however the article declares it.
+   */
+  readonly now?: string;
 }
 
 /**
@@ -159,9 +164,22 @@ export function planArchive(input: PlanInput): Action[] {
 
   // A declared date (front matter, file name) that is not the record's: another article with
   // the same text (a daily bulletin replacing yesterday's file, a template), never that record,
-  // except the file's own (its date edited after publication keeps its record).
-  const datesDiffer = (a: Arrival, rec: string): boolean =>
-    a.publishedAt !== null && rec !== a.own && records.get(rec)?.publishedAt !== a.publishedAt;
+  // except the file's own (its date edited after publication keeps its record), one still under
+  // embargo (nobody saw it: renaming `2026-12-25-x.md` to `2026-12-24-x.md` moves the embargo,
+  // it minted a second record), and one whose file name another arrival of this run now has
+  // (names shuffled, as in a swap of two dated files: each record follows its text; given its
+  // old name's new text instead, each id held the other story). A bulletin's old file is gone.
+  const arrivingAt = new Set(arrivals.map((a) => a.path));
+  const datesDiffer = (a: Arrival, rec: string): boolean => {
+    const r = records.get(rec);
+    return (
+      a.publishedAt !== null &&
+      rec !== a.own &&
+      r?.publishedAt !== a.publishedAt &&
+      !(r !== undefined && input.now !== undefined && r.publishedAt > input.now) &&
+      !(r !== undefined && arrivingAt.has(r.input) && r.input !== a.path)
+    );
+  };
   // 1. Same id, or same text, as a free record (or as the one this file held).
   for (const a of pending()) {
     const byItsId = a.id === null ? undefined : byId.get(a.id);

@@ -361,6 +361,7 @@ async function archiveOnce(
               freed: new Set(),
               candidates: new Map(),
               index,
+              now: world.mint.now,
             });
             await applyPlan(plan, arrived, world);
             arrived.delete(l.path);
@@ -413,7 +414,7 @@ async function archiveOnce(
         .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
         .map(([path, x]) => arrivalOf(path, x, candidates.size > 0));
       await applyPlan(
-        planArchive({ records: planRecords, arrivals, freed, candidates }),
+        planArchive({ records: planRecords, arrivals, freed, candidates, now: world.mint.now }),
         arrived,
         world,
       );

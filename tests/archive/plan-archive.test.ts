@@ -53,7 +53,12 @@ const arrival = (
 /** Records a, b, c hold A, B, C; `freed` defaults to the records of the arrivals and `gone`. */
 function plan(
   arrivals: Arrival[],
-  opts: { gone?: string[]; records?: Record<string, RecordEntry>; candidates?: string[] } = {},
+  opts: {
+    gone?: string[];
+    records?: Record<string, RecordEntry>;
+    candidates?: string[];
+    now?: string;
+  } = {},
 ): string[] {
   const records = new Map(
     Object.entries(opts.records ?? { 'A.json': rec('a'), 'B.json': rec('b'), 'C.json': rec('c') }),
@@ -67,7 +72,13 @@ function plan(
       opts.candidates ?? [...freed, ...[...records].filter(([, r]) => r.withdrawn).map(([p]) => p)]
     ).map((p): [string, Set<string>] => [p, shinglesOf(TEXTS[p.replace('.json', '')] ?? '')]),
   );
-  return planArchive({ records, arrivals, freed, candidates }).map(show);
+  return planArchive({
+    records,
+    arrivals,
+    freed,
+    candidates,
+    ...(opts.now === undefined ? {} : { now: opts.now }),
+  }).map(show);
 }
 
 const show = (a: Action): string =>
@@ -221,6 +232,47 @@ describe('planArchive: one row per identity rule', () => {
       'the same text under another declared date, its record freed: another article (a daily bulletin)',
       () => plan([arrival('d5.txt', 'A', null, null, '2026-11-25T00:00:00Z')], { gone: ['a.txt'] }),
       ['d5.txt is new', 'A.json withdrawn'],
+    ],
+    [
+      // Found by the outside try: each text was refused its record for its new name's date,
+      // and each file then kept the record it held, so each id held the other story.
+      'two dated files swap names: each record follows its text, whatever the names declare',
+      () =>
+        plan(
+          [
+            arrival('a.txt', 'B', 'A.json', null, '2026-11-20T08:00:00Z'),
+            arrival('b.txt', 'A', 'B.json', null, '2026-11-21T00:00:00Z'),
+          ],
+          {
+            records: {
+              'A.json': rec('a'),
+              'B.json': rec('b', { publishedAt: '2026-11-21T00:00:00Z' }),
+            },
+          },
+        ),
+      ['a.txt keeps B.json (same text)', 'b.txt keeps A.json (same text)'],
+    ],
+    [
+      // Renaming `2026-12-25-x.md` to `2026-12-24-x.md` moves the embargo (it minted a second
+      // record); nobody has seen the record, so its date follows the article.
+      'the same text under another declared date, its record freed and still under embargo: the same article',
+      () =>
+        plan([arrival('d24.txt', 'A', null, null, '2026-12-24T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedAt: '2026-12-25T00:00:00Z' }) },
+          now: '2026-11-30T12:00:00Z',
+        }),
+      ['d24.txt keeps A.json (same text)'],
+    ],
+    [
+      'the same text under another declared date, its record freed and published: another article',
+      () =>
+        plan([arrival('d24.txt', 'A', null, null, '2026-12-24T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedAt: '2026-12-25T00:00:00Z' }) },
+          now: '2026-12-26T00:00:00Z',
+        }),
+      ['d24.txt is new', 'A.json withdrawn'],
     ],
     [
       'the same text under the same declared date, moved: the same article',
