@@ -115,9 +115,13 @@ export async function openServer(
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    // A name the resolver does not know (getaddrinfo ENOTFOUND, EAI_AGAIN) is no address of
-    // this machine either: it was reported as a file system refusal.
-    if (['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? ''))
+    // A name the resolver does not know (getaddrinfo's ENOTFOUND, or an EAI error) is no
+    // address of this machine either: it was reported as a file system refusal.
+    const code = e.code ?? '';
+    if (
+      ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND'].includes(code) ||
+      code.startsWith('EAI')
+    )
       throw new ConfigError([
         `serve: cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use (another server, or another feedkeeper serve)' : e.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : e.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : 'no such host name (the resolver does not know it)'}.`,
         'hint: choose another with --port / --host, or serve.port / serve.host in the configuration.',
