@@ -230,6 +230,13 @@ export function planArchive(input: PlanInput): Action[] {
   // declared dates are two articles).
   const minted = new Map<string, Arrival>();
   const textKey = (a: Arrival): string => `${a.fingerprint}\n${a.publishedAt ?? ''}`;
+  // An arrival that kept a record above with a text no record had (an edit in place, a similar
+  // text) is the same one too: an edit and a copy of the edited file in one run published the
+  // story twice, where the copy one run later was ARTICLE_DUPLICATE.
+  for (const a of arrivals) {
+    const d = decided.get(a.path);
+    if (d?.kind === 'keep' && !minted.has(textKey(a))) minted.set(textKey(a), a);
+  }
   for (const a of pending()) {
     const first = minted.get(textKey(a)) ?? (a.id === null ? undefined : minted.get(a.id));
     if (first === undefined) {

@@ -234,6 +234,12 @@ describe('planArchive: one row per identity rule', () => {
       ['d5.txt is new', 'A.json withdrawn'],
     ],
     [
+      // Found by the outside try: the copy was minted, the story published twice.
+      'an edit and a copy of the edited file in one run: the copy is a duplicate',
+      () => plan([arrival('a-copy.txt', 'A edited', null), arrival('a.txt', 'A edited', 'A.json')]),
+      ['a-copy.txt duplicates a.txt', 'a.txt keeps A.json (own)'],
+    ],
+    [
       // Found by the outside try: each text was refused its record for its new name's date,
       // and each file then kept the record it held, so each id held the other story.
       'two dated files swap names: each record follows its text, whatever the names declare',
