@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
 import { monthParts, type MonthPart } from '../model/month-parts.js';
@@ -76,6 +77,30 @@ export function renderPages(
   const listed = new Map<string, ListedArticle[]>();
   /** The files of the changed records' pages as last published. */
   const left = new Set<string>();
+  /**
+   * Why a page cannot be written at `file` though its URL is well formed: a file stands where
+   * one of its folders would be (another record's page, `…/welcome.html/more`; or something in
+   * out/), or a folder where the file would be. It stopped every run with ENOTDIR or EISDIR,
+   * and deleting the article did not help (its withdrawn notice page has the same file).
+   */
+  const clash = (file: string, path: string): string | null => {
+    const parts = file.split('/');
+    const folders = parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
+    for (const folder of folders) {
+      const holder = taken.get(folder);
+      if (holder !== undefined && holder !== path) return `another record's page is ${folder}`;
+    }
+    for (const folder of folders) {
+      const there = statSync(join(paths.out, folder), { throwIfNoEntry: false });
+      if (there === undefined) break;
+      if (!there.isDirectory()) return `${folder} in out/ is a file, not a folder`;
+    }
+    if (foldersTaken.has(file)) return `${file} is a folder of another record's page`;
+    const there = statSync(join(paths.out, file), { throwIfNoEntry: false });
+    return there?.isDirectory() === true ? `${file} in out/ is a folder (of other pages)` : null;
+  };
+  /** The folders of the pages taken in this run (a page cannot be one). */
+  const foldersTaken = new Set<string>();
   const shownPath = (path: string): string => relative(root, join(paths.records, path));
   const read = (path: string): ArchiveRecord | null => {
     const fresh = opts.fresh?.get(path);
@@ -91,11 +116,7 @@ export function renderPages(
     listed.set(m, items);
   };
 
-  for (const path of wanted) {
-    const entry = cat.records.get(path);
-    if (entry === undefined) continue;
-    const r = read(path);
-    if (r === null) continue;
+  const page = (path: string, entry: RecordEntry, r: ArchiveRecord): void => {
     const place = pagePlaceOf(r.url, site.baseUrl);
     const file = place.kind === 'page' ? place.file : null;
     let own = rows.get(path)?.[1] ?? '';
@@ -103,11 +124,19 @@ export function renderPages(
       const had = plan.previous?.get(path)?.[1] ?? '';
       if (had !== '') left.add(had);
       own = '';
-      if (place.kind === 'unusable') warnings.push(unusable(shownPath(path), r.url, place.why));
-      else if (file !== null && taken.has(file) && taken.get(file) !== path)
-        warnings.push(unusable(shownPath(path), r.url, `another record's page is ${file}`));
+      const why =
+        place.kind === 'unusable'
+          ? place.why
+          : file !== null && taken.has(file) && taken.get(file) !== path
+            ? `another record's page is ${file}`
+            : file === null
+              ? null
+              : clash(file, path);
+      if (why !== null) warnings.push(unusable(shownPath(path), r.url, why));
       else if (file !== null) {
         taken.set(file, path);
+        for (let i = file.indexOf('/'); i > 0; i = file.indexOf('/', i + 1))
+          foldersTaken.add(file.slice(0, i));
         articles.set(file, path);
         own = file;
         const gone = r.withdrawnAt !== null;
@@ -135,6 +164,26 @@ export function renderPages(
     const part = partOf.get(path)?.name;
     if (part !== undefined && toRender.has(part) && listEntry)
       list(part, listEntry, own === file ? own : '');
+  };
+  // A changed record with a front-matter url comes after those with their minted page
+  // (articles/<slug>.html): of two that want one file, or a file and a folder of it, the
+  // minted one keeps it (in record order, a url could take a new article's page). Only the
+  // paths wait (their records are read again): a cold build never holds every record.
+  const minted = (r: ArchiveRecord, slug: string): boolean =>
+    r.url === `${site.baseUrl.replace(/\/+$/, '')}/articles/${slug}.html`;
+  const later: string[] = [];
+  for (const path of wanted) {
+    const entry = cat.records.get(path);
+    if (entry === undefined) continue;
+    const r = read(path);
+    if (r === null) continue;
+    if (changedSet.has(path) && !minted(r, entry.slug)) later.push(path);
+    else page(path, entry, r);
+  }
+  for (const path of later) {
+    const entry = cat.records.get(path);
+    const r = read(path);
+    if (entry !== undefined && r !== null) page(path, entry, r);
   }
 
   for (const p of parts) {

@@ -77,6 +77,11 @@ describe('one hostile value does not block the site', () => {
     p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
     const long = `https://news.example.org/${'a'.repeat(300)}`;
     p.write('long.md', `---\ntitle: Lung\nurl: "${long}"\n---\n${PARAGRAPH}\n`);
+    // Below another record's page: ENOTDIR on every run, the article deleted or not.
+    p.write(
+      'below.md',
+      `---\ntitle: Dedesubt\nurl: "https://news.example.org/articles/primul-titlu.html/mai-mult"\n---\n${PARAGRAPH}\n`,
+    );
     p.write(
       'gz.md',
       `---\ntitle: Comprimat\nurl: "https://news.example.org/a.gz"\n---\n${PARAGRAPH}\n`,
@@ -90,6 +95,7 @@ describe('one hostile value does not block the site', () => {
       report.problems.map((i) => `${i.code} ${i.file.replace(/\d{4}\/\d{2}\//, '')}`).sort(),
     ).toEqual([
       'PAGE_URL_UNUSABLE archive/records/comprimat.json',
+      'PAGE_URL_UNUSABLE archive/records/dedesubt.json',
       'PAGE_URL_UNUSABLE archive/records/lung.json',
     ]);
     expect(p.read('out/rss.xml')).toContain('Primul titlu');

@@ -57,6 +57,23 @@ describe('a page its record left', () => {
     expect(p.cli('check', '-q').status).toBe(0);
   });
 
+  it('of two new records that want one file, the one whose page it is by its slug keeps it', () => {
+    // In record order, `alfa` (a url naming zeta's page) came first and took it: zeta's feed
+    // link then opened alfa's story (found by the outside try).
+    const p = makeProject();
+    p.write('z.md', `---\ntitle: Zeta\n---\n${BODY}\n`);
+    p.write(
+      'a.md',
+      `---\ntitle: Alfa\nurl: https://news.example.org/articles/zeta.html\n---\nAlt text.\n`,
+    );
+    const r = p.cli('build');
+    expect(r.status, r.stderr).toBe(0);
+    expect(p.read('out/articles/zeta.html')).toContain('Zeta');
+    expect(r.stderr).toMatch(
+      /warning PAGE_URL_UNUSABLE \S+alfa\.json: .*another record's page is articles\/zeta\.html/,
+    );
+  });
+
   it('is kept when another record takes its file in the same run', () => {
     const p = makeProject({ ...BASE_CONFIG });
     p.write('a.md', `---\ntitle: Primul\n---\n${BODY}\n`);
