@@ -1,8 +1,10 @@
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
-import { formatUtcSecond } from '../normalize/dates.js';
+import { formatUtcSecond, toUtcSecond } from '../normalize/dates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { counted } from './counted.js';
+import { verbosity } from './output.js';
 import { ensureArchiveReadme } from '../archive/archive-readme.js';
 import { emptyCatalogue, type Catalogue, type RecordMeta } from '../archive/catalogue.js';
 import { catalogueFiles, loadRecordIndex, readGeneration } from '../archive/catalogue-file.js';
@@ -60,7 +62,8 @@ export async function archive(argv: string[]): Promise<number> {
   if (sub === 'list') return list(rc, values);
   if (sub === 'verify') return verify(rc, values.json === true);
   const what = positionals[0];
-  if (what === undefined) throw new UsageError(`${sub} needs an id, a slug, a path or a URL.`);
+  if (what === undefined || what.trim() === '')
+    throw new UsageError(`${sub} needs an id, a slug, a path or a URL.`);
   const path = find(rc, catalogueOf(rc), what);
   if (path === null) {
     console.error(
@@ -121,7 +124,8 @@ async function list(
     ['--since', v.since],
     ['--until', v.until],
   ] as const)
-    if (value !== undefined && Number.isNaN(Date.parse(value)))
+    // A day of the calendar (2026-02-30 passed Date.parse, as 2026-03-02).
+    if (value !== undefined && toUtcSecond(value) === null)
       throw new UsageError(
         `${flag} takes a date such as 2026-11-25 or 2026-11-25T08:00:00Z, not "${value}".`,
       );
@@ -199,8 +203,9 @@ function verify(rc: ResolvedConfig, json: boolean): number {
       problems: issues,
     };
     console.log(JSON.stringify(report, null, 2));
-  } else {
-    const head = `archive verify: ${r.records} records, ${r.live} published`;
+  } else if (!(verbosity() === 'quiet' && r.issues.length === 0 && r.notes.length === 0)) {
+    // -q: a verify that found nothing prints nothing (README, "The command line").
+    const head = `archive verify: ${counted(r.records, 'record')}, ${r.live} published`;
     console.log(
       [
         r.issues.length === 0

@@ -76,6 +76,11 @@ describe('feedkeeper archive', () => {
     const bad = p.cli('archive', 'list', '--status', 'gone');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--status is published, scheduled, withdrawn or all');
+    // Not a day of the calendar: refused like any other non-date (it was read as 2026-03-02).
+    const impossible = p.cli('archive', 'list', '--since', '2026-02-30');
+    expect(impossible.status).toBe(2);
+    expect(impossible.stderr).toContain('--since takes a date such as 2026-11-25');
+    expect(p.cli('archive', 'show', '').status).toBe(2);
   });
 
   it('list reads no record file (a broken record does not change the list)', () => {
@@ -138,6 +143,10 @@ describe('feedkeeper archive', () => {
     const ok = p.cli('archive', 'verify');
     expect(ok.status, ok.stdout).toBe(0);
     expect(ok.stdout).toContain('3 published: every record is whole');
+    // -q: nothing found, nothing printed (README, "The command line").
+    const quiet = p.cli('archive', 'verify', '-q');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe('');
     // An edited stored article not yet archived, a deleted one, and a hand-broken chain.
     writeFileSync(join(p.articles, 'a1.txt'), article(1, '2024-01-10T08:00:00Z', 7));
     rmSync(join(p.articles, 'a4.txt'));
