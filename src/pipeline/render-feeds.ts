@@ -138,7 +138,11 @@ export async function renderFeeds(
       ...(touched ? { touched } : {}),
     });
     for (const { d } of docs.due) for (const path of d.live) reads.add(path);
-    pagePlan = planPages(visible, { before: pagesBefore, everything: everyPage });
+    pagePlan = planPages(visible, {
+      before: pagesBefore,
+      everything: everyPage,
+      ...(touched ? { touched } : {}),
+    });
     for (const path of pagePlan.wanted) reads.add(path);
     let found = false;
     for (const path of reads) {

@@ -263,9 +263,19 @@ export interface PagePlanning {
 
 export function planPages(
   cat: Catalogue,
-  opts: { before: PageState | null; everything: boolean },
+  opts: {
+    before: PageState | null;
+    everything: boolean;
+    /**
+     * Records edited by hand (render-feeds.ts: the listed ones, when the publish state saw one
+     * change): their pages and month parts are rendered again. A hand edit does not move the
+     * catalogue row the page state's stamps are made of, so a corrected title reached the feeds
+     * and the front page but not the article's page nor its month page.
+     */
+    touched?: ReadonlySet<string>;
+  },
 ): PagePlanning {
-  const { before, everything } = opts;
+  const { before, everything, touched } = opts;
 
   const counts = new Map<string, number>();
   const changed: string[] = [];
@@ -275,7 +285,8 @@ export function planPages(
       counts.set(monthOf(r.publishedAt), (counts.get(monthOf(r.publishedAt)) ?? 0) + 1);
     const stamp = stampOf(r);
     const old = before?.records.get(path);
-    if (everything || old === undefined || old[0] !== stamp) changed.push(path);
+    if (everything || old === undefined || old[0] !== stamp || touched?.has(path) === true)
+      changed.push(path);
     else rows.set(path, old);
   }
   const months = [...counts.keys()].sort().reverse();
@@ -313,7 +324,12 @@ export function planPages(
       .digest('base64url')
       .slice(0, 22);
     keys.set(p.name, key);
-    if (everything || before?.parts.get(p.name) !== key) toRender.add(p.name);
+    if (
+      everything ||
+      before?.parts.get(p.name) !== key ||
+      (touched !== undefined && p.rows.some(([path]) => touched.has(path)))
+    )
+      toRender.add(p.name);
   }
 
   // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month

@@ -46,6 +46,11 @@ describe('records edited or broken by hand', () => {
     );
     expect(p.read('out/feed.json')).toContain('Nou, corectat');
     expect(p.cli('check').status).toBe(0);
+    // Its own page and its month page too, not only the feeds and the front page (found by
+    // the outside try: they kept the old title until build --full).
+    expect(p.read('out/articles/nou.html')).toContain('<title>Nou, corectat – Test News</title>');
+    expect(p.read('out/archive/2026/11/index.html')).toContain('Nou, corectat');
+    expect(p.read('out/index.html')).toContain('Nou, corectat');
   });
 
   it('a corrupt listed record: exit 1, RECORD_CORRUPT, left out of the feeds, the file untouched', () => {
