@@ -94,8 +94,6 @@ export function resolveDates(
         : s === 'fileMtime'
           ? mtime
           : null;
-  const updated = (s: DateSource): string | null =>
-    s === 'frontMatter' ? a.updatedAt : s === 'fileMtime' ? mtime : null;
   const order = sources.includes('firstSeen') ? sources : [...sources, 'firstSeen' as const];
   const pick = (of: (s: DateSource) => string | null): [DateSource, string | null] => {
     for (const s of order) {
@@ -105,6 +103,24 @@ export function resolveDates(
     return ['firstSeen', null];
   };
   const [publishedFrom, publishedAt] = pick(published);
+  // An update after the clock and after the publication (2036 for 2026) has not happened: taken
+  // as it was, it was published at once and pinned every feed's date there for ten years (the
+  // feed date never goes back). Passed over, with a warning, until its time (the file is read
+  // again on every run meanwhile: pipeline/archive-articles.ts, onTheClock).
+  const updatedAhead =
+    a.updatedAt !== null &&
+    a.updatedAt > facts.now &&
+    (publishedAt === null || a.updatedAt > publishedAt)
+      ? a.updatedAt
+      : null;
+  const updated = (s: DateSource): string | null =>
+    s === 'frontMatter'
+      ? updatedAhead === null
+        ? a.updatedAt
+        : null
+      : s === 'fileMtime'
+        ? mtime
+        : null;
   const [updatedFrom, updatedAt] = pick(updated);
   const issues: Issue[] = [];
   // The file name was asked (no earlier source had a date) and its date could not be used.
@@ -134,6 +150,16 @@ export function resolveDates(
         facts.path,
         `has a modification time that was not used (${new Date(facts.mtimeMs).toISOString()}: ${mtimeProblem}); it is dated from its ${describe(publishedFrom)} instead.`,
         'Set the date in front matter (date: 2026-11-25) or in the file name, or give the file a modification time from 1970 on (touch).',
+      ),
+    );
+  if (updatedAhead !== null)
+    issues.push(
+      issue(
+        'DATE_UPDATED_AHEAD',
+        'warning',
+        facts.path,
+        `declares an update on ${updatedAhead} (front matter updated), after the clock and after its publication: that update has not happened yet, so the article is dated without it until then.`,
+        'If that is a typo (2036 for 2026), fix the date; otherwise nothing to do: the date is taken once its time has come.',
       ),
     );
   if (publishedAt !== null && farAhead(publishedAt, facts.now))

@@ -244,7 +244,11 @@ async function archiveOnce(
         examined.add(l.path);
         ctx.progress?.(examined.size, work.length);
         const before = c.inputs.get(l.path);
-        const x = pool ? await pool.examine(l, before, o) : examineArticle(l, before, o);
+        // An update declared for later is taken once its time has come: normalized again on
+        // every run until then, though its bytes did not change (DATE_UPDATED_AHEAD).
+        const due = before?.issues.some((i) => i.code === 'DATE_UPDATED_AHEAD') === true;
+        const oo = due ? { ...o, recheck: true } : o;
+        const x = pool ? await pool.examine(l, before, oo) : examineArticle(l, before, oo);
         const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
         if (x.kind === 'too large') {
           issues.push(x.issue);
@@ -620,7 +624,8 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
  * catalogue, it stayed until the file was edited. Rare (an embargo of over a year, or a typo),
  * so reading the file again on every run costs nothing that matters.
  */
-const onTheClock = (i: Issue): boolean => i.code === 'DATE_FAR_AHEAD';
+const onTheClock = (i: Issue): boolean =>
+  i.code === 'DATE_FAR_AHEAD' || i.code === 'DATE_UPDATED_AHEAD';
 
 /** Whether the record the input holds is still dated far ahead of `now` (kept if unknown). */
 function stillAhead(c: Catalogue, input: InputEntry, now: string): boolean {

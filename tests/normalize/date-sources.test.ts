@@ -168,6 +168,37 @@ describe('resolveDates', () => {
     expect(r.article.publishedAt).toBe(NOW);
   });
 
+  it('passes over an update declared after the clock and the publication, with a warning', () => {
+    // 2036 for 2026: taken as it was, it was published at once and pinned the feed date there.
+    const typo = resolveDates(
+      article('2026-11-01T00:00:00Z', '2036-11-02T00:00:00Z'),
+      facts('x.md'),
+      ['frontMatter'],
+    );
+    // No other source: no update date (the record's is then its publication date).
+    expect(typo.article.updatedAt).toBeNull();
+    expect(typo.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_UPDATED_AHEAD',
+        severity: 'warning',
+        message: expect.stringContaining('2036-11-02T00:00:00Z') as string,
+      }),
+    ]);
+    // An update already past, or one not after an embargoed publication, is taken as it is.
+    const past = resolveDates(
+      article('2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'),
+      facts('x.md'),
+      ['frontMatter'],
+    );
+    expect([past.article.updatedAt, past.issues]).toEqual(['2026-11-02T00:00:00Z', []]);
+    const embargoed = resolveDates(
+      article('2026-12-24T00:00:00Z', '2026-12-24T00:00:00Z'),
+      facts('x.md'),
+      ['frontMatter'],
+    );
+    expect([embargoed.article.updatedAt, embargoed.issues]).toEqual(['2026-12-24T00:00:00Z', []]);
+  });
+
   it('warns, naming the date and its source, when it is more than a year ahead', () => {
     const near = resolveDates(article('2027-11-24T00:00:00Z'), facts('x.txt'));
     expect(near.issues).toEqual([]);
