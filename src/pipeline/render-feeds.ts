@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
@@ -142,6 +143,7 @@ export async function renderFeeds(
       before: pagesBefore,
       everything: everyPage,
       ...(touched ? { touched } : {}),
+      missing: (file) => !existsSync(join(paths.out, file)),
     });
     for (const path of pagePlan.wanted) reads.add(path);
     let found = false;

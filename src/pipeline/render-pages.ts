@@ -273,9 +273,14 @@ export function planPages(
      * and the front page but not the article's page nor its month page.
      */
     touched?: ReadonlySet<string>;
+    /**
+     * Whether a page file is missing from out/ (the caller asks the disk): a month folder
+     * deleted by hand got its feed documents back from the next run, and no month page.
+     */
+    missing?: (file: string) => boolean;
   },
 ): PagePlanning {
-  const { before, everything, touched } = opts;
+  const { before, everything, touched, missing } = opts;
 
   const counts = new Map<string, number>();
   const changed: string[] = [];
@@ -327,7 +332,8 @@ export function planPages(
     if (
       everything ||
       before?.parts.get(p.name) !== key ||
-      (touched !== undefined && p.rows.some(([path]) => touched.has(path)))
+      (touched !== undefined && p.rows.some(([path]) => touched.has(path))) ||
+      missing?.(monthFile(p.name)) === true
     )
       toRender.add(p.name);
   }

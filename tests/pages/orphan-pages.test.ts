@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_CONFIG, makeProject, type Project } from '../helpers.js';
@@ -91,5 +91,20 @@ describe('a page its record left', () => {
     expect(p.cli('build', '-q').status).toBe(0);
     expect(p.read('out/articles/primul.html')).toContain('Al doilea');
     expect(p.read('out/alt/primul/index.html')).toContain('Primul');
+  });
+});
+
+describe('a month folder deleted by hand', () => {
+  it('gets its month page back with its feed documents from the next run', () => {
+    // The run said the folder was removed and wrote the feed documents in it, not the page
+    // beside them: every link to the month was dead until build --full (outside try).
+    const p = makeProject();
+    p.write('old.md', `---\ntitle: Vechi\ndate: 2026-05-02\n---\n${BODY}\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    rmSync(join(p.dir, 'out', 'archive', '2026', '05'), { recursive: true });
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(p.read('out/archive/2026/05/index.html')).toContain('Vechi');
+    expect(existsSync(join(p.dir, 'out', 'archive', '2026', '05', 'rss.xml'))).toBe(true);
+    expect(p.cli('archive', 'verify', '-q').status).toBe(0);
   });
 });
