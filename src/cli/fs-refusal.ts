@@ -31,8 +31,12 @@ export function fileSystemRefusal(command: string, error: unknown): string | nul
   const disk =
     f.stagedIn !== undefined ? f.stagedIn : f.path === undefined ? null : dirname(f.path);
   const stopped =
-    `  The run stopped. Every file written so far is whole (the one being written keeps its previous bytes), ` +
-    `out/ holds the last complete publication, and the next run picks up from here.`;
+    command === 'init'
+      ? `  init stopped. Every file written so far is whole; nothing was built or published.`
+      : (error as { duringRenames?: unknown }).duringRenames === true
+        ? `  The run stopped between the renames of its publication: every file is whole, but out/ may hold files of this run beside those of the last one until the next run, which completes the publication first thing.`
+        : `  The run stopped. Every file written so far is whole (the one being written keeps its previous bytes), ` +
+          `out/ holds the last complete publication, and the next run picks up from here.`;
   if (isNoSpace(f.code))
     return (
       `feedkeeper ${command}: ${failureText(f)}\n${stopped}\n` +

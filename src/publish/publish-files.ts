@@ -135,7 +135,14 @@ export function placeAll(
     throw error;
   }
   beforeRenames();
-  for (const m of moves) moveInto(sources.get(m) ?? m.from, m.to, m.digest);
+  try {
+    for (const m of moves) moveInto(sources.get(m) ?? m.from, m.to, m.digest);
+  } catch (error) {
+    // Files of this publication may be in place beside those of the last one: the message
+    // must not say out/ holds the last complete publication (cli/fs-refusal.ts).
+    if (error !== null && typeof error === 'object') Object.assign(error, { duringRenames: true });
+    throw error;
+  }
 }
 
 /** Whether `m.from` and `m.to` are on two file systems (their folders' st_dev differ). */

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { atPath } from '../../src/io/atomic-write.js';
 import { fileSystemRefusal } from '../../src/cli/fs-refusal.js';
 import { publishFiles } from '../../src/publish/publish-files.js';
-import { BASE_CONFIG, makeProject } from '../helpers.js';
+import { BASE_CONFIG, makeProject, sampleBytes } from '../helpers.js';
 import { mountSmallDisk, SMALL_DISK, type SmallDisk } from '../io/small-disk.js';
 
 /**
@@ -52,6 +52,37 @@ describe('a refused write names the file in out/', () => {
     expect(fileSystemRefusal('build', atPath(copy, '/srv/out/rss.xml'))).toContain(
       'the disk quota is exhausted (EDQUOT) while writing /srv/out/rss.xml\n',
     );
+  });
+});
+
+describe('a publication stopped between its renames', () => {
+  it('says out/ may hold files of two runs, and the next build completes it', () => {
+    // A folder where feed.json goes: the pages, rss.xml and atom.xml are renamed in first. The
+    // message said "out/ holds the last complete publication" (found by the outside try).
+    const p = makeProject();
+    p.write('a.txt', sampleBytes());
+    expect(p.cli('build', '-q').status).toBe(0);
+    rmSync(join(p.dir, 'out', 'feed.json'));
+    mkdirSync(join(p.dir, 'out', 'feed.json'));
+    p.write('b.txt', 'Al doilea titlu | Lume\n\nUn paragraf despre a doua știre.\n');
+    const r = p.cli('build');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('stopped between the renames of its publication');
+    expect(r.stderr).not.toContain('out/ holds the last complete publication');
+    rmdirSync(join(p.dir, 'out', 'feed.json'));
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(p.read('out/feed.json')).toContain('Al doilea titlu');
+    expect(p.cli('check', '-q').status).toBe(0);
+  });
+
+  it('init says what init did, not what a build does', () => {
+    const e = Object.assign(new Error('EACCES: permission denied, open'), {
+      code: 'EACCES',
+      path: '/site/feedkeeper.config.json',
+    });
+    const text = fileSystemRefusal('init', e) ?? '';
+    expect(text).toContain('init stopped');
+    expect(text).not.toContain('publication');
   });
 });
 
