@@ -173,6 +173,8 @@ export function renderReason(
   recordsChanged: boolean | string,
   current: Record<string, FileStat>,
   currentRecords: Record<string, FileStat> = {},
+  /** Records this run's archive stage wrote (paths below the records folder). */
+  rewritten: ReadonlySet<string> = new Set(),
 ): string | null {
   if (state === null) return 'first publication';
   if (recordsChanged !== false)
@@ -187,7 +189,11 @@ export function renderReason(
   for (const [name, s] of Object.entries(state.records ?? {})) {
     const now = currentRecords[name];
     if (!now || now.size !== s.size || now.mtimeMs !== s.mtimeMs)
-      return `the listed record ${name} was changed or removed outside feedkeeper`;
+      // This run's own write (its stored article changed in a way readers do not see, and
+      // the record's `input` with it) is no hand edit: it was reported as one.
+      return rewritten.has(name)
+        ? `the listed record ${name} was updated by this run (its stored article changed, not what readers see)`
+        : `the listed record ${name} was changed or removed outside feedkeeper`;
   }
   return null;
 }

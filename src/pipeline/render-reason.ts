@@ -38,7 +38,13 @@ export interface RenderDecision {
 export function renderDecision(
   ctx: RunContext,
   /** `changes`: what the archive stage changed, said (summary.ts `archiveChangeReason`). */
-  opts: { full: boolean; recordsChanged: boolean; changes?: string | null },
+  opts: {
+    full: boolean;
+    recordsChanged: boolean;
+    changes?: string | null;
+    /** Records the archive stage wrote in this run (paths below the records folder). */
+    rewritten?: ReadonlySet<string>;
+  },
 ): RenderDecision {
   const { paths } = ctx.config;
   const fingerprint = createHash('sha256')
@@ -57,6 +63,7 @@ export function renderDecision(
       opts.recordsChanged ? (opts.changes ?? true) : false,
       statFiles(paths.out, outputFiles(), true),
       statFiles(paths.records, state?.entries ?? []),
+      opts.rewritten,
     ) ??
     releaseReason(state, now) ??
     (isPublishPending(paths.state)

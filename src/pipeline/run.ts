@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { finishPublication } from '../publish/finish-publication.js';
 import type { ArchiveResult } from './archive-articles.js';
 import type { RunContext } from './context.js';
@@ -39,6 +39,7 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
     recordsChanged: archived.summary.recordsChanged,
     changes: archiveChangeReason(archived.summary),
     fresh: archived.fresh,
+    rewritten: recordsWritten(ctx, archived.written),
   };
   const decision = renderDecision(ctx, renderOpts);
   const rendered: RenderResult =
@@ -79,4 +80,16 @@ function completeInterrupted(ctx: RunContext): { repaired: string; written: stri
         : 'completed the publication a killed run left half done: its files were all in place, its publish state is now saved',
     written: [...done.moved.map(shown), relative(ctx.config.root, join(state, 'published.json'))],
   };
+}
+
+/** The record files among those the archive stage wrote, as paths below the records folder. */
+function recordsWritten(ctx: RunContext, written: readonly string[]): Set<string> {
+  const { paths, root } = ctx.config;
+  const names = new Set<string>();
+  for (const w of written) {
+    const rel = relative(paths.records, resolve(root, w));
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel))
+      names.add(rel.split(sep).join('/'));
+  }
+  return names;
 }

@@ -53,6 +53,19 @@ describe('records edited or broken by hand', () => {
     expect(p.read('out/index.html')).toContain('Nou, corectat');
   });
 
+  it('a change readers do not see, which rewrites the record, is not called a hand edit', () => {
+    const p = project();
+    // A trailing blank line: the record's input (sha256, bytes) is updated by this very run.
+    p.write('new.txt', `${article('Nou', 20)}\n`, 30);
+    const r = p.cli('build', '--json');
+    expect(r.status, r.stdout).toBe(0);
+    const reason = jsonOf<{ feeds: { reason: string } }>(r).feeds.reason;
+    expect(reason).toBe(
+      'the listed record 2026/11/nou.json was updated by this run (its stored article changed, not what readers see)',
+    );
+    expect(p.cli('check').status).toBe(0);
+  });
+
   it('a corrupt listed record: exit 1, RECORD_CORRUPT, left out of the feeds, the file untouched', () => {
     const p = project();
     const rel = recordOf(p, 'nou');
