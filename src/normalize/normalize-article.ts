@@ -29,6 +29,14 @@ export interface NormalizeResult {
   readonly issues: readonly Issue[];
 }
 
+/**
+ * Unicode's explicit bidirectional embeddings, overrides and isolates (LRE…RLO, LRI…PDI): the
+ * characters that make "‮txt.exe" spoofing work. Plain right-to-left text needs none of them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const codePoint = (c: string): string =>
+  `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
 /** Stored article → normalized article (DESIGN.md section 4). Pure: no I/O, no clock. */
 export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions): NormalizeResult {
   const file = stored.path;
@@ -60,6 +68,17 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
     );
   }
 
+  const bidi = text.match(BIDI_CONTROLS);
+  if (bidi !== null)
+    issues.push(
+      issue(
+        'TEXT_BIDI_CONTROLS',
+        'warning',
+        file,
+        `contains ${bidi.length} bidirectional control character${bidi.length > 1 ? 's' : ''} (first ${codePoint(bidi[0] ?? '')}), which reorder the text around them where readers show it (a title can read backwards in a list); kept as they are.`,
+        'If they were not meant (pasted, or hiding what a title says), remove them from the stored file; right-to-left text (Arabic, Hebrew) needs none of them to show right.',
+      ),
+    );
   const fm = splitFrontMatter(file, text);
   appendAll(issues, fm.issues);
   if (fm.issues.some((i) => i.severity === 'error')) return { article: null, issues };

@@ -48,6 +48,24 @@ describe('character cleaning', () => {
     expect(nfd.fingerprint).toBe(nfc.fingerprint);
   });
 
+  it('warns of bidirectional controls (U+202E reads a title backwards in a list) and keeps them', () => {
+    const r = normalize(`Fa\u202Ect\u202C | Lume\n\n${RO_PARAGRAPH}\n`);
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        code: 'TEXT_BIDI_CONTROLS',
+        severity: 'warning',
+        message: expect.stringContaining(
+          '2 bidirectional control characters (first U+202E)',
+        ) as string,
+      }),
+    ]);
+    expect(r.article?.title).toBe('Fa\u202Ect\u202C');
+    // Right-to-left text as it is written needs no warning.
+    expect(normalize(`שלום עולם\n\n${RO_PARAGRAPH}\n`).issues.map((i) => i.code)).not.toContain(
+      'TEXT_BIDI_CONTROLS',
+    );
+  });
+
   it('removes XML-illegal control characters and reports TEXT_CONTROL_CHARACTERS with count and line', () => {
     const r = normalize(
       'Titlu\n\nText \u0001\u0008 aici.\n\nAltul \u000B\u000C aici.\n\nȘi \u000E\u001F\uFFFE final.',
