@@ -28,7 +28,10 @@ const absoluteHttpUrl = z
         ? 'it has a query (?…) or a fragment (#…); every link is made by appending a path to it, so write the address of the site\'s folder only, such as "https://news.example.org/news"'
         : url.username !== '' || url.password !== ''
           ? 'it holds a user name or password, which every published link would carry; write it without them'
-          : urlProblem(url.href);
+          : url.hostname.startsWith('[')
+            ? // Not a character to encode (it said "percent-encode [", which cannot work).
+              "its host is an IPv6 address, and the records' ids are tag URIs, whose authority must be a domain name (RFC 4151 section 2.1); serve the site under a host name"
+            : urlProblem(url.href);
     if (why !== null)
       ctx.addIssue({ code: 'custom', message: `expected an absolute http(s) URL; ${why}` });
   })

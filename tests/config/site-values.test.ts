@@ -26,6 +26,8 @@ describe('site values the feeds carry', () => {
     ['https://news.example.org/news#top', 'fragment'],
     ['https://news.example.org/news?', 'query'],
     ['https://editor:secret@news.example.org/', 'password'],
+    // Not "percent-encode [": a tag URI's authority is a domain name (RFC 4151).
+    ['http://[2001:db8::1]:8080/', 'IPv6 address'],
   ])('site.baseUrl %s is refused (%s)', (baseUrl, word) => {
     const message = problem(withSite({ baseUrl }));
     expect(message).toContain('"site.baseUrl"');
