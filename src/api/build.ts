@@ -14,6 +14,8 @@ export interface BuildOptions {
   readonly dryRun?: boolean;
   /** Trust nothing derived: check every record, read every stored article, render everything. */
   readonly full?: boolean;
+  /** The articles folder is empty on purpose: withdraw every record (run.ts, RunOptions). */
+  readonly withdrawAll?: boolean;
   /** Seconds to wait for another run holding the lock (default 30). */
   readonly wait?: number;
   /** Told of each stored article read: (done, total). */
@@ -60,6 +62,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const run = await lockedRun(ctx, 'build', {
     dryRun: options.dryRun === true,
     full: options.full === true,
+    withdrawAll: options.withdrawAll === true,
     waitMs: wait * 1000,
   });
   if (run.kind === 'skipped')

@@ -17,6 +17,8 @@ options:
                    locks nothing)
   --full           trust nothing derived: check every record, read every stored article again
                    and render every output (after a hand edit of a record, or a restore)
+  --withdraw-all   the articles folder is empty on purpose: withdraw every record (without it,
+                   a run that finds no stored article while records are published refuses)
   --wait SECONDS   how long to wait for another run holding the lock (default 30)
   --json           print the report as JSON on stdout (docs/reference.md: "--json")
 ${COMMON_OPTIONS}
@@ -34,6 +36,7 @@ export async function build(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       full: { type: 'boolean' },
+      'withdraw-all': { type: 'boolean' },
       wait: { type: 'string' },
       config: { type: 'string' },
     },
@@ -50,6 +53,7 @@ export async function build(argv: string[]): Promise<number> {
       config: values.config,
       dryRun: values['dry-run'] === true,
       full: values.full === true,
+      withdrawAll: values['withdraw-all'] === true,
       wait,
       onProgress: (done, total) => progress.articles(done, total),
     });

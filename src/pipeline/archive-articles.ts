@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { ConfigError } from '../config/config-error.js';
 import { join, relative } from 'node:path';
 import { ensureArchiveReadme } from '../archive/archive-readme.js';
 import {
@@ -83,7 +84,7 @@ const FEW_ARRIVALS = 64;
  */
 export async function archiveArticles(
   ctx: RunContext,
-  opts: { dryRun: boolean; full?: boolean },
+  opts: { dryRun: boolean; full?: boolean; withdrawAll?: boolean },
   /**
    * The listing this run already made and found not quiet (pipeline/run.ts asks
    * quietArchive() before it loads this module); without it, both are done here.
@@ -116,7 +117,7 @@ export async function archiveArticles(
 
 async function archiveOnce(
   ctx: RunContext,
-  opts: { dryRun: boolean; full?: boolean },
+  opts: { dryRun: boolean; full?: boolean; withdrawAll?: boolean },
   forceRebuild: boolean,
   scanned: Scanned,
 ): Promise<ArchiveResult> {
@@ -168,6 +169,7 @@ async function archiveOnce(
   let work = changedSince(cat, listed);
   const present = new Set(listed.map((l) => l.path));
   const gone = [...cat.inputs.keys()].filter((p) => !present.has(p));
+  if (listed.length === 0 && opts.withdrawAll !== true) refuseEmptyFolder(ctx, cat, gone);
 
   const s = new Summary();
   const written: string[] = [];
@@ -650,3 +652,24 @@ const isError = (i: Issue): boolean => i.severity === 'error';
 /** The text the similarity of two versions is measured on (archive/plan-archive.ts). */
 const textOf = (a: { title: string; body: readonly { text: string }[] }): string =>
   [a.title, ...a.body.map((b) => b.text)].join('\n');
+
+/**
+ * No stored article at all while records are live: far more often a share that is not
+ * mounted, or paths.articles pointing at the wrong folder, than a newsroom deleting its whole
+ * archive. Going on withdrew every record in one run (subscribers saw every item vanish, and
+ * come back as restored once the folder was back). Refused before anything is written
+ * (ConfigError: exit 2) when two records or more would go; `build --withdraw-all` says it is
+ * meant.
+ */
+function refuseEmptyFolder(ctx: RunContext, cat: Catalogue, gone: readonly string[]): void {
+  // Stored articles that fed a record at the last run (the records themselves are not read
+  // yet: this is decided on the inputs table alone).
+  const live = gone.filter((p) => (cat.inputs.get(p)?.record ?? null) !== null).length;
+  // The last article of a site deleted is plausible; every one of several at once is not.
+  if (live < 2) return;
+  const folder = relative(ctx.config.root, ctx.config.paths.articles) || '.';
+  throw new ConfigError([
+    `build: the articles folder ${folder} (paths.articles) holds no stored article, while ${live} record${live === 1 ? ' is' : 's are'} published from it: nothing was changed.`,
+    `hint: if the folder is a share or a disk, mount it; if paths.articles is wrong, fix it in the configuration; to withdraw every article on purpose, run feedkeeper build --withdraw-all once.`,
+  ]);
+}

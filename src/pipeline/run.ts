@@ -20,6 +20,11 @@ export interface RunOptions {
    * hand-edited record is found), read every stored article again, render every output.
    */
   readonly full?: boolean;
+  /**
+   * The articles folder is empty on purpose: withdraw every record. Without it, a run that
+   * finds no stored article while records are live refuses (an unmounted share, a wrong path).
+   */
+  readonly withdrawAll?: boolean;
 }
 
 export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunReport> {

@@ -68,7 +68,11 @@ export async function lockedRun(
     // Checked by the command before the lock; marked (out/.feedkeeper-out) by the run that
     // holds it, so a dry run or a skipped run writes nothing.
     if (!opts.dryRun) claimFolders(ctx.config, { mark: true });
-    const report = await runOnce(ctx, { dryRun: opts.dryRun, full: opts.full });
+    const report = await runOnce(ctx, {
+      dryRun: opts.dryRun,
+      full: opts.full,
+      withdrawAll: opts.withdrawAll === true,
+    });
     const a = report.archive;
     const failed = report.feeds !== null && !report.feeds.published && !report.dryRun;
     const log = line(failed ? 'failed' : hasErrors(report.issues) ? 'problems' : 'ok', {

@@ -1,4 +1,12 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/model/issue.js';
@@ -51,6 +59,33 @@ describe('records edited or broken by hand', () => {
     expect(p.read('out/articles/nou.html')).toContain('<title>Nou, corectat – Test News</title>');
     expect(p.read('out/archive/2026/11/index.html')).toContain('Nou, corectat');
     expect(p.read('out/index.html')).toContain('Nou, corectat');
+  });
+
+  it('an empty articles folder withdraws nothing without --withdraw-all (an unmounted share)', () => {
+    const p = project();
+    const away = `${p.articles}.away`;
+    renameSync(p.articles, away);
+    mkdirSync(p.articles);
+    const before = p.snapshot();
+    const r = p.cli('build');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('holds no stored article, while 2 records are published from it');
+    expect(r.stderr).toContain('feedkeeper build --withdraw-all');
+    // Nothing changed but the run log's line, which says why the run stopped.
+    const after = p.snapshot();
+    const log = '.feedkeeper/runs.jsonl';
+    expect(after[log]?.text).toContain('holds no stored article');
+    delete after[log];
+    delete before[log];
+    expect(after).toEqual(before);
+    // Meant: withdrawn; and the folder back, restored.
+    const all = p.cli('build', '--withdraw-all', '--json');
+    expect(all.status, all.stderr).toBe(0);
+    expect(jsonOf<{ archive: { withdrawn: string[] } }>(all).archive.withdrawn).toHaveLength(2);
+    rmSync(p.articles, { recursive: true });
+    renameSync(away, p.articles);
+    const back = jsonOf<{ archive: { restored: string[] } }>(p.cli('build', '--json'));
+    expect(back.archive.restored).toHaveLength(2);
   });
 
   it('a change readers do not see, which rewrites the record, is not called a hand edit', () => {
