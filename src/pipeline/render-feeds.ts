@@ -326,7 +326,7 @@ export async function renderFeeds(
         rendered: true,
         reason,
         entries: records.length,
-        written: [...result.written, ...pagesWritten],
+        written: [...result.written, ...archived.staged, ...pagesWritten],
         unchanged: result.unchanged,
         published: true,
         scheduled,

@@ -102,7 +102,12 @@ describe('a month folder deleted by hand', () => {
     p.write('old.md', `---\ntitle: Vechi\ndate: 2026-05-02\n---\n${BODY}\n`);
     expect(p.cli('build', '-q').status).toBe(0);
     rmSync(join(p.dir, 'out', 'archive', '2026', '05'), { recursive: true });
-    expect(p.cli('build', '-q').status).toBe(0);
+    const r = p.cli('build', '--json');
+    expect(r.status).toBe(0);
+    // What it put back is said (it said "every file already up to date").
+    expect(JSON.parse(r.stdout).feeds.written).toEqual(
+      expect.arrayContaining(['archive/2026/05/rss.xml', 'archive/2026/05/index.html']),
+    );
     expect(p.read('out/archive/2026/05/index.html')).toContain('Vechi');
     expect(existsSync(join(p.dir, 'out', 'archive', '2026', '05', 'rss.xml'))).toBe(true);
     expect(p.cli('archive', 'verify', '-q').status).toBe(0);
