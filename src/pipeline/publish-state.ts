@@ -160,7 +160,9 @@ export function outDrift(state: PublishState, current: Record<string, FileStat>)
     if (now.size !== s.size)
       return `out/${name} holds ${now.size} bytes, not the ${s.size} that were published`;
     if (now.mtimeMs !== s.mtimeMs || (s.ctimeMs !== undefined && now.ctimeMs !== s.ctimeMs))
-      return `out/${name} was changed after it was published`;
+      // Same size, other time stamps: an edit in place, or the same bytes copied or restored
+      // (a copied project was told it had been changed): said as what is known.
+      return `out/${name} is not the file that was published (its time stamps differ: edited, copied or restored)`;
   }
   return null;
 }
