@@ -1,7 +1,7 @@
 import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js';
-import { illegalCharacterIn } from '../normalize/clean-text.js';
+import { describeIllegal, illegalCharacterIn } from '../normalize/clean-text.js';
 import { languageProblem, urlProblem } from '../normalize/feed-values.js';
 import { DEFAULT_STATE } from './settle-config.js';
 
@@ -54,7 +54,7 @@ const feedText = (schema: z.ZodString) =>
     if (bad !== null)
       ctx.addIssue({
         code: 'custom',
-        message: `it holds the control character ${JSON.stringify(bad)}, which XML forbids; remove it`,
+        message: `it holds ${describeIllegal(bad)}, which XML forbids; remove it`,
       });
   });
 

@@ -129,6 +129,21 @@ export function illegalCharacterIn(text: string): string | null {
   return new RegExp(ILLEGAL.source).exec(text)?.[0] ?? null;
 }
 
+/**
+ * A character illegalCharacterIn() found, named for a message: its code point and what it is
+ * (U+FFFE was called "the control character" and printed as itself, invisible).
+ */
+export function describeIllegal(c: string): string {
+  const n = c.codePointAt(0) ?? 0;
+  const what =
+    n >= 0xd800 && n <= 0xdfff
+      ? 'a lone surrogate'
+      : n === 0xfffe || n === 0xffff
+        ? 'a non-character'
+        : 'a control character';
+  return `U+${n.toString(16).toUpperCase().padStart(4, '0')} (${what})`;
+}
+
 export const removeInvisibles = (text: string): string => text.replace(INVISIBLE, '');
 
 /** Collapse runs of white space inside one paragraph (line breaks included) to one space. */

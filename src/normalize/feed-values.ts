@@ -1,4 +1,4 @@
-import { illegalCharacterIn } from './clean-text.js';
+import { describeIllegal, illegalCharacterIn } from './clean-text.js';
 import { feedLanguageProblem } from './language-tags.js';
 
 /**
@@ -131,7 +131,5 @@ export function recordValueProblems(r: {
 
 function textProblem(text: string | null | undefined): string | null {
   const bad = text ? illegalCharacterIn(text) : null;
-  return bad === null
-    ? null
-    : `it holds the control character ${JSON.stringify(bad)}, which XML forbids`;
+  return bad === null ? null : `it holds ${describeIllegal(bad)}, which XML forbids`;
 }

@@ -58,5 +58,11 @@ describe('site values the feeds carry', () => {
     const message = problem(withSite(site));
     expect(message).toContain(`"${key}"`);
     expect(message).toContain('XML forbids');
+    expect(message).toMatch(/holds U\+00[01][0-9A-F] \(a control character\)/);
+  });
+
+  it('names a non-character by its code point, not as a control character printed raw', () => {
+    const message = problem(withSite({ title: 'Știri\uFFFE' }));
+    expect(message).toContain('it holds U+FFFE (a non-character), which XML forbids');
   });
 });
