@@ -124,9 +124,16 @@ describe('a refused render publishes nothing (fail closed)', () => {
     expect(next.issues).toEqual([]);
     expect(next.feeds?.rendered).toBe(true);
     expect(next.feeds?.published).toBe(true);
-    // The feeds, and the pages of what changed: the story's page, its month, the front page.
+    // The feeds, the RFC 5005 document of the story's month, and the pages of what changed:
+    // the story's page, its month, the front page.
     expect([...(next.feeds?.written ?? [])].sort()).toEqual(
-      [...FEEDS, 'archive/2026/11/index.html', 'articles/story-one.html', 'index.html'].sort(),
+      [
+        ...FEEDS,
+        ...FEEDS.map((f) => `archive/2026/11/${f}`),
+        'archive/2026/11/index.html',
+        'articles/story-one.html',
+        'index.html',
+      ].sort(),
     );
     expect(p.read('out/atom.xml')).toContain('The second version of the body, corrected.');
     expect(p.read('out/rss.xml')).toContain('The second version of the body, corrected.');
