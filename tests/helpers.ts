@@ -113,3 +113,18 @@ export function makeProject(raw: unknown = BASE_CONFIG): Project {
 /** Parse `--json` output of a CLI run. */
 export const jsonOf = <T = Record<string, unknown>>(r: SpawnSyncReturns<string>): T =>
   JSON.parse(r.stdout) as T;
+
+/** Every file below out/ whose text holds `needle` (compressed copies are not text: skipped). */
+export function filesHolding(p: Project, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const abs = join(dir, name);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else if (!/\.(gz|br)$/.test(name) && readFileSync(abs, 'utf8').includes(needle))
+        found.push(abs.slice(p.dir.length + 1));
+    }
+  };
+  walk(join(p.dir, 'out'));
+  return found;
+}

@@ -1,22 +1,7 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonOf, makeProject, type Project } from '../helpers.js';
-
-/** Every file below out/ whose text holds `needle` (compressed copies are not text: skipped). */
-function filesHolding(p: Project, needle: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const abs = join(dir, name);
-      if (statSync(abs).isDirectory()) walk(abs);
-      else if (!/\.(gz|br)$/.test(name) && readFileSync(abs, 'utf8').includes(needle))
-        found.push(abs.slice(p.dir.length + 1));
-    }
-  };
-  walk(join(p.dir, 'out'));
-  return found;
-}
+import { filesHolding, jsonOf, makeProject } from '../helpers.js';
 
 const PARAGRAPH =
   'Guvernul a anunțat astăzi noi măsuri pentru sprijinirea familiilor cu venituri mici, iar ministrul a declarat că banii vor ajunge în conturi.';

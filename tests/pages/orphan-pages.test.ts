@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BASE_CONFIG, makeProject, type Project } from '../helpers.js';
+import { BASE_CONFIG, filesHolding, makeProject } from '../helpers.js';
 
 /**
  * A page no record has any more is removed (pipeline/render-pages.ts `orphans`): the page a
@@ -9,21 +9,6 @@ import { BASE_CONFIG, makeProject, type Project } from '../helpers.js';
  * rendered again, so an article withdrawn after its url changed stayed readable there, whole.
  */
 const BODY = 'Corpul secret al articolului, destul de lung pentru o pagină.';
-
-/** Files below out/ (compressed copies and markers too) whose text holds `needle`. */
-function holding(p: Project, needle: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const abs = join(dir, name);
-      if (statSync(abs).isDirectory()) walk(abs);
-      else if (!/\.(gz|br)$/.test(name) && readFileSync(abs, 'utf8').includes(needle))
-        found.push(abs.slice(p.dir.length + 1));
-    }
-  };
-  walk(join(p.dir, 'out'));
-  return found;
-}
 
 describe('a page its record left', () => {
   it('is removed with its copies when the url changes, and nothing of a later withdrawal stays', () => {
@@ -43,7 +28,7 @@ describe('a page its record left', () => {
     expect(moved.status, moved.stderr).toBe(0);
     for (const f of [old, `${old}.gz`, `${old}.br`]) expect(existsSync(f), f).toBe(false);
     expect(p.read('out/2026/mutat/index.html')).toContain(BODY);
-    expect(holding(p, BODY).filter((f) => f.startsWith('out/articles/'))).toEqual([]);
+    expect(filesHolding(p, BODY).filter((f) => f.startsWith('out/articles/'))).toEqual([]);
 
     // Withdrawn: its notice page at its url, and its text nowhere.
     p.write(
@@ -52,7 +37,7 @@ describe('a page its record left', () => {
       20,
     );
     expect(p.cli('build', '-q').status).toBe(0);
-    expect(holding(p, BODY)).toEqual([]);
+    expect(filesHolding(p, BODY)).toEqual([]);
     expect(existsSync(join(p.dir, 'out', '2026', 'mutat', 'index.html.gone'))).toBe(true);
     expect(p.cli('check', '-q').status).toBe(0);
   });
