@@ -9,7 +9,6 @@ import {
   recordEntryOf,
   sameStat,
   type Catalogue,
-  type InputEntry,
 } from '../archive/catalogue.js';
 import {
   catalogueFiles,
@@ -39,7 +38,6 @@ import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
 import { formatUtcSecond } from '../normalize/dates.js';
-import { farAhead } from '../normalize/date-sources.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { applyPlan, setInput } from './apply-plan.js';
 import { Summary } from './summary.js';
@@ -246,9 +244,9 @@ async function archiveOnce(
         examined.add(l.path);
         ctx.progress?.(examined.size, work.length);
         const before = c.inputs.get(l.path);
-        // An update declared for later is taken once its time has come: normalized again on
-        // every run until then, though its bytes did not change (DATE_UPDATED_AHEAD).
-        const due = before?.issues.some((i) => i.code === 'DATE_UPDATED_AHEAD') === true;
+        // A problem that holds until a time is judged again by the clock of this run: the
+        // article is normalized again though its bytes did not change (onTheClock).
+        const due = before?.issues.some(onTheClock) === true;
         const oo = due ? { ...o, recheck: true } : o;
         const x = pool ? await pool.examine(l, before, oo) : examineArticle(l, before, oo);
         const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
@@ -264,12 +262,10 @@ async function archiveOnce(
           s.rejected++;
         } else if (x.kind === 'same' && before) {
           // Touched, or re-checked because the last scan was too close to an edit: its problems
-          // are still problems, but for one that held until a time now past (onTheClock).
-          const still = before.issues.filter((i) => !onTheClock(i) || stillAhead(c, before, now));
-          if (!sameStat(before.stat, l.stat) || still.length !== before.issues.length)
-            setInput(c, l.path, { ...before, stat: l.stat, issues: still });
-          appendAll(issues, still);
-          count(s, { ...before, issues: still }, l.path);
+          // are still problems.
+          if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
+          appendAll(issues, before.issues);
+          count(s, before, l.path);
         } else if (x.kind === 'rejected') {
           appendAll(issues, x.issues);
           setInput(c, l.path, {
@@ -620,20 +616,15 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
 }
 
 /**
- * A problem that holds until a time, not until the file changes: `DATE_FAR_AHEAD` (more than a
- * year ahead of the run's clock). Its file is examined on every run while it has one, and the
- * warning dropped once its record's date is less than a year away; replayed from the
- * catalogue, it stayed until the file was edited. Rare (an embargo of over a year, or a typo),
- * so reading the file again on every run costs nothing that matters.
+ * A problem that holds until a time, not until the file changes: `DATE_FAR_AHEAD` (a
+ * publication more than a year ahead of the run's clock), `DATE_UPDATED_AHEAD` (an update
+ * after it). Its file is read and normalized again on every run while it has one, so the
+ * warning goes, and a declared update is taken, once the clock gets there; replayed from the
+ * catalogue, they stayed until the file was edited. Rare (a long embargo, or a typo), so
+ * reading the file again on every run costs nothing that matters.
  */
 const onTheClock = (i: Issue): boolean =>
   i.code === 'DATE_FAR_AHEAD' || i.code === 'DATE_UPDATED_AHEAD';
-
-/** Whether the record the input holds is still dated far ahead of `now` (kept if unknown). */
-function stillAhead(c: Catalogue, input: InputEntry, now: string): boolean {
-  const row = input.record === null ? undefined : c.records.get(input.record);
-  return row === undefined || farAhead(row.publishedAt, now);
-}
 
 /** Count an article that needed nothing done: rejected, a duplicate, or unchanged. */
 function count(
