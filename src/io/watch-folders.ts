@@ -4,9 +4,10 @@ import { join, sep } from 'node:path';
 /**
  * The adapter for `fs.watch` (inotify on Linux): tells the `schedule` service that something
  * changed in a few folder trees, so that a tick with nothing to do can skip the build
- * (schedule/tick-decision.ts). It says *that* something changed, never *what*: the build
- * that follows scans as it always does, so an event that carries a wrong or no file name, or
- * several events merged into one, cost nothing.
+ * (schedule/tick-decision.ts). It says *that* something changed, and where as a hint only
+ * (the service reads a changed article early for its embargo: schedule/peek-articles.ts): the
+ * build that follows scans as it always does, so an event that carries a wrong or no file
+ * name, or several events merged into one, cost nothing.
  *
  * One `fs.watch` per folder, not `{ recursive: true }`: on Linux, Node 20 emulates recursion in
  * JavaScript with one inotify watch and one stat per *file* (lib/internal/fs/recursive_watch.js),
@@ -33,8 +34,12 @@ export interface FolderWatch {
 /** More folders than this and the watch gives up (each is one inotify watch, ~1 KiB of kernel memory). */
 export const MAX_FOLDERS = 10_000;
 
-/** Called for every event: which root (its index) it came from. */
-export type OnChange = (root: number) => void;
+/**
+ * Called for every event: which root (its index) it came from, and the path it names (the
+ * folder itself when the event names no entry). The path is a hint, never the whole truth
+ * (merged events, a rename seen from one side): the build still scans.
+ */
+export type OnChange = (root: number, path: string) => void;
 
 export function watchFolders(roots: readonly string[], onChange: OnChange): FolderWatch {
   const watchers = new Map<string, FSWatcher>();
@@ -68,10 +73,13 @@ export function watchFolders(roots: readonly string[], onChange: OnChange): Fold
     let w: FSWatcher;
     try {
       w = watch(dir, { persistent: false }, (_type, name) => {
-        onChange(root);
         // A new folder (created or moved in) is watched; a gone one is dropped.
-        if (typeof name !== 'string' || name === '') return addSubfolders(root, dir);
+        if (typeof name !== 'string' || name === '') {
+          onChange(root, dir);
+          return addSubfolders(root, dir);
+        }
         const path = join(dir, name);
+        onChange(root, path);
         let isDir: boolean;
         try {
           isDir = lstatSync(path).isDirectory();

@@ -3,12 +3,13 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/load-config.js';
 import type { RunContext } from '../pipeline/context.js';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { nextDueOf } from '../pipeline/embargo.js';
 import { loadPublishState } from '../pipeline/publish-state.js';
 import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
 import { decideTick, type LastBuild } from './tick-decision.js';
-import { wakeDelay } from './wake.js';
+import { learned as learnedOf, nextDue, wakeDelay, type Learned } from './wake.js';
 
 /**
  * The adapter for `node-cron` (v4). What node-cron leaves to us (DESIGN.md section 5): it does
@@ -85,6 +86,19 @@ export function checkSchedule(expression: string, timezone: string): string[] | 
 const pollPhase = (): Promise<void> =>
   new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
+/**
+ * How long after a stored article's first event the service reads what changed (an editor's
+ * save is several events; a file still being written is read again after its last event).
+ */
+export const PEEK_DELAY_MS = 100;
+
+/**
+ * More changed articles than this at once (an import, a folder moved in) are not read one by
+ * one by the service: it builds at once instead, which reads them anyway and learns every
+ * embargo among them.
+ */
+export const PEEK_MAX = 500;
+
 export function startService(opts: ServiceOptions, stateDir: string): Service {
   /** The tick in progress (its build, if it builds): one at a time. */
   let current: Promise<LockedRun | IdleTick | null> | null = null;
@@ -99,15 +113,78 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   let events = 0;
   let ownBuild = false;
   let lastBuild: LastBuild | null = null;
+  /** The configuration of the last tick: what the stored articles are read with between ticks. */
+  let lastConfig: ResolvedConfig | null = null;
+  // What the service learned of changed stored articles since the last build (schedule/wake.ts),
+  // by article path, each with the order it was learned in: a build that started later has
+  // seen it, and its publication says it now.
+  const learned = new Map<string, Learned & { readonly seq: number }>();
+  let learnedSeq = 0;
+  /** Changed paths in the articles folder not read yet, and the timer that reads them. */
+  const changedArticles = new Set<string>();
+  let peekTimer: NodeJS.Timeout | null = null;
   const startWatch = (roots: readonly string[]): void => {
     watching?.watch.close();
     watching = {
       roots: roots.join('\0'),
-      watch: watchFolders(roots, (root) => {
+      watch: watchFolders(roots, (root, path) => {
         events++;
         if (root === 0 || !ownBuild) changes++;
+        if (root === 0) {
+          changedArticles.add(path);
+          // A read that fails learns nothing: the next tick builds as it always did.
+          peekTimer ??= setTimeout(() => void peek().catch(() => undefined), PEEK_DELAY_MS);
+        }
       }),
     };
+  };
+  /**
+   * Read what changed in the articles folder and re-arm the wake-up to the earliest embargo now
+   * pending: an embargo set or moved after the last build is released at its time, not at the
+   * next tick that would build (schedule/peek-articles.ts).
+   */
+  const peek = async (): Promise<void> => {
+    peekTimer = null;
+    const paths = [...changedArticles];
+    changedArticles.clear();
+    const config = lastConfig;
+    if (stopping || config === null || paths.length === 0) return;
+    const { listChanged, peekArticle, inputsOfScheduled, articleNameOf } =
+      await import('./peek-articles.js');
+    if (stopping) return;
+    const now = Date.now();
+    const listed = paths.map((abs) => ({ abs, articles: listChanged(config, abs) }));
+    if (listed.reduce((n, l) => n + (l.articles?.length ?? 0), 0) > PEEK_MAX) {
+      // The build reads them anyway (and it is due at the next tick: they count as changes).
+      if (current === null) void tick();
+      return;
+    }
+    const scheduled = loadPublishState(config.paths.state)?.scheduled ?? [];
+    const inputs =
+      scheduled.length > 0
+        ? inputsOfScheduled(config.paths.records, scheduled)
+        : new Map<string, string>();
+    const learn = (path: string, what: Learned | null): void => {
+      if (what === null) learned.delete(path);
+      else learned.set(path, { ...what, seq: ++learnedSeq });
+    };
+    for (const { abs, articles } of listed) {
+      const name = articleNameOf(config, abs);
+      if (articles === null) {
+        // Gone, with whatever was under it (a folder moved away): the records it held are
+        // withdrawn by the next build, and nothing of them is released.
+        const under = (p: string): boolean => p === name || p.startsWith(`${name}/`);
+        for (const p of [...learned.keys()]) if (under(p)) learned.delete(p);
+        for (const [input, record] of inputs)
+          if (under(input)) learn(input, learnedOf({ kind: 'gone' }, record, now));
+        continue;
+      }
+      for (const a of articles)
+        learn(a.path, learnedOf(peekArticle(config, a, now), inputs.get(a.path) ?? null, now));
+    }
+    if (stopping) return;
+    armWake();
+    writeState();
   };
   const tick = (waitMs = 0): Promise<LockedRun | IdleTick | null> => {
     const t = runNow(waitMs).finally(() => {
@@ -129,6 +206,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
       }
       throw error;
     }
+    lastConfig = ctx.config;
     const { articles, records, out } = ctx.config.paths;
     const configKey = JSON.stringify([ctx.config.config, ctx.config.paths, ctx.version]);
     // The events the kernel already queued (a file saved just before the tick) arrive first.
@@ -154,6 +232,11 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
       configKey,
     });
     if (!decision.build) {
+      // No article changed since the last build started: what was learned it has seen.
+      if (learned.size > 0) {
+        learned.clear();
+        armWake();
+      }
       const idle: IdleTick = { kind: 'idle', why: decision.why };
       opts.onRun(idle);
       writeState();
@@ -163,6 +246,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     // The point the next tick compares with is taken before the build: a change made while it
     // runs may be missed by its scan, so it counts for the next tick.
     const mark = { at: Date.now(), changes, events };
+    const markSeq = learnedSeq;
     ownBuild = true;
     try {
       const done = await lockedRun(ctx, 'schedule', { dryRun: false, waitMs });
@@ -173,6 +257,9 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
         done.kind === 'ran' && done.log.outcome !== 'failed'
           ? { ...mark, configKey, due: nextDueOf(loadPublishState(stateDir)?.scheduled) }
           : null;
+      // Its publication says what it learned; what was read after it started still counts.
+      if (lastBuild !== null)
+        for (const [path, l] of learned) if (l.seq <= markSeq) learned.delete(path);
       armWake(); // before onRun, which tells when the next run is
       opts.onRun(done, decision.why);
       return done;
@@ -182,16 +269,19 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
       writeState();
     }
   };
+  /** The next embargo's end: the last publication's schedule, and what was learned since. */
+  const pendingDue = (): string | null =>
+    nextDue(loadPublishState(stateDir)?.scheduled, learned.values());
   /**
-   * After every run: wake at the next due time the last publication recorded. A wake-up waits
-   * for a run in progress here, and up to 30 s for another process's lock (a `build` started
-   * before the due time would not release it).
+   * After every run, and whenever a changed article was read: wake at the next due time. A
+   * wake-up waits for a run in progress here, and up to 30 s for another process's lock (a
+   * `build` started before the due time would not release it).
    */
   const armWake = (): void => {
     if (wake) clearTimeout(wake.timer);
     wake = null;
     if (stopping) return;
-    const due = nextDueOf(loadPublishState(stateDir)?.scheduled);
+    const due = pendingDue();
     // One reading of the clock: the wake-up's time is due + the margin, whatever the load (a
     // second Date.now() below once put it a millisecond later than the log promised).
     const now = Date.now();
@@ -204,7 +294,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
         if (current) {
           await current.catch(() => null);
           // That run may have released it already (and re-armed for the next one).
-          const still = nextDueOf(loadPublishState(stateDir)?.scheduled);
+          const still = pendingDue();
           if (still === null || Date.parse(still) > Date.now()) return;
         }
         if (current === null) await tick(30_000);
@@ -244,6 +334,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     stop: async () => {
       stopping = true;
       if (wake) clearTimeout(wake.timer);
+      if (peekTimer) clearTimeout(peekTimer);
       await task.stop();
       await firstRun.catch(() => null);
       if (current) await current.catch(() => null);

@@ -1,7 +1,14 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AFTER_DUE_MS, MAX_TIMER_MS, RETRY_MS, wakeDelay } from '../../src/schedule/wake.js';
+import {
+  AFTER_DUE_MS,
+  MAX_TIMER_MS,
+  RETRY_MS,
+  learned,
+  nextDue,
+  wakeDelay,
+} from '../../src/schedule/wake.js';
 import { makeProject } from '../helpers.js';
 import { removeProjects, runLog, startCli, waitFor } from './process-helpers.js';
 
@@ -81,5 +88,66 @@ describe('wakeDelay', () => {
     ['2027-11-25T08:00:00Z', MAX_TIMER_MS], // beyond setTimeout's range: wake, then re-arm
   ])('%s → %s', (due, expected) => {
     expect(wakeDelay(due, now)).toBe(expected);
+  });
+});
+
+describe('learned: what a changed article tells the wake-up', () => {
+  const now = Date.parse('2026-11-25T08:00:00.400Z');
+  const later = { kind: 'dated', publishedAt: '2026-11-25T09:00:00Z' } as const;
+  const past = { kind: 'dated', publishedAt: '2026-11-25T07:00:00Z' } as const;
+  it.each([
+    ['an embargo, new', later, null, { due: '2026-11-25T09:00:00Z', record: null }],
+    ['an embargo, moved', later, 'r.json', { due: '2026-11-25T09:00:00Z', record: 'r.json' }],
+    ['an ordinary edit', past, null, null],
+    [
+      'an embargo lifted: the next whole second',
+      past,
+      'r.json',
+      { due: '2026-11-25T08:00:01Z', record: 'r.json' },
+    ],
+    ['an embargoed article gone', { kind: 'gone' }, 'r.json', { due: null, record: 'r.json' }],
+    ['another article gone', { kind: 'gone' }, null, null],
+    ["an unreadable article keeps its record's time", { kind: 'unknown' }, 'r.json', null],
+  ] as const)('%s', (_what, peeked, record, expected) => {
+    expect(learned(peeked, record, now)).toEqual(expected);
+  });
+});
+
+describe('nextDue: the last publication and what was learned since', () => {
+  const scheduled = [
+    { record: 'a.json', publishedAt: '2026-11-25T09:00:00Z' },
+    { record: 'b.json', publishedAt: '2026-11-25T10:00:00Z' },
+  ];
+  it.each([
+    ['nothing learned', [], '2026-11-25T09:00:00Z'],
+    [
+      'a new embargo earlier',
+      [{ due: '2026-11-25T08:30:00Z', record: null }],
+      '2026-11-25T08:30:00Z',
+    ],
+    [
+      'a new embargo later',
+      [{ due: '2026-11-25T11:00:00Z', record: null }],
+      '2026-11-25T09:00:00Z',
+    ],
+    [
+      'the first moved later',
+      [{ due: '2026-11-25T11:00:00Z', record: 'a.json' }],
+      '2026-11-25T10:00:00Z',
+    ],
+    ['the first withdrawn', [{ due: null, record: 'a.json' }], '2026-11-25T10:00:00Z'],
+    [
+      'both withdrawn',
+      [
+        { due: null, record: 'a.json' },
+        { due: null, record: 'b.json' },
+      ],
+      null,
+    ],
+  ] as const)('%s', (_what, since, expected) => {
+    expect(nextDue(scheduled, since)).toBe(expected);
+  });
+  it('nothing scheduled, nothing learned', () => {
+    expect(nextDue(undefined, [])).toBeNull();
   });
 });

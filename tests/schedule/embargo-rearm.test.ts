@@ -1,0 +1,196 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AFTER_DUE_MS } from '../../src/schedule/wake.js';
+import type { Project } from '../helpers.js';
+import {
+  type Running,
+  removeProjects,
+  runLog,
+  sleep,
+  startCli,
+  syntheticProject,
+  waitFor,
+} from './process-helpers.js';
+
+afterAll(removeProjects);
+
+/**
+ * `feedkeeper schedule` re-arms its embargo wake-up when the articles folder changes
+ * (schedule/peek-articles.ts, schedule/wake.ts): an embargo set, moved or lifted after the last
+ * build is released at its time, not at the next cron tick. The cron expression never ticks
+ * during these tests, so any release is the wake-up's. What is asserted is when the service
+ * says its next run is (`.feedkeeper/schedule.json`, what `status` shows), which run released
+ * what (the run log), and the feeds; how late the release came after its time is printed only.
+ */
+const NEVER = '0 0 1 1 *';
+const FEEDS = ['rss.xml', 'atom.xml', 'feed.json'];
+
+/** A whole UTC second `s` seconds from now (at least `s`, less than `s + 1`). */
+const secondsAhead = (s: number): number => Math.ceil(Date.now() / 1000) * 1000 + s * 1000;
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+const embargoed = (title: string, dueMs: number | null): string =>
+  `${dueMs === null ? '' : `---\ndate: ${iso(dueMs)}\n---\n`}${title} | World\n\nThe lede of ${title}.\n\nIts second paragraph.\n`;
+
+const inFeeds = (p: Project, title: string): boolean =>
+  FEEDS.every((f) => p.read(`out/${f}`).includes(title));
+const inNoFeed = (p: Project, title: string): boolean =>
+  FEEDS.every((f) => !p.read(`out/${f}`).includes(title));
+
+/** The next run the service announces in its state file, in ms (null before it writes one). */
+function nextRun(p: Project): number | null {
+  try {
+    const s = JSON.parse(readFileSync(join(p.dir, '.feedkeeper', 'schedule.json'), 'utf8')) as {
+      nextRun: string | null;
+    };
+    return s.nextRun === null ? null : Date.parse(s.nextRun);
+  } catch {
+    return null;
+  }
+}
+
+const wakesAt = (p: Project, dueMs: number, what: string): Promise<void> =>
+  waitFor(() => nextRun(p) === dueMs + AFTER_DUE_MS, `the wake-up re-armed for ${what}`, 5_000);
+
+/** Start the service on `p` and wait for its run at start. */
+async function service(p: Project): Promise<Running> {
+  const s = startCli(p, 'schedule', '--cron', NEVER);
+  await waitFor(() => runLog(p).length >= 1, 'the run at start', 20_000);
+  expect(runLog(p)[0]).toMatchObject({ outcome: 'ok' });
+  return s;
+}
+
+async function stop(s: Running): Promise<void> {
+  s.child.kill('SIGTERM');
+  expect((await s.done).code).toBe(0);
+}
+
+/** The run that released `title` started at or after `dueMs`; how late it came is printed. */
+function releasedAfter(p: Project, run: number, dueMs: number, what: string): void {
+  const line = runLog(p)[run]!;
+  expect(line).toMatchObject({ command: 'schedule', outcome: 'ok' });
+  expect(Date.parse(line.start), `${what}: released before its time`).toBeGreaterThanOrEqual(dueMs);
+  console.log(
+    `embargo-rearm: ${what}: its run started ${Date.parse(line.start) - dueMs} ms after its time`,
+  );
+}
+
+describe('feedkeeper schedule: an embargo set or moved while the service runs', () => {
+  it('an embargoed article written while it runs is released at its time, not at the next tick', async () => {
+    const p = syntheticProject(1);
+    const s = await service(p);
+    try {
+      const due = secondsAhead(3);
+      p.write('soon.txt', embargoed('Soon', due));
+      await wakesAt(p, due, 'the new article');
+      await waitFor(() => inFeeds(p, 'Soon'), 'the article in all three feeds', 10_000);
+      await waitFor(() => runLog(p).length >= 2, 'its run logged', 5_000);
+      expect(runLog(p)).toHaveLength(2); // the run at start, the wake-up's
+      expect(runLog(p)[1]!.counts).toMatchObject({ added: 1, entries: 2 });
+      releasedAfter(p, 1, due, 'a new embargo');
+    } finally {
+      await stop(s);
+    }
+    expect(p.cli('check').status).toBe(0);
+  }, 30_000);
+
+  it('an embargo moved earlier is released at the new time', async () => {
+    const p = syntheticProject(1);
+    const before = secondsAhead(20);
+    p.write('soon.txt', embargoed('Soon', before));
+    const s = await service(p);
+    try {
+      await wakesAt(p, before, 'the embargo as first set');
+      const due = secondsAhead(3);
+      p.write('soon.txt', embargoed('Soon', due));
+      await wakesAt(p, due, 'the embargo moved earlier');
+      await waitFor(() => inFeeds(p, 'Soon'), 'the article in all three feeds', 10_000);
+      await waitFor(() => runLog(p).length >= 2, 'its run logged', 5_000);
+      expect(runLog(p)[1]!.counts).toMatchObject({ entries: 2 });
+      releasedAfter(p, 1, due, 'an embargo moved earlier');
+      expect(Date.parse(runLog(p)[1]!.start)).toBeLessThan(before);
+    } finally {
+      await stop(s);
+    }
+  }, 30_000);
+
+  it('an embargo moved later is not released at the old time, nor built for', async () => {
+    const p = syntheticProject(1);
+    const first = secondsAhead(4);
+    p.write('soon.txt', embargoed('Soon', first));
+    const s = await service(p);
+    try {
+      await wakesAt(p, first, 'the embargo as first set');
+      const due = first + 3_000;
+      p.write('soon.txt', embargoed('Soon', due));
+      await wakesAt(p, due, 'the embargo moved later');
+      await waitFor(() => Date.now() > first + 1_000, 'the old time to pass', 10_000);
+      expect(inNoFeed(p, 'Soon')).toBe(true);
+      expect(runLog(p)).toHaveLength(1); // no build at the old time
+      await waitFor(() => inFeeds(p, 'Soon'), 'the article in all three feeds', 10_000);
+      await waitFor(() => runLog(p).length >= 2, 'its run logged', 5_000);
+      releasedAfter(p, 1, due, 'an embargo moved later');
+    } finally {
+      await stop(s);
+    }
+  }, 30_000);
+
+  it('several embargoes are released one by one, in the order of their times', async () => {
+    const p = syntheticProject(1);
+    const s = await service(p);
+    try {
+      const due = [secondsAhead(3), secondsAhead(4), secondsAhead(5)];
+      // Written latest first: the order of the times, not of the files, decides.
+      for (const i of [2, 1, 0]) p.write(`soon-${i}.txt`, embargoed(`Soon ${i}`, due[i]!));
+      await wakesAt(p, due[0]!, 'the first of three');
+      await waitFor(() => runLog(p).length >= 4, 'three releases', 15_000);
+      const log = runLog(p);
+      expect(log).toHaveLength(4);
+      expect(log.slice(1).map((l) => l.counts.entries)).toEqual([2, 3, 4]);
+      for (const i of [0, 1, 2]) releasedAfter(p, i + 1, due[i]!, `embargo ${i + 1} of 3`);
+      for (const i of [0, 1, 2]) expect(inFeeds(p, `Soon ${i}`)).toBe(true);
+    } finally {
+      await stop(s);
+    }
+  }, 30_000);
+
+  it('a withdrawn embargoed article causes no build at its old time', async () => {
+    const p = syntheticProject(1);
+    const due = secondsAhead(4);
+    p.write('soon.txt', embargoed('Soon', due));
+    const s = await service(p);
+    try {
+      await wakesAt(p, due, 'the embargo');
+      rmSync(join(p.articles, 'soon.txt'));
+      await waitFor(
+        () => nextRun(p) === Date.UTC(new Date().getUTCFullYear() + 1, 0, 1),
+        'the wake-up dropped',
+        5_000,
+      );
+      await waitFor(() => Date.now() > due + 1_000, 'its time to pass', 10_000);
+      expect(runLog(p)).toHaveLength(1);
+      expect(inNoFeed(p, 'Soon')).toBe(true);
+    } finally {
+      await stop(s);
+    }
+  }, 30_000);
+
+  it('an embargo lifted (its date removed) is released at once', async () => {
+    const p = syntheticProject(1);
+    p.write('soon.txt', embargoed('Soon', secondsAhead(600)));
+    const s = await service(p);
+    try {
+      expect(inNoFeed(p, 'Soon')).toBe(true);
+      const lifted = Date.now();
+      p.write('soon.txt', embargoed('Soon', null));
+      await waitFor(() => inFeeds(p, 'Soon'), 'the article in all three feeds', 10_000);
+      await waitFor(() => runLog(p).length >= 2, 'its run logged', 5_000);
+      expect(runLog(p)).toHaveLength(2);
+      releasedAfter(p, 1, lifted, 'an embargo lifted');
+    } finally {
+      await stop(s);
+    }
+    await sleep(0);
+  }, 30_000);
+});
