@@ -53,6 +53,8 @@ export interface ServiceOptions {
    * that sends no events, e.g. a network mount written from another machine).
    */
   readonly watch?: boolean;
+  /** More changed articles at once than this and the service builds instead of reading each (PEEK_MAX; tests lower it). */
+  readonly peekMax?: number;
 }
 
 /** A clear message for a bad cron expression or time zone, or null if both are fine. */
@@ -154,7 +156,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     if (stopping) return;
     const now = Date.now();
     const listed = paths.map((abs) => ({ abs, articles: listChanged(config, abs) }));
-    if (listed.reduce((n, l) => n + (l.articles?.length ?? 0), 0) > PEEK_MAX) {
+    if (listed.reduce((n, l) => n + (l.articles?.length ?? 0), 0) > (opts.peekMax ?? PEEK_MAX)) {
       // The build reads them anyway (and it is due at the next tick: they count as changes).
       if (current === null) void tick();
       return;
@@ -179,8 +181,11 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
           if (under(input)) learn(input, learnedOf({ kind: 'gone' }, record, now));
         continue;
       }
-      for (const a of articles)
-        learn(a.path, learnedOf(peekArticle(config, a, now), inputs.get(a.path) ?? null, now));
+      for (const a of articles) {
+        const record = inputs.get(a.path) ?? null;
+        const embargoed = record !== null || (learned.get(a.path)?.due ?? null) !== null;
+        learn(a.path, learnedOf(peekArticle(config, a, now), record, now, embargoed));
+      }
     }
     if (stopping) return;
     armWake();

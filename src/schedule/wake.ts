@@ -50,15 +50,22 @@ export interface Learned {
 /**
  * From what a changed article says to what the wake-up must know, or null: nothing (an article
  * dated in the past that held no embargo is an ordinary change, built at the next tick).
- * `record`: the record under embargo the last publication made from this article, if any.
+ * `record`: the record under embargo the last publication made from this article, if any;
+ * `embargoed`: whether the article was under embargo until this change (such a record, or an
+ * embargo learned since the last build of an article no build has archived yet).
  */
-export function learned(peeked: Peeked, record: string | null, nowMs: number): Learned | null {
+export function learned(
+  peeked: Peeked,
+  record: string | null,
+  nowMs: number,
+  embargoed = record !== null,
+): Learned | null {
   if (peeked.kind === 'unknown') return null;
   if (peeked.kind === 'gone') return record === null ? null : { due: null, record };
   if (Date.parse(peeked.publishedAt) > nowMs) return { due: peeked.publishedAt, record };
   // An embargo lifted (its date removed, or moved to a time already past): released at once,
   // i.e. at the next whole second (a wake-up for a time already past is a retry, 30 s on).
-  if (record === null) return null;
+  if (!embargoed) return null;
   return {
     due: new Date(Math.floor(nowMs / 1000) * 1000 + 1000).toISOString().replace('.000Z', 'Z'),
     record,

@@ -1,9 +1,14 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { startService } from '../../src/schedule/service.js';
 import { AFTER_DUE_MS } from '../../src/schedule/wake.js';
+import { readVersion } from '../../src/version.js';
 import type { Project } from '../helpers.js';
 import {
+  articleName,
+  syntheticArticle,
   type Running,
   removeProjects,
   runLog,
@@ -192,5 +197,67 @@ describe('feedkeeper schedule: an embargo set or moved while the service runs', 
       await stop(s);
     }
     await sleep(0);
+  }, 30_000);
+
+  it('an embargo set and lifted before any build archived it is released at once', async () => {
+    const p = syntheticProject(1);
+    const s = await service(p);
+    try {
+      const due = secondsAhead(600);
+      p.write('soon.txt', embargoed('Soon', due));
+      await wakesAt(p, due, 'the new article');
+      const lifted = Date.now();
+      p.write('soon.txt', embargoed('Soon', null));
+      await waitFor(() => inFeeds(p, 'Soon'), 'the article in all three feeds', 10_000);
+      await waitFor(() => runLog(p).length >= 2, 'its run logged', 5_000);
+      expect(runLog(p)).toHaveLength(2);
+      expect(runLog(p)[1]!.counts).toMatchObject({ added: 1, entries: 2 });
+      releasedAfter(p, 1, lifted, 'an embargo lifted before it was archived');
+    } finally {
+      await stop(s);
+    }
+  }, 30_000);
+});
+
+describe('feedkeeper schedule: many articles changed at once', () => {
+  it('builds at once instead of reading each, and wakes for the embargo among them', async () => {
+    const p = syntheticProject(1);
+    const state = join(p.dir, '.feedkeeper');
+    mkdirSync(state, { recursive: true });
+    // In-process, to lower the limit (500) to 2: three articles moved in as one folder.
+    const service = startService(
+      {
+        cron: NEVER,
+        timezone: 'UTC',
+        peekMax: 2,
+        context: () => ({
+          config: loadConfig(join(p.dir, 'feedkeeper.config.json')),
+          now: () => new Date(),
+          version: readVersion(),
+        }),
+        onRun: () => undefined,
+      },
+      state,
+    );
+    try {
+      await service.firstRun;
+      const batch = join(p.dir, 'batch');
+      const due = secondsAhead(3);
+      for (const i of [1, 2]) p.write(`../../batch/${articleName(i)}`, syntheticArticle(i));
+      p.write('../../batch/soon.txt', embargoed('Soon', due));
+      renameSync(batch, join(p.articles, 'batch'));
+      await waitFor(() => runLog(p).length >= 2, 'the build of the batch', 10_000);
+      expect(runLog(p)[1]!.counts).toMatchObject({ added: 3, entries: 3 });
+      await waitFor(
+        () => service.nextRun()?.getTime() === due + AFTER_DUE_MS,
+        'the wake-up armed by that build',
+        5_000,
+      );
+      await waitFor(() => inFeeds(p, 'Soon'), 'the article in all three feeds', 10_000);
+      await waitFor(() => runLog(p).length >= 3, 'its run logged', 5_000);
+      releasedAfter(p, 2, due, 'an embargo in a batch');
+    } finally {
+      await service.stop();
+    }
   }, 30_000);
 });

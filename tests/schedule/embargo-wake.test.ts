@@ -111,6 +111,9 @@ describe('learned: what a changed article tells the wake-up', () => {
   ] as const)('%s', (_what, peeked, record, expected) => {
     expect(learned(peeked, record, now)).toEqual(expected);
   });
+  it('an embargo learned but not archived yet, lifted: the next whole second', () => {
+    expect(learned(past, null, now, true)).toEqual({ due: '2026-11-25T08:00:01Z', record: null });
+  });
 });
 
 describe('nextDue: the last publication and what was learned since', () => {
