@@ -49,8 +49,10 @@ export interface ServiceOptions {
   ) => void;
   /**
    * Watch the articles, records and out/ folders so that a tick with nothing changed skips the
-   * build (default true). false: every tick builds (`schedule --no-watch`, for a file system
-   * that sends no events, e.g. a network mount written from another machine).
+   * build, and an embargo set or moved between builds wakes the service at its time (default
+   * true). false: every tick builds, and an embargo is learned by a build only (`schedule
+   * --no-watch`, for a file system that sends no events, e.g. a network mount written from
+   * another machine).
    */
   readonly watch?: boolean;
   /** More changed articles at once than this and the service builds instead of reading each (PEEK_MAX; tests lower it). */
