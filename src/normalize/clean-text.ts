@@ -146,6 +146,25 @@ export function describeIllegal(c: string): string {
 
 export const removeInvisibles = (text: string): string => text.replace(INVISIBLE, '');
 
+/**
+ * Characters that show as blank space in every font yet are letters or symbols, so `trim()` and
+ * `\s` leave them: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the braille blank
+ * (U+2800) and the Khmer inherent vowels (U+17B4, U+17B5, which Unicode says not to use). A
+ * title of them looks empty in a reader's list. Modern Korean text needs none of them; they are
+ * kept (a record changes only with its article) and reported.
+ */
+// An alternation, not a class: U+115F then U+1160 make one Hangul syllable, and a class listing
+// them side by side reads as that syllable (eslint's no-misleading-character-class).
+export const BLANK_FILLERS = /\u115F|\u1160|\u17B4|\u17B5|\u2800|\u3164|\uFFA0/g;
+
+/**
+ * Whether `text` shows nothing to read: only white space, blank fillers and characters Unicode
+ * lets a font draw as nothing (Default_Ignorable_Code_Point: zero-width joiners, bidi controls
+ * and marks, variation selectors, the fillers again). A title like that is no title.
+ */
+export const looksEmpty = (text: string): boolean =>
+  /^[\s\u2800\p{Default_Ignorable_Code_Point}]*$/u.test(text);
+
 /** Collapse runs of white space inside one paragraph (line breaks included) to one space. */
 export const collapseWhitespace = (text: string): string =>
   // Most lines have nothing to collapse; replacing every single space by itself was costly.

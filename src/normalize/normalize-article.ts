@@ -2,6 +2,8 @@ import type { StoredArticle } from '../model/article.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { Block, NormalizedArticle } from '../model/record.js';
 import {
+  BLANK_FILLERS,
+  looksEmpty,
   removeIllegalCharacters,
   removeInvisibles,
   stripBomAndNewlines,
@@ -95,6 +97,15 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
       'Put the headline on the first line (`Title | Section`), or a `title:` in front matter.',
     );
   }
+  if (looksEmpty(rawTitle)) {
+    return reject(
+      issues,
+      file,
+      'ARTICLE_NO_TITLE',
+      `has a headline of only white space or invisible characters (first ${codePoint(rawTitle.trim() || rawTitle)}), which readers would show as an empty title.`,
+      'Write the headline on the first line (`Title | Section`), or a `title:` in front matter, in visible characters.',
+    );
+  }
   if (!structure.blocks.some((b) => b.type === 'paragraph')) {
     return reject(
       issues,
@@ -124,6 +135,26 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
   const section = front.section ?? structure.section;
   const slug = slugFor(title);
 
+  const invisible = blankFillers([
+    ['the title', [title]],
+    ['the section', section === null ? [] : [section]],
+    ['the tags', front.tags ?? []],
+    ['the authors', front.authors ?? []],
+    ['the summary', front.summary === undefined ? [] : [front.summary]],
+    ['the text', body.map((b) => b.text)],
+    ['the source line', structure.source === null ? [] : [structure.source.name]],
+  ]);
+  if (invisible !== null)
+    issues.push(
+      issue(
+        'TEXT_INVISIBLE_CHARACTERS',
+        'warning',
+        file,
+        `contains ${invisible.count} invisible character${invisible.count > 1 ? 's' : ''} (first ${codePoint(invisible.first)}, in ${invisible.where}): blank space that is not white space (Hangul fillers, the braille blank), so a title of them looks empty and they can hide what a text says; kept as they are.`,
+        'If they were not meant (pasted, or making a title look empty), remove them from the stored file (or its front matter); Korean as written today needs none of them.',
+      ),
+    );
+
   return {
     issues,
     article: {
@@ -148,6 +179,25 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
       ...(front.draft === true ? { draft: true } : {}),
     },
   };
+}
+
+/**
+ * The blank fillers (clean-text.ts) in what the record will show, counted over every field and
+ * found first where they are: the article's values, not its file, since a YAML escape in front
+ * matter (`"\\u3164"`) writes one the file's bytes do not show.
+ */
+function blankFillers(
+  fields: readonly (readonly [string, readonly string[]])[],
+): { count: number; first: string; where: string } | null {
+  let found: { count: number; first: string; where: string } | null = null;
+  for (const [where, values] of fields)
+    for (const value of values) {
+      const hits = value.match(BLANK_FILLERS);
+      if (hits === null) continue;
+      if (found === null) found = { count: 0, first: hits[0] ?? '', where };
+      found.count += hits.length;
+    }
+  return found;
 }
 
 function reject(

@@ -66,6 +66,47 @@ describe('character cleaning', () => {
     );
   });
 
+  it('warns of blank fillers (Hangul fillers, the braille blank) that look like nothing, and keeps them', () => {
+    const r = normalize(`Fa\u3164ct | Lume\n\n${RO_PARAGRAPH} \u2800\u115F\n`);
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        code: 'TEXT_INVISIBLE_CHARACTERS',
+        severity: 'warning',
+        message: expect.stringContaining(
+          '3 invisible characters (first U+3164, in the title)',
+        ) as string,
+      }),
+    ]);
+    expect(r.article?.title).toBe('Fa\u3164ct');
+    // Written as a YAML escape in front matter, where the file's bytes do not show it.
+    const fm = normalize(`---\ntitle: "Fa\\uFFA0ct"\n---\n${RO_PARAGRAPH}\n`);
+    expect(fm.issues.map((i) => [i.code, i.message])).toEqual([
+      ['TEXT_INVISIBLE_CHARACTERS', expect.stringContaining('(first U+FFA0, in the title)')],
+    ]);
+    // Korean as it is written today, and joiners that scripts and emoji need: no warning.
+    const plain = normalize(`한국어 뉴스\n\n${RO_PARAGRAPH} \u200D\u200C\n`);
+    expect(plain.issues.map((i) => i.code)).not.toContain('TEXT_INVISIBLE_CHARACTERS');
+  });
+
+  it.each([
+    ['Hangul fillers', '\u3164\u115F\u1160\uFFA0'],
+    ['the braille blank', '\u2800'],
+    ['joiners and a bidi mark between spaces', ' \u200D \u200C\u200E '],
+    ['an ideographic space and a filler', '\u3000\u3164'],
+  ])('refuses a title of only %s like an empty one (ARTICLE_NO_TITLE)', (_what, title) => {
+    for (const text of [
+      `${title} | Lume\n\n${RO_PARAGRAPH}\n`,
+      `---\ntitle: "${title}"\n---\n${RO_PARAGRAPH}\n`,
+    ]) {
+      const r = normalize(text);
+      expect(r.article).toBeNull();
+      expect(r.issues.map((i) => [i.code, i.severity])).toContainEqual([
+        'ARTICLE_NO_TITLE',
+        'error',
+      ]);
+    }
+  });
+
   it('removes XML-illegal control characters and reports TEXT_CONTROL_CHARACTERS with count and line', () => {
     const r = normalize(
       'Titlu\n\nText \u0001\u0008 aici.\n\nAltul \u000B\u000C aici.\n\nȘi \u000E\u001F\uFFFE final.',
