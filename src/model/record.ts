@@ -36,7 +36,9 @@ export const inputSchema = z.object({
 /** The fields a revision can change: the article as readers see it. */
 export const contentShape = {
   url: z.url(),
-  title: z.string().min(1),
+  // Not only white space: the normalizer never makes such a title (it trims), so one is a hand
+  // edit, and it was published as an item with nothing to read in a reader's list.
+  title: z.string().regex(/\S/, 'expected a title with something to read, not only white space'),
   section: z.string().nullable(),
   tags: z.array(z.string().min(1)),
   language: z.string().min(2),

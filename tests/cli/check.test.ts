@@ -152,6 +152,38 @@ describe('feedkeeper check', () => {
     );
   });
 
+  it.each([
+    ['empty', ''],
+    ['of spaces', '   '],
+  ])(
+    'a record whose title is %s (edited by hand): RECORD_CORRUPT at "title", before and after build',
+    (_how, title) => {
+      const rel = recordPath();
+      const restore = tampered(rel, (t) =>
+        t.replace('"title": "Story one"', `"title": ${JSON.stringify(title)}`),
+      );
+      try {
+        for (const run of ['check', 'build', 'check']) {
+          const json = p.cli(run, '--json');
+          expect(json.status, `${run}: ${json.stdout}`).toBe(1);
+          const report = jsonOf<{ issues: Issue[] }>(json);
+          expect(report.issues[0], run).toMatchObject({
+            code: 'RECORD_CORRUPT',
+            file: rel,
+            message: expect.stringContaining('at "title"') as string,
+          });
+        }
+        // build left it out: no feed carries a title readers would see as nothing.
+        expect(read('out/rss.xml')).not.toContain(`<title>${title}</title>`);
+        expect(read('out/rss.xml')).not.toContain('Story one');
+      } finally {
+        restore();
+      }
+      expect(p.cli('build').status).toBe(0);
+      expect(p.cli('check').status).toBe(0);
+    },
+  );
+
   it('a corrupt record: RECORD_CORRUPT, naming the record', () => {
     const rel = recordPath();
     const restore = tampered(rel, (t) => t.slice(0, 40));
