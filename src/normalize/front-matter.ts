@@ -10,6 +10,7 @@ import {
   toNfc,
 } from './clean-text.js';
 import { dateProblem, toUtcSecond } from './dates.js';
+import { canonicalTagCase } from './language-tags.js';
 import { idProblem, languageProblem, urlProblem } from './feed-values.js';
 import { yamlTooDeep } from './yaml-guard.js';
 
@@ -59,7 +60,13 @@ const schema = z.object({
   authors: stringList.optional(),
   tags: stringList.optional(),
   url: checked(urlProblem, 'expected an absolute http(s) URL'),
-  language: checked(languageProblem, 'expected a BCP 47 language tag such as "ro" or "en-GB"'),
+  // In RFC 5646's case (`RO` → `ro`): tags are case-insensitive, but records, feeds and the
+  // scripts that read them compare them as strings. Only new records: a row is not normalized
+  // again until its article changes (normalizer-version.ts is not bumped for it).
+  language: checked(
+    languageProblem,
+    'expected a BCP 47 language tag such as "ro" or "en-GB"',
+  ).transform((v) => (v === undefined ? v : canonicalTagCase(v))),
   summary: text.optional(),
   /** Not archived as published, given no id, until the flag goes (README "Stored articles"). */
   draft: z.boolean({ error: 'expected true or false' }).optional(),

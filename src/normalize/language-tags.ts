@@ -88,3 +88,27 @@ export function feedLanguageProblem(tag: string): string | null {
 
 /** Whether a tag can go into every feed format. */
 export const isFeedLanguage = (tag: string): boolean => feedLanguageProblem(tag) === null;
+
+/**
+ * A tag in the case RFC 5646 section 2.1.1 gives it: lowercase, but for a region (two letters,
+ * `RS`) in upper case and a script (four letters, `Latn`) in title case, where they follow the
+ * language and no singleton. Tags are case-insensitive, yet a reader or a script comparing
+ * `RO` with `ro` as strings sees two languages. A private-use part (from `x` on, or a whole
+ * `x-` tag) is left as written: what it means is its users' agreement, not the registry's.
+ */
+export function canonicalTagCase(tag: string): string {
+  const subtags = tag.split('-');
+  const privateUse = subtags.findIndex((s) => s.toLowerCase() === 'x');
+  let afterSingleton = false;
+  return subtags
+    .map((s, i) => {
+      if (privateUse !== -1 && i >= privateUse) return s;
+      if (s.length === 1) afterSingleton = true;
+      if (i === 0 || afterSingleton) return s.toLowerCase();
+      if (s.length === 2) return s.toUpperCase();
+      if (s.length === 4 && /^[a-zA-Z]{4}$/.test(s))
+        return s[0]!.toUpperCase() + s.slice(1).toLowerCase();
+      return s.toLowerCase();
+    })
+    .join('-');
+}

@@ -2,7 +2,7 @@ import { data } from 'franc-min/data.js';
 import { expressions } from 'franc-min/expressions.js';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/normalize/language.js';
-import { tagForFranc } from '../../src/normalize/language-tags.js';
+import { canonicalTagCase, tagForFranc } from '../../src/normalize/language-tags.js';
 import { article } from './normalize-helpers.js';
 
 /** One news sentence per language whose franc answer is an individual member of a macrolanguage. */
@@ -74,5 +74,30 @@ describe('tagForFranc', () => {
     expect(FRANC_LANGUAGES.length).toBeGreaterThan(70);
     expect(FRANC_LANGUAGES).toContain('arb');
     expect(FRANC_LANGUAGES).toContain('cmn');
+  });
+});
+
+describe('the case of a language tag from front matter (RFC 5646 section 2.1.1)', () => {
+  it.each([
+    ['RO', 'ro'],
+    ['EN-gb', 'en-GB'],
+    ['sr-latn-rs', 'sr-Latn-RS'],
+    ['ZH-HANT-tw', 'zh-Hant-TW'],
+    ['es-419', 'es-419'],
+    ['DE-ch-1901', 'de-CH-1901'],
+    ['EN-us-U-CA-Gregory', 'en-US-u-ca-gregory'],
+    // A private-use part is as its users agreed: left as written.
+    ['EN-x-MyCo', 'en-x-MyCo'],
+    ['AZ-latn-x-Latn', 'az-Latn-x-Latn'],
+  ])('language: %s is archived as %s', (written, canonical) => {
+    expect(canonicalTagCase(written)).toBe(canonical);
+    expect(article(`---\nlanguage: ${written}\n---\nTitlu\n\nUn paragraf.\n`).language).toBe(
+      canonical,
+    );
+  });
+
+  it('leaves a private-use tag as it is', () => {
+    expect(canonicalTagCase('x-Klingon')).toBe('x-Klingon');
+    expect(canonicalTagCase('X-klingon')).toBe('X-klingon');
   });
 });
