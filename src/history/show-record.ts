@@ -1,4 +1,5 @@
 import type { ArchiveRecord, Block } from '../model/record.js';
+import { appendAll } from '../model/append-all.js';
 import { wordDiff } from './word-diff.js';
 
 /** `feedkeeper archive show`: a record as a person reads it (pure). */
@@ -55,9 +56,45 @@ interface Version {
   readonly tags: readonly string[];
 }
 
+/** A withdrawal or a restore, shown among the versions at its time. */
+interface Event {
+  readonly at: string;
+  /** Shown before a version of the same second (a restore with an edit mints both at once). */
+  readonly beforeSameSecond: boolean;
+  readonly lines: readonly string[];
+}
+
+/**
+ * What the record says of its withdrawal and restore: only the last of each (`withdrawnAt`,
+ * `restoredAt`), so an earlier withdrawal a restore ended is said to have been, without a time.
+ */
+function eventsOf(r: ArchiveRecord): Event[] {
+  const events: Event[] = [];
+  if (r.restoredAt !== undefined)
+    events.push({
+      at: r.restoredAt,
+      beforeSameSecond: true,
+      lines: [
+        `restored: ${r.restoredAt}`,
+        '  its stored article came back after a withdrawal, so the feeds and pages list it again (the record keeps its last restore only, not when it was withdrawn before it)',
+      ],
+    });
+  if (r.withdrawnAt !== null)
+    events.push({
+      at: r.withdrawnAt,
+      beforeSameSecond: false,
+      lines: [
+        `withdrawn: ${r.withdrawnAt}`,
+        '  its stored article was gone, so the feeds and pages stopped listing it (the record stays)',
+      ],
+    });
+  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
 /**
  * `feedkeeper archive history`: every version, oldest first, each after the first with a word
- * diff of what changed ([-removed-]{+added+}), field by field.
+ * diff of what changed ([-removed-]{+added+}), field by field; a withdrawal and a restore among
+ * them at their time (they change no field, so no diff showed them).
  */
 export function formatHistory(r: ArchiveRecord): string {
   const versions: Version[] = [...r.revisions, r];
@@ -66,7 +103,16 @@ export function formatHistory(r: ArchiveRecord): string {
     `  ${r.id}`,
     `  ${versions.length} version${versions.length === 1 ? '' : 's'}`,
   ];
+  const events = eventsOf(r);
+  const showEventsBefore = (at: string | null): void => {
+    while (
+      events[0] !== undefined &&
+      (at === null || events[0].at < at || (events[0].at === at && events[0].beforeSameSecond))
+    )
+      appendAll(lines, ['', ...events.shift()!.lines]);
+  };
   versions.forEach((v, i) => {
+    showEventsBefore(v.updatedAt);
     const label = i === versions.length - 1 ? 'current' : `revision ${i + 1}`;
     lines.push('', `${label}: ${v.updatedAt}${i === 0 ? ' (first archived)' : ''}`);
     const prev = versions[i - 1];
@@ -86,6 +132,7 @@ export function formatHistory(r: ArchiveRecord): string {
     if (changed.length === 0) lines.push('  (no visible change)');
     for (const [name, a, b] of changed) lines.push(`  ${name}: ${indent(wordDiff(a, b))}`);
   });
+  showEventsBefore(null);
   return lines.join('\n');
 }
 

@@ -139,6 +139,16 @@ describe('feedkeeper archive', () => {
     expect(r.stdout).toContain('version [-1-]{+2+},');
   });
 
+  it('history: a withdrawn record says when it was withdrawn', () => {
+    const gone = JSON.parse(p.cli('archive', 'list', '--json', '--status', 'withdrawn').stdout) as {
+      slug: string;
+      withdrawnAt: string;
+    };
+    const r = p.cli('archive', 'history', gone.slug);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`\nwithdrawn: ${gone.withdrawnAt}\n`);
+  });
+
   it('verify: exit 0 on a whole archive; exit 1 naming each problem', () => {
     const ok = p.cli('archive', 'verify');
     expect(ok.status, ok.stdout).toBe(0);
