@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { failureFacts, type FailureFacts } from '../io/failure-facts.js';
+import { shellWord } from '../model/shell-word.js';
 
 /**
  * What happened, in one line: "no space left on the device (ENOSPC) while writing out/rss.xml
@@ -40,7 +41,7 @@ export function fileSystemRefusal(command: string, error: unknown): string | nul
   if (isNoSpace(f.code))
     return (
       `feedkeeper ${command}: ${failureText(f)}\n${stopped}\n` +
-      `  hint: free space on the file system that holds ${disk ?? 'that file'} (df -h${disk === null ? '' : ` ${disk}`}), or raise the quota or ` +
+      `  hint: free space on the file system that holds ${disk ?? 'that file'} (df -h${disk === null ? '' : ` ${shellWord(disk)}`}), or raise the quota or ` +
       `the file size limit (ulimit -f), then run feedkeeper ${command} again.`
     );
   const message = (error as Error).message;

@@ -55,6 +55,22 @@ describe('a refused write names the file in out/', () => {
   });
 });
 
+describe('the df -h of a full disk, pasted', () => {
+  it('quotes a folder with a space or a control character (it was pasted as two words)', () => {
+    for (const [folder, word] of [
+      ['/srv/my site/out', "'/srv/my site/out'"],
+      ['/srv/a\tb/out', "$'/srv/a\\tb/out'"],
+    ] as const) {
+      const e = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+      });
+      expect(fileSystemRefusal('build', atPath(e, `${folder}/rss.xml`))).toContain(
+        `(df -h ${word})`,
+      );
+    }
+  });
+});
+
 describe('a publication stopped between its renames', () => {
   it('says out/ may hold files of two runs, and the next build completes it', () => {
     // A folder where feed.json goes: the pages, rss.xml and atom.xml are renamed in first. The
