@@ -35,8 +35,9 @@ export interface PagesRendered {
   readonly errors: Issue[];
   /**
    * Pages no record has any more: the page a record had at a URL it no longer has (its url
-   * changed, or site.baseUrl did), that no other record took. The publication removes them: an
-   * article withdrawn after its url changed was still served whole at the old one.
+   * changed, or site.baseUrl did), that no other record took, and the month pages of a month
+   * whose articles were all withdrawn. The publication removes them: an article withdrawn
+   * after its url changed was still served whole at the old one.
    */
   readonly orphans: string[];
 }
@@ -202,8 +203,11 @@ export function renderPages(
     });
   }
 
-  // A page its record left (the record now has another file, or none) that no record has.
-  const orphans = [...left].filter((file) => !taken.has(file)).sort();
+  // A page its record left (the record now has another file, or none) that no record has,
+  // and the month pages of a month emptied by withdrawals.
+  const orphans = [...new Set([...left, ...plan.emptied])]
+    .filter((file) => !taken.has(file))
+    .sort();
 
   const monthCounts: MonthCount[] = months.map((m) => ({ month: m, count: counts.get(m) ?? 0 }));
   emit({
@@ -259,6 +263,8 @@ export interface PagePlanning {
   readonly changedSet: ReadonlySet<string>;
   /** Each record's page row as last published (null: no page state). */
   readonly previous: ReadonlyMap<string, PageRow> | null;
+  /** The month pages of months without a published article, to remove (files under out/). */
+  readonly emptied: readonly string[];
 }
 
 export function planPages(
@@ -296,10 +302,20 @@ export function planPages(
   }
   const months = [...counts.keys()].sort().reverse();
   // Month pages in parts, cut by the rule the archive documents use (model/month-parts.ts), so
-  // each part's page lists what the feed documents beside it list. A month gets pages while it
-  // has a published article, and once more when it loses its last one (they then list none).
-  const pageMonths = new Set([...months, ...(before?.months ?? [])]);
-  const parts = monthParts(cat.records, ([, r]) => r).filter((p) => pageMonths.has(p.month));
+  // each part's page lists what the feed documents beside it list. A month has pages while it
+  // has a published article. When it loses its last one its pages go (`emptied`): rendered
+  // once more they listed nothing, and no page linked them any more (the front page and the
+  // neighbour months name the months with articles). Its feed documents stay in the chain.
+  const pageMonths = new Set(months);
+  const allParts = monthParts(cat.records, ([, r]) => r);
+  const parts = allParts.filter((p) => pageMonths.has(p.month));
+  // The parts the pages last had, and those of a month of withdrawn records alone (the page
+  // state may be newer than out/: a copy, or a lost state); publish-pages.ts removes only what
+  // is there.
+  const emptied = [...new Set([...(before?.parts.keys() ?? []), ...allParts.map((p) => p.name)])]
+    .filter((name) => !pageMonths.has(name.slice(0, 7)))
+    .map(monthFile)
+    .sort();
   const partOf = new Map<string, MonthPart<[string, RecordEntry]>>();
   for (const p of parts) for (const [path] of p.rows) partOf.set(path, p);
   const contents = new Map<string, { name: string; from: string }[]>();
@@ -361,6 +377,7 @@ export function planPages(
     wanted,
     changedSet,
     previous: before?.records ?? null,
+    emptied,
   };
 }
 

@@ -98,3 +98,42 @@ describe('a month folder deleted by hand', () => {
     expect(p.cli('archive', 'verify', '-q').status).toBe(0);
   });
 });
+
+describe('an archive month emptied by withdrawals', () => {
+  it('loses its month page and its copies; its feed documents stay; an article brings it back', () => {
+    // The month page was rendered once more, listing nothing, and kept: no page linked it
+    // any more (the front page and the neighbour months list months with articles).
+    const p = makeProject();
+    const old = `---\ntitle: Vechi\ndate: 2026-05-02\n---\n${BODY}\n`;
+    p.write('old.md', old);
+    p.write('new.md', `---\ntitle: Nou\ndate: 2026-06-02\n---\nAlt text, destul de lung.\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    const page = join(p.dir, 'out', 'archive', '2026', '05', 'index.html');
+    expect(p.read('out/archive/2026/05/index.html')).toContain('Vechi');
+    expect(existsSync(`${page}.gz`)).toBe(true);
+
+    rmSync(join(p.articles, 'old.md'));
+    const r = p.cli('build', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    for (const f of [page, `${page}.gz`, `${page}.br`]) expect(existsSync(f), f).toBe(false);
+    // Said among the files the run wrote or removed, as an orphan article page is.
+    expect((JSON.parse(r.stdout) as { written: string[] }).written).toContain(
+      'out/archive/2026/05/index.html',
+    );
+    // The RFC 5005 chain keeps the month's documents (they say what was withdrawn).
+    expect(existsSync(join(p.dir, 'out', 'archive', '2026', '05', 'rss.xml'))).toBe(true);
+    expect(p.read('out/index.html')).not.toContain('2026/05');
+    expect(p.read('out/archive/2026/06/index.html')).not.toContain('2026/05');
+    expect(p.cli('check', '-q').status).toBe(0);
+    expect(p.cli('archive', 'verify', '-q').status).toBe(0);
+    // Nothing to do next time, and the page stays away.
+    const again = p.cli('build', '--json');
+    expect(again.status).toBe(0);
+    expect(existsSync(page)).toBe(false);
+
+    p.write('old.md', old);
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(p.read('out/archive/2026/05/index.html')).toContain('Vechi');
+    expect(p.read('out/index.html')).toContain('archive/2026/05/');
+  });
+});
