@@ -20,7 +20,9 @@ Written by feedkeeper. Edit it freely: feedkeeper writes this file only when it 
 
 A record is plain JSON, keys always in the same order: \`id\` (the feeds' guid), \`slug\`,
 \`url\`, \`title\`, \`section\`, \`tags\`, \`language\`, \`summary\`, \`body\` (blocks of
-\`paragraph\` / \`heading\` text), \`source\`, \`authors\`, \`publishedAt\`, \`updatedAt\`,
+\`paragraph\` / \`heading\` text), \`source\`, \`authors\`, \`publishedAt\`, \`publishedFrom\`
+(where that date came from: \`frontMatter\`, \`fileName\`, \`fileMtime\`, \`firstSeen\`; absent in
+older records), \`updatedAt\`,
 \`withdrawnAt\` (null while published), \`restoredAt\` (only once a withdrawn article came
 back: when), \`wordCount\`, \`input\` (the stored article it was made
 from, with its sha256) and \`revisions\` (every earlier version in full, oldest first).

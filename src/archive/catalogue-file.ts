@@ -13,6 +13,7 @@ import {
 import { walkFiles } from '../io/walk-files.js';
 import { changedKeys, putRead, settle } from '../model/change-map.js';
 import type { Issue } from '../model/issue.js';
+import type { DateSource } from '../model/record.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 import { OUT_MARKER, outputFiles } from '../model/outputs.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
@@ -87,7 +88,9 @@ type RecordRow = [
   /** [title, section, tags, language], for `archive list` (absent in older files). */
   meta?: [string, string | null, string[], string] | null,
   /** The record's restoredAt, when it has one (absent in older files: none had one). */
-  restoredAt?: string,
+  restoredAt?: string | null,
+  /** The record's publishedFrom, when it has one (absent in older files). */
+  publishedFrom?: DateSource,
 ];
 
 /** What a snapshot's first line and every journal line carry besides rows. */
@@ -408,11 +411,24 @@ function inputRowOf(path: string, e: InputEntry): InputRow {
 }
 
 function recordEntryOfRow(row: RecordRow): RecordEntry {
-  const [, id, slug, publishedAt, updatedAt, withdrawn, fingerprint, input, meta, restoredAt] = row;
+  const [
+    ,
+    id,
+    slug,
+    publishedAt,
+    updatedAt,
+    withdrawn,
+    fingerprint,
+    input,
+    meta,
+    restoredAt,
+    from,
+  ] = row;
   return {
     id,
     slug,
     publishedAt,
+    ...(typeof from === 'string' ? { publishedFrom: from } : {}),
     updatedAt,
     withdrawn: withdrawn !== 0,
     withdrawnAt: typeof withdrawn === 'string' ? withdrawn : null,
@@ -437,9 +453,11 @@ function recordRowOf(path: string, r: RecordEntry): RecordRow {
     r.input,
   ];
   if (r.meta) row.push([r.meta.title, r.meta.section, [...r.meta.tags], r.meta.language]);
-  if (r.restoredAt !== undefined) {
+  // Optional columns at the end, null where one before is absent (older files stop earlier).
+  if (r.restoredAt !== undefined || r.publishedFrom !== undefined) {
     if (!r.meta) row.push(null);
-    row.push(r.restoredAt);
+    row.push(r.restoredAt ?? null);
+    if (r.publishedFrom !== undefined) row.push(r.publishedFrom);
   }
   return row;
 }

@@ -2,7 +2,7 @@ import type { ArticleStat, ListedArticle } from '../ingest/list-articles.js';
 import type { Issue } from '../model/issue.js';
 import type { SavedTable } from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
-import type { ArchiveRecord } from '../model/record.js';
+import type { ArchiveRecord, DateSource } from '../model/record.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 
 /**
@@ -25,6 +25,8 @@ export interface RecordEntry {
   readonly id: string;
   readonly slug: string;
   readonly publishedAt: string;
+  /** The record's publishedFrom: absent when the record does not know it (model/record.ts). */
+  readonly publishedFrom?: DateSource;
   readonly updatedAt: string;
   readonly withdrawn: boolean;
   /** When it was withdrawn (null when it is not, or for a row of catalogue version 1). */
@@ -114,6 +116,7 @@ export const recordEntryOf = (r: ArchiveRecord, fingerprint: string): RecordEntr
   id: r.id,
   slug: r.slug,
   publishedAt: r.publishedAt,
+  ...(r.publishedFrom !== undefined ? { publishedFrom: r.publishedFrom } : {}),
   updatedAt: r.updatedAt,
   withdrawn: r.withdrawnAt !== null,
   withdrawnAt: r.withdrawnAt,

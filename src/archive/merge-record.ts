@@ -1,6 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { SCHEMA_VERSION } from '../model/record-version.js';
-import type { ArchiveRecord, InputRef, NormalizedArticle, Revision } from '../model/record.js';
+import type {
+  ArchiveRecord,
+  DateSource,
+  InputRef,
+  NormalizedArticle,
+  Revision,
+} from '../model/record.js';
 import { contentOf } from './content-of.js';
 import { tagUri } from './record-path.js';
 
@@ -14,6 +20,8 @@ export interface MintContext {
   readonly host: string;
   readonly baseUrl: string;
   readonly slug: string;
+  /** Which source gave the article's publication date (normalize/date-sources.ts), if known. */
+  readonly publishedFrom?: DateSource;
 }
 
 export function mintRecord(a: NormalizedArticle, input: InputRef, ctx: MintContext): ArchiveRecord {
@@ -25,6 +33,7 @@ export function mintRecord(a: NormalizedArticle, input: InputRef, ctx: MintConte
     slug: ctx.slug,
     ...contentOf(a, a.url ?? `${ctx.baseUrl}/articles/${ctx.slug}.html`),
     publishedAt,
+    ...(ctx.publishedFrom !== undefined ? { publishedFrom: ctx.publishedFrom } : {}),
     updatedAt: a.updatedAt !== null && a.updatedAt > publishedAt ? a.updatedAt : publishedAt,
     withdrawnAt: null,
     wordCount: a.wordCount,

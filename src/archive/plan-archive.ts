@@ -17,8 +17,8 @@ import { firstArchived, type RecordEntry } from './catalogue.js';
  * 3. The same text as a record another file holds: a duplicate (or, with a different text
  *    under the same id, ARTICLE_ID_TAKEN). Nothing is archived.
  * 4. A free record with a similar text (SIMILAR, below): moved and edited in one step, or
- *    deleted and back edited; never one whose id or publication date the article's front
- *    matter contradicts (a templated article, a daily bulletin that replaces yesterday's file,
+ *    deleted and back edited; never one whose id or declared publication date the article
+ *    contradicts (a templated article, a daily bulletin that replaces yesterday's file,
  *    is another article: declared dates keep them apart).
  * 5. Otherwise a new record.
  * Free records nobody took are withdrawn: their text is in no stored article any more.
@@ -169,6 +169,10 @@ export function planArchive(input: PlanInput): Action[] {
   // it minted a second record), and one whose file name another arrival of this run now has
   // (names shuffled, as in a swap of two dated files: each record follows its text; given its
   // old name's new text instead, each id held the other story). A bulletin's old file is gone.
+  // Nor one whose own date nobody declared (first seen, a modification time): `story.md` renamed
+  // `2026-10-15-story.md` is the same story with a date in its name, not a bulletin, which
+  // replaces a file that declared its own day (a record that does not know where its date came
+  // from, minted before it was kept, is taken as declared: the rule as it was).
   const arrivingAt = new Set(arrivals.map((a) => a.path));
   const datesDiffer = (a: Arrival, rec: string): boolean => {
     const r = records.get(rec);
@@ -176,6 +180,7 @@ export function planArchive(input: PlanInput): Action[] {
       a.publishedAt !== null &&
       rec !== a.own &&
       r?.publishedAt !== a.publishedAt &&
+      (r === undefined || declaredDate(r)) &&
       !(r !== undefined && input.now !== undefined && r.publishedAt > input.now) &&
       !(r !== undefined && arrivingAt.has(r.input) && r.input !== a.path)
     );
@@ -217,7 +222,10 @@ export function planArchive(input: PlanInput): Action[] {
     for (const [rec, shingles] of [...candidates].sort(([x], [y]) => (x < y ? -1 : 1))) {
       const r = records.get(rec);
       if (!isFree(rec) || r === undefined) continue;
-      if ((a.id !== null && a.id !== r.id) || (a.publishedAt ?? r.publishedAt) !== r.publishedAt)
+      if (
+        (a.id !== null && a.id !== r.id) ||
+        (declaredDate(r) && (a.publishedAt ?? r.publishedAt) !== r.publishedAt)
+      )
         continue;
       const score = similarity(a.shingles, shingles);
       if (score >= SIMILAR && (best === undefined || score > best.score))
@@ -254,6 +262,16 @@ export function planArchive(input: PlanInput): Action[] {
     .map((record): Action => ({ kind: 'withdraw', record }));
   return [...arrivals.map((a) => decided.get(a.path) as Action), ...withdrawn];
 }
+
+/**
+ * Whether the newsroom wrote a record's publication date down (front matter, file name). One
+ * that does not know (minted before records kept it) counts as declared: the planner's rule as
+ * it was, which keeps two articles apart rather than merge them.
+ */
+export const declaredDate = (r: { readonly publishedFrom?: string }): boolean =>
+  r.publishedFrom === undefined ||
+  r.publishedFrom === 'frontMatter' ||
+  r.publishedFrom === 'fileName';
 
 /** A text's word pairs (its words, when it has only one), lower-cased, for `similarity`. */
 export function shinglesOf(text: string): Set<string> {

@@ -13,6 +13,8 @@ export function serializeRecord(r: ArchiveRecord): string {
     slug: r.slug,
     ...contentOf(r, r.url),
     publishedAt: r.publishedAt,
+    // Only in records that know it: the bytes of older records stay as they were.
+    ...(r.publishedFrom !== undefined ? { publishedFrom: r.publishedFrom } : {}),
     updatedAt: r.updatedAt,
     withdrawnAt: r.withdrawnAt,
     // Only once the record was restored: the bytes of every other record stay as they were.

@@ -15,6 +15,13 @@ const utcSecond = z
     'a UTC time in whole seconds, e.g. 2026-11-25T08:00:00Z',
   );
 
+/**
+ * Where a publication date can come from (normalize/date-sources.ts reads them in the order
+ * the site configures). The first two are written by the newsroom: a *declared* date.
+ */
+export const DATE_SOURCES = ['frontMatter', 'fileName', 'fileMtime', 'firstSeen'] as const;
+export type DateSource = (typeof DATE_SOURCES)[number];
+
 export const blockSchema = z.object({
   type: z.enum(['paragraph', 'heading']),
   text: z.string().min(1),
@@ -61,6 +68,14 @@ export const recordSchema = z.object({
   slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
   ...contentShape,
   publishedAt: utcSecond,
+  /**
+   * Which source gave publishedAt, in records minted from 2026-12 on (absent in older ones: not
+   * known). The identity planner keeps a record whose date the newsroom declared apart from an
+   * article declaring another date (a daily bulletin), and lets one whose date was only minted
+   * (first seen, mtime) follow its text to a file name that now declares one: that is a rename,
+   * not a new article (archive/plan-archive.ts). Optional, so older records keep their bytes.
+   */
+  publishedFrom: z.enum(DATE_SOURCES).optional(),
   updatedAt: utcSecond,
   /** Set when the stored article disappeared: the record stays, the feeds stop listing it. */
   withdrawnAt: utcSecond.nullable(),

@@ -1,5 +1,5 @@
 import { issue, type Issue } from '../model/issue.js';
-import type { NormalizedArticle } from '../model/record.js';
+import type { DateSource, NormalizedArticle } from '../model/record.js';
 import { dateProblem, formatUtcSecond, toUtcSecond } from './dates.js';
 import { EARLIEST, instantProblem } from './feed-values.js';
 
@@ -14,8 +14,7 @@ import { EARLIEST, instantProblem } from './feed-values.js';
  * - `firstSeen`: the time the article is first archived, the last resort, always present.
  * Pure: the caller brings the path, the mtime and the run's clock.
  */
-export const DATE_SOURCES = ['frontMatter', 'fileName', 'fileMtime', 'firstSeen'] as const;
-export type DateSource = (typeof DATE_SOURCES)[number];
+export { DATE_SOURCES, type DateSource } from '../model/record.js';
 
 export const DEFAULT_DATE_SOURCES: readonly DateSource[] = ['frontMatter', 'fileName', 'firstSeen'];
 

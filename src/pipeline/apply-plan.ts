@@ -4,7 +4,7 @@ import type { Action } from '../archive/plan-archive.js';
 import { allocateSlug, recordPathFor, tagUri } from '../archive/record-path.js';
 import { issue, type Issue } from '../model/issue.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
-import { mergeArriving } from './embargo.js';
+import { isScheduled, mergeArriving } from './embargo.js';
 import type { Arriving } from './examine-article.js';
 import type { RecordStore } from './record-store.js';
 import type { Summary } from './summary.js';
@@ -61,13 +61,18 @@ export async function applyPlan(
         s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
         continue;
       }
-      const merged = mergeArriving(existing, a, x.input, mint.now);
+      const merged = mergeArriving(existing, a, x.input, mint.now, x.origin?.publishedFrom);
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
       if (merged.kind === 'revised') s.revised.push(action.record);
       else if (merged.kind === 'restored') s.restored.push(action.record);
       else s.unchanged++;
-      keep(action.record);
+      const kept = [
+        dateKept(path, x, action.record, merged.record.publishedAt, mint.now),
+        idKept(path, a.id, action.record, merged.record.id),
+      ].filter((i): i is Issue => i !== null);
+      for (const i of kept) issues.push(i);
+      keep(action.record, kept);
     } else if (action.kind === 'mint') {
       // The planner matches ids against the records of the run before; an article minted
       // earlier in this run may hold the id this one declares, or the id this one would be
@@ -88,7 +93,11 @@ export async function applyPlan(
           store.occupied(recordPathFor(publishedAt, x)) ||
           store.ids.has(tagUri(mint.host, tagDate, x)),
       );
-      const record = mintRecord(a, x.input, { ...mint, slug });
+      const record = mintRecord(a, x.input, {
+        ...mint,
+        slug,
+        ...(x.origin !== undefined ? { publishedFrom: x.origin.publishedFrom } : {}),
+      });
       const rel = recordPathFor(record.publishedAt, slug);
       await store.save(rel, record, a.fingerprint);
       s.added.push(rel);
@@ -114,6 +123,48 @@ export async function applyPlan(
       s.duplicates++;
     } else idTaken(action.owner);
   }
+}
+
+/**
+ * A published record keeps its date (readers have the item under it), whatever date its article
+ * declares later: an edited `date:`, or a file renamed to start with a date. Said, not silent,
+ * on every run while the two differ.
+ */
+function dateKept(
+  path: string,
+  x: Arriving,
+  record: string,
+  publishedAt: string,
+  now: string,
+): Issue | null {
+  const declared = x.declared ?? null;
+  if (declared === null || declared === publishedAt || isScheduled(publishedAt, now)) return null;
+  const byName = x.origin?.publishedFrom === 'fileName';
+  return issue(
+    'DATE_PUBLISHED_KEPT',
+    'warning',
+    path,
+    `declares the publication date ${declared} (${byName ? 'its file name' : 'front matter date'}), but its record ${record} was published on ${publishedAt}: a published date never changes (readers already have the item under it), so the record keeps it.`,
+    byName
+      ? 'Nothing to do if this is the same story. To silence this, take the date out of the file name.'
+      : `Nothing to do if this is the same story. To silence this, set the front matter back to date: ${publishedAt}.`,
+  );
+}
+
+/**
+ * An id never changes: an article whose front matter declares an id no record has, kept by its
+ * record (an edit in place, its text), keeps the record's id. Said, not silent: the newsroom
+ * may think the feeds now carry the new one.
+ */
+function idKept(path: string, declared: string | null, record: string, id: string): Issue | null {
+  if (declared === null || declared === id) return null;
+  return issue(
+    'ARTICLE_ID_KEPT',
+    'warning',
+    path,
+    `declares id ${declared}, but its record ${record} has id ${id}: an id never changes (feed readers would show the story again as a new item), so the record keeps it.`,
+    `Nothing to do if this is the same story. To silence this, set the front matter back to id: ${id}, or remove the id line.`,
+  );
 }
 
 /** The catalogue row of a stored article. */

@@ -1,6 +1,6 @@
 import type { RecordEntry } from '../archive/catalogue.js';
 import { mergeRecord, type Merge } from '../archive/merge-record.js';
-import type { ArchiveRecord, InputRef, NormalizedArticle } from '../model/record.js';
+import type { ArchiveRecord, DateSource, InputRef, NormalizedArticle } from '../model/record.js';
 import type { PublishState } from './publish-state.js';
 
 /**
@@ -112,19 +112,29 @@ export function mergeArriving(
   a: NormalizedArticle,
   input: InputRef,
   now: string,
+  /** Which source gave `a.publishedAt` (normalize/date-sources.ts), when known. */
+  publishedFrom?: DateSource,
 ): Merge {
   const merged = mergeRecord(existing, a, input, now);
   if (!isScheduled(existing.publishedAt, now)) return merged;
   const publishedAt = a.publishedAt ?? now;
   const updatedAt = a.updatedAt !== null && a.updatedAt > publishedAt ? a.updatedAt : publishedAt;
+  // The date's source follows the date; a record minted before sources were kept gets one only
+  // when its date moves (otherwise its bytes stay as they were).
+  const from =
+    publishedFrom !== undefined &&
+    (existing.publishedFrom !== undefined || publishedAt !== existing.publishedAt)
+      ? { publishedFrom }
+      : {};
   if (
     merged.kind === 'unchanged' &&
     publishedAt === existing.publishedAt &&
-    updatedAt === existing.updatedAt
+    updatedAt === existing.updatedAt &&
+    (from.publishedFrom ?? existing.publishedFrom) === existing.publishedFrom
   )
     return merged;
   return {
     kind: merged.kind === 'unchanged' ? 'input-only' : merged.kind,
-    record: { ...merged.record, publishedAt, updatedAt },
+    record: { ...merged.record, publishedAt, ...from, updatedAt },
   };
 }

@@ -281,6 +281,59 @@ describe('planArchive: one row per identity rule', () => {
       ['d24.txt is new', 'A.json withdrawn'],
     ],
     [
+      // Found by the outside try: `story.md` renamed `2026-10-15-story.md` minted a second
+      // record (new id, `-2` URL), and subscribers saw the story again.
+      'the same text under a declared date, its record freed and dated when first seen: the same article (a rename)',
+      () =>
+        plan([arrival('2026-10-15-a.txt', 'A', null, null, '2026-10-15T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'firstSeen' }) },
+        }),
+      ['2026-10-15-a.txt keeps A.json (same text)'],
+    ],
+    [
+      'a similar text under a declared date, its record freed and dated by its mtime: the same article',
+      () =>
+        plan([arrival('2026-10-15-a.txt', 'A edited', null, null, '2026-10-15T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'fileMtime' }) },
+        }),
+      ['2026-10-15-a.txt keeps A.json (similar)'],
+    ],
+    [
+      // Found by the outside try: the copy was published as a second article.
+      'a copy under a declared date of a live record dated when first seen: a duplicate',
+      () =>
+        plan([arrival('2026-10-15-copy.txt', 'A', null, null, '2026-10-15T00:00:00Z')], {
+          records: { 'A.json': rec('a', { publishedFrom: 'firstSeen' }) },
+        }),
+      ['2026-10-15-copy.txt duplicates a.txt'],
+    ],
+    [
+      'the same text under another declared date, its record freed and dated by its file name: another article',
+      () =>
+        plan([arrival('2026-11-25-a.txt', 'A', null, null, '2026-11-25T00:00:00Z')], {
+          gone: ['2026-11-20-a.txt'],
+          records: {
+            'A.json': rec('a', {
+              publishedAt: '2026-11-20T00:00:00Z',
+              publishedFrom: 'fileName',
+              input: '2026-11-20-a.txt',
+            }),
+          },
+        }),
+      ['2026-11-25-a.txt is new', 'A.json withdrawn'],
+    ],
+    [
+      'a similar text under another declared date, its record freed and dated by front matter: another article',
+      () =>
+        plan([arrival('b2.txt', 'A edited', null, null, '2026-11-25T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'frontMatter' }) },
+        }),
+      ['b2.txt is new', 'A.json withdrawn'],
+    ],
+    [
       'the same text under the same declared date, moved: the same article',
       () =>
         plan([arrival('moved/a.txt', 'A', null, null, '2026-11-20T08:00:00Z')], {
