@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import { cliContext } from '../cli/context.js';
+import type { RunContext } from '../pipeline/context.js';
 import { checkArchive } from '../history/check-archive.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
@@ -22,6 +23,7 @@ import { appendAll } from '../model/append-all.js';
 import { unpublishedReason } from '../cli/last-failure.js';
 import { lastRun } from '../schedule/run-log.js';
 import { visibleRows } from '../pipeline/embargo.js';
+import { clockBehind, clockBehindIssue } from '../pipeline/clock-behind.js';
 
 export interface CheckOptions {
   /** The configuration file: default $FEEDKEEPER_CONFIG, else ./feedkeeper.config.json. */
@@ -46,8 +48,11 @@ export interface CheckResult {
  * Prove the files in out/ against the archive records, as build does before it publishes,
  * writing nothing. Throws ConfigError for a bad configuration.
  */
-export function check(options: CheckOptions = {}): Promise<CheckResult> {
-  const ctx = cliContext(options.config);
+export const check = (options: CheckOptions = {}): Promise<CheckResult> =>
+  checkWith(cliContext(options.config));
+
+/** `check` with a context of one's own (its clock: tests). */
+export function checkWith(ctx: RunContext): Promise<CheckResult> {
   const { config } = ctx;
   const { paths, root } = config;
   const shown = (file: string): string => relative(root, join(paths.out, file));
@@ -91,7 +96,13 @@ export function check(options: CheckOptions = {}): Promise<CheckResult> {
       files: OUTPUTS.map((o) => shown(o.file)),
       problems: [behind(shown(OUTPUTS[0]!.file), unpublishedReason(lastRun(paths.state)))],
     });
-  const now = formatUtcSecond(ctx.now().getTime()); // embargoes end by the clock
+  // Embargoes end by the clock; by the last publication's, when this one went back behind it
+  // and would put published records back under embargo (pipeline/clock-behind.ts): out/ is
+  // proven as it was published, and the clock is the one problem reported.
+  const clock = formatUtcSecond(ctx.now().getTime());
+  const wentBack = clockBehind(cat.records, published?.clock, clock);
+  if (wentBack !== null) problems.push(clockBehindIssue(wentBack, clock, shown('.'), false));
+  const now = wentBack?.clock ?? clock;
   // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are
   // left out here too, and reported: the feeds are right without them.
   const chosen = chooseEntries(cat, config.config.feed.size, paths.records, root, undefined, now);

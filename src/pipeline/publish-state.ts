@@ -16,6 +16,12 @@ export interface PublishState {
   readonly records?: Readonly<Record<string, FileStat>>;
   /** The records under embargo, next due first: a run after the first is due renders. */
   readonly scheduled?: readonly ScheduledRecord[];
+  /**
+   * The run's clock (UTC whole seconds) that decided which records were out of embargo: a later
+   * run whose clock is behind it must not take them back (pipeline/clock-behind.ts). Absent in
+   * states written before it existed.
+   */
+  readonly clock?: string;
 }
 
 export interface ScheduledRecord {
@@ -59,6 +65,8 @@ export interface PublishIntent {
   readonly startedAt: string;
   /** The records under embargo, next due first: a run after the first is due renders. */
   readonly scheduled?: readonly ScheduledRecord[];
+  /** The run's clock (PublishState `clock`). */
+  readonly clock?: string;
 }
 
 export const publishStateFile = (stateDir: string): string => join(stateDir, 'published.json');
@@ -126,6 +134,7 @@ export function stateOfIntent(intent: PublishIntent, outDir: string): PublishSta
     files,
     ...(intent.records ? { records: intent.records } : {}),
     ...(intent.scheduled ? { scheduled: intent.scheduled } : {}),
+    ...(intent.clock !== undefined ? { clock: intent.clock } : {}),
   };
 }
 

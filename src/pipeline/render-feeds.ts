@@ -30,6 +30,7 @@ import {
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
 import { scheduledOf, visibleRows } from './embargo.js';
+import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
 
 export interface RenderResult {
@@ -66,11 +67,28 @@ export async function renderFeeds(
   let cat = catalogue ?? loadCatalogue(files);
   if (cat === null || (!recordsLoaded && !loadRecordIndex(files, cat)))
     cat = rebuildCatalogue(paths.records, root);
+  const behind = clockBehind(cat.records, state?.clock, now);
+  const clockIssue =
+    behind === null ? null : clockBehindIssue(behind, now, relative(root, paths.out), opts.full);
+  if (clockIssue !== null && !opts.full)
+    return {
+      summary: {
+        rendered: false,
+        reason: `${reason}; not published: the clock is behind the last publication`,
+        entries: state?.entries.length ?? 0,
+        written: [],
+        unchanged: [],
+        published: false,
+        scheduled: state?.scheduled ?? [],
+      },
+      issues: [clockIssue],
+      written: [],
+    };
   // Records that cannot be rendered are left out and reported; the others are published.
   const chosen = chooseEntries(cat, config.feed.size, paths.records, root, opts.fresh, now);
   const { listed: selected, records } = chosen;
   /** Why records were left out: found among the newest, then among the others read below. */
-  const reported = [...chosen.issues];
+  const reported = [...chosen.issues, ...(clockIssue === null ? [] : [clockIssue])];
   const issues: Issue[] = [];
   const scheduled = scheduledOf(cat.records, now);
   const failed = (why: string): RenderResult => ({
@@ -273,6 +291,7 @@ export async function renderFeeds(
       records: statFiles(paths.records, selected),
       startedAt: ctx.now().toISOString(),
       scheduled,
+      clock: now,
     };
     const archiveWritten = history.publishArchive(ctx, archived);
     // Pages before the feeds that link to them; then the pages no record has any more.

@@ -1,0 +1,67 @@
+import { issue, type Issue } from '../model/issue.js';
+
+/**
+ * A clock that went back (a virtual machine restored from a snapshot, NTP correcting a clock
+ * that was ahead, a run under `faketime`): the last publication was made at a later time than
+ * the run's, and released records whose date the clock has not reached again. Taken at its word,
+ * the clock puts them back under embargo: items readers already have would vanish from the
+ * feeds until it catches up, and `check` would call the published feeds wrong. So a build
+ * publishes nothing while that lasts (the last good files stay; `--full` takes them back under
+ * embargo on purpose), and `check` proves out/ at the clock it was published with.
+ */
+export interface ClockBehind {
+  /** The clock of the last publication (publish state `clock`). */
+  readonly clock: string;
+  /** The records that clock released and this one does not, counted; the first by date. */
+  readonly count: number;
+  readonly first: { readonly record: string; readonly publishedAt: string };
+}
+
+/** Null when `now` is not behind `published`, or nothing published then is under embargo now. */
+export function clockBehind(
+  records: ReadonlyMap<
+    string,
+    {
+      readonly publishedAt: string;
+      readonly withdrawn: boolean;
+      readonly withdrawnAt: string | null;
+    }
+  >,
+  published: string | undefined,
+  now: string,
+): ClockBehind | null {
+  if (published === undefined || published <= now) return null;
+  let count = 0;
+  let first: ClockBehind['first'] | undefined;
+  for (const [record, r] of records) {
+    // Released by the last publication, and seen: not withdrawn before that publication.
+    if (r.publishedAt <= now || r.publishedAt > published) continue;
+    if (r.withdrawn && r.withdrawnAt !== null && r.withdrawnAt < r.publishedAt) continue;
+    count++;
+    if (first === undefined || r.publishedAt < first.publishedAt)
+      first = { record, publishedAt: r.publishedAt };
+  }
+  return first === undefined ? null : { clock: published, count, first };
+}
+
+export function clockBehindIssue(b: ClockBehind, now: string, file: string, full: boolean): Issue {
+  const what =
+    b.count === 1
+      ? `${b.first.record} (dated ${b.first.publishedAt})`
+      : `${b.count} records (the first ${b.first.record}, dated ${b.first.publishedAt})`;
+  return full
+    ? issue(
+        'CLOCK_BEHIND',
+        'warning',
+        file,
+        `the clock says ${now}, behind the last publication's ${b.clock}: --full took ${what} back under embargo, out of the feeds until the clock reaches their dates (readers who fetched them keep them).`,
+        'Nothing to do if the earlier clock was wrong. If this one is, fix it (timedatectl, NTP) and run feedkeeper build again.',
+      )
+    : issue(
+        'CLOCK_BEHIND',
+        'error',
+        file,
+        `the clock says ${now}, behind the last publication's ${b.clock}, which released ${what}: by this clock that is still under embargo, and publishing would take it out of the feeds readers have. Nothing is published (out/ keeps the last publication) until the clock passes ${b.first.publishedAt}.`,
+        `Fix the system clock if it is wrong (timedatectl, NTP). If the earlier run's clock was wrong (a test under faketime), run feedkeeper build --full to take those records back under embargo.`,
+      );
+}
