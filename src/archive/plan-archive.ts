@@ -7,7 +7,8 @@ import { firstArchived, type RecordEntry } from './catalogue.js';
  * tests/archive/plan-archive.test.ts, one row per rule. pipeline/archive-articles.ts reads the
  * files and the records, calls this, and applies the plan.
  *
- * Content comes before path, in this order, each step over every arrival before the next:
+ * Content comes before path, in this order, each step over every arrival before the next
+ * (step 0 first: a file edited in place beside a copy of its old text keeps its record):
  * 1. The same id (front matter) or the same text (fingerprint) as a free record: that record,
  *    unless the article declares another publication date than the record's (below).
  *    A record is free when its stored article disappeared or changed in this run, or it was
@@ -164,27 +165,59 @@ export function planArchive(input: PlanInput): Action[] {
 
   // A declared date (front matter, file name) that is not the record's: another article with
   // the same text (a daily bulletin replacing yesterday's file, a template), never that record,
-  // except the file's own (its date edited after publication keeps its record), one still under
-  // embargo (nobody saw it: renaming `2026-12-25-x.md` to `2026-12-24-x.md` moves the embargo,
-  // it minted a second record), and one whose file name another arrival of this run now has
-  // (names shuffled, as in a swap of two dated files: each record follows its text; given its
-  // old name's new text instead, each id held the other story). A bulletin's old file is gone.
-  // Nor one whose own date nobody declared (first seen, a modification time): `story.md` renamed
-  // `2026-10-15-story.md` is the same story with a date in its name, not a bulletin, which
-  // replaces a file that declared its own day (a record that does not know where its date came
-  // from, minted before it was kept, is taken as declared: the rule as it was).
+  // except:
+  // - the file's own, or the record its file name held (its date edited after publication, in
+  //   place or while the file was a draft or away, keeps its record);
+  // - one still under embargo (nobody saw it: renaming `2026-12-25-x.md` to `2026-12-24-x.md`
+  //   moves the embargo; it minted a second record);
+  // - one whose file name another arrival of this run now has (names shuffled, as in a swap of
+  //   two dated files: each record follows its text; given its old name's new text instead,
+  //   each id held the other story);
+  // - one whose date nobody declared (first seen, a modification time), for a date that has
+  //   come: `story.md` renamed `2026-10-15-story.md` is the same story with a date in its name.
+  //   A date still to come is an embargo: a story not out yet, never one readers have.
+  // A record that does not know where its date came from (minted before records kept it) is
+  // taken as declared: the rule as it was. These exemptions are for a free record (steps 1,
+  // 4): a record another file holds (step 3) is that file's article, and the same text under
+  // another declared date is another article, even while that record is under embargo.
   const arrivingAt = new Set(arrivals.map((a) => a.path));
+  const dateCame = (a: Arrival): boolean =>
+    input.now === undefined || (a.publishedAt ?? '') <= input.now;
+  const otherDate = (a: Arrival, r: RecordEntry): boolean =>
+    a.publishedAt !== null && r.publishedAt !== a.publishedAt && (declaredDate(r) || !dateCame(a));
   const datesDiffer = (a: Arrival, rec: string): boolean => {
     const r = records.get(rec);
+    if (r === undefined) return a.publishedAt !== null;
     return (
-      a.publishedAt !== null &&
       rec !== a.own &&
-      r?.publishedAt !== a.publishedAt &&
-      (r === undefined || declaredDate(r)) &&
-      !(r !== undefined && input.now !== undefined && r.publishedAt > input.now) &&
-      !(r !== undefined && arrivingAt.has(r.input) && r.input !== a.path)
+      r.input !== a.path &&
+      otherDate(a, r) &&
+      !(input.now !== undefined && r.publishedAt > input.now) &&
+      !(arrivingAt.has(r.input) && r.input !== a.path)
     );
   };
+  const heldDatesDiffer = (a: Arrival, rec: string): boolean => {
+    const r = records.get(rec);
+    return r === undefined ? a.publishedAt !== null : otherDate(a, r);
+  };
+  // 0. A file edited in place keeps its record against a copy of the record's text made in
+  //    the same run (a backup kept before the edit): the copy took it in step 1 (the same
+  //    text, a free record) and the edited file was published as a second article. Its new
+  //    text must still be similar (step 4), as when no copy is there.
+  for (const a of arrivals) {
+    const r = a.own === null ? undefined : records.get(a.own);
+    const before = a.own === null ? undefined : candidates.get(a.own);
+    if (
+      a.own === null ||
+      r === undefined ||
+      before === undefined ||
+      r.fingerprint === a.fingerprint
+    )
+      continue;
+    if (claimed.has(a.own) || (a.id !== null && a.id !== r.id)) continue;
+    const copied = arrivals.some((b) => b !== a && b.fingerprint === r.fingerprint);
+    if (copied && similarity(a.shingles, before) >= SIMILAR) claim(a, a.own, 'own');
+  }
   // 1. Same id, or same text, as a free record (or as the one this file held).
   for (const a of pending()) {
     const byItsId = a.id === null ? undefined : byId.get(a.id);
@@ -206,7 +239,8 @@ export function planArchive(input: PlanInput): Action[] {
   // 3. Held by another file: a duplicate, or an id that is taken.
   for (const a of pending()) {
     const byItsId = a.id === null ? undefined : byId.get(a.id);
-    const taken = byItsId ?? byFingerprint.get(a.fingerprint)?.find((rec) => !datesDiffer(a, rec));
+    const taken =
+      byItsId ?? byFingerprint.get(a.fingerprint)?.find((rec) => !heldDatesDiffer(a, rec));
     if (taken === undefined) continue;
     const sameText = records.get(taken)?.fingerprint === a.fingerprint;
     decided.set(
@@ -222,9 +256,13 @@ export function planArchive(input: PlanInput): Action[] {
     for (const [rec, shingles] of [...candidates].sort(([x], [y]) => (x < y ? -1 : 1))) {
       const r = records.get(rec);
       if (!isFree(rec) || r === undefined) continue;
+      // Another text under another declared date is another article, whatever the record's
+      // date was (a bulletin replacing an undated one; an embargoed story replacing a story
+      // readers have: taken, it was published at once, before its time), unless it comes back
+      // under the record's own file name (made a draft or moved away, then back edited).
       if (
         (a.id !== null && a.id !== r.id) ||
-        (declaredDate(r) && (a.publishedAt ?? r.publishedAt) !== r.publishedAt)
+        ((a.publishedAt ?? r.publishedAt) !== r.publishedAt && r.input !== a.path)
       )
         continue;
       const score = similarity(a.shingles, shingles);

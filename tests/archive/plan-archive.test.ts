@@ -292,13 +292,80 @@ describe('planArchive: one row per identity rule', () => {
       ['2026-10-15-a.txt keeps A.json (same text)'],
     ],
     [
-      'a similar text under a declared date, its record freed and dated by its mtime: the same article',
+      // Found by the outside try (a regression of the rule above): a briefing replaced by the
+      // next day's, dated, took the undated one's record; an embargoed story went out at once.
+      'a similar text under a declared date, its record freed and dated by its mtime: another article',
       () =>
         plan([arrival('2026-10-15-a.txt', 'A edited', null, null, '2026-10-15T00:00:00Z')], {
           gone: ['a.txt'],
           records: { 'A.json': rec('a', { publishedFrom: 'fileMtime' }) },
         }),
-      ['2026-10-15-a.txt keeps A.json (similar)'],
+      ['2026-10-15-a.txt is new', 'A.json withdrawn'],
+    ],
+    [
+      'the same text under a date still to come, its record freed and dated when first seen: another article (an embargo)',
+      () =>
+        plan([arrival('b.txt', 'A', null, null, '2026-12-24T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'firstSeen' }) },
+          now: '2026-11-30T12:00:00Z',
+        }),
+      ['b.txt is new', 'A.json withdrawn'],
+    ],
+    [
+      // Found by the outside try: made a draft (or moved away) to fix its date, then back.
+      "back under its withdrawn record's file name with another declared date: the same article",
+      () =>
+        plan([arrival('a.txt', 'A', null, null, '2026-11-19T08:00:00Z')], {
+          records: {
+            'A.json': rec('a', {
+              withdrawn: true,
+              withdrawnAt: '2026-11-21T00:00:00Z',
+              publishedFrom: 'frontMatter',
+            }),
+          },
+        }),
+      ['a.txt keeps A.json (same text)'],
+    ],
+    [
+      "back edited under its withdrawn record's file name with another declared date: the same article",
+      () =>
+        plan([arrival('a.txt', 'A edited', null, null, '2026-11-19T08:00:00Z')], {
+          records: {
+            'A.json': rec('a', {
+              withdrawn: true,
+              withdrawnAt: '2026-11-21T00:00:00Z',
+              publishedFrom: 'frontMatter',
+            }),
+          },
+        }),
+      ['a.txt keeps A.json (similar)'],
+    ],
+    [
+      // Found by the outside try: the copy took the record, the edit was published again.
+      'edited in place, and a copy of its old text made in the same run: the edit keeps it, the copy is a duplicate',
+      () => plan([arrival('a-backup.txt', 'A', null), arrival('a.txt', 'A edited', 'A.json')]),
+      ['a-backup.txt duplicates a.txt', 'a.txt keeps A.json (own)'],
+    ],
+    [
+      'rewritten in place (not similar), and a copy of its old text: the copy keeps the record',
+      () => plan([arrival('a-backup.txt', 'A', null), arrival('a.txt', 'X', 'A.json')]),
+      ['a-backup.txt keeps A.json (same text)', 'a.txt is new'],
+    ],
+    [
+      // Found by the outside try: the second notice was ARTICLE_DUPLICATE, and stayed one.
+      'the same text under another declared date as a held record under embargo: another article',
+      () =>
+        plan([arrival('d2.txt', 'A', null, null, '2026-12-26T00:00:00Z')], {
+          records: {
+            'A.json': rec('a', {
+              publishedAt: '2026-12-25T00:00:00Z',
+              publishedFrom: 'frontMatter',
+            }),
+          },
+          now: '2026-11-30T12:00:00Z',
+        }),
+      ['d2.txt is new'],
     ],
     [
       // Found by the outside try: the copy was published as a second article.
