@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 
 /**
@@ -116,6 +117,19 @@ export function savePublishIntent(stateDir: string, intent: PublishIntent): void
 
 export const clearPublishIntent = (stateDir: string): void =>
   rmSync(publishIntentFile(stateDir), { force: true });
+
+/**
+ * A publication that changed nothing but the clock keeps the clock of the one before it: the
+ * same outputs release the same records, and the state's bytes stay, so no file is written.
+ */
+export function keepClock(before: PublishState | null, next: PublishState): PublishState {
+  if (before === null || before.clock === next.clock) return next;
+  const { clock: a, ...restBefore } = before;
+  const { clock: b, ...restNext } = next;
+  if (a !== undefined && b !== undefined && a > b) return next; // the clock went back: say so
+  if (!isDeepStrictEqual(restBefore, restNext)) return next;
+  return a === undefined ? restNext : { ...restNext, clock: a };
+}
 
 /** The state an intent becomes once its files are in out/: their mtimes, read now. */
 export function stateOfIntent(intent: PublishIntent, outDir: string): PublishState {

@@ -23,6 +23,7 @@ import {
   clearPublishIntent,
   clearPublishPending,
   savePublishIntent,
+  keepClock,
   savePublishState,
   stateOfIntent,
   statFiles,
@@ -328,7 +329,8 @@ export async function renderFeeds(
       pageFilesKept,
     ))
       written.push(relative(root, f));
-    if (savePublishState(paths.state, stateOfIntent({ ...intent, files: result.files }, paths.out)))
+    const next = keepClock(state, stateOfIntent({ ...intent, files: result.files }, paths.out));
+    if (savePublishState(paths.state, next))
       written.push(relative(root, join(paths.state, 'published.json')));
     // Last: the folders' stamps must be those the publication left (README "Pages").
     for (const f of savePageState(
