@@ -114,7 +114,17 @@ const dateSources = z
   .refine((list) => !list.includes('firstSeen') || list.at(-1) === 'firstSeen', {
     error:
       'lists a source after "firstSeen", which always has a date, so it would never be used; put "firstSeen" last',
+  })
+  // Every file has a modification time: a source after it was read only for a file dated
+  // before 1970, so a front-matter date (an embargo) was ignored without a word.
+  .refine((list) => !list.includes('fileMtime') || afterMtime(list).length === 0, {
+    error:
+      'lists "frontMatter" or "fileName" after "fileMtime": every file has a modification time, so their dates (embargoes included) would never be used; put "fileMtime" after them',
   });
+
+function afterMtime(list: readonly string[]): string[] {
+  return list.slice(list.indexOf('fileMtime') + 1).filter((s) => s !== 'firstSeen');
+}
 
 export const configSchema = z
   .object({

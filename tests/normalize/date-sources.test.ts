@@ -276,6 +276,9 @@ describe('dates.sources in the configuration', () => {
     [['frontMatter', 'title'], 'dates.sources'],
     [['fileName', 'fileName'], 'names a source twice'],
     [['firstSeen', 'fileMtime'], 'put "firstSeen" last'],
+    // Found by an outside try: every front-matter date, embargoes included, was ignored.
+    [['fileMtime', 'frontMatter'], 'put "fileMtime" after them'],
+    [['fileName', 'fileMtime', 'fileName'], 'names a source twice'],
     [[], 'dates.sources'],
   ])('refuses %j', (sources, expected) => {
     expect(messageOf(sources)).toContain(expected);
