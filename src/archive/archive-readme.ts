@@ -23,7 +23,8 @@ A record is plain JSON, keys always in the same order: \`id\` (the feeds' guid),
 \`paragraph\` / \`heading\` text), \`source\`, \`authors\`, \`publishedAt\`, \`publishedFrom\`
 (where that date came from: \`frontMatter\`, \`fileName\`, \`fileMtime\`, \`firstSeen\`; absent in
 older records), \`updatedAt\`,
-\`withdrawnAt\` (null while published), \`restoredAt\` (only once a withdrawn article came
+\`withdrawnAt\` (null unless its stored article went away; a record whose \`publishedAt\` is
+still to come is under embargo: archived, not published yet), \`restoredAt\` (only once a withdrawn article came
 back: when), \`wordCount\`, \`input\` (the stored article it was made
 from, with its sha256) and \`revisions\` (every earlier version in full, oldest first).
 Nothing is ever deleted: a withdrawn article keeps its record, with \`withdrawnAt\` set.
@@ -41,10 +42,16 @@ the shell, however many files there are (a \`records/*/*/*.json\` glob fails at 
 
     # every published article: date, id, title (one line each), newest first
     find records -name '*.json' -print0 \\
-      | xargs -0 jq -r 'select(.withdrawnAt == null) | [.publishedAt, .id, .title] | @tsv' \\
+      | xargs -0 jq -r 'select(.withdrawnAt == null and .publishedAt <= (now | todate))
+          | [.publishedAt, .id, .title] | @tsv' \\
       | sort -r
 
-    # withdrawn articles
+    # articles under embargo, next due first
+    find records -name '*.json' -print0 \\
+      | xargs -0 jq -r 'select(.withdrawnAt == null and .publishedAt > (now | todate))
+          | "\\(.publishedAt) \\(.title)"' | sort
+
+    # withdrawn articles (one whose publishedAt is after its withdrawnAt was never published)
     find records -name '*.json' -print0 | xargs -0 jq -r 'select(.withdrawnAt != null) | "\\(.withdrawnAt) \\(.title)"'
 
     # articles revised at least once, with their number of revisions

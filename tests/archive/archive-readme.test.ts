@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,5 +60,39 @@ describe('archive/README.md from build', () => {
     expect(first.written).toContain('data/README.md');
     expect(existsSync(join(p.dir, 'data', 'README.md'))).toBe(true);
     expect(existsSync(join(p.dir, 'archive', 'README.md'))).toBe(false);
+  });
+});
+
+/** The recipe under a `# heading` line of archive/README.md, as a shell command. */
+function recipe(readme: string, heading: string): string {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((l) => l.trim().startsWith(`# ${heading}`));
+  expect(start, heading).toBeGreaterThan(0);
+  const body: string[] = [];
+  for (const l of lines.slice(start + 1)) {
+    if (l.trim() === '') break;
+    body.push(l.slice(4));
+  }
+  return body.join('\n');
+}
+
+const hasJq = spawnSync('jq', ['--version']).status === 0;
+
+describe.skipIf(!hasJq)('archive/README.md recipes, run with jq', () => {
+  // Found by an outside try: "every published article" listed one still under embargo.
+  it('list the published articles, and those under embargo apart', () => {
+    const p = makeProject();
+    p.write('a.txt', 'Out now\n\nA story readers already have, long enough to be one.\n');
+    const due = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    p.write('b.txt', `---\ndate: ${due}\n---\nNot yet\n\nA story under embargo until tomorrow.\n`);
+    expect(p.cli('build').status).toBe(0);
+    const readme = p.read('archive/README.md');
+    const run = (heading: string): string =>
+      spawnSync('bash', ['-c', recipe(readme, heading)], {
+        cwd: join(p.dir, 'archive'),
+        encoding: 'utf8',
+      }).stdout;
+    expect(run('every published article')).toMatch(/^\S+\ttag:[^\t]+\tOut now\n$/);
+    expect(run('articles under embargo')).toBe(`${due} Not yet\n`);
   });
 });
