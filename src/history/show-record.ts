@@ -13,14 +13,20 @@ export function formatRecord(r: ArchiveRecord, shownPath: string, now?: string):
     row(
       'status',
       r.withdrawnAt !== null
-        ? `withdrawn ${r.withdrawnAt}`
+        ? r.publishedAt > r.withdrawnAt
+          ? `withdrawn ${r.withdrawnAt}, under embargo: never published`
+          : `withdrawn ${r.withdrawnAt}`
         : now !== undefined && r.publishedAt > now
           ? `scheduled: under embargo until ${r.publishedAt}`
           : r.restoredAt !== undefined
             ? `published (restored ${r.restoredAt})`
             : 'published',
     ),
-    row('published', r.publishedAt),
+    // The date it is (or was to be) published under: for one never published, not a fact.
+    row(
+      r.withdrawnAt !== null && r.publishedAt > r.withdrawnAt ? 'dated' : 'published',
+      r.publishedAt,
+    ),
     row('updated', r.updatedAt),
     row('language', r.language),
     ...(r.section === null ? [] : [row('section', r.section)]),

@@ -45,4 +45,18 @@ describe('a record under embargo is "scheduled", not "published"', () => {
       'status    published',
     );
   });
+
+  // Found by an outside try: it said "published" at a date after the withdrawal.
+  it('in archive show, withdrawn before its embargo ended: never published', () => {
+    const shown = formatRecord(
+      { ...record, publishedAt: '2026-12-01T00:00:00Z', withdrawnAt: '2026-11-29T00:00:00Z' },
+      'x.json',
+      NOW,
+    );
+    expect(shown).toContain(
+      'status    withdrawn 2026-11-29T00:00:00Z, under embargo: never published',
+    );
+    expect(shown).toContain('dated     2026-12-01T00:00:00Z');
+    expect(shown).not.toContain('published 2026-12-01');
+  });
 });
