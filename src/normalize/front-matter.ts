@@ -22,15 +22,25 @@ const FENCE = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/;
  * quoted value (`"\x07"`, `"\u200B"`, `"e\u0301"`) write what the file's bytes were cleaned
  * of, and a control character XML forbids in a title stopped every feed of the site.
  */
+/** A YAML value that is not text, as a person wrote it: `08` and `2026` parse as numbers. */
+const notText = (input: unknown): string =>
+  typeof input === 'number' || typeof input === 'boolean'
+    ? `the ${typeof input} ${String(input)}: if that is meant as text, put it in quotes`
+    : input === null
+      ? 'an empty value'
+      : Array.isArray(input)
+        ? 'a list'
+        : typeof input === 'object'
+          ? 'a `key: value` block'
+          : typeof input;
 const text = z
-  .string()
+  .string({ error: (iss) => `expected text, not ${notText(iss.input)}` })
   .transform((v) => collapseWhitespace(removeInvisibles(removeIllegalCharacters(toNfc(v)).text)))
   .pipe(z.string().min(1, 'expected some text'));
 const TEXT_KEYS = ['title', 'section', 'author', 'authors', 'tags', 'summary'];
 
-const stringList = z
-  .union([text, z.array(text)])
-  .transform((v) => (typeof v === 'string' ? [v] : v));
+// One text or a list of texts; a problem is named by its item (`tags: [2026, x]`: item 1).
+const stringList = z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(text));
 const date = z.string().transform((v, ctx) => {
   const utc = toUtcSecond(v);
   if (utc === null) {
@@ -111,14 +121,19 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return reject(file, body, 'has front matter that is not a list of `key: value` lines.');
   }
-  const parsed = schema.safeParse(raw);
+  // `section:` with nothing after it says there is none, as if the line were not there.
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(raw as object).filter(([, v]) => v !== null)),
+  );
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    const key = first?.path.join('.') ?? '?';
+    const [name, ...rest] = first?.path ?? ['?'];
+    const listed = Array.isArray((raw as Record<string, unknown>)[String(name)]);
+    const item = listed && typeof rest[0] === 'number' ? ` (item ${rest[0] + 1})` : '';
     return reject(
       file,
       body,
-      `has an invalid front matter value for "${key}": ${first?.message ?? 'invalid'}.`,
+      `has an invalid front matter value for "${String(name)}"${item}: ${first?.message ?? 'invalid'}.`,
     );
   }
   const controls = TEXT_KEYS.filter((k) =>

@@ -95,6 +95,14 @@ describe('front matter', () => {
     ['a language that is not a BCP 47 tag', 'language: română', 'for "language"'],
     ['a title that is not text', 'title: [a, b]', 'for "title"'],
     ['a list instead of key: value lines', '- title\n- date', 'not a list of `key: value` lines'],
+    // Found by trying it: `tags: [economie, 08]` said only "Invalid input".
+    [
+      'a number among the tags',
+      'tags: [economie, 08]',
+      '"tags" (item 2): expected text, not the number 8: if that is meant as text, put it in quotes',
+    ],
+    ['a number as the only tag', 'tags: 2026', '"tags": expected text, not the number 2026'],
+    ['a boolean section', 'section: true', '"section": expected text, not the boolean true'],
   ])('rejects %s with FRONT_MATTER_INVALID naming it', (_what, yaml, named) => {
     const r = normalize(`---\n${yaml}\n---\nTitlu\n\n${RO_PARAGRAPH}`);
     expect(r.article).toBeNull();
@@ -103,6 +111,12 @@ describe('front matter', () => {
     expect(e).toMatchObject({ code: 'FRONT_MATTER_INVALID', severity: 'error', file: FILE });
     expect(e.message).toContain(named);
     expect(e.hint).toContain('---');
+  });
+
+  it('takes a key with nothing after it (`section:`) as absent', () => {
+    const r = normalize(`---\ntitle: Titlu\nsection:\ntags:\ndate:\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+    expect(r.issues).toEqual([]);
+    expect(r.article).toMatchObject({ title: 'Titlu', section: null, tags: [], publishedAt: null });
   });
 
   it('warns FRONT_MATTER_UNKNOWN_KEY for an unknown key and archives the article anyway', () => {
