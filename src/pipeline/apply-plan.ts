@@ -111,11 +111,15 @@ export async function applyPlan(
         });
       keep(rel);
     } else if (action.kind === 'duplicate') {
+      // A copy of the text the other file had before its edit in this run (a backup).
+      const edited = arrived.get(action.of)?.article.fingerprint;
       const dup = issue(
         'ARTICLE_DUPLICATE',
         'warning',
         action.path,
-        `has the same title and text as ${action.of}; it is not archived again.`,
+        edited !== undefined && edited !== a.fingerprint
+          ? `has the title and text ${action.of} had before this run's edit of it (a copy of the published version); it is not archived again.`
+          : `has the same title and text as ${action.of}; it is not archived again.`,
         `Delete one of the two files; ${action.of} stays the article's source (if you delete ${action.of}, this file takes over its record).`,
       );
       issues.push(dup);
