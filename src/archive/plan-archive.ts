@@ -259,10 +259,14 @@ export function planArchive(input: PlanInput): Action[] {
       // Another text under another declared date is another article, whatever the record's
       // date was (a bulletin replacing an undated one; an embargoed story replacing a story
       // readers have: taken, it was published at once, before its time), unless it comes back
-      // under the record's own file name (made a draft or moved away, then back edited).
+      // under the record's own file name (made a draft or moved away, then back edited), or
+      // under that name with a date put in front of it, a date that has come, when the
+      // record's own was never declared (`story.md` edited and renamed `2026-10-15-story.md`).
+      const datedRename =
+        !declaredDate(r) && dateCame(a) && nameWithoutDate(a.path) === nameWithoutDate(r.input);
       if (
         (a.id !== null && a.id !== r.id) ||
-        ((a.publishedAt ?? r.publishedAt) !== r.publishedAt && r.input !== a.path)
+        ((a.publishedAt ?? r.publishedAt) !== r.publishedAt && r.input !== a.path && !datedRename)
       )
         continue;
       const score = similarity(a.shingles, shingles);
@@ -310,6 +314,15 @@ export const declaredDate = (r: { readonly publishedFrom?: string }): boolean =>
   r.publishedFrom === undefined ||
   r.publishedFrom === 'frontMatter' ||
   r.publishedFrom === 'fileName';
+
+/**
+ * A file's name without its folder, its extension and a leading `YYYY-MM-DD` with its
+ * separator (Jekyll's `2026-10-15-title.md`): `story` for `news/2026-10-15-story.md`.
+ */
+export function nameWithoutDate(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.replace(/\.[^.]*$/, '').replace(/^\d{4}-\d{2}-\d{2}[-_]?/, '');
+}
 
 /** A text's word pairs (its words, when it has only one), lower-cased, for `similarity`. */
 export function shinglesOf(text: string): Set<string> {

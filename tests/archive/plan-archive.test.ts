@@ -294,13 +294,35 @@ describe('planArchive: one row per identity rule', () => {
     [
       // Found by the outside try (a regression of the rule above): a briefing replaced by the
       // next day's, dated, took the undated one's record; an embargoed story went out at once.
-      'a similar text under a declared date, its record freed and dated by its mtime: another article',
+      'a similar text under a declared date and another name, its record freed and dated by its mtime: another article',
       () =>
-        plan([arrival('2026-10-15-a.txt', 'A edited', null, null, '2026-10-15T00:00:00Z')], {
+        plan([arrival('2026-10-15-b.txt', 'A edited', null, null, '2026-10-15T00:00:00Z')], {
           gone: ['a.txt'],
           records: { 'A.json': rec('a', { publishedFrom: 'fileMtime' }) },
         }),
-      ['2026-10-15-a.txt is new', 'A.json withdrawn'],
+      ['2026-10-15-b.txt is new', 'A.json withdrawn'],
+    ],
+    [
+      // Found by tests/pipeline/newsroom-week.test.ts: renamed with a date and edited in one
+      // step, the story was published again.
+      'a similar text under its own name with a date put in front, its record dated when first seen: the same article',
+      () =>
+        plan([arrival('news/2026-10-15-a.txt', 'A edited', null, null, '2026-10-15T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'firstSeen' }) },
+          now: '2026-11-30T12:00:00Z',
+        }),
+      ['news/2026-10-15-a.txt keeps A.json (similar)'],
+    ],
+    [
+      'the same, under a date still to come: another article (an embargo)',
+      () =>
+        plan([arrival('2026-12-15-a.txt', 'A edited', null, null, '2026-12-15T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'firstSeen' }) },
+          now: '2026-11-30T12:00:00Z',
+        }),
+      ['2026-12-15-a.txt is new', 'A.json withdrawn'],
     ],
     [
       'the same text under a date still to come, its record freed and dated when first seen: another article (an embargo)',
