@@ -1,0 +1,205 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nameWithoutDate } from '../../src/archive/plan-archive.js';
+import type { ArchiveRecord } from '../../src/model/record.js';
+import { runOnce } from '../../src/pipeline/run.js';
+import { prng } from '../history/newsroom.js';
+import { makeProject, type Project } from '../helpers.js';
+
+/**
+ * The identity rules as a newsroom exercises them over a week, not case by case: a dozen
+ * stories, some dated in front matter, renamed (to plain and to dated names), edited, deleted
+ * and brought back, made drafts and back, copied, their copies dropped or kept while the
+ * original goes, a date added to an undated one; several at once, then a build. After every
+ * build, what a subscriber may rely on (issue 9): each story that is there and not a draft has
+ * exactly one live record, with the id it was first published under; the others have none;
+ * the feeds list each record once. Seeded: a failure prints its seed and round, and
+ * FEEDKEEPER_SEED=<seed> replays it. (The outside try of the thirteenth session ran this
+ * shape of test through the CLI; its failures are rows of tests/archive/plan-archive.test.ts.)
+ */
+// 110 and 115 found a story renamed with a date and edited in one step published again (its
+// planner row: tests/archive/plan-archive.test.ts); 300 seeds passed by hand.
+const SEEDS = process.env['FEEDKEEPER_SEED']
+  ? [Number(process.env['FEEDKEEPER_SEED'])]
+  : [1, 2, 3, 4, 5, 6, 7, 8, 110, 115];
+const STORIES = 12;
+const ROUNDS = 10;
+const WORDS =
+  'minister council harbour storm market budget school railway contract election river bridge court winter energy price festival museum doctor hospital farmer village police station'.split(
+    ' ',
+  );
+
+interface Story {
+  title: string;
+  body: string;
+  name: string;
+  date: string | null;
+  draft: boolean;
+  present: boolean;
+  edits: number;
+  copy: string | null;
+  /** Out of the feeds (a draft, deleted) at the last build, or since. */
+  out: boolean;
+  /**
+   * Renamed, edited since it was last live at a build: gone out and back both renamed and
+   * edited, it is another article (the documented limit).
+   */
+  since: Set<'name' | 'text'>;
+}
+
+const textOf = (s: Story): string => {
+  const fm = [...(s.date === null ? [] : [`date: ${s.date}`]), ...(s.draft ? ['draft: true'] : [])];
+  const head = fm.length === 0 ? '' : `---\n${fm.join('\n')}\n---\n`;
+  const edits = Array.from({ length: s.edits }, (_, k) => `\n\nUpdate ${k + 1}: more on it.`);
+  return `${head}${s.title}\n\n${s.body}${edits.join('')}\n`;
+};
+
+function liveRecords(p: Project): ArchiveRecord[] {
+  const root = join(p.dir, 'archive', 'records');
+  return readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(root, f), 'utf8')) as ArchiveRecord)
+    .filter((r) => r.withdrawnAt === null);
+}
+
+describe('a newsroom week of renames, edits, drafts, copies and restores', () => {
+  it.each(SEEDS)('keeps one record per story, under its first id (seed %i)', async (seed) => {
+    console.log(`newsroom-week: seed ${seed} (replay with FEEDKEEPER_SEED=${seed})`);
+    const rnd = prng(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const day = (): string =>
+      `2026-${String(1 + Math.floor(rnd() * 10)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+    const sentence = (): string =>
+      `${Array.from({ length: 30 }, () => pick(WORDS)).join(' ')}.`.replace(/^./, (c) =>
+        c.toUpperCase(),
+      );
+    const p = makeProject();
+    const stories: Story[] = Array.from({ length: STORIES }, (_, i) => ({
+      title: `${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)} story ${i}`.replace(/^./, (c) =>
+        c.toUpperCase(),
+      ),
+      body: [sentence(), sentence(), sentence()].join('\n\n'),
+      name: `s${i}.md`,
+      date: i % 2 === 1 ? `${day()}T08:00:00Z` : null,
+      draft: false,
+      present: true,
+      edits: 0,
+      copy: null,
+      out: false,
+      since: new Set<'name' | 'text'>(),
+    }));
+    const write = (s: Story, name = s.name): void => {
+      p.write(name, textOf(s));
+    };
+    const remove = (name: string): void => rmSync(join(p.articles, name));
+    for (const s of stories) write(s);
+
+    const firstIds = new Map<number, string>();
+    let clock = Date.parse('2026-11-25T08:00:00Z');
+    for (let round = 0; round <= ROUNDS; round++) {
+      const done: string[] = [];
+      for (let n = 0; round > 0 && n < 4; n++) {
+        const i = Math.floor(rnd() * STORIES);
+        const s = stories[i]!;
+        const op = pick([
+          'rename',
+          'rename to a dated name',
+          'edit',
+          'delete',
+          'restore',
+          'draft',
+          'undraft',
+          'into a folder',
+          'copy',
+          'drop the copy',
+          'drop the original',
+          'date it in front matter',
+        ]);
+        if (op === 'restore' ? s.present : !s.present) continue;
+        // A copy stays the same bytes as its original while both are there.
+        const changes = !['copy', 'drop the copy', 'drop the original', 'restore'].includes(op);
+        if (s.copy !== null && changes) continue;
+        // The documented limit (docs/reference.md, "Identity over time"): a story that went
+        // out (a draft, deleted) and comes back both renamed and edited is not recognized.
+        const renames =
+          op === 'rename' || op === 'rename to a dated name' || op === 'into a folder';
+        const goesOut = op === 'draft' || op === 'delete';
+        const both = (s.since.has('name') || renames) && (s.since.has('text') || op === 'edit');
+        if (both && (s.out || goesOut)) continue;
+        if (renames) s.since.add('name');
+        if (op === 'edit') s.since.add('text');
+        if (goesOut) s.out = true;
+        const old = s.name;
+        const folder = old.includes('/') ? old.slice(0, old.lastIndexOf('/') + 1) : '';
+        if (op === 'rename') s.name = `${folder}s${i}-${Math.floor(rnd() * 100)}.md`;
+        // As a newsroom adopts dated names: the same name, a date put in front of it.
+        else if (op === 'rename to a dated name')
+          s.name = `${folder}${day()}-${nameWithoutDate(old)}.md`;
+        else if (op === 'into a folder') s.name = `section/${old.split('/').pop() ?? old}`;
+        else if (op === 'edit') s.edits++;
+        else if (op === 'draft') s.draft = true;
+        else if (op === 'undraft') s.draft = false;
+        else if (op === 'date it in front matter') {
+          if (s.date !== null) continue;
+          s.date = `${day()}T08:00:00Z`;
+        } else if (op === 'copy') {
+          if (s.copy !== null || s.draft) continue;
+          s.copy = `copy-${i}-${round}.md`;
+          write(s, s.copy);
+        } else if (op === 'drop the copy') {
+          if (s.copy === null) continue;
+          remove(s.copy);
+          s.copy = null;
+        } else if (op === 'drop the original') {
+          if (s.copy === null) continue;
+          remove(old);
+          s.name = s.copy;
+          s.copy = null;
+        } else if (op === 'delete') {
+          remove(old);
+          s.present = false;
+        } else if (op === 'restore') {
+          s.present = true;
+          write(s);
+        }
+        if (changes && s.present) {
+          if (s.name !== old) remove(old);
+          write(s);
+        }
+        done.push(`${op} ${i}`);
+      }
+      clock += 3_600_000;
+      const report = await runOnce(p.context(new Date(clock)), { dryRun: false });
+      const where = `seed ${seed}, round ${round} (${done.join(', ') || 'first build'})`;
+      expect(report.feeds?.published, where).toBe(true);
+
+      for (const s of stories)
+        if (s.present && !s.draft) {
+          s.out = false;
+          s.since.clear();
+        }
+      const live = liveRecords(p);
+      stories.forEach((s, i) => {
+        const mine = live.filter((r) => r.title === s.title);
+        if (!s.present || s.draft) {
+          expect(
+            mine.map((r) => r.id),
+            `${where}: story ${i} is gone`,
+          ).toEqual([]);
+          return;
+        }
+        expect(
+          mine.map((r) => r.id),
+          `${where}: story ${i}`,
+        ).toHaveLength(1);
+        const first = firstIds.get(i) ?? mine[0]!.id;
+        firstIds.set(i, first);
+        expect(mine[0]!.id, `${where}: story ${i} keeps its first id`).toBe(first);
+      });
+      const items = (JSON.parse(p.read('out/feed.json')) as { items: { id: string }[] }).items;
+      expect(new Set(items.map((x) => x.id)).size, `${where}: feed ids`).toBe(items.length);
+    }
+  });
+});
