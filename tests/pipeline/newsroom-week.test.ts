@@ -97,6 +97,8 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
     for (const s of stories) write(s);
 
     const firstIds = new Map<number, string>();
+    const embargoed: Story[] = [];
+    const late = prng(seed ^ 0x5bd1e995);
     let clock = Date.parse('2026-11-25T08:00:00Z');
     for (let round = 0; round <= ROUNDS; round++) {
       const done: string[] = [];
@@ -170,6 +172,41 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
         }
         done.push(`${op} ${i}`);
       }
+      // Embargoes, from a generator of their own (the rounds above stay as they were): a new
+      // story dated up to three hours after this build, then maybe moved or made a draft.
+      for (const [k, s] of embargoed.entries()) {
+        const roll = late();
+        if (!s.present || s.copy !== null) continue;
+        if (roll < 0.15) s.draft = !s.draft;
+        else if (roll < 0.3) s.date = new Date(clock + late() * 4 * 3_600_000).toISOString();
+        else if (roll < 0.4) s.edits++;
+        else continue;
+        if (s.date !== null) s.date = s.date.replace(/\.\d+Z$/, 'Z');
+        write(s);
+        done.push(`embargo ${k} changed`);
+      }
+      if (round > 0 && late() < 0.4) {
+        const k = embargoed.length;
+        const due = new Date(clock + 3_600_000 + late() * 3 * 3_600_000);
+        const e: Story = {
+          ...stories[0]!,
+          title: `Embargoed ${WORDS[k % WORDS.length]!} story e${k}`,
+          body: Array.from({ length: 40 }, () => WORDS[Math.floor(late() * WORDS.length)]!).join(
+            ' ',
+          ),
+          name: `e${k}.md`,
+          date: due.toISOString().replace(/\.\d+Z$/, 'Z'),
+          draft: false,
+          present: true,
+          edits: 0,
+          copy: null,
+          out: false,
+          since: new Set(),
+        };
+        embargoed.push(e);
+        write(e);
+        done.push(`embargo ${k} until ${e.date ?? ''}`);
+      }
       clock += 3_600_000;
       const report = await runOnce(p.context(new Date(clock)), { dryRun: false });
       const where = `seed ${seed}, round ${round} (${done.join(', ') || 'first build'})`;
@@ -181,7 +218,7 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
           s.since.clear();
         }
       const live = liveRecords(p);
-      stories.forEach((s, i) => {
+      [...stories, ...embargoed].forEach((s, i) => {
         const mine = live.filter((r) => r.title === s.title);
         if (!s.present || s.draft) {
           expect(
@@ -198,8 +235,15 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
         firstIds.set(i, first);
         expect(mine[0]!.id, `${where}: story ${i} keeps its first id`).toBe(first);
       });
+      // The feeds: every live record whose time has come, each once; none under embargo.
       const items = (JSON.parse(p.read('out/feed.json')) as { items: { id: string }[] }).items;
-      expect(new Set(items.map((x) => x.id)).size, `${where}: feed ids`).toBe(items.length);
+      const now = new Date(clock).toISOString().replace(/\.\d+Z$/, 'Z');
+      expect(items.map((x) => x.id).sort(), `${where}: the feed lists what is out, once`).toEqual(
+        live
+          .filter((r) => r.publishedAt <= now)
+          .map((r) => r.id)
+          .sort(),
+      );
     }
   });
 });
