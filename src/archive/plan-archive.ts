@@ -54,6 +54,11 @@ export interface PlanInput {
    * never seen by readers, and its date follows its article, however the article declares it.
    */
   readonly now?: string;
+  /**
+   * Up to when records were released to readers (the last publication's clock): a record
+   * dated after it was never seen, even if `now` has passed its date. Defaults to `now`.
+   */
+  readonly released?: string;
 }
 
 /**
@@ -181,6 +186,7 @@ export function planArchive(input: PlanInput): Action[] {
   // 4): a record another file holds (step 3) is that file's article, and the same text under
   // another declared date is another article, even while that record is under embargo.
   const arrivingAt = new Set(arrivals.map((a) => a.path));
+  const released = input.released ?? input.now;
   const dateCame = (a: Arrival): boolean =>
     input.now === undefined || (a.publishedAt ?? '') <= input.now;
   const otherDate = (a: Arrival, r: RecordEntry): boolean =>
@@ -192,7 +198,7 @@ export function planArchive(input: PlanInput): Action[] {
       rec !== a.own &&
       r.input !== a.path &&
       otherDate(a, r) &&
-      !(input.now !== undefined && r.publishedAt > input.now) &&
+      !(released !== undefined && r.publishedAt > released) &&
       !(arrivingAt.has(r.input) && r.input !== a.path)
     );
   };

@@ -18,7 +18,13 @@ export async function applyPlan(
     readonly catalogue: Catalogue;
     readonly summary: Summary;
     readonly issues: Issue[];
-    readonly mint: { readonly now: string; readonly host: string; readonly baseUrl: string };
+    readonly mint: {
+      readonly now: string;
+      /** Records dated after it were never released (publish-state.ts, releasedUpTo). */
+      readonly released: string;
+      readonly host: string;
+      readonly baseUrl: string;
+    };
   },
 ): Promise<void> {
   const { store, catalogue: c, summary: s, issues, mint } = world;
@@ -61,14 +67,14 @@ export async function applyPlan(
         s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
         continue;
       }
-      const merged = mergeArriving(existing, a, x.input, mint.now, x.origin?.publishedFrom);
+      const merged = mergeArriving(existing, a, x.input, mint, x.origin?.publishedFrom);
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
       if (merged.kind === 'revised') s.revised.push(action.record);
       else if (merged.kind === 'restored') s.restored.push(action.record);
       else s.unchanged++;
       const kept = [
-        dateKept(path, x, action.record, merged.record.publishedAt, mint.now),
+        dateKept(path, x, action.record, merged.record.publishedAt, mint.released),
         idKept(path, a.id, action.record, merged.record.id),
       ].filter((i): i is Issue => i !== null);
       for (const i of kept) issues.push(i);

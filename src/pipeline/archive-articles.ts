@@ -38,6 +38,7 @@ import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
 import { formatUtcSecond } from '../normalize/dates.js';
+import { releasedUpTo } from './publish-state.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { applyPlan, setInput } from './apply-plan.js';
 import { Summary } from './summary.js';
@@ -297,6 +298,7 @@ async function archiveOnce(
         issues,
         mint: {
           now: formatUtcSecond(ctx.now().getTime()),
+          released: releasedUpTo(paths.state, formatUtcSecond(ctx.now().getTime())),
           host: new URL(config.site.baseUrl).hostname,
           baseUrl: config.site.baseUrl,
         },
@@ -364,6 +366,7 @@ async function archiveOnce(
               candidates: new Map(),
               index,
               now: world.mint.now,
+              released: world.mint.released,
             });
             await applyPlan(plan, arrived, world);
             arrived.delete(l.path);
@@ -416,7 +419,14 @@ async function archiveOnce(
         .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
         .map(([path, x]) => arrivalOf(path, x, candidates.size > 0));
       await applyPlan(
-        planArchive({ records: planRecords, arrivals, freed, candidates, now: world.mint.now }),
+        planArchive({
+          records: planRecords,
+          arrivals,
+          freed,
+          candidates,
+          now: world.mint.now,
+          released: world.mint.released,
+        }),
         arrived,
         world,
       );

@@ -111,12 +111,19 @@ export function mergeArriving(
   existing: ArchiveRecord,
   a: NormalizedArticle,
   input: InputRef,
-  now: string,
+  clock: {
+    readonly now: string;
+    /** Up to when records were released (publish-state.ts, releasedUpTo): after it, unseen. */
+    readonly released: string;
+  },
   /** Which source gave `a.publishedAt` (normalize/date-sources.ts), when known. */
   publishedFrom?: DateSource,
 ): Merge {
+  const { now } = clock;
   const merged = mergeRecord(existing, a, input, now);
-  if (!isScheduled(existing.publishedAt, now)) return merged;
+  // Never released, even if its date has passed since (no build ran at its time): its date
+  // still follows the article. A moved embargo went out at its old time otherwise.
+  if (!isScheduled(existing.publishedAt, clock.released)) return merged;
   const publishedAt = a.publishedAt ?? now;
   const updatedAt = a.updatedAt !== null && a.updatedAt > publishedAt ? a.updatedAt : publishedAt;
   // The date's source follows the date; a record minted before sources were kept gets one only

@@ -119,6 +119,17 @@ export const clearPublishIntent = (stateDir: string): void =>
   rmSync(publishIntentFile(stateDir), { force: true });
 
 /**
+ * Up to when records were released to readers: the last publication's clock. A record dated
+ * after it was never in any feed, even once the clock has passed its date (no build ran since,
+ * or the one that did was refused), so it is still under embargo for identity: its date
+ * follows its article (a moved embargo moves), and a rename keeps it. Without a recorded
+ * clock (no publication yet, or a state from before it was kept), the run's.
+ */
+export function releasedUpTo(stateDir: string, now: string): string {
+  return loadPublishState(stateDir)?.clock ?? now;
+}
+
+/**
  * A publication that changed nothing but the clock keeps the clock of the one before it: the
  * same outputs release the same records, and the state's bytes stay, so no file is written.
  */

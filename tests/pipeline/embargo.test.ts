@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../src/model/record.js';
@@ -222,5 +222,34 @@ describe('an embargoed article', () => {
     const status = p.cli('status');
     expect(status.stdout).toContain('scheduled: 1 under embargo, next due 2999-01-01T00:00:00Z');
     expect(p.cli('check').status).toBe(0);
+  });
+});
+
+// Found by an outside try: a record whose date the clock had passed counted as published,
+// though no build had run since its time. A moved embargo then went out at the old time
+// (with a false DATE_PUBLISHED_KEPT), and a rename that moved it minted a second record.
+describe('an embargo moved later, seen by the first build after its old time', () => {
+  it.each([
+    ['in place', 'later.txt'],
+    ['with a rename', 'later-final.txt'],
+  ])('%s: keeps its record and waits for the new time', async (_, name) => {
+    const p = makeProject();
+    p.write('a.txt', article('Alfa'));
+    p.write('later.txt', article('Embargo', '2026-11-25T12:00:00Z'));
+    await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    const before = recordOf(p, 'Embargo');
+    rmSync(join(p.articles, 'later.txt'));
+    p.write(name, article('Embargo', '2026-11-25T18:00:00Z'));
+    // No build at 12:00: the next one comes after the old time.
+    const moved = await runOnce(p.context(at('2026-11-25T13:00:00Z')), { dryRun: false });
+    expect(moved.archive.added).toEqual([]);
+    expect(moved.issues.map((i) => i.code)).toEqual([]);
+    expect(recordOf(p, 'Embargo')).toMatchObject({
+      id: before.id,
+      publishedAt: '2026-11-25T18:00:00Z',
+    });
+    for (const text of feeds(p)) expect(text).not.toContain('Embargo');
+    await runOnce(p.context(at('2026-11-25T18:00:01Z')), { dryRun: false });
+    for (const text of feeds(p)) expect(text).toContain('Embargo');
   });
 });
