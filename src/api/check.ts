@@ -100,7 +100,7 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
   // and would put published records back under embargo (pipeline/clock-behind.ts): out/ is
   // proven as it was published, and the clock is the one problem reported.
   const clock = formatUtcSecond(ctx.now().getTime());
-  const wentBack = clockBehind(cat.records, published?.clock, clock);
+  const wentBack = clockBehind(cat.records, published, clock);
   if (wentBack !== null) problems.push(clockBehindIssue(wentBack, clock, shown('.'), false));
   const now = wentBack?.clock ?? clock;
   // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are

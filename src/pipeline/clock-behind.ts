@@ -17,7 +17,11 @@ export interface ClockBehind {
   readonly first: { readonly record: string; readonly publishedAt: string };
 }
 
-/** Null when `now` is not behind `published`, or nothing published then is under embargo now. */
+/**
+ * Null when `now` is not behind the last publication's clock, or nothing that publication
+ * listed is under embargo by `now`. Only its listed records (`entries`) count: one archived
+ * since, or one it held back (its `scheduled`), was never released by it.
+ */
 export function clockBehind(
   records: ReadonlyMap<
     string,
@@ -27,21 +31,21 @@ export function clockBehind(
       readonly withdrawnAt: string | null;
     }
   >,
-  published: string | undefined,
+  published: { readonly clock?: string; readonly entries: readonly string[] } | null,
   now: string,
 ): ClockBehind | null {
-  if (published === undefined || published <= now) return null;
+  const clock = published?.clock;
+  if (published === null || clock === undefined || clock <= now) return null;
   let count = 0;
   let first: ClockBehind['first'] | undefined;
-  for (const [record, r] of records) {
-    // Released by the last publication, and seen: not withdrawn before that publication.
-    if (r.publishedAt <= now || r.publishedAt > published) continue;
-    if (r.withdrawn && r.withdrawnAt !== null && r.withdrawnAt < r.publishedAt) continue;
+  for (const record of published.entries) {
+    const r = records.get(record);
+    if (r === undefined || r.withdrawn || r.publishedAt <= now || r.publishedAt > clock) continue;
     count++;
     if (first === undefined || r.publishedAt < first.publishedAt)
       first = { record, publishedAt: r.publishedAt };
   }
-  return first === undefined ? null : { clock: published, count, first };
+  return first === undefined ? null : { clock, count, first };
 }
 
 export function clockBehindIssue(b: ClockBehind, now: string, file: string, full: boolean): Issue {

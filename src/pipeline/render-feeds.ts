@@ -68,7 +68,7 @@ export async function renderFeeds(
   let cat = catalogue ?? loadCatalogue(files);
   if (cat === null || (!recordsLoaded && !loadRecordIndex(files, cat)))
     cat = rebuildCatalogue(paths.records, root);
-  const behind = clockBehind(cat.records, state?.clock, now);
+  const behind = clockBehind(cat.records, state, now);
   const clockIssue =
     behind === null ? null : clockBehindIssue(behind, now, relative(root, paths.out), opts.full);
   if (clockIssue !== null && !opts.full)

@@ -23,20 +23,38 @@ describe('clockBehind', () => {
     ['later.json', row('2026-12-22T00:00:00Z')],
     ['withdrawn-unseen.json', row('2026-12-10T00:00:00Z', '2026-12-01T00:00:00Z')],
   ]);
+  const listed = ['old.json', 'released.json', 'withdrawn-unseen.json'];
   it.each([
-    ['no clock kept (an older state)', undefined, '2026-11-26T00:00:00Z', null],
-    ['the clock is not behind', '2026-12-21T00:00:00Z', '2026-12-21T00:00:00Z', null],
-    ['behind, but nothing released since', '2026-11-28T00:00:00Z', '2026-11-26T00:00:00Z', null],
+    ['no clock kept (an older state)', undefined, listed, '2026-11-26T00:00:00Z', null],
+    ['the clock is not behind', '2026-12-21T00:00:00Z', listed, '2026-12-21T00:00:00Z', null],
     [
-      'behind a release: the released record, not one withdrawn before its date',
+      'behind, but nothing released since',
+      '2026-11-28T00:00:00Z',
+      listed,
+      '2026-11-26T00:00:00Z',
+      null,
+    ],
+    [
+      'behind a release: the released record, not one withdrawn',
       '2026-12-21T00:00:00Z',
+      listed,
       '2026-11-26T00:00:00Z',
       { count: 1, first: { record: 'released.json', publishedAt: '2026-12-20T00:00:00Z' } },
     ],
-  ])('%s', (_, published, now, expected) => {
+    // Found by an outside try: a record archived after that publication (never listed by it)
+    // held every publication back, and was said to be "released".
+    [
+      'behind, with a record dated in between that the publication did not list',
+      '2026-12-21T00:00:00Z',
+      ['old.json'],
+      '2026-11-26T00:00:00Z',
+      null,
+    ],
+  ])('%s', (_, clock, entries, now, expected) => {
+    const published = { ...(clock === undefined ? {} : { clock }), entries };
     const b = clockBehind(records, published, now);
     if (expected === null) expect(b).toBeNull();
-    else expect(b).toMatchObject({ clock: published, ...expected });
+    else expect(b).toMatchObject({ clock, ...expected });
   });
 });
 
