@@ -172,23 +172,31 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
       if (what === null) learned.delete(path);
       else learned.set(path, { ...what, seq: ++learnedSeq });
     };
+    // An embargoed article gone in this batch may be one of the new files of this batch, renamed
+    // (`mv`, then its date removed: found by an outside try, released only by the next tick).
+    let embargoGone = false;
     for (const { abs, articles } of listed) {
+      if (articles !== null) continue;
       const name = articleNameOf(config, abs);
-      if (articles === null) {
-        // Gone, with whatever was under it (a folder moved away): the records it held are
-        // withdrawn by the next build, and nothing of them is released.
-        const under = (p: string): boolean => p === name || p.startsWith(`${name}/`);
-        for (const p of [...learned.keys()]) if (under(p)) learned.delete(p);
-        for (const [input, record] of inputs)
-          if (under(input)) learn(input, learnedOf({ kind: 'gone' }, record, now));
-        continue;
-      }
-      for (const a of articles) {
+      // Gone, with whatever was under it (a folder moved away): the records it held are
+      // withdrawn by the next build, and nothing of them is released.
+      const under = (p: string): boolean => p === name || p.startsWith(`${name}/`);
+      for (const p of [...learned.keys()]) if (under(p)) learned.delete(p);
+      for (const [input, record] of inputs)
+        if (under(input)) {
+          learn(input, learnedOf({ kind: 'gone' }, record, now));
+          embargoGone = true;
+        }
+    }
+    for (const { articles } of listed)
+      for (const a of articles ?? []) {
         const record = inputs.get(a.path) ?? null;
-        const embargoed = record !== null || (learned.get(a.path)?.due ?? null) !== null;
+        // A new file dated now or before, beside an embargoed one gone: it may be that article,
+        // its embargo lifted in the same step; a build finds out (at worst, one for nothing).
+        const embargoed =
+          record !== null || (learned.get(a.path)?.due ?? null) !== null || embargoGone;
         learn(a.path, learnedOf(peekArticle(config, a, now), record, now, embargoed));
       }
-    }
     if (stopping) return;
     armWake();
     writeState();

@@ -202,6 +202,25 @@ describe('feedkeeper schedule: an embargo set or moved while the service runs', 
     await sleep(0);
   }, 30_000);
 
+  // Found by an outside try: the old name's wake-up was dropped and the new name, dated in
+  // the past, was an ordinary change: nothing was published until the next cron tick.
+  it('an embargo lifted in the same step as a rename is released at once', async () => {
+    const p = syntheticProject(1);
+    p.write('soon.txt', embargoed('Soon', secondsAhead(600)));
+    const s = await service(p);
+    try {
+      const lifted = Date.now();
+      p.write('soon-final.txt', embargoed('Soon', null));
+      rmSync(join(p.articles, 'soon.txt'));
+      await waitFor(() => inFeeds(p, 'Soon'), 'the article in all three feeds', 10_000);
+      await waitFor(() => runLog(p).length >= 2, 'its run logged', 5_000);
+      releasedAfter(p, 1, lifted, 'an embargo lifted with a rename');
+    } finally {
+      await stop(s);
+    }
+    await sleep(0);
+  }, 30_000);
+
   it('an embargo set and lifted before any build archived it is released at once', async () => {
     const p = syntheticProject(1);
     const s = await service(p);
