@@ -70,7 +70,12 @@ export async function applyPlan(
       const merged = mergeArriving(existing, a, x.input, mint, x.origin?.publishedFrom);
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
-      if (merged.kind === 'revised') s.revised.push(action.record);
+      // An embargo moved or lifted changes what the feeds will carry, and when: reported as a
+      // revision, so that a dry run says so and the run's reason is the change, not "an
+      // earlier run did not publish" (found by an outside try).
+      const moved = merged.record.publishedAt !== existing.publishedAt;
+      if (merged.kind === 'revised' || (merged.kind === 'input-only' && moved))
+        s.revised.push(action.record);
       else if (merged.kind === 'restored') s.restored.push(action.record);
       else s.unchanged++;
       const kept = [

@@ -253,3 +253,22 @@ describe('an embargo moved later, seen by the first build after its old time', (
     for (const text of feeds(p)) expect(text).toContain('Embargo');
   });
 });
+
+// Found by an outside try: the dry run said the article stayed scheduled and nothing changed,
+// and the real run reported "unchanged", blaming an earlier run that had not published.
+describe('an embargo lifted', () => {
+  it('is a revision of its record, seen by a dry run, and the reason of the publication', async () => {
+    const p = makeProject();
+    p.write('a.txt', article('Alfa'));
+    p.write('later.txt', article('Embargo', '2026-11-25T12:00:00Z'));
+    await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    p.write('later.txt', article('Embargo'), 30);
+    const dry = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: true });
+    expect(dry.archive.revised).toEqual(['2026/11/embargo.json']);
+    expect(dry.feeds?.reason).toContain('1 revised');
+    const real = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
+    expect(real.archive.revised).toEqual(['2026/11/embargo.json']);
+    expect(real.feeds?.reason).toBe('the archive changed: 1 revised');
+    for (const text of feeds(p)) expect(text).toContain('Embargo');
+  });
+});
