@@ -15,6 +15,8 @@ export interface ClockBehind {
   /** The records that clock released and this one does not, counted; the first by date. */
   readonly count: number;
   readonly first: { readonly record: string; readonly publishedAt: string };
+  /** The latest of their dates: publishing resumes once the clock passes it. */
+  readonly last: string;
 }
 
 /**
@@ -38,14 +40,16 @@ export function clockBehind(
   if (published === null || clock === undefined || clock <= now) return null;
   let count = 0;
   let first: ClockBehind['first'] | undefined;
+  let last = '';
   for (const record of published.entries) {
     const r = records.get(record);
     if (r === undefined || r.withdrawn || r.publishedAt <= now || r.publishedAt > clock) continue;
     count++;
     if (first === undefined || r.publishedAt < first.publishedAt)
       first = { record, publishedAt: r.publishedAt };
+    if (r.publishedAt > last) last = r.publishedAt;
   }
-  return first === undefined ? null : { clock, count, first };
+  return first === undefined ? null : { clock, count, first, last };
 }
 
 export function clockBehindIssue(b: ClockBehind, now: string, file: string, full: boolean): Issue {
@@ -65,7 +69,29 @@ export function clockBehindIssue(b: ClockBehind, now: string, file: string, full
         'CLOCK_BEHIND',
         'error',
         file,
-        `the clock says ${now}, behind the last publication's ${b.clock}, which released ${what}: by this clock that is still under embargo, and publishing would take it out of the feeds readers have. Nothing is published (out/ keeps the last publication) until the clock passes ${b.first.publishedAt}.`,
+        `the clock says ${now}, behind the last publication's ${b.clock}, which released ${what}: by this clock that is still under embargo, and publishing would take it out of the feeds readers have. Nothing is published (out/ keeps the last publication) until the clock passes ${b.last}.`,
         `Fix the system clock if it is wrong (timedatectl, NTP). If the earlier run's clock was wrong (a test under faketime), run feedkeeper build --full to take those records back under embargo.`,
       );
+}
+
+/**
+ * A run with nothing to publish, whose clock is more than a minute behind the last
+ * publication's: a warning, so that a cron job's output says so before an article is added
+ * and refused (a few seconds, NTP slewing a clock, are not worth a word).
+ */
+export function clockBehindNotice(
+  published: string | undefined,
+  now: string,
+  file: string,
+): Issue[] {
+  if (published === undefined || Date.parse(published) - Date.parse(now) <= 60_000) return [];
+  return [
+    issue(
+      'CLOCK_BEHIND',
+      'warning',
+      file,
+      `the clock says ${now}, behind the last publication's ${published}: nothing changed, so nothing was published; a run with something to publish is refused while records that publication released are under embargo by this clock.`,
+      "Fix the system clock if it is wrong (timedatectl, NTP). If the earlier run's clock was wrong (a test under faketime), run feedkeeper build --full.",
+    ),
+  ];
 }

@@ -62,7 +62,7 @@ export async function renderFeeds(
 ): Promise<RenderResult> {
   const { config, paths, root } = ctx.config;
   const { fingerprint, state, now, reason } = decision;
-  if (reason === null) return upToDate(state);
+  if (reason === null) return upToDate(state, now, relative(root, paths.out));
 
   const files = catalogueFiles(paths.state, paths.records);
   let cat = catalogue ?? loadCatalogue(files);

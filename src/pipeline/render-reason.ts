@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { historyReason } from '../history/history-state.js';
+import { clockBehindNotice } from './clock-behind.js';
 import { outputFiles } from '../model/outputs.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { releaseReason } from './embargo.js';
@@ -81,7 +82,12 @@ export function renderDecision(
 }
 
 /** What the render stage reports when the outputs are up to date. */
-export const upToDate = (state: PublishState | null): RenderResult => ({
+export const upToDate = (
+  state: PublishState | null,
+  now?: string,
+  /** out/ as the report names it. */
+  out = 'out',
+): RenderResult => ({
   summary: {
     rendered: false,
     reason: 'nothing changed',
@@ -91,6 +97,8 @@ export const upToDate = (state: PublishState | null): RenderResult => ({
     published: true,
     scheduled: state?.scheduled ?? [],
   },
-  issues: [],
+  // Nothing to publish, so nothing refused; but a clock gone back is said on every run (a
+  // cron job's output, the service's log), not only once an article is added.
+  issues: now === undefined ? [] : clockBehindNotice(state?.clock, now, out),
   written: [],
 });

@@ -49,7 +49,7 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   const decision = renderDecision(ctx, renderOpts);
   const rendered: RenderResult =
     decision.reason === null
-      ? upToDate(decision.state)
+      ? upToDate(decision.state, decision.now, relative(ctx.config.root, ctx.config.paths.out))
       : await (
           await import('./render-feeds.js')
         ).renderFeeds(ctx, archived.catalogue, archived.recordsLoaded, renderOpts, decision);

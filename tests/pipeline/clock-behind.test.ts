@@ -79,11 +79,18 @@ describe('a build whose clock went back behind a release', () => {
     const back = p.context(new Date('2026-11-26T00:00:00Z'));
     const checked = await checkWith(back);
     expect(checked.problems.map((i) => i.code)).toEqual(['CLOCK_BEHIND']);
+    // Nothing to publish: not refused, but said (a cron job's output), before an article comes.
+    const idle = await runOnce(back, { dryRun: false });
+    expect(idle.feeds?.reason).toBe('nothing changed');
+    expect(idle.issues.map((i) => [i.code, i.severity])).toEqual([['CLOCK_BEHIND', 'warning']]);
 
     p.write('new.txt', 'A new story | World\n\nIts lede.\n\nIts second paragraph.\n');
     const refused = await runOnce(back, { dryRun: false });
     expect(refused.feeds?.published).toBe(false);
     expect(refused.issues.map((i) => [i.code, i.severity])).toEqual([['CLOCK_BEHIND', 'error']]);
+    // Publishing resumes once the clock passes the last of the dates it released (the sample,
+    // first seen under the clock that was ahead), not the first (the embargo's).
+    expect(refused.issues[0]?.message).toContain('until the clock passes 2026-12-21T00:00:00Z');
     expect(items()).toContain('Embargoed story');
 
     const full = await runOnce(back, { dryRun: false, full: true });
