@@ -19,9 +19,14 @@ export function shellWord(path: string): string {
   return `$'${word.replace(ANSI_C_SPECIAL, ansiC)}'`;
 }
 
-/** What the human report escapes (print-report.ts `escapeControls`). */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const ANSI_C_SPECIAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\'!]/g;
+/**
+ * What the human report escapes (print-report.ts `escapeControls`): controls, line separators,
+ * and the bidirectional controls that make the rest of a terminal line read backwards.
+ */
+const CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const ANSI_C_SPECIAL =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\'!]/g;
 const NAMED: Readonly<Record<string, string>> = {
   '\t': '\\t',
   '\n': '\\n',

@@ -37,6 +37,9 @@ describe('shellWord: a path a hint tells people to paste', () => {
     "archive/articles/bad\tna'me\u001bx.txt",
     'archive/articles/a\nb\rc\u0001d\u007fe\u0085f\u2028g.txt',
     'archive/articles/back\\slash \u001b1 $x !y `z`.txt',
+    // Found by an outside try: printed raw, U+202E showed the rest of the line backwards.
+    'archive/articles/bidi\u202excod.md',
+    'archive/articles/\u2066iso\u2069 \u200f.md',
   ];
   for (const name of controls)
     it(`writes control characters so the report shows them as bash reads them: ${JSON.stringify(name)}`, () => {
