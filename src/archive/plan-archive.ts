@@ -168,19 +168,20 @@ export function planArchive(input: PlanInput): Action[] {
   /** Who holds a record that is not free: the arrival that took it, or its own file. */
   const holder = (rec: string): string => claimed.get(rec) ?? records.get(rec)?.input ?? rec;
 
-  // A declared date (front matter, file name) that is not the record's: another article with
-  // the same text (a daily bulletin replacing yesterday's file, a template), never that record,
-  // except:
+  // A declared date (front matter, file name) that is not the record's: another article (a
+  // daily bulletin replacing yesterday's file, a template), never that record, except:
   // - the file's own, or the record its file name held (its date edited after publication, in
   //   place or while the file was a draft or away, keeps its record);
-  // - one still under embargo (nobody saw it: renaming `2026-12-25-x.md` to `2026-12-24-x.md`
+  // - one never released (nobody saw it: renaming `2026-12-25-x.md` to `2026-12-24-x.md`
   //   moves the embargo; it minted a second record);
   // - one whose file name another arrival of this run now has (names shuffled, as in a swap of
   //   two dated files: each record follows its text; given its old name's new text instead,
   //   each id held the other story);
-  // - one whose date nobody declared (first seen, a modification time), for a date that has
-  //   come: `story.md` renamed `2026-10-15-story.md` is the same story with a date in its name.
-  //   A date still to come is an embargo: a story not out yet, never one readers have.
+  // - one whose date nobody declared (first seen, a modification time), given a date that has
+  //   come: `story.md` renamed `2026-10-15-story.md` is the same story with a date in its
+  //   name; with a text only similar, only under that name with the date put in front (a
+  //   bulletin replacing an undated one is another article). A date still to come is an
+  //   embargo: a story not out yet, never one readers have.
   // A record that does not know where its date came from (minted before records kept it) is
   // taken as declared: the rule as it was. These exemptions are for a free record (steps 1,
   // 4): a record another file holds (step 3) is that file's article, and the same text under
@@ -189,22 +190,24 @@ export function planArchive(input: PlanInput): Action[] {
   const released = input.released ?? input.now;
   const dateCame = (a: Arrival): boolean =>
     input.now === undefined || (a.publishedAt ?? '') <= input.now;
-  const otherDate = (a: Arrival, r: RecordEntry): boolean =>
-    a.publishedAt !== null && r.publishedAt !== a.publishedAt && (declaredDate(r) || !dateCame(a));
-  const datesDiffer = (a: Arrival, rec: string): boolean => {
+  const dateGiven = (a: Arrival, r: RecordEntry): boolean => !declaredDate(r) && dateCame(a);
+  const datesDiffer = (a: Arrival, rec: string, how: 'same text' | 'similar'): boolean => {
     const r = records.get(rec);
     if (r === undefined) return a.publishedAt !== null;
-    return (
-      rec !== a.own &&
-      r.input !== a.path &&
-      otherDate(a, r) &&
-      !(released !== undefined && r.publishedAt > released) &&
-      !(arrivingAt.has(r.input) && r.input !== a.path)
+    if (a.publishedAt === null || a.publishedAt === r.publishedAt) return false;
+    return !(
+      rec === a.own ||
+      r.input === a.path ||
+      (released !== undefined && r.publishedAt > released) ||
+      (arrivingAt.has(r.input) && r.input !== a.path) ||
+      (dateGiven(a, r) &&
+        (how === 'same text' || nameWithoutDate(a.path) === nameWithoutDate(r.input)))
     );
   };
   const heldDatesDiffer = (a: Arrival, rec: string): boolean => {
     const r = records.get(rec);
-    return r === undefined ? a.publishedAt !== null : otherDate(a, r);
+    if (r === undefined) return a.publishedAt !== null;
+    return a.publishedAt !== null && a.publishedAt !== r.publishedAt && !dateGiven(a, r);
   };
   // 0. A file edited in place keeps its record against a copy of the record's text made in
   //    the same run (a backup kept before the edit): the copy took it in step 1 (the same
@@ -234,7 +237,9 @@ export function planArchive(input: PlanInput): Action[] {
     }
     // The record it held, if it has the same text; else the first archived of the free ones.
     const open = (byFingerprint.get(a.fingerprint) ?? []).filter(
-      (rec) => (mayTake(a, rec) && !datesDiffer(a, rec)) || (rec === a.own && !claimed.has(rec)),
+      (rec) =>
+        (mayTake(a, rec) && !datesDiffer(a, rec, 'same text')) ||
+        (rec === a.own && !claimed.has(rec)),
     );
     const same = open.includes(a.own ?? '') ? a.own : open.reduce<string | null>(first, null);
     if (same !== null) claim(a, same, 'same text');
@@ -262,19 +267,8 @@ export function planArchive(input: PlanInput): Action[] {
     for (const [rec, shingles] of [...candidates].sort(([x], [y]) => (x < y ? -1 : 1))) {
       const r = records.get(rec);
       if (!isFree(rec) || r === undefined) continue;
-      // Another text under another declared date is another article, whatever the record's
-      // date was (a bulletin replacing an undated one; an embargoed story replacing a story
-      // readers have: taken, it was published at once, before its time), unless it comes back
-      // under the record's own file name (made a draft or moved away, then back edited), or
-      // under that name with a date put in front of it, a date that has come, when the
-      // record's own was never declared (`story.md` edited and renamed `2026-10-15-story.md`).
-      const datedRename =
-        !declaredDate(r) && dateCame(a) && nameWithoutDate(a.path) === nameWithoutDate(r.input);
-      if (
-        (a.id !== null && a.id !== r.id) ||
-        ((a.publishedAt ?? r.publishedAt) !== r.publishedAt && r.input !== a.path && !datedRename)
-      )
-        continue;
+      // Under another declared date, another article, but for the exemptions above.
+      if ((a.id !== null && a.id !== r.id) || datesDiffer(a, rec, 'similar')) continue;
       const score = similarity(a.shingles, shingles);
       if (score >= SIMILAR && (best === undefined || score > best.score))
         best = { record: rec, score };

@@ -271,6 +271,18 @@ describe('planArchive: one row per identity rule', () => {
       ['d24.txt keeps A.json (same text)'],
     ],
     [
+      // One rule for the same text and a similar one: the embargo moves with a renamed, edited
+      // story nobody has seen (the similar-text step had a date rule of its own without it).
+      'a similar text under another name and another declared date, its record never released: the same article',
+      () =>
+        plan([arrival('d24.txt', 'A edited', null, null, '2026-12-24T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedAt: '2026-12-25T00:00:00Z' }) },
+          now: '2026-11-30T12:00:00Z',
+        }),
+      ['d24.txt keeps A.json (similar)'],
+    ],
+    [
       'the same text under another declared date, its record freed and published: another article',
       () =>
         plan([arrival('d24.txt', 'A', null, null, '2026-12-24T00:00:00Z')], {
