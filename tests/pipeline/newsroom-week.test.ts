@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nameWithoutDate } from '../../src/archive/plan-archive.js';
 import type { ArchiveRecord } from '../../src/model/record.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { prng } from '../history/newsroom.js';
-import { makeProject, type Project } from '../helpers.js';
+import { feedIds, makeProject, recordsOf, type Project } from '../helpers.js';
 
 /**
  * The identity rules as a newsroom exercises them over a week, not case by case: a dozen
@@ -48,6 +48,8 @@ interface Story {
    * edited, it is another article (the documented limit).
    */
   since: Set<'name' | 'text'>;
+  /** Its file's name at the last build that had it live (its record's `input`). */
+  archivedName: string;
 }
 
 const textOf = (s: Story): string => {
@@ -57,14 +59,8 @@ const textOf = (s: Story): string => {
   return `${head}${s.title}\n\n${s.body}${edits.join('')}\n`;
 };
 
-function liveRecords(p: Project): ArchiveRecord[] {
-  const root = join(p.dir, 'archive', 'records');
-  return readdirSync(root, { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(root, f), 'utf8')) as ArchiveRecord)
-    .filter((r) => r.withdrawnAt === null);
-}
+const liveRecords = (p: Project): ArchiveRecord[] =>
+  recordsOf(p).filter((r) => r.withdrawnAt === null);
 
 describe('a newsroom week of renames, edits, drafts, copies and restores', () => {
   it.each(SEEDS)('keeps one record per story, under its first id (seed %i)', async (seed) => {
@@ -91,6 +87,7 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
       copy: null,
       out: false,
       since: new Set<'name' | 'text'>(),
+      archivedName: `s${i}.md`,
     }));
     const write = (s: Story, name = s.name): void => {
       p.write(name, textOf(s));
@@ -142,9 +139,9 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
         const old = s.name;
         const folder = old.includes('/') ? old.slice(0, old.lastIndexOf('/') + 1) : '';
         if (op === 'rename') s.name = `${folder}s${i}-${Math.floor(rnd() * 100)}.md`;
-        // As a newsroom adopts dated names: the same name, a date put in front of it.
+        // As a newsroom adopts dated names: the name it was archived under, a date in front.
         else if (op === 'rename to a dated name')
-          s.name = `${folder}${day()}-${nameWithoutDate(old)}.md`;
+          s.name = `${folder}${day()}-${nameWithoutDate(s.archivedName)}.md`;
         else if (op === 'into a folder') s.name = `section/${old.split('/').pop() ?? old}`;
         else if (op === 'edit') s.edits++;
         else if (op === 'draft') s.draft = true;
@@ -209,6 +206,7 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
           copy: null,
           out: false,
           since: new Set(),
+          archivedName: `e${k}.md`,
         };
         embargoed.push(e);
         write(e);
@@ -223,6 +221,7 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
         if (s.present && !s.draft) {
           s.out = false;
           s.since.clear();
+          s.archivedName = s.name;
         }
       const live = liveRecords(p);
       [...stories, ...embargoed].forEach((s, i) => {
@@ -243,9 +242,9 @@ describe('a newsroom week of renames, edits, drafts, copies and restores', () =>
         expect(mine[0]!.id, `${where}: story ${i} keeps its first id`).toBe(first);
       });
       // The feeds: every live record whose time has come, each once; none under embargo.
-      const items = (JSON.parse(p.read('out/feed.json')) as { items: { id: string }[] }).items;
+      const ids = feedIds(p);
       const now = new Date(clock).toISOString().replace(/\.\d+Z$/, 'Z');
-      expect(items.map((x) => x.id).sort(), `${where}: the feed lists what is out, once`).toEqual(
+      expect([...ids].sort(), `${where}: the feed lists what is out, once`).toEqual(
         live
           .filter((r) => r.publishedAt <= now)
           .map((r) => r.id)
