@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type ResolvedConfig } from '../src/config/load-config.js';
+import type { ArchiveRecord } from '../src/model/record.js';
 import type { RunContext } from '../src/pipeline/context.js';
 
 /** Shared test helpers: a throw-away project folder, the compiled CLI, file snapshots. */
@@ -113,6 +114,19 @@ export function makeProject(raw: unknown = BASE_CONFIG): Project {
 /** Parse `--json` output of a CLI run. */
 export const jsonOf = <T = Record<string, unknown>>(r: SpawnSyncReturns<string>): T =>
   JSON.parse(r.stdout) as T;
+
+/** Every record in the project's records folder (hidden files, such as the marker, are not). */
+export function recordsOf(p: Project): ArchiveRecord[] {
+  const root = join(p.dir, 'archive', 'records');
+  return readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(root, f), 'utf8')) as ArchiveRecord);
+}
+
+/** The item ids of out/feed.json, in its order. */
+export const feedIds = (p: Project): string[] =>
+  (JSON.parse(p.read('out/feed.json')) as { items: { id: string }[] }).items.map((i) => i.id);
 
 /** Every file below out/ whose text holds `needle` (compressed copies are not text: skipped). */
 export function filesHolding(p: Project, needle: string): string[] {

@@ -1,8 +1,8 @@
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
-import { jsonOf, makeProject } from '../helpers.js';
+import { feedIds, jsonOf, makeProject, recordsOf } from '../helpers.js';
 
 /**
  * Found by an outside try: an editor keeps a copy of the published version, then updates the
@@ -21,8 +21,7 @@ describe('a backup copy of a published article, then an edit of the original', (
     const p = makeProject();
     p.write('story.md', STORY);
     expect(p.cli('build').status).toBe(0);
-    const ids = (): string[] =>
-      (JSON.parse(p.read('out/feed.json')) as { items: { id: string }[] }).items.map((i) => i.id);
+    const ids = (): string[] => feedIds(p);
     const [id] = ids();
     copyFileSync(join(p.articles, 'story.md'), join(p.articles, 'story-backup.md'));
     if (apart) expect(p.cli('build').status).toBe(0);
@@ -34,8 +33,7 @@ describe('a backup copy of a published article, then an edit of the original', (
     expect(dup?.file).toBe('archive/articles/story-backup.md');
     expect(dup?.message).toContain("had before this run's edit of it");
     expect(ids()).toEqual([id]);
-    const records = readdirSync(join(p.dir, 'archive', 'records'), { recursive: true });
-    expect(records.filter((f) => String(f).endsWith('.json'))).toHaveLength(1);
+    expect(recordsOf(p)).toHaveLength(1);
     expect(p.read('out/feed.json')).toContain('reopened on Monday');
   });
 });

@@ -1,9 +1,8 @@
-import { copyFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ArchiveRecord } from '../../src/model/record.js';
 import type { RunReport } from '../../src/pipeline/report.js';
-import { jsonOf, makeProject, type Project } from '../helpers.js';
+import { feedIds, jsonOf, makeProject, recordsOf, type Project } from '../helpers.js';
 
 /**
  * A date in a file name declares the article's publication date (Jekyll's naming). Found by the
@@ -19,17 +18,7 @@ const build = (p: Project): RunReport => {
   expect(r.status, r.stderr).toBe(0);
   return jsonOf<RunReport>(r);
 };
-const records = (p: Project): ArchiveRecord[] => {
-  const out: ArchiveRecord[] = [];
-  const root = join(p.dir, 'archive', 'records');
-  for (const y of readdirSync(root).filter((n) => /^\d{4}$/.test(n)))
-    for (const m of readdirSync(join(root, y)))
-      for (const f of readdirSync(join(root, y, m)))
-        out.push(JSON.parse(p.read(`archive/records/${y}/${m}/${f}`)) as ArchiveRecord);
-  return out;
-};
-const feedIds = (p: Project): string[] =>
-  (JSON.parse(p.read('out/feed.json')) as { items: { id: string }[] }).items.map((i) => i.id);
+const records = recordsOf;
 
 describe('a published article renamed to a dated file name', () => {
   it.each([
