@@ -52,6 +52,10 @@ export function clockBehind(
   return first === undefined ? null : { clock, count, first, last };
 }
 
+/** What to do, for the refusal and the notice alike. */
+const FIX_CLOCK =
+  "Fix the system clock if it is wrong (timedatectl, NTP). If the earlier run's clock was wrong (a test under faketime), run feedkeeper build --full";
+
 export function clockBehindIssue(b: ClockBehind, now: string, file: string, full: boolean): Issue {
   const what =
     b.count === 1
@@ -70,7 +74,7 @@ export function clockBehindIssue(b: ClockBehind, now: string, file: string, full
         'error',
         file,
         `the clock says ${now}, behind the last publication's ${b.clock}, which released ${what}: by this clock that is still under embargo, and publishing would take it out of the feeds readers have. Nothing is published (out/ keeps the last publication) until the clock passes ${b.last}.`,
-        `Fix the system clock if it is wrong (timedatectl, NTP). If the earlier run's clock was wrong (a test under faketime), run feedkeeper build --full to take those records back under embargo.`,
+        `${FIX_CLOCK} to take those records back under embargo.`,
       );
 }
 
@@ -91,7 +95,7 @@ export function clockBehindNotice(
       'warning',
       file,
       `the clock says ${now}, behind the last publication's ${published}: nothing changed, so nothing was published; a run with something to publish is refused while records that publication released are under embargo by this clock.`,
-      "Fix the system clock if it is wrong (timedatectl, NTP). If the earlier run's clock was wrong (a test under faketime), run feedkeeper build --full.",
+      `${FIX_CLOCK}.`,
     ),
   ];
 }
