@@ -64,9 +64,16 @@ export function measure(
   });
 }
 
-/** `node dist/bin/main.js build --json` in `dir`; throws unless it ran and succeeded. */
-export async function measureBuild(dir: string, timeFile: string): Promise<BuildRun> {
-  const m = await measure(process.execPath, [CLI, 'build', '--json'], dir, timeFile);
+/**
+ * `node dist/bin/main.js build --json` in `dir`; throws unless it ran and succeeded. `nodeArgs`
+ * go to node before the script (`--cpu-prof` for a profiled run).
+ */
+export async function measureBuild(
+  dir: string,
+  timeFile: string,
+  nodeArgs: readonly string[] = [],
+): Promise<BuildRun> {
+  const m = await measure(process.execPath, [...nodeArgs, CLI, 'build', '--json'], dir, timeFile);
   let report: RunReport;
   try {
     report = JSON.parse(m.stdout) as RunReport;

@@ -1,8 +1,9 @@
 import { editArticle, type ArticleGenerator } from './article.js';
 import { spawnSync } from 'node:child_process';
-import { utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, measureBuild, type BuildRun } from './measure.js';
+import { phasesOf, type CpuProfile, type Phase } from './profile-phases.js';
 import {
   AGE_SECONDS,
   assertArticlesOlderThan,
@@ -31,6 +32,8 @@ export interface Row {
   readonly samples: readonly Sample[];
   /** What its samples' floorSeconds measured ('list+stat', 'write N'). */
   readonly floor?: string;
+  /** CPU ms by phase in one more run of the scenario, profiled (bench/profile-phases.ts). */
+  readonly profile?: ReadonlyMap<Phase, number>;
 }
 
 /** The floors (bench/floors.ts): run in turn with a scenario's runs, one before each. */
@@ -67,6 +70,8 @@ export async function runScenarios(
     before: (i: number) => void,
     check: (run: BuildRun) => string | null,
     floor: 'list' | 'write' = 'list',
+    /** Run it once more under `--cpu-prof` (not counted in the samples), to explain a miss. */
+    profiled = false,
   ): Promise<void> => {
     const samples: Sample[] = [];
     for (let i = 0; i < n; i++) {
@@ -89,7 +94,26 @@ export async function runScenarios(
         `  [${size}] ${scenario} ${i + 1}/${n}: ${sample.seconds.toFixed(3)} s, ${mb} MB, ${sample.written} files written`,
       );
     }
-    rows.push({ size, scenario, samples, floor: floor === 'list' ? 'list+stat' : 'write N' });
+    let profile: ReadonlyMap<Phase, number> | undefined;
+    if (profiled) {
+      before(n);
+      const dir = mkdtempSync(join(timeFile, '..', 'profile-'));
+      const run = await measureBuild(ws.dir, timeFile, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+      const problem = check(run);
+      if (problem !== null) throw new Error(`${size} ${scenario}, profiled run: ${problem}`);
+      profile = phasesOf(
+        readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile),
+      );
+      rmSync(dir, { recursive: true });
+      log(`  [${size}] ${scenario}, profiled: ${run.seconds.toFixed(3)} s`);
+    }
+    rows.push({
+      size,
+      scenario,
+      samples,
+      floor: floor === 'list' ? 'list+stat' : 'write N',
+      ...(profile === undefined ? {} : { profile }),
+    });
   };
 
   await repeat(
@@ -105,6 +129,8 @@ export async function runScenarios(
         : `expected ${size} added, got ${a.added.length} (rejected ${a.rejected}, duplicates ${a.duplicates})`;
     },
     'write',
+    // A profiled cold build of 100,000 would cost another half hour.
+    size <= 10_000,
   );
   await repeat(
     'no change',
@@ -126,18 +152,23 @@ export async function runScenarios(
       log(`    written: ${describeWritten(r.report.written)}`);
       return r.report.archive.added.length === 1 ? null : `added ${r.report.archive.added.length}`;
     },
+    'list',
+    true,
   );
   await repeat(
     'one edited article',
     runs.edited,
     (i) => {
-      const index = Math.floor(((i + 0.5) * size) / runs.edited);
+      // runs.edited + 1: the profiled run after them edits an article of its own.
+      const index = Math.floor(((i + 0.5) * size) / (runs.edited + 1));
       const name = ws.names[index];
       if (name === undefined) throw new Error(`no article ${index}`);
       rewriteArticle(ws, name, (text) => editArticle(text, seed, index, i), past(60 * (i + 1)));
     },
     (r) =>
       r.report.archive.revised.length === 1 ? null : `revised ${r.report.archive.revised.length}`,
+    'list',
+    true,
   );
   // An import by a copy that does not keep time stamps (cp -r, rsync without -t, a checkout):
   // every file's mtime becomes the same second. The first two runs read every file (the second

@@ -1,0 +1,66 @@
+import { formatPhases } from './profile-phases.js';
+import type { Row } from './scenarios.js';
+import { CHANGE_TARGET, isChange, median } from './table.js';
+
+/**
+ * The smallest archive the bench always measures first: what a run that publishes one new
+ * article costs there is what publishing anything costs (loading the code, rendering and
+ * proving the feeds, compressing), whatever the archive's size.
+ */
+export const FIXED_COST_SIZE = 100;
+
+const medianSeconds = (row: Row): number => median(row.samples.map((s) => s.seconds));
+const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
+
+/**
+ * Why each one-new or one-edited run missed its target (issue 15: "says by how much it is
+ * missed and why, with the profile that explains the rest"): the miss, the part of the run
+ * that the smallest archive also pays (the fixed cost), the part that grows with the archive,
+ * and the profiled run's CPU time by phase. A cold build's profile is shown with its row.
+ */
+export function explainMisses(rows: readonly Row[]): string[] {
+  const find = (size: number | null, scenario: string): Row | undefined =>
+    rows.find((r) => r.size === size && r.scenario === scenario);
+  const lines: string[] = [];
+  for (const row of rows) {
+    if (row.size === null || row.size === FIXED_COST_SIZE) continue;
+    const size = row.size.toLocaleString('en-US');
+    const phases = row.profile === undefined ? '' : formatPhases(row.profile);
+    if (row.scenario === 'cold build' && phases !== '') {
+      lines.push(
+        `- cold build at ${size}: CPU of one profiled cold build, all threads: ${phases}.`,
+      );
+      continue;
+    }
+    const noChange = find(row.size, 'no change');
+    if (!isChange(row.scenario) || noChange === undefined) continue;
+    const run = medianSeconds(row);
+    const base = medianSeconds(noChange);
+    const allowed = CHANGE_TARGET * base;
+    const head = `- ${row.scenario} at ${size}: ${s(run)}, ${(run / base).toFixed(2)}× the no-change run (${s(base)})`;
+    if (run <= allowed) {
+      lines.push(`${head}: target ${CHANGE_TARGET}× met.`);
+      continue;
+    }
+    lines.push(
+      `${head}; the target ${CHANGE_TARGET}× allows ${s(allowed)}: missed by ${s(run - allowed)}.`,
+    );
+    const small = find(FIXED_COST_SIZE, row.scenario);
+    if (small !== undefined) {
+      const fixed = medianSeconds(small);
+      lines.push(
+        `  - fixed: the same run at ${FIXED_COST_SIZE} articles took ${s(fixed)}, ` +
+          `${(fixed / base).toFixed(2)}× this no-change run by itself` +
+          (fixed > allowed
+            ? ': publishing anything costs more than the target allows, whatever is read.'
+            : '.'),
+      );
+      lines.push(
+        `  - grows with the archive: ${s(Math.max(0, run - fixed))} (the catalogue and page state read whole, the plans over every record).`,
+      );
+    }
+    if (phases !== '')
+      lines.push(`  - CPU of one more such run, profiled, all threads: ${phases}.`);
+  }
+  return lines;
+}
