@@ -43,12 +43,14 @@ describe('explainMisses: by how much a change run misses 1.3× the no-change run
     ]);
   });
 
-  it('says nothing about the smallest archive itself, nor without a no-change row', () => {
+  it('says nothing below 10,000 articles (no target there), nor without a no-change row', () => {
     expect(
       explainMisses([
         row(FIXED_COST_SIZE, 'no change', [0.1]),
         row(FIXED_COST_SIZE, 'one new article', [0.5]),
+        row(1000, 'no change', [0.1]),
         row(1000, 'one new article', [0.5]),
+        row(10_000, 'one new article', [0.5]),
       ]),
     ).toEqual([]);
   });
