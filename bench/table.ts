@@ -23,10 +23,12 @@ const TIME_TARGETS: Record<string, number> = {
  * Issue 15, as ratios to the floors measured in the same run (medians of per-pair ratios):
  * absolute times drift by 2x on this kind of machine from one day to the next; ratios do not.
  */
+/** Issue 15: a cold build costs at most this times writing as many record-sized files. */
+export const COLD_TARGET = 4;
 const FLOOR_TARGETS: Record<string, number> = {
   'no change': 1.5,
   'no change after a copy': 1.5,
-  'cold build': 4,
+  'cold build': COLD_TARGET,
 };
 /** The smallest archive issue 15's ratio targets are set for. */
 export const RATIO_TARGET_FROM = 10_000;
