@@ -19,12 +19,12 @@ const TIME_TARGETS: Record<string, number> = {
   // Issue 11 (pages): at 100,000, one new article under 2 s and a no-change run under 1 s.
   '100000/one new article': 2,
 };
+/** Issue 15: a cold build costs at most this times writing as many record-sized files. */
+export const COLD_TARGET = 4;
 /**
  * Issue 15, as ratios to the floors measured in the same run (medians of per-pair ratios):
  * absolute times drift by 2x on this kind of machine from one day to the next; ratios do not.
  */
-/** Issue 15: a cold build costs at most this times writing as many record-sized files. */
-export const COLD_TARGET = 4;
 const FLOOR_TARGETS: Record<string, number> = {
   'no change': 1.5,
   'no change after a copy': 1.5,
