@@ -2,6 +2,7 @@ import type { Issue } from '../model/issue.js';
 import type { RunReport } from '../pipeline/report.js';
 import { newsroomLines } from './print-newsroom.js';
 import { appendAll } from '../model/append-all.js';
+import { escapeControls } from '../model/escape-controls.js';
 
 /**
  * The human report of a run: counts and what was written (stdout). Problems are printed apart,
@@ -89,21 +90,6 @@ const shownNames = (names: readonly string[]): string =>
   names.length <= 12
     ? names.join(', ')
     : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
-
-/**
- * Control characters as JSON writes them (`\n`, `\t`, `\u001b`): a file name holding a new
- * line (or an escape sequence) must not forge a line of the report, nor drive the terminal.
- * C1 controls and the Unicode line and paragraph separators too, and the bidirectional
- * controls (U+202E and its kin), which show the rest of the line backwards.
- */
-export const escapeControls = (text: string): string =>
-  text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) =>
-      c < ' '
-        ? JSON.stringify(c).slice(1, -1)
-        : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 
 /**
  * Where in the file, in parentheses: `(link[@rel=prev-archive])`; an element that is already a

@@ -1,12 +1,15 @@
 import type { ArchiveRecord, Block } from '../model/record.js';
 import { appendAll } from '../model/append-all.js';
+import { escapeControls } from '../model/escape-controls.js';
 import { wordDiff } from './word-diff.js';
 
 /** `feedkeeper archive show`: a record as a person reads it (pure). */
 export function formatRecord(r: ArchiveRecord, shownPath: string, now?: string): string {
-  const row = (k: string, v: string): string => `  ${k.padEnd(10)}${v}`;
+  // A value from a file name (the input's path) or a record edited by hand may hold a new line
+  // or a carriage return: escaped, it cannot forge a line of the listing (a fake "status").
+  const row = (k: string, v: string): string => `  ${k.padEnd(10)}${escapeControls(v)}`;
   return [
-    r.title,
+    escapeControls(r.title),
     row('id', r.id),
     row('file', shownPath),
     row('url', r.url),

@@ -20,7 +20,7 @@ export function shellWord(path: string): string {
 }
 
 /**
- * What the human report escapes (print-report.ts `escapeControls`): controls, line separators,
+ * What the human report escapes (model/escape-controls.ts): controls, line separators,
  * and the bidirectional controls that make the rest of a terminal line read backwards.
  */
 const CONTROL =

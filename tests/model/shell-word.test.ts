@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { escapeControls } from '../../src/cli/print-report.js';
+import { escapeControls } from '../../src/model/escape-controls.js';
 import { shellWord } from '../../src/model/shell-word.js';
 import { normalizeArticle } from '../../src/normalize/normalize-article.js';
 import { sha256 } from '../normalize/normalize-helpers.js';
