@@ -87,6 +87,26 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
     files.length === OUTPUTS.length &&
     problems.length === 0 &&
     OUTPUTS.every((row) => typeof published.files[row.file]?.sha256 === 'string');
+  // A publication stopped between its renames (a kill, out/ made read-only): the feeds are still
+  // the last publication's, and files of the stopped one (archive documents, pages) may stand
+  // beside them. Proving them against the archive read like a feedkeeper bug; the next build
+  // completes the publication first thing.
+  if (asPublished && interrupted)
+    return Promise.resolve({
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: 'check',
+      ok: false,
+      entries: published.entries.length,
+      archiveDocuments: 0,
+      files: OUTPUTS.map((o) => shown(o.file)),
+      problems: [
+        behind(
+          shown(OUTPUTS[0]!.file),
+          'a publication was stopped between its renames, so out/ may hold files of that run (archive documents, pages) beside these',
+          'Fix what stopped it (permissions, free space: the build said which file), then run feedkeeper build: it completes the publication first thing.',
+        ),
+      ],
+    });
   if (asPublished && !interrupted && isPublishPending(paths.state))
     return Promise.resolve({
       schemaVersion: JSON_SCHEMA_VERSION,

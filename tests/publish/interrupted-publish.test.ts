@@ -141,6 +141,15 @@ describe('a kill between two feed renames', () => {
       await buildKilled(p, k);
       expect(FEEDS.map((f) => hasThird(p, f))).toEqual(FEEDS.map(() => k === 3));
       expect(p.cli('status').stdout).toContain('feeds: INTERRUPTED between renames');
+      if (k === 0) {
+        // Found by an outside try: the feeds are the last publication's, so check proved them
+        // against the archive and reported round-trip mismatches it called a feedkeeper bug.
+        const check = jsonOf<{ issues: { code: string; message: string }[] }>(
+          p.cli('check', '--json'),
+        ).issues;
+        expect(check.map((i) => i.code)).toEqual(['FEEDS_NOT_UP_TO_DATE']);
+        expect(check[0]?.message).toContain('a publication was stopped between its renames');
+      }
       const repair = p.cli('build');
       expect(repair.status, repair.stdout + repair.stderr).toBe(0);
       expect(repair.stdout).toContain(
