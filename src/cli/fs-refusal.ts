@@ -1,3 +1,4 @@
+import { lstatSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { failureFacts, type FailureFacts } from '../io/failure-facts.js';
 import { shellWord } from '../model/shell-word.js';
@@ -34,15 +35,31 @@ export function fileSystemRefusal(command: string, error: unknown): string | nul
   const stopped =
     command === 'init'
       ? `  init stopped. Every file written so far is whole; nothing was built or published.`
-      : (error as { duringRenames?: unknown }).duringRenames === true
-        ? `  The run stopped between the renames of its publication: every file is whole, but out/ may hold files of this run beside those of the last one until the next run, which completes the publication first thing.`
-        : `  The run stopped. Every file written so far is whole (the one being written keeps its previous bytes), ` +
-          `out/ holds the last complete publication, and the next run picks up from here.`;
+      : READS_ONLY.has(command)
+        ? `  Nothing was written: ${command} only reads.`
+        : (error as { duringRenames?: unknown }).duringRenames === true
+          ? `  The run stopped between the renames of its publication: every file is whole, but out/ may hold files of this run beside those of the last one until the next run, which completes the publication first thing.`
+          : `  The run stopped. Every file written so far is whole (the one being written keeps its previous bytes), ` +
+            `out/ holds the last complete publication, and the next run picks up from here.`;
   if (isNoSpace(f.code))
     return (
       `feedkeeper ${command}: ${failureText(f)}\n${stopped}\n` +
       `  hint: free space on the file system that holds ${disk ?? 'that file'} (df -h${disk === null ? '' : ` ${shellWord(disk)}`}), or raise the quota or ` +
       `the file size limit (ulimit -f), then run feedkeeper ${command} again.`
+    );
+  // A file where a folder should be: a mkdir meets it (EEXIST), or a path through it (ENOTDIR).
+  const blocker =
+    f.path === undefined
+      ? null
+      : f.code === 'ENOTDIR'
+        ? fileInTheWay(f.path)
+        : f.code === 'EEXIST' && notAFolder(f.path)
+          ? f.path
+          : null;
+  if (blocker !== null)
+    return (
+      `feedkeeper ${command}: ${blocker} is a file where a folder should be (${f.code}${f.path === blocker ? '' : `, reaching ${f.path}`})\n${stopped}\n` +
+      `  hint: move it away (mv ${shellWord(blocker)} ${shellWord(`${blocker}.moved`)}); the folder is made again by the next build (a state folder is rebuilt from the records), then run again.`
     );
   const message = (error as Error).message;
   return (
@@ -57,3 +74,31 @@ const NO_SPACE = new Map([
   ['EDQUOT', 'the disk quota is exhausted'],
   ['EFBIG', 'the file size limit was reached'],
 ]);
+
+/** Commands that write nothing: a refusal they meet stopped no write. */
+const READS_ONLY = new Set(['status', 'check', 'archive', 'serve']);
+
+/** The nearest ancestor of `path` that exists and is not a folder (what ENOTDIR tripped on). */
+function fileInTheWay(path: string): string | null {
+  for (let p = dirname(path); p !== dirname(p); p = dirname(p)) {
+    const folder = isFolder(p);
+    if (folder !== null) return folder ? null : p;
+  }
+  return null;
+}
+
+const notAFolder = (path: string): boolean => isFolder(path) === false;
+
+/** Whether `path` is a folder (a link to one counts); null when nothing is there. */
+function isFolder(path: string): boolean | null {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    try {
+      lstatSync(path);
+      return false; // a dangling link
+    } catch {
+      return null;
+    }
+  }
+}
