@@ -63,8 +63,8 @@ describe('records written by the worker thread', () => {
     writeFileSync(blocker, 'not a folder');
     const failed = p.cli('build');
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toContain('the file system refused: ENOTDIR');
-    expect(failed.stderr).toContain(`hint: check that ${join(blocker, '01')} can be written`);
+    expect(failed.stderr).toContain(`${blocker} is a file where a folder should be (ENOTDIR`);
+    expect(failed.stderr).toContain(`hint: move it away (mv ${blocker} ${blocker}.moved)`);
     expect(failed.stderr).not.toContain('    at '); // no stack trace
     expect(existsSync(join(p.dir, 'out', 'feed.json'))).toBe(false);
 
