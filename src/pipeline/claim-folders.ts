@@ -1,4 +1,7 @@
+import { relative } from 'node:path';
+import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/settle-config.js';
+import { loadPublishState } from './publish-state.js';
 import { claimOutFolder, namesShown, refusedFolder, visibleEntries } from './out-folder.js';
 
 /**
@@ -25,7 +28,8 @@ export function claimFolders(rc: ResolvedConfig, opts: { readonly mark: boolean 
       `holds files feedkeeper did not create (${namesShown(state)}): it keeps its catalogue and publish state there (inputs.json, published.json, …) and would write among them`,
       'a folder of its own, e.g. ".feedkeeper"',
     );
-  const foreign = visibleEntries(rc.paths.records).filter((n) => !YEAR.test(n));
+  const years = visibleEntries(rc.paths.records);
+  const foreign = years.filter((n) => !YEAR.test(n));
   if (foreign.length > 0)
     throw refusedFolder(
       rc,
@@ -33,7 +37,28 @@ export function claimFolders(rc: ResolvedConfig, opts: { readonly mark: boolean 
       `holds files that are not feedkeeper records (${namesShown(foreign)}): it keeps one folder per year there (2026/11/<slug>.json)`,
       'a folder of its own, e.g. "archive/records"; or move those files out of it',
     );
+  if (years.length === 0) refuseEmptyRecords(rc);
   claimOutFolder(rc, opts);
+}
+
+/**
+ * No record at all while the last publication listed some: a share or a disk that is not
+ * mounted (an empty mount point), or `paths.records` pointing at the wrong folder, far more
+ * often than an archive deleted on purpose. Going on minted every article again from the
+ * stored files: revisions gone, undated articles under a new date (and, on a later day, a new
+ * id), every story announced again, and the real records hidden under the mount once it is
+ * back. Refused before anything is written (exit 2); the records are the archive's truth, so
+ * starting over takes removing the publish state by hand.
+ */
+function refuseEmptyRecords(rc: ResolvedConfig): void {
+  const listed = loadPublishState(rc.paths.state)?.entries.length ?? 0;
+  if (listed === 0) return;
+  const folder = relative(rc.root, rc.paths.records) || '.';
+  const state = relative(rc.root, rc.paths.state) || '.';
+  throw new ConfigError([
+    `build: the records folder ${folder} (paths.records) holds no record, while the last publication listed ${listed}: nothing was changed (minting them again would lose their revisions and re-announce them).`,
+    `hint: if the folder is a share or a disk, mount it; if paths.records is wrong, fix it in the configuration; if the records were lost, restore them from a backup (then run feedkeeper build --full); to start a new archive on purpose, remove ${state}/published.json once.`,
+  ]);
 }
 
 /** What feedkeeper keeps in the state folder (any one of them makes the folder its own). */
