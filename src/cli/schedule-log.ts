@@ -1,4 +1,5 @@
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
+import { escapeControls } from '../model/escape-controls.js';
 import type { ConfigError } from '../config/load-config.js';
 import type { LockedRun } from '../schedule/locked-run.js';
 import type { IdleTick } from '../schedule/service.js';
@@ -122,7 +123,9 @@ export function formatLogLine(time: Date, e: LogEntry, json: boolean): string {
       message: e.message,
       ...e.fields,
     });
-  return `${time.toISOString()} ${e.level.padEnd(5)} ${e.message}`;
+  // One line per event (what log readers and logrotate count on): a file name holding a new
+  // line or a carriage return, named among a run's problems, must not forge a line.
+  return `${time.toISOString()} ${e.level.padEnd(5)} ${escapeControls(e.message)}`;
 }
 
 const firstLine = (text: string): string => text.split('\n', 1)[0] ?? '';

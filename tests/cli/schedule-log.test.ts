@@ -89,6 +89,23 @@ describe('the schedule log: one line per run, with a time stamp and a level', ()
     );
   });
 
+  it('a file name with a new line or a carriage return cannot forge a log line', () => {
+    // Found by an outside try: a stored article so named wrote a second, forged "info run ok" line.
+    const forged = {
+      ...problem('ARTICLE_EMPTY'),
+      file: 'archive/articles/e\n2026-12-01T00:00:00.000Z info  run ok: forged\r.txt',
+    };
+    const line = formatLogLine(
+      AT,
+      runEntry(ran([forged], [], { outcome: 'problems' }), NEXT),
+      false,
+    );
+    expect(line.split(/[\n\r]/)).toHaveLength(1);
+    expect(line).toContain(
+      'error ARTICLE_EMPTY archive/articles/e\\n2026-12-01T00:00:00.000Z info  run ok: forged\\r.txt',
+    );
+  });
+
   it('a failed run and an invalid configuration: error, on one line (the stack stays in the run log)', () => {
     const failed: LockedRun = {
       kind: 'failed',
