@@ -28,6 +28,22 @@ export function compareWithRecords(
         HINT,
       );
   };
+  // Dates are compared as milliseconds but shown as ISO 8601: two 13-digit numbers cannot be
+  // told apart by a person reading the report.
+  const sameDate = (
+    what: string,
+    element: string,
+    got: number | undefined,
+    expected: number | undefined,
+  ): void => {
+    if (!Object.is(got, expected))
+      c.fail(
+        'ROUNDTRIP_MISMATCH',
+        element,
+        `${what} reads back as ${shownDate(got)}, but the archive says ${shownDate(expected)}.`,
+        HINT,
+      );
+  };
   const optional = (text: string): string | undefined => (text === '' ? undefined : text);
   same('the feed title', 'title', parsed.title, want.title);
   same(
@@ -46,7 +62,7 @@ export function compareWithRecords(
   );
   if (format === 'atom') same('the feed id', 'id', parsed.id, want.id);
   if (format !== 'json')
-    same(
+    sameDate(
       'the feed date',
       format === 'rss' ? 'lastBuildDate' : 'updated',
       parsed.updated,
@@ -70,8 +86,8 @@ export function compareWithRecords(
     same('the id', `${at}/id`, p.id, e.id);
     same('the title', `${at}/title`, p.title, e.title);
     same('the link', `${at}/link`, p.url, e.url);
-    same('the publication date', `${at}/published`, p.published, e.published);
-    if (format !== 'rss') same('the update date', `${at}/updated`, p.updated, e.updated);
+    sameDate('the publication date', `${at}/published`, p.published, e.published);
+    if (format !== 'rss') sameDate('the update date', `${at}/updated`, p.updated, e.updated);
     same('the summary', `${at}/summary`, p.summary, e.summary);
     compareContent(c, p.contentHtml, e, `${at}/content`, same);
     same('the language', `${at}/language`, p.language, e.language);
@@ -114,4 +130,10 @@ function authorIn(format: Format, a: ExpectedFeed['author']): ParsedAuthor | und
     return { name: a.name, email: a.email ?? undefined, url: a.url ?? undefined };
   const url = a.url ?? (a.email === null ? undefined : `mailto:${a.email}`);
   return { name: a.name, email: undefined, url };
+}
+
+/** 2026-11-25T07:30:00Z (milliseconds only when there are some); `undefined` when absent. */
+function shownDate(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return String(ms);
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }

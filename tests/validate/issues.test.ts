@@ -122,7 +122,7 @@ export const CASES: Case[] = [
     edit(/<lastBuildDate>[^<]*<\/lastBuildDate>/, ''),
     [
       'channel/lastBuildDate | RSS_DATE | has undefined, not an RFC 822 date.',
-      'lastBuildDate | ROUNDTRIP_MISMATCH | the feed date reads back as undefined, but the archive says 1795591800000.',
+      'lastBuildDate | ROUNDTRIP_MISMATCH | the feed date reads back as undefined, but the archive says 2026-11-25T07:30:00Z.',
     ],
   ],
   [
@@ -139,7 +139,7 @@ export const CASES: Case[] = [
     edit('Wed, 25 Nov 2026 07:30:00 GMT', 'Mon, 23 Nov 2026 09:00:00 GMT'),
     [
       "item[1]/pubDate | FEED_DATE_BEFORE_ENTRY | is Tue, 24 Nov 2026 10:00:00 GMT, after the feed's own date Mon, 23 Nov 2026 09:00:00 GMT.",
-      'lastBuildDate | ROUNDTRIP_MISMATCH | the feed date reads back as 1795424400000, but the archive says 1795591800000.',
+      'lastBuildDate | ROUNDTRIP_MISMATCH | the feed date reads back as 2026-11-23T09:00:00Z, but the archive says 2026-11-25T07:30:00Z.',
     ],
   ],
   [
@@ -179,7 +179,7 @@ export const CASES: Case[] = [
     edit('Tue, 24 Nov 2026 10:00:00 GMT', 'Tue, 99 Nov 2026 10:00:00 GMT'),
     [
       // The shape passes RSS_DATE (Atom's DATE_RFC3339 also parses the date; RSS_DATE does not).
-      'item[1]/published | ROUNDTRIP_MISMATCH | the publication date reads back as undefined, but the archive says 1795514400000.',
+      'item[1]/published | ROUNDTRIP_MISMATCH | the publication date reads back as undefined, but the archive says 2026-11-24T10:00:00Z.',
     ],
   ],
   [
@@ -246,7 +246,7 @@ export const CASES: Case[] = [
     edit(/<pubDate>Mon[^<]*<\/pubDate>/, ''),
     [
       'item[2]/pubDate | RSS_DATE | has undefined, not an RFC 822 date.',
-      'item[2]/published | ROUNDTRIP_MISMATCH | the publication date reads back as undefined, but the archive says 1795424400000.',
+      'item[2]/published | ROUNDTRIP_MISMATCH | the publication date reads back as undefined, but the archive says 2026-11-23T09:00:00Z.',
     ],
   ],
   [
@@ -299,7 +299,7 @@ export const CASES: Case[] = [
     edit('<updated>2026-11-25T07:30:00Z</updated>\n    <gen', '<gen'),
     [
       'feed/updated | ATOM_FEED_REQUIRED | has no feed <updated>.',
-      'updated | ROUNDTRIP_MISMATCH | the feed date reads back as undefined, but the archive says 1795591800000.',
+      'updated | ROUNDTRIP_MISMATCH | the feed date reads back as undefined, but the archive says 2026-11-25T07:30:00Z.',
     ],
   ],
   [
@@ -311,7 +311,7 @@ export const CASES: Case[] = [
     ),
     [
       'feed/updated | DATE_RFC3339 | has "2026-13-45T07:30:00Z", not an RFC 3339 date.',
-      'updated | ROUNDTRIP_MISMATCH | the feed date reads back as undefined, but the archive says 1795591800000.',
+      'updated | ROUNDTRIP_MISMATCH | the feed date reads back as undefined, but the archive says 2026-11-25T07:30:00Z.',
     ],
   ],
   [
@@ -323,7 +323,7 @@ export const CASES: Case[] = [
     ),
     [
       "entry[1]/updated | FEED_DATE_BEFORE_ENTRY | is 2026-11-25T07:30:00Z, after the feed's own date 2026-11-24T10:00:00Z.",
-      'updated | ROUNDTRIP_MISMATCH | the feed date reads back as 1795514400000, but the archive says 1795591800000.',
+      'updated | ROUNDTRIP_MISMATCH | the feed date reads back as 2026-11-24T10:00:00Z, but the archive says 2026-11-25T07:30:00Z.',
     ],
   ],
   [
@@ -404,7 +404,7 @@ export const CASES: Case[] = [
     ),
     [
       "entry[3]/published | FEED_DATE_BEFORE_ENTRY | is 2026-11-26T08:00:00Z, after the feed's own date 2026-11-25T07:30:00Z.",
-      'entry[3]/published | ROUNDTRIP_MISMATCH | the publication date reads back as 1795680000000, but the archive says 1795334400000.',
+      'entry[3]/published | ROUNDTRIP_MISMATCH | the publication date reads back as 2026-11-26T08:00:00Z, but the archive says 2026-11-22T08:00:00Z.',
     ],
   ],
   [
@@ -573,7 +573,7 @@ export const CASES: Case[] = [
     json((_f, i) => (i[2]!['date_published'] = '2026-11-22')),
     [
       'items[3]/date_published | DATE_RFC3339 | has "2026-11-22", not an RFC 3339 date.',
-      'items[3]/published | ROUNDTRIP_MISMATCH | the publication date reads back as 1795305600000, but the archive says 1795334400000.',
+      'items[3]/published | ROUNDTRIP_MISMATCH | the publication date reads back as 2026-11-22T00:00:00Z, but the archive says 2026-11-22T08:00:00Z.',
     ],
   ],
   [
@@ -581,7 +581,7 @@ export const CASES: Case[] = [
     'json',
     json((_f, i) => delete i[2]!['date_modified']),
     [
-      'items[3]/updated | ROUNDTRIP_MISMATCH | the update date reads back as undefined, but the archive says 1795334400000.',
+      'items[3]/updated | ROUNDTRIP_MISMATCH | the update date reads back as undefined, but the archive says 2026-11-22T08:00:00Z.',
     ],
   ],
   [
@@ -634,8 +634,8 @@ export const CASES: Case[] = [
       'items[3]/id | ROUNDTRIP_MISMATCH | the id reads back as undefined, but the archive says "tag:news.example.org,2026-11-22:ar".',
       'items[3]/title | ROUNDTRIP_MISMATCH | the title reads back as undefined, but the archive says "أخبار اليوم 👩‍💻".',
       'items[3]/link | ROUNDTRIP_MISMATCH | the link reads back as undefined, but the archive says "https://news.example.org/articles/ar.html".',
-      'items[3]/published | ROUNDTRIP_MISMATCH | the publication date reads back as undefined, but the archive says 1795334400000.',
-      'items[3]/updated | ROUNDTRIP_MISMATCH | the update date reads back as undefined, but the archive says 1795334400000.',
+      'items[3]/published | ROUNDTRIP_MISMATCH | the publication date reads back as undefined, but the archive says 2026-11-22T08:00:00Z.',
+      'items[3]/updated | ROUNDTRIP_MISMATCH | the update date reads back as undefined, but the archive says 2026-11-22T08:00:00Z.',
       'items[3]/summary | ROUNDTRIP_MISMATCH | the summary reads back as undefined, but the archive says "".',
       'items[3]/content | ROUNDTRIP_MISMATCH | the content reads back as undefined, but the archive says [{"type":"paragraph","text":"هذه فقرة باللغة العربية."},{"type":"paragraph","text":"Source: وكالة"}].',
       'items[3]/language | ROUNDTRIP_MISMATCH | the language reads back as "ro", but the archive says "ar".',
