@@ -38,7 +38,7 @@ export interface CheckResult {
   /** The published files are well-formed, follow their specs and say what the archive says. */
   readonly ok: boolean;
   readonly entries: number;
-  /** The RFC 5005 archive documents under out/archive/ proven with them. */
+  /** The months (or parts of a month) of the RFC 5005 chain proven with them: three documents each. */
   readonly archiveDocuments: number;
   /** The published files checked, relative to the configuration folder. */
   readonly files: string[];

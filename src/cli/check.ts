@@ -3,6 +3,7 @@ import { check as runCheck } from '../api/check.js';
 import { counted } from './counted.js';
 import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS, verbosity, warn } from './output.js';
+import { OUTPUTS } from '../model/outputs.js';
 import { printJson } from './print-json.js';
 import { formatIssues } from './print-report.js';
 
@@ -45,7 +46,9 @@ export function provenMessage(r: {
 }): string {
   // The subscription documents are always the three of the outputs table (model/outputs.ts).
   const feeds = `check: ${r.files.join(', ')} are well-formed, follow their specs and say exactly what the archive says (${counted(r.entries, 'entry', 'entries')})`;
-  const docs = r.archiveDocuments;
+  // `archiveDocuments` counts months (and parts of a month, `--json` keeps that meaning); each
+  // is one document per format, and a reader counts the files: 9 for three months.
+  const docs = r.archiveDocuments * OUTPUTS.length;
   if (docs === 0) return `${feeds}; there is no archive document of the RFC 5005 chain yet.`;
   return `${feeds}; so ${docs === 1 ? 'does the' : 'do the'} ${counted(docs, 'archive document')} of the RFC 5005 chain.`;
 }

@@ -44,7 +44,7 @@ describe('feedkeeper check', () => {
     const human = p.cli('check');
     expect(human.status, human.stdout).toBe(0);
     expect(human.stdout).toContain(
-      'say exactly what the archive says (2 entries); so does the 1 archive document of the RFC 5005 chain.',
+      'say exactly what the archive says (2 entries); so do the 3 archive documents of the RFC 5005 chain.',
     );
     expect(human.stderr).toBe('');
     const json = p.cli('check', '--json');
@@ -54,7 +54,7 @@ describe('feedkeeper check', () => {
       command: 'check',
       ok: true,
       entries: 2,
-      archiveDocuments: 1, // RFC 5005: the month both articles are in
+      archiveDocuments: 1, // RFC 5005: the month both articles are in (its three files)
       files: ['out/rss.xml', 'out/atom.xml', 'out/feed.json'],
       problems: [],
       issues: [],
@@ -137,15 +137,17 @@ describe('feedkeeper check', () => {
     expect(p.cli('check').status).toBe(0);
   });
 
-  it('its message counts in the right number: 1 entry, 1 archive document, 3 archive documents', () => {
+  it('its message counts files, in the right number: 1 entry, 3 archive documents a month', () => {
     const files = ['out/rss.xml', 'out/atom.xml', 'out/feed.json'];
     const said = (entries: number, archiveDocuments: number): string =>
       provenMessage({ files, entries, archiveDocuments });
+    // `archiveDocuments` counts months (and parts of months); each is an RSS, an Atom and a
+    // JSON Feed document, and the message counts those files (out/archive/2026/11/rss.xml…).
     expect(said(1, 1)).toBe(
-      'check: out/rss.xml, out/atom.xml, out/feed.json are well-formed, follow their specs and say exactly what the archive says (1 entry); so does the 1 archive document of the RFC 5005 chain.',
+      'check: out/rss.xml, out/atom.xml, out/feed.json are well-formed, follow their specs and say exactly what the archive says (1 entry); so do the 3 archive documents of the RFC 5005 chain.',
     );
     expect(said(250, 3)).toMatch(
-      / \(250 entries\); so do the 3 archive documents of the RFC 5005 chain\.$/,
+      / \(250 entries\); so do the 9 archive documents of the RFC 5005 chain\.$/,
     );
     expect(said(0, 0)).toMatch(
       / \(0 entries\); there is no archive document of the RFC 5005 chain yet\.$/,
