@@ -5,7 +5,7 @@ import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
-import type { Issue } from '../model/issue.js';
+import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
 import { folderStamps, loadPageState, pagesStale, savePageState } from './page-state.js';
 import { PageStage, removePages } from '../publish/publish-pages.js';
@@ -307,14 +307,17 @@ export async function renderFeeds(
     );
     // The archive documents written this run get their copies too (RFC 5005 documents are read
     // like the subscription documents, and nginx and Caddy serve the same copies).
+    // Each copy is decoded and compared with its file first (prove-copies.ts): one that is not
+    // the file is not published (nor is the file's other copy), and the run fails.
     const copies = await precompress(
       paths.out,
       [...result.written, ...archived.staged, ...pagesWritten],
       [...result.unchanged, ...(stage?.unchanged ?? [])],
     );
+    const copyIssues = copies.mismatched.map(({ name, why }) => copyMismatchIssue(out(name), why));
     const written = [
       ...archiveWritten,
-      ...[...result.written, ...pagesWritten, ...copies, ...pagesRemoved].map(out),
+      ...[...result.written, ...pagesWritten, ...copies.written, ...pagesRemoved].map(out),
     ];
     // Pages not written this run keep their recorded hashes.
     const pageFilesKept = (): string[] => [
@@ -352,13 +355,28 @@ export async function renderFeeds(
         published: true,
         scheduled,
       },
-      issues: [...reported, ...pages.warnings],
+      issues: [...reported, ...pages.warnings, ...copyIssues],
       written,
     };
   } finally {
     await archive.done.catch(() => undefined);
   }
 }
+
+/**
+ * A file published without its gzip and Brotli copies because one did not decode to its bytes.
+ * The file itself was proven and is served to every reader meanwhile; the run fails, because
+ * that is a fault of the compression, not of the articles.
+ */
+const copyMismatchIssue = (file: string, why: string): Issue =>
+  issue(
+    'COPY_MISMATCH',
+    'error',
+    file,
+    `was published without its .gz and .br copies: ${why}. Readers get the file itself, uncompressed, until its copies are proven.`,
+    'This is a bug in feedkeeper (src/publish/make-copies.ts): report it with this message. Any later build that publishes makes the missing copies again, and proves them; feedkeeper build --full does so at once.',
+    '(copy)',
+  );
 
 /** The records the chain and the pages are made from: published, and not left out. */
 function visibleOf(cat: Catalogue, leftOut: ReadonlyMap<string, Issue>, now: string): Catalogue {

@@ -61,17 +61,28 @@ export async function encode(bytes: Uint8Array): Promise<Encoded> {
 /** Should this published file have compressed copies? */
 export const compressible = (name: string): boolean => mediaTypeOf(name).compressible;
 
+/** What precompress() did: the copies written, and the files published without copies. */
+export interface Precompressed {
+  /** Names of the copies written (`rss.xml.gz`). */
+  readonly written: string[];
+  /** Files whose copies were not what they decode to (prove-copies.ts), and why. */
+  readonly mismatched: { readonly name: string; readonly why: string }[];
+}
+
 /**
  * After publishFiles(): write the copies of each file in `changed`, and repair those of each
  * file in `unchanged` whose copies are missing or older than it (a hand edit, a deleted copy,
- * an out/ published before this existed). Returns the names of the copies written.
+ * an out/ published before this existed). A file whose copies do not decode to its bytes gets
+ * none (those made are discarded, and those from before removed): readers then get the proven
+ * file itself, and the caller refuses the run.
  */
 export async function precompress(
   outDir: string,
   changed: readonly string[],
   unchanged: readonly string[] = [],
-): Promise<string[]> {
+): Promise<Precompressed> {
   const written: string[] = [];
+  const mismatched: { name: string; why: string }[] = [];
   const todo = [...changed, ...unchanged.filter((name) => needsCopies(outDir, name))];
   const wanted: string[] = [];
   for (const name of todo) {
@@ -84,8 +95,15 @@ export async function precompress(
   const temps = await makeAllCopies(wanted.map((name) => join(outDir, name)));
   const pending: { tmp: string; to: string }[] = [];
   wanted.forEach((name, i) => {
+    const made = temps[i];
+    if (made?.mismatch != null) {
+      for (const tmp of [made.gzip, made.br]) if (tmp !== null) rmSync(tmp, { force: true });
+      removeSiblings(outDir, name);
+      mismatched.push({ name, why: made.mismatch });
+      return;
+    }
     for (const coding of ['gzip', 'br'] as const) {
-      const tmp = temps[i]?.[coding];
+      const tmp = made?.[coding];
       if (tmp === null || tmp === undefined) continue;
       pending.push({ tmp, to: join(outDir, name + SIBLING[coding]) });
       written.push(name + SIBLING[coding]);
@@ -102,7 +120,7 @@ export async function precompress(
     throw error;
   }
   if (todo.length > 0) syncDirsOf(outDir, todo);
-  return written;
+  return { written, mismatched };
 }
 
 /** Remove a published file's copies (whoever removes a published file removes them too). */
