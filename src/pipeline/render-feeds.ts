@@ -9,13 +9,14 @@ import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
 import { folderStamps, loadPageState, pagesStale, savePageState } from './page-state.js';
 import { PageStage, removePages } from '../publish/publish-pages.js';
-import { Checker } from '../validate/checker.js';
+import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows } from './choose-entries.js';
 import { saveLeftOut } from './left-out.js';
 import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
 import { publishFiles } from '../publish/publish-files.js';
-import { setGoneMarkers } from '../publish/gone-markers.js';
+import { GONE_MARKER, setGoneMarkers } from '../publish/gone-markers.js';
+import { goneMarkerProblems, markersNow, restoreMarkers } from '../publish/prove-gone.js';
 import { precompress, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
 import type { PagePlanning } from './render-pages.js';
@@ -227,7 +228,19 @@ export async function renderFeeds(
         if (issues.length > 0) return;
         if (record !== undefined) pageFiles.set(page.row.file, record);
         const c = new Checker(out(page.row.file));
-        proof.verify(c, page.text, page.row.file, oracle.expected.get(page.row.file), config.site);
+        const expected = oracle.expected.get(page.row.file);
+        proof.verify(c, page.text, page.row.file, expected, config.site);
+        // The row's status sets the page's 410 marker: a notice page must say 410, and only it.
+        const notice = expected?.kind === 'withdrawn';
+        c.check(
+          (page.row.status === 410) === notice,
+          'PAGE_STATUS',
+          '(status)',
+          notice
+            ? `is the notice page of a withdrawn article, but its row says it is answered ${page.row.status ?? 200}, not 410 Gone.`
+            : `is a live page, but its row says it is answered ${page.row.status ?? 200}, not 200.`,
+          FEED_BUG_HINT,
+        );
         appendAll(issues, c.issues);
         appendAll(issues, oracle.issues.splice(0));
         pageRows.push({ file: page.row.file, status: page.row.status });
@@ -281,10 +294,20 @@ export async function renderFeeds(
     // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
     // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes
     // (after).
-    setGoneMarkers(paths.out, [
+    const statusRows = [
       ...rendered.files.map((f) => ({ file: f.row.file, status: f.row.status })),
       ...pageRows,
-    ]);
+    ];
+    const markedBefore = markersNow(paths.out, statusRows);
+    setGoneMarkers(paths.out, statusRows);
+    // Proven as set, before anything else is published: on a refusal they are put back.
+    const wrongMarkers = goneMarkerProblems(paths.out, statusRows);
+    if (wrongMarkers.length > 0) {
+      restoreMarkers(paths.out, markedBefore);
+      stage?.discard();
+      for (const w of wrongMarkers) issues.push(goneMarkerIssue(out(w.file), w.gone));
+      return failed('a 410 marker is not as its page says, so nothing was published');
+    }
     const intent: PublishIntent = {
       fingerprint,
       entries: selected,
@@ -362,6 +385,19 @@ export async function renderFeeds(
     await archive.done.catch(() => undefined);
   }
 }
+
+/** A page whose `.gone` marker is not what its row says, after they were set. */
+const goneMarkerIssue = (file: string, gone: boolean): Issue =>
+  issue(
+    'GONE_MARKER',
+    'error',
+    file,
+    gone
+      ? `is a withdrawn article's notice page, but no ${GONE_MARKER} marker was left beside it, so it would be answered 200 instead of 410 Gone.`
+      : `is a live page, but a ${GONE_MARKER} marker is beside it, so it would be answered 410 Gone.`,
+    `This is a bug in feedkeeper (src/publish/gone-markers.ts): report it with this message. The markers were put back as they were and nothing was published.`,
+    '(marker)',
+  );
 
 /**
  * A file published without its gzip and Brotli copies because one did not decode to its bytes.
