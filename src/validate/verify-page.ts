@@ -9,7 +9,7 @@ import {
   type ExpectedPage,
 } from './expected-page.js';
 import { validateHtml } from './html-validator.js';
-import { all, inside, readPage, type ReadPage } from './read-page.js';
+import { all, inside, readPage, type PageElement, type ReadPage } from './read-page.js';
 
 export const PAGE_BUG_HINT =
   'If feedkeeper build produced this, it is a feedkeeper bug: report it with this message (build kept the previous pages). If the file in out/ was changed by hand, run feedkeeper build --full to publish it again.';
@@ -118,6 +118,7 @@ export function verifyPage(
         PAGE_BUG_HINT,
       );
       checkLinksTo(c, page, pageUrl, `${site.baseUrl}/`, 'the front page');
+      checkNoticeShape(c, page);
       return;
     }
     same('title', title, `${r.title} – ${site.title}`);
@@ -399,3 +400,65 @@ const firstDifference = (a: readonly string[], b: readonly string[]): number => 
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;
 };
+
+/**
+ * Every element of a withdrawn article's notice page, in order, as the notice template writes
+ * it (render/article-page.ts, renderWithdrawnPage, in the frame of page-layout.ts): no body, no
+ * description, no Open Graph or JSON-LD, no canonical link, and `noindex`. The checks above
+ * look for what must be there; this one refuses anything else (the retracted text as plain
+ * paragraphs, a summary in a meta tag), since the body is gone for a reason.
+ */
+const NOTICE_SHAPE = [
+  'html',
+  'head',
+  'meta[charset]',
+  'meta[name=viewport]',
+  'title',
+  'meta[name=robots]',
+  'link[rel=alternate]',
+  'link[rel=alternate]',
+  'link[rel=alternate]',
+  'style',
+  'body',
+  'header',
+  'p.site',
+  'a[rel=home]',
+  'main',
+  'article.withdrawn',
+  'h1',
+  'p.notice',
+  'time',
+  'p',
+  'a',
+  'footer',
+  'p.subscribe',
+  'a',
+  'a',
+  'a',
+].join(' ');
+
+function checkNoticeShape(c: Checker, page: ReadPage): void {
+  const shape = page.elements.map(shapeOf);
+  const robots = all(page, 'meta').find((m) => m.attrs.get('name') === 'robots');
+  const wanted = NOTICE_SHAPE.split(' ');
+  const at = firstDifference(shape, wanted);
+  c.check(
+    shape.join(' ') === NOTICE_SHAPE && robots?.attrs.get('content') === 'noindex',
+    'PAGE_MISMATCH',
+    '(notice page)',
+    robots?.attrs.get('content') !== 'noindex'
+      ? `is a withdrawn article's notice page without <meta name="robots" content="noindex"> (it has ${JSON.stringify(robots?.attrs.get('content') ?? null)}): search engines would keep it.`
+      : `is a withdrawn article's notice page with ${shape.length} elements, not the ${wanted.length} its template writes (the title, the notice and its date, a link to the front page; no body): element ${at + 1} is ${JSON.stringify(shape[at] ?? null)}, expected ${JSON.stringify(wanted[at] ?? null)}.`,
+    PAGE_BUG_HINT,
+  );
+}
+
+/** `p.notice`, `meta[name=robots]`, `a[rel=home]`: an element with what tells it apart. */
+function shapeOf(e: PageElement): string {
+  const cls = e.attrs.get('class');
+  let s = cls === undefined ? e.name : `${e.name}.${cls}`;
+  for (const a of ['name', 'property', 'rel'])
+    if (e.attrs.has(a)) s += `[${a}=${e.attrs.get(a) ?? ''}]`;
+  if (e.attrs.has('charset')) s += '[charset]';
+  return s;
+}

@@ -5,6 +5,7 @@ import { renderFrontPage, renderMonthPage } from '../../src/render/list-pages.js
 import { hrefFrom, pagePlaceOf } from '../../src/render/page-paths.js';
 import { Checker } from '../../src/validate/checker.js';
 import { itemOf, type ExpectedPage } from '../../src/validate/expected-page.js';
+import { PageProof } from '../../src/validate/page-proof.js';
 import { verifyPage } from '../../src/validate/verify-page.js';
 import { FILE, record, site } from './page-fixtures.js';
 
@@ -192,6 +193,56 @@ describe('withdrawn notice page', () => {
       'datetime="2026-11-28T10:00:00Z"',
     );
     expect(problems(wrongDate, FILE, expected)).toContain('PAGE_MISMATCH p.notice/time/@datetime');
+  });
+
+  // The outside try of the gate (attackE AP22, AP24): a notice page that showed the retracted
+  // body as plain paragraphs, or lost `noindex`, was published; any element the notice template
+  // does not write is refused, read by either reader (validate/page-proof.ts).
+  const proofProblems = (text: string): string[] => {
+    const c = new Checker(`out/${FILE}`);
+    new PageProof(false).verify(c, text, FILE, expected, site);
+    return c.issues.map((i) => `${i.code} ${i.element ?? ''}`);
+  };
+  it.each<[string, (t: string) => string]>([
+    [
+      'the body as paragraphs (AP22)',
+      (t) =>
+        edit(
+          t,
+          '<article class="withdrawn">',
+          '<article class="withdrawn"><p>Lukașenko a declarat.</p>\n<h2>Rol mai activ?</h2>',
+        ),
+    ],
+    ['no noindex (AP24)', (t) => edit(t, '<meta name="robots" content="noindex">\n', '')],
+    [
+      'robots index',
+      (t) =>
+        edit(t, '<meta name="robots" content="noindex">', '<meta name="robots" content="all">'),
+    ],
+    [
+      'an og:description with the summary',
+      (t) =>
+        edit(
+          t,
+          '<style>',
+          `<meta property="og:description" content="${gone.summary.replace(/"/g, '&quot;')}">\n<style>`,
+        ),
+    ],
+    [
+      'a meta description',
+      (t) =>
+        edit(
+          t,
+          '<meta name="robots"',
+          '<meta name="description" content="x">\n<meta name="robots"',
+        ),
+    ],
+    ['a paragraph after the notice', (t) => edit(t, '</article>', '<p>More.</p>\n</article>')],
+  ])('refuses a notice page with %s', (_what, fault) => {
+    const faulty = fault(page);
+    expect(problems(faulty, FILE, expected)).toContain('PAGE_MISMATCH (notice page)');
+    expect(proofProblems(faulty)).toContain('PAGE_MISMATCH (notice page)');
+    expect(proofProblems(page)).toEqual([]);
   });
 });
 
