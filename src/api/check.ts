@@ -24,6 +24,7 @@ import { appendAll } from '../model/append-all.js';
 import { unpublishedReason } from '../cli/last-failure.js';
 import { lastRun } from '../schedule/run-log.js';
 import { visibleRows } from '../pipeline/embargo.js';
+import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from '../pipeline/clock-behind.js';
 
 export interface CheckOptions {
@@ -164,6 +165,12 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
   const leftOut = judge.leftOut;
   const proven = proveOutputs(config, cat, chosen.listed, files, undefined, now, leftOut);
   appendAll(problems, proven.issues);
+  // Nothing under embargo at the clock published with (validate/embargo-leak.ts).
+  const embargoed = embargoedAt(cat.records, now);
+  for (const f of embargoed.length === 0 ? [] : files) {
+    const leak = embargoLeak(shown(f.row.file), f.text, embargoed);
+    if (leak !== null) problems.push(leak);
+  }
   // The RFC 5005 archive documents (out/archive/), without records under embargo.
   // (What build renders them from: wasPublished, so a record withdrawn before its embargo
   // ended, never published, is in none of them either.)

@@ -41,7 +41,7 @@ export interface StartedArchive {
   readonly done: Promise<ArchiveRender>;
 }
 
-const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive');
+export const stagingOf = (stateDir: string): string => join(stateDir, 'staging-archive');
 
 /**
  * Render and prove the archive documents that need it (their key changed, their files were

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
@@ -32,6 +33,7 @@ import {
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
 import { scheduledOf, visibleRows } from './embargo.js';
+import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
 
@@ -201,6 +203,13 @@ export async function renderFeeds(
     const out = (name: string): string => relative(root, join(paths.out, name));
     const rendered = renderOutputs(doc, out);
     appendAll(issues, rendered.issues);
+    // No output may show a record still under embargo (validate/embargo-leak.ts): found by
+    // comparing dates here, not by the visibility the renderer and the oracles share.
+    const embargoed = embargoedAt(cat.records, now);
+    const leak = (file: string, text: string, record?: string): void => {
+      const found = embargoed.length === 0 ? null : embargoLeak(out(file), text, embargoed, record);
+      if (found !== null) issues.push(found);
+    };
     // The pages this run must write (README "Pages"): each proven as it is rendered (pages are
     // proven on the records read again, like the feeds) and staged, never all held at once.
     const pageFiles = new Map<string, string>();
@@ -243,6 +252,9 @@ export async function renderFeeds(
         );
         appendAll(issues, c.issues);
         appendAll(issues, oracle.issues.splice(0));
+        const before = issues.length;
+        leak(page.row.file, page.text, record);
+        if (issues.length > before) return;
         pageRows.push({ file: page.row.file, status: page.row.status });
         if (c.issues.length === 0) stage?.stage(page.row.file, page.text);
       },
@@ -256,6 +268,9 @@ export async function renderFeeds(
       appendAll(issues, archived.issues);
       return failed('an archive document failed validation, so nothing was published');
     }
+    if (embargoed.length > 0 && issues.length === 0)
+      for (const file of archived.staged)
+        leak(file, readFileSync(join(history.stagingOf(paths.state), file), 'utf8'));
     if (issues.length > 0) stage?.discard();
     if (issues.length === 0)
       appendAll(
@@ -270,6 +285,7 @@ export async function renderFeeds(
           leftOut,
         ).issues,
       );
+    for (const f of rendered.files) leak(f.row.file, f.text);
     if (issues.length > 0) {
       stage?.discard();
       return failed('validation failed, so nothing was published and the previous feeds stay');

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as LastChange from '../../src/archive/last-change.js';
 import type { Catalogue } from '../../src/archive/catalogue.js';
 import type { RecordEntry } from '../../src/archive/catalogue.js';
+import type * as Embargo from '../../src/pipeline/embargo.js';
 import type * as SelectEntries from '../../src/pipeline/select-entries.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { expectRefused, gateProject } from './project.js';
@@ -9,7 +10,10 @@ import { expectRefused, gateProject } from './project.js';
 /**
  * Embargo faults in the render path (pipeline/embargo.ts): a selection that lists a record
  * still under embargo, and a feed date taken from one. The gate's expectation leaves embargoed
- * records out on its own path (validate/expected-feed.ts), so both are refused.
+ * records out on its own path (validate/expected-feed.ts), so both are refused. And a fault in
+ * the visibility the renderer and the chain oracle share (`visibleRows`): found by an outside
+ * fault-injection try, it published an embargoed story's page, its month page and archive
+ * documents with exit 0; validate/embargo-leak.ts finds the embargo on its own.
  */
 const fault = vi.hoisted(() => ({ name: '' }));
 
@@ -31,6 +35,17 @@ vi.mock('../../src/archive/last-change.js', async (importOriginal) => {
   };
 });
 
+vi.mock('../../src/pipeline/embargo.js', async (importOriginal) => {
+  const real = await importOriginal<typeof Embargo>();
+  return {
+    ...real,
+    visibleRows: ((rows, now, leftOut) =>
+      fault.name === 'every row visible'
+        ? rows
+        : real.visibleRows(rows, now, leftOut)) as typeof real.visibleRows,
+  };
+});
+
 afterEach(() => {
   fault.name = '';
 });
@@ -39,6 +54,7 @@ describe('embargo faults in the render path are refused', () => {
   it.each([
     ['embargoed listed', ['FEED_SELECTION']],
     ['feed date from an embargo', ['ROUNDTRIP_MISMATCH']],
+    ['every row visible', ['EMBARGO_LEAK']],
   ])('%s', async (name, codes) => {
     const g = await gateProject();
     // An article under embargo until after every run of the test (their clock is 2026-11-25).
