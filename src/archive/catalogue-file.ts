@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_FILE, writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 import {
@@ -11,6 +11,7 @@ import {
   type TablePaths,
 } from '../io/journaled-table.js';
 import { walkFiles } from '../io/walk-files.js';
+import { readRegular } from '../io/read-regular.js';
 import { changedKeys, putRead, settle } from '../model/change-map.js';
 import type { Issue } from '../model/issue.js';
 import type { DateSource } from '../model/record.js';
@@ -139,8 +140,9 @@ const recordsTable = (files: CatalogueFiles): TablePaths => ({
 /** The records folder's generation token, or null if it has none (or it is unreadable). */
 export function readGeneration(files: CatalogueFiles): string | null {
   try {
-    const g = (JSON.parse(readFileSync(files.generation, 'utf8')) as { generation?: unknown })
-      .generation;
+    const g = (
+      JSON.parse(readRegular(files.generation, true).toString('utf8')) as { generation?: unknown }
+    ).generation;
     return typeof g === 'string' && g !== '' ? g : null;
   } catch {
     return null;

@@ -1,4 +1,5 @@
-import { readFileSync, statfsSync, statSync } from 'node:fs';
+import { statfsSync, statSync } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
@@ -164,7 +165,7 @@ function readService(
   stateDir: string,
 ): { pid: number; cron: string; timezone: string; nextRun: string | null } | null {
   try {
-    const s = JSON.parse(readFileSync(join(stateDir, 'schedule.json'), 'utf8')) as {
+    const s = JSON.parse(readRegular(join(stateDir, 'schedule.json'), true).toString('utf8')) as {
       pid: number;
       cron: string;
       timezone: string;

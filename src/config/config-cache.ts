@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { configInput, readRawConfig, type ConfigOverrides } from './raw-config.js';
@@ -77,7 +78,7 @@ const checkOf = (key: string, config: unknown): string =>
 
 function readCache(place: CachePlace): Config | null {
   try {
-    const saved = JSON.parse(readFileSync(place.file, 'utf8')) as {
+    const saved = JSON.parse(readRegular(place.file, true).toString('utf8')) as {
       key?: unknown;
       check?: unknown;
       config?: unknown;

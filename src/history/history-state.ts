@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { archiveOutputs } from '../model/outputs.js';
@@ -22,7 +23,9 @@ export const historyStateFile = (stateDir: string): string => join(stateDir, 'hi
 
 export function loadHistoryState(stateDir: string): HistoryState | null {
   try {
-    const s = JSON.parse(readFileSync(historyStateFile(stateDir), 'utf8')) as HistoryState;
+    const s = JSON.parse(
+      readRegular(historyStateFile(stateDir), true).toString('utf8'),
+    ) as HistoryState;
     return typeof s.docs === 'object' && s.docs !== null ? s : null;
   } catch {
     return null;

@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { atPath, fsError, syncDir, writeAllSync } from './atomic-write.js';
+import { readRegular } from './read-regular.js';
 
 /**
  * An append-only file of JSON lines, one per save, beside a snapshot that holds everything
@@ -15,11 +16,14 @@ export interface JournalText {
   readonly bytes: number;
 }
 
-/** The committed lines of `path`; none when it does not exist. Other read errors throw. */
+/**
+ * The committed lines of `path`; none when it does not exist. Other read errors throw, and so
+ * does anything that is not a regular file (a FIFO, a link to /dev/zero: io/read-regular.ts).
+ */
 export function readJournal(path: string): JournalText {
   let buffer: Buffer;
   try {
-    buffer = readFileSync(path);
+    buffer = readRegular(path, true);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], bytes: 0 };
     throw error;
@@ -39,14 +43,22 @@ export function appendJournal(path: string, line: string, at: number): boolean {
   const bytes = Buffer.from(`${line}\n`, 'utf8');
   let fd: number;
   try {
-    fd = openSync(path, 'a', 0o644);
+    // Not waiting on a FIFO for a reader (ENXIO instead), and not appending to a device.
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK,
+      0o644,
+    );
   } catch (error) {
+    // A FIFO nobody reads: not a journal to extend; the caller writes a snapshot instead.
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') return false;
     throw atPath(error, path);
   }
   let size = 0;
   try {
-    size = fstatSync(fd).size;
-    if (size < at || (size > at && !tornTail(path, at))) {
+    const s = fstatSync(fd);
+    size = s.size;
+    if (!s.isFile() || size < at || (size > at && !tornTail(path, at))) {
       closeSync(fd);
       return false;
     }
@@ -78,6 +90,6 @@ export function appendJournal(path: string, line: string, at: number): boolean {
 
 /** Whether what follows the first `at` bytes is a torn line (no `\n`), not lines of another run. */
 function tornTail(path: string, at: number): boolean {
-  const buffer = readFileSync(path);
+  const buffer = readRegular(path, true);
   return buffer.subarray(0, at).lastIndexOf(0x0a) === at - 1 && !buffer.includes(0x0a, at);
 }

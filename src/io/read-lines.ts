@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegular } from './read-regular.js';
 
 const CHUNK = 1 << 20;
 
@@ -10,9 +11,14 @@ const CHUNK = 1 << 20;
  * each is decoded on its own. Decoding 1 MB chunks with a StringDecoder and splitting the
  * string was 3 to 10 times slower on Romanian text (two-byte strings): half of reading the
  * catalogue, which every run and `archive list` do.
+ *
+ * Only a regular file is read (io/read-regular.ts: a FIFO or a link to /dev/zero among the
+ * state files throws, and the table is rebuilt as when it is corrupt), and never past the size
+ * it had when opened.
  */
 export function* readLines(path: string): Generator<string> {
-  const fd = openSync(path, 'r');
+  const { fd, size } = openRegular(path, true);
+  let left = size;
   try {
     let buffer = Buffer.allocUnsafe(CHUNK);
     let length = 0; // bytes in buffer not yet given out as lines
@@ -23,7 +29,8 @@ export function* readLines(path: string): Generator<string> {
         buffer.copy(bigger, 0, 0, length);
         buffer = bigger;
       }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      const n = readSync(fd, buffer, length, Math.min(buffer.length - length, left), null);
+      left -= n;
       length += n;
       let start = 0;
       for (let nl = buffer.indexOf(10, start); nl >= 0 && nl < length;) {
@@ -50,12 +57,14 @@ export function* readLines(path: string): Generator<string> {
  * 20 ms of reading and the garbage collections its buffers set off.
  */
 export function firstLine(path: string): string {
-  const fd = openSync(path, 'r');
+  const { fd, size } = openRegular(path, true);
+  let left = size;
   try {
     const chunks: Buffer[] = [];
     for (;;) {
       const chunk = Buffer.allocUnsafe(FIRST_LINE_CHUNK);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, left), null);
+      left -= n;
       const nl = chunk.subarray(0, n).indexOf(10);
       chunks.push(chunk.subarray(0, nl >= 0 ? nl : n));
       if (nl >= 0 || n === 0) return Buffer.concat(chunks).toString('utf8');

@@ -1,42 +1,37 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegular, readRegular } from './read-regular.js';
 
 /**
  * Read back a file feedkeeper wrote (a published file in out/, to compare it with what was
  * published or to prove it; a state file, to skip rewriting the same bytes): only a regular
- * file at that very name. out/ is ours, but anyone can put something else there: a FIFO made a
- * build and `check` wait forever for a writer (a build holding the lock, so the schedule
- * stopped publishing), and a link to /dev/zero grew the process by 400 MB a second. So the
- * name is opened without following a link (O_NOFOLLOW) and without waiting on a FIFO
- * (O_NONBLOCK), and anything but a regular file is refused before a byte is read (EINVAL).
- * Callers treat a refusal as they treat a missing file: report it, and write the file again
- * (a rename replaces the FIFO or the link itself).
+ * file at that very name, not through a link (io/read-regular.ts: a FIFO or a link to
+ * /dev/zero is refused before a byte is read, with EINVAL). Callers treat a refusal as they
+ * treat a missing file: report it, and write the file again (a rename replaces the FIFO or
+ * the link itself).
  */
-export function readOutput(path: string): Buffer {
-  return withRegular(path, (fd) => readFileSync(fd));
-}
+export const readOutput = (path: string): Buffer => readRegular(path, false);
 
 /** Whether `path` is a regular file holding exactly `bytes` (read only if the size matches). */
 export function holdsBytes(path: string, bytes: Uint8Array): boolean {
+  let opened;
   try {
-    return withRegular(path, (fd, size) =>
-      size === bytes.length ? Buffer.compare(readFileSync(fd), bytes) === 0 : false,
-    );
+    opened = openRegular(path, false);
   } catch {
     return false;
   }
-}
-
-function withRegular<T>(path: string, use: (fd: number, size: number) => T): T {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const { fd, size } = opened;
   try {
-    const s = fstatSync(fd);
-    if (!s.isFile())
-      throw Object.assign(new Error(`EINVAL: not a regular file, open '${path}'`), {
-        code: 'EINVAL',
-        path,
-        syscall: 'open',
-      });
-    return use(fd, s.size);
+    if (size !== bytes.length) return false;
+    const buffer = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buffer, got, size - got, null);
+      if (n === 0) return false;
+      got += n;
+    }
+    return Buffer.compare(buffer, bytes) === 0;
+  } catch {
+    return false;
   } finally {
     closeSync(fd);
   }

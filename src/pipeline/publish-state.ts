@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic, writeMarker } from '../io/atomic-write.js';
@@ -87,7 +88,7 @@ export const isPublishInterrupted = (stateDir: string): boolean =>
 
 function readJson<T>(file: string): T | null {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    return JSON.parse(readRegular(file, true).toString('utf8')) as T;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
@@ -260,7 +261,7 @@ export function loadHashes(stateDir: string): {
 function legacyHashes(stateDir: string): ChangeMap<string, KnownHash> {
   const rows = new ChangeMap<string, KnownHash>();
   try {
-    const parsed = JSON.parse(readFileSync(etagsFile(stateDir), 'utf8')) as unknown;
+    const parsed = JSON.parse(readRegular(etagsFile(stateDir), true).toString('utf8')) as unknown;
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
       for (const [name, h] of Object.entries(parsed as Record<string, KnownHash>))
         if (typeof h?.sha256 === 'string') rows.set(name, h);

@@ -1,8 +1,9 @@
 import {
+  constants,
   ftruncateSync,
   fstatSync,
   mkdirSync,
-  readFileSync,
+  rmSync,
   statSync,
   openSync,
   readSync,
@@ -11,6 +12,7 @@ import {
 import { dirname, join } from 'node:path';
 import { atPath, writeAllSync } from '../io/atomic-write.js';
 import type { FailureFacts } from '../io/failure-facts.js';
+import { openRegular, readRegular } from '../io/read-regular.js';
 
 /** One JSON line per run, appended to `<state>/runs.jsonl` (documented in the README). */
 export interface RunLogLine {
@@ -48,12 +50,7 @@ export function appendRunLog(stateDir: string, line: RunLogLine): void {
   // One write(2) of one line with O_APPEND: concurrent writers never interleave within a line.
   // A full disk may take part of the line: it is cut off again, so the next line starts clean.
   const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
-  let fd: number;
-  try {
-    fd = openSync(file, 'a');
-  } catch (error) {
-    throw atPath(error, file);
-  }
+  const fd = openLog(file);
   const before = fstatSync(fd).size;
   try {
     writeAllSync(fd, bytes, file);
@@ -66,6 +63,30 @@ export function appendRunLog(stateDir: string, line: RunLogLine): void {
     throw error;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Open the run log for appending. Without waiting on a FIFO for a reader, and not into a
+ * device: something that is not a regular file at its name (a FIFO hung every build, a link
+ * to /dev/zero swallowed the log) is removed (the link itself, not what it points to) and a
+ * new log is started, as when the log is missing.
+ */
+function openLog(file: string): number {
+  const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
+  for (let attempt = 0; ; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, flags, 0o644);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || attempt > 0)
+        throw atPath(error, file);
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (fstatSync(fd).isFile() || attempt > 0) return fd;
+    closeSync(fd);
+    rmSync(file, { force: true });
   }
 }
 
@@ -85,7 +106,12 @@ export function lastRun(stateDir: string): RunLogLine | null {
   if (size === 0) return null;
   const length = Math.min(size, 256 * 1024);
   const buf = Buffer.alloc(length);
-  const fd = openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = openRegular(file, true).fd;
+  } catch {
+    return null; // a FIFO or a device at its name: no last run to tell
+  }
   try {
     readSync(fd, buf, 0, length, size - length);
   } finally {
@@ -99,4 +125,5 @@ export function lastRun(stateDir: string): RunLogLine | null {
   }
 }
 
-export const readRunLog = (stateDir: string): string => readFileSync(runLogFile(stateDir), 'utf8');
+export const readRunLog = (stateDir: string): string =>
+  readRegular(runLogFile(stateDir), true).toString('utf8');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { statStamp } from '../io/stat-stamp.js';
 import { hashesStamp, loadHashes } from '../publish/precompress.js';
 import { publishStateFile } from '../pipeline/publish-state.js';
@@ -64,7 +64,9 @@ export class KnownHashes {
 /** The publish state's `files` (pipeline/publish-state.ts); none when unreadable (derived data). */
 function publishedRows(path: string): ReadonlyMap<string, Row> {
   try {
-    const files = (JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown } | null)?.files;
+    const files = (
+      JSON.parse(readRegular(path, true).toString('utf8')) as { files?: unknown } | null
+    )?.files;
     if (typeof files === 'object' && files !== null && !Array.isArray(files))
       return new Map(Object.entries(files as Record<string, Row>));
   } catch {
