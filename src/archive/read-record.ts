@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { readRegular, unreadableBecause } from '../io/read-regular.js';
 import { issue, type Issue } from '../model/issue.js';
 import { recordSchema, type ArchiveRecord } from '../model/record.js';
 
 /**
  * Read one record and check it against the schema. A record that does not parse is reported
- * with its path and left exactly as it is: a person must look at it.
+ * with its path and left exactly as it is: a person must look at it. A record may be a
+ * symbolic link (git-annex keeps every file as one; a year moved to another disk is linked
+ * back): it is read through the link. What is not a regular file once followed (a FIFO, a
+ * link to /dev/zero) is never read: it is RECORD_CORRUPT, saying what stands there.
  */
 export function readRecord(
   recordsDir: string,
@@ -14,15 +17,17 @@ export function readRecord(
 ): { record: ArchiveRecord } | { issue: Issue } {
   const abs = join(recordsDir, rel);
   const shown = relative(root, abs);
+  let text: string;
+  try {
+    text = readRegular(abs, true).toString('utf8');
+  } catch (error) {
+    return { issue: corrupt(shown, unreadableBecause(abs, error)) };
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(abs, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    const why =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'is missing'
-        : `is not valid JSON (${(error as Error).message})`;
-    return { issue: corrupt(shown, why) };
+    return { issue: corrupt(shown, `is not valid JSON (${(error as Error).message})`) };
   }
   if (!looksLikeRecord(raw)) return { issue: foreign(shown, raw) };
   const parsed = recordSchema.safeParse(raw);
@@ -84,7 +89,7 @@ export function salvageOwner(
 ): { id: string | null; input: string | null } {
   let text: string;
   try {
-    text = readFileSync(join(recordsDir, rel), 'utf8');
+    text = readRegular(join(recordsDir, rel), true).toString('utf8');
   } catch {
     return { id: null, input: null };
   }

@@ -78,5 +78,10 @@ export function rebuildCatalogue(
   return c;
 }
 
+/**
+ * The records' paths, relative to the records folder. Links are followed (to a record, to a
+ * year or month folder kept elsewhere) and a name that is not a regular file is listed too, so
+ * that readRecord() reports it (RECORD_CORRUPT) instead of its article being minted again.
+ */
 export const listRecordFiles = (recordsDir: string): string[] =>
-  walkFiles(recordsDir, (name) => name.endsWith('.json') && !name.startsWith('.'));
+  walkFiles(recordsDir, (name) => name.endsWith('.json') && !name.startsWith('.'), true);

@@ -1,6 +1,7 @@
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 import { formatUtcSecond, toUtcSecond } from '../normalize/dates.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { counted } from './counted.js';
@@ -80,7 +81,7 @@ export async function archive(argv: string[]): Promise<number> {
   if (sub === 'show')
     console.log(
       values.json === true
-        ? readFileSync(join(rc.paths.records, path), 'utf8').trimEnd()
+        ? readRegular(join(rc.paths.records, path), true).toString('utf8').trimEnd()
         : formatRecord(read.record, shown, formatUtcSecond(Date.now())),
     );
   else console.log(formatHistory(read.record));

@@ -1,6 +1,7 @@
 import { formatUtcSecond } from '../normalize/dates.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegular, unreadableBecause } from '../io/read-regular.js';
 import { readOutput } from '../io/read-output.js';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
@@ -124,7 +125,23 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
       );
       continue;
     }
-    const sha = createHash('sha256').update(readFileSync(input)).digest('hex');
+    let bytes: Buffer;
+    try {
+      bytes = readRegular(input, true);
+    } catch (error) {
+      // A FIFO or a device where the article was: never read (it would wait or never end).
+      issues.push(
+        issue(
+          'INPUT_CHANGED',
+          'error',
+          file,
+          `was made from ${r.input.path}, which ${unreadableBecause(input, error)}.`,
+          'Put the article back as a regular file, or run feedkeeper build to withdraw the record.',
+        ),
+      );
+      continue;
+    }
+    const sha = createHash('sha256').update(bytes).digest('hex');
     if (sha !== r.input.sha256)
       issues.push(
         issue(

@@ -1,4 +1,5 @@
-import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
+import { readRegular } from '../io/read-regular.js';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { walkArticles, type ListedArticle } from '../ingest/list-articles.js';
@@ -79,7 +80,7 @@ export function inputsOfScheduled(
   const inputs = new Map<string, string>();
   for (const s of scheduled) {
     try {
-      const r = JSON.parse(readFileSync(join(recordsDir, s.record), 'utf8')) as {
+      const r = JSON.parse(readRegular(join(recordsDir, s.record), true).toString('utf8')) as {
         input?: { path?: unknown };
       };
       if (typeof r.input?.path === 'string') inputs.set(r.input.path, s.record);
