@@ -1,3 +1,4 @@
+import { ttlOf } from '../model/ttl.js';
 import { join, relative } from 'node:path';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
@@ -54,7 +55,7 @@ export function proveArchiveDoc(
   if (issues.length > 0) return issues;
   return verifyOutputs({
     files,
-    expected: expectedFeed(config.site, records, want.updated),
+    expected: expectedFeed(config.site, records, want.updated, ttlOf(config.schedule.cron)),
     baseUrl: config.site.baseUrl,
     shown,
     history: want.history,

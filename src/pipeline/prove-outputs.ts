@@ -1,3 +1,4 @@
+import { ttlOf } from '../model/ttl.js';
 import { join, relative } from 'node:path';
 import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
 import { readRecord } from '../archive/read-record.js';
@@ -80,6 +81,7 @@ export function proveOutputs(
           .filter((row) => instantProblem(Date.parse(row.updatedAt)) === null),
         now,
       ) || Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
+      ttlOf(config.schedule.cron),
     ),
     baseUrl: config.site.baseUrl,
     shown,

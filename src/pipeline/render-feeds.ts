@@ -36,6 +36,7 @@ import { scheduledOf, visibleRows } from './embargo.js';
 import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
+import { ttlOf } from '../model/ttl.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -436,11 +437,4 @@ function visibleOf(cat: Catalogue, leftOut: ReadonlyMap<string, Issue>, now: str
   return records === cat.records ? cat : { ...cat, records: new Map(records) };
 }
 
-/** RSS <ttl> in minutes, from a `*\/N * * * *` or `M * * * *` schedule; null otherwise. */
-export function ttlOf(cron: string): number | null {
-  const f = cron.trim().split(/\s+/);
-  if (f.length !== 5 || f.slice(1).some((x) => x !== '*')) return null;
-  const m = /^\*\/(\d+)$/.exec(f[0] ?? '');
-  if (m) return Number(m[1]);
-  return /^\d+$/.test(f[0] ?? '') ? 60 : null;
-}
+export { ttlOf };

@@ -61,6 +61,10 @@ export function compareWithRecords(
     authorIn(format, want.author),
   );
   if (format === 'atom') same('the feed id', 'id', parsed.id, want.id);
+  // How long readers may cache the channel: one written for another schedule makes a reader
+  // that honours it poll far too rarely (or too often).
+  if (format === 'rss')
+    same('the time to live', 'ttl', parsed.ttl, want.ttl === null ? undefined : String(want.ttl));
   if (format !== 'json')
     sameDate(
       'the feed date',

@@ -46,6 +46,8 @@ export interface ExpectedFeed {
   };
   /** `feedDateOf` the archive (ms). */
   readonly updated: number;
+  /** RSS `<ttl>` (model/ttl.ts: from the schedule), null for none. */
+  readonly ttl: number | null;
   readonly entries: readonly ExpectedEntry[];
 }
 
@@ -143,6 +145,8 @@ export function expectedFeed(
   records: readonly ArchiveRecord[],
   /** `feedDateOf` the archive's index rows. */
   feedDate: number,
+  /** RSS `<ttl>`: ttlOf() the configured schedule. */
+  ttl: number | null,
 ): ExpectedFeed {
   return {
     id: `${site.baseUrl}/`,
@@ -156,6 +160,7 @@ export function expectedFeed(
       url: site.author.url ?? null,
     },
     updated: feedDate,
+    ttl,
     entries: records.map((r) => ({
       id: r.id,
       title: r.title,

@@ -35,6 +35,8 @@ export interface ParsedFeed {
   readonly selfUrl: string | undefined;
   readonly language: string | undefined;
   readonly updated: number | undefined;
+  /** RSS only: `<ttl>` as written (undefined when there is none). */
+  readonly ttl?: string | undefined;
   readonly author: ParsedAuthor | undefined;
   readonly entries: readonly ParsedEntry[];
   /** RFC 5005 as the document says it (validate/read-history.ts). */

@@ -15,6 +15,7 @@ export function readRss(tree: XmlNode): ParsedFeed {
     selfUrl: attrOf(self, 'href'),
     language,
     updated: dateOf(textOf(childOf(channel, 'lastBuildDate'))),
+    ttl: textOf(childOf(channel, 'ttl')),
     author: editorOf(textOf(childOf(channel, 'managingEditor'))),
     entries: childrenOf(channel, 'item').map((item) => {
       const description = textOf(childOf(item, 'description'));

@@ -44,6 +44,7 @@ function codes(texts: Record<Format, string>, history: FeedHistory = HISTORY): s
       rc.config.site,
       records,
       Math.max(...records.map((r) => Date.parse(r.updatedAt))),
+      5,
     ),
     baseUrl: base,
     shown: (f) => `out/${f}`,

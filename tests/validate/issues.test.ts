@@ -126,6 +126,21 @@ export const CASES: Case[] = [
     ],
   ],
   [
+    // Found by an outside fault-injection try: the ttl was never read back.
+    'a ttl for another schedule',
+    'rss',
+    edit('<ttl>5</ttl>', '<ttl>500</ttl>'),
+    ['ttl | ROUNDTRIP_MISMATCH | the time to live reads back as "500", but the archive says "5".'],
+  ],
+  [
+    'no ttl',
+    'rss',
+    edit('<ttl>5</ttl>', ''),
+    [
+      'ttl | ROUNDTRIP_MISMATCH | the time to live reads back as undefined, but the archive says "5".',
+    ],
+  ],
+  [
     'a lastBuildDate with the wrong weekday',
     'rss',
     edit('Wed, 25 Nov 2026 07:30:00 GMT', 'Thu, 25 Nov 2026 07:30:00 GMT'),

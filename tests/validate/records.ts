@@ -118,6 +118,7 @@ export function verify(feeds: Feeds, records = makeRecords(), rc = siteConfig())
       rc.config.site,
       records,
       Math.max(0, ...records.map((r) => Date.parse(r.updatedAt))),
+      5, // the ttl render() writes
     ),
     baseUrl: rc.config.site.baseUrl,
     shown: (f) => `out/${f}`,
