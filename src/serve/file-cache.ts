@@ -231,10 +231,18 @@ export class FileCache {
     }
   }
 
-  /** Is the real path of `abs` (symlinks resolved) inside out/? */
+  /**
+   * Is the real path of `abs` (symlinks resolved) inside out/, and not hidden there? A link with
+   * a plain name to a hidden one (the `.feedkeeper-out` marker, a temp file, a hidden folder) is
+   * held to the rule the request's own path is (resolve-target.ts): hidden names are never served.
+   */
   private async inside(abs: string): Promise<boolean> {
     const real = await realpath(abs).catch(() => null);
-    return real !== null && real.startsWith(this.root + sep);
+    if (real === null || !real.startsWith(this.root + sep)) return false;
+    return !real
+      .slice(this.root.length + 1)
+      .split(sep)
+      .some((segment) => segment.startsWith('.'));
   }
 }
 

@@ -79,6 +79,11 @@ export async function servedProject(seed = 20261129): Promise<Served> {
   writeFileSync(join(p.dir, 'secret.txt'), `${SECRET}\n`);
   symlinkSync(join(p.dir, 'secret.txt'), join(out, 'leak.txt'));
   symlinkSync(p.dir, join(out, 'up'));
+  // Plain names linking to hidden ones inside out/ (found by an outside try: served).
+  symlinkSync('.feedkeeper-out', join(out, 'marker.html'));
+  mkdirSync(join(out, '.hid'));
+  writeFileSync(join(out, '.hid', 'x.html'), `${SECRET}\n`);
+  symlinkSync('.hid', join(out, 'vis'));
   return { p, out, big };
 }
 
