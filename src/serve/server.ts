@@ -206,6 +206,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       );
     },
   );
+  // CONNECT (RFC 9110 section 9.3.6) never reaches the request handler: Node hands it to this
+  // event and, without a listener, closes the connection with no answer and no log line. It is
+  // a method like any other but GET and HEAD: 405, Allow, one log line.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nAllow: ${ALLOW}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    );
+    logged(req, 405, 0);
+  });
   // Idle sockets (a client that connects and sends nothing more, or stops reading) go after 60 s.
   server.setTimeout(opts.idleTimeoutMs ?? 60_000, (socket: Socket) => socket.destroy());
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {

@@ -215,6 +215,16 @@ describe('HEAD, 405, 404, 301, 410', () => {
     },
   );
 
+  it('CONNECT → 405 with Allow: GET, HEAD (it was closed without an answer)', async () => {
+    const r = await rawRequest(
+      srv.url,
+      'CONNECT news.example.org:443 HTTP/1.1\r\nHost: news.example.org:443\r\n\r\n',
+    );
+    expect(r.status).toBe(405);
+    expect(r.headers['allow']).toBe('GET, HEAD');
+    expect((await get(srv.url, '/rss.xml')).status).toBe(200);
+  });
+
   it('404 for what is not there, 301 to a folder with its slash', async () => {
     expect((await get(srv.url, '/nothing.xml')).status).toBe(404);
     expect((await get(srv.url, '/articles/')).status).toBe(404);
