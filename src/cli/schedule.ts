@@ -4,6 +4,7 @@ import { requireArticlesFolder } from '../config/articles-folder.js';
 import { claimFolders } from '../pipeline/claim-folders.js';
 import { ConfigError } from '../config/load-config.js';
 import { checkSchedule, startService } from '../schedule/service.js';
+import { runningService } from '../schedule/running-service.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS, verbosity } from './output.js';
@@ -68,6 +69,14 @@ export async function schedule(argv: string[]): Promise<number> {
   requireArticlesFolder(first.config);
   claimFolders(first.config, { mark: false });
   mkdirSync(first.config.paths.state, { recursive: true });
+  // One service per state folder: a second one built on every tick beside the first (one of
+  // the two skipping each time, "another run holds the lock"), and status lost track of both.
+  const other = runningService(first.config.paths.state);
+  if (other !== null && other.pid !== process.pid)
+    throw new ConfigError([
+      `schedule: another feedkeeper schedule already runs for this project (pid ${other.pid}, "${other.cron}" ${other.timezone}): nothing was started.`,
+      `hint: use that one (feedkeeper status shows it), or stop it first (kill ${other.pid}; under systemd, systemctl stop the unit).`,
+    ]);
 
   const json = values.json === true;
   const level = verbosity();

@@ -1,6 +1,6 @@
 import { statfsSync, statSync } from 'node:fs';
-import { readRegular } from '../io/read-regular.js';
-import { dirname, join } from 'node:path';
+import { runningService } from '../schedule/running-service.js';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { isAlive, readOwner } from '../schedule/lock.js';
@@ -65,7 +65,7 @@ export async function status(argv: string[]): Promise<number> {
           ),
       }
     : null;
-  const service = readService(paths.state);
+  const service = runningService(paths.state);
   const owner = readOwner(lockFile(paths.state));
   const running = owner !== null && isAlive(owner) ? owner : null;
   const last = lastRun(paths.state);
@@ -159,23 +159,6 @@ function publicationOf(
     pending: isPublishPending(stateDir),
     at: publishedAt(stateDir),
   };
-}
-
-function readService(
-  stateDir: string,
-): { pid: number; cron: string; timezone: string; nextRun: string | null } | null {
-  try {
-    const s = JSON.parse(readRegular(join(stateDir, 'schedule.json'), true).toString('utf8')) as {
-      pid: number;
-      cron: string;
-      timezone: string;
-      nextRun: string | null;
-    };
-    process.kill(s.pid, 0);
-    return s;
-  } catch {
-    return null;
-  }
 }
 
 function publishedAt(stateDir: string): string | null {

@@ -1,6 +1,6 @@
+import { serviceFile } from './running-service.js';
 import cron from 'node-cron';
 import { writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError } from '../config/load-config.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { ResolvedConfig } from '../config/load-config.js';
@@ -327,7 +327,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     noOverlap: true,
     name: 'feedkeeper',
   });
-  const stateFile = join(stateDir, 'schedule.json');
+  const stateFile = serviceFile(stateDir);
   const writeState = (): void => {
     if (stopping) return;
     const next = nextRun();
