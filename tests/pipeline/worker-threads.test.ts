@@ -125,17 +125,34 @@ describe(`worker threads (compiled CLI, ${ARTICLES} generated articles, seed ${S
     // been edited between the two. The gate must see the rendered documents disagree.
     const fault = hookFile(
       'second-read-differs.mjs',
+      // Records are read through openSync (io/read-regular.ts): the second open of a record
+      // opens a changed copy of it instead (written outside the records folder).
       `import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { syncBuiltinESMExports } from 'node:module';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 if (!isMainThread) {
-  const read = fs.readFileSync;
-  const reads = new Map();
-  fs.readFileSync = function (path, ...rest) {
-    const bytes = read.call(this, path, ...rest);
-    if (!String(path).includes('/archive/records/') || !String(path).endsWith('.json')) return bytes;
-    reads.set(path, (reads.get(path) ?? 0) + 1);
-    return reads.get(path) === 2 ? String(bytes).replace('"title": "', '"title": "Changed ') : bytes;
+  const open = fs.openSync;
+  const opens = new Map();
+  let inside = false;
+  fs.openSync = function (file, ...rest) {
+    const name = String(file);
+    if (inside || !name.includes('/archive/records/') || !name.endsWith('.json'))
+      return open.call(this, file, ...rest);
+    opens.set(name, (opens.get(name) ?? 0) + 1);
+    if (opens.get(name) !== 2) return open.call(this, file, ...rest);
+    inside = true;
+    try {
+      const changed = fs.readFileSync(name, 'utf8').replace('"title": "', '"title": "Changed ');
+      const copy = path.join(os.tmpdir(), 'fk-changed-' + process.pid + '-' + threadId + '-' + opens.size + '.json');
+      fs.writeFileSync(copy, changed);
+      const fd = open.call(this, copy, ...rest);
+      fs.unlinkSync(copy); // the open descriptor keeps it readable; nothing is left behind
+      return fd;
+    } finally {
+      inside = false;
+    }
   };
   syncBuiltinESMExports();
 }
