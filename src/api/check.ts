@@ -136,7 +136,7 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
           behind(
             shown(OUTPUTS[0]!.file),
             `${due.length === 1 ? 'an embargo' : `${due.length} embargoes`} came due after it was published (${published.clock}): ${due[0]!.path} at ${due[0]!.publishedAt}`,
-            'Run feedkeeper build (or let feedkeeper schedule wake up): it releases them. Nothing is wrong with out/.',
+            `Run feedkeeper build (or let feedkeeper schedule wake up): it releases ${due.length === 1 ? 'it' : 'them'}. Nothing is wrong with out/.`,
           ),
         ],
       });
