@@ -118,11 +118,16 @@ export function lastRun(stateDir: string): RunLogLine | null {
     closeSync(fd);
   }
   const lines = buf.toString('utf8').trimEnd().split('\n');
-  try {
-    return JSON.parse(lines[lines.length - 1] ?? '') as RunLogLine;
-  } catch {
-    return null;
+  // The last whole line: an append cut short (a full disk on the state's file system, a kill)
+  // leaves a partial last line, and the runs before it are still known.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      return JSON.parse(lines[i] ?? '') as RunLogLine;
+    } catch {
+      // A cut line (or the cut start of the window read): the one before it.
+    }
   }
+  return null;
 }
 
 export const readRunLog = (stateDir: string): string =>
