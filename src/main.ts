@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(
           `feedkeeper ${name}: unknown option "${unknown[1]}"${guess ? `; did you mean "${guess}"?` : '.'}\n  ${more}`,
         );
-      } else console.error(`feedkeeper ${name}: ${e.message}\n  ${more}`);
+      } else console.error(`feedkeeper ${name}: ${usageText(e.message)}\n  ${more}`);
       return EXIT.usage;
     }
     const refused = fileSystemRefusal(name, error);
@@ -155,3 +155,14 @@ function unknownCommand(name: string): number {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+
+/**
+ * Node's argument parser's text in one line of ours: "Option '--limit' argument is ambiguous…"
+ * (for `--limit -1`) says what to type instead.
+ */
+function usageText(message: string): string {
+  const dash = /^Option '(-[^']+)' argument is ambiguous/.exec(message);
+  return dash === null
+    ? message
+    : `${dash[1]} takes a value; one that starts with "-" is written ${dash[1]}=<value> (e.g. ${dash[1]}=-1).`;
+}

@@ -95,6 +95,16 @@ describe('did you mean', () => {
     expect(r.stderr).toContain(`Run feedkeeper ${command} --help for its options and examples.`);
   });
 
+  it("a value that starts with a dash: says how to write it, not Node's parser text", () => {
+    // Found by an outside try: `--limit -1` answered "Option '--limit' argument is ambiguous…".
+    const r = run('archive', 'list', '--limit', '-1');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      'feedkeeper archive: --limit takes a value; one that starts with "-" is written --limit=<value> (e.g. --limit=-1).',
+    );
+    expect(r.stderr).not.toContain('ambiguous');
+  });
+
   it('didYouMean: close names, swapped neighbours, unambiguous prefixes; nothing far', () => {
     const commands = ['build', 'check', 'init', 'schedule', 'status', 'help'];
     expect(didYouMean('bulid', commands)).toBe('build');
