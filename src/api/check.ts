@@ -88,63 +88,38 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
     files.length === OUTPUTS.length &&
     problems.length === 0 &&
     OUTPUTS.every((row) => typeof published.files[row.file]?.sha256 === 'string');
-  // A publication stopped between its renames (a kill, out/ made read-only): the feeds are still
-  // the last publication's, and files of the stopped one (archive documents, pages) may stand
-  // beside them. Proving them against the archive read like a feedkeeper bug; the next build
-  // completes the publication first thing.
-  if (asPublished && interrupted)
-    return Promise.resolve({
-      schemaVersion: JSON_SCHEMA_VERSION,
-      command: 'check',
-      ok: false,
-      entries: published.entries.length,
-      archiveDocuments: 0,
-      files: OUTPUTS.map((o) => shown(o.file)),
-      problems: [
-        behind(
-          shown(OUTPUTS[0]!.file),
+  // out/ is exactly the last publication, proven when it was made, and that is why it is
+  // behind: a publication stopped between its renames (a kill, out/ made read-only; files of
+  // the stopped run, archive documents and pages, may stand beside the feeds), a run that
+  // changed the archive and did not publish, or embargoes that came due since (the next build
+  // or the service's wake-up releases them). Said once, not as a round-trip mismatch per feed
+  // that reads like a feedkeeper bug.
+  const clock = formatUtcSecond(ctx.now().getTime());
+  const first = shown(OUTPUTS[0]!.file);
+  const lastPublication = !asPublished
+    ? null
+    : interrupted
+      ? behind(
+          first,
           'a publication was stopped between its renames, so out/ may hold files of that run (archive documents, pages) beside these',
           'Fix what stopped it (permissions, free space: the build said which file), then run feedkeeper build: it completes the publication first thing.',
-        ),
-      ],
-    });
-  if (asPublished && !interrupted && isPublishPending(paths.state))
+        )
+      : isPublishPending(paths.state)
+        ? behind(first, unpublishedReason(lastRun(paths.state)))
+        : embargoesDue(first, cat.records, published.clock, clock);
+  if (lastPublication !== null)
     return Promise.resolve({
       schemaVersion: JSON_SCHEMA_VERSION,
       command: 'check',
       ok: false,
-      entries: published.entries.length,
+      entries: published?.entries.length ?? 0,
       archiveDocuments: 0,
       files: OUTPUTS.map((o) => shown(o.file)),
-      problems: [behind(shown(OUTPUTS[0]!.file), unpublishedReason(lastRun(paths.state)))],
+      problems: [lastPublication],
     });
-  // Embargoes that came due since the last publication: out/ is that publication, proven then,
-  // and the next build (or the service's wake-up) releases them. Said once, not as a round-trip
-  // mismatch per feed that reads like a feedkeeper bug.
-  const clockNow = formatUtcSecond(ctx.now().getTime());
-  if (asPublished && !interrupted && published.clock !== undefined) {
-    const due = dueSince(cat.records, published.clock, clockNow);
-    if (due.length > 0)
-      return Promise.resolve({
-        schemaVersion: JSON_SCHEMA_VERSION,
-        command: 'check',
-        ok: false,
-        entries: published.entries.length,
-        archiveDocuments: 0,
-        files: OUTPUTS.map((o) => shown(o.file)),
-        problems: [
-          behind(
-            shown(OUTPUTS[0]!.file),
-            `${due.length === 1 ? 'an embargo' : `${due.length} embargoes`} came due after it was published (${published.clock}): ${due[0]!.path} at ${due[0]!.publishedAt}`,
-            `Run feedkeeper build (or let feedkeeper schedule wake up): it releases ${due.length === 1 ? 'it' : 'them'}. Nothing is wrong with out/.`,
-          ),
-        ],
-      });
-  }
   // Embargoes end by the clock; by the last publication's, when this one went back behind it
   // and would put published records back under embargo (pipeline/clock-behind.ts): out/ is
   // proven as it was published, and the clock is the one problem reported.
-  const clock = clockNow;
   const wentBack = clockBehind(cat.records, published, clock);
   if (wentBack !== null) problems.push(clockBehindIssue(wentBack, clock, shown('.'), false));
   const now = wentBack?.clock ?? clock;
@@ -208,18 +183,30 @@ const behind = (
     hint,
   );
 
-/** Live records whose embargo ended after `since` (a publication's clock) and by `now`, oldest first. */
-function dueSince(
+/**
+ * Live records whose embargo ended after `since` (the last publication's clock) and by `now`:
+ * out/ is right as published, and the next build releases them. null when none (or no clock).
+ */
+function embargoesDue(
+  file: string,
   records: ReadonlyMap<string, RecordEntry>,
-  since: string,
+  since: string | undefined,
   now: string,
-): { path: string; publishedAt: string }[] {
-  const due: { path: string; publishedAt: string }[] = [];
+): Issue | null {
+  if (since === undefined) return null;
+  let count = 0;
+  let first: { path: string; publishedAt: string } | null = null;
   for (const [path, r] of records)
-    if (!r.withdrawn && r.publishedAt > since && r.publishedAt <= now)
-      due.push({ path, publishedAt: r.publishedAt });
-  return due.sort((a, b) =>
-    a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0,
+    if (!r.withdrawn && r.publishedAt > since && r.publishedAt <= now) {
+      count++;
+      if (first === null || r.publishedAt < first.publishedAt)
+        first = { path, publishedAt: r.publishedAt };
+    }
+  if (first === null) return null;
+  return behind(
+    file,
+    `${count === 1 ? 'an embargo' : `${count} embargoes`} came due after it was published (${since}): ${first.path} at ${first.publishedAt}`,
+    `Run feedkeeper build (or let feedkeeper schedule wake up): it releases ${count === 1 ? 'it' : 'them'}. Nothing is wrong with out/.`,
   );
 }
 
