@@ -142,3 +142,25 @@ export function filesHolding(p: Project, needle: string): string[] {
   walk(join(p.dir, 'out'));
   return found;
 }
+
+/**
+ * The compiled CLI under a time limit of its own: for tests of what used to hang (a FIFO or a
+ * device where a file was), where the default RUN_LIMIT_MS would make a hang a slow failure.
+ */
+export const cliWithin = (
+  p: Project,
+  limitMs: number,
+  ...args: string[]
+): SpawnSyncReturns<string> =>
+  spawnSync(process.execPath, [CLI, ...args], {
+    cwd: p.dir,
+    encoding: 'utf8',
+    env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+    timeout: limitMs,
+  });
+
+/** A named pipe at `path` (mkfifo(1)): nothing may open it waiting for a writer. */
+export function mkfifo(path: string): void {
+  const r = spawnSync('mkfifo', [path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mkfifo ${path}: ${r.stderr || r.error?.message}`);
+}

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   lstatSync,
   mkdirSync,
@@ -12,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, feedIds, makeProject, sampleBytes, type Project } from '../helpers.js';
+import { cliWithin, mkfifo, feedIds, makeProject, sampleBytes, type Project } from '../helpers.js';
 
 /**
  * Records that are not plain regular files (io/read-regular.ts, io/walk-files.ts). Found by the
@@ -24,16 +23,7 @@ import { CLI, feedIds, makeProject, sampleBytes, type Project } from '../helpers
  * regular file is RECORD_CORRUPT saying what it is.
  */
 const LIMIT_MS = 20_000;
-const run = (p: Project, ...args: string[]) =>
-  spawnSync(process.execPath, [CLI, ...args], {
-    cwd: p.dir,
-    encoding: 'utf8',
-    env: { ...process.env, FEEDKEEPER_CONFIG: '' },
-    timeout: LIMIT_MS,
-  });
-const mkfifo = (path: string): void => {
-  expect(spawnSync('mkfifo', [path]).status).toBe(0);
-};
+const run = (p: Project, ...args: string[]) => cliWithin(p, LIMIT_MS, ...args);
 
 /** A project with two published articles; returns it and the path of the second one's record. */
 function published(): { p: Project; records: string; first: string } {

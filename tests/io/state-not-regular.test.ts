@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { lstatSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, feedIds, makeProject, sampleBytes, type Project } from '../helpers.js';
+import { cliWithin, mkfifo, feedIds, makeProject, sampleBytes, type Project } from '../helpers.js';
 
 /**
  * State files that are not plain regular files (io/read-regular.ts). Found by the outside try:
@@ -12,16 +11,7 @@ import { CLI, feedIds, makeProject, sampleBytes, type Project } from '../helpers
  * corrupt: never opened blocking nor read, and written again by the next run.
  */
 const LIMIT_MS = 20_000;
-const run = (p: Project, ...args: string[]) =>
-  spawnSync(process.execPath, [CLI, ...args], {
-    cwd: p.dir,
-    encoding: 'utf8',
-    env: { ...process.env, FEEDKEEPER_CONFIG: '' },
-    timeout: LIMIT_MS,
-  });
-const mkfifo = (path: string): void => {
-  expect(spawnSync('mkfifo', [path]).status).toBe(0);
-};
+const run = (p: Project, ...args: string[]) => cliWithin(p, LIMIT_MS, ...args);
 
 /** A project with two published articles, and its records folder. */
 function published(): { p: Project; records: string } {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, makeProject, sampleBytes, type Project } from '../helpers.js';
+import { cliWithin, makeProject, sampleBytes, type Project } from '../helpers.js';
 
 /**
  * Something that is not a regular file at an output's name in out/ (io/read-output.ts): a FIFO
@@ -11,13 +11,7 @@ import { CLI, makeProject, sampleBytes, type Project } from '../helpers.js';
  * says what stands there, build replaces it.
  */
 const LIMIT_MS = 30_000;
-const run = (p: Project, ...args: string[]) =>
-  spawnSync(process.execPath, [CLI, ...args], {
-    cwd: p.dir,
-    encoding: 'utf8',
-    env: { ...process.env, FEEDKEEPER_CONFIG: '' },
-    timeout: LIMIT_MS,
-  });
+const run = (p: Project, ...args: string[]) => cliWithin(p, LIMIT_MS, ...args);
 
 describe('a FIFO or a link to a device where an output was', () => {
   it('check reports it without reading it; build replaces it', () => {
