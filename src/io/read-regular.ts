@@ -41,17 +41,22 @@ export function openRegular(path: string, follow: boolean): { fd: number; size: 
 export function readRegular(path: string, follow: boolean): Buffer {
   const { fd, size } = openRegular(path, follow);
   try {
-    const buffer = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buffer, got, size - got, null);
-      if (n === 0) break;
-      got += n;
-    }
-    return got === size ? buffer : buffer.subarray(0, got);
+    return readUpTo(fd, size);
   } finally {
     closeSync(fd);
   }
+}
+
+/** At most `size` bytes of `fd` from its start: fewer if the file was cut meanwhile. */
+export function readUpTo(fd: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, buffer, got, size - got, null);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === size ? buffer : buffer.subarray(0, got);
 }
 
 /** Whether an error is readRegular()'s refusal of something that is not a regular file. */
