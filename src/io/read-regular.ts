@@ -41,11 +41,21 @@ export function openRegular(path: string, follow: boolean): { fd: number; size: 
 export function readRegular(path: string, follow: boolean): Buffer {
   const { fd, size } = openRegular(path, follow);
   try {
+    if (size > MAX_READ_BYTES) throw tooLarge(path, size);
     return readUpTo(fd, size);
   } finally {
     closeSync(fd);
   }
 }
+
+/**
+ * The largest file readRegular() reads. Everything it reads (a record, a state file, a
+ * published file read back) is parsed as one string, and V8 holds no string longer than
+ * 512 MiB: a larger file (a record replaced by a 3 GB disk image) could only fail, after taking
+ * the memory, with a message about buffer lengths. Half of that leaves room for the parse; no
+ * file feedkeeper writes comes near it.
+ */
+export const MAX_READ_BYTES = 256 * 1024 * 1024;
 
 /** At most `size` bytes of `fd` from its start: fewer if the file was cut meanwhile. */
 export function readUpTo(fd: number, size: number): Buffer {
@@ -85,6 +95,7 @@ export function unreadableBecause(path: string, error: unknown): string {
   }
   if (e.code === 'ELOOP') return 'is a symbolic link that loops (or is not followed here)';
   if (e.code === 'EISDIR') return 'is a folder, not a regular file';
+  if (e.code === 'EFBIG' && e.syscall === 'read') return e.message;
   return `cannot be read (${e.message})`;
 }
 
@@ -98,6 +109,16 @@ export function kindOf(s: Stats): string {
   if (s.isBlockDevice()) return 'a block device';
   if (s.isSymbolicLink()) return 'a symbolic link';
   return 'not a file';
+}
+
+function tooLarge(path: string, size: number): Error {
+  const mib = (n: number): string => `${(n / 1024 ** 2).toFixed(0)} MiB`;
+  return Object.assign(
+    new Error(
+      `is ${mib(size)}, more than any file feedkeeper writes can be (it reads up to ${mib(MAX_READ_BYTES)})`,
+    ),
+    { code: 'EFBIG', path, syscall: 'read' },
+  );
 }
 
 function notRegular(path: string, kind: string): Error {
