@@ -125,12 +125,20 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
   const now = wentBack?.clock ?? clock;
   // The records build leaves out of the feeds (unreadable, or a value feeds cannot carry) are
   // left out here too, and reported: the feeds are right without them.
-  const chosen = chooseEntries(cat, config.config.feed.size, paths.records, root, undefined, now);
+  const chosen = chooseEntries(
+    cat,
+    config.config.feed.size,
+    paths.records,
+    root,
+    undefined,
+    now,
+    'report',
+  );
   appendAll(problems, chosen.issues);
   // And so are the others that cannot be published (pipeline/unpublishable.ts): build leaves
   // them out of the archive documents and the pages too. Every archive document is proven
   // below, so every record is judged (as `build --full` does).
-  const judge = new Unpublishable(cat, paths.records, root, undefined, chosen.leftOut);
+  const judge = new Unpublishable(cat, paths.records, root, undefined, chosen.leftOut, 'report');
   const listed = new Set(chosen.listed);
   for (const [p, r] of cat.records) if (r.publishedAt <= now && !listed.has(p)) judge.judge(p);
   appendAll(problems, judge.issues);

@@ -41,8 +41,10 @@ export function chooseEntries(
   fresh?: ReadonlyMap<string, ArchiveRecord>,
   /** The clock (UTC whole seconds): records published after it are under embargo. */
   now?: string,
+  /** What the judge does with a record its catalogue row is behind (unpublishable.ts). */
+  behind: 'throw' | 'report' = 'throw',
 ): Chosen {
-  const judge = new Unpublishable(cat, recordsDir, root, fresh);
+  const judge = new Unpublishable(cat, recordsDir, root, fresh, new Map(), behind);
   const read = new Map<string, ArchiveRecord>();
   for (;;) {
     const listed = selectEntries(cat, size, now, judge.leftOut);

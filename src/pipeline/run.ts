@@ -6,6 +6,9 @@ import type { RenderResult } from './render-feeds.js';
 import { renderDecision, upToDate } from './render-reason.js';
 import type { RunReport } from './report.js';
 import { quietArchive, scanArticles } from './scan-articles.js';
+import type { Issue } from '../model/issue.js';
+import { CatalogueBehindError, rebuiltIssue } from './catalogue-behind.js';
+import { catalogueFiles, saveCatalogue } from '../archive/catalogue-file.js';
 import { archiveChangeReason } from './summary.js';
 
 /**
@@ -38,6 +41,52 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   const archived: ArchiveResult =
     quietArchive(ctx, opts, scanned) ??
     (await (await import('./archive-articles.js')).archiveArticles(ctx, opts, scanned));
+  const behind: Issue[] = [];
+  const written: string[] = [];
+  let rendered: RenderResult | null = null;
+  for (let from = archived; rendered === null;) {
+    try {
+      rendered = await render(ctx, opts, from);
+    } catch (error) {
+      // A record changed outside feedkeeper, in what decides where it goes: the judge has set
+      // its row from it (pipeline/catalogue-behind.ts). Saved at once, so that the next run
+      // does not find it again; then rendered again from the catalogue as it now is. Each
+      // pass sets one row more, so this ends.
+      if (!(error instanceof CatalogueBehindError)) throw error;
+      behind.push(rebuiltIssue(error));
+      if (!opts.dryRun) {
+        const files = catalogueFiles(ctx.config.paths.state, ctx.config.paths.records);
+        for (const f of saveCatalogue(files, error.catalogue, true))
+          written.push(relative(ctx.config.root, f));
+      }
+      from = { ...from, catalogue: error.catalogue, recordsLoaded: true };
+    }
+  }
+  return {
+    archive: archived.summary,
+    feeds: rendered.summary,
+    written: [
+      ...(finished?.written ?? []),
+      ...archived.written,
+      ...written.filter((f) => !archived.written.includes(f)),
+      ...rendered.written,
+    ],
+    // A corrupt record is found by both stages: report it once.
+    issues: [
+      ...new Map(
+        [...archived.issues, ...behind, ...rendered.issues].map((i) => [JSON.stringify(i), i]),
+      ).values(),
+    ],
+    dryRun: opts.dryRun,
+    ...(finished ? { repaired: finished.repaired } : {}),
+  };
+}
+
+async function render(
+  ctx: RunContext,
+  opts: RunOptions,
+  archived: ArchiveResult,
+): Promise<RenderResult> {
   const renderOpts = {
     dryRun: opts.dryRun,
     full: opts.full === true,
@@ -47,25 +96,11 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
     rewritten: recordsWritten(ctx, archived.written),
   };
   const decision = renderDecision(ctx, renderOpts);
-  const rendered: RenderResult =
-    decision.reason === null
-      ? upToDate(decision.state, decision.now, relative(ctx.config.root, ctx.config.paths.out))
-      : await (
-          await import('./render-feeds.js')
-        ).renderFeeds(ctx, archived.catalogue, archived.recordsLoaded, renderOpts, decision);
-  return {
-    archive: archived.summary,
-    feeds: rendered.summary,
-    written: [...(finished?.written ?? []), ...archived.written, ...rendered.written],
-    // A corrupt record is found by both stages: report it once.
-    issues: [
-      ...new Map(
-        [...archived.issues, ...rendered.issues].map((i) => [JSON.stringify(i), i]),
-      ).values(),
-    ],
-    dryRun: opts.dryRun,
-    ...(finished ? { repaired: finished.repaired } : {}),
-  };
+  return decision.reason === null
+    ? upToDate(decision.state, decision.now, relative(ctx.config.root, ctx.config.paths.out))
+    : await (
+        await import('./render-feeds.js')
+      ).renderFeeds(ctx, archived.catalogue, archived.recordsLoaded, renderOpts, decision);
 }
 
 function completeInterrupted(ctx: RunContext): { repaired: string; written: string[] } | null {

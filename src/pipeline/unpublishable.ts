@@ -1,9 +1,11 @@
 import { join, relative } from 'node:path';
-import { firstArchived, type Catalogue } from '../archive/catalogue.js';
+import { firstArchived, recordEntryOf, type Catalogue } from '../archive/catalogue.js';
+import { fingerprintOf } from '../normalize/fingerprint.js';
 import { readRecord } from '../archive/read-record.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { recordValueProblems } from '../normalize/feed-values.js';
+import { behindIssue, CatalogueBehindError, rowBehind } from './catalogue-behind.js';
 
 /**
  * One rule for every output (the subscription documents, the RFC 5005 archive documents, the
@@ -39,6 +41,11 @@ export class Unpublishable {
     private readonly fresh?: ReadonlyMap<string, ArchiveRecord>,
     /** Left out already (by an earlier judge of this run). */
     leftOut: ReadonlyMap<string, Issue> = new Map(),
+    /**
+     * A record its catalogue row is behind (catalogue-behind.ts): build throws, to start again
+     * with the catalogue rebuilt; `check`, which writes nothing, reports it and leaves it out.
+     */
+    private readonly behind: 'throw' | 'report' = 'throw',
   ) {
     this.leftOut = new Map(leftOut);
     // Corrupt records the archive stage found (it reports them too: runOnce drops the repeat).
@@ -64,7 +71,8 @@ export class Unpublishable {
       for (const p of paths) if (this.olderThan(p, keeper)) keeper = p;
       this.holders.set(id, keeper);
       for (const p of paths)
-        if (p !== keeper) this.add(p, idDuplicate(this.shown(p), id, this.shown(keeper)));
+        if (p !== keeper && !this.readBehind(p))
+          this.add(p, idDuplicate(this.shown(p), id, this.shown(keeper)));
     }
   }
 
@@ -81,6 +89,7 @@ export class Unpublishable {
       return null;
     }
     const r = read.record;
+    if (!fresh && this.isBehind(path, r)) return null;
     const wrong = recordValueProblems(r);
     if (wrong.length > 0) {
       this.add(path, unpublishable(this.shown(path), wrong));
@@ -96,6 +105,34 @@ export class Unpublishable {
     }
     this.claimed.set(r.id, path);
     return r;
+  }
+
+  /**
+   * Whether the record's catalogue row is behind it (catalogue-behind.ts): then build sets the
+   * row from the record and throws, to render again; `check` reports it and leaves it out.
+   */
+  private isBehind(path: string, r: ArchiveRecord): boolean {
+    const row = this.cat.records.get(path);
+    const behind = row === undefined ? null : rowBehind(row, r);
+    if (behind === null) return false;
+    if (this.behind === 'throw') {
+      this.cat.records.set(path, recordEntryOf(r, fingerprintOf(r)));
+      throw new CatalogueBehindError(this.shown(path), behind, this.cat);
+    }
+    this.add(path, behindIssue(this.shown(path), behind));
+    return true;
+  }
+
+  /**
+   * Whether a row that shares its id is behind its record: the record is read (only those
+   * whose rows share an id, few). An id given back by hand after RECORD_ID_DUPLICATE was
+   * otherwise left out on the row's word, and the gate, which reads the record, refused every
+   * publication ("left out, but it reads and every value checks").
+   */
+  private readBehind(path: string): boolean {
+    if (this.fresh?.has(path) === true) return false;
+    const read = readRecord(this.recordsDir, path, this.root);
+    return 'record' in read && this.isBehind(path, read.record);
   }
 
   private olderThan(a: string, b: string): boolean {
@@ -148,5 +185,5 @@ const idDuplicate = (file: string, id: string, older: string): Issue =>
     'error',
     file,
     `has the id ${id}, which the older record ${older} has too; it is left out of the feeds, the archive documents and the pages (one id, one entry), both files are kept as they are, and the rest is published.`,
-    `Ids are minted once: give this record back its own id (restore it from your backup or version control; a minted id is tag:<host>,<YYYY-MM-DD of publishedAt>:<slug>), then run feedkeeper build --full, which reads every record again.`,
+    `Ids are minted once: give this record back its own id (restore it from your backup or version control; a minted id is tag:<host>,<YYYY-MM-DD of publishedAt>:<slug>), then run feedkeeper build.`,
   );

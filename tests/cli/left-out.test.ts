@@ -112,10 +112,15 @@ describe('a record that cannot be rendered', { timeout: 240_000 }, () => {
       const first = p.cli('build', '--json');
       expect(first.status, first.stderr).toBe(1);
       const report = jsonOf<RunReport>(first);
-      expect(report.issues).toEqual([
+      // An id or a date edited by hand is what the catalogue's row holds too: the run says the
+      // record changed behind it (CATALOGUE_BEHIND_RECORD) and takes it as it is now.
+      const behind = code !== 'RECORD_CORRUPT' && /r\.(?:id|publishedAt) =/.test(String(breakIt));
+      const issues = report.issues.filter((i) => i.code !== 'CATALOGUE_BEHIND_RECORD');
+      expect(report.issues.length - issues.length).toBe(behind ? 1 : 0);
+      expect(issues).toEqual([
         expect.objectContaining({ code, file: 'archive/records/2026/11/titlu-b.json' }),
       ]);
-      expect(report.issues[0]?.message).toMatch(why);
+      expect(issues[0]?.message).toMatch(why);
       expect(report.feeds?.published).toBe(true);
       expect(titles(p)).toEqual(['Titlu d', 'Titlu c', 'Titlu a']);
       // Our own check agrees with what was published, and says why an entry is missing.
@@ -133,7 +138,9 @@ describe('a record that cannot be rendered', { timeout: 240_000 }, () => {
       writeFileSync(recordOf(p, 'b'), good);
       const fixed = p.cli('build', '--json');
       expect(fixed.status, fixed.stdout).toBe(0);
-      expect(jsonOf<RunReport>(fixed).issues).toEqual([]);
+      expect(jsonOf<RunReport>(fixed).issues.map((i) => i.code)).toEqual(
+        behind ? ['CATALOGUE_BEHIND_RECORD'] : [],
+      );
       expect(titles(p)).toEqual(['Titlu d', 'Titlu c', 'Titlu b', 'Titlu a']);
       expect(readdirSync(join(p.dir, '.feedkeeper'))).not.toContain('left-out.json');
       expect(p.cli('build').stdout).toContain('feeds: unchanged (nothing changed)');

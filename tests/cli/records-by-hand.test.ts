@@ -61,6 +61,59 @@ describe('records edited or broken by hand', () => {
     expect(p.read('out/index.html')).toContain('Nou, corectat');
   });
 
+  // Found by an outside try: a record's date edited by hand made the renderer (which reads the
+  // record) and the gate (which placed it by the catalogue's row) disagree, and every build
+  // was refused with round-trip errors calling it a feedkeeper bug, until build --full.
+  it.each([
+    [
+      'publishedAt moved back a day',
+      '"publishedAt": "2026-11-20T08:00:00Z"',
+      '"publishedAt": "2026-11-19T08:00:00Z"',
+      '2026-11-19T08:00:00Z',
+    ],
+    [
+      'publishedAt moved into the future',
+      '"publishedAt": "2026-11-20T08:00:00Z"',
+      '"publishedAt": "2099-01-05T00:00:00Z"',
+      null,
+    ],
+  ])(
+    '%s: check says so, build rebuilds the catalogue and publishes it',
+    (_what, from, to, shown) => {
+      const p = project();
+      const rel = recordOf(p, 'nou');
+      expect(p.read(rel)).toContain(from);
+      writeFileSync(join(p.dir, rel), p.read(rel).replace(from, to));
+      const before = p.snapshot();
+      const check = p.cli('check', '--json');
+      expect(check.status, check.stdout).toBe(1);
+      expect(issuesOf(check)).toContain(`CATALOGUE_BEHIND_RECORD ${rel}`);
+      expect(p.snapshot()).toEqual(before);
+      const dry = p.cli('build', '--dry-run', '--json');
+      expect(dry.status, dry.stdout).toBe(0);
+      expect(issuesOf(dry)).toEqual([`CATALOGUE_BEHIND_RECORD ${rel}`]);
+      expect(p.snapshot()).toEqual(before);
+      // An article changed in the same run: what the archive stage did is reported.
+      p.write('old.txt', article('Vechi corectat', 10), 30);
+      const r = p.cli('build', '--json');
+      expect(r.status, r.stdout).toBe(0);
+      expect(issuesOf(r)).toEqual([`CATALOGUE_BEHIND_RECORD ${rel}`]);
+      expect(jsonOf<{ archive: { revised: string[] } }>(r).archive.revised).toHaveLength(1);
+      const feed = JSON.parse(p.read('out/feed.json')) as {
+        items: { title: string; date_published: string }[];
+      };
+      const nou = feed.items.find((i) => i.title === 'Nou');
+      if (shown === null) expect(nou).toBeUndefined();
+      else expect(nou?.date_published).toBe(shown);
+      expect(feed.items.map((i) => i.title)).toContain('Vechi corectat');
+      expect(p.read(rel)).toContain(to); // the record is the truth: never written back
+      expect(p.cli('check').status).toBe(0);
+      const again = p.cli('build', '--json');
+      expect(again.status).toBe(0);
+      expect(jsonOf<{ written: string[] }>(again).written).toEqual([]);
+    },
+  );
+
   it('an empty articles folder withdraws nothing without --withdraw-all (an unmounted share)', () => {
     const p = project();
     const away = `${p.articles}.away`;
