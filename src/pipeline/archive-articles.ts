@@ -53,6 +53,7 @@ import {
 } from './examine-article.js';
 import { ExaminePool } from './examine-pool.js';
 import { RecordStore, StaleCatalogueError } from './record-store.js';
+import { takeKept } from '../archive/kept-catalogue.js';
 import type { ArchiveSummary } from './report.js';
 import { appendAll } from '../model/append-all.js';
 
@@ -126,8 +127,15 @@ async function archiveOnce(
   const listed = scanned.listing.articles();
   const issues: Issue[] = [];
 
+  // A service's catalogue kept from its last run, if its files did not change since; taken
+  // out of memory either way (kept again by runOnce when this run is done).
+  const kept = takeKept(ctx.memory, files);
   const opened =
-    opts.full === true || forceRebuild ? { catalogue: null, stale: null } : openCatalogue(files);
+    opts.full === true || forceRebuild
+      ? { catalogue: null, stale: null }
+      : kept !== null
+        ? { catalogue: kept, stale: null }
+        : openCatalogue(files);
   if (opened.stale !== null) issues.push(staleIssue(relative(root, files.inputs), opened.stale));
   /** Whether this run gave the records folder a generation (it is in the files written). */
   let marked = false;
@@ -138,7 +146,7 @@ async function archiveOnce(
   };
   let cat = opened.catalogue ?? rebuildNow();
   let rebuilt = opened.catalogue === null;
-  let recordsLoaded = rebuilt;
+  let recordsLoaded = rebuilt || (kept !== null && opened.catalogue === kept);
   // Records that could not be read last time are read again (there are few): one restored
   // takes its article back, one deleted frees it.
   let repaired = false;

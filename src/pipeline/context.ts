@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/load-config.js';
+import type { RunMemory } from '../archive/kept-catalogue.js';
 
 /** Everything a run depends on from outside, injected so that tests control it. */
 export interface RunContext {
@@ -9,4 +10,6 @@ export interface RunContext {
   readonly version: string;
   /** Told of each stored article read (the CLI's progress line on a terminal); optional. */
   readonly progress?: (done: number, total: number) => void;
+  /** What a long-running service keeps between its runs (archive/kept-catalogue.ts). */
+  readonly memory?: RunMemory;
 }

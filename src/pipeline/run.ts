@@ -9,6 +9,7 @@ import { quietArchive, scanArticles } from './scan-articles.js';
 import type { Issue } from '../model/issue.js';
 import { CatalogueBehindError, rebuiltIssue } from './catalogue-behind.js';
 import { catalogueFiles, saveCatalogue } from '../archive/catalogue-file.js';
+import { keep } from '../archive/kept-catalogue.js';
 import { archiveChangeReason } from './summary.js';
 
 /**
@@ -44,7 +45,8 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   const behind: Issue[] = [];
   const written: string[] = [];
   let rendered: RenderResult | null = null;
-  for (let from = archived; rendered === null;) {
+  let from = archived;
+  while (rendered === null) {
     try {
       rendered = await render(ctx, opts, from);
     } catch (error) {
@@ -62,6 +64,14 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
       from = { ...from, catalogue: error.catalogue, recordsLoaded: true };
     }
   }
+  // A service keeps it for its next run (archive/kept-catalogue.ts), if every change is saved.
+  // Never after a dry run: its changes (even the time of its scan) are in memory only.
+  if (from.catalogue !== null && from.recordsLoaded && !opts.dryRun)
+    keep(
+      ctx.memory,
+      catalogueFiles(ctx.config.paths.state, ctx.config.paths.records),
+      from.catalogue,
+    );
   return {
     archive: archived.summary,
     feeds: rendered.summary,

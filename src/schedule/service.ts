@@ -8,6 +8,7 @@ import { nextDueOf } from '../pipeline/embargo.js';
 import { loadPublishState } from '../pipeline/publish-state.js';
 import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
+import type { RunMemory } from '../archive/kept-catalogue.js';
 import { decideTick, type LastBuild } from './tick-decision.js';
 import { learned as learnedOf, nextDue, wakeDelay, type Learned } from './wake.js';
 
@@ -55,6 +56,8 @@ export interface ServiceOptions {
    * another machine).
    */
   readonly watch?: boolean;
+  /** What the runs keep between them (tests look at it); default: a memory of its own. */
+  readonly memory?: RunMemory;
   /** More changed articles at once than this and the service builds instead of reading each (PEEK_MAX; tests lower it). */
   readonly peekMax?: number;
 }
@@ -117,6 +120,8 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   let events = 0;
   let ownBuild = false;
   let lastBuild: LastBuild | null = null;
+  /** The catalogue kept between runs (archive/kept-catalogue.ts): one service, one memory. */
+  const memory: RunMemory = opts.memory ?? { kept: null };
   /** The configuration of the last tick: what the stored articles are read with between ticks. */
   let lastConfig: ResolvedConfig | null = null;
   // What the service learned of changed stored articles since the last build (schedule/wake.ts),
@@ -212,7 +217,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     if (stopping) return null;
     let ctx: RunContext;
     try {
-      ctx = opts.context();
+      ctx = { ...opts.context(), memory };
     } catch (error) {
       if (error instanceof ConfigError) {
         lastBuild = null;
