@@ -5,24 +5,20 @@ import type { Catalogue } from './catalogue.js';
 import { readGeneration, type CatalogueFiles } from './catalogue-file.js';
 
 /**
- * The catalogue a long-running `feedkeeper schedule` keeps between its runs (issue 15: "the
- * catalogue kept in memory"), so that a tick with work reads none of it: at 100,000 articles
- * reading `inputs.json` and `records.json` was 0.9 s of a 3.4 s run with one new article.
- *
- * It stays derived data, trusted only while it is exactly what its files hold: kept after a
- * run that saved it (no change left unsaved), taken back only if none of its four files
- * changed since (inode, size and mtime: a save by another run, `build` or a restored state
- * folder, renames or appends), the records folder has the same generation and no run left it
- * dirty. Taken out of memory for the run that uses it, and kept again only once that run is
- * done: a run that fails halfway leaves nothing kept, and the next reads the files.
+ * The catalogue a service keeps between its runs (pipeline/run-memory.ts). Trusted only while
+ * it is exactly what its files hold: kept after a run that saved it (no change left unsaved),
+ * taken back only if none of its four files changed since (inode, size and mtime: a save by
+ * another run, `build` or a restored state folder, renames or appends), the records folder
+ * has the same generation and no run left it dirty.
  */
-export interface RunMemory {
-  kept: {
-    readonly catalogue: Catalogue;
-    readonly files: CatalogueFiles;
-    readonly stamp: string;
-  } | null;
+export interface KeptCatalogue {
+  readonly catalogue: Catalogue;
+  readonly files: CatalogueFiles;
+  readonly stamp: string;
 }
+
+/** Where a run finds it: its RunMemory (pipeline/run-memory.ts), or nothing. */
+type Memory = { keptCatalogue: KeptCatalogue | null } | undefined;
 
 const stampOf = (f: CatalogueFiles): string =>
   [f.inputs, f.inputsJournal, f.records, f.recordsJournal].map(statStamp).join('|');
@@ -31,9 +27,9 @@ const sameFiles = (a: CatalogueFiles, b: CatalogueFiles): boolean =>
   a.inputs === b.inputs && a.records === b.records && a.generation === b.generation;
 
 /** The kept catalogue if it is still what `files` hold, else null; either way none is kept. */
-export function takeKept(memory: RunMemory | undefined, files: CatalogueFiles): Catalogue | null {
-  const kept = memory?.kept ?? null;
-  if (memory) memory.kept = null;
+export function takeKept(memory: Memory, files: CatalogueFiles): Catalogue | null {
+  const kept = memory?.keptCatalogue ?? null;
+  if (memory) memory.keptCatalogue = null;
   if (
     kept === null ||
     !sameFiles(kept.files, files) ||
@@ -49,7 +45,7 @@ export function takeKept(memory: RunMemory | undefined, files: CatalogueFiles): 
  * Keep `c` for the next run if it is what its files hold: read or saved with its records, and
  * no change left unsaved (a dry run's changes are never saved).
  */
-export function keep(memory: RunMemory | undefined, files: CatalogueFiles, c: Catalogue): void {
+export function keep(memory: Memory, files: CatalogueFiles, c: Catalogue): void {
   if (memory === undefined) return;
   const whole =
     c.saved?.inputs != null &&
@@ -58,5 +54,5 @@ export function keep(memory: RunMemory | undefined, files: CatalogueFiles, c: Ca
     c.superseded.size === 0 &&
     changedKeys(c.inputs)?.size === 0 &&
     changedKeys(c.records)?.size === 0;
-  memory.kept = whole ? { catalogue: c, files, stamp: stampOf(files) } : null;
+  memory.keptCatalogue = whole ? { catalogue: c, files, stamp: stampOf(files) } : null;
 }

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/load-config.js';
-import type { RunMemory } from '../archive/kept-catalogue.js';
+import type { RunMemory } from './run-memory.js';
 
 /** Everything a run depends on from outside, injected so that tests control it. */
 export interface RunContext {
@@ -10,6 +10,6 @@ export interface RunContext {
   readonly version: string;
   /** Told of each stored article read (the CLI's progress line on a terminal); optional. */
   readonly progress?: (done: number, total: number) => void;
-  /** What a long-running service keeps between its runs (archive/kept-catalogue.ts). */
+  /** What a long-running service keeps between its runs (pipeline/run-memory.ts). */
   readonly memory?: RunMemory;
 }

@@ -9,6 +9,7 @@ import {
   type TablePaths,
 } from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
+import { statStamp } from '../io/stat-stamp.js';
 
 /**
  * What the last publication of the pages was made from, so that a run renders only the pages
@@ -117,6 +118,8 @@ export function savePageState(
   stateDir: string,
   state: PageState,
   before: PageState | null,
+  /** Told of the state as the files now hold it (for a service to keep: keepPages()). */
+  saved: (now: PageState) => void = () => undefined,
 ): string[] {
   const header = headerOf(state);
   // Every row (a new snapshot writes them all), and as changes only those that differ from
@@ -136,10 +139,12 @@ export function savePageState(
     before?.saved !== undefined &&
     rows.changed.size === 0 &&
     JSON.stringify(headerOf(before)) === JSON.stringify(header)
-  )
+  ) {
+    saved(before);
     return [];
+  }
   const wrote: string[] = [];
-  saveTable<PageRow, StoredRow>(
+  const table = saveTable<PageRow, StoredRow>(
     pageTable(stateDir),
     before?.saved ?? null,
     header,
@@ -147,7 +152,37 @@ export function savePageState(
     (path, row) => [path, ...row] as StoredRow,
     wrote,
   );
+  saved({ ...state, saved: table });
   return wrote;
+}
+
+/**
+ * The page state a service keeps between its runs (pipeline/run-memory.ts), with the stamps
+ * (inode, size, mtime) of its two files as the run that saved it left them: taken back only
+ * while they are the same (another run, `build`, saves them otherwise).
+ */
+export interface KeptPages {
+  readonly state: PageState;
+  readonly stamp: string;
+}
+
+type Memory = { keptPages: KeptPages | null } | undefined;
+
+const filesStamp = (stateDir: string): string => {
+  const t = pageTable(stateDir);
+  return `${statStamp(t.snapshot)}|${statStamp(t.journal)}`;
+};
+
+/** The kept page state if its files did not change since, else null; either way none is kept. */
+export function takeKeptPages(memory: Memory, stateDir: string): PageState | null {
+  const kept = memory?.keptPages ?? null;
+  if (memory) memory.keptPages = null;
+  return kept !== null && kept.stamp === filesStamp(stateDir) ? kept.state : null;
+}
+
+export function keepPages(memory: Memory, stateDir: string, state: PageState): void {
+  if (memory && state.saved !== undefined)
+    memory.keptPages = { state, stamp: filesStamp(stateDir) };
 }
 
 const headerOf = (s: PageState): Header & { version: number } => ({

@@ -8,7 +8,14 @@ import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
-import { folderStamps, loadPageState, pagesStale, savePageState } from './page-state.js';
+import {
+  folderStamps,
+  keepPages,
+  loadPageState,
+  pagesStale,
+  savePageState,
+  takeKeptPages,
+} from './page-state.js';
 import { PageStage, removePages } from '../publish/publish-pages.js';
 import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -138,7 +145,7 @@ export async function renderFeeds(
   // A listed record edited by hand keeps its dates, so its document's key does not move.
   const touched = reason.startsWith('the listed record ') ? new Set(selected) : undefined;
   // Read once, for the renderer and the gate (pipeline/page-state.ts).
-  const pagesBefore = loadPageState(paths.state);
+  const pagesBefore = takeKeptPages(ctx.memory, paths.state) ?? loadPageState(paths.state);
   const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
   // One rule for every output (unpublishable.ts): the records the archive documents and the
   // pages of this run will read are judged first, like the newest, and those that cannot be
@@ -380,6 +387,7 @@ export async function renderFeeds(
       paths.state,
       { ...pages.next, folders: folderStamps(paths.out), shapes: proof.keys() },
       pagesBefore,
+      (now) => keepPages(ctx.memory, paths.state, now),
     ))
       written.push(relative(root, f));
     clearPublishIntent(paths.state);

@@ -8,7 +8,7 @@ import { nextDueOf } from '../pipeline/embargo.js';
 import { loadPublishState } from '../pipeline/publish-state.js';
 import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
-import type { RunMemory } from '../archive/kept-catalogue.js';
+import { newRunMemory, type RunMemory } from '../pipeline/run-memory.js';
 import { decideTick, type LastBuild } from './tick-decision.js';
 import { learned as learnedOf, nextDue, wakeDelay, type Learned } from './wake.js';
 
@@ -120,8 +120,8 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   let events = 0;
   let ownBuild = false;
   let lastBuild: LastBuild | null = null;
-  /** The catalogue kept between runs (archive/kept-catalogue.ts): one service, one memory. */
-  const memory: RunMemory = opts.memory ?? { kept: null };
+  /** What its runs keep between them (pipeline/run-memory.ts): one service, one memory. */
+  const memory: RunMemory = opts.memory ?? newRunMemory();
   /** The configuration of the last tick: what the stored articles are read with between ticks. */
   let lastConfig: ResolvedConfig | null = null;
   // What the service learned of changed stored articles since the last build (schedule/wake.ts),

@@ -8,8 +8,9 @@ import {
   openCatalogue,
   markDirty,
 } from '../../src/archive/catalogue-file.js';
-import type { RunMemory } from '../../src/archive/kept-catalogue.js';
+import { newRunMemory, type RunMemory } from '../../src/pipeline/run-memory.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { loadPageState } from '../../src/pipeline/page-state.js';
 import type { LockedRun } from '../../src/schedule/locked-run.js';
 import { startService, type Service } from '../../src/schedule/service.js';
 import { readVersion } from '../../src/version.js';
@@ -37,7 +38,7 @@ afterEach(async () => {
 
 function serve(p: Project): { service: Service; memory: RunMemory } {
   mkdirSync(join(p.dir, '.feedkeeper'), { recursive: true });
-  const memory: RunMemory = { kept: null };
+  const memory: RunMemory = newRunMemory();
   const service = startService(
     {
       cron: '0 0 1 1 *',
@@ -87,7 +88,7 @@ describe('feedkeeper schedule keeps the catalogue between runs', () => {
     const p = syntheticProject(6);
     const s = serve(p);
     await s.service.firstRun;
-    const kept = s.memory.kept?.catalogue;
+    const kept = s.memory.keptCatalogue?.catalogue;
     expect(kept).toBeDefined();
     expect(rowsOf(kept!)).toEqual(rowsOf(onDisk(p)));
 
@@ -113,8 +114,10 @@ describe('feedkeeper schedule keeps the catalogue between runs', () => {
       const ran = await tick(s);
       expect(ran.log.counts, what).toMatchObject(counts);
       // The same object: the run read no catalogue file, and what it kept is what it saved.
-      expect(s.memory.kept?.catalogue, what).toBe(kept);
+      expect(s.memory.keptCatalogue?.catalogue, what).toBe(kept);
       expect(rowsOf(kept!), what).toEqual(rowsOf(onDisk(p)));
+      // The page state it kept is what pages.json and its journal hold.
+      expect(s.memory.keptPages?.state, what).toEqual(loadPageState(join(p.dir, '.feedkeeper')));
     }
   });
 
@@ -122,7 +125,7 @@ describe('feedkeeper schedule keeps the catalogue between runs', () => {
     const p = syntheticProject(4);
     const s = serve(p);
     await s.service.firstRun;
-    const first = s.memory.kept?.catalogue;
+    const first = s.memory.keptCatalogue?.catalogue;
     expect(first).toBeDefined();
 
     // A run of `feedkeeper build` between two ticks saves the catalogue: the next tick reads it.
@@ -130,7 +133,7 @@ describe('feedkeeper schedule keeps the catalogue between runs', () => {
     expect(p.cli('build').status).toBe(0);
     p.write(articleName(5), syntheticArticle(5), 30);
     await tick(s);
-    const second = s.memory.kept?.catalogue;
+    const second = s.memory.keptCatalogue?.catalogue;
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
     expect(rowsOf(second!)).toEqual(rowsOf(onDisk(p)));
@@ -142,23 +145,23 @@ describe('feedkeeper schedule keeps the catalogue between runs', () => {
     const saved = p.read('.feedkeeper/inputs.json');
     p.write(articleName(6), syntheticArticle(6), 30);
     await tick(s);
-    const third = s.memory.kept?.catalogue;
+    const third = s.memory.keptCatalogue?.catalogue;
     expect(third).toBe(second);
     writeFileSync(files.inputs, saved);
     p.write(articleName(7), syntheticArticle(7), 30);
     const ran = await tick(s);
-    expect(s.memory.kept?.catalogue).not.toBe(third);
+    expect(s.memory.keptCatalogue?.catalogue).not.toBe(third);
     expect(ran.log.counts).toMatchObject({ added: 1 });
-    expect(rowsOf(s.memory.kept!.catalogue)).toEqual(rowsOf(onDisk(p)));
+    expect(rowsOf(s.memory.keptCatalogue!.catalogue)).toEqual(rowsOf(onDisk(p)));
 
     // A dirty marker (a run killed while writing records): the files are rebuilt from the
     // records, never the kept catalogue trusted.
-    const before = s.memory.kept!.catalogue;
+    const before = s.memory.keptCatalogue!.catalogue;
     markDirty(files);
     p.write(articleName(8), syntheticArticle(8), 30);
     await tick(s);
-    expect(s.memory.kept?.catalogue).not.toBe(before);
-    expect(rowsOf(s.memory.kept!.catalogue)).toEqual(rowsOf(onDisk(p)));
-    expect(s.memory.kept!.catalogue.records.size).toBe(9);
+    expect(s.memory.keptCatalogue?.catalogue).not.toBe(before);
+    expect(rowsOf(s.memory.keptCatalogue!.catalogue)).toEqual(rowsOf(onDisk(p)));
+    expect(s.memory.keptCatalogue!.catalogue.records.size).toBe(9);
   });
 });
