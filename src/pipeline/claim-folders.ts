@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/settle-config.js';
 import { loadPublishState } from './publish-state.js';
@@ -37,7 +38,7 @@ export function claimFolders(rc: ResolvedConfig, opts: { readonly mark: boolean 
       `holds files that are not feedkeeper records (${namesShown(foreign)}): it keeps one folder per year there (2026/11/<slug>.json)`,
       'a folder of its own, e.g. "archive/records"; or move those files out of it',
     );
-  if (years.length === 0) refuseEmptyRecords(rc);
+  if (!holdsRecord(rc.paths.records, years)) refuseEmptyRecords(rc);
   claimOutFolder(rc, opts);
 }
 
@@ -59,6 +60,27 @@ function refuseEmptyRecords(rc: ResolvedConfig): void {
     `build: the records folder ${folder} (paths.records) holds no record, while the last publication listed ${listed}: nothing was changed (minting them again would lose their revisions and re-announce them).`,
     `hint: if the folder is a share or a disk, mount it; if paths.records is wrong, fix it in the configuration; if the records were lost, restore them from a backup (then run feedkeeper build --full); to start a new archive on purpose, remove ${state}/published.json once.`,
   ]);
+}
+
+/**
+ * Whether a `.json` file stands anywhere below the year folders (`YYYY/MM/<slug>.json`): found
+ * at the first one on an archive, so this costs a readdir or three. Year folders without a
+ * record (an empty `2026/` at a share's mount point, or made by an `rsync` that creates folders
+ * first) are no archive: counting top-level names let such a folder through the guard.
+ */
+function holdsRecord(dir: string, names: readonly string[], depth = 0): boolean {
+  for (const name of names) {
+    if (name.endsWith('.json')) return true;
+    if (depth === 2) continue;
+    let inside: string[];
+    try {
+      inside = readdirSync(join(dir, name)).filter((n) => !n.startsWith('.'));
+    } catch {
+      continue; // not a folder: not a record either
+    }
+    if (holdsRecord(join(dir, name), inside, depth + 1)) return true;
+  }
+  return false;
 }
 
 /** What feedkeeper keeps in the state folder (any one of them makes the folder its own). */

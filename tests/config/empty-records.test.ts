@@ -29,6 +29,15 @@ describe('an empty records folder while the last publication listed records', ()
     }
     rmSync(records, { recursive: true });
     expect(p.cli('build').status).toBe(2); // no folder at all: the same
+    // Year and month folders without a record (a mount point holding an empty `2026/`, an
+    // rsync that makes folders first): no archive either (found by an outside try).
+    for (const empty of ['2026', '2026/11', '2026/11/.partial']) {
+      mkdirSync(join(records, empty), { recursive: true });
+      const r = p.cli('build');
+      expect(r.status, empty).toBe(2);
+      expect(r.stderr).toContain('holds no record');
+    }
+    rmSync(records, { recursive: true });
 
     renameSync(away, records);
     expect(p.cli('build').status).toBe(0);
