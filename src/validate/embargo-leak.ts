@@ -12,12 +12,7 @@ import { FEED_BUG_HINT } from './checker.js';
 export interface Embargoed {
   readonly record: string;
   readonly publishedAt: string;
-  /**
-   * What an output listing it holds: its id as an element's text (RSS guid, Atom id) or as a
-   * JSON string (JSON Feed). Not its URL: a live article may link to a story coming out later,
-   * and that link must not stop the publication.
-   */
-  readonly needles: readonly string[];
+  readonly id: string;
 }
 
 /** The live records under embargo at `now` (UTC, whole seconds: a string comparison). */
@@ -35,17 +30,30 @@ export function embargoedAt(
   const out: Embargoed[] = [];
   for (const [record, r] of records)
     if (!r.withdrawn && r.publishedAt > now)
-      out.push({
-        record,
-        publishedAt: r.publishedAt,
-        needles: [`>${r.id}<`, `"${r.id}"`],
-      });
+      out.push({ record, publishedAt: r.publishedAt, id: r.id });
   return out;
 }
 
 /**
- * The problem with an output that shows a record under embargo: its text holds the record's id,
- * or it is that record's own page (`pageOf`). null when it shows none.
+ * Whether a feed or archive document lists the record with this id as an entry: its id as an
+ * RSS `<guid>`, as the `<id>` of an Atom `<entry>` (the feed's own `<id>` comes before the
+ * first entry), or as a JSON Feed item's `"id"` (the feed object has no such key). Not the id
+ * anywhere in the text: an id may be an address every output carries (a front matter's
+ * `id: https://news.example.org/` is the site's link) or a URL another article cites (its
+ * `Source:` line), and a live article linking to a story coming out later must not stop
+ * every publication until then (found by an outside try).
+ */
+export function listsEntry(text: string, id: string): boolean {
+  if (text.includes(`>${id}</guid>`)) return true;
+  const entries = text.indexOf('<entry');
+  if (entries >= 0 && text.includes(`<id>${id}</id>`, entries)) return true;
+  const json = JSON.stringify(id);
+  return text.includes(`"id":${json}`) || text.includes(`"id": ${json}`);
+}
+
+/**
+ * The problem with an output that shows a record under embargo: it lists the record as an
+ * entry (listsEntry()), or it is that record's own page (`pageOf`). null when it shows none.
  */
 export function embargoLeak(
   file: string,
@@ -54,7 +62,7 @@ export function embargoLeak(
   pageOf?: string,
 ): Issue | null {
   for (const e of embargoed)
-    if (e.record === pageOf || e.needles.some((n) => text.includes(n)))
+    if (e.record === pageOf || listsEntry(text, e.id))
       return issue(
         'EMBARGO_LEAK',
         'error',
