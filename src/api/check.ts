@@ -6,6 +6,7 @@ import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import { cliContext } from '../cli/context.js';
 import type { RunContext } from '../pipeline/context.js';
 import { checkArchive } from '../history/check-archive.js';
+import { loadHistoryState, statDoc } from '../history/history-state.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
 import { formatUtcSecond } from '../normalize/dates.js';
@@ -118,7 +119,14 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
       files: OUTPUTS.map((o) => shown(o.file)),
       problems: said,
     });
-  if (lastPublication !== null) return behindOnly([lastPublication]);
+  // The archive documents are not proven then either (they too are of the last publication):
+  // each must still be the file it published (history.json: size and mtime), or it is said;
+  // after an interrupted publication they may be the stopped run's, which the answer says.
+  if (lastPublication !== null)
+    return behindOnly([
+      ...(interrupted ? [] : docsNotAsPublished(paths.out, paths.state, shown)),
+      lastPublication,
+    ]);
   // Embargoes end by the clock; by the last publication's, when this one went back behind it
   // and would put published records back under embargo (pipeline/clock-behind.ts): out/ is
   // proven as it was published, and the clock is the one problem reported.
@@ -184,6 +192,40 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
   });
 }
 
+/**
+ * The archive documents in out/ that are not the files the last publication left there (their
+ * size or mtime differs from history.json's, or they are gone): a check that answers "out/ is
+ * the last publication" without proving them must still find one changed by hand (found by an
+ * outside try: a forged archive document was answered "Nothing is wrong with out/").
+ */
+function docsNotAsPublished(
+  outDir: string,
+  stateDir: string,
+  shown: (file: string) => string,
+): Issue[] {
+  const out: Issue[] = [];
+  for (const [name, doc] of Object.entries(loadHistoryState(stateDir)?.docs ?? {})) {
+    const now = statDoc(outDir, name);
+    for (const [file, was] of Object.entries(doc.files)) {
+      const is = now[file];
+      if (is !== undefined && is.size === was.size && is.mtimeMs === was.mtimeMs) continue;
+      out.push(
+        issue(
+          'FEED_NOT_AS_PUBLISHED',
+          'error',
+          shown(file),
+          is === undefined
+            ? 'is missing: the last publication left an archive document here.'
+            : `is not the archive document build last published (${is.size} bytes here, ${was.size} published, modified ${new Date(is.mtimeMs).toISOString()}): it was changed after publishing.`,
+          'Run feedkeeper build: it renders the archive document again and proves it.',
+          '(file)',
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 /** out/ holds the last publication, whole; the archive has changed since (see check()). */
 const behind = (
   file: string,
@@ -194,7 +236,7 @@ const behind = (
     'FEEDS_NOT_UP_TO_DATE',
     'error',
     file,
-    `is, with the other outputs, the last publication, unchanged (proven when it was published), but the archive changed since: ${why}.${hint.startsWith('Fix') ? ' Nothing of that run was published: subscribers still get the last good feeds.' : ''}`,
+    `is, with the other subscription documents, the last publication, unchanged (proven when it was published), but the archive changed since: ${why}.${hint.startsWith('Fix') ? ' Nothing of that run was published: subscribers still get the last good feeds.' : ''}`,
     hint,
   );
 
@@ -221,7 +263,7 @@ function embargoesDue(
   return behind(
     file,
     `${count === 1 ? 'an embargo' : `${count} embargoes`} came due after it was published (${since}): ${first.path} at ${first.publishedAt}`,
-    `Run feedkeeper build (or let feedkeeper schedule wake up): it releases ${count === 1 ? 'it' : 'them'}. Nothing is wrong with out/.`,
+    `Run feedkeeper build (or let feedkeeper schedule wake up): it releases ${count === 1 ? 'it' : 'them'}. The subscription documents are as published.`,
   );
 }
 
