@@ -30,12 +30,21 @@ export function readRawConfig(file: string): { path: string; raw: unknown } {
       `config: ${path} is ${s.size} bytes, over ${MAX_CONFIG_BYTES}; a configuration is a few hundred bytes.`,
       hint,
     ]);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     throw new ConfigError([`config: cannot read ${path}.`, hint]);
   }
+  // Editors on Windows save UTF-16, or UTF-8 with a byte-order mark: JSON.parse saw an
+  // invisible first character and the hint spoke of quotes and commas (an outside try).
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new ConfigError([
+      `config: ${path} is UTF-16 text; feedkeeper reads its configuration as UTF-8.`,
+      'hint: save it again as UTF-8 (in Notepad: Save as, Encoding: UTF-8).',
+    ]);
+  // A UTF-8 byte-order mark carries no meaning (RFC 8259 section 8.1 lets a parser ignore it).
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   try {
     return { path, raw: JSON.parse(text) as unknown };
   } catch (error) {

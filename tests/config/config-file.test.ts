@@ -31,4 +31,31 @@ describe('the configuration file itself', () => {
     writeFileSync(file, `{"pad": "${'x'.repeat(2 * 1024 * 1024)}"}`);
     expect(messageOf(file)).toMatch(/is \d+ bytes, over 1048576/);
   });
+
+  // Found by an outside try: saved by Notepad, the file was "not valid JSON (Unexpected token
+  // '\uFEFF')" with a hint about quotes and commas.
+  const config = JSON.stringify({
+    site: {
+      title: 'T',
+      baseUrl: 'https://news.example.org',
+      language: 'en',
+      author: { name: 'N' },
+    },
+  });
+  it('UTF-8 with a byte-order mark is read as UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-config-'));
+    const file = join(dir, 'feedkeeper.config.json');
+    writeFileSync(file, `\uFEFF${config}`);
+    expect(loadConfig(file).config.site.title).toBe('T');
+  });
+
+  it('UTF-16 is named, with what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedkeeper-config-'));
+    const file = join(dir, 'feedkeeper.config.json');
+    writeFileSync(file, Buffer.from(`\uFEFF${config}`, 'utf16le'));
+    expect(messageOf(file)).toContain(
+      'is UTF-16 text; feedkeeper reads its configuration as UTF-8',
+    );
+    expect(messageOf(file)).toContain('save it again as UTF-8');
+  });
 });
