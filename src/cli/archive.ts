@@ -16,6 +16,7 @@ import { listRecords, type ListFilter } from '../history/list-records.js';
 import { formatHistory, formatRecord } from '../history/show-record.js';
 import { verifyArchive } from '../history/verify-archive.js';
 import { printLines } from './closed-pipe.js';
+import { escapeControls } from '../model/escape-controls.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { formatIssues } from './print-report.js';
@@ -163,7 +164,7 @@ async function list(
       for (const r of rows)
         yield v.json === true
           ? JSON.stringify(r)
-          : `${r.publishedAt.slice(0, 10)}  ${r.status === 'published' ? '' : `${r.status} `}${r.language.padEnd(5)} ${r.title}  (${r.path})`;
+          : `${r.publishedAt.slice(0, 10)}  ${r.status === 'published' ? '' : `${r.status} `}${r.language.padEnd(5)} ${escapeControls(r.title)}  (${escapeControls(r.path)})`;
     })(),
   );
   return EXIT.ok;

@@ -142,7 +142,9 @@ export function formatHistory(r: ArchiveRecord): string {
     for (const [name, a, b] of changed) lines.push(`  ${name}: ${indent(wordDiff(a, b))}`);
   });
   showEventsBefore(null);
-  return lines.join('\n');
+  // Line by line: the diffs' own line breaks stay, any other control (a bidirectional one in a
+  // title shows the rest of the line backwards) is written as JSON writes it, as in `show`.
+  return lines.join('\n').split('\n').map(escapeControls).join('\n');
 }
 
 const indent = (text: string): string => text.replace(/\n(?=[^\n])/g, '\n    ');

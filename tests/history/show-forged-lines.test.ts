@@ -21,4 +21,23 @@ describe('archive show: a file name cannot forge lines', () => {
       '  input     archive/articles/x\\n  status    withdrawn\\n  withdrawn 2026-01-01\\r.txt (',
     );
   });
+
+  // Found by a second outside try: `archive list` and `archive history` printed a title's
+  // bidirectional controls raw (the rest of the line, the record's path too, shown backwards).
+  it('list and history escape a bidirectional control in a title, as show does', () => {
+    const p = makeProject();
+    p.write('r.txt', '\u202e Title reversed\n\nLede paragraph here for the test.\n');
+    expect(p.cli('build').status).toBe(0);
+    const list = p.cli('archive', 'list');
+    const history = p.cli('archive', 'history', 'title-reversed');
+    expect(history.status, history.stderr).toBe(0);
+    for (const out of [
+      list.stdout,
+      history.stdout,
+      p.cli('archive', 'show', 'title-reversed').stdout,
+    ]) {
+      expect(out).not.toContain('\u202e');
+      expect(out).toContain('\\u202e Title reversed');
+    }
+  });
 });
