@@ -161,6 +161,24 @@ export function resolveDates(
         'If that is a typo (2036 for 2026), fix the date; otherwise nothing to do: the date is taken once its time has come.',
       ),
     );
+  // An update before the publication cannot be (2026-11-20 for 2026-12-20?): the record's
+  // update date is its publication date then (archive/merge-record.ts), which was done without
+  // a word (found by an outside try).
+  const updatedBefore =
+    updatedFrom === 'frontMatter' &&
+    updatedAt !== null &&
+    publishedAt !== null &&
+    updatedAt < publishedAt;
+  if (updatedBefore)
+    issues.push(
+      issue(
+        'DATE_UPDATED_BEFORE',
+        'warning',
+        facts.path,
+        `declares an update on ${updatedAt} (front matter updated), before its publication on ${publishedAt} (from its ${describe(publishedFrom)}): an article is not updated before it is published, so that date is not used.`,
+        'If that is a typo, fix the date; if the article was not updated, remove the updated: line.',
+      ),
+    );
   if (publishedAt !== null && farAhead(publishedAt, facts.now))
     issues.push(
       issue(
@@ -174,7 +192,10 @@ export function resolveDates(
   return {
     article: { ...a, publishedAt, updatedAt },
     declared: publishedFrom === 'frontMatter' || publishedFrom === 'fileName' ? publishedAt : null,
-    origin: { publishedFrom, updatedFrom: updatedAt === null ? publishedFrom : updatedFrom },
+    origin: {
+      publishedFrom,
+      updatedFrom: updatedAt === null || updatedBefore ? publishedFrom : updatedFrom,
+    },
     issues,
   };
 }

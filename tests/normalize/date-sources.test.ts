@@ -199,6 +199,31 @@ describe('resolveDates', () => {
     expect([embargoed.article.updatedAt, embargoed.issues]).toEqual(['2026-12-24T00:00:00Z', []]);
   });
 
+  // Found by an outside try: an update declared before the publication was dropped silently
+  // (the record's update date is its publication date then).
+  it('warns of an update declared before the publication, naming both dates', () => {
+    const before = resolveDates(
+      article('2026-11-30T10:00:00Z', '2026-11-20T09:00:00Z'),
+      facts('x.md'),
+      ['frontMatter'],
+    );
+    expect(before.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_UPDATED_BEFORE',
+        severity: 'warning',
+        message: expect.stringMatching(
+          /update on 2026-11-20T09:00:00Z .*before its publication on 2026-11-30T10:00:00Z/,
+        ) as string,
+      }),
+    ]);
+    const same = resolveDates(
+      article('2026-11-30T10:00:00Z', '2026-11-30T10:00:00Z'),
+      facts('x.md'),
+      ['frontMatter'],
+    );
+    expect(same.issues).toEqual([]);
+  });
+
   it('warns, naming the date and its source, when it is more than a year ahead', () => {
     const near = resolveDates(article('2027-11-24T00:00:00Z'), facts('x.txt'));
     expect(near.issues).toEqual([]);
