@@ -1,6 +1,6 @@
 import { ttlOf } from '../model/ttl.js';
 import { join, relative } from 'node:path';
-import { readRecord } from '../archive/read-record.js';
+import { readGateRecord } from '../pipeline/read-gate-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
@@ -48,7 +48,7 @@ export function proveArchiveDoc(
   const issues: Issue[] = [];
   for (const path of want.listed) {
     const pending = unwritten?.get(path);
-    const read = pending ? { record: pending } : readRecord(paths.records, path, root);
+    const read = pending ? { record: pending } : readGateRecord(paths.records, path, root);
     if ('record' in read) records.push(read.record);
     else issues.push(read.issue);
   }

@@ -1,7 +1,7 @@
 import { ttlOf } from '../model/ttl.js';
 import { join, relative } from 'node:path';
 import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
-import { readRecord } from '../archive/read-record.js';
+import { readGateRecord } from './read-gate-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
@@ -43,7 +43,7 @@ export function proveOutputs(
   const shown = (file: string): string => relative(root, join(paths.out, file));
   const load = (path: string): { record: ArchiveRecord } | { issue: Issue } => {
     const pending = unwritten?.get(path);
-    return pending ? { record: pending } : readRecord(paths.records, path, root);
+    return pending ? { record: pending } : readGateRecord(paths.records, path, root);
   };
   const wrong = selectionProblems(catalogue.records, listed, config.feed.size, now, leftOut);
   appendAll(wrong, leftOutProblems(load, listed, leftOut, catalogue.records));

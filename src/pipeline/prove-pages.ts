@@ -1,5 +1,5 @@
 import type { Catalogue } from '../archive/catalogue.js';
-import { readRecord } from '../archive/read-record.js';
+import { readGateRecord } from './read-gate-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -40,7 +40,7 @@ export function expectPages(
   const read = (path: string): ArchiveRecord | null => {
     const pending = unwritten?.get(path);
     if (pending) return pending;
-    const got = readRecord(paths.records, path, root);
+    const got = readGateRecord(paths.records, path, root);
     if ('record' in got) return got.record;
     issues.push(got.issue);
     return null;

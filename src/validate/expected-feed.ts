@@ -1,5 +1,5 @@
 import type { ArchiveRecord } from '../model/record.js';
-import { sourceLabel } from '../model/source-label.js';
+import { creditLabel as sourceLabel } from './credit-label.js';
 import type { Block } from './read-content.js';
 
 /**

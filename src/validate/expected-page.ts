@@ -1,7 +1,7 @@
 import type { ArchiveRecord } from '../model/record.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 import { OUTPUTS } from '../model/outputs.js';
-import { sourceLabel } from '../model/source-label.js';
+import { creditLabel as sourceLabel } from './credit-label.js';
 import type { SiteFacts } from './expected-feed.js';
 
 /**
