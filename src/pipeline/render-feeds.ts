@@ -44,6 +44,7 @@ import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
 import { ttlOf } from '../model/ttl.js';
+import { notRenderedIssue, pageFileOf } from './changed-outputs.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -67,6 +68,11 @@ export async function renderFeeds(
     recordsChanged: boolean;
     changes?: string | null;
     fresh?: ReadonlyMap<string, ArchiveRecord>;
+    /**
+     * The records the archive step added, revised, withdrew or restored this run: the outputs
+     * they need must be among those rendered (validate/outputs-due.ts).
+     */
+    changed?: readonly string[];
   },
   /** Whether to render, and why (render-reason.ts): asked first by a run, without this module. */
   decision: RenderDecision = renderDecision(ctx, opts),
@@ -126,6 +132,7 @@ export async function renderFeeds(
     { renderPages, planPages },
     { expectPages },
     { PageProof },
+    { outputsDue },
   ] = await Promise.all([
     import('../render/feed-document.js'),
     import('../render/render-outputs.js'),
@@ -135,6 +142,7 @@ export async function renderFeeds(
     import('./render-pages.js'),
     import('./prove-pages.js'),
     import('../validate/page-proof.js'),
+    import('../validate/outputs-due.js'),
   ]);
   // RFC 5005: the archive documents that changed, rendered and proven first (docs/reference.md,
   // "The archive chain"); the subscription documents then link the newest one.
@@ -221,6 +229,8 @@ export async function renderFeeds(
     // The pages this run must write (README "Pages"): each proven as it is rendered (pages are
     // proven on the records read again, like the feeds) and staged, never all held at once.
     const pageFiles = new Map<string, string>();
+    /** Every page this run rendered, and the record it was rendered from. */
+    const renderedPages = new Map<string, string | undefined>();
     const pageRows: { file: string; status?: number }[] = [];
     const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
     const oracle = expectPages(
@@ -242,6 +252,7 @@ export async function renderFeeds(
       pagePlan,
       { fingerprint, ...(opts.fresh ? { fresh: opts.fresh } : {}) },
       (page: RenderedFile, record?: string) => {
+        renderedPages.set(page.row.file, record);
         if (issues.length > 0) return;
         if (record !== undefined) pageFiles.set(page.row.file, record);
         const c = new Checker(out(page.row.file));
@@ -276,6 +287,20 @@ export async function renderFeeds(
       appendAll(issues, archived.issues);
       return failed('an archive document failed validation, so nothing was published');
     }
+    // What the records changed this run need, on the gate's own path: a planner that skipped
+    // one left it unproven and stale (validate/outputs-due.ts).
+    const due = outputsDue({
+      changed: opts.changed ?? [],
+      rows: cat.records,
+      now,
+      leftOut,
+      pageOf: (path) =>
+        pageFileOf(ctx.config, path, pages.warnings, opts.dryRun ? opts.fresh : undefined),
+      pages: renderedPages,
+      docs: new Set(archived.rendered),
+    });
+    if (issues.length === 0)
+      for (const m of due.missing) issues.push(notRenderedIssue(out(m.file), m, ctx.config));
     if (embargoed.length > 0 && issues.length === 0)
       for (const file of archived.staged)
         leak(file, readFileSync(join(history.stagingOf(paths.state), file), 'utf8'));
@@ -325,7 +350,11 @@ export async function renderFeeds(
     const markedBefore = markersNow(paths.out, statusRows);
     setGoneMarkers(paths.out, statusRows);
     // Proven as set, before anything else is published: on a refusal they are put back.
-    const wrongMarkers = goneMarkerProblems(paths.out, statusRows);
+    const wrongMarkers = goneMarkerProblems(paths.out, [
+      ...statusRows,
+      // The changed records' pages, whatever their rows say (validate/outputs-due.ts).
+      ...due.markers.map((m) => ({ file: m.file, status: m.gone ? 410 : 200 })),
+    ]);
     if (wrongMarkers.length > 0) {
       restoreMarkers(paths.out, markedBefore);
       stage?.discard();

@@ -104,6 +104,12 @@ async function render(
     changes: archiveChangeReason(archived.summary),
     fresh: archived.fresh,
     rewritten: recordsWritten(ctx, archived.written),
+    changed: [
+      ...archived.summary.added,
+      ...archived.summary.revised,
+      ...archived.summary.withdrawn,
+      ...archived.summary.restored,
+    ],
   };
   const decision = renderDecision(ctx, renderOpts);
   return decision.reason === null

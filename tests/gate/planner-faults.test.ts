@@ -1,0 +1,84 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, it, vi } from 'vitest';
+import type * as RenderArchive from '../../src/history/render-archive.js';
+import type * as PageState from '../../src/pipeline/page-state.js';
+import type * as RenderPages from '../../src/pipeline/render-pages.js';
+import { expectRefused, gateProject } from './project.js';
+
+/**
+ * Faults in the incremental planners (which pages and archive documents a run renders), each of
+ * the kind an outside fault-injection try found published with exit 0: the gate proves only what
+ * a run renders, so an output the planner skipped stayed as it was (a withdrawn article's whole
+ * page answered 200, a revised article's old page, a stale archive document). The run that
+ * withdraws, revises and adds an article must be refused with OUTPUT_NOT_RENDERED, out/ as it
+ * was (validate/outputs-due.ts).
+ */
+const fault = vi.hoisted(() => ({ name: '' }));
+
+vi.mock('../../src/pipeline/render-pages.js', async (importOriginal) => {
+  const real = await importOriginal<typeof RenderPages>();
+  const { stampOf } = await vi.importActual<typeof PageState>('../../src/pipeline/page-state.js');
+  return {
+    ...real,
+    planPages: (
+      cat: Parameters<typeof real.planPages>[0],
+      opts: Parameters<typeof real.planPages>[1],
+    ): RenderPages.PagePlanning => {
+      const before = opts.before;
+      if (fault.name === '' || before === null) return real.planPages(cat, opts);
+      // The page state's stamps made to match the rows, for the records the fault misses: their
+      // pages look unchanged to the planner (P02: a withdrawal; P01: any revision; new: none).
+      const records = new Map(before.records);
+      for (const [path, row] of cat.records) {
+        const old = records.get(path);
+        const missed =
+          fault.name === 'revised page not planned' ||
+          (fault.name === 'withdrawn page not planned' && row.withdrawn);
+        if (old !== undefined && missed) records.set(path, [stampOf(row), old[1]]);
+        if (fault.name === 'new page not planned' && old === undefined)
+          records.set(path, [stampOf(row), `articles/${row.slug}.html`]);
+      }
+      const planned = real.planPages(cat, { ...opts, before: { ...before, records } });
+      if (fault.name !== 'month page not planned') return planned;
+      // No month part due: the changed records' month pages keep their old lists.
+      return { ...planned, toRender: new Set(), wanted: [...planned.changedSet].sort() };
+    },
+  };
+});
+
+vi.mock('../../src/history/render-archive.js', async (importOriginal) => {
+  const real = await importOriginal<typeof RenderArchive>();
+  return {
+    ...real,
+    docsDue: (...args: Parameters<typeof real.docsDue>): RenderArchive.DocsDue => {
+      const planned = real.docsDue(...args);
+      // H17b: a document's key blind to its records' updates (here: no document due at all).
+      return fault.name === 'archive documents not planned' ? { ...planned, due: [] } : planned;
+    },
+  };
+});
+
+afterEach(() => {
+  fault.name = '';
+});
+
+describe('faults in the planners are refused', () => {
+  it.each([
+    ['withdrawn page not planned'],
+    ['revised page not planned'],
+    ['new page not planned'],
+    ['month page not planned'],
+    ['archive documents not planned'],
+  ])('%s', async (name) => {
+    const g = await gateProject();
+    // The run under test withdraws c, revises a, and adds d (attempt()).
+    rmSync(join(g.p.articles, 'c.txt'));
+    g.p.write(
+      'a.txt',
+      'Alpha news | Politics\n\nThe alpha lede.\n\nA paragraph with <script>alert(1)</script> and &amp; in it.\n\nA short heading\n\nMore alpha text follows here, and a correction.\n\nSursa: www.aljazeera.com\n',
+    );
+    fault.name = name;
+    await expectRefused(g, ['OUTPUT_NOT_RENDERED']);
+  });
+});
