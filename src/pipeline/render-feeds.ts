@@ -290,7 +290,9 @@ export async function renderFeeds(
     // What the records changed this run need, on the gate's own path: a planner that skipped
     // one left it unproven and stale (validate/outputs-due.ts).
     const due = outputsDue({
-      changed: opts.changed ?? [],
+      // And the records under embargo at the last publication: those due by now are released
+      // by this run (the others are left aside there, still under embargo).
+      changed: [...(opts.changed ?? []), ...(state?.scheduled ?? []).map((s) => s.record)],
       rows: cat.records,
       now,
       leftOut,

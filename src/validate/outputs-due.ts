@@ -9,9 +9,9 @@ import { byPublishedDesc } from '../model/newest-first.js';
  * withdrawn article's full page answered 200, a revised article's old page, a stale archive
  * document). Pure.
  *
- * Every record the archive step added, revised, withdrew or restored that readers can see
- * (published by the run's clock, or withdrawn after it was) and that the run did not leave
- * out needs:
+ * Every record the archive step added, revised, withdrew or restored, or whose embargo this run
+ * ends, that readers can see (published by the run's clock, or withdrawn after it was) and that
+ * the run did not leave out needs:
  * - its page (the article, or the notice of a withdrawn one), when its URL gives it one;
  * - the page of its month's part, while the month has an article readers can see (a month of
  *   withdrawn articles alone has its pages removed);
@@ -26,7 +26,10 @@ export interface ChangedRow {
 }
 
 export interface DueInput {
-  /** Record paths the archive step added, revised, withdrew or restored this run. */
+  /**
+   * Record paths the archive step added, revised, withdrew or restored this run, and those an
+   * embargo held back at the last publication (released now if due).
+   */
   readonly changed: Iterable<string>;
   /** Every catalogue row (withdrawn and embargoed ones included). */
   readonly rows: ReadonlyMap<string, ChangedRow>;

@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as RenderArchive from '../../src/history/render-archive.js';
 import type * as PageState from '../../src/pipeline/page-state.js';
 import type * as RenderPages from '../../src/pipeline/render-pages.js';
+import { runOnce } from '../../src/pipeline/run.js';
 import { expectRefused, gateProject } from './project.js';
 
 /**
@@ -36,7 +37,10 @@ vi.mock('../../src/pipeline/render-pages.js', async (importOriginal) => {
           fault.name === 'revised page not planned' ||
           (fault.name === 'withdrawn page not planned' && row.withdrawn);
         if (old !== undefined && missed) records.set(path, [stampOf(row), old[1]]);
-        if (fault.name === 'new page not planned' && old === undefined)
+        const missedNew =
+          fault.name === 'new page not planned' ||
+          (fault.name === 'released page not planned' && row.slug.startsWith('embargoed'));
+        if (missedNew && old === undefined)
           records.set(path, [stampOf(row), `articles/${row.slug}.html`]);
       }
       const planned = real.planPages(cat, { ...opts, before: { ...before, records } });
@@ -64,6 +68,19 @@ afterEach(() => {
 });
 
 describe('faults in the planners are refused', () => {
+  it('released page not planned', async () => {
+    const g = await gateProject();
+    // Under embargo at a publication (12:30), due at 12:45: released by the run under test (13:00).
+    g.p.write(
+      'embargoed.md',
+      '---\ntitle: Embargoed story\ndate: 2026-11-25T12:45:00Z\n---\nThe embargoed lede, to be read at a quarter to one.\n',
+    );
+    const held = await runOnce(g.p.context(new Date('2026-11-25T12:30:00Z')), { dryRun: false });
+    expect(held.feeds?.scheduled).toHaveLength(1);
+    fault.name = 'released page not planned';
+    await expectRefused(g, ['OUTPUT_NOT_RENDERED']);
+  });
+
   it.each([
     ['withdrawn page not planned'],
     ['revised page not planned'],
