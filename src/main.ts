@@ -164,5 +164,5 @@ function usageText(message: string): string {
   const dash = /^Option '(-[^']+)' argument is ambiguous/.exec(message);
   return dash === null
     ? message
-    : `${dash[1]} takes a value; one that starts with "-" is written ${dash[1]}=<value> (e.g. ${dash[1]}=-1).`;
+    : `${dash[1]} takes a value, missing here (what follows it starts with "-"); write ${dash[1]}=<value>.`;
 }

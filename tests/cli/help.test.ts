@@ -100,7 +100,7 @@ describe('did you mean', () => {
     const r = run('archive', 'list', '--limit', '-1');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
-      'feedkeeper archive: --limit takes a value; one that starts with "-" is written --limit=<value> (e.g. --limit=-1).',
+      'feedkeeper archive: --limit takes a value, missing here (what follows it starts with "-"); write --limit=<value>.',
     );
     expect(r.stderr).not.toContain('ambiguous');
   });
