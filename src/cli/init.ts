@@ -1,10 +1,10 @@
 import { ensureArchiveReadme } from '../archive/archive-readme.js';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
-import { CONFIG_FILE, loadConfig, resolveConfig } from '../config/load-config.js';
+import { CONFIG_FILE, ConfigError, loadConfig, resolveConfig } from '../config/load-config.js';
 import { UsageError } from './build.js';
 import { shellWord } from '../model/shell-word.js';
 import { EXIT } from './exit-codes.js';
@@ -75,13 +75,13 @@ export async function init(argv: string[]): Promise<number> {
     process.stdin.isTTY === true &&
     process.stdout.isTTY === true;
   const answers = interactive ? await ask(given) : { ...PLACEHOLDERS, ...given };
-  // Refuse what build would refuse, before writing anything (exit 2, the key named).
-  resolveConfig(
-    JSON.parse(configText(answers)),
-    dir,
-    {},
-    relative(process.cwd(), configFile) || CONFIG_FILE,
-  );
+  // Refuse what build would refuse, before writing anything (exit 2, the option named).
+  const label = relative(process.cwd(), configFile) || CONFIG_FILE;
+  try {
+    resolveConfig(JSON.parse(configText(answers)), dir, {}, label);
+  } catch (error) {
+    throw error instanceof ConfigError ? asOptionError(error, label) : error;
+  }
 
   const created: string[] = [];
   const kept: string[] = [];
@@ -113,9 +113,13 @@ export async function init(argv: string[]): Promise<number> {
   if (readme === null) kept.push(`${shown(join(dirname(records), 'README.md'))}`);
   else created.push(shown(readme));
   const gitignore = join(dir, '.gitignore');
-  const before = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : null;
-  const after = gitignoreText(before);
-  if (after === null) kept.push('.gitignore');
+  // A folder by that name (found by an outside try: "EISDIR … read", naming no file) is left as
+  // it is, and said.
+  const folder = statSync(gitignore, { throwIfNoEntry: false })?.isDirectory() === true;
+  const before = !folder && existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : null;
+  const after = folder ? null : gitignoreText(before);
+  if (folder) kept.push('.gitignore (a folder, not a file: not changed)');
+  else if (after === null) kept.push('.gitignore');
   else {
     writeFileSync(gitignore, after);
     (before === null ? created : kept).push(
@@ -156,6 +160,36 @@ export async function init(argv: string[]): Promise<number> {
   );
   return EXIT.ok;
 }
+
+/**
+ * A value init was given (an option or an answer) refused as build would refuse it, said of
+ * the option, not of keys in a file that was not written (found by an outside try: "fix the
+ * keys above in the configuration file", of a file that does not exist).
+ */
+function asOptionError(error: ConfigError, label: string): ConfigError {
+  const prefix = `config: ${label}: `;
+  const lines = error.lines
+    .filter((l) => !l.startsWith('hint: '))
+    .map((line) => {
+      if (!line.startsWith(prefix)) return line;
+      const rest = line.slice(prefix.length);
+      const key = Object.entries(KEY_OF).find(([, k]) => rest.startsWith(`"${k}": `));
+      return key === undefined
+        ? `init: ${rest}`
+        : `init: ${OPTION_OF[key[0] as keyof SiteAnswers]} (${key[1]}): ${rest.slice(key[1].length + 4)}`;
+    });
+  return new ConfigError([
+    ...lines,
+    'hint: run feedkeeper init again with another value; nothing was written.',
+  ]);
+}
+
+const OPTION_OF: Record<keyof SiteAnswers, string> = {
+  title: '--title',
+  baseUrl: '--base-url',
+  author: '--author',
+  language: '--language',
+};
 
 const KEY_OF: Record<keyof SiteAnswers, string> = {
   title: 'site.title',

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -134,12 +135,28 @@ describe('feedkeeper init', () => {
     rmSync(parent, { recursive: true });
   });
 
-  it('a value build would refuse is refused before anything is written (exit 2, the key named)', () => {
+  it('a value build would refuse is refused before anything is written (exit 2, the option named)', () => {
     const dir = emptyDir();
-    const r = cli(dir, 'init', '--base-url', 'news.example.org');
+    const r = cli(dir, 'init', '--base-url', 'news.example.org', '--language', 'xx');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('"site.baseUrl": expected an absolute http(s) URL');
+    // Said of the options typed, not of keys in a file that was not written (an outside try).
+    expect(r.stderr).toContain('init: --base-url (site.baseUrl): expected an absolute http(s) URL');
+    expect(r.stderr).toContain('init: --language (site.language): expected a BCP 47');
+    expect(r.stderr).toContain(
+      'hint: run feedkeeper init again with another value; nothing was written.',
+    );
+    expect(r.stderr).not.toContain('configuration file');
     expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a folder named .gitignore is left as it is, and said (it was EISDIR, naming no file)', () => {
+    const dir = emptyDir();
+    mkdirSync(join(dir, '.gitignore'));
+    const r = cli(dir, 'init', '-y');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('.gitignore (a folder, not a file: not changed)');
+    expect(readdirSync(join(dir, '.gitignore'))).toEqual([]);
     rmSync(dir, { recursive: true });
   });
 
