@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { PART_SIZE } from '../model/feed-history.js';
+import { archiveOutputs, OUTPUTS } from '../model/outputs.js';
 import { expectedChain } from '../validate/expected-history.js';
 import {
   itemOf,
@@ -73,12 +74,23 @@ export function expectPages(
     else partsOf.set(m, [name]);
   }
   const folder = (name: string): string => `${base}/archive/${name}/`;
+  // What out/ holds after this run, besides the article pages (a page's links to those are
+  // its records' URLs): where every link on the site must lead.
+  const held = new Set<string>(['index.html', ...OUTPUTS.map((o) => o.file)]);
+  for (const m of months) held.add(`archive/${m}/index.html`);
+  for (const name of chain.names) {
+    // A month whose articles were all withdrawn keeps its documents but has no page.
+    if (counts.has(name.slice(0, 7))) held.add(`archive/${name}/index.html`);
+    for (const o of archiveOutputs(name)) held.add(o.file);
+  }
+  const holds = (file: string): boolean => held.has(file);
   const PART = /^archive\/(\d{4}\/\d{2})(?:\/([1-9]\d*))?\/index\.html$/;
   const lazy: PageExpectations = {
     get(file): ExpectedPage | undefined {
       if (file === 'index.html')
         return {
           kind: 'front',
+          holds,
           latest: listed.map(item).filter((i): i is ExpectedItem => i !== null),
           months: months.map((m) => ({ month: m, count: counts.get(m) ?? 0 })),
         };
@@ -108,6 +120,7 @@ export function expectPages(
               };
         return {
           kind: 'month',
+          holds,
           month,
           items: list,
           newer: first ? newer : null,
@@ -119,7 +132,7 @@ export function expectPages(
       const r = path === undefined ? null : read(path);
       if (r === null || path === undefined) return undefined;
       if (r.withdrawnAt === null) items.set(path, itemOf(r));
-      return { kind: r.withdrawnAt === null ? 'article' : 'withdrawn', record: r };
+      return { kind: r.withdrawnAt === null ? 'article' : 'withdrawn', record: r, holds };
     },
   };
   return { expected: lazy, issues };

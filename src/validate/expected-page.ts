@@ -15,9 +15,20 @@ export interface ExpectedItem {
   readonly url: string;
   readonly publishedAt: string;
   readonly language: string;
+  /** Shown under the entry ('' for none). */
+  readonly summary: string;
 }
 
-export type ExpectedPage =
+export type ExpectedPage = PageKind & {
+  /**
+   * Whether a file (a path under out/) is an output after this run: a page, a feed, an archive
+   * document. Every link on the site must lead to one (validate/page-links.ts); absent, those
+   * links are not judged (a page verified on its own, in tests).
+   */
+  readonly holds?: (file: string) => boolean;
+};
+
+type PageKind =
   | { readonly kind: 'article'; readonly record: ArchiveRecord }
   | { readonly kind: 'withdrawn'; readonly record: ArchiveRecord }
   | {
@@ -63,6 +74,7 @@ export const itemOf = (r: ArchiveRecord): ExpectedItem => ({
   url: r.url,
   publishedAt: r.publishedAt,
   language: r.language,
+  summary: r.summary,
 });
 
 /** Newest first, ties by id: the order every list shows. */

@@ -1,3 +1,4 @@
+import type { ArchiveRecord } from '../model/record.js';
 import type { Checker } from './checker.js';
 import type { SiteFacts } from './expected-feed.js';
 import {
@@ -9,6 +10,8 @@ import {
   type ExpectedPage,
 } from './expected-page.js';
 import { validateHtml } from './html-validator.js';
+import { checkLinks } from './page-links.js';
+import { shownInstant, shownMonthName, wordsFor } from './page-words.js';
 import { all, inside, readPage, type PageElement, type ReadPage } from './read-page.js';
 
 export const PAGE_BUG_HINT =
@@ -66,6 +69,16 @@ export function verifyPage(
   const page = fast?.read ?? readPage(text);
   checkSafety(c, page, text);
   const pageUrl = `${site.baseUrl}/${file}`;
+  checkLinks(
+    c,
+    page.elements,
+    pageUrl,
+    site.baseUrl,
+    knownUrls(expected),
+    expected.holds,
+    PAGE_BUG_HINT,
+  );
+  checkShownTimes(c, page);
   const links = all(page, 'link');
   const alternates = links
     .filter((l) => l.attrs.get('rel') === 'alternate')
@@ -129,6 +142,24 @@ export function verifyPage(
       timeIn(page, 'p.meta updated'),
       r.updatedAt === r.publishedAt ? null : r.updatedAt,
     );
+    // The line people read under the title: section, publication date, byline.
+    const w = wordsFor(r.language);
+    same(
+      'p.meta',
+      withClass(page, 'p', 'meta')[0]?.text,
+      [
+        r.section ?? '',
+        `${w.published} ${shownInstant(r.publishedAt) ?? ''}`,
+        r.authors.length === 0 ? '' : `${w.by} ${r.authors.map((a) => a.name).join(', ')}`,
+      ]
+        .filter((x) => x !== '')
+        .join(' · '),
+    );
+    same(
+      'p.meta.updated',
+      withClass(page, 'p', 'meta updated')[0]?.text,
+      r.updatedAt === r.publishedAt ? null : `${w.updated} ${shownInstant(r.updatedAt) ?? ''}`,
+    );
     const blocks = page.elements
       .filter((e) => (e.name === 'p' || e.name === 'h2') && inside(e, 'div.body'))
       .map((e) => `${e.name === 'h2' ? 'heading' : 'paragraph'}: ${e.text}`);
@@ -142,28 +173,60 @@ export function verifyPage(
     );
     same('p.source', all(page, 'p', 'source')[0]?.text, sourceLine(r));
     const ld = jsonLdOf(c, page);
-    if (ld !== undefined) {
-      same('NewsArticle/headline', str(ld['headline']), r.title);
-      same('NewsArticle/datePublished', str(ld['datePublished']), r.publishedAt);
-      same('NewsArticle/dateModified', str(ld['dateModified']), r.updatedAt);
-      same('NewsArticle/inLanguage', str(ld['inLanguage']), r.language);
-      same(
-        'NewsArticle/isBasedOn',
-        str(ld['isBasedOn']),
-        r.source?.url !== undefined && r.source.url !== null && /^https?:\/\//i.test(r.source.url)
-          ? r.source.url
-          : null,
-      );
-    }
-    same('meta[@property="og:url"]', metaProperty(page, 'og:url'), r.url);
-    same('meta[@property="og:title"]', metaProperty(page, 'og:title'), r.title);
+    if (ld !== undefined) sameFields(same, 'NewsArticle', ld, articleJsonLd(r, site));
+    checkHead(same, page, r.summary, [
+      ['og:type', 'article'],
+      ['og:title', r.title],
+      ...(r.summary === '' ? [] : [['og:description', r.summary] as const]),
+      ['og:url', r.url],
+      ['og:site_name', site.title],
+      ['article:published_time', r.publishedAt],
+      ['article:modified_time', r.updatedAt],
+      ...(r.section === null ? [] : [['article:section', r.section] as const]),
+    ]);
     return;
   }
   if (expected.kind === 'front') {
     same('html/@lang', page.lang, site.language);
     same('title', title, site.title);
     same('link[@rel="canonical"]', canonical, `${site.baseUrl}/`);
+    same('h1', h1.join(' | '), site.title);
+    same(
+      'main/p',
+      JSON.stringify(directIn(page, 'main', 'p').map((p) => p.text)),
+      JSON.stringify(site.description === '' ? [] : [site.description]),
+    );
+    const home = `${site.baseUrl}/`;
+    const ld = jsonLdOf(c, page);
+    if (ld !== undefined)
+      sameFields(same, 'WebSite', ld, {
+        '@context': 'https://schema.org',
+        '@type': 'WebSite',
+        name: site.title,
+        url: home,
+        inLanguage: site.language,
+        publisher: { '@type': 'Organization', name: site.author.name },
+      });
+    checkHead(same, page, site.description, [
+      ['og:type', 'website'],
+      ['og:title', site.title],
+      ...(site.description === '' ? [] : [['og:description', site.description] as const]),
+      ['og:url', home],
+      ['og:site_name', site.title],
+    ]);
     checkList(c, page, pageUrl, 'section.latest', expected.latest);
+    const w = wordsFor(site.language);
+    same(
+      'section.months/ul',
+      JSON.stringify(
+        page.elements
+          .filter((e) => e.name === 'li' && inside(e, 'section.months'))
+          .map((e) => e.text),
+      ),
+      JSON.stringify(
+        expected.months.map((m) => `${shownMonthName(m.month)} (${w.articles(m.count)})`),
+      ),
+    );
     const months = all(page, 'a')
       .filter((a) => inside(a, 'section.months'))
       .map((a) => resolve(a.attrs.get('href') ?? '', pageUrl));
@@ -179,6 +242,32 @@ export function verifyPage(
   }
   same('html/@lang', page.lang, site.language);
   checkList(c, page, pageUrl, 'main', newestFirst(expected.items));
+  {
+    const w = wordsFor(site.language);
+    const part = expected.part;
+    const number = Number(part?.name.split('/')[2] ?? '1');
+    const heading = `${w.monthArchive} ${shownMonthName(expected.month)}${part === null ? '' : `, ${w.part(number)}`}`;
+    same('title', title, `${heading} – ${site.title}`);
+    same('h1', h1.join(' | '), heading);
+    same(
+      'p.meta',
+      withClass(page, 'p', 'meta')[0]?.text,
+      part === null
+        ? w.articles(expected.items.length)
+        : `${w.articles(expected.items.length)} · ${shownInstant(part.span[0]) ?? ''} – ${shownInstant(part.span[1]) ?? ''}`,
+    );
+    same(
+      'script[@type="application/ld+json"]',
+      JSON.stringify(all(page, 'script').map((s) => s.text)),
+      '[]',
+    );
+    checkHead(same, page, '', [
+      ['og:type', 'website'],
+      ['og:title', heading],
+      ['og:url', `${site.baseUrl}/archive/${part?.name ?? expected.month}/`],
+      ['og:site_name', site.title],
+    ]);
+  }
   const rel = (r: string): string | null => {
     const a = all(page, 'a').find((x) => x.attrs.get('rel') === r);
     return a === undefined ? null : resolve(a.attrs.get('href') ?? '', pageUrl);
@@ -218,7 +307,10 @@ export function verifyPage(
   same('p.meta/time', JSON.stringify(span), JSON.stringify(part?.span ?? []));
 }
 
-/** Each list item: its link leads to the article, with its title, date and language. */
+/**
+ * Each list item: its link leads to the article, with its title, its date (the instant and the
+ * text shown for it), its language (the `lang` and the label) and its summary.
+ */
 function checkList(
   c: Checker,
   page: ReadPage,
@@ -226,28 +318,39 @@ function checkList(
   container: string,
   items: readonly ExpectedItem[],
 ): void {
-  const lis = page.elements.filter((e) => e.name === 'li' && inside(e, 'ol.list'));
-  const scoped = lis.filter((li) => inside(li, container));
-  const anchors = page.elements.filter(
-    (e) => e.name === 'a' && inside(e, 'ol.list') && inside(e, container),
-  );
-  const times = page.elements.filter(
-    (e) => e.name === 'time' && inside(e, 'ol.list') && inside(e, container),
-  );
+  // Each item with its descendants: those follow it in document order, deeper than it.
+  const scoped: { li: PageElement; kids: PageElement[] }[] = [];
+  const els = page.elements;
+  for (let i = 0; i < els.length; i++) {
+    const li = els[i] as PageElement;
+    if (li.name !== 'li' || !inside(li, 'ol.list') || !inside(li, container)) continue;
+    const kids: PageElement[] = [];
+    while (i + 1 < els.length && (els[i + 1] as PageElement).path.length > li.path.length)
+      kids.push(els[++i] as PageElement);
+    scoped.push({ li, kids });
+  }
   const want = items;
-  const row = (i: number): string =>
-    JSON.stringify({
-      title: anchors[i]?.text ?? null,
-      url: anchors[i] === undefined ? null : resolve(anchors[i].attrs.get('href') ?? '', pageUrl),
-      publishedAt: times[i]?.attrs.get('datetime') ?? null,
-      language: scoped[i]?.attrs.get('lang') ?? null,
+  const row = (i: number): string => {
+    const it = scoped[i];
+    const a = it?.kids.find((e) => e.name === 'a');
+    const summaries = it?.kids.filter((e) => e.name === 'p' && !e.attrs.has('class')) ?? [];
+    return JSON.stringify({
+      title: a?.text ?? null,
+      url: a === undefined ? null : resolve(a.attrs.get('href') ?? '', pageUrl),
+      publishedAt: it?.kids.find((e) => e.name === 'time')?.attrs.get('datetime') ?? null,
+      language: it?.li.attrs.get('lang') ?? null,
+      shown: it?.kids.find((e) => e.name === 'p' && e.attrs.get('class') === 'date')?.text ?? null,
+      summary: summaries.length === 0 ? null : summaries.map((p) => p.text).join(' | '),
     });
+  };
   const wantRow = (e: ExpectedItem): string =>
     JSON.stringify({
       title: e.title,
       url: e.url,
       publishedAt: e.publishedAt,
       language: e.language,
+      shown: `${shownInstant(e.publishedAt) ?? ''} · ${e.language}`,
+      summary: e.summary === '' ? null : e.summary,
     });
   if (
     !c.check(
@@ -375,12 +478,132 @@ function jsonLdOf(c: Checker, page: ReadPage): Record<string, unknown> | undefin
   return undefined;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+type Same = (element: string, actual: string | null | undefined, wanted: string | null) => void;
 
-const metaProperty = (page: ReadPage, property: string): string | null =>
-  all(page, 'meta')
-    .find((m) => m.attrs.get('property') === property)
-    ?.attrs.get('content') ?? null;
+/** The URLs a page may link off its site or to a page of a record: its records' own. */
+function knownUrls(expected: ExpectedPage): string[] {
+  switch (expected.kind) {
+    case 'article': {
+      const source = expected.record.source?.url ?? null;
+      return [expected.record.url, ...(source !== null && isHttp(source) ? [source] : [])];
+    }
+    case 'withdrawn':
+      return [];
+    case 'front':
+      return expected.latest.map((i) => i.url);
+    case 'month':
+      return expected.items.map((i) => i.url);
+  }
+}
+
+const isHttp = (url: string): boolean => /^https?:\/\//i.test(url);
+
+/** The NewsArticle an article page must carry, stated here from the record and the site. */
+function articleJsonLd(r: ArchiveRecord, site: SiteFacts): Record<string, unknown> {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: r.title,
+    ...(r.summary === '' ? {} : { description: r.summary }),
+    datePublished: r.publishedAt,
+    dateModified: r.updatedAt,
+    inLanguage: r.language,
+    mainEntityOfPage: r.url,
+    ...(r.section === null ? {} : { articleSection: r.section }),
+    // Its authors; the publisher when the record names none.
+    author:
+      r.authors.length > 0
+        ? r.authors.map((a) => ({ '@type': 'Person', name: a.name }))
+        : [{ '@type': 'Organization', name: site.author.name }],
+    publisher: {
+      '@type': 'Organization',
+      name: site.author.name,
+      ...(site.author.url === undefined ? {} : { url: site.author.url }),
+    },
+    ...(r.source !== null && r.source.url !== null && isHttp(r.source.url)
+      ? { isBasedOn: r.source.url }
+      : {}),
+  };
+}
+
+/** Every field of a JSON-LD object, the wanted ones and any other, compared one by one. */
+function sameFields(
+  same: Same,
+  type: string,
+  got: Record<string, unknown>,
+  want: Record<string, unknown>,
+): void {
+  for (const key of new Set([...Object.keys(want), ...Object.keys(got)]))
+    same(`${type}/${key}`, stable(got[key]), stable(want[key]));
+}
+
+/** A JSON value as text, object keys sorted (the order of keys means nothing to a reader). */
+const stable = (v: unknown): string | null => {
+  if (v === undefined) return null;
+  if (typeof v === 'string') return v;
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : typeof x === 'object' && x !== null
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  return JSON.stringify(sort(v));
+};
+
+/**
+ * The head's description and Open Graph values: each property wanted, and no other (a second
+ * `og:type`, a stray `og:description`, is refused like a wrong one).
+ */
+function checkHead(
+  same: Same,
+  page: ReadPage,
+  description: string,
+  og: readonly (readonly [string, string])[],
+): void {
+  const metas = all(page, 'meta');
+  const named = metas.filter((m) => m.attrs.get('name') === 'description');
+  same(
+    'meta[@name="description"]',
+    named.length === 0 ? null : named.map((m) => m.attrs.get('content') ?? '').join(' | '),
+    description === '' ? null : description,
+  );
+  const got = new Map<string, string[]>();
+  for (const m of metas) {
+    const p = m.attrs.get('property');
+    if (p !== undefined) got.set(p, [...(got.get(p) ?? []), m.attrs.get('content') ?? '']);
+  }
+  const want = new Map(og.map(([k, v]) => [k, v]));
+  for (const key of new Set([...want.keys(), ...got.keys()]))
+    same(`meta[@property="${key}"]`, got.get(key)?.join(' | ') ?? null, want.get(key) ?? null);
+}
+
+/** Every `<time>` says, as people read it, the instant its `datetime` gives machines. */
+function checkShownTimes(c: Checker, page: ReadPage): void {
+  let reported = 0;
+  for (const t of all(page, 'time')) {
+    const at = t.attrs.get('datetime') ?? '';
+    const want = shownInstant(at);
+    if (t.text === want || reported++ >= 3) continue;
+    c.fail(
+      'PAGE_MISMATCH',
+      'time',
+      `shows ${JSON.stringify(t.text)} for the instant ${JSON.stringify(at)}, which pages show as ${JSON.stringify(want)}: people would read another date than machines.`,
+      PAGE_BUG_HINT,
+    );
+  }
+}
+
+/** Elements `name` with exactly the class `cls`. */
+const withClass = (page: ReadPage, name: string, cls: string): PageElement[] =>
+  page.elements.filter((e) => e.name === name && e.attrs.get('class') === cls);
+
+/** Elements `name` whose parent is the element written `parent`. */
+const directIn = (page: ReadPage, parent: string, name: string): PageElement[] =>
+  page.elements.filter((e) => e.name === name && e.path[e.path.length - 1] === parent);
 
 const timeIn = (page: ReadPage, container: string): string | null =>
   page.elements

@@ -575,3 +575,278 @@ describe('a long month page', () => {
     expect(invalid[0]?.element).toMatch(new RegExp(`^line ${line}, column \\d+$`));
   });
 });
+
+/**
+ * Faults an outside try of the gate (attackE sections 6, 7 and 8) found published with exit 0:
+ * a page's links leading nowhere, the text people read (byline, section, the dates shown, list
+ * summaries, counts, headings, the language label) and the head's metadata (description, Open
+ * Graph, JSON-LD author, publisher, section) not matching the records. Each is injected into a
+ * page the renderer wrote, which then must be refused.
+ */
+describe('every link, every visible text and every metadata value (attackE 6, 7, 8)', () => {
+  const authored: ArchiveRecord = {
+    ...revised,
+    section: 'World',
+    authors: [{ name: 'Jane Doe' }, { name: 'Bob Roe' }],
+  };
+  const other: ArchiveRecord = {
+    ...record,
+    id: 'tag:news.example.org,2026-10-02:second',
+    slug: 'second',
+    url: 'https://news.example.org/articles/second.html',
+    title: 'Second story',
+    summary: 'The second summary.',
+    publishedAt: '2026-10-02T08:00:00Z',
+    updatedAt: '2026-10-02T08:00:00Z',
+    language: 'en',
+  };
+  // What out/ holds after the run: the front page, the feeds, the two months' pages and
+  // archive documents.
+  const held = new Set([
+    'index.html',
+    'rss.xml',
+    'atom.xml',
+    'feed.json',
+    ...['2026/11', '2026/10'].flatMap((m) =>
+      ['index.html', 'rss.xml', 'atom.xml', 'feed.json'].map((f) => `archive/${m}/${f}`),
+    ),
+  ]);
+  const holds = (file: string): boolean => held.has(file);
+  const listed = (r: ArchiveRecord) => ({
+    ...itemOf(r),
+    summary: r.summary,
+    file: `articles/${r.slug}.html`,
+  });
+  const months = [
+    { month: '2026/11', count: 1 },
+    { month: '2026/10', count: 1 },
+  ];
+  const MONTH = 'archive/2026/11/index.html';
+  const pages = {
+    article: {
+      file: FILE,
+      text: renderArticlePage(site, authored, FILE),
+      expected: { kind: 'article', record: authored, holds },
+    },
+    front: {
+      file: 'index.html',
+      text: renderFrontPage(site, [listed(authored), listed(other)], months),
+      expected: { kind: 'front', latest: [itemOf(authored), itemOf(other)], months, holds },
+    },
+    month: {
+      file: MONTH,
+      text: renderMonthPage(site, '2026/11', [listed(authored)], { newer: null, older: '2026/10' }),
+      expected: {
+        kind: 'month',
+        month: '2026/11',
+        items: [itemOf(authored)],
+        newer: null,
+        older: '2026/10',
+        part: null,
+        holds,
+      },
+    },
+  } satisfies Record<string, { file: string; text: string; expected: ExpectedPage }>;
+
+  it('the pages as rendered pass, read by either reader', () => {
+    for (const { file, text, expected } of Object.values(pages)) {
+      expect(problems(text, file, expected), file).toEqual([]);
+      const c = new Checker(`out/${file}`);
+      new PageProof(false).verify(c, text, file, expected, site);
+      expect(c.issues, file).toEqual([]);
+    }
+  });
+
+  const faults: [string, keyof typeof pages, (t: string) => string, string][] = [
+    // Section 6: links.
+    [
+      "the article's month link to a month with no page (AP09)",
+      'article',
+      (t) => edit(t, '<a href="../archive/2026/11/">', '<a href="../archive/2026/01/">'),
+      'PAGE_LINK a/@href',
+    ],
+    [
+      "the article's home link (AP10)",
+      'article',
+      (t) => edit(t, /<li><a href="..\/">/, '<li><a href="../home.html">'),
+      'PAGE_LINK a/@href',
+    ],
+    [
+      'the subscribe links (L04)',
+      'front',
+      (t) => edit(t, '<a href="rss.xml" type=', '<a href="feeds/rss.xml" type='),
+      'PAGE_LINK a/@href',
+    ],
+    [
+      "the header's home link (L05)",
+      'month',
+      (t) => edit(t, 'href="../../../" rel="home"', 'href="../../../home.html" rel="home"'),
+      'PAGE_LINK a/@href',
+    ],
+    [
+      "the month page's home link (M09)",
+      'month',
+      (t) => edit(t, /<li><a href="..\/..\/..\/">/, '<li><a href="../../../index.htm">'),
+      'PAGE_LINK a/@href',
+    ],
+    [
+      'a link off the site that no record gives',
+      'article',
+      (t) => edit(t, 'href="https://www.aljazeera.com/"', 'href="https://evil.example/"'),
+      'PAGE_LINK a/@href',
+    ],
+    // Section 7: the text people read.
+    [
+      'no byline (AP13)',
+      'article',
+      (t) => edit(t, ' · De Jane Doe, Bob Roe', ''),
+      'PAGE_MISMATCH p.meta',
+    ],
+    [
+      'the section in upper case (AP14)',
+      'article',
+      (t) => edit(t, '<span class="section">World</span>', '<span class="section">WORLD</span>'),
+      'PAGE_MISMATCH p.meta',
+    ],
+    [
+      'a shown date that is not its datetime (AP28)',
+      'article',
+      (t) => edit(t, '>2026-11-25 08:00 UTC</time>', '>2026-11-23 08:00 UTC</time>'),
+      'PAGE_MISMATCH time',
+    ],
+    [
+      'a shown date in a list (F14)',
+      'front',
+      (t) => edit(t, '>2026-10-02 08:00 UTC</time>', '>2026-10-01 08:00 UTC</time>'),
+      'PAGE_MISMATCH time',
+    ],
+    [
+      'a list entry without its summary (F08)',
+      'front',
+      (t) => edit(t, '<p>The second summary.</p>\n', ''),
+      'PAGE_MISMATCH section.latest/ol/li[2]',
+    ],
+    [
+      'a month count off by one (F05)',
+      'front',
+      (t) => edit(t, '2026-10</a> (1 articol)', '2026-10</a> (2 articole)'),
+      'PAGE_MISMATCH section.months/ul',
+    ],
+    [
+      "the month page's count (M06)",
+      'month',
+      (t) => edit(t, '<p class="meta">1 articol</p>', '<p class="meta">2 articole</p>'),
+      'PAGE_MISMATCH p.meta',
+    ],
+    [
+      'no site description (F11)',
+      'front',
+      (t) => edit(t, /<p>Știri &quot;traduse&quot;<\/p>\n/, ''),
+      'PAGE_MISMATCH main/p',
+    ],
+    [
+      "the publisher's name as the front page's heading (F12)",
+      'front',
+      (t) => edit(t, '<h1>Știri &amp; &lt;traduse&gt;</h1>', '<h1>Redacția</h1>'),
+      'PAGE_MISMATCH h1',
+    ],
+    [
+      'another month in the heading (M08)',
+      'month',
+      (t) => edit(t, '<h1>Articolele din 2026-11</h1>', '<h1>Articolele din 2025-01</h1>'),
+      'PAGE_MISMATCH h1',
+    ],
+    [
+      'another month in the title (M08)',
+      'month',
+      (t) => edit(t, '<title>Articolele din 2026-11', '<title>Articolele din 2025-01'),
+      'PAGE_MISMATCH title',
+    ],
+    [
+      'the wrong language label (M10)',
+      'front',
+      (t) => edit(t, '<span class="lang">ro</span>', '<span class="lang">en</span>'),
+      'PAGE_MISMATCH section.latest/ol/li[1]',
+    ],
+    // Section 8: metadata.
+    [
+      'the title as meta description (AP29)',
+      'article',
+      (t) =>
+        edit(
+          t,
+          /<meta name="description" content="[^"]*">/,
+          `<meta name="description" content="x">`,
+        ),
+      'PAGE_MISMATCH meta[@name="description"]',
+    ],
+    [
+      'the publisher as JSON-LD author (AP30)',
+      'article',
+      (t) =>
+        edit(t, /"author":\[[^\]]*\]/, '"author":[{"@type":"Organization","name":"Redacția"}]'),
+      'PAGE_MISMATCH NewsArticle/author',
+    ],
+    [
+      'another publisher name (AP31)',
+      'article',
+      (t) => edit(t, '"name":"Redacția"}', '"name":"Someone Else"}'),
+      'PAGE_MISMATCH NewsArticle/publisher',
+    ],
+    [
+      'og:type website (AP32)',
+      'article',
+      (t) => edit(t, 'content="article">', 'content="website">'),
+      'PAGE_MISMATCH meta[@property="og:type"]',
+    ],
+    [
+      'a day for article:published_time (AP33)',
+      'article',
+      (t) =>
+        edit(
+          t,
+          'property="article:published_time" content="2026-11-25T08:00:00Z"',
+          'property="article:published_time" content="2026-11-26"',
+        ),
+      'PAGE_MISMATCH meta[@property="article:published_time"]',
+    ],
+    [
+      'the title as og:description (AP34)',
+      'article',
+      (t) =>
+        edit(
+          t,
+          /<meta property="og:description" content="[^"]*">/,
+          '<meta property="og:description" content="x">',
+        ),
+      'PAGE_MISMATCH meta[@property="og:description"]',
+    ],
+    [
+      'another JSON-LD section (AP35)',
+      'article',
+      (t) => edit(t, '"articleSection":"World"', '"articleSection":"News"'),
+      'PAGE_MISMATCH NewsArticle/articleSection',
+    ],
+    [
+      "the front page's og:url (F13)",
+      'front',
+      (t) =>
+        edit(
+          t,
+          'property="og:url" content="https://news.example.org/"',
+          'property="og:url" content="https://news.example.org/index.html"',
+        ),
+      'PAGE_MISMATCH meta[@property="og:url"]',
+    ],
+  ];
+  for (const [what, which, fault, code] of faults)
+    it(`refuses ${what} (${code})`, () => {
+      const { file, text, expected } = pages[which];
+      const faulty = fault(text);
+      expect(problems(faulty, file, expected)).toContain(code);
+      // The same through the gate's fast path (a known shape: html-validate does not run).
+      const c = new Checker(`out/${file}`);
+      new PageProof(false).verify(c, faulty, file, expected, site);
+      expect(c.issues.map((i) => `${i.code} ${i.element ?? ''}`)).toContain(code);
+    });
+});
