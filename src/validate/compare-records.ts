@@ -65,6 +65,11 @@ export function compareWithRecords(
   // that honours it poll far too rarely (or too often).
   if (format === 'rss')
     same('the time to live', 'ttl', parsed.ttl, want.ttl === null ? undefined : String(want.ttl));
+  // Who made the feed and which specification it follows: the version varies by release, so
+  // the name is compared, and what follows it must be a version.
+  if (format !== 'json')
+    same('the generator', 'generator', generatorName(parsed.generator), want.generator);
+  if (format === 'rss') same('the specification link', 'docs', parsed.docs, want.docs);
   if (format !== 'json')
     sameDate(
       'the feed date',
@@ -141,3 +146,7 @@ function shownDate(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return String(ms);
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
+
+/** `feedkeeper 1.2.0` → `feedkeeper`; anything not a name and a version, as written. */
+const generatorName = (text: string | undefined): string | undefined =>
+  /^(\S+) \d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.exec(text ?? '')?.[1] ?? text;

@@ -48,6 +48,10 @@ export interface ExpectedFeed {
   readonly updated: number;
   /** RSS `<ttl>` (model/ttl.ts: from the schedule), null for none. */
   readonly ttl: number | null;
+  /** RSS and Atom `<generator>`: this name, then a version (`feedkeeper 1.2.0`). */
+  readonly generator: string;
+  /** RSS `<docs>`: the specification the channel follows. */
+  readonly docs: string;
   readonly entries: readonly ExpectedEntry[];
 }
 
@@ -161,6 +165,8 @@ export function expectedFeed(
     },
     updated: feedDate,
     ttl,
+    generator: 'feedkeeper',
+    docs: 'https://www.rssboard.org/rss-specification',
     entries: records.map((r) => ({
       id: r.id,
       title: r.title,

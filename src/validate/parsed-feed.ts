@@ -37,6 +37,9 @@ export interface ParsedFeed {
   readonly updated: number | undefined;
   /** RSS only: `<ttl>` as written (undefined when there is none). */
   readonly ttl?: string | undefined;
+  /** RSS and Atom: `<generator>`'s text; RSS only: `<docs>`. */
+  readonly generator?: string | undefined;
+  readonly docs?: string | undefined;
   readonly author: ParsedAuthor | undefined;
   readonly entries: readonly ParsedEntry[];
   /** RFC 5005 as the document says it (validate/read-history.ts). */

@@ -20,6 +20,7 @@ export function readAtom(tree: XmlNode): ParsedFeed {
     selfUrl: linkHref(feed, 'self'),
     language: feedLang,
     updated: dateOf(textOf(childOf(feed, 'updated'))),
+    generator: textOf(childOf(feed, 'generator')),
     author:
       author === undefined
         ? undefined

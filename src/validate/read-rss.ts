@@ -16,6 +16,8 @@ export function readRss(tree: XmlNode): ParsedFeed {
     language,
     updated: dateOf(textOf(childOf(channel, 'lastBuildDate'))),
     ttl: textOf(childOf(channel, 'ttl')),
+    generator: textOf(childOf(channel, 'generator')),
+    docs: textOf(childOf(channel, 'docs')),
     author: editorOf(textOf(childOf(channel, 'managingEditor'))),
     entries: childrenOf(channel, 'item').map((item) => {
       const description = textOf(childOf(item, 'description'));

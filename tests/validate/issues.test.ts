@@ -133,6 +133,34 @@ export const CASES: Case[] = [
     ['ttl | ROUNDTRIP_MISMATCH | the time to live reads back as "500", but the archive says "5".'],
   ],
   [
+    // Found by an outside fault-injection try (attackE X14, X15): never read back.
+    'another generator',
+    'rss',
+    edit('<generator>feedkeeper 0.0.0-test</generator>', '<generator>WordPress 6.0</generator>'),
+    [
+      'generator | ROUNDTRIP_MISMATCH | the generator reads back as "WordPress 6.0", but the archive says "feedkeeper".',
+    ],
+  ],
+  [
+    'another docs link',
+    'rss',
+    edit(
+      '<docs>https://www.rssboard.org/rss-specification</docs>',
+      '<docs>https://evil.example/</docs>',
+    ),
+    [
+      'docs | ROUNDTRIP_MISMATCH | the specification link reads back as "https://evil.example/", but the archive says "https://www.rssboard.org/rss-specification".',
+    ],
+  ],
+  [
+    'another generator in Atom',
+    'atom',
+    edit('>feedkeeper 0.0.0-test</generator>', '>WordPress 6.0</generator>'),
+    [
+      'generator | ROUNDTRIP_MISMATCH | the generator reads back as "WordPress 6.0", but the archive says "feedkeeper".',
+    ],
+  ],
+  [
     'no ttl',
     'rss',
     edit('<ttl>5</ttl>', ''),
