@@ -90,10 +90,10 @@ export const sourceLine = (r: ArchiveRecord): string | null =>
   r.source === null ? null : `${sourceLabel(r.language)}: ${r.source.name}`;
 
 /** Two URLs that a static server answers with the same file (`…/x/` and `…/x/index.html`). */
-export const sameTarget = (a: string, b: string): boolean => {
-  const norm = (u: string): string => u.replace(/index\.html$/, '').replace(/\/$/, '');
-  return norm(a) === norm(b);
-};
+export const sameTarget = (a: string, b: string): boolean => targetOf(a) === targetOf(b);
+
+/** What sameTarget compares: the URL without a final `index.html` or `/`. */
+export const targetOf = (u: string): string => u.replace(/index\.html$/, '').replace(/\/$/, '');
 
 /** What each page must show, by its file under out/ (undefined: no page is expected there). */
 export interface PageExpectations {

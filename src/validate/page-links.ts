@@ -1,5 +1,5 @@
 import type { Checker } from './checker.js';
-import { sameTarget } from './expected-page.js';
+import { targetOf } from './expected-page.js';
 import type { PageElement } from './read-page.js';
 
 /**
@@ -22,12 +22,13 @@ export function checkLinks(
   hint: string,
 ): void {
   let reported = 0;
+  const knownTargets = new Set(known.map(targetOf));
   for (const e of elements) {
     if (e.name !== 'a' && e.name !== 'link') continue;
     const href = e.attrs.get('href');
     if (href === undefined) continue;
     const url = absolute(href, pageUrl);
-    if (url !== null && known.some((k) => sameTarget(k, url))) continue;
+    if (url !== null && knownTargets.has(targetOf(url))) continue;
     const file = url === null ? null : fileOnSite(url, baseUrl);
     if (file !== null && (holds === undefined || holds(file))) continue;
     // One problem per page at most a few: a fault in the frame repeats on every link.

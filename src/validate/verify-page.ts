@@ -6,6 +6,7 @@ import {
   newestFirst,
   sameTarget,
   sourceLine,
+  targetOf,
   type ExpectedItem,
   type ExpectedPage,
 } from './expected-page.js';
@@ -79,6 +80,21 @@ export function verifyPage(
     PAGE_BUG_HINT,
   );
   checkShownTimes(c, page);
+  // Where the navigation leads, beyond leading somewhere: the site's name to the front page.
+  const home = `${site.baseUrl}/`;
+  const hrefsOf = (keep: (a: PageElement) => boolean): string =>
+    JSON.stringify(
+      all(page, 'a')
+        .filter(keep)
+        .map((a) => targetOf(resolve(a.attrs.get('href') ?? '', pageUrl))),
+    );
+  c.check(
+    hrefsOf((a) => a.attrs.get('rel') === 'home') === JSON.stringify([targetOf(home)]),
+    'PAGE_MISMATCH',
+    'header/a[@rel="home"]',
+    `links the site's name to ${hrefsOf((a) => a.attrs.get('rel') === 'home')}, not to the front page (${home}).`,
+    PAGE_BUG_HINT,
+  );
   const links = all(page, 'link');
   const alternates = links
     .filter((l) => l.attrs.get('rel') === 'alternate')
@@ -172,6 +188,14 @@ export function verifyPage(
       PAGE_BUG_HINT,
     );
     same('p.source', all(page, 'p', 'source')[0]?.text, sourceLine(r));
+    // Its month (of publishedAt, UTC) and the front page.
+    const at = new Date(Date.parse(r.publishedAt));
+    const month = `${at.getUTCFullYear()}/${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
+    same(
+      'nav/a',
+      hrefsOf((a) => inside(a, 'nav')),
+      JSON.stringify([targetOf(`${site.baseUrl}/archive/${month}/`), targetOf(home)]),
+    );
     const ld = jsonLdOf(c, page);
     if (ld !== undefined) sameFields(same, 'NewsArticle', ld, articleJsonLd(r, site));
     checkHead(same, page, r.summary, [
@@ -291,6 +315,11 @@ export function verifyPage(
   same('nav/a.newer-part', classed('newer-part'), part?.newer ?? null);
   same('nav/a.older-part', classed('older-part'), part?.older ?? null);
   same('nav/a.first-part', classed('first-part'), part?.first ?? null);
+  same(
+    'nav/a',
+    hrefsOf((a) => inside(a, 'nav') && !a.attrs.has('rel') && !a.attrs.has('class')),
+    JSON.stringify([targetOf(home)]),
+  );
   const hrefsIn = (container: string): string[] =>
     all(page, 'a')
       .filter((a) => inside(a, container))
