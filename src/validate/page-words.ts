@@ -12,6 +12,9 @@ export interface GateWords {
   readonly monthArchive: string;
   readonly articles: (n: number) => string;
   readonly part: (n: number) => string;
+  /** A withdrawn article's notice page: its title's word, and the notice before the date. */
+  readonly withdrawnTitle: string;
+  readonly withdrawn: string;
 }
 
 const ENGLISH: GateWords = {
@@ -21,6 +24,8 @@ const ENGLISH: GateWords = {
   monthArchive: 'Articles of',
   articles: (n) => (n === 1 ? '1 article' : `${n} articles`),
   part: (n) => `part ${n}`,
+  withdrawnTitle: 'Withdrawn',
+  withdrawn: 'This article was withdrawn on',
 };
 
 const ROMANIAN: GateWords = {
@@ -30,6 +35,8 @@ const ROMANIAN: GateWords = {
   monthArchive: 'Articolele din',
   articles: (n) => (n === 1 ? '1 articol' : `${n} articole`),
   part: (n) => `partea ${n}`,
+  withdrawnTitle: 'Retras',
+  withdrawn: 'Acest articol a fost retras la',
 };
 
 export const wordsFor = (language: string): GateWords =>

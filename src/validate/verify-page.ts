@@ -138,6 +138,11 @@ export function verifyPage(
     if (expected.kind === 'withdrawn') {
       same('link[@rel="canonical"]', canonical, null);
       const notice = all(page, 'p', 'notice')[0];
+      // What people read: the notice says when, in the article's language.
+      const w = wordsFor(r.language);
+      const at = r.withdrawnAt ?? r.updatedAt;
+      same('title', title, `${w.withdrawnTitle}: ${r.title} – ${site.title}`);
+      same('p.notice', notice?.text, `${w.withdrawn} ${shownInstant(at) ?? ''}.`);
       same('p.notice/time/@datetime', timeIn(page, 'p.notice'), r.withdrawnAt);
       c.check(
         notice !== undefined && all(page, 'div', 'body').length === 0,

@@ -244,6 +244,12 @@ describe('withdrawn notice page', () => {
     expect(proofProblems(faulty)).toContain('PAGE_MISMATCH (notice page)');
     expect(proofProblems(page)).toEqual([]);
   });
+  it('refuses a notice that says another title or word than its record and language', () => {
+    const otherTitle = edit(page, '<title>Retras: ', '<title>Retras la: ');
+    expect(problems(otherTitle, FILE, expected)).toContain('PAGE_MISMATCH title');
+    const english = edit(page, 'Acest articol a fost retras la', 'This article was withdrawn on');
+    expect(problems(english, FILE, expected)).toContain('PAGE_MISMATCH p.notice');
+  });
 });
 
 describe('front and month pages', () => {
