@@ -225,7 +225,6 @@ export function verifyPage(
       JSON.stringify(directIn(page, 'main', 'p').map((p) => p.text)),
       JSON.stringify(site.description === '' ? [] : [site.description]),
     );
-    const home = `${site.baseUrl}/`;
     const ld = jsonLdOf(c, page);
     if (ld !== undefined)
       sameFields(same, 'WebSite', ld, {
