@@ -7,6 +7,7 @@ import type {
   NormalizedArticle,
   Revision,
 } from '../model/record.js';
+import { uniqueTags } from '../model/unique-tags.js';
 import { contentOf } from './content-of.js';
 import { tagUri } from './record-path.js';
 
@@ -65,7 +66,11 @@ export function mergeRecord(
       ? {}
       : { withdrawnAt: null, restoredAt: laterOf(now, existing.withdrawnAt) };
   const restored = existing.withdrawnAt !== null;
-  if (isDeepStrictEqual(next, contentOf(existing, existing.url))) {
+  // Compared as readers see it: a record archived with a tag twice (before tags were made
+  // unique) is not revised, nor its update date moved, only because its article is read again
+  // (an update still ahead, a restore) and now gives that tag once (model/unique-tags.ts).
+  const seen = contentOf(existing, existing.url);
+  if (isDeepStrictEqual(next, { ...seen, tags: uniqueTags(seen.tags) })) {
     if (!restored && isDeepStrictEqual(input, existing.input))
       return { kind: 'unchanged', record: existing };
     return { kind: restored ? 'restored' : 'input-only', record: { ...existing, input, ...back } };

@@ -19,6 +19,7 @@ import { parseStructure } from './structure.js';
 import { countWords } from './word-count.js';
 import { appendAll } from '../model/append-all.js';
 import { detached } from '../model/detached.js';
+import { uniqueTags } from '../model/unique-tags.js';
 
 export interface NormalizeOptions {
   /** BCP 47 tag used when front matter says nothing and detection is unsure. */
@@ -160,7 +161,8 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
     article: {
       title,
       section: section === null ? null : keep(section),
-      tags: (front.tags ?? []).map(keep),
+      // Unique once every step has run: two tags can become equal only now (model/unique-tags.ts).
+      tags: uniqueTags((front.tags ?? []).map(keep)),
       language,
       summary: front.summary !== undefined ? keep(front.summary) : detached(lede),
       body,

@@ -3,6 +3,7 @@ import type { FeedDocument, FeedEntry } from '../model/feed.js';
 import { OUTPUTS, type Format } from '../model/outputs.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 import type { ArchiveRecord } from '../model/record.js';
+import { uniqueTags } from '../model/unique-tags.js';
 import { contentHtml } from './article-html.js';
 
 export const EPOCH = '1970-01-01T00:00:00Z';
@@ -74,10 +75,9 @@ function entryOf(r: ArchiveRecord): FeedEntry {
     contentHtml: contentHtml(r.body, r.source, r.language),
     source: r.source,
     language: r.language,
-    categories: [
-      ...(r.section === null ? [] : [r.section]),
-      ...r.tags.filter((t) => t !== r.section),
-    ],
+    // The section first, then each tag once, the section not again: records archived before
+    // tags were made unique keep theirs as written (model/unique-tags.ts).
+    categories: uniqueTags([...(r.section === null ? [] : [r.section]), ...r.tags]),
     authors: r.authors,
     publishedAt: r.publishedAt,
     updatedAt: r.updatedAt,

@@ -205,6 +205,17 @@ export function checkJsonRules(c: Checker, feed: Record<string, unknown>, selfUr
     }
     if (item['url'] !== undefined)
       absolute(c, typeof item['url'] === 'string' ? item['url'] : undefined, `${at}/url`);
+    // The JSON Feed 1.1 schema refuses an item with a tag twice (uniqueItems), whatever the
+    // records say: this holds the file to it apart from the round-trip.
+    const tags = Array.isArray(item['tags']) ? (item['tags'] as unknown[]) : [];
+    const twice = tags.find((t, n) => tags.indexOf(t) !== n);
+    c.check(
+      twice === undefined,
+      'JSON_ITEM_TAGS',
+      `${at}/tags`,
+      `has the tag ${JSON.stringify(twice)} more than once.`,
+      `JSON Feed 1.1: an item's tags are unique (its schema refuses the item otherwise). ${FEED_BUG_HINT}`,
+    );
   });
 }
 

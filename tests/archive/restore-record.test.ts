@@ -82,3 +82,29 @@ describe('a restore', () => {
     expect(moved.record.restoredAt).toBeUndefined();
   });
 });
+
+// attackG #1: tags are made unique when an article is read now (model/unique-tags.ts); a record
+// archived before with a tag twice is kept as it is, and readers get each tag once from it.
+describe('a record archived with a tag twice, its article read again', () => {
+  const twice = { ...minted, tags: ['energy', 'energy'] };
+  const tagged = { ...article('one two'), tags: ['energy'] };
+
+  it('is unchanged: no revision, no new update date, its bytes kept', () => {
+    const m = mergeRecord(twice, tagged, input, T10);
+    expect(m.kind).toBe('unchanged');
+    expect(m.record).toBe(twice);
+  });
+
+  it('restored: restoredAt only, its tags as stored', () => {
+    const m = mergeRecord(withdrawRecord(twice, T9), tagged, input, T10);
+    expect(m.kind).toBe('restored');
+    expect(m.record).toEqual({ ...twice, restoredAt: T10 });
+  });
+
+  it('revised by a real edit: the new version has each tag once, the earlier one as stored', () => {
+    const m = mergeRecord(twice, { ...tagged, tags: ['energy', 'x'] }, input, T10);
+    expect(m.kind).toBe('revised');
+    expect(m.record.tags).toEqual(['energy', 'x']);
+    expect(m.record.revisions[0]?.tags).toEqual(['energy', 'energy']);
+  });
+});

@@ -65,6 +65,17 @@ describe('front matter', () => {
     expect(a.tags).toEqual(['Belarus']);
   });
 
+  // attackG #1: the JSON Feed schema refuses an item with a tag twice (uniqueItems), and these
+  // become equal only once normalized: trimmed, NFC, the Romanian cedilla folded.
+  it.each([
+    ['written twice', 'tags: [energy, energy]', ['energy']],
+    ['with white space around', 'tags: [" energy", "energy ", Politică]', ['energy', 'Politică']],
+    ['composed and decomposed', 'tags: ["Cafe\\u0301", "Café", Belarus]', ['Café', 'Belarus']],
+    ['with a cedilla beside a comma below', 'tags: ["Ştiri", "Știri"]', ['Știri']],
+  ])('keeps each tag once, in the order first written: %s', (_what, line, want) => {
+    expect(article(`---\n${line}\n---\nTitlu\n\n${RO_PARAGRAPH}`).tags).toEqual(want);
+  });
+
   it('reads a date without offset as UTC', () => {
     const a = article(`---\ndate: 2026-11-25 08:30\n---\nTitlu\n\n${RO_PARAGRAPH}`);
     expect(a.publishedAt).toBe('2026-11-25T08:30:00Z');

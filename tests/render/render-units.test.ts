@@ -191,6 +191,16 @@ describe('buildFeedDocument', () => {
     const tagsOnly = { ...c!, tags: ['x', 'y'] };
     expect(build([tagsOnly]).entries[0]?.categories).toEqual(['x', 'y']);
   });
+
+  // attackG #1: records archived before tags were made unique keep theirs as written, and the
+  // JSON Feed schema refuses an item with a tag twice.
+  it('gives a record stored with a tag twice each category once, in the order first written', () => {
+    const [, b, c] = makeRecords();
+    const twice = { ...c!, tags: ['energy', 'x', 'energy', 'x'] };
+    expect(build([twice]).entries[0]?.categories).toEqual(['energy', 'x']);
+    const withSection = { ...b!, tags: ['y', 'Politică', 'y'] };
+    expect(build([withSection]).entries[0]?.categories).toEqual(['Politică', 'y']);
+  });
 });
 
 describe('renderOutputs', () => {

@@ -42,6 +42,7 @@ const HINTS: Readonly<Record<string, string>> = {
   JSON_ITEMS: 'JSON Feed 1.1: items is required.',
   JSON_ITEM_ID: 'JSON Feed 1.1: id is required, a string, unique.',
   JSON_ITEM_CONTENT: 'JSON Feed 1.1: one of them is required.',
+  JSON_ITEM_TAGS: `JSON Feed 1.1: an item's tags are unique (its schema refuses the item otherwise). ${FEED_BUG_HINT}`,
   HTML_ELEMENT: HTML_HINT,
   HTML_ATTRIBUTE: HTML_HINT,
   HTML_URL: HTML_HINT,
@@ -668,6 +669,16 @@ export const CASES: Case[] = [
     ],
   ],
   [
+    // attackG #1: the JSON Feed schema refuses it (uniqueItems), and so did nothing here.
+    'a tag twice',
+    'json',
+    json((_f, i) => (i[1]!['tags'] = ['Politică', 'Politică'])),
+    [
+      'items[2]/tags | JSON_ITEM_TAGS | has the tag "Politică" more than once.',
+      'items[2]/category | ROUNDTRIP_MISMATCH | the categories reads back as ["Politică","Politică"], but the archive says ["Politică"].',
+    ],
+  ],
+  [
     'an item that is not an object',
     'json',
     json((_f, i) => (i[2] = 'x' as never)),
@@ -763,6 +774,23 @@ describe('XML that is not well-formed', () => {
 });
 
 describe('records the gate accepts as they are', () => {
+  it('a record stored with a tag twice, or a tag equal to its section: each category once', () => {
+    const records = makeRecords().map((r, i) =>
+      i === 0
+        ? { ...r, tags: ['energy', 'energy', ...r.tags] }
+        : i === 1
+          ? { ...r, tags: ['Politică', 'Știri', 'Știri'] }
+          : r,
+    );
+    const feeds = renderAll(records);
+    expect(verify(feeds, records)).toEqual([]);
+    const items = (JSON.parse(feeds.json) as { items: { tags?: string[] }[] }).items;
+    for (const item of items) expect(new Set(item.tags).size).toBe(item.tags?.length ?? 0);
+    expect(items[1]?.tags).toEqual(['Politică', 'Știri']);
+    expect(feeds.rss.match(/<category>Știri<\/category>/g)).toHaveLength(1);
+    expect(feeds.atom.match(/<category [^>]*term="energy"/g)).toHaveLength(1);
+  });
+
   it('a source with a javascript: URL (no link, no via) and one with an upper-case HTTP URL', () => {
     const records = makeRecords().map((r, i) =>
       i === 0
