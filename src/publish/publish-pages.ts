@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sameBytes, stagedFor, syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
@@ -97,6 +97,23 @@ export function removePages(outDir: string, files: readonly string[]): string[] 
       removed.push(name);
       folders.add(dirname(path));
     }
+  // The folders this left empty go too, up to out/ (never out/ itself): a page's folder at a
+  // name the publication derives from another file (`articles/x.html.gz/notes/`, published
+  // before such urls got no page) stood where that file's copy goes, and failed every run.
+  for (const d of [...folders].sort().reverse())
+    for (let at = d; at.startsWith(`${outDir}/`) && isEmptyFolder(at); at = dirname(at)) {
+      rmdirSync(at);
+      folders.delete(at);
+      folders.add(dirname(at));
+    }
   for (const d of folders) syncDir(d);
   return removed;
 }
+
+const isEmptyFolder = (path: string): boolean => {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return false; // gone, or not a folder: nothing to remove
+  }
+};

@@ -75,11 +75,15 @@ export function pagePlaceOf(url: string, baseUrl: string): PagePlace {
       kind: 'unusable',
       why: `its path is longer than a page's can be (${MAX_SEGMENT} characters between slashes, ${MAX_PAGE_PATH} in all)`,
     };
-  // The feeds would link a name `serve` and nginx never answer for (a 404 in every reader).
-  if (NOT_A_RESOURCE.test(path))
+  // The feeds would link a name `serve` and nginx never answer for (a 404 in every reader). A
+  // folder of that name is worse: it stands where the publication writes the copy or the 410
+  // marker of the file beside it (`articles/x.html.gz/notes`: EISDIR on every run once
+  // articles/x.html was published, a crash once it was withdrawn and came back).
+  const copyName = segments.find((s) => NOT_A_RESOURCE.test(s));
+  if (copyName !== undefined)
     return {
       kind: 'unusable',
-      why: 'its path ends in .gz, .br or .gone, names the server keeps for the compressed copies and the gone markers of other files',
+      why: `its path has a part ending in .gz, .br or .gone ("${copyName}"), names feedkeeper and the server keep for the compressed copies and the gone markers of other files`,
     };
   const file = /\.html?$/.test(path) && !rest.endsWith('/') ? path : `${path}/index.html`;
   const top = segments[0] ?? '';

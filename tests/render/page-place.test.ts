@@ -17,6 +17,11 @@ describe('pagePlaceOf', () => {
     ['https://news.example.org/x/b.br/', 'unusable'],
     ['https://news.example.org/c.gone', 'unusable'],
     ['https://news.example.org/a.gzip', 'page'],
+    // ... nor for a folder at such a name: it stands where a copy or a marker goes (attackG).
+    ['https://news.example.org/articles/x.html.gz/notes', 'unusable'],
+    ['https://news.example.org/x.br/y.html', 'unusable'],
+    ['https://news.example.org/articles/x.html.gone/notes/', 'unusable'],
+    ['https://news.example.org/x.gzip/y', 'page'],
   ])('%s: %s', (url, kind) => {
     expect(pagePlaceOf(url, base).kind).toBe(kind);
   });
@@ -31,6 +36,11 @@ describe('pagePlaceOf', () => {
     expect(at(`${'b'.repeat(199)}/`.repeat(6))).toBe('unusable');
     const place = pagePlaceOf(`${base}/${'a'.repeat(201)}`, base);
     expect(place.kind === 'unusable' && place.why).toContain('longer than a page');
+  });
+
+  it('names the part of the path that is a copy or marker name', () => {
+    const place = pagePlaceOf('https://news.example.org/articles/x.html.gone/notes', base);
+    expect(place.kind === 'unusable' && place.why).toContain('("x.html.gone")');
   });
 
   it('says why the other scheme gets no page', () => {
