@@ -89,19 +89,22 @@ export function renderPages(
     const folders = parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
     for (const folder of folders) {
       const holder = taken.get(folder);
-      if (holder !== undefined && holder !== path) return `another record's page is ${folder}`;
+      if (holder !== undefined && holder !== path)
+        return `another record's page is ${folder} (${shownPath(holder)})`;
     }
     for (const folder of folders) {
       const there = statSync(join(paths.out, folder), { throwIfNoEntry: false });
       if (there === undefined) break;
       if (!there.isDirectory()) return `${folder} in out/ is a file, not a folder`;
     }
-    if (foldersTaken.has(file)) return `${file} is a folder of another record's page`;
+    const below = foldersTaken.get(file);
+    if (below !== undefined)
+      return `${file} is a folder of another record's page (${shownPath(below)})`;
     const there = statSync(join(paths.out, file), { throwIfNoEntry: false });
     return there?.isDirectory() === true ? `${file} in out/ is a folder (of other pages)` : null;
   };
-  /** The folders of the pages taken in this run (a page cannot be one). */
-  const foldersTaken = new Set<string>();
+  /** The folders of the pages taken in this run (a page cannot be one), with their record. */
+  const foldersTaken = new Map<string, string>();
   const shownPath = (path: string): string => relative(root, join(paths.records, path));
   const read = (path: string): ArchiveRecord | null => {
     const fresh = opts.fresh?.get(path);
@@ -129,15 +132,15 @@ export function renderPages(
         place.kind === 'unusable'
           ? place.why
           : file !== null && taken.has(file) && taken.get(file) !== path
-            ? `another record's page is ${file}`
+            ? `another record's page is ${file} (${shownPath(taken.get(file) ?? '')})`
             : file === null
               ? null
               : clash(file, path);
-      if (why !== null) warnings.push(unusable(shownPath(path), r.url, why));
+      if (why !== null) warnings.push(unusable(shownPath(path), r.url, why, minted(r, entry.slug)));
       else if (file !== null) {
         taken.set(file, path);
         for (let i = file.indexOf('/'); i > 0; i = file.indexOf('/', i + 1))
-          foldersTaken.add(file.slice(0, i));
+          foldersTaken.set(file.slice(0, i), path);
         articles.set(file, path);
         own = file;
         const gone = r.withdrawnAt !== null;
@@ -239,13 +242,19 @@ export function renderPages(
   };
 }
 
-const unusable = (file: string, url: string, why: string): Issue =>
+/**
+ * `own`: the URL is the record's minted one (no `url:` in its front matter), so the hint must
+ * not tell it to change or remove a url it does not have (attackG #11).
+ */
+const unusable = (file: string, url: string, why: string, own: boolean): Issue =>
   issue(
     'PAGE_URL_UNUSABLE',
     'warning',
     file,
     `has the URL ${url}, under site.baseUrl, but gets no page: ${why}.`,
-    'Give it a url of letters, digits, dots, dashes and slashes that no other article uses (or remove url: from its front matter to get articles/<slug>.html); the feeds still link to its url.',
+    own
+      ? 'This is the page feedkeeper names for it (its article has no url: in front matter). Give the other article named above another url (or move away what stands at that name in out/), then run feedkeeper build --full; the feeds still link to its url.'
+      : 'Give it a url of letters, digits, dots, dashes and slashes that no other article uses (or remove url: from its front matter to get articles/<slug>.html); the feeds still link to its url.',
   );
 
 /** What renderPages will render and read, from the catalogue's rows alone (no record read). */

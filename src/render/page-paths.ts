@@ -89,6 +89,19 @@ export function pagePlaceOf(url: string, baseUrl: string): PagePlace {
   const top = segments[0] ?? '';
   if (RESERVED.has(file) || RESERVED.has(top) || top === 'archive')
     return { kind: 'unusable', why: `${file} is one of feedkeeper's own files or folders` };
+  // A page whose name ends in .html is a file, so a folder of such a name can only stand where
+  // a page would be: taken by a url first, it kept a later article from its own page
+  // (`articles/x.html/notes` before the article "X": its feed link was a 404). Refused here,
+  // whichever comes first, so the warning is the url's.
+  const pageName = file
+    .split('/')
+    .slice(0, -1)
+    .find((s) => /\.html?$/.test(s));
+  if (pageName !== undefined)
+    return {
+      kind: 'unusable',
+      why: `it is below ${pageName}, the name of a page file (articles/<slug>.html is an article's own), which cannot also be a folder`,
+    };
   return { kind: 'page', file };
 }
 

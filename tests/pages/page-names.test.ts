@@ -65,6 +65,51 @@ describe('a front-matter url with a part ending in .gz, .br or .gone', () => {
   });
 });
 
+describe('a front-matter url below a page name not used yet', () => {
+  it('gets the warning, not the article whose page that name is', () => {
+    // attackG #11: accepted because no page stood there yet, it took articles/x.html as a
+    // folder; the later article "X" got no page (its feed link a 404) and a hint to remove a
+    // url: it did not have.
+    const p = makeProject();
+    p.write('a.txt', `Primul titlu\n\n${BODY}\n`);
+    p.write(
+      'notes.md',
+      `---\ntitle: Note\nurl: ${ME}/articles/rezultate.html/note\n---\n${BODY} Note.\n`,
+    );
+    const first = p.cli('build');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(
+      /warning PAGE_URL_UNUSABLE archive\/records\/\d{4}\/\d{2}\/note\.json: .*it is below rezultate\.html/,
+    );
+    expect(first.stderr).toContain('hint: Give it a url of letters');
+    p.write('r.txt', `Rezultate\n\n${BODY} Rezultatele.\n`);
+    const r = p.cli('build');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/PAGE_URL_UNUSABLE \S+rezultate\.json/);
+    expect(statSync(join(p.dir, 'out', 'articles', 'rezultate.html')).isFile()).toBe(true);
+    expect(p.read('out/articles/rezultate.html')).toContain('Rezultatele.');
+  });
+
+  it('an article without url: that cannot have its page is told so, and who holds it', () => {
+    // A url naming a page file not used yet still takes it (attackA #4, not fixed): the
+    // article whose page it is gets a hint about a url: it does not have no more.
+    const p = makeProject();
+    p.write(
+      'other.md',
+      `---\ntitle: Alt titlu\nurl: ${ME}/articles/mare.html\n---\n${BODY} Alt.\n`,
+    );
+    expect(p.cli('build', '-q').status).toBe(0);
+    p.write('m.txt', `Mare\n\n${BODY} Mare.\n`);
+    const r = p.cli('build');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning PAGE_URL_UNUSABLE \S+\/mare\.json: .*another record's page is articles\/mare\.html \(archive\/records\/\d{4}\/\d{2}\/alt-titlu\.json\)\./,
+    );
+    expect(r.stderr).toContain('its article has no url: in front matter');
+    expect(r.stderr).not.toContain('remove url:');
+  });
+});
+
 describe('a page published at such a name before (removed by build --full)', () => {
   it('takes the folders it leaves empty with it, so the copy of the file beside them can be made', () => {
     // The orphan's files went, its folders stayed: `articles/x.html.gz/` still stood where

@@ -22,6 +22,14 @@ describe('pagePlaceOf', () => {
     ['https://news.example.org/x.br/y.html', 'unusable'],
     ['https://news.example.org/articles/x.html.gone/notes/', 'unusable'],
     ['https://news.example.org/x.gzip/y', 'page'],
+    // Below a page file's name (a folder where a page would be): whichever came first, the
+    // later one lost (attackG #11). Only .html and .htm paths are page files.
+    ['https://news.example.org/articles/election-results.html/notes', 'unusable'],
+    ['https://news.example.org/a/b.htm/c.html', 'unusable'],
+    ['https://news.example.org/a/b.html/', 'unusable'],
+    ['https://news.example.org/a/index.html', 'page'],
+    ['https://news.example.org/a/b.html', 'page'],
+    ['https://news.example.org/a/b.xhtml/c', 'page'],
   ])('%s: %s', (url, kind) => {
     expect(pagePlaceOf(url, base).kind).toBe(kind);
   });
@@ -41,6 +49,13 @@ describe('pagePlaceOf', () => {
   it('names the part of the path that is a copy or marker name', () => {
     const place = pagePlaceOf('https://news.example.org/articles/x.html.gone/notes', base);
     expect(place.kind === 'unusable' && place.why).toContain('("x.html.gone")');
+  });
+
+  it('says which part of the path is a page file name', () => {
+    const place = pagePlaceOf('https://news.example.org/articles/x.html/notes', base);
+    expect(place.kind === 'unusable' && place.why).toBe(
+      "it is below x.html, the name of a page file (articles/<slug>.html is an article's own), which cannot also be a folder",
+    );
   });
 
   it('says why the other scheme gets no page', () => {
