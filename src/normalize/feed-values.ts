@@ -46,6 +46,9 @@ export function idProblem(id: string): string | null {
   if (id.length > MAX_ID_LENGTH) return `it is ${id.length} characters long, over ${MAX_ID_LENGTH}`;
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(id))
     return 'it is not a URI (it needs a scheme, as in tag:news.example.org,2026-11-25:my-story)';
+  // `x:` is a URI by RFC 3986's grammar, but not an IRI the Atom validator takes as an id.
+  if (id.indexOf(':') === id.length - 1)
+    return 'it is a scheme with nothing after it; write the whole id, as in tag:news.example.org,2026-11-25:my-story';
   const bad = [...id].find((c) => !ID_CHARS.test(c));
   if (bad !== undefined)
     return `it holds ${JSON.stringify(bad)}: ids may use only ASCII letters, digits and - . _ ~ : / ? # @ ! $ ( ) * + , ; = %`;
@@ -57,6 +60,33 @@ export function idProblem(id: string): string | null {
     return 'it is not an RFC 8141 URN (urn:<namespace>:<name>)';
   if ((scheme === 'http' || scheme === 'https') && urlProblem(id) !== null) return urlProblem(id);
   return null;
+}
+
+/**
+ * An id as a URL parser writes it: scheme in lower case, and for a URL with a host its host
+ * in lower case, a default port, `/./` and `/../` and an empty path as the parser writes them.
+ * The gate reads the Atom id back through a URL parser, so an id stored as written
+ * (`HTTPS://NEWS.EXAMPLE.ORG/x`, `URN:ISBN:…`, `https://news.example.org`) read back as another
+ * string and blocked every publication. A new record stores this form; `value` unchanged when
+ * no parser takes it (idProblem then says why).
+ */
+export function canonicalId(value: string): string {
+  try {
+    return new URL(value).href;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * RFC 4151's `DNSname` (letters, digits, `-` inside labels, no empty label): the host of
+ * `site.baseUrl` names every tag URI minted under it, and a host such as `news_room.example.org`
+ * (a valid URL) made ids the gate refuses forever, since ids are minted once.
+ */
+const DNS_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i;
+export function tagHostProblem(host: string): string | null {
+  if (DNS_NAME.test(host)) return null;
+  return `its host ${JSON.stringify(host)} is not a DNS name (letters, digits and - inside dot-separated labels, no empty label, no trailing dot), which the records' tag URI ids must name (RFC 4151)`;
 }
 
 /** RFC 3986 characters a serialized http(s) URL may hold (no `[` `]`: no IP literal either). */
@@ -88,6 +118,11 @@ export function urlProblem(value: string): string | null {
   const bad = [...url.href].find((c) => !URL_CHARS.test(c));
   if (bad !== undefined)
     return `it holds ${JSON.stringify(bad)}, which URLs must percent-encode (${JSON.stringify(bad)} is ${encodeURIComponent(bad)})`;
+  // Kept as they are by the URL parser, refused by the W3C validator and the JSON Feed schema.
+  if (/%(?![0-9A-Fa-f]{2})/.test(url.href))
+    return 'it holds a % not followed by two hexadecimal digits; write a % itself as %25';
+  if (url.hash.includes('#', 1))
+    return 'it holds a second #, which a fragment may not hold; write it as %23';
   return null;
 }
 

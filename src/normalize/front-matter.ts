@@ -11,7 +11,7 @@ import {
 } from './clean-text.js';
 import { dateProblem, toUtcSecond } from './dates.js';
 import { canonicalTagCase } from './language-tags.js';
-import { idProblem, languageProblem, urlProblem } from './feed-values.js';
+import { canonicalId, idProblem, languageProblem, urlProblem } from './feed-values.js';
 import { yamlTooDeep } from './yaml-guard.js';
 
 /** The adapter for `yaml`: `---` front matter at the very top of a stored article. */
@@ -61,6 +61,21 @@ function checked(problem: (v: string) => string | null, expected: string) {
     .optional();
 }
 
+/**
+ * An article's own link: what every feed carries (urlProblem), and no user name or password,
+ * which every feed would publish; on the site's host it also got no page and no warning.
+ */
+function articleUrlProblem(value: string): string | null {
+  const why = urlProblem(value);
+  if (why !== null) return why;
+  const url = new URL(value);
+  return url.username !== '' || url.password !== ''
+    ? `it holds a user name or password (${url.username}${url.password === '' ? '' : ':…'}@), which every feed would publish; write it without them`
+    : null;
+}
+
+const ID_EXPECTED = 'expected an ASCII URI such as tag:news.example.org,2026-11-25:my-story';
+
 const schema = z.object({
   title: text.optional(),
   section: text.optional(),
@@ -69,7 +84,7 @@ const schema = z.object({
   author: text.optional(),
   authors: stringList.optional(),
   tags: stringList.optional(),
-  url: checked(urlProblem, 'expected an absolute http(s) URL'),
+  url: checked(articleUrlProblem, 'expected an absolute http(s) URL'),
   // In RFC 5646's case (`RO` → `ro`): tags are case-insensitive, but records, feeds and the
   // scripts that read them compare them as strings. Only new records: a row is not normalized
   // again until its article changes (normalizer-version.ts is not bumped for it).
@@ -80,7 +95,12 @@ const schema = z.object({
   summary: text.optional(),
   /** Not archived as published, given no id, until the flag goes (README "Stored articles"). */
   draft: z.boolean({ error: 'expected true or false' }).optional(),
-  id: checked(idProblem, 'expected an ASCII URI such as tag:news.example.org,2026-11-25:my-story'),
+  // Stored as a URL parser writes it (feed-values.ts, canonicalId), since that is how the gate
+  // reads it back; checked as written and as stored. Only new records take it: ids are minted
+  // once, and a record keeps its id whatever its front matter says later (ARTICLE_ID_KEPT).
+  id: checked(idProblem, ID_EXPECTED)
+    .transform((v) => (v === undefined ? v : canonicalId(v)))
+    .pipe(checked(idProblem, ID_EXPECTED)),
 });
 
 const KNOWN = new Set(Object.keys(schema.shape));

@@ -1,5 +1,6 @@
 import type { Source } from '../model/record.js';
 import { collapseWhitespace } from './clean-text.js';
+import { urlProblem } from './feed-values.js';
 
 /**
  * `Sursa: www.aljazeera.com`: the attribution line of an article, not body. The word in the
@@ -28,12 +29,28 @@ export function parseSource(value: string): Source {
   const found = m.url ?? m.host;
   const after = name.charAt(name.indexOf(found) + found.length);
   if (after !== '' && !/[\s.,;:!?)\]'"»”]/u.test(after)) return { name, url: null };
+  if (m.host !== undefined && /:\/\/$/.test(name.slice(0, name.indexOf(found))))
+    return { name, url: null }; // `ftp://x.org/f`: not https://x.org/f
   const token = trimEndPunctuation(m.url ?? `https://${m.host}`);
-  try {
-    return { name, url: new URL(token).href };
-  } catch {
+  // Only a URL every feed carries as it is (`|`, `[`, `%zz`, a second `#` were published, and
+  // the W3C validator refused the Atom document); anything else stays a credit in words.
+  if (urlProblem(token) !== null) return { name, url: null };
+  if (m.url !== undefined && cutAtSpace(token, name.slice(name.indexOf(found) + found.length)))
     return { name, url: null };
-  }
+  return { name, url: new URL(token).href };
+}
+
+/**
+ * A URL written with a space in it (`https://wire example.com/story`, `https://x.org/my story`)
+ * ends at the space: the link went to https://wire/, another site, or to another page. A host
+ * of one label, or a next word that goes on as a path would (it holds a `/`), says so.
+ */
+function cutAtSpace(token: string, rest: string): boolean {
+  if (!/^\s/u.test(rest)) return false;
+  const host = new URL(token).hostname;
+  if (!host.includes('.')) return true;
+  const next = /^\s+(\S+)/u.exec(rest)?.[1] ?? '';
+  return next.includes('/') && !/^https?:\/\//iu.test(next);
 }
 
 /**
