@@ -2,7 +2,7 @@ import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js';
 import { describeIllegal, illegalCharacterIn } from '../normalize/clean-text.js';
-import { languageProblem, urlProblem } from '../normalize/feed-values.js';
+import { languageProblem, tagHostProblem, urlProblem } from '../normalize/feed-values.js';
 import { DEFAULT_STATE } from './settle-config.js';
 
 /**
@@ -12,7 +12,9 @@ import { DEFAULT_STATE } from './settle-config.js';
 /**
  * site.baseUrl: every link is made by appending a path to it (`<baseUrl>/articles/<slug>.html`),
  * and each record keeps its link forever: a query or fragment would end up in the middle of
- * every minted link, and a user name or password would be published in all of them.
+ * every minted link, and a user name or password would be published in all of them. Its host
+ * names every record's tag URI id, minted once: a host RFC 4151 refuses (`news_room.example.org`)
+ * made ids the gate refused on every run, so it is refused here, before anything is minted.
  */
 const absoluteHttpUrl = z
   .url({
@@ -31,7 +33,7 @@ const absoluteHttpUrl = z
           : url.hostname.startsWith('[')
             ? // Not a character to encode (it said "percent-encode [", which cannot work).
               "its host is an IPv6 address, and the records' ids are tag URIs, whose authority must be a domain name (RFC 4151 section 2.1); serve the site under a host name"
-            : urlProblem(url.href);
+            : (urlProblem(url.href) ?? tagHostProblem(url.hostname));
     if (why !== null)
       ctx.addIssue({ code: 'custom', message: `expected an absolute http(s) URL; ${why}` });
   })
@@ -139,8 +141,18 @@ export const configSchema = z
             name: feedText(z.string().trim().min(1, 'expected the publisher name')),
             email: z.email().optional(),
             // As URL writes it ("https://jane.example/"): feed passes it through new URL().
+            // The rule a front-matter url follows: `[`, `|`, `%zz` or a second `#` were
+            // published, and the W3C validator and the JSON Feed schema refused the feeds.
             url: z
               .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' })
+              .superRefine((u, ctx) => {
+                const why = URL.canParse(u) ? urlProblem(new URL(u).href) : null;
+                if (why !== null)
+                  ctx.addIssue({
+                    code: 'custom',
+                    message: `expected an absolute http(s) URL; ${why}`,
+                  });
+              })
               .transform((u) => new URL(u).href)
               .optional(),
           })

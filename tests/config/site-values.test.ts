@@ -66,3 +66,38 @@ describe('site values the feeds carry', () => {
     expect(message).toContain('it holds U+FFFE (a non-character), which XML forbids');
   });
 });
+
+/**
+ * attackG, sections 2 and 8: an address a URL parser takes but a feed validator (or the tag URI
+ * rule of the ids minted under it) does not, refused at load instead of published or minted.
+ */
+describe('site addresses a validator or the tag URI rule refuses', () => {
+  it.each([
+    ['https://news.example.org/n%zz/', '% not followed by two hexadecimal digits'],
+    // Every id minted under it (tag:news_room.example.org,…) was refused by the gate, forever.
+    ['https://news_room.example.org', 'is not a DNS name'],
+    ['https://x..org', 'is not a DNS name'],
+    ['https://x.org.', 'is not a DNS name'],
+  ])('site.baseUrl %s is refused (%s)', (baseUrl, why) => {
+    const message = problem(withSite({ baseUrl }));
+    expect(message).toContain('"site.baseUrl"');
+    expect(message).toContain(why);
+  });
+
+  it.each([
+    ['https://example.org/staff[1]', '"["'],
+    ['https://example.org/a|b', '"|"'],
+    ['https://example.org/a%zz', '% not followed by two hexadecimal digits'],
+    ['https://example.org/#a#b', 'second #'],
+  ])('site.author.url %s is refused (%s)', (url, why) => {
+    const message = problem(withSite({ author: { name: 'Desk', url } }));
+    expect(message).toContain('"site.author.url"');
+    expect(message).toContain(why);
+  });
+
+  it('site.author.url with an escaped space or %25 is taken', () => {
+    expect(
+      problem(withSite({ author: { name: 'Desk', url: 'https://example.org/a%20b%25' } })),
+    ).toBe('');
+  });
+});
