@@ -128,6 +128,17 @@ function afterMtime(list: readonly string[]): string[] {
   return list.slice(list.indexOf('fileMtime') + 1).filter((s) => s !== 'firstSeen');
 }
 
+/**
+ * A `paths.*` value: a NUL character is in no file name, and Node's file functions throw on it
+ * (a stack trace from every command, and from every tick of `schedule`).
+ */
+const folderPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.includes('\0'), {
+    error: 'expected a folder path; it holds a NUL character (U+0000), which no file name can hold',
+  });
+
 export const configSchema = z
   .object({
     site: z
@@ -161,10 +172,10 @@ export const configSchema = z
       .strict(),
     paths: z
       .object({
-        articles: z.string().min(1).default('archive/articles'),
-        records: z.string().min(1).default('archive/records'),
-        out: z.string().min(1).default('out'),
-        state: z.string().min(1).default(DEFAULT_STATE),
+        articles: folderPath.default('archive/articles'),
+        records: folderPath.default('archive/records'),
+        out: folderPath.default('out'),
+        state: folderPath.default(DEFAULT_STATE),
       })
       .strict()
       .default({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
+import { foldersThatAreFiles } from './folder-kinds.js';
 import { pathOverlaps } from './path-overlaps.js';
 import type { Config } from './schema.js';
 
@@ -27,7 +28,8 @@ export interface ResolvedConfig {
 /**
  * A validated configuration (schema.ts's output, or the same read back from the cache:
  * config-cache.ts) resolved against `root`: its folders made absolute and checked against each
- * other, its fingerprint taken, all of it frozen. ConfigError if the folders overlap.
+ * other, its fingerprint taken, all of it frozen. ConfigError if the folders overlap, or if
+ * the state or records folder is a file (folder-kinds.ts).
  */
 export function settleConfig(validated: Config, root: string, label: string): ResolvedConfig {
   const config = deepFreeze(validated);
@@ -39,7 +41,10 @@ export function settleConfig(validated: Config, root: string, label: string): Re
     state: resolve(root, p.state),
   });
   // Folders that overlap would have feedkeeper clean or overwrite files it never wrote.
-  const overlaps = pathOverlaps(p, paths, resolve(root), label);
+  const overlaps = [
+    ...pathOverlaps(p, paths, resolve(root), label),
+    ...foldersThatAreFiles(p, paths, label),
+  ];
   if (overlaps.length > 0)
     throw new ConfigError([
       ...overlaps,

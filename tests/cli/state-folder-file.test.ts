@@ -7,6 +7,8 @@ import { makeProject, sampleBytes } from '../helpers.js';
  * Found by an outside try: with the state folder replaced by a file, `status` said "The run
  * stopped. Every file written so far is whole…" (it writes nothing) and named runs.jsonl, a
  * file inside it, as the one to fix; build named the right path but not what was wrong.
+ * Now a configuration error at load (attackG, section 15): exit 2, the key, what is there, and,
+ * at the default name, to move the file away; nothing read or written.
  */
 describe('a file where the state folder should be', () => {
   it('is named, with what to do, by status (which writes nothing) and by build', () => {
@@ -17,20 +19,15 @@ describe('a file where the state folder should be', () => {
     rmSync(state, { recursive: true });
     writeFileSync(state, 'junk\n');
 
-    const status = p.cli('status');
-    expect(status.status).toBe(1);
-    expect(status.stderr).toContain(
-      `feedkeeper status: ${state} is a file where a folder should be`,
-    );
-    expect(status.stderr).toContain('Nothing was written: status only reads.');
-    expect(status.stderr).not.toContain('The run stopped');
-    expect(status.stderr).toContain(`hint: move it away (mv ${state} ${state}.moved)`);
-
-    const build = p.cli('build');
-    expect(build.status).toBe(1);
-    expect(build.stderr).toContain(
-      `feedkeeper build: ${state} is a file where a folder should be (EEXIST)`,
-    );
+    for (const command of ['status', 'build']) {
+      const r = p.cli(command);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        `"paths.state": ".feedkeeper" (${state}) is a file, not a folder; feedkeeper keeps its catalogue and publish state there: move it away (mv ${state} ${state}.moved) and the next run makes the folder`,
+      );
+      expect(r.stderr).toContain('nothing was read or written.');
+      expect(r.stderr).not.toContain('The run stopped');
+    }
 
     rmSync(state);
     expect(p.cli('build').status).toBe(0);
