@@ -37,6 +37,36 @@ describe('one hostile value does not block the site', () => {
     expect(p.read('out/rss.xml')).not.toContain('Al doilea');
   });
 
+  // attackG, section 7: an id a URL parser writes otherwise (a record made before front matter
+  // ids were stored that way, or edited by hand) was refused by the gate as a round-trip
+  // mismatch "of a feedkeeper bug", and nothing was published on any run.
+  it('a record id a URL parser rewrites: that record is left out, the rest published', () => {
+    const p = makeProject();
+    p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
+    p.write('b.txt', `Al doilea titlu\n\n${PARAGRAPH} Altceva.\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    const records = join(p.dir, 'archive', 'records');
+    const target = readdirSync(records, { recursive: true })
+      .map(String)
+      .find((f) => f.includes('al-doilea') && f.endsWith('.json'));
+    const abs = join(records, target ?? '');
+    const record = JSON.parse(readFileSync(abs, 'utf8')) as { id: string };
+    writeFileSync(abs, JSON.stringify({ ...record, id: 'HTTPS://NEWS.EXAMPLE.ORG/2026/upper' }));
+    p.write('c.txt', `Al treilea titlu\n\n${PARAGRAPH} Încă ceva.\n`);
+    const r = p.cli('build', '--json');
+    const report = jsonOf<Report>(r);
+    expect(report.feeds.published).toBe(true);
+    expect(report.problems.map((i) => i.code)).toContain('RECORD_UNPUBLISHABLE');
+    expect(report.problems.map((i) => i.code)).not.toContain('ROUNDTRIP_MISMATCH');
+    expect(
+      jsonOf<{ problems: { code: string; message: string }[] }>(r).problems.find(
+        (i) => i.code === 'RECORD_UNPUBLISHABLE',
+      )?.message,
+    ).toContain('a URL parser writes it as "https://news.example.org/2026/upper"');
+    expect(p.read('out/rss.xml')).toContain('Al treilea titlu');
+    expect(p.read('out/rss.xml')).not.toContain('Al doilea');
+  });
+
   it('a front matter url with a query: no page for it (a warning), the feeds published', () => {
     const p = makeProject();
     p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
