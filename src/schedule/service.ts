@@ -10,7 +10,14 @@ import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
 import { newRunMemory, type RunMemory } from '../pipeline/run-memory.js';
 import { decideTick, type LastBuild } from './tick-decision.js';
-import { learned as learnedOf, nextDue, wakeDelay, type Learned } from './wake.js';
+import {
+  AFTER_DUE_MS,
+  learned as learnedOf,
+  MAX_TIMER_MS,
+  nextDue,
+  wakeDelay,
+  type Learned,
+} from './wake.js';
 
 /**
  * The adapter for `node-cron` (v4). What node-cron leaves to us (DESIGN.md section 5): it does
@@ -320,7 +327,11 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
         if (current === null) await tick(30_000);
       })();
     }, delay);
-    wake = { timer, at: new Date(now + delay) };
+    // When the wait is capped (an embargo more than 24.8 days ahead), the run is still at the
+    // due time: that is what nextRun() announces, not the timer's re-arming (an outside try
+    // saw "next run at" a time when nothing was due).
+    const capped = delay === MAX_TIMER_MS && due !== null;
+    wake = { timer, at: new Date(capped ? Date.parse(due) + AFTER_DUE_MS : now + delay) };
   };
   const nextRun = (): Date | null => {
     const tick = task.getNextRun();
