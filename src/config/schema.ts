@@ -1,7 +1,7 @@
 import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js';
-import { describeIllegal, illegalCharacterIn } from '../normalize/clean-text.js';
+import { describeIllegal, illegalCharacterIn, removeInvisibles } from '../normalize/clean-text.js';
 import { languageProblem, tagHostProblem, urlProblem } from '../normalize/feed-values.js';
 import { DEFAULT_STATE } from './settle-config.js';
 
@@ -143,7 +143,17 @@ export const configSchema = z
   .object({
     site: z
       .object({
-        title: feedText(z.string().trim().min(1, 'expected a non-empty site title')),
+        title: feedText(
+          z
+            .string()
+            .trim()
+            .min(1, 'expected a non-empty site title')
+            // Only invisible characters (U+200B…) show as an empty title in every reader, as an
+            // article's would (ARTICLE_NO_TITLE; found by an outside try).
+            .refine((s) => removeInvisibles(s).trim() !== '', {
+              message: 'expected a site title readers can see; it holds only invisible characters',
+            }),
+        ),
         description: feedText(z.string()).default(''),
         baseUrl: absoluteHttpUrl,
         language: languageTag.default('en'),

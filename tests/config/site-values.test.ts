@@ -34,6 +34,16 @@ describe('site values the feeds carry', () => {
     expect(message).toContain(word);
   });
 
+  // Found by an outside try: a title of only invisible characters was taken, and every feed
+  // showed an empty title (an article's is ARTICLE_NO_TITLE).
+  it.each(['\u200b', '\u00ad\u2060', ' \ufeff '])('site.title %j is refused', (title) => {
+    expect(problem(withSite({ title }))).toContain('only invisible characters');
+  });
+
+  it('site.title with a visible character beside invisible ones is taken', () => {
+    expect(problem(withSite({ title: '\u200bȘtiri' }))).toBe('');
+  });
+
   it.each(['https://news.example.org', 'https://news.example.org/news/', 'http://localhost:8080'])(
     'site.baseUrl %s is taken',
     (baseUrl) => expect(problem(withSite({ baseUrl }))).toBe(''),
