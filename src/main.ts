@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from './config/config-error.js';
-import { didYouMean, optionsIn } from './cli/did-you-mean.js';
+import { didYouMean, optionsIn } from './model/did-you-mean.js';
 import { EXIT } from './cli/exit-codes.js';
 import { fileSystemRefusal } from './cli/fs-refusal.js';
 import { quietOnClosedPipe } from './cli/closed-pipe.js';

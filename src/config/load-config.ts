@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { CONFIG_FILE, ConfigError } from './config-error.js';
 import { configInput, readRawConfig, type ConfigOverrides } from './raw-config.js';
 import { configSchema, VALUE_FIRST } from './schema.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { settleConfig, type ResolvedConfig } from './settle-config.js';
 
 export { CONFIG_FILE, ConfigError } from './config-error.js';
@@ -47,7 +48,15 @@ function describeIssues(
   const lines = error.issues.map((i) => {
     const key = i.path.join('.') || '(top level)';
     if (i.code === 'unrecognized_keys') {
-      return `config: ${label}: unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${[...i.path, k].join('.')}"`).join(', ')}; remove or correct ${i.keys.length > 1 ? 'them' : 'it'} (the README lists every key).`;
+      // A typo names the key it was meant for (found by an outside try: "site.titel" got only
+      // "remove or correct it", where the command line answers "biuld" with a guess).
+      const known = keysAt(i.path);
+      const named = i.keys.map((k) => {
+        const guess = didYouMean(k, known);
+        const at = (name: string): string => `"${[...i.path, name].join('.')}"`;
+        return guess === null ? at(k) : `${at(k)} (did you mean ${at(guess)}?)`;
+      });
+      return `config: ${label}: unknown key${i.keys.length > 1 ? 's' : ''} ${named.join(', ')}; remove or correct ${i.keys.length > 1 ? 'them' : 'it'} (the README lists every key).`;
     }
     const got = valueAt(raw, i.path);
     if (i.code === 'custom' && i.params?.[VALUE_FIRST] === true) {
@@ -66,6 +75,23 @@ function describeIssues(
       : `hint: fix the key${lines.length > 1 ? 's' : ''} above in the configuration file; nothing was read or written.`,
   ];
 }
+
+/** The keys the configuration's schema knows at `path` (none where it is not an object). */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  let s: unknown = configSchema;
+  for (const segment of [...path, null]) {
+    // Through .optional(), .default() and the like to the object they wrap.
+    for (let i = 0; i < 8 && s !== undefined && !hasShape(s); i++)
+      s = (s as { def?: { innerType?: unknown } }).def?.innerType;
+    if (!hasShape(s)) return [];
+    if (segment === null) return Object.keys(s.shape);
+    s = s.shape[String(segment)];
+  }
+  return [];
+}
+
+const hasShape = (s: unknown): s is { shape: Record<string, unknown> } =>
+  typeof s === 'object' && s !== null && typeof (s as { shape?: unknown }).shape === 'object';
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = raw;

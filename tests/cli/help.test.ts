@@ -1,6 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { didYouMean, optionsIn } from '../../src/cli/did-you-mean.js';
+import { didYouMean, optionsIn } from '../../src/model/did-you-mean.js';
 import { CLI, makeProject, RUN_LIMIT_MS } from '../helpers.js';
 
 const run = (...args: string[]): SpawnSyncReturns<string> =>

@@ -57,6 +57,25 @@ describe('configuration', () => {
     expect(messageOf({ ...BASE_CONFIG, feeds: {} })).toMatch(/unknown key "feeds"/);
   });
 
+  // Found by an outside try: a typo got "remove or correct it" and no guess, where the command
+  // line answers "biuld" with "did you mean build?".
+  it('a mistyped key names the key it was meant for, at any depth', () => {
+    expect(messageOf({ ...BASE_CONFIG, feeds: {} })).toContain(
+      'unknown key "feeds" (did you mean "feed"?)',
+    );
+    const { title, ...site } = BASE_CONFIG.site;
+    expect(messageOf({ ...BASE_CONFIG, site: { ...site, titel: title } })).toContain(
+      'unknown key "site.titel" (did you mean "site.title"?)',
+    );
+    expect(
+      messageOf({ ...BASE_CONFIG, site: { ...BASE_CONFIG.site, author: { nmae: 'X' } } }),
+    ).toContain('"site.author.nmae" (did you mean "site.author.name"?)');
+    // Nothing close: no guess.
+    expect(messageOf({ ...BASE_CONFIG, colour: 'red' })).toMatch(
+      /unknown key "colour"; remove or correct it/,
+    );
+  });
+
   it('the CLI exits 2 with one clear message and touches nothing', () => {
     const p = makeProject({ ...BASE_CONFIG, site: { ...BASE_CONFIG.site, baseUrl: 'ftp://x' } });
     p.write('a.txt', sampleBytes());
