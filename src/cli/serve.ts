@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../serve/server.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { verbosity } from './output.js';
+import { listenHost } from '../model/listen-host.js';
 
 export const usage = `feedkeeper serve [--host HOST] [--port PORT] [--quiet] [--config FILE]
   Serve out/ over HTTP (default http://127.0.0.1:8080/, or serve.host / serve.port in the
@@ -35,18 +36,18 @@ export function portOf(text: string | undefined, fallback: number): number {
 }
 
 /**
- * The --host flag, held to the rule of serve.host (config/schema.ts): an empty value (an unset
+ * The --host flag, held to the rule of serve.host (model/listen-host.ts): an empty value (an unset
  * `--host "$HOST"`) listened on every interface, where the same value in the configuration is
  * refused.
  */
 export function hostOf(text: string | undefined, fallback: string): string {
   if (text === undefined) return fallback;
-  const host = text.trim();
-  if (host === '')
+  const h = listenHost(text);
+  if ('why' in h)
     throw new UsageError(
-      '--host "" is not a host: write a host name or an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every interface).',
+      `--host ${JSON.stringify(text)} is not a host: ${h.why}; write a host name or an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every interface).`,
     );
-  return host;
+  return h.host;
 }
 
 /**

@@ -4,6 +4,7 @@ import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js
 import { describeIllegal, illegalCharacterIn, removeInvisibles } from '../normalize/clean-text.js';
 import { languageProblem, tagHostProblem, urlProblem } from '../normalize/feed-values.js';
 import { DEFAULT_STATE } from './settle-config.js';
+import { listenHost } from '../model/listen-host.js';
 
 /**
  * feedkeeper.config.json. Every key, its default and its meaning are listed in the README;
@@ -222,7 +223,18 @@ export const configSchema = z
     // (load-config.ts): where the feeds are served does not change their bytes.
     serve: z
       .object({
-        host: z.string().trim().min(1, 'expected a host name or IP address').default('127.0.0.1'),
+        host: z
+          .string()
+          .transform((text, ctx) => {
+            const h = listenHost(text);
+            if ('host' in h) return h.host;
+            ctx.addIssue({
+              code: 'custom',
+              message: `expected a host name or IP address; ${h.why}`,
+            });
+            return z.NEVER;
+          })
+          .default('127.0.0.1'),
         port: z
           .number()
           .int('expected a whole port number')
