@@ -34,6 +34,17 @@ describe('site values the feeds carry', () => {
     expect(message).toContain(word);
   });
 
+  // Found by an outside try: the front page's address pasted as the site's made every link
+  // …/index.html/articles/….html, without a word.
+  it.each([
+    ['https://x.org/news/index.html', '"https://x.org/news"'],
+    ['https://x.org/index.htm', '"https://x.org"'],
+  ])('site.baseUrl %s names a page: refused, its folder suggested', (baseUrl, folder) => {
+    const message = problem(withSite({ baseUrl }));
+    expect(message).toContain('names a page, not a folder');
+    expect(message).toContain(folder);
+  });
+
   // Found by an outside try: a title of only invisible characters was taken, and every feed
   // showed an empty title (an article's is ARTICLE_NO_TITLE).
   it.each(['\u200b', '\u00ad\u2060', ' \ufeff '])('site.title %j is refused', (title) => {
