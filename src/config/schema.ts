@@ -17,6 +17,9 @@ import { listenHost } from '../model/listen-host.js';
  * names every record's tag URI id, minted once: a host RFC 4151 refuses (`news_room.example.org`)
  * made ids the gate refused on every run, so it is refused here, before anything is minted.
  */
+/** A `.` or `..` path part, written plainly or percent-encoded (`%2e%2e`). */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
 /** A path whose last part is a page's file name (`/news/index.html`), not a folder. */
 const PAGE_NAME = /\/[^/]+\.(?:html?|xhtml|php|aspx?|jsp|cgi)$/i;
 
@@ -34,14 +37,17 @@ const absoluteHttpUrl = z
         ? 'it has a query (?…) or a fragment (#…); every link is made by appending a path to it, so write the address of the site\'s folder only, such as "https://news.example.org/news"'
         : url.username !== '' || url.password !== ''
           ? 'it holds a user name or password, which every published link would carry; write it without them'
-          : PAGE_NAME.test(url.pathname)
-            ? // The address of the front page pasted (an outside try): every link was made
-              // below it, …/index.html/articles/….html, without a word.
-              `its last part (${url.pathname.split('/').pop() ?? ''}) names a page, not a folder; every link is made by appending a path to it, so write the address of the page's folder, such as "${url.origin}${url.pathname.replace(/\/[^/]*$/, '')}"`
-            : url.hostname.startsWith('[')
-              ? // Not a character to encode (it said "percent-encode [", which cannot work).
-                "its host is an IPv6 address, and the records' ids are tag URIs, whose authority must be a domain name (RFC 4151 section 2.1); serve the site under a host name"
-              : (urlProblem(url.href) ?? tagHostProblem(url.hostname));
+          : DOT_SEGMENT.test(u.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''))
+            ? // https://x.org/%2e%2e/ became https://x.org/ without a word (an outside try).
+              `its path has a "." or ".." part, which URLs resolve away (it would be ${url.href}); write the folder's address as it is`
+            : PAGE_NAME.test(url.pathname)
+              ? // The address of the front page pasted (an outside try): every link was made
+                // below it, …/index.html/articles/….html, without a word.
+                `its last part (${url.pathname.split('/').pop() ?? ''}) names a page, not a folder; every link is made by appending a path to it, so write the address of the page's folder, such as "${url.origin}${url.pathname.replace(/\/[^/]*$/, '')}"`
+              : url.hostname.startsWith('[')
+                ? // Not a character to encode (it said "percent-encode [", which cannot work).
+                  "its host is an IPv6 address, and the records' ids are tag URIs, whose authority must be a domain name (RFC 4151 section 2.1); serve the site under a host name"
+                : (urlProblem(url.href) ?? tagHostProblem(url.hostname));
     if (why !== null)
       ctx.addIssue({ code: 'custom', message: `expected an absolute http(s) URL; ${why}` });
   })

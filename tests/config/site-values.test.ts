@@ -45,6 +45,16 @@ describe('site values the feeds carry', () => {
     expect(message).toContain(folder);
   });
 
+  it.each(['https://x.org/%2e%2e/', 'https://x.org/news/./', 'https://x.org/a/../b'])(
+    'site.baseUrl %s with a dot part is refused (it resolved away without a word)',
+    (baseUrl) => expect(problem(withSite({ baseUrl }))).toContain('"." or ".." part'),
+  );
+
+  it.each(['https://x.org/news.v2/', 'https://x.org/.well/', 'https://x.org/a..b'])(
+    'site.baseUrl %s, dots inside a part, is taken',
+    (baseUrl) => expect(problem(withSite({ baseUrl }))).toBe(''),
+  );
+
   // Found by an outside try: a title of only invisible characters was taken, and every feed
   // showed an empty title (an article's is ARTICLE_NO_TITLE).
   it.each(['\u200b', '\u00ad\u2060', ' \ufeff '])('site.title %j is refused', (title) => {
