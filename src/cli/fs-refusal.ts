@@ -61,12 +61,17 @@ export function fileSystemRefusal(command: string, error: unknown): string | nul
       `feedkeeper ${command}: ${blocker} is a file where a folder should be (${f.code}${f.path === blocker ? '' : `, reaching ${f.path}`})\n${stopped}\n` +
       `  hint: move it away (mv ${shellWord(blocker)} ${shellWord(`${blocker}.moved`)}); the folder is made again by the next build (a state folder is rebuilt from the records), then run again.`
     );
-  const message = (error as Error).message;
+  // Node's text names the hidden temp file an atomic write opened (.x.json.tmp-4953): the
+  // file the run meant to write is what the user knows (found by an outside try).
+  const message = (error as Error).message.replace(TEMP_IN_TEXT, '/$1');
   return (
     `feedkeeper ${command}: the file system refused: ${message}\n${stopped}\n` +
     `  hint: check that ${f.path === undefined ? 'the file it names' : f.path} can be written (a folder, not a file; permissions; free space), then run again.`
   );
 }
+
+/** A temp file of io/atomic-write.ts inside a path (`/.<name>.tmp-<digits>`), `<name>` kept. */
+const TEMP_IN_TEXT = /\/\.([^/'"\s]+)\.tmp-\d+(?=['"\s,)]|$)/g;
 
 /** The codes of a disk that cannot take the bytes (write(2), errno(3)). */
 const NO_SPACE = new Map([
