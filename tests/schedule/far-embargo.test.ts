@@ -1,12 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
-import { startService } from '../../src/schedule/service.js';
 import { AFTER_DUE_MS, MAX_TIMER_MS } from '../../src/schedule/wake.js';
-import { readVersion } from '../../src/version.js';
 import { makeProject } from '../helpers.js';
-import { removeProjects } from './process-helpers.js';
+import { inProcessService, removeProjects } from './process-helpers.js';
 
 afterAll(removeProjects);
 
@@ -22,22 +17,8 @@ describe('feedkeeper schedule and an embargo beyond the timer range', () => {
     const due = new Date(Math.ceil(now / 1000) * 1000 + 25 * 86_400_000);
     const dueIso = due.toISOString().replace('.000Z', 'Z');
     p.write('far.txt', `---\ndate: ${dueIso}\n---\nFar | World\n\nThe embargoed lede.\n`);
-    mkdirSync(join(p.dir, '.feedkeeper'), { recursive: true });
     // A cron that ticks on 29 February only (the next one in 2028): the wake-up's run is next.
-    const service = startService(
-      {
-        cron: '0 0 29 2 *',
-        timezone: 'UTC',
-        watch: false,
-        context: () => ({
-          config: loadConfig(join(p.dir, 'feedkeeper.config.json')),
-          now: () => new Date(),
-          version: readVersion(),
-        }),
-        onRun: () => undefined,
-      },
-      join(p.dir, '.feedkeeper'),
-    );
+    const service = inProcessService(p, '0 0 29 2 *');
     try {
       await service.firstRun;
       const next = service.nextRun()?.getTime();

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src/archive/catalogue.js';
@@ -9,14 +9,13 @@ import {
   markDirty,
 } from '../../src/archive/catalogue-file.js';
 import { newRunMemory, type RunMemory } from '../../src/pipeline/run-memory.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { loadPageState } from '../../src/pipeline/page-state.js';
 import type { LockedRun } from '../../src/schedule/locked-run.js';
-import { startService, type Service } from '../../src/schedule/service.js';
-import { readVersion } from '../../src/version.js';
+import type { Service } from '../../src/schedule/service.js';
 import type { Project } from '../helpers.js';
 import {
   articleName,
+  inProcessService,
   removeProjects,
   syntheticArticle,
   syntheticProject,
@@ -37,23 +36,9 @@ afterEach(async () => {
 });
 
 function serve(p: Project): { service: Service; memory: RunMemory } {
-  mkdirSync(join(p.dir, '.feedkeeper'), { recursive: true });
   const memory: RunMemory = newRunMemory();
-  const service = startService(
-    {
-      cron: '0 0 1 1 *',
-      timezone: 'UTC',
-      watch: false, // every tick builds: what is tested is the run, not the watch
-      memory,
-      context: () => ({
-        config: loadConfig(join(p.dir, 'feedkeeper.config.json')),
-        now: () => new Date(),
-        version: readVersion(),
-      }),
-      onRun: () => undefined,
-    },
-    join(p.dir, '.feedkeeper'),
-  );
+  // Every tick builds (no watch): what is tested is the run, not the watch.
+  const service = inProcessService(p, '0 0 1 1 *', memory);
   started.push(service);
   return { service, memory };
 }

@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { walkFiles } from '../../src/io/walk-files.js';
 import type { RunContext } from '../../src/pipeline/context.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { RunMemory } from '../../src/pipeline/run-memory.js';
+import { startService, type Service } from '../../src/schedule/service.js';
 import { readVersion } from '../../src/version.js';
 import { CLI, REPO, makeProject, type Project } from '../helpers.js';
 
@@ -64,6 +67,30 @@ export const cliLikeContext = (p: Project): RunContext => ({
   ...p.context(new Date()),
   version: readVersion(),
 });
+
+/**
+ * `feedkeeper schedule` in this process, as the CLI starts it (the configuration read again at
+ * each tick), without the folder watch (every tick builds) and without a log: for tests that
+ * look at what a service does between its runs. The caller stops it.
+ */
+export function inProcessService(p: Project, cron: string, memory?: RunMemory): Service {
+  mkdirSync(join(p.dir, '.feedkeeper'), { recursive: true });
+  return startService(
+    {
+      cron,
+      timezone: 'UTC',
+      watch: false,
+      ...(memory ? { memory } : {}),
+      context: () => ({
+        config: loadConfig(join(p.dir, 'feedkeeper.config.json')),
+        now: () => new Date(),
+        version: readVersion(),
+      }),
+      onRun: () => undefined,
+    },
+    join(p.dir, '.feedkeeper'),
+  );
+}
 
 export interface Finished {
   readonly code: number | null;
