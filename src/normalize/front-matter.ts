@@ -13,6 +13,7 @@ import { dateProblem, toUtcSecond } from './dates.js';
 import { canonicalTagCase } from './language-tags.js';
 import { canonicalId, idProblem, languageProblem, urlProblem } from './feed-values.js';
 import { yamlTooDeep } from './yaml-guard.js';
+import { didYouMean } from '../model/did-you-mean.js';
 
 /** The adapter for `yaml`: `---` front matter at the very top of a stored article. */
 const FENCE = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/;
@@ -41,14 +42,20 @@ const TEXT_KEYS = ['title', 'section', 'author', 'authors', 'tags', 'summary'];
 
 // One text or a list of texts; a problem is named by its item (`tags: [2026, x]`: item 1).
 const stringList = z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(text));
-const date = z.string().transform((v, ctx) => {
-  const utc = toUtcSecond(v);
-  if (utc === null) {
-    ctx.addIssue({ code: 'custom', message: dateProblem(v) });
-    return z.NEVER;
-  }
-  return utc;
-});
+// YAML reads `date: 20261104` or `date: 2026` as a number.
+const date = z
+  .string({
+    error: (iss) =>
+      `expected a date such as 2026-11-25 or 2026-11-25T08:30:00+02:00, not ${typeof iss.input === 'number' ? `the number ${String(iss.input)}` : notText(iss.input)}`,
+  })
+  .transform((v, ctx) => {
+    const utc = toUtcSecond(v);
+    if (utc === null) {
+      ctx.addIssue({ code: 'custom', message: dateProblem(v) });
+      return z.NEVER;
+    }
+    return utc;
+  });
 
 /** A string the feeds can carry as it is (normalize/feed-values.ts): `expected`, then why not. */
 function checked(problem: (v: string) => string | null, expected: string) {
@@ -105,6 +112,40 @@ const schema = z.object({
 
 const KNOWN = new Set(Object.keys(schema.shape));
 
+/**
+ * The keys that hold an article back: `draft: true` keeps it unpublished, a future `date:`
+ * embargoes it. A mistyped one (`Draft:`, `draftt:`, `Date:`, a Romanian newsroom's `data:`)
+ * ignored with a warning published the story at once, which no later fix can take back from
+ * the subscribers who fetched it; so such a key refuses the article, as `draft: yes` does.
+ */
+const HOLDING = new Set(['draft', 'date']);
+/**
+ * Other tools' keys for the same (lower case): Jekyll's `published: false`, Hugo's
+ * `publishDate`; a site moved to feedkeeper keeps its files as they are.
+ */
+const HOLDING_ELSEWHERE = new Map([
+  ['published', 'draft'],
+  ['publishdate', 'date'],
+  ['publish_date', 'date'],
+  ['pubdate', 'date'],
+  ['embargo', 'date'],
+]);
+
+/** Why an unknown key may hold its article back (what the article is refused with), or null. */
+function holdingProblem(key: string, value: unknown): string | null {
+  if (KNOWN.has(key)) return null;
+  const elsewhere = HOLDING_ELSEWHERE.get(key.toLowerCase());
+  if (elsewhere !== undefined)
+    // `published: true` is Jekyll's default and holds nothing back.
+    return key.toLowerCase() === 'published' && value === true
+      ? null
+      : `has the front matter key "${key}", which feedkeeper does not read: other tools hold an article back with it, so the article is not published while it is unclear; feedkeeper's key is "${elsewhere}" (${elsewhere === 'draft' ? 'draft: true keeps an article unpublished' : 'a future date embargoes it until then'}): write that, or remove the line.`;
+  const meant = didYouMean(key, [...KNOWN]);
+  return meant !== null && HOLDING.has(meant)
+    ? `has the front matter key "${key}", which feedkeeper does not know; it looks like "${meant}", a key that holds an article back, so the article is not published while it is unclear: write "${meant}" (lower case, spelled so) or remove the line.`
+    : null;
+}
+
 export interface SplitFrontMatter {
   readonly frontMatter: FrontMatter;
   readonly body: string;
@@ -141,14 +182,26 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return reject(file, body, 'has front matter that is not a list of `key: value` lines.');
   }
+  const fields = raw as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fields)) {
+    const problem = holdingProblem(k, v);
+    if (problem !== null) return reject(file, body, problem);
+  }
+  // An empty `draft:` could mean either: published now, it could not be taken back.
+  if (fields['draft'] === null)
+    return reject(
+      file,
+      body,
+      'has an empty front matter value for "draft": expected true or false (write draft: true to keep the article unpublished).',
+    );
   // `section:` with nothing after it says there is none, as if the line were not there.
   const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(raw as object).filter(([, v]) => v !== null)),
+    Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)),
   );
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const [name, ...rest] = first?.path ?? ['?'];
-    const listed = Array.isArray((raw as Record<string, unknown>)[String(name)]);
+    const listed = Array.isArray(fields[String(name)]);
     const item = listed && typeof rest[0] === 'number' ? ` (item ${rest[0] + 1})` : '';
     return reject(
       file,
@@ -157,9 +210,7 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
     );
   }
   const controls = TEXT_KEYS.filter((k) =>
-    [(raw as Record<string, unknown>)[k]]
-      .flat()
-      .some((v) => typeof v === 'string' && illegalCharacterIn(v) !== null),
+    [fields[k]].flat().some((v) => typeof v === 'string' && illegalCharacterIn(v) !== null),
   ).map((k) =>
     issue(
       'TEXT_CONTROL_CHARACTERS',
@@ -169,17 +220,18 @@ export function splitFrontMatter(file: string, text: string): SplitFrontMatter {
       'Nothing to do for this run; to silence it, remove it from the front matter.',
     ),
   );
-  const warnings = Object.keys(raw as object)
+  const warnings = Object.keys(fields)
     .filter((k) => !KNOWN.has(k))
-    .map((k) =>
-      issue(
+    .map((k) => {
+      const meant = didYouMean(k, [...KNOWN]);
+      return issue(
         'FRONT_MATTER_UNKNOWN_KEY',
         'warning',
         file,
         `has an unknown front matter key "${k}"; it is ignored.`,
-        `Known keys: ${[...KNOWN].join(', ')}. Remove or rename it.`,
-      ),
-    );
+        `${meant === null ? '' : `Did you mean "${meant}"? `}Known keys: ${[...KNOWN].join(', ')}. Remove or rename it.`,
+      );
+    });
   const fm = parsed.data;
   const authors = fm.authors ?? (fm.author !== undefined ? [fm.author] : undefined);
   const frontMatter: FrontMatter = Object.fromEntries(

@@ -143,4 +143,44 @@ describe('front matter', () => {
     expect(r.issues[0]?.message).toContain('"colour"');
     expect(r.issues[0]?.hint).toContain('title');
   });
+  it('refuses an article whose unknown key looks like a key that holds it back', () => {
+    // Ignored with a warning, each of these published a draft or an embargoed story at once.
+    for (const [line, key, meant] of [
+      ['Draft: true', 'Draft', '"draft"'],
+      ['draftt: true', 'draftt', '"draft"'],
+      ['Date: 2026-12-25T09:00:00Z', 'Date', '"date"'],
+      ['data: 2026-12-25', 'data', '"date"'],
+      ['published: false', 'published', '"draft"'],
+      ['publishDate: 2026-12-25', 'publishDate', '"date"'],
+    ] as const) {
+      const r = normalize(`---\ntitle: Titlu\n${line}\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+      expect(r.article, line).toBeNull();
+      expect(r.issues, line).toHaveLength(1);
+      expect(r.issues[0], line).toMatchObject({ code: 'FRONT_MATTER_INVALID', severity: 'error' });
+      expect(r.issues[0]?.message, line).toContain(`"${key}"`);
+      expect(r.issues[0]?.message, line).toContain(meant);
+    }
+  });
+
+  it('refuses an empty draft: value, and takes published: true as the default it is', () => {
+    const empty = normalize(`---\ntitle: Titlu\ndraft:\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+    expect(empty.article).toBeNull();
+    expect(empty.issues[0]?.message).toContain('empty front matter value for "draft"');
+    const jekyll = normalize(`---\ntitle: Titlu\npublished: true\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+    expect(jekyll.article?.title).toBe('Titlu');
+    expect(jekyll.issues.map((i) => i.code)).toEqual(['FRONT_MATTER_UNKNOWN_KEY']);
+  });
+
+  it('names the key an unknown one was probably meant as', () => {
+    const r = normalize(`---\ntitel: Titlu\nlayout: post\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+    expect(r.issues.map((i) => i.hint.startsWith('Did you mean "title"?'))).toEqual([true, false]);
+  });
+  it('says what a date looks like when YAML read it as a number', () => {
+    for (const v of ['20261104', '2026']) {
+      const r = normalize(`---\ntitle: Titlu\ndate: ${v}\n---\nTitlu\n\n${RO_PARAGRAPH}`);
+      expect(r.issues[0]?.message).toBe(
+        `has an invalid front matter value for "date": expected a date such as 2026-11-25 or 2026-11-25T08:30:00+02:00, not the number ${v}.`,
+      );
+    }
+  });
 });
