@@ -71,7 +71,11 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
     );
   }
 
-  const bidi = text.match(BIDI_CONTROLS);
+  const fm = splitFrontMatter(file, text);
+  // In the file's text, or written as a YAML escape (`title: "Price \u202e01 USD"`): the way
+  // someone hiding one would write it.
+  const bidi =
+    text.match(BIDI_CONTROLS) ?? JSON.stringify(Object.values(fm.frontMatter)).match(BIDI_CONTROLS);
   if (bidi !== null)
     issues.push(
       issue(
@@ -79,10 +83,9 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
         'warning',
         file,
         `contains ${bidi.length} bidirectional control character${bidi.length > 1 ? 's' : ''} (first ${codePoint(bidi[0] ?? '')}), which reorder the text around them where readers show it (a title can read backwards in a list); kept as they are.`,
-        'If they were not meant (pasted, or hiding what a title says), remove them from the stored file; right-to-left text (Arabic, Hebrew) needs none of them to show right.',
+        'If they were not meant (pasted, or hiding what a title says), remove them from the stored file (or its front matter, where a YAML escape such as \\u202e writes one); right-to-left text (Arabic, Hebrew) needs none of them to show right.',
       ),
     );
-  const fm = splitFrontMatter(file, text);
   appendAll(issues, fm.issues);
   if (fm.issues.some((i) => i.severity === 'error')) return { article: null, issues };
   const front = fm.frontMatter;

@@ -3,6 +3,7 @@ import { bodyHtml, isHttpUrl, sourceHtml } from './article-html.js';
 import { escapeMarkup } from './escape.js';
 import { pageLabels, shownTime } from './page-labels.js';
 import { renderPage, type PageSite } from './page-layout.js';
+import { isolateBidi } from './bidi-isolate.js';
 import { FRONT_PAGE, hrefFrom, monthFile, monthOf } from './page-paths.js';
 
 /**
@@ -43,7 +44,7 @@ export function renderArticlePage(site: PageSite, r: ArchiveRecord, file: string
   return renderPage(site, {
     file,
     language: r.language,
-    title: `${r.title} – ${site.title}`,
+    title: `${isolateBidi(r.title)} – ${site.title}`,
     description: r.summary,
     canonical: r.url,
     og: [
@@ -94,7 +95,7 @@ export function renderWithdrawnPage(site: PageSite, r: ArchiveRecord, file: stri
   return renderPage(site, {
     file,
     language: r.language,
-    title: `${l.withdrawnTitle}: ${r.title} – ${site.title}`,
+    title: `${l.withdrawnTitle}: ${isolateBidi(r.title)} – ${site.title}`,
     description: '',
     canonical: null,
     og: [],

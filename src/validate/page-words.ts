@@ -58,3 +58,12 @@ export function shownInstant(utc: string): string | null {
 /** `2026/11` as pages name a month: `2026-11`. */
 export const shownMonthName = (month: string): string =>
   `${month.slice(0, 4)}-${month.slice(5, 7)}`;
+
+/**
+ * A record's title as a page's `<title>` holds it beside the site's name: in a first-strong
+ * isolate (U+2068 … U+2069) when it holds a bidirectional control, so that an override it
+ * leaves open does not turn the site's name around (Unicode UAX #9, X6a). The gate's own rule,
+ * not the renderer's (render/bidi-isolate.ts).
+ */
+export const titleInLine = (title: string): string =>
+  /[\u202A-\u202E\u2066-\u2069]/.test(title) ? `\u2068${title}\u2069` : title;

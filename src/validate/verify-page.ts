@@ -12,7 +12,7 @@ import {
 } from './expected-page.js';
 import { validateHtml } from './html-validator.js';
 import { checkLinks } from './page-links.js';
-import { shownInstant, shownMonthName, wordsFor } from './page-words.js';
+import { shownInstant, shownMonthName, titleInLine, wordsFor } from './page-words.js';
 import { all, inside, readPage, type PageElement, type ReadPage } from './read-page.js';
 
 export const PAGE_BUG_HINT =
@@ -141,7 +141,7 @@ export function verifyPage(
       // What people read: the notice says when, in the article's language.
       const w = wordsFor(r.language);
       const at = r.withdrawnAt ?? r.updatedAt;
-      same('title', title, `${w.withdrawnTitle}: ${r.title} – ${site.title}`);
+      same('title', title, `${w.withdrawnTitle}: ${titleInLine(r.title)} – ${site.title}`);
       same('p.notice', notice?.text, `${w.withdrawn} ${shownInstant(at) ?? ''}.`);
       same('p.notice/time/@datetime', timeIn(page, 'p.notice'), r.withdrawnAt);
       c.check(
@@ -155,7 +155,7 @@ export function verifyPage(
       checkNoticeShape(c, page);
       return;
     }
-    same('title', title, `${r.title} – ${site.title}`);
+    same('title', title, `${titleInLine(r.title)} – ${site.title}`);
     same('link[@rel="canonical"]', canonical, r.url);
     same('p.meta/time/@datetime', timeIn(page, 'p.meta'), r.publishedAt);
     same(

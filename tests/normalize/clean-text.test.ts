@@ -66,6 +66,16 @@ describe('character cleaning', () => {
     );
   });
 
+  it('warns of bidirectional controls written as YAML escapes in front matter', () => {
+    for (const fm of ['title: "Price \\u202e01 USD"', 'summary: "a \\u2066b"']) {
+      const r = normalize(`---\n${fm}\n---\nPrice | Lume\n\n${RO_PARAGRAPH}\n`);
+      expect(
+        r.issues.map((i) => i.code),
+        fm,
+      ).toContain('TEXT_BIDI_CONTROLS');
+    }
+  });
+
   it('warns of blank fillers (Hangul fillers, the braille blank) that look like nothing, and keeps them', () => {
     const r = normalize(`Fa\u3164ct | Lume\n\n${RO_PARAGRAPH} \u2800\u115F\n`);
     expect(r.issues).toEqual([

@@ -55,6 +55,20 @@ describe('article page', () => {
     expect(text).not.toContain('<img');
   });
 
+  it("isolates a title's bidirectional controls from the site's name in <title>", () => {
+    // An override left open turned " – Site" around in tabs and bookmarks (UAX #9: PDI closes it).
+    const spoof: ArchiveRecord = { ...record, title: 'Price \u202E01 USD' };
+    const text = renderArticlePage(site, spoof, FILE);
+    expect(text).toContain('<title>\u2068Price \u202E01 USD\u2069 – ');
+    expect(problems(text, FILE, { kind: 'article', record: spoof })).toEqual([]);
+    const notIsolated = edit(text, '\u2068', '').replace('\u2069', '');
+    expect(problems(notIsolated, FILE, { kind: 'article', record: spoof })).toEqual([
+      'PAGE_MISMATCH title',
+    ]);
+    // Without them, the title is as it was (every other page keeps its bytes).
+    expect(page).not.toContain('\u2068');
+  });
+
   const broken: [string, (t: string) => string, string][] = [
     [
       'a heading turned into a paragraph',
