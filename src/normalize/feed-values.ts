@@ -142,7 +142,7 @@ export function recordValueProblems(r: {
   readonly summary?: string;
   readonly body?: readonly { readonly text: string }[];
   readonly authors?: readonly { readonly name: string }[];
-  readonly source?: { readonly name: string } | null;
+  readonly source?: { readonly name: string; readonly url?: string | null } | null;
 }): string[] {
   const found: [string, string | null][] = [
     ['id', idProblem(r.id) ?? rewrittenIdProblem(r.id)],
@@ -160,6 +160,7 @@ export function recordValueProblems(r: {
     ['body', textProblem(r.body?.map((b) => b.text).join(' '))],
     ['authors', textProblem(r.authors?.map((a) => a.name).join(' '))],
     ['source', textProblem(r.source?.name)],
+    ['source.url', sourceUrlProblem(r.source?.url)],
   ];
   return found.flatMap(([field, why]) => (why === null ? [] : [`${field}: ${why}`]));
 }
@@ -174,6 +175,25 @@ function rewrittenIdProblem(id: string): string | null {
   return canonical === id
     ? null
     : `a URL parser writes it as ${JSON.stringify(canonical)}, which is how readers read it back; write it that way`;
+}
+
+/**
+ * A record's source link, checked as a `Sursa:` line's URL is taken now (source-line.ts): a
+ * record archived before that rule (or edited by hand) with `|`, `[` or a space in it was
+ * published with it, and the W3C validator refused the Atom document's `link rel="via"`. The
+ * feeds carry it as the record holds it, so its own characters count, not only the parser's.
+ */
+function sourceUrlProblem(url: string | null | undefined): string | null {
+  if (url === null || url === undefined) return null;
+  const raw = [...url].find((c) => !URL_CHARS.test(c));
+  const why =
+    urlProblem(url) ??
+    (raw === undefined
+      ? null
+      : `it holds ${JSON.stringify(raw)}, which URLs must percent-encode (${JSON.stringify(raw)} is ${encodeURIComponent(raw)})`);
+  return why === null
+    ? null
+    : `${why}; correct source.url in the record (or set it to null to credit the source in words), or the article's Sursa: line, then run feedkeeper build`;
 }
 
 function textProblem(text: string | null | undefined): string | null {

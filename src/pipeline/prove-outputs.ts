@@ -65,8 +65,15 @@ export function proveOutputs(
   const issues: Issue[] = [];
   for (const path of listed) {
     const read = load(path);
-    if ('record' in read) records.push(read.record);
-    else issues.push(read.issue);
+    if (!('record' in read)) issues.push(read.issue);
+    else {
+      records.push(read.record);
+      // As read here: a value the feeds cannot carry (a source.url with `|` from a record made
+      // before the Sursa: line's URL rule) is published faithfully, and every format agrees.
+      const bad = recordValueProblems(read.record);
+      if (bad.length > 0)
+        issues.push(listedUnpublishable(relative(root, join(paths.records, path)), bad));
+    }
   }
   if (issues.length > 0) return { issues, entries: records.length };
   const verified = verifyOutputs({
@@ -133,3 +140,12 @@ function leftOutProblems(
   }
   return problems;
 }
+
+const listedUnpublishable = (file: string, wrong: readonly string[]): Issue =>
+  issue(
+    'RECORD_UNPUBLISHABLE',
+    'error',
+    file,
+    `holds a value the feeds cannot carry (${wrong.join('; ')}), yet the feeds would list it: nothing was published.`,
+    `Fix the value in the record by hand (docs/reference.md, "Values the feeds can carry") and run feedkeeper build. A record with such a value is left out of the feeds before they are rendered, so its being listed is also a bug in feedkeeper: ${FEED_BUG_HINT}`,
+  );

@@ -67,6 +67,40 @@ describe('one hostile value does not block the site', () => {
     expect(p.read('out/rss.xml')).not.toContain('Al doilea');
   });
 
+  // A record archived before the Sursa: line's URL rule kept a source.url with `|`, `[` or a
+  // space, and every feed published it (the W3C validator refused the Atom document's via link).
+  it.each([
+    ['a |', 'https://www.aljazeera.com/a|b', '"|"'],
+    ['a [', 'https://www.aljazeera.com/[x]', '"["'],
+    ['a space', 'https://www.aljazeera.com/my story', 'white space'],
+  ])('a record source.url with %s: that record is left out, the rest published', (_, url, why) => {
+    const p = makeProject();
+    p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);
+    p.write('b.txt', `Al doilea titlu\n\n${PARAGRAPH} Altceva.\n\nSursa: www.aljazeera.com\n`);
+    expect(p.cli('build', '-q').status).toBe(0);
+    const records = join(p.dir, 'archive', 'records');
+    const target = readdirSync(records, { recursive: true })
+      .map(String)
+      .find((f) => f.includes('al-doilea') && f.endsWith('.json'));
+    const abs = join(records, target ?? '');
+    const record = JSON.parse(readFileSync(abs, 'utf8')) as { source: { name: string } };
+    writeFileSync(abs, JSON.stringify({ ...record, source: { ...record.source, url } }));
+    p.write('c.txt', `Al treilea titlu\n\n${PARAGRAPH} Încă ceva.\n`);
+    const r = p.cli('build', '--json');
+    const report = jsonOf<{ problems: { code: string; file: string; message: string }[] } & Report>(
+      r,
+    );
+    expect(report.feeds.published).toBe(true);
+    const left = report.problems.find((i) => i.code === 'RECORD_UNPUBLISHABLE');
+    expect(left?.file).toBe(join('archive', 'records', target ?? ''));
+    expect(left?.message).toContain('source.url: it holds');
+    expect(left?.message).toContain(why);
+    expect(left?.message).toContain('correct source.url in the record');
+    expect(p.read('out/rss.xml')).toContain('Al treilea titlu');
+    expect(p.read('out/rss.xml')).not.toContain('Al doilea');
+    expect(p.read('out/atom.xml')).not.toContain('aljazeera');
+  });
+
   it('a front matter url with a query: no page for it (a warning), the feeds published', () => {
     const p = makeProject();
     p.write('a.txt', `Primul titlu\n\n${PARAGRAPH}\n`);

@@ -1,8 +1,12 @@
-import { afterEach, describe, it, vi } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readRecord } from '../../src/archive/read-record.js';
 import type { Catalogue } from '../../src/archive/catalogue.js';
 import type { FeedDocument } from '../../src/model/feed.js';
 import type * as ChooseEntries from '../../src/pipeline/choose-entries.js';
 import type * as SelectEntries from '../../src/pipeline/select-entries.js';
+import type * as UnpublishableModule from '../../src/pipeline/unpublishable.js';
 import type * as ArticleHtml from '../../src/render/article-html.js';
 import type * as Escape from '../../src/render/escape.js';
 import type * as FeedDocumentModule from '../../src/render/feed-document.js';
@@ -51,6 +55,21 @@ vi.mock('../../src/pipeline/choose-entries.js', async (importOriginal) => {
       };
     },
   };
+});
+
+// The judge of what the feeds can carry (pipeline/unpublishable.ts): a record it would leave
+// out for a value (a source.url with `|`) is judged publishable.
+vi.mock('../../src/pipeline/unpublishable.js', async (importOriginal) => {
+  const real = await importOriginal<typeof UnpublishableModule>();
+  class Faulty extends real.Unpublishable {
+    override judge(path: string): ReturnType<UnpublishableModule.Unpublishable['judge']> {
+      if (fault.name !== 'value not judged') return super.judge(path);
+      const { recordsDir, root } = this as unknown as { recordsDir: string; root: string };
+      const read = readRecord(recordsDir, path, root);
+      return 'record' in read ? read.record : super.judge(path);
+    }
+  }
+  return { ...real, Unpublishable: Faulty };
 });
 
 vi.mock('../../src/render/feed-document.js', async (importOriginal) => {
@@ -126,5 +145,36 @@ describe('faults in the render path are refused', () => {
     const g = await gateProject();
     fault.name = name;
     await expectRefused(g, codes);
+  });
+});
+
+describe('a value the feeds cannot carry, listed by a faulty judge', () => {
+  // A record archived before the Sursa: line's URL rule, with `|` in its source.url: the
+  // renderer publishes it faithfully in every format, so only the gate's own reading of the
+  // record's values can refuse it.
+  it('is refused by the gate, naming the record file: nothing published', async () => {
+    const g = await gateProject();
+    const records = join(g.p.dir, 'archive', 'records');
+    const target = readdirSync(records, { recursive: true })
+      .map(String)
+      .find((f) => f.includes('alpha') && f.endsWith('.json'));
+    const abs = join(records, target ?? '');
+    const record = JSON.parse(readFileSync(abs, 'utf8')) as { source: { name: string } };
+    writeFileSync(
+      abs,
+      JSON.stringify({
+        ...record,
+        source: { ...record.source, url: 'https://www.aljazeera.com/a|b' },
+      }),
+    );
+    fault.name = 'value not judged';
+    const before = g.published();
+    const r = await g.attempt();
+    expect(r.feeds).toMatchObject({ rendered: true, published: false, written: [] });
+    expect(g.published()).toEqual(before);
+    const refused = r.issues.find((i) => i.code === 'RECORD_UNPUBLISHABLE');
+    expect(refused?.file).toBe(join('archive', 'records', target ?? ''));
+    expect(refused?.message).toContain('source.url: it holds "|"');
+    expect(refused?.message).toContain('nothing was published');
   });
 });

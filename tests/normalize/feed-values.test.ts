@@ -157,8 +157,13 @@ describe('the rules, one by one', () => {
         id: 'tag:x.org,2026:a&amp;b',
         language: 'hms',
         publishedAt: '0000-01-01T00:00:00Z',
+        source: { name: 'x', url: 'https://x.org/a|b' },
       }).map((p) => p.split(':')[0]),
-    ).toEqual(['id', 'language', 'publishedAt']);
+    ).toEqual(['id', 'language', 'publishedAt', 'source.url']);
+    expect(recordValueProblems({ ...good, source: { name: 'x', url: 'https://x.org/ä' } })).toEqual(
+      [expect.stringMatching(/^source\.url: it holds "ä"/)],
+    );
+    expect(recordValueProblems({ ...good, source: { name: 'x', url: null } })).toEqual([]);
   });
 });
 
