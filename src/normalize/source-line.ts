@@ -35,22 +35,28 @@ export function parseSource(value: string): Source {
   // Only a URL every feed carries as it is (`|`, `[`, `%zz`, a second `#` were published, and
   // the W3C validator refused the Atom document); anything else stays a credit in words.
   if (urlProblem(token) !== null) return { name, url: null };
-  if (m.url !== undefined && cutAtSpace(token, name.slice(name.indexOf(found) + found.length)))
-    return { name, url: null };
+  if (cutAtSpace(token, name.slice(name.indexOf(found) + found.length))) return { name, url: null };
   return { name, url: new URL(token).href };
 }
 
 /**
  * A URL written with a space in it (`https://wire example.com/story`, `https://x.org/my story`)
- * ends at the space: the link went to https://wire/, another site, or to another page. A host
- * of one label, or a next word that goes on as a path would (it holds a `/`), says so.
+ * ends at the space: the link went to https://wire/, another site, or to another page, under
+ * the whole credit's words. So a URL followed by a word is linked only when that word cannot be
+ * the rest of it: not when its host has one label, nor when the word goes on as a path would
+ * (it holds a `/`), nor when the word starts with a letter or digit and the URL's path does not
+ * end with `/` (`https://x.org/my story`, and alike `https://x.org/my/story now`: the two
+ * cannot be told apart). Such a credit stays in words; after a folder (`…/story/ Reuters`), a
+ * bare host (`www.aljazeera.com Doha`) or before punctuation (`… — Reuters`) the link is kept.
  */
 function cutAtSpace(token: string, rest: string): boolean {
   if (!/^\s/u.test(rest)) return false;
-  const host = new URL(token).hostname;
-  if (!host.includes('.')) return true;
+  const url = new URL(token);
+  if (!url.hostname.includes('.')) return true;
   const next = /^\s+(\S+)/u.exec(rest)?.[1] ?? '';
-  return next.includes('/') && !/^https?:\/\//iu.test(next);
+  if (/^https?:\/\//iu.test(next)) return false;
+  if (next.includes('/')) return true;
+  return /^[\p{L}\p{N}]/u.test(next) && !url.pathname.endsWith('/');
 }
 
 /**

@@ -125,6 +125,13 @@ describe('a Source: line whose URL is not a clean http(s) URL stays a credit in 
     // Cut at the space, it linked to https://wire/ (another site), or to another page.
     'Source: https://wire example.com/story',
     'Source: https://wire.example.com/my /story',
+    // A word after a URL's path may be the rest of it (`my story`): no link to https://x.org/my
+    // under the words "https://x.org/my story"; and alike when it is not (`now`).
+    'Source: https://x.org/my story',
+    'Source: https://x.org/my/story now',
+    'Source: x.org/my story',
+    'Source: https://wire.example/story and Reuters',
+    'Source: https://x.org/a?q=1 Reuters',
     // Not https://x.org/f.
     'Source: ftp://x.org/f',
   ])('%s', (line) => {
@@ -136,7 +143,12 @@ describe('a Source: line whose URL is not a clean http(s) URL stays a credit in 
   it.each([
     ['Source: https://wire.example/a/b', 'https://wire.example/a/b'],
     ['Source: https://wire.example/a%20b#c', 'https://wire.example/a%20b#c'],
-    ['Source: https://wire.example/story and Reuters', 'https://wire.example/story'],
+    ['Source: https://wire.example/story/ and Reuters', 'https://wire.example/story/'],
+    ['Source: https://x.org/my/story — Reuters', 'https://x.org/my/story'],
+    ['Source: https://x.org/my/story (Reuters)', 'https://x.org/my/story'],
+    ['Source: https://x.org/ my story', 'https://x.org/'],
+    ['Source: www.aljazeera.com Doha', 'https://www.aljazeera.com/'],
+    ['Source: Reuters, https://x.org/my/story', 'https://x.org/my/story'],
     ['Source: www.aljazeera.com', 'https://www.aljazeera.com/'],
   ])('%s still links', (line, url) => {
     expect(sourceOf(line)?.url).toBe(url);
