@@ -62,6 +62,43 @@ export function idProblem(id: string): string | null {
   return null;
 }
 
+/** Schemes a reader may follow or run when it takes an entry id for a link (RSS guid). */
+const UNSAFE_ID_SCHEMES = new Set(['javascript', 'vbscript', 'data', 'file', 'blob', 'about']);
+
+/**
+ * What a *new* record's declared id must be besides idProblem: RFC 4151's date a real day
+ * (section 2.1: a date on which the authority held its name; `2026-02-30` never was) and a
+ * specific part after it (an empty one names every entry the authority tags that day alike),
+ * and no scheme a reader taking the id for a link would run or open (`javascript:`, `data:`).
+ * Only new records: an archived record keeps its id whatever it is (ids never change), and
+ * idProblem alone judges it for the feeds.
+ */
+export function newIdProblem(id: string): string | null {
+  const scheme = id.slice(0, id.indexOf(':')).toLowerCase();
+  if (UNSAFE_ID_SCHEMES.has(scheme))
+    return `its scheme is ${scheme}:, which a reader taking the id for a link would run or open; use a tag: URI such as tag:news.example.org,2026-11-25:my-story`;
+  if (scheme !== 'tag') return null;
+  const m = /^tag:[^,]*,(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?:(.*)$/i.exec(id);
+  if (m === null) return null;
+  const [, year, month, day, specific] = m;
+  const y = Number(year);
+  const mo = month === undefined ? 1 : Number(month);
+  const d = day === undefined ? 1 : Number(day);
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== mo - 1 ||
+    date.getUTCDate() !== d
+  )
+    return `its date ${[year, month, day].filter((v) => v !== undefined).join('-')} is not a day of the calendar (RFC 4151 section 2.1: YYYY[-MM[-DD]], a date that was)`;
+  if (specific === '' || specific?.startsWith('#') === true)
+    return 'it has nothing after the date: RFC 4151 names the entry there (tag:<host>,<date>:<name>), and without a name every such id of that day is the same';
+  return null;
+}
+
 /**
  * An id as a URL parser writes it: scheme in lower case, and for a URL with a host its host
  * in lower case, a default port, `/./` and `/../` and an empty path as the parser writes them.

@@ -3,6 +3,7 @@ import { mintRecord, withdrawRecord } from '../archive/merge-record.js';
 import type { Action } from '../archive/plan-archive.js';
 import { allocateSlug, recordPathFor, tagUri } from '../archive/record-path.js';
 import { issue, type Issue } from '../model/issue.js';
+import { newIdProblem } from '../normalize/feed-values.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { isScheduled, mergeArriving } from './embargo.js';
 import type { Arriving } from './examine-article.js';
@@ -91,6 +92,22 @@ export async function applyPlan(
       const holder = a.id === null ? undefined : store.ids.get(a.id);
       if (holder !== undefined) {
         idTaken(c.records.get(holder)?.input ?? holder);
+        continue;
+      }
+      // Here, not in the front matter's schema: an article whose record already holds such an
+      // id (archived before this rule) declares it and keeps its record (a `keep` above).
+      const odd = a.id === null ? null : newIdProblem(a.id);
+      if (odd !== null) {
+        const refused = issue(
+          'FRONT_MATTER_INVALID',
+          'error',
+          path,
+          `has an invalid front matter value for "id": ${odd}; the article is not archived.`,
+          'Write another id in front matter (tag:<host>,<YYYY-MM-DD>:<name>, RFC 4151), or remove the id line to let feedkeeper mint one.',
+        );
+        issues.push(refused);
+        keep(null, [refused]);
+        s.rejected++;
         continue;
       }
       // Never over a file that is there, whatever the catalogue says (store.occupied). The

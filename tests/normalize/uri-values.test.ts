@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalId,
   idProblem,
+  newIdProblem,
   tagHostProblem,
   urlProblem,
 } from '../../src/normalize/feed-values.js';
@@ -108,6 +109,35 @@ describe('the rules, as the gate applies them to a record too', () => {
       expect(tagHostProblem(host)).toMatch(/not a DNS name/);
     for (const host of ['news.example.org', 'localhost', 'xn--tiri-1xa.example', '192.0.2.1'])
       expect(tagHostProblem(host)).toBeNull();
+  });
+});
+
+describe('newIdProblem: what the declared id of a new record must be, besides idProblem', () => {
+  it.each([
+    ['tag:x.org,2026-02-30:a', /2026-02-30 is not a day/],
+    ['tag:x.org,2025-02-29:a', /2025-02-29 is not a day/],
+    ['tag:x.org,2026-00:a', /2026-00 is not a day/],
+    ['tag:x.org,2026-04-31:a', /not a day/],
+    ['tag:x.org,2026-01-01:', /nothing after the date/],
+    ['tag:x.org,2026:#frag', /nothing after the date/],
+    ['javascript:alert(1)', /scheme is javascript:/],
+    ['JavaScript:alert(1)', /scheme is javascript:/],
+    ['data:,x', /scheme is data:/],
+    ['file:///etc/passwd', /scheme is file:/],
+  ])('%s is refused', (id, why) => {
+    expect(idProblem(id)).toBeNull(); // the feeds carry it: an archived record keeps it
+    expect(newIdProblem(id)).toMatch(why);
+  });
+
+  it.each([
+    'tag:x.org,2024-02-29:a',
+    'tag:x.org,2026:a',
+    'tag:x.org,2026-12:a',
+    'tag:editor@x.org,2026-11-25:a/b',
+    'urn:uuid:0b7e6f5c-7d62-4f7e-9d65-3f1f4b3c9a10',
+    'https://news.example.org/a',
+  ])('%s is accepted', (id) => {
+    expect(newIdProblem(id)).toBeNull();
   });
 });
 
