@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CONFIG_FILE, ConfigError } from './config-error.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
 
 /** Values given on the command line that take the place of the file's. */
 export interface ConfigOverrides {
@@ -45,14 +46,22 @@ export function readRawConfig(file: string): { path: string; raw: unknown } {
     ]);
   // A UTF-8 byte-order mark carries no meaning (RFC 8259 section 8.1 lets a parser ignore it).
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  let raw: unknown;
   try {
-    return { path, raw: JSON.parse(text) as unknown };
+    raw = JSON.parse(text) as unknown;
   } catch (error) {
     throw new ConfigError([
       `config: ${path} is not valid JSON (${(error as Error).message}).`,
       'hint: fix the JSON syntax (double quotes around keys and strings, no trailing commas).',
     ]);
   }
+  const twice = firstDuplicateKey(text, new Set([COMMENT_KEY]));
+  if (twice !== null)
+    throw new ConfigError([
+      `config: ${path} gives the key "${twice.path}" twice (lines ${twice.firstLine} and ${twice.secondLine}); JSON keeps only the last, so the first would be ignored without a word.`,
+      `hint: keep the value you mean and remove the other "${twice.path.slice(twice.path.lastIndexOf('.') + 1)}" line.`,
+    ]);
+  return { path, raw };
 }
 
 /**
