@@ -1,5 +1,5 @@
 import { constants, lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { issue, type Issue } from '../model/issue.js';
 import { ListingBuilder, type Listing } from './listing.js';
 
@@ -244,6 +244,10 @@ export function walkArticles(dir: string, root: string): Listing {
     } catch (error) {
       return entry(path, l, unreadable(path, error, 'link'), abs);
     }
+    // `loop.md -> .` names the articles folder itself (or a folder above the link inside it):
+    // not outside, and not a way out either; a loop the walk does not follow.
+    if (s.isDirectory() && (real === home || real.startsWith(home + sep)) && holdsLink(real, abs))
+      return entry(path, l, loop(path, rel(real)), abs);
     if (!real.startsWith(home + sep)) return entry(path, l, outside(path, real), abs);
     if (!s.isFile()) return entry(path, l, notAFile(path, `a link to ${kindOf(s)}`), abs);
     if (listedAtItsOwnPath(relative(home, real))) return null;
@@ -348,6 +352,26 @@ const notAFile = (file: string, what: string, folder = false): Issue =>
     folder
       ? 'Rename the folder so its name does not end in .txt or .md.'
       : 'Stored articles must be regular files: replace it with the article file, or move it out of the articles folder.',
+  );
+
+/** Whether the folder `real` holds the link at `abs` (the link's own folder, or one above it). */
+function holdsLink(real: string, abs: string): boolean {
+  let folder: string;
+  try {
+    folder = realpathSync(dirname(abs));
+  } catch {
+    return false;
+  }
+  return folder === real || folder.startsWith(real + sep);
+}
+
+const loop = (file: string, target: string): Issue =>
+  issue(
+    'ARTICLE_NOT_A_FILE',
+    'error',
+    file,
+    `is a symbolic link to ${target}, a folder it is in: a loop back into the articles folder, not an article; it is skipped (the articles in that folder are read at their own paths).`,
+    'Remove the link: nothing is lost, every article under that folder is read once, at its own path.',
   );
 
 const outside = (file: string, target: string): Issue =>

@@ -79,6 +79,32 @@ describe('listArticles', () => {
     ]);
   });
 
+  // It was called a link "outside the articles folder", which it is not.
+  it('a link back into a folder it is in is called a loop, and skipped', () => {
+    const dir = join(root, 'loops');
+    file('loops/a.txt');
+    file('loops/sub/b.txt');
+    symlinkSync('.', join(dir, 'loop.md'));
+    symlinkSync('..', join(dir, 'sub', 'up.txt'));
+    symlinkSync('sub', join(dir, 'side.txt')); // not a loop: a link to a folder it is not in
+    const listed = listArticles(dir, root);
+    expect(listed.map((l) => [l.path, l.problem?.code])).toEqual([
+      ['loops/a.txt', undefined],
+      ['loops/loop.md', 'ARTICLE_NOT_A_FILE'],
+      ['loops/side.txt', 'ARTICLE_NOT_A_FILE'],
+      ['loops/sub/b.txt', undefined],
+      ['loops/sub/up.txt', 'ARTICLE_NOT_A_FILE'],
+    ]);
+    const message = (p: string): string => listed.find((l) => l.path === p)?.problem?.message ?? '';
+    expect(message('loops/loop.md')).toBe(
+      'is a symbolic link to loops, a folder it is in: a loop back into the articles folder, not an article; it is skipped (the articles in that folder are read at their own paths).',
+    );
+    expect(message('loops/sub/up.txt')).toContain('is a symbolic link to loops, a folder it is in');
+    expect(message('loops/side.txt')).not.toContain('loop');
+    for (const p of ['loops/loop.md', 'loops/sub/up.txt'])
+      expect(message(p)).not.toContain('outside');
+  });
+
   it('the articles folder being the root itself gives bare names', () => {
     const dir = join(root, 'flat');
     file('flat/z.txt');
