@@ -69,10 +69,60 @@ function feedPrimary(code: string): boolean {
  */
 export const MAX_TAG_LENGTH = 35;
 
+/**
+ * RFC 5646 section 2.2.8's grandfathered tags, in lower case: whole tags of an older registry
+ * that the syntax of subtags does not describe (`en-GB-oed`: `oed` is no variant), which ICU
+ * refuses though BCP 47 allows them. The `i-` ones are left out below: the W3C feed validator's
+ * ISO 639 list, which RSS `language` is checked against, has no `i`.
+ */
+const GRANDFATHERED = new Set([
+  'en-gb-oed',
+  'i-ami',
+  'i-bnn',
+  'i-default',
+  'i-enochian',
+  'i-hak',
+  'i-klingon',
+  'i-lux',
+  'i-mingo',
+  'i-navajo',
+  'i-pwn',
+  'i-tao',
+  'i-tay',
+  'i-tsu',
+  'sgn-be-fr',
+  'sgn-be-nl',
+  'sgn-ch-de',
+  'art-lojban',
+  'cel-gaulish',
+  'no-bok',
+  'no-nyn',
+  'zh-guoyu',
+  'zh-hakka',
+  'zh-min',
+  'zh-min-nan',
+  'zh-xiang',
+]);
+
+/** Registry preferred values of the `i-` tags that have one a feed carries. */
+const I_PREFERRED: Readonly<Record<string, string>> = {
+  'i-klingon': 'tlh',
+  'i-lux': 'lb',
+  'i-navajo': 'nv',
+};
+
 /** Whether a BCP 47 tag can go into every feed format; what is wrong, or null. */
 export function feedLanguageProblem(tag: string): string | null {
   if (tag.length > MAX_TAG_LENGTH)
     return `it is ${tag.length} characters long, over ${MAX_TAG_LENGTH} (RFC 5646 section 4.4.1)`;
+  // A private-use tag (RFC 5646 section 2.2.7, `x-klingon`): the W3C validator's list has `x`.
+  if (/^x(?:-[a-zA-Z0-9]{1,8})+$/i.test(tag)) return null;
+  const lower = tag.toLowerCase();
+  if (GRANDFATHERED.has(lower)) {
+    if (!lower.startsWith('i-')) return null;
+    const preferred = I_PREFERRED[lower];
+    return `it is a grandfathered tag (RFC 5646 section 2.2.8), but RSS validators refuse a tag starting with "i" (it is no ISO 639 code); ${preferred === undefined ? 'write the language\'s ISO 639 code instead, or "und" (undetermined)' : `write its registered replacement "${preferred}" instead`}`;
+  }
   if (!/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/.test(tag))
     return 'it is not a BCP 47 language tag such as "ro" or "en-GB"';
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load-config.js';
-import { BASE_CONFIG } from '../helpers.js';
+import { BASE_CONFIG, jsonOf, makeProject } from '../helpers.js';
 
 /**
  * Values every feed and page carries, refused at the door (exit 2, nothing touched) instead of
@@ -77,8 +77,9 @@ describe('site values the feeds carry', () => {
     },
   );
 
-  it.each(['ro', 'en-GB', 'pt-BR'])('site.language %s is taken', (language) =>
-    expect(problem(withSite({ language }))).toBe(''),
+  it.each(['ro', 'en-GB', 'pt-BR', 'x-klingon', 'en-GB-oed', 'zh-min-nan'])(
+    'site.language %s is taken',
+    (language) => expect(problem(withSite({ language }))).toBe(''),
   );
 
   it.each([
@@ -130,5 +131,34 @@ describe('site addresses a validator or the tag URI rule refuses', () => {
     expect(
       problem(withSite({ author: { name: 'Desk', url: 'https://example.org/a%20b%25' } })),
     ).toBe('');
+  });
+});
+
+// RFC 5646 section 2.1 allows private-use and grandfathered tags; both were refused. Built end
+// to end: the gate (every format, the pages' HTML validator) takes them as written.
+describe('a private-use site.language and a grandfathered front matter language', () => {
+  it('are published as written', () => {
+    const p = makeProject(withSite({ language: 'x-Klingon' }));
+    p.write(
+      'a.txt',
+      `---\nlanguage: EN-gb-OED\n---\nA headline\n\nThe first paragraph of the story, in English.\n`,
+    );
+    p.write('b.txt', `Al doilea titlu\n\nPrimul paragraf al știrii, în limba română.\n`);
+    const r = p.cli('build', '--json');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(jsonOf<{ feeds: { published: boolean } }>(r).feeds.published).toBe(true);
+    expect(p.read('out/rss.xml')).toContain('<language>x-Klingon</language>');
+    expect(p.read('out/atom.xml')).toContain('xml:lang="en-GB-oed"');
+    expect(p.read('out/feed.json')).toContain('"language": "en-GB-oed"');
+  });
+
+  it('an i- tag is refused with why and what to write instead', () => {
+    const p = makeProject();
+    p.write('a.txt', `---\nlanguage: i-klingon\n---\nA headline\n\nThe first paragraph.\n`);
+    const r = p.cli('build', '--json');
+    const found = jsonOf<{ problems: { code: string; message: string }[] }>(r).problems;
+    expect(found.map((i) => i.code)).toEqual(['FRONT_MATTER_INVALID']);
+    expect(found[0]?.message).toContain('"language"');
+    expect(found[0]?.message).toContain('write its registered replacement "tlh" instead');
   });
 });

@@ -136,10 +136,25 @@ describe('the rules, one by one', () => {
   it('language tags: ISO 639-1 / 639-2 primary subtags, at most 35 characters', () => {
     for (const ok of ['ro', 'en-GB', 'zh-Hant-TW', 'ron', 'hmn', 'und', 'sr-Latn-RS', 'de-CH-1996'])
       expect(feedLanguageProblem(ok), ok).toBeNull();
-    for (const bad of ['hms', 'ckb', 'fuv', 'qug', 'hnj', 'koi', 'skr', 'zgh', 'qaa', 'x-foo'])
+    for (const bad of ['hms', 'ckb', 'fuv', 'qug', 'hnj', 'koi', 'skr', 'zgh', 'qaa', 'xx-foo'])
       expect(isFeedLanguage(bad), bad).toBe(false);
     expect(feedLanguageProblem('en-US-u-ca-gregory-nu-latn-hc-h23')).toBeNull(); // 33
     expect(feedLanguageProblem('en-US-u-ca-gregory-nu-latn-hc-h23-x-a')).toMatch(/over 35/);
+  });
+
+  // RFC 5646 section 2.1 allows both; ICU refuses them, and they were refused as "a subtag is
+  // repeated or misplaced". The W3C validator's ISO 639 list has `x`, but no `i`.
+  it('language tags: private use and grandfathered (RFC 5646 sections 2.2.7, 2.2.8)', () => {
+    for (const ok of ['x-klingon', 'X-Twain', 'x-a-b', 'en-GB-oed', 'art-lojban', 'zh-min-nan'])
+      expect(feedLanguageProblem(ok), ok).toBeNull();
+    for (const ok of ['sgn-BE-FR', 'no-bok', 'cel-gaulish', 'EN-gb-OED'])
+      expect(feedLanguageProblem(ok), ok).toBeNull();
+    expect(feedLanguageProblem('i-klingon')).toMatch(
+      /grandfathered tag \(RFC 5646 section 2\.2\.8\), but RSS validators refuse .*"tlh"/,
+    );
+    expect(feedLanguageProblem('i-default')).toMatch(/grandfathered.*ISO 639 code instead/);
+    for (const bad of ['x', 'x-', 'x-toolongsubtag', 'i-foo', 'en-GB-oed-x'])
+      expect(isFeedLanguage(bad), bad).toBe(false);
   });
 
   it('a record: each field that is wrong, by name', () => {
