@@ -40,6 +40,23 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const codePoint = (c: string): string =>
   `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
+/**
+ * White space other than a space or a tab (U+3000 IDEOGRAPHIC SPACE, U+00A0) that fills a line
+ * before the first line with text: the structure parser takes such a line as blank, as `\s`
+ * and `trim()` do, so a headline written that way is no headline, and the text below it is
+ * taken as one. Its first such character, or null.
+ */
+function spaceLineAbove(body: string): string | null {
+  for (const line of body.split('\n')) {
+    if (line.trim() !== '') return null;
+    const odd = [...line].find((c) => c !== ' ' && c !== '\t' && c !== '\r');
+    if (odd !== undefined) return odd;
+  }
+  return null;
+}
+
+const shortened = (text: string): string => (text.length > 60 ? `${text.slice(0, 59)}…` : text);
+
 /** Stored article → normalized article (DESIGN.md section 4). Pure: no I/O, no clock. */
 export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions): NormalizeResult {
   const file = stored.path;
@@ -111,12 +128,17 @@ export function normalizeArticle(stored: StoredArticle, opts: NormalizeOptions):
     );
   }
   if (!structure.blocks.some((b) => b.type === 'paragraph')) {
+    const space = front.title === undefined ? spaceLineAbove(fm.body) : null;
     return reject(
       issues,
       file,
       'ARTICLE_NO_BODY',
-      'has a headline but no body text.',
-      'Add the article text below the headline, separated by a blank line.',
+      space === null
+        ? 'has a headline but no body text.'
+        : `has a headline but no body text: a line above its text holds only ${codePoint(space)} (white space, as a space is), so it counts as blank, and the first line of text, ${JSON.stringify(shortened(structure.headline ?? ''))}, was taken as the headline.`,
+      space === null
+        ? 'Add the article text below the headline, separated by a blank line.'
+        : 'Write the headline on the first line in visible characters, then a blank line, then the article text.',
     );
   }
 

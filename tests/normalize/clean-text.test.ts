@@ -117,6 +117,29 @@ describe('character cleaning', () => {
     }
   });
 
+  // A headline line of U+3000 is blank, as `\s` and trim() have it; the text below it became the
+  // headline, and ARTICLE_NO_BODY said only "has a headline but no body text".
+  it.each([
+    ['\u3000', 'U+3000'],
+    ['\u3000\u3000 ', 'U+3000'],
+    [' \u00a0', 'U+00A0'],
+  ])('says why when a line of only %j above the text made it the headline', (line, cp) => {
+    const r = normalize(`${line}\n\n${RO_PARAGRAPH}\n`);
+    expect(r.article).toBeNull();
+    const noBody = r.issues.find((i) => i.code === 'ARTICLE_NO_BODY');
+    expect(noBody?.message).toBe(
+      `has a headline but no body text: a line above its text holds only ${cp} (white space, as a space is), so it counts as blank, and the first line of text, "${RO_PARAGRAPH.slice(0, 59)}…", was taken as the headline.`,
+    );
+    expect(noBody?.hint).toContain('in visible characters');
+  });
+
+  it('keeps the plain message for a headline alone, after blank lines too', () => {
+    for (const text of ['Doar un titlu\n', '\n \t\nDoar un titlu\n'])
+      expect(normalize(text).issues.find((i) => i.code === 'ARTICLE_NO_BODY')?.message).toBe(
+        'has a headline but no body text.',
+      );
+  });
+
   it('removes XML-illegal control characters and reports TEXT_CONTROL_CHARACTERS with count and line', () => {
     const r = normalize(
       'Titlu\n\nText \u0001\u0008 aici.\n\nAltul \u000B\u000C aici.\n\nȘi \u000E\u001F\uFFFE final.',
