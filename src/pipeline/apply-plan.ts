@@ -7,6 +7,7 @@ import { newIdProblem } from '../normalize/feed-values.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { isScheduled, mergeArriving } from './embargo.js';
 import type { Arriving } from './examine-article.js';
+import type { PagesHeld } from './pages-held.js';
 import type { RecordStore } from './record-store.js';
 import type { Summary } from './summary.js';
 
@@ -19,6 +20,8 @@ export async function applyPlan(
     readonly catalogue: Catalogue;
     readonly summary: Summary;
     readonly issues: Issue[];
+    /** The page files records' URLs hold: a minted slug never takes one (pages-held.ts). */
+    readonly pages: PagesHeld;
     readonly mint: {
       readonly now: string;
       /** Records dated after it were never released (publish-state.ts, releasedUpTo). */
@@ -28,7 +31,23 @@ export async function applyPlan(
     };
   },
 ): Promise<void> {
-  const { store, catalogue: c, summary: s, issues, mint } = world;
+  const { store, catalogue: c, summary: s, issues, pages, mint } = world;
+  // The page files the arrivals of this call name, by arrival: one later in path order than an
+  // article minted before it is not saved yet. Those refused (a duplicate, an id taken) hold
+  // nothing.
+  let arriving: Map<string, string> | null = null;
+  const arrivingPages = (): Map<string, string> => {
+    if (arriving !== null) return arriving;
+    const refused = new Set(
+      actions.flatMap((x) => (x.kind === 'duplicate' || x.kind === 'id-taken' ? [x.path] : [])),
+    );
+    arriving = new Map();
+    for (const [path, x] of arrived) {
+      const file = refused.has(path) ? null : pages.fileOf(x.article.url);
+      if (file !== null && !arriving.has(file)) arriving.set(file, path);
+    }
+    return arriving;
+  };
   for (const action of actions) {
     if (action.kind === 'withdraw') {
       const existing = await store.load(action.record);
@@ -71,6 +90,7 @@ export async function applyPlan(
       const merged = mergeArriving(existing, a, x.input, mint, x.origin?.publishedFrom);
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
+      pages.note(action.record, merged.record.url);
       // An embargo moved or lifted changes what the feeds will carry, and when: reported as a
       // revision, so that a dry run says so and the run's reason is the change, not "an
       // earlier run did not publish" (found by an outside try).
@@ -112,14 +132,21 @@ export async function applyPlan(
       }
       // Never over a file that is there, whatever the catalogue says (store.occupied). The
       // minted id's date is the publication day, or today for an embargo (merge-record.ts).
+      // Nor a slug whose page another article's front-matter url names (attackA #4): the
+      // render gives the file to one of them only, and the other's feed link opened that one.
       const publishedAt = a.publishedAt ?? mint.now;
       const tagDate = publishedAt < mint.now ? publishedAt : mint.now;
+      const heldByOther = (file: string): boolean => {
+        const by = pages.holder(file) ?? arrivingPages().get(file);
+        return by !== undefined && by !== path;
+      };
       const slug = allocateSlug(
         a.slugBase,
         (x) =>
           store.slugs.has(x) ||
           store.occupied(recordPathFor(publishedAt, x)) ||
-          store.ids.has(tagUri(mint.host, tagDate, x)),
+          store.ids.has(tagUri(mint.host, tagDate, x)) ||
+          heldByOther(`articles/${x}.html`),
       );
       const record = mintRecord(a, x.input, {
         ...mint,
@@ -128,6 +155,7 @@ export async function applyPlan(
       });
       const rel = recordPathFor(record.publishedAt, slug);
       await store.save(rel, record, a.fingerprint);
+      pages.note(rel, record.url);
       s.added.push(rel);
       if (x.origin !== undefined)
         s.dated.push({

@@ -53,6 +53,7 @@ import {
 } from './examine-article.js';
 import { ExaminePool } from './examine-pool.js';
 import { RecordStore, StaleCatalogueError } from './record-store.js';
+import { PagesHeld } from './pages-held.js';
 import { takeKept } from '../archive/kept-catalogue.js';
 import type { ArchiveSummary } from './report.js';
 import { appendAll } from '../model/append-all.js';
@@ -304,6 +305,17 @@ async function archiveOnce(
         catalogue: c,
         summary: s,
         issues,
+        // Read without the store's bookkeeping: a record that cannot be read holds no page
+        // here, and is reported where it always is.
+        pages: new PagesHeld(
+          c,
+          { state: paths.state, ...(ctx.memory ? { memory: ctx.memory } : {}) },
+          config.site.baseUrl,
+          (rel) => {
+            const got = readRecord(paths.records, rel, root);
+            return st.fresh.get(rel) ?? ('record' in got ? got.record : null);
+          },
+        ),
         mint: {
           now: formatUtcSecond(ctx.now().getTime()),
           released: releasedUpTo(paths.state, formatUtcSecond(ctx.now().getTime())),

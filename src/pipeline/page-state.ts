@@ -180,6 +180,12 @@ export function takeKeptPages(memory: Memory, stateDir: string): PageState | nul
   return kept !== null && kept.stamp === filesStamp(stateDir) ? kept.state : null;
 }
 
+/** The kept page state if its files did not change since, left kept (for a look before the run's own). */
+export function peekKeptPages(memory: Memory, stateDir: string): PageState | null {
+  const kept = memory?.keptPages ?? null;
+  return kept !== null && kept.stamp === filesStamp(stateDir) ? kept.state : null;
+}
+
 export function keepPages(memory: Memory, stateDir: string, state: PageState): void {
   if (memory && state.saved !== undefined)
     memory.keptPages = { state, stamp: filesStamp(stateDir) };

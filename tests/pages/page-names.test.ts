@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { removePages } from '../../src/publish/publish-pages.js';
-import { makeProject } from '../helpers.js';
+import { makeProject, type Project } from '../helpers.js';
 
 /**
  * A front-matter url whose page would stand at a name feedkeeper derives from another output
@@ -90,23 +90,79 @@ describe('a front-matter url below a page name not used yet', () => {
     expect(p.read('out/articles/rezultate.html')).toContain('Rezultatele.');
   });
 
-  it('an article without url: that cannot have its page is told so, and who holds it', () => {
-    // A url naming a page file not used yet still takes it (attackA #4, not fixed): the
-    // article whose page it is gets a hint about a url: it does not have no more.
+  it('an article without url: that cannot have its page is told so, and what holds it', () => {
+    // The hint is about what stands there, not about a url: it does not have (attackG #11).
     const p = makeProject();
-    p.write(
-      'other.md',
-      `---\ntitle: Alt titlu\nurl: ${ME}/articles/mare.html\n---\n${BODY} Alt.\n`,
-    );
+    p.write('a.txt', `Primul titlu\n\n${BODY}\n`);
     expect(p.cli('build', '-q').status).toBe(0);
+    mkdirSync(join(p.dir, 'out', 'articles', 'mare.html'), { recursive: true });
+    writeFileSync(join(p.dir, 'out', 'articles', 'mare.html', 'index.html'), 'x');
     p.write('m.txt', `Mare\n\n${BODY} Mare.\n`);
     const r = p.cli('build');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
-      /warning PAGE_URL_UNUSABLE \S+\/mare\.json: .*another record's page is articles\/mare\.html \(archive\/records\/\d{4}\/\d{2}\/alt-titlu\.json\)\./,
+      /warning PAGE_URL_UNUSABLE \S+\/mare\.json: .*articles\/mare\.html in out\/ is a folder/,
     );
     expect(r.stderr).toContain('its article has no url: in front matter');
     expect(r.stderr).not.toContain('remove url:');
+  });
+});
+
+describe('a front-matter url naming a page file no record has yet (attackA #4)', () => {
+  /** Each JSON Feed item's title → its link. */
+  const links = (p: Project): Record<string, string> =>
+    Object.fromEntries(
+      (
+        JSON.parse(p.read('out/feed.json')) as { items: { title: string; url: string }[] }
+      ).items.map((i) => [i.title, i.url]),
+    );
+  const other = `---\ntitle: Alt titlu\nurl: ${ME}/articles/mare.html\n---\n${BODY} Alt.\n`;
+  const mare = `Mare\n\n${BODY} Mare.\n`;
+  /** Each story has its own page and its feed link opens it. */
+  const ownPages = (p: Project, minted: string): void => {
+    expect(links(p)).toEqual({
+      'Alt titlu': `${ME}/articles/mare.html`,
+      Mare: `${ME}/articles/${minted}.html`,
+    });
+    expect(p.read('out/articles/mare.html')).toContain('Alt.');
+    expect(p.read(`out/articles/${minted}.html`)).toContain('Mare.');
+    expect(p.cli('check', '-q').status).toBe(0);
+  };
+
+  it('the url first, the article whose page that name would be later: it is minted another', () => {
+    const p = makeProject();
+    p.write('other.md', other);
+    expect(p.cli('build', '-q').status).toBe(0);
+    p.write('m.txt', mare);
+    const r = p.cli('build');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('PAGE_URL_UNUSABLE');
+    ownPages(p, 'mare-2');
+  });
+
+  it.each([
+    ['the minted one first in path order', 'm.txt', 'other.md'],
+    ['the url first in path order', 'z-mare.txt', '0-other.md'],
+  ])('both in one run (%s): the minted one takes another slug', (_, minted, declared) => {
+    const p = makeProject();
+    p.write(minted, mare);
+    p.write(declared, other);
+    const r = p.cli('build');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('PAGE_URL_UNUSABLE');
+    ownPages(p, 'mare-2');
+  });
+
+  it('the article minted first keeps its slug: the url that came later gets the warning', () => {
+    const p = makeProject();
+    p.write('m.txt', mare);
+    expect(p.cli('build', '-q').status).toBe(0);
+    p.write('other.md', other);
+    const r = p.cli('build');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning PAGE_URL_UNUSABLE \S+\/alt-titlu\.json: /);
+    expect(p.read('out/articles/mare.html')).toContain('Mare.');
+    expect(links(p)['Mare']).toBe(`${ME}/articles/mare.html`);
   });
 });
 

@@ -102,3 +102,25 @@ describe('an odd declared id', () => {
     expect(p.read('out/feed.json')).toContain('revizuit');
   });
 });
+
+describe("a minted slug whose page another record's url names", () => {
+  it('held by a record under embargo (no page yet): the new article takes another slug', async () => {
+    // attackA #4: read from the records the page state does not know, not only from the pages
+    // published.
+    const p = makeProject();
+    p.write(
+      'later.md',
+      `---\ntitle: Mai tarziu\ndate: 2026-11-25T12:00:00Z\nurl: https://news.example.org/articles/titlu-a.html\n---\n${RO}\n\nAlt paragraf b.\n`,
+    );
+    expect((await runOnce(p.context(NOW), { dryRun: false })).archive.added).toEqual([
+      '2026/11/mai-tarziu.json',
+    ]);
+    p.write('a.txt', `Titlu a\n\n${RO}\n\nAlt paragraf a.\n`);
+    const minted = await runOnce(p.context(new Date('2026-11-25T09:00:00Z')), { dryRun: false });
+    expect(minted.archive.added).toEqual(['2026/11/titlu-a-2.json']);
+    const out = await runOnce(p.context(new Date('2026-11-25T13:00:00Z')), { dryRun: false });
+    expect(out.issues).toEqual([]);
+    expect(p.read('out/articles/titlu-a.html')).toContain('Alt paragraf b.');
+    expect(p.read('out/articles/titlu-a-2.html')).toContain('Alt paragraf a.');
+  });
+});

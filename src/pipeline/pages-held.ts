@@ -1,0 +1,67 @@
+import type { Catalogue } from '../archive/catalogue.js';
+import type { ArchiveRecord } from '../model/record.js';
+import { pagePlaceOf } from '../render/page-paths.js';
+import { loadPageState, peekKeptPages, stampOf } from './page-state.js';
+import type { RunMemory } from './run-memory.js';
+
+/**
+ * The page files (under out/) that records' URLs hold, so that a new record is never minted a
+ * slug whose page, `articles/<slug>.html`, another record's front-matter url already names
+ * (attackA #4): it got PAGE_URL_UNUSABLE and its feed link opened the other story. A minted id
+ * skips a declared one the same way (apply-plan.ts).
+ *
+ * Read once, at the run's first mint: the page state (each published record's page file), and
+ * the records whose row there is missing or was made from another version of the record
+ * (archived or revised since the last publication, or under embargo: no page yet, but their url
+ * is theirs; every record when there is no page state). Records saved in this run are added as they are saved, and the
+ * caller adds the arrivals not saved yet (a url later in this run's path order than the article
+ * minted before it). A file stays held by a record whose url moved away in this run: one slug
+ * passed over, never one taken.
+ */
+export class PagesHeld {
+  private loaded: Map<string, string> | null = null;
+  private readonly noted = new Map<string, string>();
+
+  constructor(
+    private readonly cat: Catalogue,
+    private readonly where: { readonly state: string; readonly memory?: RunMemory },
+    private readonly baseUrl: string,
+    /** A record by its path, or null if it cannot be read. */
+    private readonly read: (rel: string) => ArchiveRecord | null,
+  ) {}
+
+  /** The page file a URL names under site.baseUrl, or null (elsewhere, or no page). */
+  fileOf(url: string | null): string | null {
+    if (url === null) return null;
+    const place = pagePlaceOf(url, this.baseUrl);
+    return place.kind === 'page' ? place.file : null;
+  }
+
+  /** The record whose URL names `file`, if any. */
+  holder(file: string): string | undefined {
+    return this.noted.get(file) ?? (this.loaded ??= this.load()).get(file);
+  }
+
+  /** What the last publication and the records say, read once per run. */
+  private load(): Map<string, string> {
+    const held = new Map<string, string>();
+    const state =
+      peekKeptPages(this.where.memory, this.where.state) ?? loadPageState(this.where.state);
+    // Only records there are: the page state keeps the row of a record deleted by hand.
+    for (const [path, entry] of this.cat.records) {
+      const row = state?.records.get(path);
+      const file =
+        row !== undefined && row[0] === stampOf(entry)
+          ? row[1] || null
+          : this.fileOf(this.read(path)?.url ?? null);
+      if (file !== null && !held.has(file)) held.set(file, path);
+    }
+    return held;
+  }
+
+  /** A record saved in this run, with its URL. */
+  note(record: string, url: string): void {
+    const file = this.fileOf(url);
+    if (file !== null && !this.noted.has(file)) this.noted.set(file, record);
+  }
+}
