@@ -173,7 +173,9 @@ export function planArchive(input: PlanInput): Action[] {
   // - the file's own, or the record its file name held (its date edited after publication, in
   //   place or while the file was a draft or away, keeps its record);
   // - one never released (nobody saw it: renaming `2026-12-25-x.md` to `2026-12-24-x.md`
-  //   moves the embargo; it minted a second record);
+  //   moves the embargo; it minted a second record), or withdrawn before its embargo ended
+  //   (deleted while under embargo, written again with a new one after the old time passed:
+  //   never published, so it keeps its slug and id rather than come out as `-2`);
   // - one whose file name another arrival of this run now has (names shuffled, as in a swap of
   //   two dated files: each record follows its text; given its old name's new text instead,
   //   each id held the other story);
@@ -199,6 +201,7 @@ export function planArchive(input: PlanInput): Action[] {
       rec === a.own ||
       r.input === a.path ||
       (released !== undefined && r.publishedAt > released) ||
+      withdrawnUnseen(r) ||
       (arrivingAt.has(r.input) && r.input !== a.path) ||
       (dateGiven(a, r) &&
         (how === 'same text' || nameWithoutDate(a.path) === nameWithoutDate(r.input)))
@@ -304,6 +307,15 @@ export function planArchive(input: PlanInput): Action[] {
     .map((record): Action => ({ kind: 'withdraw', record }));
   return [...arrivals.map((a) => decided.get(a.path) as Action), ...withdrawn];
 }
+
+/**
+ * Withdrawn before its publication date (its file deleted, or made a draft, while under
+ * embargo): never published (pipeline/embargo.ts `wasPublished`), so nobody has its date.
+ */
+export const withdrawnUnseen = (r: {
+  readonly publishedAt: string;
+  readonly withdrawnAt: string | null;
+}): boolean => r.withdrawnAt !== null && r.publishedAt > r.withdrawnAt;
 
 /**
  * Whether the newsroom wrote a record's publication date down (front matter, file name). One

@@ -1,5 +1,6 @@
 import type { RecordEntry } from '../archive/catalogue.js';
 import { mergeRecord, type Merge } from '../archive/merge-record.js';
+import { withdrawnUnseen } from '../archive/plan-archive.js';
 import type { ArchiveRecord, DateSource, InputRef, NormalizedArticle } from '../model/record.js';
 import type { PublishState } from './publish-state.js';
 
@@ -121,9 +122,11 @@ export function mergeArriving(
 ): Merge {
   const { now } = clock;
   const merged = mergeRecord(existing, a, input, now);
-  // Never released, even if its date has passed since (no build ran at its time): its date
-  // still follows the article. A moved embargo went out at its old time otherwise.
-  if (!isScheduled(existing.publishedAt, clock.released)) return merged;
+  // Never released, even if its date has passed since (no build ran at its time, or it was
+  // withdrawn before it): its date still follows the article. A moved embargo went out at its
+  // old time otherwise.
+  if (!isScheduled(existing.publishedAt, clock.released) && !withdrawnUnseen(existing))
+    return merged;
   const publishedAt = a.publishedAt ?? now;
   const updatedAt = a.updatedAt !== null && a.updatedAt > publishedAt ? a.updatedAt : publishedAt;
   // The date's source follows the date; a record minted before sources were kept gets one only

@@ -293,6 +293,57 @@ describe('planArchive: one row per identity rule', () => {
       ['d24.txt is new', 'A.json withdrawn'],
     ],
     [
+      // Deleted while under embargo, written again with a new embargo after the old time had
+      // passed: it minted a second record (`-2` URL) though nobody ever saw the first.
+      'the same text under another declared date, under another name, its record withdrawn before its embargo ended: the same article',
+      () =>
+        plan([arrival('b.txt', 'A', null, null, '2026-12-28T00:00:00Z')], {
+          records: {
+            'A.json': rec('a', {
+              publishedAt: '2026-12-25T00:00:00Z',
+              publishedFrom: 'frontMatter',
+              withdrawn: true,
+              withdrawnAt: '2026-12-20T00:00:00Z',
+            }),
+          },
+          now: '2026-12-26T00:00:00Z',
+        }),
+      ['b.txt keeps A.json (same text)'],
+    ],
+    [
+      'the same, edited: the same article',
+      () =>
+        plan([arrival('b.txt', 'A edited', null, null, '2026-12-28T00:00:00Z')], {
+          records: {
+            'A.json': rec('a', {
+              publishedAt: '2026-12-25T00:00:00Z',
+              publishedFrom: 'frontMatter',
+              withdrawn: true,
+              withdrawnAt: '2026-12-20T00:00:00Z',
+            }),
+          },
+          candidates: ['A.json'],
+          now: '2026-12-26T00:00:00Z',
+        }),
+      ['b.txt keeps A.json (similar)'],
+    ],
+    [
+      'the same text under another declared date, under another name, its record withdrawn after it was published: another article',
+      () =>
+        plan([arrival('b.txt', 'A', null, null, '2026-12-28T00:00:00Z')], {
+          records: {
+            'A.json': rec('a', {
+              publishedAt: '2026-12-25T00:00:00Z',
+              publishedFrom: 'frontMatter',
+              withdrawn: true,
+              withdrawnAt: '2026-12-25T06:00:00Z',
+            }),
+          },
+          now: '2026-12-26T00:00:00Z',
+        }),
+      ['b.txt is new'],
+    ],
+    [
       // Found by the outside try: `story.md` renamed `2026-10-15-story.md` minted a second
       // record (new id, `-2` URL), and subscribers saw the story again.
       'the same text under a declared date, its record freed and dated when first seen: the same article (a rename)',

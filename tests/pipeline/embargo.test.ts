@@ -272,3 +272,39 @@ describe('an embargo lifted', () => {
     for (const text of feeds(p)) expect(text).toContain('Embargo');
   });
 });
+
+describe('an embargoed article deleted before its time', () => {
+  it.each([
+    ['the same name', 'later.txt'],
+    ['another name', 'again.txt'],
+  ])(
+    'written again (%s) with a new embargo after the old time passed: its first record, never seen',
+    async (_, name) => {
+      const p = makeProject();
+      p.write('a.txt', article('Alfa'));
+      p.write('later.txt', article('Embargo', '2026-11-25T12:00:00Z'));
+      await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+      const first = recordOf(p, 'Embargo');
+      rmSync(join(p.articles, 'later.txt'));
+      const gone = await runOnce(p.context(at('2026-11-25T10:00:00Z')), { dryRun: false });
+      expect(gone.archive.withdrawn).toEqual(['2026/11/embargo.json']);
+      // The old time passes with a publication (Beta): the first record is still not out.
+      p.write('b.txt', article('Beta'));
+      await runOnce(p.context(at('2026-11-25T13:00:00Z')), { dryRun: false });
+      p.write(name, article('Embargo', '2026-11-26T12:00:00Z'));
+      const back = await runOnce(p.context(at('2026-11-25T14:00:00Z')), { dryRun: false });
+      expect(back.issues).toEqual([]);
+      expect(back.archive.added).toEqual([]);
+      expect(back.feeds).toMatchObject({
+        scheduled: [{ publishedAt: '2026-11-26T12:00:00Z', record: '2026/11/embargo.json' }],
+      });
+      for (const text of feeds(p)) expect(text).not.toContain('Embargo');
+      const out = await runOnce(p.context(at('2026-11-26T12:00:00Z')), { dryRun: false });
+      expect(out.issues).toEqual([]);
+      const r = recordOf(p, 'Embargo');
+      expect([r.id, r.slug, r.url]).toEqual([first.id, first.slug, first.url]);
+      expect(r.publishedAt).toBe('2026-11-26T12:00:00Z');
+      for (const text of feeds(p)) expect(text.split(first.id)).toHaveLength(2);
+    },
+  );
+});
