@@ -19,7 +19,7 @@ import {
 import { proveArchiveDoc } from './prove-archive.js';
 import { renderArchiveDoc, type ArchiveDocDone, type ArchiveDocJob } from './render-archive-doc.js';
 import { appendAll } from '../model/append-all.js';
-import { digestOf, placeAll } from '../publish/publish-files.js';
+import { digestOf, placeAll, withCopies, type Move } from '../publish/publish-files.js';
 
 export interface ArchiveRender {
   readonly chain: ArchiveChain;
@@ -189,17 +189,29 @@ const freshOf = (
  * subscription documents are published, so their prev-archive link never points to a document
  * that is not there yet. Returns the files written (relative to the configuration root).
  */
-export function publishArchive(ctx: RunContext, r: ArchiveRender): string[] {
+export function publishArchive(
+  ctx: RunContext,
+  r: ArchiveRender,
+  /** The staged files' gzip and Brotli copies, each renamed right after its file. */
+  copies: readonly Move[] = [],
+): string[] {
   const { paths, root } = ctx.config;
   const staging = stagingOf(paths.state);
   const dirs = new Set<string>();
   // Each staged copy is proven on its way in (a copy across file systems is read back).
   placeAll(
-    r.staged.map((file) => {
-      const to = join(paths.out, file);
-      dirs.add(dirname(to));
-      return { from: join(staging, file), to, digest: digestOf(readFileSync(join(staging, file))) };
-    }),
+    withCopies(
+      r.staged.map((file) => {
+        const to = join(paths.out, file);
+        dirs.add(dirname(to));
+        return {
+          from: join(staging, file),
+          to,
+          digest: digestOf(readFileSync(join(staging, file))),
+        };
+      }),
+      copies,
+    ),
   );
   for (const d of dirs) syncDir(d);
   rmSync(staging, { recursive: true, force: true });

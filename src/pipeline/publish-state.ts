@@ -63,6 +63,14 @@ export interface PublishIntent {
   readonly fingerprint: string;
   readonly entries: readonly string[];
   readonly files: Readonly<Record<string, { readonly size: number; readonly sha256: string }>>;
+  /**
+   * The files' gzip and Brotli copies (`rss.xml.gz`), staged beside them and renamed right
+   * after each; null: a copy from before that the new bytes do not get, removed. Not outputs:
+   * not in the state this becomes. Absent in intents written before copies were staged.
+   */
+  readonly copies?: Readonly<
+    Record<string, { readonly size: number; readonly sha256: string } | null>
+  >;
   readonly records?: Readonly<Record<string, FileStat>>;
   readonly startedAt: string;
   /** The records under embargo, next due first: a run after the first is due renders. */

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
@@ -22,10 +21,23 @@ import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows } from './choose-entries.js';
 import { saveLeftOut } from './left-out.js';
 import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
-import { publishFiles } from '../publish/publish-files.js';
+import {
+  placeStaged,
+  stageFiles,
+  type ProvenDigest,
+  type StagedFiles,
+} from '../publish/publish-files.js';
+import {
+  copyMovesOf,
+  discardCopies,
+  placeCopies,
+  removeStaleCopies,
+  stageCopies,
+  type StagedCopies,
+} from '../publish/stage-copies.js';
 import { GONE_MARKER, setGoneMarkers } from '../publish/gone-markers.js';
 import { goneMarkerProblems, markersNow, restoreMarkers } from '../publish/prove-gone.js';
-import { precompress, recordHashes } from '../publish/precompress.js';
+import { needsCopies, recordHashes } from '../publish/precompress.js';
 import type { RunContext } from './context.js';
 import type { PagePlanning } from './render-pages.js';
 import {
@@ -372,30 +384,82 @@ export async function renderFeeds(
       scheduled,
       clock: now,
     };
-    const archiveWritten = history.publishArchive(ctx, archived);
-    // Pages before the feeds that link to them; then the pages no record has any more.
-    const pagesWritten = stage?.publish() ?? [];
-    const pagesRemoved = removePages(paths.out, pages.orphans);
-    const result = publishFiles(
-      paths.out,
-      join(paths.state, 'staging'),
-      files,
-      // Before the first rename: a kill between two renames is completed by the next run.
-      (staged) => savePublishIntent(paths.state, { ...intent, files: staged }),
+    // Every file this run publishes is staged and proven, and so are its gzip and Brotli copies
+    // (made from the staged bytes: stage-copies.ts), before the first rename: a copy that is not
+    // its file, or a failure to stage one, refuses the run with out/ as it was.
+    const feedStaging = join(paths.state, 'staging');
+    const discardAll = (): void => {
+      restoreMarkers(paths.out, markedBefore);
+      stage?.discard();
+      rmSync(history.stagingOf(paths.state), { recursive: true, force: true });
+      rmSync(feedStaging, { recursive: true, force: true });
+    };
+    let result: StagedFiles;
+    let copies: StagedCopies;
+    /** Files in place whose copies are missing or older than them (a hand edit, a deleted copy). */
+    let repaired: string[];
+    try {
+      result = stageFiles(paths.out, feedStaging, files);
+      repaired = [...result.unchanged, ...(stage?.unchanged ?? [])].filter((name) =>
+        needsCopies(paths.out, name),
+      );
+      copies = await stageCopies(paths.out, [
+        { root: history.stagingOf(paths.state), staged: true, names: archived.staged },
+        { root: stage?.folder ?? paths.out, staged: true, names: stage?.files ?? [] },
+        { root: feedStaging, staged: true, names: result.written },
+        { root: paths.out, staged: false, names: repaired },
+      ]);
+    } catch (error) {
+      discardAll();
+      throw error;
+    }
+    if (copies.mismatched.length > 0) {
+      discardAll();
+      for (const { name, why } of copies.mismatched) issues.push(copyMismatchIssue(out(name), why));
+      return failed(
+        'a compressed copy is not its file, so nothing was published and out/ is as it was',
+      );
+    }
+    const intentCopies: Record<string, ProvenDigest | null> = {};
+    for (const name of result.written) {
+      for (const m of copyMovesOf(copies, [name]))
+        intentCopies[relative(paths.out, m.to)] = m.digest;
+      for (const c of copies.stale.get(name) ?? []) intentCopies[c] = null;
+    }
+    // The copies of files already in place are temp files in out/: removed if the publication
+    // fails before they are placed (the others are in the staging folders).
+    let archiveWritten: string[];
+    let pagesWritten: string[];
+    let pagesRemoved: string[];
+    try {
+      archiveWritten = history.publishArchive(ctx, archived, copyMovesOf(copies, archived.staged));
+      removeStaleCopies(paths.out, copies, archived.staged);
+      // Pages before the feeds that link to them; then the pages no record has any more.
+      pagesWritten = stage?.publish(copyMovesOf(copies, stage.files)) ?? [];
+      removeStaleCopies(paths.out, copies, pagesWritten);
+      pagesRemoved = removePages(paths.out, pages.orphans);
+      placeStaged(
+        paths.out,
+        result,
+        feedStaging,
+        copyMovesOf(copies, result.written),
+        // Before the first rename: a kill between two renames is completed by the next run.
+        () =>
+          savePublishIntent(paths.state, { ...intent, files: result.files, copies: intentCopies }),
+      );
+      removeStaleCopies(paths.out, copies, result.written);
+      placeCopies(copyMovesOf(copies, repaired));
+      removeStaleCopies(paths.out, copies, repaired);
+    } catch (error) {
+      discardCopies(copies, repaired);
+      throw error;
+    }
+    const copiesWritten = [...copies.moves.values()].flatMap((ms) =>
+      ms.map((m) => relative(paths.out, m.to)),
     );
-    // The archive documents written this run get their copies too (RFC 5005 documents are read
-    // like the subscription documents, and nginx and Caddy serve the same copies).
-    // Each copy is decoded and compared with its file first (prove-copies.ts): one that is not
-    // the file is not published (nor is the file's other copy), and the run fails.
-    const copies = await precompress(
-      paths.out,
-      [...result.written, ...archived.staged, ...pagesWritten],
-      [...result.unchanged, ...(stage?.unchanged ?? [])],
-    );
-    const copyIssues = copies.mismatched.map(({ name, why }) => copyMismatchIssue(out(name), why));
     const written = [
       ...archiveWritten,
-      ...[...result.written, ...pagesWritten, ...copies.written, ...pagesRemoved].map(out),
+      ...[...result.written, ...pagesWritten, ...copiesWritten, ...pagesRemoved].map(out),
     ];
     // Pages not written this run keep their recorded hashes.
     const pageFilesKept = (): string[] => [
@@ -434,7 +498,7 @@ export async function renderFeeds(
         published: true,
         scheduled,
       },
-      issues: [...reported, ...pages.warnings, ...copyIssues],
+      issues: [...reported, ...pages.warnings],
       written,
     };
   } finally {
@@ -456,17 +520,17 @@ const goneMarkerIssue = (file: string, gone: boolean): Issue =>
   );
 
 /**
- * A file published without its gzip and Brotli copies because one did not decode to its bytes.
- * The file itself was proven and is served to every reader meanwhile; the run fails, because
- * that is a fault of the compression, not of the articles.
+ * A file not published because one of its gzip and Brotli copies, made from its staged bytes,
+ * did not decode to them. Nothing of the run was published: out/ is as it was, old files and
+ * old copies; the run fails, because that is a fault of the compression, not of the articles.
  */
 const copyMismatchIssue = (file: string, why: string): Issue =>
   issue(
     'COPY_MISMATCH',
     'error',
     file,
-    `was published without its .gz and .br copies: ${why}. Readers get the file itself, uncompressed, until its copies are proven.`,
-    'This is a bug in feedkeeper (src/publish/make-copies.ts): report it with this message. Any later build that publishes makes the missing copies again, and proves them; feedkeeper build --full does so at once.',
+    `was not published, nor anything of this run: ${why}. out/ is as it was, every file with the copies it had.`,
+    'This is a bug in feedkeeper (src/publish/make-copies.ts): report it with this message. The next build tries the whole publication again.',
     '(copy)',
   );
 

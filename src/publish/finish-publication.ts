@@ -7,10 +7,11 @@ import {
   savePublishState,
   stateOfIntent,
 } from '../pipeline/publish-state.js';
+import { SIBLING } from './make-copies.js';
 import { holds, moveInto } from './publish-files.js';
 
 export interface Finished {
-  /** Files renamed into out/ from the staging folder now. */
+  /** Files renamed into out/ from the staging folder now (not their copies: said with them). */
   readonly moved: string[];
   /** Whether out/ now holds the interrupted publication whole. */
   readonly completed: boolean;
@@ -21,9 +22,10 @@ export interface Finished {
 /**
  * The first thing a build does: complete a publication a kill interrupted between two renames
  * (DESIGN: a reader may then see rss.xml of one run beside atom.xml of the previous one, until
- * this runs). The intent saved before the first rename names every file and its proven sha256;
- * a file already in out/ with those bytes stays, one still in staging with those bytes is
- * renamed in, and the publish state is saved. If any file is neither (someone removed the
+ * this runs). The intent saved before the first rename names every file and its proven sha256,
+ * and so its gzip and Brotli copies (stage-copies.ts); a file or copy already in out/ with
+ * those bytes stays, one still in staging with those bytes is renamed in, a copy the new bytes
+ * do not get is removed, and the publish state is saved. If any file is neither (someone removed the
  * staging folder), nothing is moved and the intent stays: the run renders and publishes the
  * whole set again (renderReason sees the intent). Returns null when there was nothing to do.
  */
@@ -39,17 +41,37 @@ export function finishPublication(
   }
   const toMove: string[] = [];
   const missing: string[] = [];
+  // The files first, each followed by its copies, in the order of the publication's renames.
+  const wanted: [string, { readonly size: number; readonly sha256: string }][] = [];
+  const toRemove: string[] = [];
   for (const [name, digest] of Object.entries(intent.files)) {
+    wanted.push([name, digest]);
+    for (const ext of Object.values(SIBLING)) {
+      const copy = intent.copies?.[name + ext];
+      if (copy === null) toRemove.push(name + ext);
+      else if (copy !== undefined) wanted.push([name + ext, copy]);
+    }
+  }
+  for (const [name, digest] of wanted) {
     if (holds(join(outDir, name), digest)) continue;
     if (holds(join(stagingDir, name), digest)) toMove.push(name);
     else missing.push(name);
   }
-  if (missing.length > 0) return { moved: [], completed: false, missing };
+  // Said of the files; of their copies only when every file is there.
+  const missingFiles = missing.filter((name) => name in intent.files);
+  if (missing.length > 0)
+    return {
+      moved: [],
+      completed: false,
+      missing: missingFiles.length > 0 ? missingFiles : missing,
+    };
+  const digests = new Map(wanted);
   for (const name of toMove)
-    moveInto(join(stagingDir, name), join(outDir, name), intent.files[name]!);
-  if (toMove.length > 0) syncDir(outDir);
+    moveInto(join(stagingDir, name), join(outDir, name), digests.get(name)!);
+  for (const name of toRemove) rmSync(join(outDir, name), { force: true });
+  if (toMove.length > 0 || toRemove.length > 0) syncDir(outDir);
   savePublishState(stateDir, stateOfIntent(intent, outDir));
   clearPublishIntent(stateDir);
   rmSync(stagingDir, { recursive: true, force: true });
-  return { moved: toMove, completed: true, missing: [] };
+  return { moved: toMove.filter((name) => name in intent.files), completed: true, missing: [] };
 }

@@ -58,18 +58,18 @@ export interface CopyTemps {
 }
 
 /**
- * Read the published file at `path`, write its copies to temp files beside them (the caller
- * flushes and renames them), and remove a copy that would not be smaller.
+ * Read the file at `path` (staged, or published: stage-copies.ts), write its copies to temp
+ * files beside where they go (the caller proves, flushes and renames them). A copy that would
+ * not be smaller is not made (null); nothing is removed here: the one from before is removed
+ * by the caller with the file's rename, so that a refused run leaves out/ as it was.
  */
 export function makeCopies(path: string): CopyTemps {
   const enc = encodeSync(readFileSync(path));
   const out = { gzip: null as string | null, br: null as string | null };
   try {
     for (const coding of ['gzip', 'br'] as const) {
-      const copy = path + SIBLING[coding];
       const bytes = enc[coding];
-      if (bytes === null) rmSync(copy, { force: true });
-      else out[coding] = writeTemp(copy, bytes);
+      if (bytes !== null) out[coding] = writeTemp(path + SIBLING[coding], bytes);
     }
   } catch (error) {
     for (const tmp of [out.gzip, out.br]) if (tmp !== null) rmSync(tmp, { force: true });

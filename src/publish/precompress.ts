@@ -32,10 +32,11 @@ import {
  * nginx (`gzip_static`, `brotli_static`) and Caddy (`precompressed`) all send those same bytes;
  * nobody compresses on a request.
  *
- * Order matters for a reader polling during a publication: the file is renamed into place
- * first, then its siblings are written (each atomically: temp file, fsync, rename). A sibling
- * older than its file is stale: `serve` does not send it (serve/file-cache.ts). They are not
- * outputs: not in the publish state, not read by `check`, not in the run report.
+ * A build makes them from the staged bytes before the first rename (stage-copies.ts), and
+ * renames each right after its file: a reader polling during a publication sees the new file
+ * beside its old copies for the time of a rename, never new copies beside an old file. A
+ * sibling older than its file is stale: `serve` does not send it (serve/file-cache.ts). They
+ * are not outputs: not in the publish state, not read by `check`, not in the run report.
  */
 export { MIN_COMPRESS_BYTES, SIBLING, type Encoded } from './make-copies.js';
 
@@ -71,7 +72,9 @@ export interface Precompressed {
 }
 
 /**
- * After publishFiles(): write the copies of each file in `changed`, and repair those of each
+ * The copies of files already in out/ (a build stages them instead: stage-copies.ts; this is
+ * for an out/ made by other means, such as the tests'): write the copies of each file in
+ * `changed`, and repair those of each
  * file in `unchanged` whose copies are missing or older than it (a hand edit, a deleted copy,
  * an out/ published before this existed). A file whose copies do not decode to its bytes gets
  * none (those made are discarded, and those from before removed): readers then get the proven
@@ -105,7 +108,11 @@ export async function precompress(
     }
     for (const coding of ['gzip', 'br'] as const) {
       const tmp = made?.[coding];
-      if (tmp === null || tmp === undefined) continue;
+      if (tmp === null || tmp === undefined) {
+        // Not smaller: the one from before must not be served either.
+        rmSync(join(outDir, name + SIBLING[coding]), { force: true });
+        continue;
+      }
       pending.push({ tmp, to: join(outDir, name + SIBLING[coding]) });
       written.push(name + SIBLING[coding]);
     }
@@ -129,7 +136,8 @@ export function removeSiblings(outDir: string, name: string): void {
   for (const ext of Object.values(SIBLING)) rmSync(join(outDir, name + ext), { force: true });
 }
 
-function needsCopies(outDir: string, name: string): boolean {
+/** Whether a file in out/ lacks a copy, or has one older than it (and so is taken for stale). */
+export function needsCopies(outDir: string, name: string): boolean {
   if (!compressible(name)) return false;
   const file = statSync(join(outDir, name), { throwIfNoEntry: false });
   if (!file) return false;

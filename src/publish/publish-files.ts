@@ -48,6 +48,26 @@ export function publishFiles(
   files: ReadonlyMap<string, string>,
   beforeRenames: (digests: Readonly<Record<string, ProvenDigest>>) => void = () => undefined,
 ): PublishResult {
+  const staged = stageFiles(outDir, stagingDir, files);
+  placeStaged(outDir, staged, stagingDir, [], () => beforeRenames(staged.files));
+  return staged;
+}
+
+/** What stageFiles() staged: the PublishResult to be, and the renames that publish it. */
+export interface StagedFiles extends PublishResult {
+  readonly moves: readonly Move[];
+}
+
+/**
+ * The first half of publishFiles(): the changed files written to `stagingDir` and proven there,
+ * nothing in out/ touched (a run refused after this, say for a copy that is not its file,
+ * removes the staging folder and leaves out/ as it was). placeStaged() publishes them.
+ */
+export function stageFiles(
+  outDir: string,
+  stagingDir: string,
+  files: ReadonlyMap<string, string>,
+): StagedFiles {
   const proven = new Map([...files].map(([name, text]) => [name, Buffer.from(text, 'utf8')]));
   const digests: Record<string, ProvenDigest> = {};
   for (const [name, bytes] of proven) digests[name] = digestOf(bytes);
@@ -55,7 +75,7 @@ export function publishFiles(
     (name) => !sameBytes(join(outDir, name), proven.get(name)!),
   );
   const unchanged = [...proven.keys()].filter((name) => !changed.includes(name));
-  if (changed.length === 0) return { written: [], unchanged, files: digests };
+  if (changed.length === 0) return { written: [], unchanged, files: digests, moves: [] };
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
@@ -93,12 +113,51 @@ export function publishFiles(
     removeQuietly(stagingDir);
     throw error;
   }
+  return { written: changed, unchanged, files: digests, moves };
+}
+
+/**
+ * The second half of publishFiles(): rename the staged files into out/, each followed by its
+ * `copies` (their gzip and Brotli copies, staged beside them: stage-copies.ts), and remove the
+ * staging folder. `beforeRenames` runs once before the first rename.
+ */
+export function placeStaged(
+  outDir: string,
+  staged: StagedFiles,
+  stagingDir: string,
+  copies: readonly Move[],
+  beforeRenames: () => void = () => undefined,
+): void {
+  if (staged.moves.length === 0 && copies.length === 0) return;
   // A failure after the first rename leaves the staged copies: the next run completes the
   // publication from them (finish-publication.ts).
-  placeAll(moves, () => beforeRenames(digests));
+  placeAll(withCopies(staged.moves, copies), beforeRenames);
   syncDir(outDir);
   rmSync(stagingDir, { recursive: true, force: true });
-  return { written: changed, unchanged, files: digests };
+}
+
+/**
+ * `moves` with the copies of each file right after it: a reader sees the new file beside its
+ * old copies (older than it, so `serve` does not send them) for the time of two renames, and
+ * never new copies beside an old file. Copies of files not in `moves` (their file was already
+ * in place) come last.
+ */
+export function withCopies(moves: readonly Move[], copies: readonly Move[]): Move[] {
+  const of = new Map<string, Move[]>();
+  for (const c of copies) {
+    const file = c.to.replace(/\.(gz|br)$/, '');
+    const list = of.get(file);
+    if (list === undefined) of.set(file, [c]);
+    else list.push(c);
+  }
+  const out: Move[] = [];
+  for (const m of moves) {
+    out.push(m);
+    for (const c of of.get(m.to) ?? []) out.push(c);
+    of.delete(m.to);
+  }
+  for (const rest of of.values()) for (const c of rest) out.push(c);
+  return out;
 }
 
 /** A proven staged file and where it goes. */

@@ -5,7 +5,7 @@ import { sameBytes, stagedFor, syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
 import { GONE_MARKER } from './gone-markers.js';
 import { SIBLING } from './make-copies.js';
-import { placeAll } from './publish-files.js';
+import { placeAll, withCopies, type Move } from './publish-files.js';
 
 /**
  * The pages of a run, staged one by one as the gate proves them (so that no run holds them all
@@ -48,8 +48,20 @@ export class PageStage {
     });
   }
 
-  /** Rename every staged page into out/; returns the files written (names under out/). */
-  publish(): string[] {
+  /** The pages staged (names under out/), and the folder they are staged in. */
+  get files(): readonly string[] {
+    return this.staged;
+  }
+
+  get folder(): string {
+    return this.dir;
+  }
+
+  /**
+   * Rename every staged page into out/, each followed by its `copies` (stage-copies.ts);
+   * returns the files written (names under out/).
+   */
+  publish(copies: readonly Move[] = []): string[] {
     try {
       flushFiles(
         this.dir,
@@ -60,11 +72,14 @@ export class PageStage {
     }
     const folders = new Set(this.staged.map((f) => dirname(join(this.outDir, f))));
     placeAll(
-      this.staged.map((f) => ({
-        from: join(this.dir, f),
-        to: join(this.outDir, f),
-        digest: this.digests.get(f)!,
-      })),
+      withCopies(
+        this.staged.map((f) => ({
+          from: join(this.dir, f),
+          to: join(this.outDir, f),
+          digest: this.digests.get(f)!,
+        })),
+        copies,
+      ),
     );
     for (const d of folders) syncDir(d);
     rmSync(this.dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -6,12 +6,16 @@ import { walkFiles } from '../../src/io/walk-files.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import type * as MakeCopies from '../../src/publish/make-copies.js';
 import { gateProject } from '../gate/project.js';
+import { CLI, makeProject } from '../helpers.js';
+import { start } from '../schedule/process-helpers.js';
 
 /**
  * The gzip and Brotli copies are what most readers get (`serve`, nginx and Caddy send them to
  * every client that accepts the encoding): each is decoded and compared with its file before it
  * is renamed into place. The faults are those of the outside try of the gate (attackE C01–C03),
- * injected into makeCopies(); each was published with exit 0 before.
+ * injected into makeCopies(); each was published with exit 0 before. The copies are made from
+ * the staged bytes before the first rename, so a refusal leaves out/ byte for byte as it was
+ * (it used to publish the files without their copies, which no later run made again).
  */
 const fault = vi.hoisted(() => ({ name: '' }));
 
@@ -21,7 +25,8 @@ vi.mock('../../src/publish/make-copies.js', async (importOriginal) => {
   return {
     ...real,
     makeCopies: (path: string): MakeCopies.CopyTemps => {
-      if (fault.name === '' || !path.endsWith('/out/rss.xml')) return real.makeCopies(path);
+      if (fault.name === '' || !/\/(staging|out)\/rss\.xml$/.test(path))
+        return real.makeCopies(path);
       if (fault.name === 'other bytes') {
         // C03: the copies of the file with something appended.
         const copy = `${path}.faulty`;
@@ -74,32 +79,73 @@ function copiesOk(out: string): void {
   }
 }
 
+/** Every file in out/ and its bytes. */
+const snapshot = (out: string): Map<string, string> =>
+  new Map(walkFiles(out).map((name) => [name, readFileSync(join(out, name)).toString('base64')]));
+
 describe('the compressed copies are proven before they are published', () => {
   it.each(['stale gzip', 'cut brotli', 'other bytes'])(
-    '%s: no copy of the file is published, the run fails with COPY_MISMATCH',
+    '%s: nothing of the run is published, out/ is as it was, the run fails with COPY_MISMATCH',
     async (name) => {
       const g = await gateProject();
       const out = join(g.p.dir, 'out');
       expect(existsSync(join(out, 'rss.xml.gz'))).toBe(true);
+      const before = snapshot(out);
       fault.name = name;
       const r = await g.attempt();
       const codes = r.issues.map((i) => `${i.code} ${i.severity} ${i.file}`);
       expect(codes).toEqual(['COPY_MISMATCH error out/rss.xml']);
-      expect(r.issues[0]?.message).toMatch(/^was published without its \.gz and \.br copies: /);
-      expect(existsSync(join(out, 'rss.xml.gz'))).toBe(false);
-      expect(existsSync(join(out, 'rss.xml.br'))).toBe(false);
-      expect(existsSync(join(out, 'atom.xml.gz'))).toBe(true);
+      expect(r.issues[0]?.message).toMatch(
+        /^was not published, nor anything of this run: its (gzip|br) copy /,
+      );
+      expect(r.feeds?.published).toBe(false);
+      // Byte for byte: the old files, their old copies, their markers; no temp file left.
+      expect(snapshot(out)).toEqual(before);
       copiesOk(out);
-      // Repaired, and proven, by a build that publishes once the fault is gone.
+      // Published, with its copies proven, by the next build once the fault is gone.
       fault.name = '';
-      const full = await runOnce(g.p.context(new Date('2026-11-25T20:00:00Z')), {
+      const next = await runOnce(g.p.context(new Date('2026-11-25T20:00:00Z')), {
         dryRun: false,
-        full: true,
       });
-      expect(full.issues).toEqual([]);
+      expect(next.issues).toEqual([]);
+      expect(readFileSync(join(out, 'rss.xml'), 'utf8')).toContain('Delta story');
       expect(existsSync(join(out, 'rss.xml.gz'))).toBe(true);
       expect(existsSync(join(out, 'rss.xml.br'))).toBe(true);
       copiesOk(out);
     },
   );
+});
+
+describe('a faulty copy refuses the build command', () => {
+  it('exits non-zero with out/ byte for byte as it was (the compression faked in the CLI process)', async () => {
+    const p = makeProject();
+    p.write('one.txt', 'First story | World\n\nThe first body, long enough to be compressed.\n');
+    expect(p.cli('build').status).toBe(0);
+    const out = join(p.dir, 'out');
+    const before = snapshot(out);
+    p.write('two.txt', 'Second story | World\n\nThe second body.\n');
+    // Every gzip copy gets one byte of its CRC-32 flipped: it no longer decodes.
+    const hook = join(p.dir, 'faulty-gzip.mjs');
+    writeFileSync(
+      hook,
+      `import zlib from 'node:zlib';
+import { syncBuiltinESMExports } from 'node:module';
+const gzipSync = zlib.gzipSync;
+zlib.gzipSync = function (bytes, options) {
+  const made = gzipSync(bytes, options);
+  made[made.length - 5] ^= 1;
+  return made;
+};
+syncBuiltinESMExports();
+`,
+    );
+    const run = await start(p.dir, '--import', [hook, CLI, 'build']).done;
+    expect(run.code, run.stdout + run.stderr).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain('COPY_MISMATCH');
+    expect(snapshot(out)).toEqual(before);
+    const next = p.cli('build');
+    expect(next.status, next.stdout + next.stderr).toBe(0);
+    expect(p.read('out/rss.xml')).toContain('Second story');
+    copiesOk(out);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CLI, jsonOf, makeProject, type Project } from '../helpers.js';
 import { start, wholeFiles } from '../schedule/process-helpers.js';
@@ -31,7 +32,8 @@ function killingHook(p: Project, afterRenames: number): string {
 import { syncBuiltinESMExports } from 'node:module';
 const rename = fs.renameSync;
 let n = 0;
-const feed = (from, to) => String(from).includes('/staging/') && !String(to).includes('/staging/');
+const feed = (from, to) =>
+  String(from).includes('/staging/') && !String(to).includes('/staging/') && !/\\.(gz|br)$/.test(String(to));
 fs.renameSync = function (from, to) {
   if (feed(from, to) && n === ${afterRenames}) process.kill(process.pid, 'SIGKILL');
   rename(from, to);
@@ -87,6 +89,18 @@ function expectRepaired(p: Project): void {
     files: Record<string, { sha256: string; size: number }>;
   };
   for (const feed of FEEDS) expect(state.files[feed]?.sha256, feed).toBe(sha(p, feed));
+  // And each feed's gzip and Brotli copies are its bytes (nginx and Caddy send them as they
+  // are, whatever their age): they are part of the publication the build completed.
+  for (const feed of FEEDS) {
+    const bytes = readFileSync(join(p.dir, 'out', feed));
+    expect(gunzipSync(readFileSync(join(p.dir, 'out', `${feed}.gz`))).equals(bytes), feed).toBe(
+      true,
+    );
+    expect(
+      brotliDecompressSync(readFileSync(join(p.dir, 'out', `${feed}.br`))).equals(bytes),
+      feed,
+    ).toBe(true);
+  }
   expect(existsSync(join(p.dir, '.feedkeeper', 'publishing.json'))).toBe(false);
   expect(existsSync(join(p.dir, '.feedkeeper', 'staging'))).toBe(false);
   const check = p.cli('check');
