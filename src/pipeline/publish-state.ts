@@ -3,6 +3,7 @@ import { readRegular } from '../io/read-regular.js';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic, writeMarker } from '../io/atomic-write.js';
+import { holds } from '../publish/publish-files.js';
 
 /**
  * What the last publication left in out/: the configuration it was made with, each file's
@@ -149,6 +150,18 @@ export function keepClock(before: PublishState | null, next: PublishState): Publ
   if (a !== undefined && b !== undefined && a > b) return next; // the clock went back: say so
   if (!isDeepStrictEqual(restBefore, restNext)) return next;
   return a === undefined ? restNext : { ...restNext, clock: a };
+}
+
+/**
+ * The files whose size and sha256 in the saved publish state are not those of their bytes in
+ * out/ (every file, when the state cannot be read back): read after a publication saved it.
+ */
+export function wrongStateHashes(stateDir: string, outDir: string): string[] {
+  const saved = loadPublishState(stateDir);
+  if (saved === null || typeof saved.files !== 'object') return ['.'];
+  return Object.entries(saved.files)
+    .filter(([name, f]) => !holds(join(outDir, name), f))
+    .map(([name]) => name);
 }
 
 /** The state an intent becomes once its files are in out/: their mtimes, read now. */

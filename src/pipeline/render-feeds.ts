@@ -45,7 +45,9 @@ import {
   clearPublishPending,
   savePublishIntent,
   keepClock,
+  publishStateFile,
   savePublishState,
+  wrongStateHashes,
   stateOfIntent,
   statFiles,
   type PublishIntent,
@@ -477,6 +479,13 @@ export async function renderFeeds(
     const next = keepClock(state, stateOfIntent({ ...intent, files: result.files }, paths.out));
     if (savePublishState(paths.state, next))
       written.push(relative(root, join(paths.state, 'published.json')));
+    // `check` and `serve` trust the state's sha256 of each file: read back and compared with
+    // the files just published, so that a wrong one is said now (and the state dropped: the
+    // next run publishes again), not taken later for a file changed in out/.
+    const stateIssues = wrongStateHashes(paths.state, paths.out).map((name) =>
+      stateHashIssue(out(name)),
+    );
+    if (stateIssues.length > 0) rmSync(publishStateFile(paths.state), { force: true });
     // Last: the folders' stamps must be those the publication left (README "Pages").
     for (const f of savePageState(
       paths.state,
@@ -498,7 +507,7 @@ export async function renderFeeds(
         published: true,
         scheduled,
       },
-      issues: [...reported, ...pages.warnings],
+      issues: [...reported, ...pages.warnings, ...stateIssues],
       written,
     };
   } finally {
@@ -532,6 +541,17 @@ const copyMismatchIssue = (file: string, why: string): Issue =>
     `was not published, nor anything of this run: ${why}. out/ is as it was, every file with the copies it had.`,
     'This is a bug in feedkeeper (src/publish/make-copies.ts): report it with this message. The next build tries the whole publication again.',
     '(copy)',
+  );
+
+/** A file whose sha256 in the publish state just saved is not that of its bytes in out/. */
+const stateHashIssue = (file: string): Issue =>
+  issue(
+    'PUBLISH_STATE_MISMATCH',
+    'error',
+    file,
+    'was published, but the publish state saved with it (.feedkeeper/published.json) does not record its bytes (size or sha256), so check would report it as changed and serve would send a wrong ETag. The state was removed: the next build publishes again.',
+    'This is a bug in feedkeeper (src/pipeline/publish-state.ts): report it with this message.',
+    '(state)',
   );
 
 /** The records the chain and the pages are made from: published, and not left out. */
