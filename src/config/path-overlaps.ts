@@ -16,7 +16,7 @@ type Key = keyof PathsToCheck;
 /**
  * Which layouts are refused, and why. What each folder is to feedkeeper:
  *
- * - `paths.articles`: the newsroom's; only read (`**\/*.txt`, `**\/*.md`, hidden names skipped).
+ * - `paths.articles`: the newsroom's; only read (`**\/*.txt`, `**\/*.md`, `**\/*.markdown`, hidden names skipped).
  * - `paths.records`: written (`YYYY/MM/<slug>.json`, atomically: `.<name>.tmp-<pid>` beside it);
  *   every `*.json` below it is read as a record; its temp files are removed when the catalogue
  *   is rebuilt (archive-articles.ts).

@@ -24,13 +24,26 @@ export interface ListedArticle {
   readonly problem?: Issue;
 }
 
-const ARTICLE = /\.(txt|md)$/i;
+/**
+ * What the articles folder reads: plain text and Markdown, `.markdown` too (Jekyll's default
+ * extension: a site moved from a Jekyll `_posts/` folder lost every article without a word).
+ */
+export const ARTICLE = /\.(txt|md|markdown)$/i;
+/** The extensions ARTICLE reads, as reports name them. */
+export const ARTICLE_EXTENSIONS = '.md, .markdown and .txt';
+/**
+ * Names left in a folder by editors and file managers, skipped without a word: a backup
+ * (`a.md~`, `a.md.bak`, `a.md.orig`), a swap file (`.a.md.swp` is hidden; `a.md.swp`), Emacs'
+ * `#a.md#`, Windows' `Thumbs.db` and `desktop.ini`. Any other name that is not an article's is
+ * reported (ARTICLE_EXTENSION_IGNORED) rather than passed over.
+ */
+const LEFTOVER = /~$|^#.*#$|\.(sw[a-p]|bak|orig|tmp)$|^(thumbs\.db|desktop\.ini)$/i;
 const { S_IFMT, S_IFDIR, S_IFREG } = constants;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Every stored article below `dir` (`**\/*.txt`, `**\/*.md`), sorted by path so that runs are
- * deterministic: walkArticles(), as objects.
+ * Every stored article below `dir` (`**\/*.txt`, `**\/*.md`, `**\/*.markdown`), sorted by path
+ * so that runs are deterministic: walkArticles(), as objects.
  */
 export function listArticles(dir: string, root: string): ListedArticle[] {
   return walkArticles(dir, root).articles();
@@ -48,8 +61,8 @@ const enum Kind {
 }
 
 /**
- * Every stored article below `dir` (`**\/*.txt`, `**\/*.md`), sorted by path so that runs are
- * deterministic. Hidden files and folders (editors' swap files, our own temp files) are skipped.
+ * Every stored article below `dir` (`**\/*.txt`, `**\/*.md`, `**\/*.markdown`), sorted by path
+ * so that runs are deterministic; the other files' names in `ignored` (Listing). Hidden files and folders (editors' swap files, our own temp files) are skipped.
  * Only regular files are read: a FIFO (opening it would wait for a writer forever), a socket, a
  * device or a folder named like an article is listed with its problem; a symbolic link is
  * followed only to a regular file inside `dir` (a link to /etc/passwd published it in all three
@@ -180,7 +193,8 @@ export function walkArticles(dir: string, root: string): Listing {
           kinds[j] = Kind.WholeAndFolder;
         } else kinds[j] = Kind.Folder;
       } else if (!ARTICLE.test(name)) {
-        // not an article
+        // Not an article: named, so that a file the newsroom meant as one is not lost silently.
+        if (!LEFTOVER.test(name)) out.ignore(relPath(relFolder, name));
       } else if (type === S_IFREG) {
         kinds[j] = Kind.File;
       } else {
@@ -257,6 +271,7 @@ export function walkArticles(dir: string, root: string): Listing {
   const listing = out.done();
   if (!unsorted) return listing;
   const sorted = new ListingBuilder();
+  for (const path of listing.ignored) sorted.ignore(path);
   for (const a of [...listing.articles()].sort((a, b) => compare(a.path, b.path)))
     sorted.addWhole(a);
   return sorted.done();
@@ -350,7 +365,7 @@ const notAFile = (file: string, what: string, folder = false): Issue =>
       ? `is ${what} named like an article; the articles inside it are read, the folder itself is not one.`
       : `is ${what}, not a regular file; it was not read.`,
     folder
-      ? 'Rename the folder so its name does not end in .txt or .md.'
+      ? 'Rename the folder so its name does not end in .txt, .md or .markdown.'
       : 'Stored articles must be regular files: replace it with the article file, or move it out of the articles folder.',
   );
 
@@ -417,4 +432,18 @@ const notUtf8 = (file: string, l: Stats | undefined): Issue =>
     file,
     `has a ${l?.isDirectory() ? 'folder ' : ''}name that is not valid UTF-8 (shown with \\xNN for each such byte); it was not read.`,
     'Rename it to UTF-8, e.g. convmv -f latin2 -t utf8 --notest <name> (use the encoding it was written in), or rename it by hand.',
+  );
+
+/**
+ * A file in the articles folder that is not read: its name does not end in an article's
+ * extension. A warning, on every run while it is there: a `.text` or `.mdown` story was never
+ * published and nothing said so.
+ */
+export const extensionIgnored = (file: string): Issue =>
+  issue(
+    'ARTICLE_EXTENSION_IGNORED',
+    'warning',
+    file,
+    `is not read: only ${ARTICLE_EXTENSIONS} files are articles.`,
+    'If it is an article, rename it to end in .md (or .txt); otherwise move it out of the articles folder.',
   );

@@ -24,6 +24,8 @@ export class Listing {
     /** size, mtimeMs, ctimeMs, ino of entry i at 4i … 4i + 3. */
     private readonly stats: Float64Array,
     private readonly special: ReadonlyMap<number, ListedArticle>,
+    /** The files that are not articles (their names' extension), reported, never read. */
+    readonly ignored: readonly string[] = [],
   ) {}
 
   get length(): number {
@@ -86,6 +88,7 @@ export class ListingBuilder {
   private readonly folderOf: number[] = [];
   private stats = new Float64Array(4 * 1024);
   private readonly special = new Map<number, ListedArticle>();
+  private readonly ignored: string[] = [];
 
   /** A folder whose entries follow: its index for add(). */
   folder(rel: string, abs: string): number {
@@ -117,6 +120,11 @@ export class ListingBuilder {
     this.add(-1, entry.path, size, mtimeMs, ctimeMs, ino);
   }
 
+  /** A file the walk does not read for its name (list-articles.ts, extensionIgnored()). */
+  ignore(path: string): void {
+    this.ignored.push(path);
+  }
+
   done(): Listing {
     return new Listing(
       this.folders,
@@ -124,6 +132,7 @@ export class ListingBuilder {
       this.folderOf,
       this.stats.subarray(0, 4 * this.names.length),
       this.special,
+      this.ignored,
     );
   }
 }

@@ -2,7 +2,7 @@ import { lstatSync, type Stats } from 'node:fs';
 import { readRegular } from '../io/read-regular.js';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { walkArticles, type ListedArticle } from '../ingest/list-articles.js';
+import { ARTICLE, walkArticles, type ListedArticle } from '../ingest/list-articles.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { normalizeArticle } from '../normalize/normalize-article.js';
 import { prepareArticle } from '../pipeline/examine-article.js';
@@ -41,7 +41,7 @@ export function listChanged(config: ResolvedConfig, abs: string): ListedArticle[
   const inside = relative(config.paths.articles, abs).split(sep);
   // Hidden files (an editor's swap file, our temp files) and other names are not articles; a
   // link is left to the build, which knows where it may lead.
-  if (!s.isFile() || inside.some((p) => p.startsWith('.')) || !/\.(txt|md)$/i.test(abs)) return [];
+  if (!s.isFile() || inside.some((p) => p.startsWith('.')) || !ARTICLE.test(abs)) return [];
   return [
     {
       path: articleNameOf(config, abs),

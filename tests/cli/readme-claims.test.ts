@@ -273,11 +273,11 @@ describe('README.md, "Stored articles"; docs/reference.md, "Stored articles that
     expect(readRecords(join(p.dir, 'archive/records'))).toEqual(records);
   });
 
-  it('hidden files and folders under archive/articles are skipped, and only .txt and .md are articles', () => {
+  it('hidden files and folders under archive/articles are skipped, and only .txt, .md and .markdown are articles, any other file named', () => {
     claim(
       README,
       STORED,
-      'Every `archive/articles/**/*.txt` and `*.md` (hidden files and folders are skipped).',
+      "Every `archive/articles/**/*.txt`, `*.md` and `*.markdown` (Jekyll's default extension; hidden files and folders are skipped). Any other file there is named in an `ARTICLE_EXTENSION_IGNORED` warning on every run (editors' leftovers such as `a.md~`, `a.md.swp` and `#a.md#` are not).",
     );
     const p = makeProject();
     p.write('visible.txt', article('Un articol vizibil', 'Se vede.'));
@@ -288,20 +288,25 @@ describe('README.md, "Stored articles"; docs/reference.md, "Stored articles that
     p.write('.drafts/draft.txt', article('O ciornă ascunsă', 'Nu trebuie publicată.'));
     p.write('sub/.cache/x.md', '---\nsection: World\n---\n');
     p.write('notes.html', article('O pagină HTML', 'Nu este articol.'));
-    p.write('readme.markdown', article('Un fișier markdown', 'Nu este articol.'));
+    p.write('jekyll.markdown', article('Un fișier markdown', 'Este articol.'));
+    p.write('visible.txt~', article('O copie a editorului', 'Nu este articol.'));
     const { status, report } = build(p);
     expect(status).toBe(0);
-    expect(report.issues).toEqual([]);
-    expect(report.archive.added).toHaveLength(2);
+    expect(codes(report.issues)).toEqual(['ARTICLE_EXTENSION_IGNORED archive/articles/notes.html']);
+    expect(report.archive.added).toHaveLength(3);
     expect(report.archive.rejected).toBe(0);
     expect(
       readRecords(join(p.dir, 'archive/records'))
         .map((r) => r.input.path)
         .sort(),
-    ).toEqual(['archive/articles/sub/also.md', 'archive/articles/visible.txt']);
-    expect(p.read('.feedkeeper/inputs.json')).not.toMatch(/\.hidden|\.drafts|\.cache|notes|readme/);
+    ).toEqual([
+      'archive/articles/jekyll.markdown',
+      'archive/articles/sub/also.md',
+      'archive/articles/visible.txt',
+    ]);
+    expect(p.read('.feedkeeper/inputs.json')).not.toMatch(/\.hidden|\.drafts|\.cache|notes|txt~/);
     const feed = JSON.parse(p.read('out/feed.json')) as { items: unknown[] };
-    expect(feed.items).toHaveLength(2);
+    expect(feed.items).toHaveLength(3);
   });
 });
 

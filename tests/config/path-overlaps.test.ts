@@ -264,6 +264,8 @@ describe('layouts without overlaps still work', () => {
     writeFileSync(join(site, 'a.txt'), sampleBytes());
     const r = p.cli('build', '--config', join(site, 'feedkeeper.config.json'));
     expect(r.status, r.stderr).toBe(0);
+    // The configuration file is not an article, and not reported as one left unread.
+    expect(r.stderr).not.toContain('ARTICLE_EXTENSION_IGNORED');
     // The feeds, each with its gzip and brotli copies (publish/precompress.ts).
     expect(readdirSync(join(p.dir, 'out')).sort()).toEqual(
       [

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listArticles } from '../../src/ingest/list-articles.js';
+import { listArticles, walkArticles } from '../../src/ingest/list-articles.js';
 import { RUN_LIMIT_MS } from '../helpers.js';
 
 /**
@@ -30,6 +30,20 @@ describe('listArticles', () => {
     expect(listed[0]!.absPath).toBe(join(root, 'articles', '2026', '11', 'a.md'));
     expect(listed[0]!.stat.size).toBe(13);
     expect(listed.every((l) => l.problem === undefined)).toBe(true);
+  });
+
+  it('reads .markdown as an article and names every other file it does not read, but leftovers', () => {
+    file('ext/2026-11-30-jekyll.markdown');
+    file('ext/2026-11-30-notes.text');
+    file('ext/sub/photo.jpg');
+    file('ext/a.md~');
+    file('ext/a.md.swp');
+    file('ext/#a.md#');
+    file('ext/.hidden.text');
+    mkdirSync(join(root, 'ext', 'images'));
+    const listing = walkArticles(join(root, 'ext'), root);
+    expect(listing.articles().map((l) => l.path)).toEqual(['ext/2026-11-30-jekyll.markdown']);
+    expect(listing.ignored).toEqual(['ext/2026-11-30-notes.text', 'ext/sub/photo.jpg']);
   });
 
   it('tells a name that holds U+FFFD from one that is not UTF-8, in the same folder', () => {
