@@ -35,7 +35,7 @@ export function configText(a: SiteAnswers): string {
     },
     paths: {
       $comment:
-        'Relative to this file. articles: what the newsroom writes (.txt, .md). records: the archive, one JSON file per article, kept forever (keep it in version control). out: the published feeds. state: catalogue, run log and lock (this machine only).',
+        'Relative to this file. articles: what the newsroom writes (.txt, .md, .markdown). records: the archive, one JSON file per article, kept forever (keep it in version control). out: the published feeds. state: catalogue, run log and lock (this machine only).',
       articles: 'archive/articles',
       records: 'archive/records',
       out: 'out',

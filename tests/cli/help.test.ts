@@ -28,7 +28,9 @@ describe('help', () => {
       expect(a.stdout).toMatch(new RegExp(`^usage: feedkeeper ${name} `));
       expect(a.stdout).toContain('\noptions:\n');
       expect(a.stdout).toContain('\nexamples:\n');
-      for (const common of ['--config FILE', '-q, --quiet', '-v, --verbose'])
+      // init names the file it writes in DIR (its own --config line), the others the one they read.
+      const config = name === 'init' ? '--config NAME' : '--config FILE';
+      for (const common of [config, '-q, --quiet', '-v, --verbose'])
         expect(a.stdout).toContain(common);
       // Not the global help.
       expect(a.stdout).not.toContain('commands:');

@@ -150,6 +150,58 @@ describe('feedkeeper init', () => {
     rmSync(dir, { recursive: true });
   });
 
+  it('--config NAME: the "next:" command carries it, and it builds (it was "cannot read feedkeeper.config.json")', () => {
+    const dir = emptyDir();
+    const init = cli(dir, 'init', 'site', '--config', 'site.json', '-y');
+    expect(init.status, init.stderr).toBe(0);
+    expect(init.stdout).toContain('created site.json');
+    const next = init.stdout.trimEnd().split('\n').at(-1);
+    expect(next).toBe('next: cd site && feedkeeper build --config site.json');
+    const build = cli(join(dir, 'site'), 'build', '--config', 'site.json');
+    expect(build.status, build.stderr + build.stdout).toBe(0);
+    expect(build.stdout).toContain('1 added');
+    expect(readFileSync(join(dir, 'site', 'out', 'rss.xml'), 'utf8')).toContain(
+      'Welcome to the archive',
+    );
+    rmSync(dir, { recursive: true });
+  });
+
+  it('--config outside DIR (or in a folder below it) is refused, exit 2, nothing written: its paths would miss the folders', () => {
+    const dir = emptyDir();
+    for (const config of [join(dir, 'elsewhere.json'), 'conf/site.json']) {
+      const r = cli(dir, 'init', 'site', '--config', config, '-y');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `init: --config ${config}: the configuration must be in the site's folder (site), since its paths are relative to its own folder: give a file name such as --config site.json, or leave --config out; nothing was written.\n`,
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    }
+    rmSync(dir, { recursive: true });
+  });
+
+  it('DIR that is a file: one line saying so, exit 2, nothing written (it blamed paths.state and paths.records)', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'afile'), '');
+    for (const arg of ['afile', 'afile/sub']) {
+      const r = cli(dir, 'init', arg);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        'init: afile is a file, not a folder: give init a folder to create or an existing folder (feedkeeper init my-news); nothing was written.\n',
+      );
+      expect(r.stdout).toBe('');
+    }
+    expect(readdirSync(dir)).toEqual(['afile']);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('--help says every question it asks, the language too', () => {
+    const r = cli(tmpdir(), 'init', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      "it asks for the site's title, address, publisher and language",
+    );
+  });
+
   it('a folder named .gitignore is left as it is, and said (it was EISDIR, naming no file)', () => {
     const dir = emptyDir();
     mkdirSync(join(dir, '.gitignore'));
@@ -192,6 +244,40 @@ describe('feedkeeper init', () => {
       expect(cancelled.code).toBe(2);
       expect(cancelled.output).toContain('feedkeeper init: cancelled; nothing was written');
       expect(existsSync(join(dir, 'other'))).toBe(false);
+      rmSync(dir, { recursive: true });
+    },
+  );
+});
+
+describe('feedkeeper init on a terminal, an answer build would refuse', () => {
+  it.skipIf(!haveScript)(
+    "is refused at its prompt, with build's reason, and asked again: the answers are kept (it failed after the last, naming --base-url)",
+    async () => {
+      const dir = emptyDir();
+      const url = 'Address where out/ will be served [https://news.example.org]: ';
+      const r = await converse(
+        dir,
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} init site`,
+        [
+          ['Site title [My News]: ', 'Știri Test\r'],
+          [url, 'https://news.example.org/x?y=1\r'],
+          [url, 'https://news.example.org/x\r'],
+          ['Publisher [My Newsroom]: ', '\r'],
+          ['Language [en]: ', '\r'],
+        ],
+      );
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toContain(
+        '"https://news.example.org/x?y=1" will not do: expected an absolute http(s) URL; it has a query (?…) or a fragment (#…)',
+      );
+      expect(r.output).not.toContain('--base-url');
+      const config = JSON.parse(
+        readFileSync(join(dir, 'site', 'feedkeeper.config.json'), 'utf8'),
+      ) as { site: Record<string, unknown> };
+      expect(config.site).toMatchObject({
+        title: 'Știri Test',
+        baseUrl: 'https://news.example.org/x',
+      });
       rmSync(dir, { recursive: true });
     },
   );
