@@ -28,7 +28,10 @@ export const usage = `feedkeeper archive <list|show|history|verify> [options] [-
                          --json prints JSON Lines, one record a line
   show <id|slug|path|url> [--json]
                          one record, readable; --json prints the record file as it is
-  history <id|slug>      every revision with its date and a word diff of what changed
+  history <id|slug|path|url>
+                         every revision with its date and a word diff of what changed:
+                         [-removed-]{+added+}; a [, ], {, } or \\ of the text itself is
+                         written with a \\ before it (\\[ \\] \\{ \\} \\\\)
   verify [--json]        is the archive whole? records parse and match their schema, the
                          catalogue agrees, stored articles are unchanged (or moved), ids and slugs
                          are unique, every published record is reachable through the feeds'

@@ -237,4 +237,12 @@ describe('feedkeeper archive', () => {
     expect(wordDiff('the quick fox', 'the slow fox')).toBe('the [-quick-]{+slow+} fox');
     expect(wordDiff('same', 'same')).toBe('same');
   });
+
+  it("word diff: the text's own brackets and backslashes are escaped, so a marker is always the diff's", () => {
+    // The outside try's correction: it read as "not deleted" removed and "not" added.
+    expect(wordDiff('Text with more.', 'Text with [-not deleted-] and {+not added+}.')).toBe(
+      'Text with [-more-]{+\\[-not deleted-\\] and \\{+not added+\\}+}.',
+    );
+    expect(wordDiff('a \\ b', 'a \\ c')).toBe('a \\\\ [-b-]{+c+}');
+  });
 });
