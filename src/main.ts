@@ -99,6 +99,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === 'help') {
     const topic = rest[0] ?? '';
+    // Help about help is the general help (it answered "did you mean help?", exit 2).
+    if (topic === 'help' || topic === '--help' || topic === '-h') {
+      console.log(HELP);
+      return EXIT.ok;
+    }
     const load = COMMANDS[topic];
     if (!load) return unknownCommand(topic);
     console.log((await load()).usage);
@@ -145,7 +150,9 @@ async function main(argv: string[]): Promise<number> {
 /** An unknown command (or option where a command should be): the closest name, if one is close. */
 function unknownCommand(name: string): number {
   const known = name.startsWith('-') ? GLOBAL_OPTIONS : [...Object.keys(COMMANDS), 'help'];
-  const guess = didYouMean(name, known);
+  const found = didYouMean(name, known);
+  // Never the word typed back: a name that is known but not here is not a typo.
+  const guess = found === name ? null : found;
   const what = name.startsWith('-') ? 'option' : 'command';
   console.error(
     `feedkeeper: unknown ${what} "${name}"${guess ? `; did you mean "${guess}"?` : '.'}\n` +
@@ -162,7 +169,11 @@ process.exitCode = await main(process.argv.slice(2));
  */
 function usageText(message: string): string {
   const dash = /^Option '(-[^']+)' argument is ambiguous/.exec(message);
-  return dash === null
+  if (dash !== null)
+    return `${dash[1]} takes a value, missing here (what follows it starts with "-"); write ${dash[1]}=<value>.`;
+  // "Option '--since <value>' argument missing": the same words as the case above.
+  const missing = /^Option '(?:-\w, )?(--[^' ]+) <value>' argument missing/.exec(message);
+  return missing === null
     ? message
-    : `${dash[1]} takes a value, missing here (what follows it starts with "-"); write ${dash[1]}=<value>.`;
+    : `${missing[1]} takes a value, missing here; write ${missing[1]} <value>.`;
 }

@@ -38,6 +38,14 @@ export const usage = `feedkeeper archive <list|show|history|verify> [options] [-
                          archive chain (and the month pages, once published); exit 1 and the list
                          of problems otherwise`;
 
+/** The options each subcommand takes (--config: all of them). */
+const TAKES: Readonly<Record<string, readonly string[]>> = {
+  list: ['json', 'since', 'until', 'tag', 'section', 'language', 'status', 'limit'],
+  show: ['json'],
+  history: [],
+  verify: ['json'],
+};
+
 class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -62,6 +70,13 @@ export async function archive(argv: string[]): Promise<number> {
   if (sub === undefined) throw new UsageError('which one: list, show, history or verify?');
   if (!['list', 'show', 'history', 'verify'].includes(sub))
     throw new UsageError(`unknown archive command "${sub}".`);
+  // An option another subcommand takes is refused, not ignored: `history --json` printed the
+  // text, and a script piping it to jq failed.
+  for (const key of Object.keys(values))
+    if (key !== 'config' && !TAKES[sub]!.includes(key))
+      throw new UsageError(
+        `archive ${sub} does not take --${key}${key === 'json' && sub === 'history' ? ' (archive show --json prints the record, its revisions with it)' : ''}.`,
+      );
   const rc = cliContext(values.config).config;
   ensureArchiveReadme(rc.paths.records);
   if (sub === 'list') return list(rc, values);
@@ -91,6 +106,11 @@ export async function archive(argv: string[]): Promise<number> {
   else console.log(formatHistory(read.record));
   return EXIT.ok;
 }
+
+/** The first and last second a --since / --until value covers (a date alone: the whole UTC day). */
+const rangeStart = (value: string): number => Date.parse(toUtcSecond(value)!);
+const rangeEnd = (value: string): number =>
+  rangeStart(value) + (/^\d{4}-\d{2}-\d{2}$/.test(value) ? 86_399_000 : 0);
 
 function catalogueOf(rc: ResolvedConfig): Catalogue {
   const files = catalogueFiles(rc.paths.state, rc.paths.records);
@@ -134,6 +154,11 @@ async function list(
       throw new UsageError(
         `${flag} takes a date such as 2026-11-25 or 2026-11-25T08:00:00Z, not "${value}".`,
       );
+  // A backwards range printed nothing and said nothing: an empty list looked like no record.
+  if (v.since !== undefined && v.until !== undefined && rangeStart(v.since) > rangeEnd(v.until))
+    throw new UsageError(
+      `--since ${v.since} is after --until ${v.until}: no record can be in that range; swap them.`,
+    );
   const limit = v.limit === undefined ? undefined : Number(v.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new UsageError(`--limit takes a whole number of at least 1, not "${v.limit}".`);

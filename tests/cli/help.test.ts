@@ -124,3 +124,61 @@ describe('did you mean', () => {
     ]);
   });
 });
+
+/** Option messages found by an outside try ("attackI", finding 16 and 17). */
+describe('option messages', () => {
+  it('a missing value is said in our words, as for a value that starts with "-" (not parseArgs\')', () => {
+    for (const [args, flag] of [
+      [['archive', 'list', '--since'], '--since'],
+      [['build', '--wait'], '--wait'],
+    ] as const) {
+      const r = run(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(
+        `feedkeeper ${args[0]}: ${flag} takes a value, missing here; write ${flag} <value>.`,
+      );
+      expect(r.stderr).not.toContain('argument missing');
+    }
+  });
+
+  it('archive --help lists what history takes: an id, a slug, a path or a URL', () => {
+    const r = run('archive', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('  history <id|slug|path|url>\n');
+  });
+
+  it('archive history --json is refused, exit 2 (it printed the text, exit 0)', () => {
+    const r = run('archive', 'history', 'some-slug', '--json');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'feedkeeper archive: archive history does not take --json (archive show --json prints the record, its revisions with it).',
+    );
+  });
+
+  it('archive list with --since after --until says so, exit 2 (it printed nothing, exit 0)', () => {
+    const p = makeProject();
+    const r = p.cli('archive', 'list', '--since', '2026-12-05', '--until', '2026-12-01');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'feedkeeper archive: --since 2026-12-05 is after --until 2026-12-01: no record can be in that range; swap them.',
+    );
+    // One day, given as both ends, is a range.
+    expect(p.cli('archive', 'list', '--since', '2026-12-01', '--until', '2026-12-01').status).toBe(
+      0,
+    );
+  });
+
+  it('help help and help --help print the general help, exit 0 (it was "did you mean help?", exit 2)', () => {
+    const general = run('--help');
+    for (const args of [
+      ['help', 'help'],
+      ['help', '--help'],
+    ]) {
+      const r = run(...args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(general.stdout);
+    }
+  });
+});
