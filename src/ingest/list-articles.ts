@@ -38,6 +38,14 @@ export const ARTICLE_EXTENSIONS = '.md, .markdown and .txt';
  * reported (ARTICLE_EXTENSION_IGNORED) rather than passed over.
  */
 const LEFTOVER = /~$|^#.*#$|\.(sw[a-p]|bak|orig|tmp)$|^(thumbs\.db|desktop\.ini)$/i;
+/**
+ * Files that are plainly not stories, kept beside them as Hugo's page bundles keep an
+ * article's pictures: images, sound, video, documents, fonts, styles, scripts, archives and
+ * data. Skipped without a word: a warning for each on every run would bury the one that
+ * matters (a `.text` story). An `.html` file is still named: it may be a story.
+ */
+const ASSET =
+  /\.(jpe?g|png|gif|webp|avif|svg|ico|bmp|tiff?|heic|mp3|m4a|aac|ogg|oga|wav|flac|mp4|m4v|webm|mov|avi|pdf|docx?|odt|xlsx?|ods|pptx?|woff2?|ttf|otf|css|js|mjs|map|zip|gz|tgz|bz2|xz|7z|json|ya?ml|toml|csv|xml)$/i;
 const { S_IFMT, S_IFDIR, S_IFREG } = constants;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -194,7 +202,7 @@ export function walkArticles(dir: string, root: string): Listing {
         } else kinds[j] = Kind.Folder;
       } else if (!ARTICLE.test(name)) {
         // Not an article: named, so that a file the newsroom meant as one is not lost silently.
-        if (!LEFTOVER.test(name)) out.ignore(relPath(relFolder, name));
+        if (!LEFTOVER.test(name) && !ASSET.test(name)) out.ignore(relPath(relFolder, name));
       } else if (type === S_IFREG) {
         kinds[j] = Kind.File;
       } else {

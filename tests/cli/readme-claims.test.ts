@@ -277,7 +277,7 @@ describe('README.md, "Stored articles"; docs/reference.md, "Stored articles that
     claim(
       README,
       STORED,
-      "Every `archive/articles/**/*.txt`, `*.md` and `*.markdown` (Jekyll's default extension; hidden files and folders are skipped). Any other file there is named in an `ARTICLE_EXTENSION_IGNORED` warning on every run (editors' leftovers such as `a.md~`, `a.md.swp` and `#a.md#` are not).",
+      "Every `archive/articles/**/*.txt`, `*.md` and `*.markdown` (Jekyll's default extension; hidden files and folders are skipped). Any other file there is named in an `ARTICLE_EXTENSION_IGNORED` warning on every run (editors' leftovers such as `a.md~`, `a.md.swp` and `#a.md#` are not, nor pictures, media, documents, styles and data kept beside the stories, as in a Hugo page bundle).",
     );
     const p = makeProject();
     p.write('visible.txt', article('Un articol vizibil', 'Se vede.'));
@@ -290,6 +290,7 @@ describe('README.md, "Stored articles"; docs/reference.md, "Stored articles that
     p.write('notes.html', article('O pagină HTML', 'Nu este articol.'));
     p.write('jekyll.markdown', article('Un fișier markdown', 'Este articol.'));
     p.write('visible.txt~', article('O copie a editorului', 'Nu este articol.'));
+    p.write('sub/photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
     const { status, report } = build(p);
     expect(status).toBe(0);
     expect(codes(report.issues)).toEqual(['ARTICLE_EXTENSION_IGNORED archive/articles/notes.html']);

@@ -32,10 +32,13 @@ describe('listArticles', () => {
     expect(listed.every((l) => l.problem === undefined)).toBe(true);
   });
 
-  it('reads .markdown as an article and names every other file it does not read, but leftovers', () => {
+  it('reads .markdown as an article and names every other file it does not read, but leftovers and assets', () => {
     file('ext/2026-11-30-jekyll.markdown');
     file('ext/2026-11-30-notes.text');
+    file('ext/sub/story.html');
     file('ext/sub/photo.jpg');
+    file('ext/sub/clip.MP4');
+    file('ext/sub/report.pdf');
     file('ext/a.md~');
     file('ext/a.md.swp');
     file('ext/#a.md#');
@@ -43,7 +46,9 @@ describe('listArticles', () => {
     mkdirSync(join(root, 'ext', 'images'));
     const listing = walkArticles(join(root, 'ext'), root);
     expect(listing.articles().map((l) => l.path)).toEqual(['ext/2026-11-30-jekyll.markdown']);
-    expect(listing.ignored).toEqual(['ext/2026-11-30-notes.text', 'ext/sub/photo.jpg']);
+    // A page bundle's pictures and documents are not stories: naming each on every run would
+    // bury the one that is.
+    expect(listing.ignored).toEqual(['ext/2026-11-30-notes.text', 'ext/sub/story.html']);
   });
 
   it('tells a name that holds U+FFFD from one that is not UTF-8, in the same folder', () => {
