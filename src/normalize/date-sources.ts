@@ -179,6 +179,28 @@ export function resolveDates(
         'If that is a typo, fix the date; if the article was not updated, remove the updated: line.',
       ),
     );
+  // A front-matter `date:` after the clock is an embargo. With frontMatter left out of
+  // dates.sources (or after a source that has a date), it was dropped without a word and the
+  // story published at once: an embargo leaked, which cannot be undone (found by an outside
+  // try). Refused until the configuration or the file says otherwise; a date already past
+  // loses nothing that cannot be corrected, so it is left to the site's choice.
+  const frontMatterAhead =
+    a.publishedAt !== null &&
+    a.publishedAt > facts.now &&
+    publishedFrom !== 'frontMatter' &&
+    (publishedAt === null || publishedAt < a.publishedAt)
+      ? a.publishedAt
+      : null;
+  if (frontMatterAhead !== null)
+    issues.push(
+      issue(
+        'DATE_SOURCE_UNUSED',
+        'error',
+        facts.path,
+        `declares the publication date ${frontMatterAhead} (front matter date), after the clock, but dates.sources ${order.includes('frontMatter') ? `takes its ${describe(publishedFrom)} first` : 'does not list frontMatter'}: it would be published ${publishedAt === null ? 'at once' : `on ${publishedAt}`}, before that date; it was not archived.`,
+        `If the date is an embargo, add "frontMatter" to dates.sources in feedkeeper.config.json (first, to let it win); if it is not, remove the date: line from the article.`,
+      ),
+    );
   if (publishedAt !== null && farAhead(publishedAt, facts.now))
     issues.push(
       issue(

@@ -134,6 +134,10 @@ export function prepareArticle(l: ListedArticle, before: Before, o: PrepareOptio
           { ...o.dates, path: l.path, mtimeMs: l.stat.mtimeMs },
           o.dates.sources,
         );
+  // A date the configuration leaves out that would hold the article back (DATE_SOURCE_UNUSED)
+  // refuses it: published without it, an embargo would leak.
+  if (dated?.issues.some((i) => i.severity === 'error') === true)
+    return { kind: 'rejected', sha256: stored.sha256, issues: [...result.issues, ...dated.issues] };
   return {
     kind: 'prepared',
     arriving: {

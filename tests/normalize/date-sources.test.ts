@@ -168,6 +168,25 @@ describe('resolveDates', () => {
     expect(r.article.publishedAt).toBe(NOW);
   });
 
+  it('refuses a front-matter date after the clock that the sources do not use (an embargo would leak)', () => {
+    const later = article('2026-12-25T09:00:00Z');
+    const after = resolveDates(later, facts('2026-11-20-x.md'), ['fileName', 'frontMatter']);
+    expect(after.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_SOURCE_UNUSED',
+        severity: 'error',
+        message: expect.stringContaining(
+          'dates.sources takes its file name first: it would be published on 2026-11-20T00:00:00Z',
+        ) as string,
+      }),
+    ]);
+    // Used, or past, or a later date wins anyway: nothing leaks, nothing to say.
+    expect(resolveDates(later, facts('2026-11-20-x.md')).issues).toEqual([]);
+    const past = article('2026-11-01T00:00:00Z');
+    expect(resolveDates(past, facts('x.md'), ['firstSeen']).issues).toEqual([]);
+    expect(resolveDates(later, facts('2026-12-31-x.md'), ['fileName']).issues).toEqual([]);
+  });
+
   it('passes over an update declared after the clock and the publication, with a warning', () => {
     // 2036 for 2026: taken as it was, it was published at once and pinned the feed date there.
     const typo = resolveDates(

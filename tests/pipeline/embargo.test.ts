@@ -200,6 +200,54 @@ describe('an embargoed article', () => {
     expect(p.read('out/rss.xml')).toContain('Typo');
   });
 
+  // Found by an outside try: with frontMatter left out of dates.sources, a front-matter date
+  // after the clock was dropped without a word and the story published at once.
+  it('declared in front matter that dates.sources leaves out is refused, not published, until its time', async () => {
+    const names = { ...BASE_CONFIG, dates: { sources: ['fileName', 'firstSeen'] } };
+    const p = makeProject(names);
+    p.write('a.txt', article('Alfa'));
+    p.write('2026-11-20-e.txt', article('Embargo', '2026-12-25T09:00:00Z'));
+    const r = await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_SOURCE_UNUSED',
+        severity: 'error',
+        file: 'archive/articles/2026-11-20-e.txt',
+        message: expect.stringContaining(
+          'does not list frontMatter: it would be published on 2026-11-20T00:00:00Z',
+        ) as string,
+      }),
+    ]);
+    expect(r.archive.added).toHaveLength(1);
+    for (const text of feeds(p)) expect(text).not.toContain('Embargo');
+    // Refused on every run while the date is ahead, though the file does not change.
+    const again = await runOnce(p.context(at('2026-11-26T08:00:00Z')), { dryRun: false });
+    expect(again.issues.map((i) => i.code)).toEqual(['DATE_SOURCE_UNUSED']);
+    // frontMatter listed: archived under embargo, published at its time.
+    const listed = { ...BASE_CONFIG, dates: { sources: ['frontMatter', 'fileName', 'firstSeen'] } };
+    const held = await runOnce(p.context(at('2026-11-27T08:00:00Z'), listed), { dryRun: false });
+    expect(held.issues).toEqual([]);
+    expect(held.feeds?.scheduled).toEqual([
+      expect.objectContaining({ publishedAt: '2026-12-25T09:00:00Z' }),
+    ]);
+    for (const text of feeds(p)) expect(text).not.toContain('Embargo');
+
+    // Without any other date, the message says it would go out at once; after its time, the
+    // date is no embargo any more and the site's sources date the article as they say.
+    const q = makeProject({ ...BASE_CONFIG, dates: { sources: ['firstSeen'] } });
+    q.write('e.txt', article('Embargo', '2026-12-25T09:00:00Z'));
+    const once = await runOnce(q.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    expect(once.issues).toEqual([
+      expect.objectContaining({
+        code: 'DATE_SOURCE_UNUSED',
+        message: expect.stringMatching(/does not list frontMatter: it would be published at once/),
+      }),
+    ]);
+    const past = await runOnce(q.context(at('2026-12-25T09:00:01Z')), { dryRun: false });
+    expect(past.issues).toEqual([]);
+    expect(q.read('out/rss.xml')).toContain('Embargo');
+  });
+
   it('a plain build (the CLI, the real clock) publishes what has come due', () => {
     const p = makeProject();
     p.write('a.txt', article('Alfa'));
