@@ -11,11 +11,19 @@ export function newsroomLines(r: RunReport): string[] {
   return [...lines, ...scheduledLines(r.feeds?.scheduled ?? [])];
 }
 
-/** `scheduled 2026-12-01T08:00:00Z 2026/12/slug.json`, the next due first. */
-export function scheduledLines(scheduled: readonly ScheduledRecord[]): string[] {
+/**
+ * `scheduled 2026-12-01T08:00:00Z 2026/12/slug.json`, the next due first. Given the clock
+ * (`status`, between builds), an embargo it has passed is due, not published: only a build
+ * releases it (pipeline/publish-state.ts, releasedUpTo; the rule `check` uses).
+ */
+export function scheduledLines(scheduled: readonly ScheduledRecord[], now?: string): string[] {
   const lines = scheduled
     .slice(0, SHOWN)
-    .map((s) => `  scheduled ${s.publishedAt} ${s.record} (not published until then)`);
+    .map((s) =>
+      now !== undefined && s.publishedAt <= now
+        ? `  scheduled ${s.publishedAt} ${s.record} (due since then, not released yet: the next build publishes it)`
+        : `  scheduled ${s.publishedAt} ${s.record} (not published until then)`,
+    );
   if (scheduled.length > SHOWN) lines.push(`  scheduled … and ${scheduled.length - SHOWN} more`);
   return lines;
 }

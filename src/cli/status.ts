@@ -13,6 +13,7 @@ import {
   publishStateFile,
   loadPublishState,
   outDrift,
+  releasedUpTo,
   statFiles,
 } from '../pipeline/publish-state.js';
 import { scheduledLines } from './print-newsroom.js';
@@ -49,6 +50,11 @@ export async function status(argv: string[]): Promise<number> {
   const cat = loadCatalogue(files);
   const indexed = cat !== null && loadRecordIndex(files, cat);
   const records = indexed ? [...cat.records.values()] : [];
+  // Published means released by a build, not passed by the clock: a record whose embargo ended
+  // after the last publication is in no feed until the next build (the rule `check` uses:
+  // pipeline/publish-state.ts, releasedUpTo).
+  const now = formatUtcSecond(Date.now());
+  const released = releasedUpTo(paths.state, now);
   const archive = indexed
     ? {
         articles: cat.inputs.size,
@@ -58,7 +64,7 @@ export async function status(argv: string[]): Promise<number> {
           e.issues.some((i) => i.severity === 'error'),
         ).length,
         newest: records
-          .filter((r) => !r.withdrawn && r.publishedAt <= formatUtcSecond(Date.now()))
+          .filter((r) => !r.withdrawn && r.publishedAt <= released)
           .reduce<string | null>(
             (m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m),
             null,
@@ -71,6 +77,7 @@ export async function status(argv: string[]): Promise<number> {
   const last = lastRun(paths.state);
   // What is under embargo, as of the last publication (pipeline/embargo.ts): the next due first.
   const scheduled = loadPublishState(paths.state)?.scheduled ?? [];
+  const due = scheduled.filter((s) => s.publishedAt <= now);
   const publication = publicationOf(paths.state, paths.out);
   // A full disk under the state folder stops every run (lock, catalogue, run log) before it can
   // log why: the one place that can still say so is here.
@@ -106,8 +113,10 @@ export async function status(argv: string[]): Promise<number> {
       : 'archive: not built yet (run feedkeeper build)',
     scheduled.length === 0
       ? 'scheduled: nothing under embargo'
-      : `scheduled: ${scheduled.length} under embargo, next due ${scheduled[0]?.publishedAt ?? ''}${service ? ' (feedkeeper schedule publishes it then)' : ' (run feedkeeper build after it, or start feedkeeper schedule)'}`,
-    ...scheduledLines(scheduled),
+      : due.length > 0
+        ? `scheduled: ${counted(due.length, 'embargo', 'embargoes')} due since ${due[0]?.publishedAt ?? ''}, not released yet: ${service ? 'feedkeeper schedule publishes' : 'the next build (feedkeeper build, or feedkeeper schedule) publishes'} ${due.length === 1 ? 'it' : 'them'}${scheduled.length > due.length ? `; ${scheduled.length - due.length} more under embargo` : ''}`
+        : `scheduled: ${scheduled.length} under embargo, next due ${scheduled[0]?.publishedAt ?? ''}${service ? ' (feedkeeper schedule publishes it then)' : ' (run feedkeeper build after it, or start feedkeeper schedule)'}`,
+    ...scheduledLines(scheduled, now),
     publication === null
       ? 'feeds: not published yet'
       : publication.interrupted !== null
@@ -118,7 +127,9 @@ export async function status(argv: string[]): Promise<number> {
           ? `feeds: ${publication.differs}; the next build publishes the proven bytes again`
           : publication.pending
             ? `feeds: NOT up to date with the archive: ${unpublishedReason(last, stateFree)}; nothing of it was published: out/ holds the last good publication (${publication.files} files${publication.at === null ? '' : `, published ${publication.at}`}) until a build succeeds`
-            : `feeds: out/ holds what was last published (${publication.files} files)`,
+            : due.length > 0
+              ? `feeds: behind the archive only by ${due.length === 1 ? 'an embargo' : `${due.length} embargoes`} due since ${due[0]?.publishedAt ?? ''}: out/ holds the last publication (${counted(publication.files, 'subscription document')}${publication.at === null ? '' : `, published ${publication.at}`}) until the next build releases ${due.length === 1 ? 'it' : 'them'}`
+              : `feeds: out/ holds what was last published (${counted(publication.files, 'subscription document')}, unchanged since)`,
   ];
   if (stateFree !== null && stateFree < NEARLY_FULL)
     lines.push(

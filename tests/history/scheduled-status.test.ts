@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../src/archive/catalogue.js';
 import { listRecords } from '../../src/history/list-records.js';
 import { formatRecord } from '../../src/history/show-record.js';
+import { runOnce } from '../../src/pipeline/run.js';
+import { BASE_CONFIG, makeProject } from '../helpers.js';
 import { record } from '../pages/page-fixtures.js';
 
 const row = (
@@ -59,4 +61,49 @@ describe('a record under embargo is "scheduled", not "published"', () => {
     expect(shown).toContain('dated     2026-12-01T00:00:00Z');
     expect(shown).not.toContain('published 2026-12-01');
   });
+});
+
+// Found by an outside try: between an embargo's time and the next build, `status` said "not
+// published until then" after then and counted the record as the newest published, and
+// `archive verify` exited 1 with NOT_IN_CHAIN and NOT_IN_PAGES; only `check` was right. All
+// now judge by the last publication's clock (pipeline/publish-state.ts, releasedUpTo).
+describe('an embargo due but not released by a build yet', () => {
+  it('is "due, waiting for the next build" in status and a note, not an error, in archive verify', async () => {
+    const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const hour = 3600_000;
+    const t = Date.now();
+    const p = makeProject(BASE_CONFIG);
+    p.write('a.txt', 'Alfa\n\nPrimul paragraf al știrii Alfa.\n');
+    p.write('due.txt', `---\ndate: ${iso(t - hour)}\n---\nDue story\n\nO știre pentru prânz.\n`);
+    // Built two hours ago (the real clock of status and verify is now past the embargo).
+    const built = await runOnce(p.context(new Date(iso(t - 2 * hour))), { dryRun: false });
+    expect(built.feeds?.scheduled).toHaveLength(1);
+    const check = p.cli('check');
+    expect(check.stdout + check.stderr).toContain('came due after it was published');
+
+    const verify = p.cli('archive', 'verify');
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout + verify.stderr).not.toMatch(/NOT_IN_CHAIN|NOT_IN_PAGES/);
+    expect(verify.stdout + verify.stderr).toMatch(
+      /due-story\.json: its embargo is due since .*, not released yet/,
+    );
+
+    const status = p.cli('status');
+    expect(status.status).toBe(0);
+    expect(status.stdout).not.toContain('not published until then');
+    expect(status.stdout).toContain(
+      `scheduled: 1 embargo due since ${iso(t - hour)}, not released yet: the next build`,
+    );
+    expect(status.stdout).toMatch(/due-story\.json \(due since then, not released yet/);
+    expect(status.stdout).toContain('feeds: behind the archive only by an embargo due since');
+    // The newest published is what a build released (Alfa, dated by the build), not the clock's.
+    expect(status.stdout).toContain(`newest published ${iso(t - 2 * hour)}`);
+
+    // Released by the next build: published, and verify finds it everywhere.
+    expect(p.cli('build').status).toBe(0);
+    expect(p.cli('status').stdout).toContain(`newest published ${iso(t - hour)}`);
+    const after = p.cli('archive', 'verify');
+    expect(after.status, after.stdout + after.stderr).toBe(0);
+    expect(after.stdout + after.stderr).not.toContain('not released yet');
+  }, 120_000);
 });

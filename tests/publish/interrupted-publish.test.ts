@@ -105,7 +105,9 @@ function expectRepaired(p: Project): void {
   expect(existsSync(join(p.dir, '.feedkeeper', 'staging'))).toBe(false);
   const check = p.cli('check');
   expect(check.status, check.stdout).toBe(0);
-  expect(p.cli('status').stdout).toContain('feeds: out/ holds what was last published (3 files)');
+  expect(p.cli('status').stdout).toContain(
+    'feeds: out/ holds what was last published (3 subscription documents, unchanged since)',
+  );
 }
 
 describe('a kill between two feed renames', () => {
