@@ -123,7 +123,10 @@ export function formatHistory(r: ArchiveRecord): string {
   versions.forEach((v, i) => {
     showEventsBefore(v.updatedAt);
     const label = i === versions.length - 1 ? 'current' : `revision ${i + 1}`;
-    lines.push('', `${label}: ${v.updatedAt}${i === 0 ? ' (first archived)' : ''}`);
+    lines.push(
+      '',
+      `${label}: ${v.updatedAt}${i === 0 ? firstDate(v.updatedAt, r.publishedAt) : ''}`,
+    );
     const prev = versions[i - 1];
     if (prev === undefined) {
       lines.push(`  title: ${v.title}`);
@@ -146,5 +149,16 @@ export function formatHistory(r: ArchiveRecord): string {
   // title shows the rest of the line backwards) is written as JSON writes it, as in `show`.
   return lines.join('\n').split('\n').map(escapeControls).join('\n');
 }
+
+/**
+ * What the first version's date is. A record keeps no archiving time: its first version is
+ * dated by the article (a back-dated report, an embargo, a front-matter update), so calling
+ * that date "first archived" stated a false fact (found by an outside try: an October date for
+ * a record archived in December, an embargo hours ahead). Said as what it is.
+ */
+const firstDate = (updatedAt: string, publishedAt: string): string =>
+  updatedAt === publishedAt
+    ? ' (publication date)'
+    : ` (update date; publication date ${publishedAt})`;
 
 const indent = (text: string): string => text.replace(/\n(?=[^\n])/g, '\n    ');

@@ -134,7 +134,7 @@ describe('feedkeeper archive', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('2 versions');
     expect(r.stdout).toContain('revision 1: ');
-    expect(r.stdout).toContain('(first archived)');
+    expect(r.stdout).toContain('(publication date)');
     expect(r.stdout).toMatch(/title: Report 3 on the harbour market\s*\{\+.*update 2.*\+\}/);
     expect(r.stdout).toContain('version [-1-]{+2+},');
   });

@@ -7,6 +7,7 @@ import { record } from '../pages/page-fixtures.js';
 const plain: ArchiveRecord = {
   ...record,
   title: 'First title',
+  publishedAt: '2026-11-25T08:00:00Z',
   updatedAt: '2026-11-25T08:00:00Z',
   withdrawnAt: null,
   revisions: [],
@@ -42,7 +43,7 @@ describe('archive history says when a record was withdrawn and restored', () => 
   it('a withdrawn record: the withdrawal after its versions, with its time', () => {
     const r = { ...plain, withdrawnAt: '2026-11-27T09:00:00Z' };
     expect(timeline(r)).toEqual([
-      'current: 2026-11-25T08:00:00Z (first archived)',
+      'current: 2026-11-25T08:00:00Z (publication date)',
       'withdrawn: 2026-11-27T09:00:00Z',
     ]);
     expect(formatHistory(r)).toContain(
@@ -53,7 +54,7 @@ describe('archive history says when a record was withdrawn and restored', () => 
   it('a restored record, edited when it came back: the restore before the edit of the same second', () => {
     const r = edited({ ...plain, restoredAt: '2026-11-28T10:00:00Z' }, '2026-11-28T10:00:00Z');
     expect(timeline(r)).toEqual([
-      'revision 1: 2026-11-25T08:00:00Z (first archived)',
+      'revision 1: 2026-11-25T08:00:00Z (publication date)',
       'restored: 2026-11-28T10:00:00Z',
       'current: 2026-11-28T10:00:00Z',
     ]);
@@ -69,11 +70,27 @@ describe('archive history says when a record was withdrawn and restored', () => 
       withdrawnAt: '2026-11-29T11:00:00Z',
     };
     expect(timeline(r)).toEqual([
-      'revision 1: 2026-11-25T08:00:00Z (first archived)',
+      'revision 1: 2026-11-25T08:00:00Z (publication date)',
       'current: 2026-11-26T08:00:00Z',
       'restored: 2026-11-28T10:00:00Z',
       'withdrawn: 2026-11-29T11:00:00Z',
     ]);
+  });
+
+  // Found by an outside try: the first version's date, the article's, was labelled "first
+  // archived": an October date for a report archived in December, an embargo hours ahead.
+  it('labels the first version with what its date is, not as an archiving time', () => {
+    const backDated = {
+      ...plain,
+      publishedAt: '2026-10-15T00:00:00Z',
+      updatedAt: '2026-10-15T00:00:00Z',
+    };
+    expect(timeline(backDated)).toEqual(['current: 2026-10-15T00:00:00Z (publication date)']);
+    const updated = { ...plain, updatedAt: '2026-11-26T09:00:00Z' };
+    expect(timeline(updated)).toEqual([
+      'current: 2026-11-26T09:00:00Z (update date; publication date 2026-11-25T08:00:00Z)',
+    ]);
+    expect(formatHistory(edited(updated, '2026-11-27T10:00:00Z'))).not.toContain('first archived');
   });
 
   it('a record never withdrawn says neither', () => {
