@@ -105,7 +105,9 @@ export function resolveDates(
   // An update after the clock and after the publication (2036 for 2026) has not happened: taken
   // as it was, it was published at once and pinned every feed's date there for ten years (the
   // feed date never goes back). Passed over, with a warning, until its time (the file is read
-  // again on every run meanwhile: pipeline/archive-articles.ts, onTheClock).
+  // again on every run meanwhile: pipeline/archive-articles.ts, onTheClock). Its time coming
+  // changes nothing by itself (the text is the same: no revision, archive/merge-record.ts); an
+  // edit after it is dated with it. The warning said it would be taken then: it never was.
   const updatedAhead =
     a.updatedAt !== null &&
     a.updatedAt > facts.now &&
@@ -157,8 +159,8 @@ export function resolveDates(
         'DATE_UPDATED_AHEAD',
         'warning',
         facts.path,
-        `declares an update on ${updatedAhead} (front matter updated), after the clock and after its publication: that update has not happened yet, so the article is dated without it until then.`,
-        'If that is a typo (2036 for 2026), fix the date; otherwise nothing to do: the date is taken once its time has come.',
+        `declares an update on ${updatedAhead} (front matter updated), after the clock and after its publication: that update has not happened yet, so the article is dated without it. It is not taken by itself when its time comes: an update date counts only with an edit of the text, and an edit made after ${updatedAhead} is dated with it.`,
+        'If that is a typo (2036 for 2026), fix the date; if the update is planned, edit the text after that date (or remove the updated: line, and the edit is dated when it is made).',
       ),
     );
   // An update before the publication cannot be (2026-11-20 for 2026-12-20?): the record's

@@ -649,10 +649,12 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
  * A problem that holds until a time, not until the file changes: `DATE_FAR_AHEAD` (a
  * publication more than a year ahead of the run's clock), `DATE_UPDATED_AHEAD` (an update
  * after it), `DATE_SOURCE_UNUSED` (a front-matter date after the clock that dates.sources
- * leaves out: refused until then, or until the configuration changes). Its file is read and normalized again on every run while it has one, so the
- * warning goes, and a declared update is taken, once the clock gets there; replayed from the
- * catalogue, they stayed until the file was edited. Rare (a long embargo, or a typo), so
- * reading the file again on every run costs nothing that matters.
+ * leaves out: refused until then, or until the configuration changes). Its file is read and
+ * normalized again on every run while it has one, so the warning (or the refusal) goes once
+ * the clock gets there (a declared update is then taken with the next edit of the text:
+ * normalize/date-sources.ts); replayed from the catalogue, they stayed until the file was
+ * edited. Rare (a long embargo, or a typo), so reading the file again on every run costs
+ * nothing that matters.
  */
 const onTheClock = (i: Issue): boolean =>
   i.code === 'DATE_FAR_AHEAD' || i.code === 'DATE_UPDATED_AHEAD' || i.code === 'DATE_SOURCE_UNUSED';
