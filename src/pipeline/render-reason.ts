@@ -67,9 +67,7 @@ export function renderDecision(
       opts.rewritten,
     ) ??
     releaseReason(state, now) ??
-    (isPublishPending(paths.state)
-      ? 'an earlier run changed the archive but did not publish'
-      : null) ??
+    (isPublishPending(paths.state) ? pendingReason(opts.rewritten) : null) ??
     historyReason(paths.state, paths.out) ??
     (leftOutLastTime(paths.state)
       ? 'records were left out of the feeds: checking them again'
@@ -79,6 +77,22 @@ export function renderDecision(
       ? 'a file in out/ or out/articles/ was deleted, added or renamed since the pages were published'
       : null);
   return { fingerprint, state, now, reason };
+}
+
+/**
+ * Why the archive is ahead of the last publication, the marker being set. This run sets it
+ * too, before it writes a record (record-store.ts): a record outside the feeds' window updated
+ * by this run (a rename, a CRLF or BOM edit readers do not see) was blamed on "an earlier run"
+ * (found by an outside try). Said as it is, as a listed one is (publish-state.ts).
+ */
+function pendingReason(written: ReadonlySet<string> = new Set()): string {
+  // Records only: the records folder's hidden generation marker is written with them.
+  const rewritten = [...written].filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  const [first] = rewritten;
+  if (first === undefined) return 'an earlier run changed the archive but did not publish';
+  return rewritten.length === 1
+    ? `the record ${first} was updated by this run (its stored article changed, not what readers see)`
+    : `${rewritten.length} records were updated by this run, first ${first} (their stored articles changed, not what readers see)`;
 }
 
 /** What the render stage reports when the outputs are up to date. */
