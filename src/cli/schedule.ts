@@ -4,7 +4,7 @@ import { requireArticlesFolder } from '../config/articles-folder.js';
 import { claimFolders } from '../pipeline/claim-folders.js';
 import { ConfigError } from '../config/load-config.js';
 import { checkSchedule, startService } from '../schedule/service.js';
-import { runningService } from '../schedule/running-service.js';
+import { serviceFile, serviceState } from '../schedule/running-service.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS, verbosity } from './output.js';
@@ -71,11 +71,11 @@ export async function schedule(argv: string[]): Promise<number> {
   mkdirSync(first.config.paths.state, { recursive: true });
   // One service per state folder: a second one built on every tick beside the first (one of
   // the two skipping each time, "another run holds the lock"), and status lost track of both.
-  const other = runningService(first.config.paths.state);
-  if (other !== null && other.pid !== process.pid)
+  const other = serviceState(first.config.paths.state);
+  if (other.kind === 'running' && other.service.pid !== process.pid)
     throw new ConfigError([
-      `schedule: another feedkeeper schedule already runs for this project (pid ${other.pid}, "${other.cron}" ${other.timezone}): nothing was started.`,
-      `hint: use that one (feedkeeper status shows it), or stop it first (kill ${other.pid}; under systemd, systemctl stop the unit).`,
+      `schedule: another feedkeeper schedule already runs for this project (pid ${other.service.pid}, "${other.service.cron}" ${other.service.timezone}): nothing was started.`,
+      `hint: use that one (feedkeeper status shows it), or stop it first (kill ${other.service.pid}; under systemd, systemctl stop the unit).`,
     ]);
 
   const json = values.json === true;
@@ -149,6 +149,14 @@ export async function schedule(argv: string[]): Promise<number> {
     cron,
     timezone,
   });
+  // A service killed without cleanup left its schedule.json; startService() wrote ours over it.
+  if (other.kind === 'stale')
+    log({
+      level: 'warn',
+      event: 'stale-service',
+      message: `replaced ${serviceFile(first.config.paths.state)} left by a service that no longer runs: ${other.reason}`,
+      fields: { pid: other.pid },
+    });
 
   await stopped;
   info('stop', 'stopped.');

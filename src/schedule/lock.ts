@@ -384,7 +384,7 @@ function acquired(path: string, takeover: Takeover | null): Acquired {
 }
 
 /** Field 22 of /proc/<pid>/stat: when the process started. Null off Linux. */
-function procStart(pid: number): string | null {
+export function procStart(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;

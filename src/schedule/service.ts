@@ -8,6 +8,7 @@ import { nextDueOf } from '../pipeline/embargo.js';
 import { loadPublishState } from '../pipeline/publish-state.js';
 import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
+import { procStart } from './lock.js';
 import { newRunMemory, type RunMemory } from '../pipeline/run-memory.js';
 import { decideTick, type LastBuild } from './tick-decision.js';
 import {
@@ -344,12 +345,14 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     name: 'feedkeeper',
   });
   const stateFile = serviceFile(stateDir);
+  // Its start time tells this process from a later one given the same pid (running-service.ts).
+  const started = procStart(process.pid);
   const writeState = (): void => {
     if (stopping) return;
     const next = nextRun();
     writeFileSync(
       stateFile,
-      `${JSON.stringify({ pid: process.pid, cron: opts.cron, timezone: opts.timezone, nextRun: next?.toISOString() ?? null })}\n`,
+      `${JSON.stringify({ pid: process.pid, procStart: started, cron: opts.cron, timezone: opts.timezone, nextRun: next?.toISOString() ?? null })}\n`,
     );
   };
   writeState();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeProjects, startCli, syntheticProject, waitFor } from './process-helpers.js';
@@ -51,6 +51,51 @@ describe('one feedkeeper schedule per project', () => {
         again.child.kill('SIGTERM');
         expect((await again.done).code).toBe(0);
       }
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('a schedule.json whose pid now belongs to another node process is stale: replaced, logged, not shown by status', async () => {
+    // Found by an outside try: a killed service's pid, reused by a web server, blocked every new
+    // service for good (exit 2, and the hint said to kill the web server).
+    const p = syntheticProject(1);
+    const state = join(p.dir, '.feedkeeper', 'schedule.json');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      await waitFor(() => existsSync(`/proc/${other.pid}/stat`), 'the other node process');
+      mkdirSync(join(p.dir, '.feedkeeper'), { recursive: true });
+      writeFileSync(
+        state,
+        `${JSON.stringify({ pid: other.pid, procStart: '1', cron: NEVER, timezone: 'UTC', nextRun: null })}\n`,
+      );
+      const status = p.cli('status');
+      expect(status.stdout).toContain('next run: no scheduler running');
+      expect(status.stdout).not.toContain(`pid ${other.pid}`);
+      const again = startCli(p, 'schedule', '--cron', NEVER);
+      try {
+        await Promise.race([
+          waitFor(
+            () =>
+              existsSync(state) &&
+              p.read('.feedkeeper/schedule.json').includes(`"pid":${again.child.pid},`),
+            'the new service to take over',
+            20_000,
+          ),
+          again.done.then((f) => {
+            throw new Error(`schedule exited: ${JSON.stringify(f)}`);
+          }),
+        ]);
+        await waitFor(() => again.output().includes('no longer runs'), 'the warning', 20_000);
+      } finally {
+        again.child.kill('SIGTERM');
+      }
+      const done = await again.done;
+      expect(done.code, done.stdout + done.stderr).toBe(0);
+      expect(done.stderr).toContain(
+        `left by a service that no longer runs: pid ${other.pid} now belongs to another process`,
+      );
+      expect(p.cli('status').stdout).toContain('next run: no scheduler running');
     } finally {
       other.kill();
     }
