@@ -9,14 +9,17 @@ import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS, verbosity } from './output.js';
 import { formatIssues } from './print-report.js';
+import { onStopSignal } from './stop-signals.js';
 import { formatLogLine, isNoOp, runEntry, type LogEntry } from './schedule-log.js';
 import { openServer, SERVE_OPTIONS, UsageError, type Serving } from './serve.js';
 
 export const usage = `usage: feedkeeper schedule [options]
 
 Run as a service: build once now, then on every tick of the cron expression (schedule.cron,
-default "*/5 * * * *", in schedule.timezone, default UTC). Stops cleanly on SIGTERM or SIGINT
-(the run in progress finishes first). Logs one line per run, with a time stamp and a level:
+default "*/5 * * * *", in schedule.timezone, default UTC). Stops cleanly on SIGTERM, SIGINT or
+SIGHUP (a closed terminal): no new runs, the run in progress finishes first, exit 0; a repeated
+signal is logged and changes nothing (kill -9 stops it at once; the next run takes its lock
+over). SIGHUP does not reload: the configuration is read again at every tick anyway. Logs one line per run, with a time stamp and a level:
 info on stdout, warn and error on stderr; or JSON Lines on stdout with --json.
 
 options:
@@ -105,21 +108,25 @@ export async function schedule(argv: string[]): Promise<number> {
   // Listen before starting: the first run takes the lock inside startService(), and a signal
   // must never find the default handler (which would kill us with the lock held).
   const stopped = new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      info(
-        'stop',
-        `${signal}: stopping (no new runs; waiting for the current one to finish${serving ? ' and the requests in flight' : ''})`,
-        { signal },
-      );
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      void Promise.all([service.stop(), serving?.running.close()]).then(() => {
-        serving?.flush();
-        resolve();
-      });
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
+    onStopSignal(
+      (signal) => {
+        info(
+          'stop',
+          `${signal}: stopping (no new runs; waiting for the current one to finish${serving ? ' and the requests in flight' : ''})`,
+          { signal },
+        );
+        void Promise.all([service.stop(), serving?.running.close()]).then(() => {
+          serving?.flush();
+          resolve();
+        });
+      },
+      (signal) =>
+        info(
+          'stop',
+          `${signal}: already stopping: the run in progress finishes first${serving ? ', and the requests in flight' : ''} (kill -9 stops it now; the next run takes its lock over)`,
+          { signal },
+        ),
+    );
   });
   const service = startService(
     {

@@ -6,13 +6,14 @@ import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { verbosity } from './output.js';
 import { listenHost } from '../model/listen-host.js';
+import { onStopSignal } from './stop-signals.js';
 
 export const usage = `feedkeeper serve [--host HOST] [--port PORT] [--quiet] [--config FILE]
   Serve out/ over HTTP (default http://127.0.0.1:8080/, or serve.host / serve.port in the
   configuration): feed media types, ETag and Last-Modified with 304s, gzip and brotli,
   Cache-Control. One access log line per request on stdout (Common Log Format), none with
-  --quiet. --port 0 takes a free port (printed). Stops on SIGTERM or SIGINT once the requests
-  in flight are answered, exit 0.`;
+  --quiet. --port 0 takes a free port (printed). Stops on SIGTERM, SIGINT or SIGHUP once the
+  requests in flight are answered, exit 0 (a repeated signal is logged and changes nothing).`;
 
 /** The flags `serve` and `schedule --serve` share. */
 export const SERVE_OPTIONS = {
@@ -144,14 +145,13 @@ export async function serve(argv: string[]): Promise<number> {
   const serving = await openServer(config, values);
   say(`feedkeeper serve: ${serving.url} (pid ${process.pid}, serving ${config.paths.out})`);
   await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      say(`${signal}: stopping (answering the requests in flight first)`);
-      void serving.running.close().then(resolve);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
+    onStopSignal(
+      (signal) => {
+        say(`${signal}: stopping (answering the requests in flight first)`);
+        void serving.running.close().then(resolve);
+      },
+      (signal) => say(`${signal}: already stopping: the requests in flight are answered first`),
+    );
   });
   serving.flush();
   say('stopped.');

@@ -69,4 +69,47 @@ describe('feedkeeper schedule stops cleanly on a signal, even in the middle of a
     },
     120_000,
   );
+
+  it('SIGHUP stops it as SIGTERM does, and a repeated signal is logged, not obeyed: the run finishes, exit 0', async () => {
+    // Found by an outside try: SIGHUP (a closed terminal) killed the service silently mid-run,
+    // and so did a second SIGINT (the handlers were removed after the first).
+    const p = syntheticProject(ARTICLES);
+    const service = startCli(p, 'schedule', '--cron', '0 0 1 1 *');
+    await Promise.race([
+      waitFor(() => existsSync(lockPath(p)), 'the first run to take the lock', 30_000, 2),
+      service.done.then((f) => {
+        throw new Error(`schedule exited early: ${JSON.stringify(f)}`);
+      }),
+    ]);
+    expect(service.child.kill('SIGHUP')).toBe(true);
+    await waitFor(
+      () => service.output().includes('SIGHUP: stopping'),
+      'the first signal',
+      30_000,
+      2,
+    );
+    expect(service.child.kill('SIGINT')).toBe(true);
+    await waitFor(
+      () => service.output().includes('SIGINT: already stopping'),
+      'the second signal',
+      30_000,
+      2,
+    );
+    expect(service.child.kill('SIGTERM')).toBe(true);
+    const done = await service.done;
+
+    expect(done.signal, done.stdout + done.stderr).toBeNull();
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    const out = done.stdout;
+    expect(out).toContain('SIGHUP: stopping (no new runs; waiting for the current one to finish)');
+    expect(out).toContain('SIGINT: already stopping: the run in progress finishes first');
+    expect(out).toContain('SIGTERM: already stopping');
+    expect(out.indexOf('SIGINT: already stopping')).toBeLessThan(out.indexOf('run ok in'));
+    expect(out.trimEnd()).toMatch(/ stopped\.$/);
+    expect(runLog(p)).toHaveLength(1);
+    expect(runLog(p)[0]).toMatchObject({ command: 'schedule', outcome: 'ok' });
+    expect(existsSync(lockPath(p))).toBe(false);
+    expect(existsSync(join(p.dir, '.feedkeeper', 'schedule.json'))).toBe(false);
+    expectValidProject(p, ARTICLES);
+  }, 120_000);
 });

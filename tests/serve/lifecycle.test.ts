@@ -67,6 +67,13 @@ describe('SIGTERM', () => {
     await waitFor(() => received.length > 0, 'the first bytes');
     expect(srv.running.child.kill('SIGTERM')).toBe(true);
     await waitFor(() => srv.running.output().includes('SIGTERM: stopping'), 'the signal to land');
+    // A second signal (SIGHUP: a closed terminal) changes nothing; it once met Node's default
+    // action and cut the response short.
+    expect(srv.running.child.kill('SIGHUP')).toBe(true);
+    await waitFor(
+      () => srv.running.output().includes('SIGHUP: already stopping'),
+      'the second signal to land',
+    );
     // Still serving the one response: not exited, and no new connection is accepted.
     await sleep(300);
     expect(srv.running.child.exitCode).toBeNull();
