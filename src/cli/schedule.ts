@@ -138,6 +138,7 @@ export async function schedule(argv: string[]): Promise<number> {
       // schedule.cron), or each would rewrite the other's feeds.
       context: () => {
         const ctx = cliContext(values.config);
+        if (serving !== null) refuseMovedOut(first.config.paths, ctx.config.paths);
         requireArticlesFolder(ctx.config);
         claimFolders(ctx.config, { mark: false });
         return ctx;
@@ -168,4 +169,22 @@ export async function schedule(argv: string[]): Promise<number> {
   await stopped;
   info('stop', 'stopped.');
   return EXIT.ok;
+}
+
+/**
+ * With --serve, the server answers from the out/ (and reads the state folder) it started with:
+ * a run publishing elsewhere would leave readers with a frozen feed and no word said (found by
+ * an outside try). So such a configuration is refused, each tick, as loudly as an invalid one,
+ * until it is put back or the service restarted (which serves the new folder).
+ */
+function refuseMovedOut(
+  served: { readonly out: string; readonly state: string },
+  now: { readonly out: string; readonly state: string },
+): void {
+  const moved = (['out', 'state'] as const).filter((k) => served[k] !== now[k]);
+  if (moved.length === 0) return;
+  throw new ConfigError([
+    `${moved.map((k) => `paths.${k} is now ${now[k]}`).join(', ')}, while this schedule --serve serves ${served.out} (with ${served.state}): nothing was built, so what it serves stays what it publishes.`,
+    `hint: restart the service to serve the new folder, or put ${moved.map((k) => `paths.${k}`).join(' and ')} back in feedkeeper.config.json.`,
+  ]);
 }

@@ -244,6 +244,33 @@ describe('schedule --serve: the scheduler and the server in one process', () => 
     expect(done.stdout).toMatch(/"GET \/rss\.xml HTTP\/1\.1" 200 \d+\n/);
   }, 60_000);
 
+  it('a paths.out changed while it runs is refused each tick with a logged error, not built elsewhere', async () => {
+    // Found by an outside try: the runs published into the new folder while the server went on
+    // answering the old one: readers got a frozen feed, and nothing said so.
+    const p = syntheticProject(2);
+    const srv = await startServe(p, 'schedule', '--cron', '* * * * * *', '--serve', '--port', '0');
+    try {
+      await waitFor(() => srv.running.output().includes('run ok in'), 'the first run', 30_000);
+      const file = join(p.dir, 'feedkeeper.config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8')) as { paths?: Record<string, string> };
+      config.paths = { ...config.paths, out: 'out2' };
+      writeFileSync(file, JSON.stringify(config, null, 2));
+      await waitFor(
+        () => srv.running.output().includes('run skipped: the configuration is invalid'),
+        'the refusal',
+        30_000,
+      );
+      expect(srv.running.output()).toContain(
+        `paths.out is now ${join(p.dir, 'out2')}, while this schedule --serve serves ${join(p.dir, 'out')}`,
+      );
+      expect(srv.running.output()).toContain('hint: restart the service to serve the new folder');
+      expect(existsSync(join(p.dir, 'out2'))).toBe(false);
+    } finally {
+      srv.running.child.kill('SIGTERM');
+    }
+    expect((await srv.running.done).code).toBe(0);
+  }, 60_000);
+
   it('--port without --serve is a usage error', () => {
     const p = makeProject();
     const r = p.cli('schedule', '--port', '8081');
