@@ -1,6 +1,6 @@
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
 import { escapeControls } from '../model/escape-controls.js';
-import type { ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
 import type { LockedRun } from '../schedule/locked-run.js';
 import type { IdleTick } from '../schedule/service.js';
 
@@ -55,6 +55,15 @@ export function runEntry(run: ScheduledRun, next: Date | null, why?: string): Lo
       event: 'run',
       message: `run skipped: ${run.log.error ?? 'the lock is held'}${nextText}`,
       fields: { outcome: 'skipped', reason: run.log.error ?? 'the lock is held', ...nextField },
+    };
+  // A run that refused to change anything (an emptied articles folder): said as the build says
+  // it, hint included, with no stack, since none was taken.
+  if (run.kind === 'failed' && run.error instanceof ConfigError)
+    return {
+      level: 'error',
+      event: 'run',
+      message: `run refused: ${run.error.lines.join(' ')}${takeover}${nextText}`,
+      fields: { outcome: 'failed', error: run.error.lines, ...takeoverField, ...nextField },
     };
   if (run.kind === 'failed')
     return {

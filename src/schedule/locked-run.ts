@@ -8,6 +8,7 @@ import type { RunContext } from '../pipeline/context.js';
 import type { RunReport } from '../pipeline/report.js';
 import { runOnce, type RunOptions } from '../pipeline/run.js';
 import { claimFolders } from '../pipeline/claim-folders.js';
+import { ConfigError } from '../config/config-error.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { appendRunLog, LOGGED_FILES, tryAppendRunLog, type RunLogLine } from './run-log.js';
 
@@ -95,7 +96,12 @@ export async function lockedRun(
   } catch (error) {
     const facts = failureFacts(error);
     const log = line('failed', {
-      error: (error as Error).stack ?? String(error),
+      // A refusal (an emptied articles folder: a share not mounted) is no crash: what, why and
+      // the hint, without a stack (found by an outside try: it read as a bug).
+      error:
+        error instanceof ConfigError
+          ? error.lines.join(' ')
+          : ((error as Error).stack ?? String(error)),
       ...(facts !== null ? { failure: facts } : {}),
     });
     // On a full disk the log line may not fit either: the run's own error is the one to report.

@@ -1,3 +1,5 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load-config.js';
 import { formatLogLine, isNoOp, runEntry } from '../../src/cli/schedule-log.js';
@@ -5,7 +7,15 @@ import type { Issue } from '../../src/model/issue.js';
 import type { LockedRun } from '../../src/schedule/locked-run.js';
 import type { RunLogLine } from '../../src/schedule/run-log.js';
 import { makeProject, sampleBytes } from '../helpers.js';
-import { removeProjects, runLog, startCli, waitFor } from '../schedule/process-helpers.js';
+import { lockedRun } from '../../src/schedule/locked-run.js';
+import {
+  cliLikeContext,
+  removeProjects,
+  runLog,
+  startCli,
+  syntheticProject,
+  waitFor,
+} from '../schedule/process-helpers.js';
 
 afterAll(removeProjects);
 
@@ -125,6 +135,26 @@ describe('the schedule log: one line per run, with a time stamp and a level', ()
     expect(formatLogLine(AT, bad, false)).toMatch(
       / error run skipped: the configuration is invalid: config: x is wrong\. hint: fix x\.; next run at /,
     );
+  });
+
+  it('a run that refuses an emptied articles folder: "run refused", what, why and the hint; no stack, in neither log', async () => {
+    // Found by an outside try: an unmounted share was logged as a crash, its hint dropped.
+    const p = syntheticProject(2);
+    expect(p.cli('build').status).toBe(0);
+    for (const name of readdirSync(join(p.dir, 'archive', 'articles')))
+      rmSync(join(p.dir, 'archive', 'articles', name));
+    const run = await lockedRun(cliLikeContext(p), 'schedule', { dryRun: false, waitMs: 0 });
+    expect(run.kind).toBe('failed');
+    const text = formatLogLine(AT, runEntry(run, NEXT), false);
+    expect(text).toContain(
+      ' error run refused: build: the articles folder archive/articles (paths.articles) holds no stored article, while 2 records are published from it: nothing was changed. hint: if the folder is a share or a disk, mount it;',
+    );
+    expect(text).not.toContain('stack');
+    expect(text).toMatch(/; next run at 2026-11-29T21:05:00\.000Z$/);
+    const last = runLog(p).at(-1)!;
+    expect(last.outcome).toBe('failed');
+    expect(last.error).toContain('hint: if the folder is a share or a disk, mount it;');
+    expect(last.error).not.toMatch(/\n\s+at /);
   });
 
   it('JSON Lines: one object per line with schemaVersion, time, level, event, message and the details', () => {
