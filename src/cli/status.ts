@@ -31,6 +31,8 @@ export const usage = `usage: feedkeeper status [options]
 
 The last run (from the run log), the next scheduled run (if feedkeeper schedule is running),
 a run in progress, and what the archive holds. Reads only; works while a run is going on.
+Exits 1 when the last run failed, the feeds are not up to date with the archive, out/ is not
+what was last published, or the state folder's disk is full; 0 otherwise (for a monitor).
 
 options:
   --json           print it as JSON on stdout (docs/reference.md: "--json")
@@ -94,9 +96,17 @@ export async function status(argv: string[]): Promise<number> {
     publication,
     stateFreeBytes: stateFree,
   };
+  // For a monitor (found by an outside try: it exited 0 whatever it reported).
+  const exit =
+    last?.outcome === 'failed' ||
+    (publication !== null &&
+      (publication.pending || publication.interrupted !== null || publication.differs !== null)) ||
+    (stateFree !== null && stateFree < NEARLY_FULL)
+      ? EXIT.problems
+      : EXIT.ok;
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
-    return EXIT.ok;
+    return exit;
   }
   const lines = [
     last
@@ -136,7 +146,7 @@ export async function status(argv: string[]): Promise<number> {
       `disk: FULL under the state folder (${stateFree} bytes free on the file system of ${paths.state}): a run stops at the first file it writes there (its lock, the catalogue, its staged outputs, its run log line); free space (df -h ${shellWord(paths.state)}), then run feedkeeper build`,
     );
   console.log(lines.join('\n'));
-  return EXIT.ok;
+  return exit;
 }
 
 /**

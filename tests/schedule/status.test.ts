@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonOf } from '../helpers.js';
@@ -141,5 +141,27 @@ describe('feedkeeper status', () => {
     expect(after.nextRun).toBeNull();
     expect(after.scheduler).toBeNull();
     expect(after.lastRun).toMatchObject({ command: 'schedule', outcome: 'ok' });
+  });
+
+  it('exits 1 when the last run failed and the feeds are not up to date, 0 again once a build succeeds', () => {
+    // Found by an outside try: it exited 0 whatever it reported, so a monitor saw nothing.
+    const p = syntheticProject(3);
+    expect(p.cli('build').status).toBe(0);
+    expect(p.cli('status').status).toBe(0);
+    // A file where a month folder of the records goes: the next build fails (EEXIST).
+    p.write('2026-01-05-jan.txt', 'Jan story\n\nBody text for the january story here.\n');
+    mkdirSync(join(p.dir, 'archive', 'records', '2026'), { recursive: true });
+    writeFileSync(join(p.dir, 'archive', 'records', '2026', '01'), '');
+    expect(p.cli('build').status).toBe(1);
+    const text = p.cli('status');
+    expect(text.stdout).toContain('last run: failed');
+    expect(text.status).toBe(1);
+    const json = p.cli('status', '--json');
+    expect(jsonOf<Status>(json).lastRun).toMatchObject({ outcome: 'failed' });
+    expect(json.status).toBe(1);
+
+    rmSync(join(p.dir, 'archive', 'records', '2026', '01'));
+    expect(p.cli('build').status).toBe(0);
+    expect(p.cli('status').status).toBe(0);
   });
 });
