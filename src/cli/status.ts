@@ -23,6 +23,7 @@ import { shellWord } from '../model/shell-word.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { cliContext } from './context.js';
 import { counted } from './counted.js';
+import { walkFiles } from '../io/walk-files.js';
 import { EXIT } from './exit-codes.js';
 import { COMMON_OPTIONS } from './output.js';
 import { JSON_SCHEMA_VERSION } from '../api/schema-version.js';
@@ -120,7 +121,7 @@ export async function status(argv: string[]): Promise<number> {
       : 'running now: nothing',
     archive
       ? `archive: ${counted(archive.records, 'record')} (${archive.withdrawn} withdrawn) from ${counted(archive.articles, 'stored article')}, ${archive.rejected} rejected; newest published ${archive.newest ?? 'never'}`
-      : 'archive: not built yet (run feedkeeper build)',
+      : noSummary(paths.records),
     scheduled.length === 0
       ? 'scheduled: nothing under embargo'
       : due.length > 0
@@ -147,6 +148,18 @@ export async function status(argv: string[]): Promise<number> {
     );
   console.log(lines.join('\n'));
   return exit;
+}
+
+/**
+ * The archive line without a catalogue to summarise: a failed or interrupted run leaves it
+ * marked dirty, and a state folder may be lost (README: it needs no backup). The records are
+ * still there, so say so (found by an outside try: "not built yet" about hundreds of records).
+ */
+function noSummary(recordsDir: string): string {
+  const n = walkFiles(recordsDir, (name) => name.endsWith('.json') && !name.startsWith('.')).length;
+  return n === 0
+    ? 'archive: not built yet (run feedkeeper build)'
+    : `archive: ${counted(n, 'record file')} in ${recordsDir}; no summary, as the catalogue is to be rebuilt (after a failed or interrupted run, or a lost state folder): the next build rebuilds it`;
 }
 
 /**

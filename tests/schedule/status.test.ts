@@ -156,6 +156,11 @@ describe('feedkeeper status', () => {
     const text = p.cli('status');
     expect(text.stdout).toContain('last run: failed');
     expect(text.status).toBe(1);
+    // The catalogue is marked dirty, but the records are there: not "not built yet".
+    expect(text.stdout).not.toContain('archive: not built yet');
+    expect(text.stdout).toContain(
+      `archive: 3 record files in ${join(p.dir, 'archive', 'records')}; no summary, as the catalogue is to be rebuilt`,
+    );
     const json = p.cli('status', '--json');
     expect(jsonOf<Status>(json).lastRun).toMatchObject({ outcome: 'failed' });
     expect(json.status).toBe(1);
