@@ -99,9 +99,18 @@ export function tryAppendRunLog(stateDir: string, line: RunLogLine): void {
   }
 }
 
-/** The last line of the run log, reading only its tail (the log grows for months). */
+/**
+ * The last line of the run log, reading only its tail (the log grows for months). Right after
+ * a rotation (deploy/logrotate) the log is empty or gone, and the last run is the last line of
+ * the rotated file, left uncompressed by `delaycompress` (found by an outside try: status said
+ * "none yet", and forgot a failed last run, every week).
+ */
 export function lastRun(stateDir: string): RunLogLine | null {
   const file = runLogFile(stateDir);
+  return lastLineOf(file) ?? lastLineOf(`${file}.1`);
+}
+
+function lastLineOf(file: string): RunLogLine | null {
   const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   if (size === 0) return null;
   const length = Math.min(size, 256 * 1024);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonOf } from '../helpers.js';
@@ -168,5 +168,17 @@ describe('feedkeeper status', () => {
     rmSync(join(p.dir, 'archive', 'records', '2026', '01'));
     expect(p.cli('build').status).toBe(0);
     expect(p.cli('status').status).toBe(0);
+  });
+
+  it('right after a rotation of the run log (deploy/logrotate), the last run is read from runs.jsonl.1', () => {
+    // Found by an outside try: status said "last run: none yet" every week after logrotate.
+    const p = syntheticProject(1);
+    expect(p.cli('build').status).toBe(0);
+    const log = join(p.dir, '.feedkeeper', 'runs.jsonl');
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, ''); // logrotate's create
+    const text = p.cli('status');
+    expect(text.stdout).toMatch(/^last run: ok, build, /m);
+    expect(jsonOf<Status>(p.cli('status', '--json')).lastRun).toMatchObject({ outcome: 'ok' });
   });
 });
