@@ -140,7 +140,7 @@ export async function status(argv: string[]): Promise<number> {
             ? `feeds: NOT up to date with the archive: ${unpublishedReason(last, stateFree)}; nothing of it was published: out/ holds the last good publication (${publication.files} files${publication.at === null ? '' : `, published ${publication.at}`}) until a build succeeds`
             : due.length > 0
               ? `feeds: behind the archive only by ${due.length === 1 ? 'an embargo' : `${due.length} embargoes`} due since ${due[0]?.publishedAt ?? ''}: out/ holds the last publication (${counted(publication.files, 'subscription document')}${publication.at === null ? '' : `, published ${publication.at}`}) until the next build releases ${due.length === 1 ? 'it' : 'them'}`
-              : `feeds: out/ holds what was last published (${counted(publication.files, 'subscription document')}, unchanged since)`,
+              : `feeds: out/ holds what was last published (${counted(publication.files, 'subscription document')}, unchanged since they were published)`,
   ];
   if (stateFree !== null && stateFree < NEARLY_FULL)
     lines.push(

@@ -106,7 +106,7 @@ function expectRepaired(p: Project): void {
   const check = p.cli('check');
   expect(check.status, check.stdout).toBe(0);
   expect(p.cli('status').stdout).toContain(
-    'feeds: out/ holds what was last published (3 subscription documents, unchanged since)',
+    'feeds: out/ holds what was last published (3 subscription documents, unchanged since they were published)',
   );
 }
 
