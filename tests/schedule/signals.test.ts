@@ -10,8 +10,21 @@ import {
   syntheticProject,
   waitFor,
 } from './process-helpers.js';
+import type { Project } from '../helpers.js';
 
 afterAll(removeProjects);
+
+/** A service started on `dir`, once its first run holds the lock (it never ticks after it). */
+async function inFirstRun(dir: Project): Promise<ReturnType<typeof startCli>> {
+  const service = startCli(dir, 'schedule', '--cron', '0 0 1 1 *');
+  await Promise.race([
+    waitFor(() => existsSync(lockPath(dir)), 'the first run to take the lock', 30_000, 2),
+    service.done.then((f) => {
+      throw new Error(`schedule exited early: ${JSON.stringify(f)}`);
+    }),
+  ]);
+  return service;
+}
 
 const ARTICLES = 1500;
 
@@ -20,14 +33,7 @@ describe('feedkeeper schedule stops cleanly on a signal, even in the middle of a
     '%s during the first run: the run finishes, exit 0, the archive and feeds are complete',
     async (signal) => {
       const p = syntheticProject(ARTICLES);
-      // Never ticks: the only run is the one at start.
-      const service = startCli(p, 'schedule', '--cron', '0 0 1 1 *');
-      await Promise.race([
-        waitFor(() => existsSync(lockPath(p)), 'the first run to take the lock', 30_000, 2),
-        service.done.then((f) => {
-          throw new Error(`schedule exited early: ${JSON.stringify(f)}`);
-        }),
-      ]);
+      const service = await inFirstRun(p);
       const sentAt = Date.now();
       expect(service.child.kill(signal)).toBe(true);
       const done = await service.done;
@@ -74,13 +80,7 @@ describe('feedkeeper schedule stops cleanly on a signal, even in the middle of a
     // Found by an outside try: SIGHUP (a closed terminal) killed the service silently mid-run,
     // and so did a second SIGINT (the handlers were removed after the first).
     const p = syntheticProject(ARTICLES);
-    const service = startCli(p, 'schedule', '--cron', '0 0 1 1 *');
-    await Promise.race([
-      waitFor(() => existsSync(lockPath(p)), 'the first run to take the lock', 30_000, 2),
-      service.done.then((f) => {
-        throw new Error(`schedule exited early: ${JSON.stringify(f)}`);
-      }),
-    ]);
+    const service = await inFirstRun(p);
     expect(service.child.kill('SIGHUP')).toBe(true);
     await waitFor(
       () => service.output().includes('SIGHUP: stopping'),
