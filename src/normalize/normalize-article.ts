@@ -20,6 +20,7 @@ import { countWords } from './word-count.js';
 import { appendAll } from '../model/append-all.js';
 import { detached } from '../model/detached.js';
 import { uniqueTags } from '../model/unique-tags.js';
+import { BIDI_CONTROLS } from '../model/bidi-controls.js';
 
 export interface NormalizeOptions {
   /** BCP 47 tag used when front matter says nothing and detection is unsure. */
@@ -32,11 +33,6 @@ export interface NormalizeResult {
   readonly issues: readonly Issue[];
 }
 
-/**
- * Unicode's explicit bidirectional embeddings, overrides and isolates (LRE…RLO, LRI…PDI): the
- * characters that make "‮txt.exe" spoofing work. Plain right-to-left text needs none of them.
- */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const codePoint = (c: string): string =>
   `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 

@@ -1,3 +1,5 @@
+import { hasBidiControls } from '../model/bidi-controls.js';
+
 /**
  * A record's text joined with ours in one line (a page's `<title>`: "Title – Site"): when it
  * holds bidirectional embeddings or overrides (U+202A–U+202E) or isolates (U+2066–U+2069),
@@ -6,7 +8,5 @@
  * site's name around it in tabs, bookmarks and search results. Text without them is left as it
  * is, so the bytes of every other page stay the same.
  */
-const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
-
 export const isolateBidi = (text: string): string =>
-  BIDI.test(text) ? `\u2068${text}\u2069` : text;
+  hasBidiControls(text) ? `\u2068${text}\u2069` : text;
