@@ -24,7 +24,7 @@ import { JSON_SCHEMA_VERSION } from './schema-version.js';
 import { appendAll } from '../model/append-all.js';
 import { unpublishedReason } from '../cli/last-failure.js';
 import { lastRun } from '../schedule/run-log.js';
-import { visibleRows } from '../pipeline/embargo.js';
+import { releaseOf, visibleRows } from '../pipeline/embargo.js';
 import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from '../pipeline/clock-behind.js';
 
@@ -254,7 +254,7 @@ function embargoesDue(
   let count = 0;
   let first: { path: string; publishedAt: string } | null = null;
   for (const [path, r] of records)
-    if (!r.withdrawn && r.publishedAt > since && r.publishedAt <= now) {
+    if (!r.withdrawn && releaseOf(r.publishedAt, now, since) === 'due') {
       count++;
       if (first === null || r.publishedAt < first.publishedAt)
         first = { path, publishedAt: r.publishedAt };

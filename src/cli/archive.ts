@@ -20,6 +20,7 @@ import { escapeControls } from '../model/escape-controls.js';
 import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { formatIssues } from './print-report.js';
+import { releasedUpTo } from '../pipeline/publish-state.js';
 
 export const usage = `feedkeeper archive <list|show|history|verify> [options] [--config FILE]
   list [--since DATE] [--until DATE] [--tag T] [--section S] [--language L]
@@ -97,11 +98,12 @@ export async function archive(argv: string[]): Promise<number> {
     return EXIT.problems;
   }
   const shown = relative(rc.root, join(rc.paths.records, path));
+  const now = formatUtcSecond(Date.now());
   if (sub === 'show')
     console.log(
       values.json === true
         ? readRegular(join(rc.paths.records, path), true).toString('utf8').trimEnd()
-        : formatRecord(read.record, shown, formatUtcSecond(Date.now())),
+        : formatRecord(read.record, shown, now, releasedUpTo(rc.paths.state, now)),
     );
   else console.log(formatHistory(read.record));
   return EXIT.ok;
@@ -162,9 +164,11 @@ async function list(
   const limit = v.limit === undefined ? undefined : Number(v.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new UsageError(`--limit takes a whole number of at least 1, not "${v.limit}".`);
+  const now = formatUtcSecond(Date.now());
   const filter: ListFilter = {
     status,
-    now: formatUtcSecond(Date.now()),
+    now,
+    released: releasedUpTo(rc.paths.state, now),
     ...(v.since === undefined ? {} : { since: v.since }),
     ...(v.until === undefined ? {} : { until: v.until }),
     ...(v.tag === undefined ? {} : { tag: v.tag }),
@@ -192,7 +196,7 @@ async function list(
       for (const r of rows)
         yield v.json === true
           ? JSON.stringify(r)
-          : `${r.publishedAt.slice(0, 10)}  ${r.status === 'published' ? '' : `${r.status} `}${r.language.padEnd(5)} ${escapeControls(r.title)}  (${escapeControls(r.path)})`;
+          : `${r.publishedAt.slice(0, 10)}  ${r.status === 'published' ? '' : `${r.status}${r.due === true ? ' (due)' : ''} `}${r.language.padEnd(5)} ${escapeControls(r.title)}  (${escapeControls(r.path)})`;
     })(),
   );
   return EXIT.ok;

@@ -1,4 +1,5 @@
 import type { RunReport, ScheduledRecord } from '../pipeline/report.js';
+import { isScheduled } from '../pipeline/release.js';
 
 /** At most SHOWN lines per kind (`--json` lists them all). */
 const SHOWN = 20;
@@ -20,7 +21,7 @@ export function scheduledLines(scheduled: readonly ScheduledRecord[], now?: stri
   const lines = scheduled
     .slice(0, SHOWN)
     .map((s) =>
-      now !== undefined && s.publishedAt <= now
+      now !== undefined && !isScheduled(s.publishedAt, now)
         ? `  scheduled ${s.publishedAt} ${s.record} (due since then, not released yet: the next build publishes it)`
         : `  scheduled ${s.publishedAt} ${s.record} (not published until then)`,
     );

@@ -17,6 +17,7 @@ import {
   statFiles,
 } from '../pipeline/publish-state.js';
 import { scheduledLines } from './print-newsroom.js';
+import { releaseOf } from '../pipeline/release.js';
 import { failureText } from './fs-refusal.js';
 import { NEARLY_FULL, unpublishedReason } from './last-failure.js';
 import { shellWord } from '../model/shell-word.js';
@@ -67,7 +68,7 @@ export async function status(argv: string[]): Promise<number> {
           e.issues.some((i) => i.severity === 'error'),
         ).length,
         newest: records
-          .filter((r) => !r.withdrawn && r.publishedAt <= released)
+          .filter((r) => !r.withdrawn && releaseOf(r.publishedAt, now, released) === 'published')
           .reduce<string | null>(
             (m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m),
             null,
@@ -80,7 +81,7 @@ export async function status(argv: string[]): Promise<number> {
   const last = lastRun(paths.state);
   // What is under embargo, as of the last publication (pipeline/embargo.ts): the next due first.
   const scheduled = loadPublishState(paths.state)?.scheduled ?? [];
-  const due = scheduled.filter((s) => s.publishedAt <= now);
+  const due = scheduled.filter((s) => releaseOf(s.publishedAt, now, released) === 'due');
   const publication = publicationOf(paths.state, paths.out);
   // A full disk under the state folder stops every run (lock, catalogue, run log) before it can
   // log why: the one place that can still say so is here.

@@ -1,5 +1,6 @@
 import type { RecordEntry, RecordMeta } from '../archive/catalogue.js';
 import { byPublishedDesc } from '../model/newest-first.js';
+import { releaseOf } from '../pipeline/release.js';
 
 /** `feedkeeper archive list`: the catalogue's rows, filtered and newest first (pure). */
 export interface ListFilter {
@@ -12,6 +13,11 @@ export interface ListFilter {
   readonly limit?: number;
   /** The clock (UTC second): a live record published after it is under embargo, 'scheduled'. */
   readonly now?: string;
+  /**
+   * Up to when a publication released records (publish-state.ts, releasedUpTo; default `now`):
+   * a record dated after it and by `now` is due, not published yet: 'scheduled', with `due`.
+   */
+  readonly released?: string;
 }
 
 export interface ListedRecord {
@@ -26,6 +32,8 @@ export interface ListedRecord {
   readonly updatedAt: string;
   readonly withdrawnAt: string | null;
   readonly status: 'published' | 'scheduled' | 'withdrawn';
+  /** Only on a scheduled record whose time has come, not released by a build yet. */
+  readonly due?: true;
 }
 
 /** A date alone is a whole UTC day: --until 2026-11-25 includes that day. */
@@ -45,11 +53,13 @@ export function listRecords(
   const until = f.until === undefined ? undefined : bound(f.until, true);
   const out: ListedRecord[] = [];
   for (const [path, r] of rows) {
-    const status = r.withdrawn
-      ? 'withdrawn'
-      : f.now !== undefined && r.publishedAt > f.now
-        ? 'scheduled'
-        : 'published';
+    // By the last publication, not the clock (pipeline/embargo.ts, releaseOf): a due record is
+    // in no feed until the next build, so it is not listed as published.
+    const release =
+      r.withdrawn || f.now === undefined
+        ? 'published'
+        : releaseOf(r.publishedAt, f.now, f.released ?? f.now);
+    const status = r.withdrawn ? 'withdrawn' : release === 'published' ? 'published' : 'scheduled';
     if (f.status !== 'all' && f.status !== status) continue;
     if (since !== undefined && r.publishedAt < since) continue;
     if (until !== undefined && r.publishedAt > until) continue;
@@ -70,6 +80,7 @@ export function listRecords(
       updatedAt: r.updatedAt,
       withdrawnAt: r.withdrawnAt,
       status,
+      ...(release === 'due' ? { due: true as const } : {}),
     });
   }
   out.sort(byPublishedDesc);

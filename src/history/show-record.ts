@@ -2,9 +2,17 @@ import type { ArchiveRecord, Block } from '../model/record.js';
 import { appendAll } from '../model/append-all.js';
 import { escapeControls } from '../model/escape-controls.js';
 import { wordDiff } from './word-diff.js';
+import { releaseOf } from '../pipeline/release.js';
 
 /** `feedkeeper archive show`: a record as a person reads it (pure). */
-export function formatRecord(r: ArchiveRecord, shownPath: string, now?: string): string {
+export function formatRecord(
+  r: ArchiveRecord,
+  shownPath: string,
+  now?: string,
+  /** Up to when a publication released records (publish-state.ts, releasedUpTo); default `now`. */
+  released?: string,
+): string {
+  const release = now === undefined ? 'published' : releaseOf(r.publishedAt, now, released ?? now);
   // A value from a file name (the input's path) or a record edited by hand may hold a new line
   // or a carriage return: escaped, it cannot forge a line of the listing (a fake "status").
   const row = (k: string, v: string): string => `  ${k.padEnd(10)}${escapeControls(v)}`;
@@ -19,11 +27,13 @@ export function formatRecord(r: ArchiveRecord, shownPath: string, now?: string):
         ? r.publishedAt > r.withdrawnAt
           ? `withdrawn ${r.withdrawnAt}, under embargo: never published`
           : `withdrawn ${r.withdrawnAt}`
-        : now !== undefined && r.publishedAt > now
+        : release === 'scheduled'
           ? `scheduled: under embargo until ${r.publishedAt}`
-          : r.restoredAt !== undefined
-            ? `published (restored ${r.restoredAt})`
-            : 'published',
+          : release === 'due'
+            ? `scheduled: due since ${r.publishedAt}, not released yet (the last publication was at ${released ?? ''}): the next build (feedkeeper build, or feedkeeper schedule) publishes it`
+            : r.restoredAt !== undefined
+              ? `published (restored ${r.restoredAt})`
+              : 'published',
     ),
     // The date it is (or was to be) published under: for one never published, not a fact.
     row(

@@ -12,6 +12,7 @@ import { detached } from '../model/detached.js';
 import { issue, type Issue } from '../model/issue.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { releasedUpTo } from '../pipeline/publish-state.js';
+import { releaseOf } from '../pipeline/release.js';
 
 /**
  * `feedkeeper archive verify`: is the archive whole? Every record parses and matches its schema;
@@ -108,9 +109,9 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
         issues.push(issue('CATALOGUE_MISMATCH', 'error', file, `${differs}.`, HINT_BUILD));
     }
     // Withdrawn, or under embargo (not published yet: in no chain, on no page).
-    if (r.withdrawnAt === null && r.publishedAt > released && r.publishedAt <= now)
-      due.push({ file, publishedAt: r.publishedAt });
-    if (r.withdrawnAt !== null || r.publishedAt > released) continue;
+    const release = releaseOf(r.publishedAt, now, released);
+    if (r.withdrawnAt === null && release === 'due') due.push({ file, publishedAt: r.publishedAt });
+    if (r.withdrawnAt !== null || release !== 'published') continue;
     live.set(r.id, {
       path: rel,
       url: r.url,

@@ -3,6 +3,7 @@ import { mergeRecord, type Merge } from '../archive/merge-record.js';
 import { withdrawnUnseen } from '../archive/plan-archive.js';
 import type { ArchiveRecord, DateSource, InputRef, NormalizedArticle } from '../model/record.js';
 import type { PublishState } from './publish-state.js';
+import { isScheduled } from './release.js';
 
 /**
  * Embargoes: a record whose publication date is after the run's clock is archived but not
@@ -26,7 +27,9 @@ export interface Scheduled {
   readonly publishedAt: string;
 }
 
-export const isScheduled = (publishedAt: string, now: string): boolean => publishedAt > now;
+// The judgement itself is in release.ts, a module of its own: `status` and the report printer
+// load it without the archive code this one brings.
+export { isScheduled, releaseOf, type Release } from './release.js';
 
 /**
  * Whether readers ever saw the record: it is out of embargo at `now`, or, withdrawn, it was

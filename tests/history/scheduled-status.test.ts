@@ -38,6 +38,35 @@ describe('a record under embargo is "scheduled", not "published"', () => {
     expect(slugs('all')).toEqual(['later scheduled', 'gone withdrawn', 'out published']);
   });
 
+  // By the last publication, not the clock (pipeline/release.ts): found by an outside try.
+  it('due (its time passed, no build released it yet): scheduled with due, in list and show', () => {
+    const released = '2026-11-20T09:00:00Z'; // after "out", before "due"
+    const withDue: [string, RecordEntry][] = [
+      ...rows,
+      ['2026/11/due.json', row('due', '2026-11-29T08:00:00Z')],
+    ];
+    const listed = listRecords(withDue, (_, r) => r.meta!, { status: 'all', now: NOW, released });
+    expect(listed.map((r) => `${r.slug} ${r.status} ${r.due ?? ''}`)).toEqual([
+      'later scheduled ',
+      'due scheduled true',
+      'gone withdrawn ',
+      'out published ',
+    ]);
+    expect(
+      listRecords(withDue, (_, r) => r.meta!, { status: 'published', now: NOW, released }).map(
+        (r) => r.slug,
+      ),
+    ).toEqual(['out']);
+    const due = { ...record, publishedAt: '2026-11-29T08:00:00Z', withdrawnAt: null };
+    expect(formatRecord(due, 'x.json', NOW, released)).toContain(
+      'status    scheduled: due since 2026-11-29T08:00:00Z, not released yet',
+    );
+    // Released by a publication whose clock is ahead of this one: published, not "under embargo".
+    expect(formatRecord(due, 'x.json', '2026-11-28T00:00:00Z', NOW)).toContain(
+      'status    published',
+    );
+  });
+
   it('in archive show', () => {
     const later = { ...record, publishedAt: '2027-06-01T00:00:00Z', withdrawnAt: null };
     expect(formatRecord(later, 'x.json', NOW)).toContain(
@@ -88,6 +117,23 @@ describe('an embargo due but not released by a build yet', () => {
       /due-story\.json: its embargo is due since .*, not released yet/,
     );
 
+    // archive list and show judge it as status does: due, not published (pipeline/release.ts).
+    const list = p.cli('archive', 'list', '--status', 'all');
+    expect(list.stdout).toMatch(
+      /scheduled \(due\) .*Due story {2}\(2\d{3}\/\d{2}\/due-story\.json\)/,
+    );
+    expect(p.cli('archive', 'list').stdout).not.toContain('Due story');
+    expect(
+      JSON.parse(p.cli('archive', 'list', '--status', 'scheduled', '--json').stdout),
+    ).toMatchObject({
+      slug: 'due-story',
+      status: 'scheduled',
+      due: true,
+    });
+    expect(p.cli('archive', 'show', 'due-story').stdout).toContain(
+      `status    scheduled: due since ${iso(t - hour)}, not released yet (the last publication was at ${iso(t - 2 * hour)}): the next build`,
+    );
+
     const status = p.cli('status');
     expect(status.status).toBe(0);
     expect(status.stdout).not.toContain('not published until then');
@@ -102,6 +148,8 @@ describe('an embargo due but not released by a build yet', () => {
     // Released by the next build: published, and verify finds it everywhere.
     expect(p.cli('build').status).toBe(0);
     expect(p.cli('status').stdout).toContain(`newest published ${iso(t - hour)}`);
+    expect(p.cli('archive', 'list').stdout).toContain('Due story');
+    expect(p.cli('archive', 'show', 'due-story').stdout).toContain('status    published\n');
     const after = p.cli('archive', 'verify');
     expect(after.status, after.stdout + after.stderr).toBe(0);
     expect(after.stdout + after.stderr).not.toContain('not released yet');
