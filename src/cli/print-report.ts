@@ -17,6 +17,8 @@ export function formatReport(r: RunReport, shown = SHOWN): string {
   appendAll(lines, listed('revised  ', a.revised, shown));
   appendAll(lines, listed('withdrawn', a.withdrawn, shown));
   appendAll(lines, listed('restored ', a.restored, shown));
+  appendAll(lines, listed('rescheduled', a.rescheduled, shown));
+  appendAll(lines, listed('amended  ', a.amended, shown));
   appendAll(lines, newsroomLines(r));
   if (r.repaired !== undefined) lines.push(`repaired: ${r.repaired}`);
   const f = r.feeds;
@@ -59,7 +61,13 @@ function listed(label: string, paths: readonly string[], shown: number): string[
 export function formatQuiet(r: RunReport): string | null {
   const a = r.archive;
   const f = r.feeds;
-  const changed = a.added.length + a.revised.length + a.withdrawn.length + a.restored.length;
+  const changed =
+    a.added.length +
+    a.revised.length +
+    a.withdrawn.length +
+    a.restored.length +
+    a.rescheduled.length +
+    a.amended.length;
   if (changed === 0 && (f === null || f.written.length === 0)) return null;
   const feeds =
     f === null || !f.rendered
@@ -71,11 +79,25 @@ export function formatQuiet(r: RunReport): string | null {
 }
 
 /**
- * "N restored, " only when a record came back: it is rare, and the line scripts have read since
- * the first release keeps its shape otherwise (`--json` always has `restored`).
+ * "N restored, " only when a record came back, "N rescheduled, " when an embargo moved and "N
+ * amended, " when a record under embargo was edited: they are rare, and the line scripts have
+ * read since the first release keeps its shape otherwise (`--json` always has the lists).
  */
-const restoredCount = (a: RunReport['archive']): string =>
-  a.restored.length > 0 ? `${a.restored.length} restored, ` : '';
+export const restoredCount = (a: {
+  readonly restored: readonly unknown[];
+  readonly rescheduled?: readonly unknown[];
+  readonly amended?: readonly unknown[];
+}): string =>
+  (
+    [
+      ['restored', a.restored.length],
+      ['rescheduled', a.rescheduled?.length ?? 0],
+      ['amended', a.amended?.length ?? 0],
+    ] as const
+  )
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${n} ${name}, `)
+    .join('');
 
 export function formatIssues(issues: readonly Issue[]): string[] {
   const e = escapeControls;

@@ -96,7 +96,7 @@ export function runEntry(run: ScheduledRun, next: Date | null, why?: string): Lo
           ? 'warn'
           : 'info',
     event: 'run',
-    message: `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added'] ?? 0} added, ${c['revised'] ?? 0} revised, ${c['withdrawn'] ?? 0} withdrawn, ${(c['restored'] ?? 0) > 0 ? `${c['restored']} restored, ` : ''}${c['rejected'] ?? 0} rejected; ${run.log.filesWritten} file${run.log.filesWritten === 1 ? '' : 's'} written${problemText}${takeover}${nextText}`,
+    message: `run ${run.log.outcome} in ${run.log.durationMs} ms: ${c['added'] ?? 0} added, ${c['revised'] ?? 0} revised, ${c['withdrawn'] ?? 0} withdrawn, ${rareCounts(c)}${c['rejected'] ?? 0} rejected; ${run.log.filesWritten} file${run.log.filesWritten === 1 ? '' : 's'} written${problemText}${takeover}${nextText}`,
     fields: {
       outcome: run.log.outcome,
       durationMs: run.log.durationMs,
@@ -109,6 +109,13 @@ export function runEntry(run: ScheduledRun, next: Date | null, why?: string): Lo
   };
 }
 
+/** "N restored, ", "N rescheduled, ", "N amended, ": only those that happened (rare). */
+const rareCounts = (c: Readonly<Record<string, number>>): string =>
+  ['restored', 'rescheduled', 'amended']
+    .filter((k) => (c[k] ?? 0) > 0)
+    .map((k) => `${c[k]} ${k}, `)
+    .join('');
+
 /** A run that changed nothing and found nothing: what --quiet leaves out. */
 export function isNoOp(run: ScheduledRun): boolean {
   if (run.kind === 'idle') return true;
@@ -117,7 +124,13 @@ export function isNoOp(run: ScheduledRun): boolean {
   const a = run.report.archive;
   const f = run.report.feeds;
   return (
-    a.added.length + a.revised.length + a.withdrawn.length + a.restored.length === 0 &&
+    a.added.length +
+      a.revised.length +
+      a.withdrawn.length +
+      a.restored.length +
+      a.rescheduled.length +
+      a.amended.length ===
+      0 &&
     (f === null || f.written.length === 0)
   );
 }

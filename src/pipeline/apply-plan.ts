@@ -5,7 +5,7 @@ import { allocateSlug, recordPathFor, tagUri } from '../archive/record-path.js';
 import { issue, type Issue } from '../model/issue.js';
 import { newIdProblem } from '../normalize/feed-values.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
-import { isScheduled, mergeArriving } from './embargo.js';
+import { isScheduled, mergeArriving, neverReleased } from './embargo.js';
 import type { Arriving } from './examine-article.js';
 import type { PagesHeld } from './pages-held.js';
 import type { RecordStore } from './record-store.js';
@@ -91,13 +91,17 @@ export async function applyPlan(
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
       pages.note(action.record, merged.record.url);
-      // An embargo moved or lifted changes what the feeds will carry, and when: reported as a
-      // revision, so that a dry run says so and the run's reason is the change, not "an
-      // earlier run did not publish" (found by an outside try).
+      // An embargo moved or lifted changes what the feeds will carry, and when: reported, so
+      // that a dry run says so and the run's reason is the change, not "an earlier run did not
+      // publish" (found by an outside try). As what it is, not as a revision: a record nobody
+      // saw gets none (mergeArriving), and `archive show` said "revisions 0" after a build
+      // said "revised" (found by an outside try).
       const moved = merged.record.publishedAt !== existing.publishedAt;
-      if (merged.kind === 'revised' || (merged.kind === 'input-only' && moved))
-        s.revised.push(action.record);
-      else if (merged.kind === 'restored') s.restored.push(action.record);
+      const unseen = neverReleased(existing, mint.released);
+      if (merged.kind === 'restored') s.restored.push(action.record);
+      else if (unseen && moved) s.rescheduled.push(action.record);
+      else if (unseen && merged.kind === 'revised') s.amended.push(action.record);
+      else if (merged.kind === 'revised') s.revised.push(action.record);
       else s.unchanged++;
       const kept = [
         dateKept(path, x, action.record, merged.record.publishedAt, mint.released),

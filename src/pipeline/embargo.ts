@@ -107,9 +107,22 @@ export function releaseReason(state: PublishState | null, now: string): string |
 }
 
 /**
+ * Whether no reader has seen the record: never released by a publication (dated after
+ * `released`, even if the clock has passed its date since), or withdrawn before its embargo
+ * ended. Its date still follows its article, and an edit of it is no revision.
+ */
+export const neverReleased = (
+  r: { readonly publishedAt: string; readonly withdrawnAt: string | null },
+  released: string,
+): boolean => isScheduled(r.publishedAt, released) || withdrawnUnseen(r);
+
+/**
  * `mergeRecord`, except for a record still under embargo: its publication date follows the
  * stored article's (a moved embargo, or one lifted by removing the date: published at once),
- * and an edit before release does not make it look updated after its release.
+ * an edit before release does not make it look updated after its release, and the text it
+ * replaces is kept as no revision: nobody saw it, so the history would show an unpublished
+ * draft as a published version, at the same instant as the version released (found by an
+ * outside try). The record holds the version released, as a draft never archived would.
  */
 export function mergeArriving(
   existing: ArchiveRecord,
@@ -128,8 +141,7 @@ export function mergeArriving(
   // Never released, even if its date has passed since (no build ran at its time, or it was
   // withdrawn before it): its date still follows the article. A moved embargo went out at its
   // old time otherwise.
-  if (!isScheduled(existing.publishedAt, clock.released) && !withdrawnUnseen(existing))
-    return merged;
+  if (!neverReleased(existing, clock.released)) return merged;
   const publishedAt = a.publishedAt ?? now;
   const updatedAt = a.updatedAt !== null && a.updatedAt > publishedAt ? a.updatedAt : publishedAt;
   // The date's source follows the date; a record minted before sources were kept gets one only
@@ -148,6 +160,6 @@ export function mergeArriving(
     return merged;
   return {
     kind: merged.kind === 'unchanged' ? 'input-only' : merged.kind,
-    record: { ...merged.record, publishedAt, ...from, updatedAt },
+    record: { ...merged.record, publishedAt, ...from, updatedAt, revisions: existing.revisions },
   };
 }

@@ -27,6 +27,18 @@ export interface ArchiveSummary {
    * revision, but the record is counted here, not under `revised`): each gets a `restoredAt`.
    */
   readonly restored: string[];
+  /**
+   * Records under embargo that no publication has released, whose publication date moved with
+   * their stored article (an embargo moved, or lifted: published at once). Not `revised`: no
+   * reader saw the record, and it gets no revision (pipeline/embargo.ts, mergeArriving).
+   */
+  readonly rescheduled: string[];
+  /**
+   * Records under embargo that no publication has released, whose text was edited (and whose
+   * date did not move: that is `rescheduled`). Not `revised`: the edit replaces the version
+   * nobody saw, and the record keeps no revision of it.
+   */
+  readonly amended: string[];
   readonly unchanged: number;
   readonly rejected: number;
   readonly duplicates: number;

@@ -115,6 +115,8 @@ async function render(
       ...archived.summary.revised,
       ...archived.summary.withdrawn,
       ...archived.summary.restored,
+      ...archived.summary.rescheduled,
+      ...archived.summary.amended,
     ],
   };
   const decision = renderDecision(ctx, renderOpts);

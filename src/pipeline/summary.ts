@@ -7,6 +7,10 @@ export class Summary {
   withdrawn: string[] = [];
   /** Withdrawn records whose stored article came back (edited or not). */
   restored: string[] = [];
+  /** Records under embargo, never released, whose publication date moved (or was lifted). */
+  rescheduled: string[] = [];
+  /** Records under embargo, never released, whose text changed: their only version replaced. */
+  amended: string[] = [];
   unchanged = 0;
   rejected = 0;
   duplicates = 0;
@@ -23,6 +27,8 @@ export class Summary {
       revised: this.revised,
       withdrawn: this.withdrawn,
       restored: this.restored,
+      rescheduled: this.rescheduled,
+      amended: this.amended,
       unchanged: this.unchanged,
       rejected: this.rejected,
       duplicates: this.duplicates,
@@ -30,7 +36,13 @@ export class Summary {
       dated: this.dated,
       recordsChanged:
         this.repaired ||
-        this.added.length + this.revised.length + this.withdrawn.length + this.restored.length > 0,
+        this.added.length +
+          this.revised.length +
+          this.withdrawn.length +
+          this.restored.length +
+          this.rescheduled.length +
+          this.amended.length >
+          0,
     };
   }
 }
@@ -46,6 +58,8 @@ export function archiveChangeReason(a: ArchiveSummary): string | null {
       ['revised', a.revised],
       ['withdrawn', a.withdrawn],
       ['restored', a.restored],
+      ['rescheduled', a.rescheduled],
+      ['amended', a.amended],
     ] as const
   )
     .filter(([, list]) => list.length > 0)

@@ -82,6 +82,8 @@ export async function lockedRun(
         revised: a.revised.length,
         withdrawn: a.withdrawn.length,
         restored: a.restored.length,
+        rescheduled: a.rescheduled.length,
+        amended: a.amended.length,
         unchanged: a.unchanged,
         rejected: a.rejected,
         duplicates: a.duplicates,

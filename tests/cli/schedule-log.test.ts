@@ -48,6 +48,8 @@ const ran = (
       revised: [],
       withdrawn: [],
       restored: [],
+      rescheduled: [],
+      amended: [],
       unchanged: 0,
       rejected: 0,
       duplicates: 0,

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../src/model/record.js';
 import { loadPublishState } from '../../src/pipeline/publish-state.js';
 import { runOnce } from '../../src/pipeline/run.js';
+import { formatQuiet, formatReport } from '../../src/cli/print-report.js';
+import { formatHistory, formatRecord } from '../../src/history/show-record.js';
 import { BASE_CONFIG, makeProject, type Project } from '../helpers.js';
 
 /**
@@ -305,19 +307,80 @@ describe('an embargo moved later, seen by the first build after its old time', (
 // Found by an outside try: the dry run said the article stayed scheduled and nothing changed,
 // and the real run reported "unchanged", blaming an earlier run that had not published.
 describe('an embargo lifted', () => {
-  it('is a revision of its record, seen by a dry run, and the reason of the publication', async () => {
+  it('reschedules its record, seen by a dry run, and is the reason of the publication', async () => {
     const p = makeProject();
     p.write('a.txt', article('Alfa'));
     p.write('later.txt', article('Embargo', '2026-11-25T12:00:00Z'));
     await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
     p.write('later.txt', article('Embargo'), 30);
     const dry = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: true });
-    expect(dry.archive.revised).toEqual(['2026/11/embargo.json']);
-    expect(dry.feeds?.reason).toContain('1 revised');
+    expect(dry.archive.rescheduled).toEqual(['2026/11/embargo.json']);
+    expect(dry.feeds?.reason).toContain('1 rescheduled');
     const real = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
-    expect(real.archive.revised).toEqual(['2026/11/embargo.json']);
-    expect(real.feeds?.reason).toBe('the archive changed: 1 revised');
+    expect(real.archive).toMatchObject({ revised: [], rescheduled: ['2026/11/embargo.json'] });
+    expect(real.feeds?.reason).toBe('the archive changed: 1 rescheduled');
     for (const text of feeds(p)) expect(text).toContain('Embargo');
+  });
+});
+
+// Found by an outside try: a moved embargo was "revised" in the build's report while `archive
+// show` said "revisions 0" and `archive history` showed one version; an edit made under
+// embargo showed as two versions at the same instant. A record nobody saw has no revisions:
+// build, show and history now say the same.
+describe('a record changed before its release: build, show and history agree', () => {
+  const path = '2026/11/embargo.json';
+  const shown = (p: Project): { show: string; history: string } => {
+    const r = recordOf(p, 'Embargo');
+    return { show: formatRecord(r, path), history: formatHistory(r) };
+  };
+
+  it('its embargo moved: rescheduled, no revision', async () => {
+    const p = makeProject();
+    p.write('later.txt', article('Embargo', '2026-11-25T12:00:00Z'));
+    await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    p.write('later.txt', article('Embargo', '2026-11-25T18:00:00Z'));
+    const moved = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
+    expect(moved.archive).toMatchObject({ revised: [], rescheduled: [path], amended: [] });
+    expect(formatReport(moved)).toContain(
+      'archive: 0 added, 0 revised, 0 withdrawn, 1 rescheduled,',
+    );
+    expect(formatReport(moved)).toContain(`  rescheduled ${path}`);
+    expect(formatQuiet(moved)).toContain('1 rescheduled');
+    expect(shown(p).show).toContain('  revisions 0');
+    expect(shown(p).history).toContain('  1 version\n');
+  });
+
+  it('its text edited: amended, one version (the one released), then a real revision after release', async () => {
+    const p = makeProject();
+    p.write('later.txt', article('Embargo', '2026-11-25T12:00:00Z'));
+    await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    const edited = article('Embargo', '2026-11-25T12:00:00Z').replace(
+      'Al doilea paragraf.',
+      'Al doilea paragraf, corectat.',
+    );
+    p.write('later.txt', edited);
+    const amended = await runOnce(p.context(at('2026-11-25T09:00:00Z')), { dryRun: false });
+    expect(amended.archive).toMatchObject({ revised: [], rescheduled: [], amended: [path] });
+    expect(amended.feeds?.reason).toBe('the archive changed: 1 amended');
+    expect(recordOf(p, 'Embargo')).toMatchObject({
+      revisions: [],
+      updatedAt: '2026-11-25T12:00:00Z',
+    });
+    expect(shown(p).show).toContain('  revisions 0');
+    expect(shown(p).history).toContain('  1 version\n');
+    expect(shown(p).history).not.toContain('[-');
+
+    // Released: still the one version readers got.
+    await runOnce(p.context(at('2026-11-25T12:00:01Z')), { dryRun: false });
+    for (const text of feeds(p)) expect(text).toContain('corectat');
+    expect(recordOf(p, 'Embargo').revisions).toEqual([]);
+
+    // An edit after its release is a revision like any other.
+    p.write('later.txt', edited.replace('corectat', 'corectat din nou'));
+    const revised = await runOnce(p.context(at('2026-11-25T13:00:00Z')), { dryRun: false });
+    expect(revised.archive).toMatchObject({ revised: [path], amended: [] });
+    expect(shown(p).show).toContain('  revisions 1');
+    expect(shown(p).history).toMatch(/ {2}2 versions\n[\s\S]*\{\+[^+]*din nou/);
   });
 });
 
