@@ -79,12 +79,7 @@ export function mergeRecord(
     a.updatedAt !== null && a.updatedAt > existing.updatedAt
       ? a.updatedAt
       : laterOf(now, existing.updatedAt);
-  const earlier: Revision = {
-    ...contentOf(existing, existing.url),
-    updatedAt: existing.updatedAt,
-    wordCount: existing.wordCount,
-    input: existing.input,
-  };
+  const earlier = revisionOf(existing);
   return {
     kind: restored ? 'restored' : 'revised',
     record: {
@@ -95,6 +90,42 @@ export function mergeRecord(
       wordCount: a.wordCount,
       input,
       revisions: [...existing.revisions, earlier],
+    },
+  };
+}
+
+/** A record's current version, as `revisions` keeps it once another follows. */
+const revisionOf = (r: ArchiveRecord): Revision => ({
+  ...contentOf(r, r.url),
+  updatedAt: r.updatedAt,
+  wordCount: r.wordCount,
+  input: r.input,
+});
+
+/**
+ * A declared update whose time has come: front matter `updated:` was after the clock, so it
+ * was passed over (DATE_UPDATED_AHEAD: a typo must not pin the feed date in the future), and
+ * the first run at or after it takes it, as the first run after an embargo releases it. The
+ * record's update date becomes the declared one, as a revision even when the text is the same
+ * (edited before then, the edit was published and dated when it was made): the newsroom
+ * declared an update at that time, so the feeds show the item updated then, and `archive
+ * history` shows the version with its date ("no visible change"). Only later than the
+ * record's own update date: an edit made after it was already dated with it (mergeRecord).
+ */
+export function takeDeclaredUpdate(
+  existing: ArchiveRecord,
+  merged: Merge,
+  updatedAt: string,
+): Merge {
+  if (updatedAt <= merged.record.updatedAt) return merged;
+  if (merged.kind === 'revised' || merged.kind === 'restored')
+    return { kind: merged.kind, record: { ...merged.record, updatedAt } };
+  return {
+    kind: 'revised',
+    record: {
+      ...merged.record,
+      updatedAt,
+      revisions: [...existing.revisions, revisionOf(existing)],
     },
   };
 }

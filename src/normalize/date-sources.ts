@@ -105,9 +105,9 @@ export function resolveDates(
   // An update after the clock and after the publication (2036 for 2026) has not happened: taken
   // as it was, it was published at once and pinned every feed's date there for ten years (the
   // feed date never goes back). Passed over, with a warning, until its time (the file is read
-  // again on every run meanwhile: pipeline/archive-articles.ts, onTheClock). Its time coming
-  // changes nothing by itself (the text is the same: no revision, archive/merge-record.ts); an
-  // edit after it is dated with it. The warning said it would be taken then: it never was.
+  // again on every run meanwhile: pipeline/archive-articles.ts, onTheClock), and taken by the
+  // first run at or after it, as an embargo is released (archive/merge-record.ts,
+  // takeDeclaredUpdate); an edit after it is dated with it.
   const updatedAhead =
     a.updatedAt !== null &&
     a.updatedAt > facts.now &&
@@ -159,8 +159,8 @@ export function resolveDates(
         'DATE_UPDATED_AHEAD',
         'warning',
         facts.path,
-        `declares an update on ${updatedAhead} (front matter updated), after the clock and after its publication: that update has not happened yet, so the article is dated without it. It is not taken by itself when its time comes: an update date counts only with an edit of the text, and an edit made after ${updatedAhead} is dated with it.`,
-        'If that is a typo (2036 for 2026), fix the date; if the update is planned, edit the text after that date (or remove the updated: line, and the edit is dated when it is made).',
+        `declares an update on ${updatedAhead} (front matter updated), after the clock and after its publication: that update has not happened yet, so the article is dated without it until then. The first run at or after ${updatedAhead} takes it: the record's update date becomes ${updatedAhead}, as a revision even if the text is the same, so the feeds show the item updated then.`,
+        'If that is a typo (2036 for 2026), fix the date. If the update is planned, nothing to do: an edit of the text before then is published at once, dated when it is made, and the update date follows at its time.',
       ),
     );
   // An update before the publication cannot be (2026-11-20 for 2026-12-20?): the record's

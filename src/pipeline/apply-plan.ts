@@ -1,5 +1,5 @@
 import type { Catalogue, InputEntry } from '../archive/catalogue.js';
-import { mintRecord, withdrawRecord } from '../archive/merge-record.js';
+import { mintRecord, takeDeclaredUpdate, withdrawRecord } from '../archive/merge-record.js';
 import type { Action } from '../archive/plan-archive.js';
 import { allocateSlug, recordPathFor, tagUri } from '../archive/record-path.js';
 import { issue, type Issue } from '../model/issue.js';
@@ -87,7 +87,17 @@ export async function applyPlan(
         s.rejected++; // its record is corrupt: leave both the record and the catalogue entry
         continue;
       }
-      const merged = mergeArriving(existing, a, x.input, mint, x.origin?.publishedFrom);
+      const arriving = mergeArriving(existing, a, x.input, mint, x.origin?.publishedFrom);
+      // A front-matter update the last run passed over as ahead of its clock, now come: taken
+      // (merge-record.ts, takeDeclaredUpdate). Read from the row the last run left, before
+      // keep() below replaces it; the file was read again for it (onTheClock).
+      const merged =
+        a.updatedAt !== null &&
+        x.origin?.updatedFrom === 'frontMatter' &&
+        !x.warnings.some((i) => i.code === 'DATE_UPDATED_AHEAD') &&
+        c.inputs.get(path)?.issues.some((i) => i.code === 'DATE_UPDATED_AHEAD') === true
+          ? takeDeclaredUpdate(existing, arriving, a.updatedAt)
+          : arriving;
       if (merged.kind !== 'unchanged')
         await store.save(action.record, merged.record, a.fingerprint);
       pages.note(action.record, merged.record.url);

@@ -200,10 +200,9 @@ describe('resolveDates', () => {
       expect.objectContaining({
         code: 'DATE_UPDATED_AHEAD',
         severity: 'warning',
-        // Its time coming changes nothing by itself (found by an outside try: the message
-        // promised it would then be taken; it never was): said so, and what does take it.
+        // Taken by the first run at or after its time (tests/pipeline/update-ahead.test.ts).
         message: expect.stringMatching(
-          /2036-11-02T00:00:00Z .*It is not taken by itself when its time comes: an update date counts only with an edit of the text, and an edit made after 2036-11-02T00:00:00Z is dated with it\./,
+          /2036-11-02T00:00:00Z .*The first run at or after 2036-11-02T00:00:00Z takes it: the record's update date becomes 2036-11-02T00:00:00Z/,
         ) as string,
       }),
     ]);
