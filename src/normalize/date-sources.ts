@@ -30,6 +30,11 @@ export interface DateFacts {
 export interface DateOrigin {
   readonly publishedFrom: DateSource;
   readonly updatedFrom: DateSource;
+  /**
+   * A front-matter update passed over because it is ahead of the clock (DATE_UPDATED_AHEAD):
+   * the first run at or after it takes it, and the service wakes up for it.
+   */
+  readonly updateAhead?: string;
 }
 
 export interface ResolvedDates {
@@ -219,6 +224,7 @@ export function resolveDates(
     origin: {
       publishedFrom,
       updatedFrom: updatedAt === null || updatedBefore ? publishedFrom : updatedFrom,
+      ...(updatedAhead === null ? {} : { updateAhead: updatedAhead }),
     },
     issues,
   };

@@ -298,6 +298,8 @@ async function archiveOnce(
         } else if (x.kind === 'arrived') {
           appendAll(issues, x.arriving.warnings);
           arrived.set(l.path, x.arriving);
+          const ahead = x.arriving.origin?.updateAhead;
+          if (ahead !== undefined) s.updatesAhead.push({ path: l.path, updatedAt: ahead });
         }
       };
       const world = {

@@ -39,6 +39,12 @@ export interface ArchiveSummary {
    * nobody saw, and the record keeps no revision of it.
    */
   readonly amended: string[];
+  /**
+   * Stored articles whose front-matter update is ahead of the clock (DATE_UPDATED_AHEAD), the
+   * next due first: the first run at or after `updatedAt` takes it (archive/merge-record.ts,
+   * takeDeclaredUpdate), and `feedkeeper schedule` wakes up for it.
+   */
+  readonly updatesAhead: readonly { readonly path: string; readonly updatedAt: string }[];
   readonly unchanged: number;
   readonly rejected: number;
   readonly duplicates: number;

@@ -11,6 +11,8 @@ export class Summary {
   rescheduled: string[] = [];
   /** Records under embargo, never released, whose text changed: their only version replaced. */
   amended: string[] = [];
+  /** Stored articles whose declared update is ahead of the clock (in no order until done()). */
+  updatesAhead: { path: string; updatedAt: string }[] = [];
   unchanged = 0;
   rejected = 0;
   duplicates = 0;
@@ -29,6 +31,9 @@ export class Summary {
       restored: this.restored,
       rescheduled: this.rescheduled,
       amended: this.amended,
+      updatesAhead: this.updatesAhead.sort((a, b) =>
+        a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.path < b.path ? -1 : 1,
+      ),
       unchanged: this.unchanged,
       rejected: this.rejected,
       duplicates: this.duplicates,

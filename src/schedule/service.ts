@@ -128,6 +128,8 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   let events = 0;
   let ownBuild = false;
   let lastBuild: LastBuild | null = null;
+  /** The next front-matter update the last build passed over as ahead of its clock, or null. */
+  let updatesDue: string | null = null;
   /** What its runs keep between them (pipeline/run-memory.ts): one service, one memory. */
   const memory: RunMemory = opts.memory ?? newRunMemory();
   /** The configuration of the last tick: what the stored articles are read with between ticks. */
@@ -281,9 +283,17 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
       // Our own writes' events are queued by now: let them arrive while they are still ours.
       if (opts.watch !== false) await pollPhase();
       watching?.watch.adoptNewRoots(); // records/ and out/ made by the first build
+      // A declared update ahead of the clock is taken by the first run at or after it, like an
+      // embargo released (archive/merge-record.ts): the service wakes up for it too.
+      if (done.kind === 'ran' && done.log.outcome !== 'failed')
+        updatesDue = done.report.archive.updatesAhead[0]?.updatedAt ?? null;
       lastBuild =
         done.kind === 'ran' && done.log.outcome !== 'failed'
-          ? { ...mark, configKey, due: nextDueOf(loadPublishState(stateDir)?.scheduled) }
+          ? {
+              ...mark,
+              configKey,
+              due: earlierOf(nextDueOf(loadPublishState(stateDir)?.scheduled), updatesDue),
+            }
           : null;
       // Its publication says what it learned; what was read after it started still counts.
       if (lastBuild !== null)
@@ -299,7 +309,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   };
   /** The next embargo's end: the last publication's schedule, and what was learned since. */
   const pendingDue = (): string | null =>
-    nextDue(loadPublishState(stateDir)?.scheduled, learned.values());
+    earlierOf(nextDue(loadPublishState(stateDir)?.scheduled, learned.values()), updatesDue);
   /**
    * After every run, and whenever a changed article was read: wake at the next due time. A
    * wake-up waits for a run in progress here, and up to 30 s for another process's lock (a
@@ -378,3 +388,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     },
   };
 }
+
+/** The earlier of two UTC instants (ISO strings compare as times), either may be null. */
+const earlierOf = (a: string | null, b: string | null): string | null =>
+  a === null ? b : b === null || a <= b ? a : b;

@@ -40,7 +40,10 @@ export interface LastBuild {
   readonly events: number;
   /** The configuration and version it ran with (any difference builds). */
   readonly configKey: string;
-  /** The next embargo's due time its publication recorded (UTC, whole seconds), or null. */
+  /**
+   * The next embargo's due time its publication recorded, or the next front-matter update it
+   * passed over as ahead of its clock, whichever comes first (UTC, whole seconds), or null.
+   */
   readonly due: string | null;
 }
 
@@ -82,7 +85,7 @@ export function decideTick(f: TickFacts): TickDecision {
     return build(`${changes} change${changes === 1 ? '' : 's'} in the watched folders`);
   if (f.configKey !== last.configKey) return build('the configuration or feedkeeper changed');
   if (last.due !== null && Date.parse(last.due) <= f.now)
-    return build(`an embargo ended at ${last.due}`);
+    return build(`an embargo or a declared update came due at ${last.due}`);
   if (f.now - last.at >= SAFETY_NET_MS) return build(SAFETY_NET_WHY);
   return {
     build: false,

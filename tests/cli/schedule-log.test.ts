@@ -50,6 +50,7 @@ const ran = (
       restored: [],
       rescheduled: [],
       amended: [],
+      updatesAhead: [],
       unchanged: 0,
       rejected: 0,
       duplicates: 0,

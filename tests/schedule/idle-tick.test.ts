@@ -229,3 +229,35 @@ describe('feedkeeper schedule: a tick with nothing changed skips the build', () 
     expect(runLog(p)).toHaveLength(2);
   }, 60_000);
 });
+
+// Found by an outside try: a front-matter update ahead of the clock was never taken. A plain
+// build takes it at or after its time (tests/pipeline/update-ahead.test.ts); the service, whose
+// ticks skip the build while nothing changed, wakes up for it as for an embargo.
+describe('feedkeeper schedule and a declared update a few seconds ahead', () => {
+  it('wakes up at its time and takes it, without a file change or a tick', async () => {
+    const p = syntheticProject(1);
+    const due = new Date(Math.ceil(Date.now() / 1000) * 1000 + 5000);
+    const dueIso = due.toISOString().replace('.000Z', 'Z');
+    p.write(
+      'planned.md',
+      `---\ndate: 2026-11-01T08:00:00Z\nupdated: ${dueIso}\n---\nPlanned | Lume\n\nPrimul paragraf al știrii.\n\nAl doilea paragraf.\n`,
+      30,
+    );
+    const r = run(p);
+    const first = await r.service.firstRun;
+    expect(first).toMatchObject({
+      kind: 'ran',
+      report: {
+        archive: { updatesAhead: [{ path: 'archive/articles/planned.md', updatedAt: dueIso }] },
+      },
+    });
+    expect(r.service.nextRun()?.getTime()).toBeLessThan(due.getTime() + 2000);
+    await waitFor(() => runLog(p).length >= 2, 'the wake-up run', 20_000, 20);
+    expect(runLog(p)[1]).toMatchObject({ outcome: 'ok', counts: { revised: 1 } });
+    const item = (
+      JSON.parse(feed(p)) as { items: { title: string; date_modified: string }[] }
+    ).items.find((i) => i.title === 'Planned');
+    expect(item?.date_modified).toBe(dueIso);
+    await skips(r, p, 'after the update was taken');
+  }, 60_000);
+});

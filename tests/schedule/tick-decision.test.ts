@@ -49,7 +49,7 @@ describe('decideTick', () => {
       'an embargo came due',
       { lastBuild: { ...last, due: '2026-11-30T04:03:00Z' } },
       true,
-      /embargo ended at 2026-11-30T04:03:00Z/,
+      /an embargo or a declared update came due at 2026-11-30T04:03:00Z/,
     ],
     [
       'an embargo still ahead',
