@@ -49,12 +49,16 @@ import type { Listing } from '../ingest/listing.js';
  * from a backup) is rebuilt from the records, never used to decide where a record goes. The
  * check costs one small file read per run.
  */
-const VERSION = 3;
+const VERSION = 4;
 /**
- * Version 1 files (no normalizer column: their records are of normalizer 1) and version 2
- * (no journal) are still read.
+ * Version 1 files (no normalizer column: their records are of normalizer 1), version 2 (no
+ * journal) and version 3 are still read. Version 4 adds the inputs' `declared` column, and
+ * vouches that a records row without publishedFrom is of a record without it: a version 3
+ * records file may have been written by a feedkeeper from before publishedFrom (a rollback),
+ * which dropped it from the rows it wrote, so the archive step reads the records of such rows
+ * once (`sourcesUnsure`) before it plans on them.
  */
-const READABLE = new Set([1, 2, VERSION]);
+const READABLE = new Set([1, 2, 3, VERSION]);
 type InputRow = [
   path: string,
   size: number,
@@ -64,7 +68,9 @@ type InputRow = [
   sha256: string,
   record: string | null,
   normalizer: number,
-  issues?: Issue[],
+  issues?: Issue[] | null,
+  /** InputEntry.declared (absent in older files, and when the record has that date). */
+  declared?: string,
 ];
 type InputRowV1 = [
   path: string,
@@ -282,14 +288,50 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
     records: rows.saved,
     recordsGeneration: rows.generation,
     recordsStamp: rows.saved.stamp,
+    recordsVersion: rows.version,
   };
   return true;
 }
 
+/**
+ * The records rows whose publishedFrom may have been lost: those without one, in a records file
+ * of a version before 4 (a feedkeeper from before publishedFrom, run after a newer one, wrote
+ * its rows without it). Taken as they are, such a record counted as declared, and a rename that
+ * adds a date to its undated article published the story again (the rule for undated articles,
+ * archive/plan-archive.ts, did not apply) until `build --full`. Empty for a file of this
+ * version, or once `confirmSources` has run.
+ */
+export function sourcesUnsure(c: Catalogue): string[] {
+  if ((c.saved?.recordsVersion ?? VERSION) >= VERSION) return [];
+  const out: string[] = [];
+  for (const [path, r] of c.records) if (r.publishedFrom === undefined) out.push(path);
+  return out;
+}
+
+/**
+ * Give the rows of sourcesUnsure() the publishedFrom their records have (`sourceOf`: the
+ * record's, undefined if it has none or cannot be read), and have the next save write the
+ * records file in this version: read once, not on every run.
+ */
+export function confirmSources(
+  c: Catalogue,
+  sourceOf: (path: string) => DateSource | undefined,
+): void {
+  for (const path of sourcesUnsure(c)) {
+    const r = c.records.get(path);
+    const from = sourceOf(path);
+    if (r !== undefined && from !== undefined) c.records.set(path, { ...r, publishedFrom: from });
+  }
+  if (c.saved !== null) c.saved = { ...c.saved, recordsVersion: VERSION, rewriteRecords: true };
+}
+
 /** records.json and its journal as they are, whatever their generation; null if unreadable. */
-function readRecordRows(
-  files: CatalogueFiles,
-): { records: Map<string, RecordEntry>; saved: SavedTable; generation: string | null } | null {
+function readRecordRows(files: CatalogueFiles): {
+  records: Map<string, RecordEntry>;
+  saved: SavedTable;
+  generation: string | null;
+  version: number;
+} | null {
   const records = new Map<string, RecordEntry>();
   try {
     const { state, saved } = readTable<Header, RecordRow>(
@@ -297,8 +339,9 @@ function readRecordRows(
       (row) => records.set(row[0], recordEntryOfRow(row)),
       (path) => records.delete(path),
     );
-    if (!READABLE.has(state.version ?? 0)) return null;
-    return { records, saved, generation: state.generation ?? null };
+    const version = state.version ?? 0;
+    if (!READABLE.has(version)) return null;
+    return { records, saved, generation: state.generation ?? null, version };
   } catch {
     return null;
   }
@@ -335,11 +378,16 @@ export function saveCatalogue(
   const before = c.saved;
   let records = before?.records ?? null;
   let recordsGeneration = before?.recordsGeneration ?? null;
+  // Rows not confirmed (sourcesUnsure) keep their file's version: the next run confirms them.
+  const recordsVersion = before?.recordsVersion ?? VERSION;
   if (
     withRecords &&
-    (records === null || changedKeys(c.records)?.size !== 0 || recordsGeneration !== generation)
+    (records === null ||
+      changedKeys(c.records)?.size !== 0 ||
+      recordsGeneration !== generation ||
+      before?.rewriteRecords === true)
   ) {
-    const state = { version: VERSION, generation };
+    const state = { version: recordsVersion, generation };
     records = saveTable(
       recordsTable(files),
       records,
@@ -378,7 +426,7 @@ export function saveCatalogue(
   rmSync(files.dirty, { force: true });
   settle(c.inputs);
   settle(c.records);
-  c.saved = { inputs, records, recordsGeneration, recordsStamp };
+  c.saved = { inputs, records, recordsGeneration, recordsStamp, recordsVersion };
   return wrote;
 }
 
@@ -386,7 +434,7 @@ export function saveCatalogue(
 const NO_ISSUES: readonly Issue[] = Object.freeze([]);
 
 function inputEntryOf(row: InputRow | InputRowV1): InputEntry {
-  const [, size, mtimeMs, ctimeMs, ino, sha256, record, seventh, eighth] = row;
+  const [, size, mtimeMs, ctimeMs, ino, sha256, record, seventh, eighth, ninth] = row;
   const v1 = typeof seventh !== 'number';
   return {
     stat: { size, mtimeMs, ctimeMs, ino },
@@ -394,6 +442,7 @@ function inputEntryOf(row: InputRow | InputRowV1): InputEntry {
     record,
     normalizer: v1 ? 1 : seventh,
     issues: (v1 ? seventh : eighth) ?? NO_ISSUES,
+    ...(!v1 && typeof ninth === 'string' ? { declared: ninth } : {}),
   };
 }
 
@@ -408,7 +457,9 @@ function inputRowOf(path: string, e: InputEntry): InputRow {
     e.record,
     e.normalizer,
   ];
-  if (e.issues.length > 0) row.push([...e.issues]);
+  if (e.issues.length > 0 || e.declared !== undefined)
+    row.push(e.issues.length > 0 ? [...e.issues] : null);
+  if (e.declared !== undefined) row.push(e.declared);
   return row;
 }
 

@@ -19,6 +19,14 @@ export interface InputEntry {
   readonly record: string | null;
   /** Why it feeds none: its issues, reported again on every run until the file is fixed. */
   readonly issues: readonly Issue[];
+  /**
+   * The publication date the file declares (front matter, file name) when its record keeps
+   * another (DATE_PUBLISHED_KEPT: a date given or edited after publication); absent otherwise.
+   * The identity planner takes the file's next version under that date, renamed or copied, as
+   * the same article (archive/plan-archive.ts, `declaredKept`): the record's date alone made
+   * it another one, published again.
+   */
+  readonly declared?: string;
 }
 
 export interface RecordEntry {
@@ -85,6 +93,14 @@ export interface SavedCatalogue {
   readonly recordsGeneration: string | null;
   /** The records file's stamp that the inputs file was saved with (they must agree). */
   readonly recordsStamp: string;
+  /**
+   * The version (catalogue-file.ts) the records rows are good for: the records file's, until
+   * the rows a file of an older version may have left without publishedFrom are confirmed
+   * from their records (`confirmSources`); absent: the current one.
+   */
+  readonly recordsVersion?: number;
+  /** Set by `confirmSources`: the next save writes the records file, even if no row changed. */
+  readonly rewriteRecords?: boolean;
 }
 
 export const emptyCatalogue = (): Catalogue => ({

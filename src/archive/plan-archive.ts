@@ -59,6 +59,13 @@ export interface PlanInput {
    * dated after it was never seen, even if `now` has passed its date. Defaults to `now`.
    */
   readonly released?: string;
+  /**
+   * By record: the publication date its file declared while the record kept its own (a date
+   * given or edited after publication, DATE_PUBLISHED_KEPT; the catalogue's
+   * InputEntry.declared). That date is already this record's article's: the file renamed, or
+   * copied, under it is not another article.
+   */
+  readonly declaredKept?: { get(record: string): string | undefined };
 }
 
 /**
@@ -184,6 +191,11 @@ export function planArchive(input: PlanInput): Action[] {
   //   name; with a text only similar, only under that name with the date put in front (a
   //   bulletin replacing an undated one is another article). A date still to come is an
   //   embargo: a story not out yet, never one readers have.
+  // - one whose file already declared that date, which the record did not take (published
+  //   before it was given or edited: DATE_PUBLISHED_KEPT): the same article, renamed or
+  //   edited since (`declaredKept`), and a copy of it is a duplicate. Compared with the
+  //   record's date alone, a story dated after publication, then renamed and edited in one
+  //   step, was published again.
   // A record that does not know where its date came from (minted before records kept it) is
   // taken as declared: the rule as it was. These exemptions are for a free record (steps 1,
   // 4): a record another file holds (step 3) is that file's article, and the same text under
@@ -193,10 +205,13 @@ export function planArchive(input: PlanInput): Action[] {
   const dateCame = (a: Arrival): boolean =>
     input.now === undefined || (a.publishedAt ?? '') <= input.now;
   const dateGiven = (a: Arrival, r: RecordEntry): boolean => !declaredDate(r) && dateCame(a);
+  const keptBefore = (a: Arrival, rec: string): boolean =>
+    a.publishedAt !== null && a.publishedAt === input.declaredKept?.get(rec);
   const datesDiffer = (a: Arrival, rec: string, how: 'same text' | 'similar'): boolean => {
     const r = records.get(rec);
     if (r === undefined) return a.publishedAt !== null;
-    if (a.publishedAt === null || a.publishedAt === r.publishedAt) return false;
+    if (a.publishedAt === null || a.publishedAt === r.publishedAt || keptBefore(a, rec))
+      return false;
     return !(
       rec === a.own ||
       r.input === a.path ||
@@ -210,7 +225,12 @@ export function planArchive(input: PlanInput): Action[] {
   const heldDatesDiffer = (a: Arrival, rec: string): boolean => {
     const r = records.get(rec);
     if (r === undefined) return a.publishedAt !== null;
-    return a.publishedAt !== null && a.publishedAt !== r.publishedAt && !dateGiven(a, r);
+    return (
+      a.publishedAt !== null &&
+      a.publishedAt !== r.publishedAt &&
+      !keptBefore(a, rec) &&
+      !dateGiven(a, r)
+    );
   };
   // 0. A file edited in place keeps its record against a copy of the record's text made in
   //    the same run (a backup kept before the edit): the copy took it in step 1 (the same

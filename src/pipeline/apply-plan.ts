@@ -60,13 +60,14 @@ export async function applyPlan(
     const x = arrived.get(action.path);
     if (x === undefined) continue;
     const a = x.article;
-    const keep = (record: string | null, extra: Issue[] = []): void =>
+    const keep = (record: string | null, extra: Issue[] = [], declared?: string): void =>
       setInput(c, action.path, {
         stat: x.stat,
         sha256: x.input.sha256,
         record,
         normalizer: NORMALIZER_VERSION,
         issues: [...x.warnings, ...extra],
+        ...(declared === undefined ? {} : { declared }),
       });
     const path = action.path;
     const idTaken = (owner: string): void => {
@@ -113,12 +114,14 @@ export async function applyPlan(
       else if (unseen && merged.kind === 'revised') s.amended.push(action.record);
       else if (merged.kind === 'revised') s.revised.push(action.record);
       else s.unchanged++;
-      const kept = [
-        dateKept(path, x, action.record, merged.record.publishedAt, mint.released),
-        idKept(path, a.id, action.record, merged.record.id),
-      ].filter((i): i is Issue => i !== null);
+      const date = dateKept(path, x, action.record, merged.record.publishedAt, mint.released);
+      const kept = [date, idKept(path, a.id, action.record, merged.record.id)].filter(
+        (i): i is Issue => i !== null,
+      );
       for (const i of kept) issues.push(i);
-      keep(action.record, kept);
+      // The date this file declares, which the record did not take: the planner's next
+      // question about this record (plan-archive.ts, `declaredKept`).
+      keep(action.record, kept, date === null ? undefined : (x.declared ?? undefined));
     } else if (action.kind === 'mint') {
       // The planner matches ids against the records of the run before; an article minted
       // earlier in this run may hold the id this one declares, or the id this one would be

@@ -9,9 +9,11 @@ import {
   recordEntryOf,
   sameStat,
   type Catalogue,
+  type InputEntry,
 } from '../archive/catalogue.js';
 import {
   catalogueFiles,
+  confirmSources,
   loadRecordIndex,
   markDirty,
   newGeneration,
@@ -150,11 +152,25 @@ async function archiveOnce(
   let recordsLoaded = rebuilt || (kept !== null && opened.catalogue === kept);
   // Records that could not be read last time are read again (there are few): one restored
   // takes its article back, one deleted frees it.
+  // The records' rows, read from the catalogue files; rows an older feedkeeper may have written
+  // without publishedFrom are confirmed from their records first (catalogue-file.ts).
+  const confirm = (c: Catalogue): void =>
+    confirmSources(c, (rel) => {
+      const got = readRecord(paths.records, rel, root);
+      return 'record' in got ? got.record.publishedFrom : undefined;
+    });
+  const loadRecords = (c: Catalogue): boolean => {
+    if (!loadRecordIndex(files, c)) return false;
+    confirm(c);
+    return true;
+  };
+  // A service's kept catalogue may have been read by the render step, which does not confirm.
+  if (recordsLoaded && !rebuilt) confirm(cat);
   let repaired = false;
   if (!rebuilt && cat.corrupt.size > 0) {
     const news = recheckCorrupt(cat, paths.records, root);
     if (news.restored.length + news.deleted.length > 0) {
-      if (loadRecordIndex(files, cat)) takeBack(cat, news);
+      if (loadRecords(cat)) takeBack(cat, news);
       else {
         cat = rebuildNow();
         rebuilt = true;
@@ -201,6 +217,7 @@ async function archiveOnce(
         before === undefined ||
         before.sha256 === '' ||
         before.issues.some(onTheClock) ||
+        keptUnknown(before) ||
         l.problem !== undefined ||
         l.stat.size > config.limits.maxArticleBytes
       )
@@ -214,7 +231,7 @@ async function archiveOnce(
     });
 
   if (work.length > 0 || gone.length > 0 || repaired || superseded.size > 0) {
-    if (!recordsLoaded && !loadRecordIndex(files, cat)) {
+    if (!recordsLoaded && !loadRecords(cat)) {
       cat = rebuildNow();
       rebuilt = true;
       work = changedSince(cat, listed);
@@ -256,7 +273,7 @@ async function archiveOnce(
         const before = c.inputs.get(l.path);
         // A problem that holds until a time is judged again by the clock of this run: the
         // article is normalized again though its bytes did not change (onTheClock).
-        const due = before?.issues.some(onTheClock) === true;
+        const due = before !== undefined && (before.issues.some(onTheClock) || keptUnknown(before));
         const oo = due ? { ...o, recheck: true } : o;
         const x = pool ? await pool.examine(l, before, oo) : examineArticle(l, before, oo);
         const row = { stat: l.stat, normalizer: NORMALIZER_VERSION };
@@ -268,6 +285,7 @@ async function archiveOnce(
             record: before?.record ?? null,
             normalizer: before?.normalizer ?? NORMALIZER_VERSION,
             issues: [x.issue],
+            ...declaredOf(before),
           });
           s.rejected++;
         } else if (x.kind === 'same' && before) {
@@ -283,6 +301,7 @@ async function archiveOnce(
             sha256: x.sha256,
             record: before?.record ?? null,
             issues: x.issues,
+            ...declaredOf(before),
           });
           s.rejected++;
         } else if (x.kind === 'draft') {
@@ -332,6 +351,15 @@ async function archiveOnce(
         await applyPlan([{ kind: 'withdraw', record: loser }], new Map(), world);
         issues.push(supersededIssue(c, paths.records, root, loser, winner));
       }
+      // The date a record's file declared while the record kept its own (InputEntry.declared),
+      // as the catalogue had it before this run's plan.
+      const declaredKept = {
+        get: (rec: string): string | undefined => {
+          const r = c.records.get(rec);
+          const e = r === undefined ? undefined : c.inputs.get(r.input);
+          return e?.record === rec ? e.declared : undefined;
+        },
+      };
       const planRecords =
         losers.size === 0 ? c.records : new Map([...c.records].filter(([k]) => !losers.has(k)));
       const arrivalOf = (path: string, x: Arriving, withShingles: boolean): Arrival => ({
@@ -389,6 +417,7 @@ async function archiveOnce(
               index,
               now: world.mint.now,
               released: world.mint.released,
+              declaredKept,
             });
             await applyPlan(plan, arrived, world);
             arrived.delete(l.path);
@@ -448,6 +477,7 @@ async function archiveOnce(
           candidates,
           now: world.mint.now,
           released: world.mint.released,
+          declaredKept,
         }),
         arrived,
         world,
@@ -642,7 +672,8 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
       !sameStat(e.stat, l.stat) ||
       isRacy(e.stat, cat.scannedAt) ||
       e.normalizer !== NORMALIZER_VERSION ||
-      e.issues.some(onTheClock)
+      e.issues.some(onTheClock) ||
+      keptUnknown(e)
     );
   });
 }
@@ -660,6 +691,21 @@ function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedA
  */
 const onTheClock = (i: Issue): boolean =>
   i.code === 'DATE_FAR_AHEAD' || i.code === 'DATE_UPDATED_AHEAD' || i.code === 'DATE_SOURCE_UNUSED';
+
+/**
+ * A row whose record keeps another date than its file declares (DATE_PUBLISHED_KEPT) without
+ * the declared date (InputEntry.declared): saved by a feedkeeper from before that column. Its
+ * file is normalized again once, so that the planner knows the date (archive/plan-archive.ts,
+ * `declaredKept`) before the file is renamed.
+ */
+const keptUnknown = (e: InputEntry): boolean =>
+  e.declared === undefined &&
+  e.record !== null &&
+  e.issues.some((i) => i.code === 'DATE_PUBLISHED_KEPT');
+
+/** A row's declared date, kept by a row that keeps its record (InputEntry.declared). */
+const declaredOf = (e: InputEntry | undefined): { declared?: string } =>
+  e?.declared === undefined ? {} : { declared: e.declared };
 
 /** Count an article that needed nothing done: rejected, a duplicate, or unchanged. */
 function count(

@@ -58,6 +58,8 @@ function plan(
     records?: Record<string, RecordEntry>;
     candidates?: string[];
     now?: string;
+    /** By record: the date its file declared that the record did not take. */
+    declaredKept?: Record<string, string>;
   } = {},
 ): string[] {
   const records = new Map(
@@ -78,6 +80,9 @@ function plan(
     freed,
     candidates,
     ...(opts.now === undefined ? {} : { now: opts.now }),
+    ...(opts.declaredKept === undefined
+      ? {}
+      : { declaredKept: new Map(Object.entries(opts.declaredKept)) }),
   }).map(show);
 }
 
@@ -515,6 +520,58 @@ describe('planArchive: one row per identity rule', () => {
           {},
         ),
       ['d1.txt is new', 'd2.txt is new', 'd3.txt duplicates d2.txt'],
+    ],
+    [
+      // Found by the sixteenth session's try: an undated story given a front-matter date after
+      // publication keeps its record (DATE_PUBLISHED_KEPT); renamed and edited in one step
+      // later, the date was compared with the record's only, and the story published again.
+      'a similar text under another name and the date its file already declared (kept by the record): the same article',
+      () =>
+        plan([arrival('b.txt', 'A edited', null, null, '2026-10-15T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'firstSeen' }) },
+          declaredKept: { 'A.json': '2026-10-15T00:00:00Z' },
+        }),
+      ['b.txt keeps A.json (similar)'],
+    ],
+    [
+      'the same, its record dated in front matter and the date edited after publication: the same article',
+      () =>
+        plan([arrival('b.txt', 'A edited', null, null, '2026-10-15T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'frontMatter' }) },
+          declaredKept: { 'A.json': '2026-10-15T00:00:00Z' },
+        }),
+      ['b.txt keeps A.json (similar)'],
+    ],
+    [
+      'the same text moved, under the date its file already declared: the same article',
+      () =>
+        plan([arrival('moved/a.txt', 'A', null, null, '2026-10-15T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'frontMatter' }) },
+          declaredKept: { 'A.json': '2026-10-15T00:00:00Z' },
+        }),
+      ['moved/a.txt keeps A.json (same text)'],
+    ],
+    [
+      'a copy under the date its original declares (kept by the record): a duplicate',
+      () =>
+        plan([arrival('copy.txt', 'A', null, null, '2026-10-15T00:00:00Z')], {
+          records: { 'A.json': rec('a', { publishedFrom: 'frontMatter' }) },
+          declaredKept: { 'A.json': '2026-10-15T00:00:00Z' },
+        }),
+      ['copy.txt duplicates a.txt'],
+    ],
+    [
+      "a similar text under a third declared date, neither the record's nor its file's: another article",
+      () =>
+        plan([arrival('b.txt', 'A edited', null, null, '2026-10-16T00:00:00Z')], {
+          gone: ['a.txt'],
+          records: { 'A.json': rec('a', { publishedFrom: 'frontMatter' }) },
+          declaredKept: { 'A.json': '2026-10-15T00:00:00Z' },
+        }),
+      ['b.txt is new', 'A.json withdrawn'],
     ],
     [
       'a similar text whose front matter declares another id: another article',
