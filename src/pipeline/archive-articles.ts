@@ -56,6 +56,8 @@ import {
 import { ExaminePool } from './examine-pool.js';
 import { RecordStore, StaleCatalogueError } from './record-store.js';
 import { PagesHeld } from './pages-held.js';
+import type { PageState } from './page-state.js';
+import { reserveDeclaredPages } from './declared-pages.js';
 import { takeKept } from '../archive/kept-catalogue.js';
 import type { ArchiveSummary } from './report.js';
 import { appendAll } from '../model/append-all.js';
@@ -70,6 +72,8 @@ export interface ArchiveResult {
   readonly recordsLoaded: boolean;
   /** A dry run's records, by path: nothing is on disk, so rendering takes them from here. */
   readonly fresh: ReadonlyMap<string, ArchiveRecord>;
+  /** The page state, if a mint read it (pages-held.ts): the render stage reads it once. */
+  readonly pageState?: PageState | null;
 }
 
 /**
@@ -200,6 +204,7 @@ async function archiveOnce(
   /** The stored articles examined in this run (their problems are reported as found). */
   const examined = new Set<string>();
   let store: RecordStore | null = null;
+  let pagesHeld: PagesHeld | null = null;
   /** How many records this run wrote (they are the first entries of `written`). */
   let recordsWritten = 0;
 
@@ -328,7 +333,7 @@ async function archiveOnce(
         issues,
         // Read without the store's bookkeeping: a record that cannot be read holds no page
         // here, and is reported where it always is.
-        pages: new PagesHeld(
+        pages: (pagesHeld = new PagesHeld(
           c,
           { state: paths.state, ...(ctx.memory ? { memory: ctx.memory } : {}) },
           config.site.baseUrl,
@@ -336,7 +341,7 @@ async function archiveOnce(
             const got = readRecord(paths.records, rel, root);
             return st.fresh.get(rel) ?? ('record' in got ? got.record : null);
           },
-        ),
+        )),
         mint: {
           now: formatUtcSecond(ctx.now().getTime()),
           released: releasedUpTo(paths.state, formatUtcSecond(ctx.now().getTime())),
@@ -393,6 +398,11 @@ async function archiveOnce(
           // examining one finds does not depend on what planning another minted.
           // Each one's problems are held back until its turn, so the report reads as before.
           const few = work.length <= FEW_ARRIVALS;
+          // Minted as they are read: the page files of the urls read later are reserved first.
+          if (!few)
+            reserveDeclaredPages(work, world.pages, (l) =>
+              examineArticle(l, c.inputs.get(l.path), examineOptions),
+            );
           const held = new Map<string, Issue[]>();
           if (few)
             for (const l of work) {
@@ -544,6 +554,7 @@ async function archiveOnce(
     written,
     recordsLoaded,
     fresh: store?.fresh ?? new Map(),
+    ...(pagesHeld?.pageState === undefined ? {} : { pageState: pagesHeld.pageState }),
   };
 }
 

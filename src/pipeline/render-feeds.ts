@@ -14,6 +14,7 @@ import {
   pagesStale,
   savePageState,
   takeKeptPages,
+  type PageState,
 } from './page-state.js';
 import { PageStage, removePages } from '../publish/publish-pages.js';
 import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
@@ -82,6 +83,8 @@ export async function renderFeeds(
     recordsChanged: boolean;
     changes?: string | null;
     fresh?: ReadonlyMap<string, ArchiveRecord>;
+    /** The page state the archive stage read for its mints (pages-held.ts); else read here. */
+    pagesBefore?: PageState | null;
     /**
      * The records the archive step added, revised, withdrew or restored this run: the outputs
      * they need must be among those rendered (validate/outputs-due.ts).
@@ -167,7 +170,9 @@ export async function renderFeeds(
   // A listed record edited by hand keeps its dates, so its document's key does not move.
   const touched = reason.startsWith('the listed record ') ? new Set(selected) : undefined;
   // Read once, for the renderer and the gate (pipeline/page-state.ts).
-  const pagesBefore = takeKeptPages(ctx.memory, paths.state) ?? loadPageState(paths.state);
+  const kept = takeKeptPages(ctx.memory, paths.state);
+  const pagesBefore =
+    kept ?? (opts.pagesBefore !== undefined ? opts.pagesBefore : loadPageState(paths.state));
   const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
   // One rule for every output (unpublishable.ts): the records the archive documents and the
   // pages of this run will read are judged first, like the newest, and those that cannot be

@@ -109,6 +109,7 @@ async function render(
     recordsChanged: archived.summary.recordsChanged,
     changes: archiveChangeReason(archived.summary),
     fresh: archived.fresh,
+    ...(archived.pageState === undefined ? {} : { pagesBefore: archived.pageState }),
     rewritten: recordsWritten(ctx, archived.written),
     changed: [
       ...archived.summary.added,
