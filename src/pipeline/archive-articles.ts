@@ -362,7 +362,7 @@ async function archiveOnce(
         get: (rec: string): string | undefined => {
           const r = c.records.get(rec);
           const e = r === undefined ? undefined : c.inputs.get(r.input);
-          return e?.record === rec ? e.declared : undefined;
+          return e?.record === rec ? (e.declared ?? keptInWarning(e)) : undefined;
         },
       };
       const planRecords =
@@ -713,6 +713,17 @@ const keptUnknown = (e: InputEntry): boolean =>
   e.declared === undefined &&
   e.record !== null &&
   e.issues.some((i) => i.code === 'DATE_PUBLISHED_KEPT');
+
+/**
+ * The declared date a row from before InputEntry.declared holds in its DATE_PUBLISHED_KEPT
+ * warning, whose message names it (apply-plan.ts `dateKept`; the versions without the column
+ * wrote it so): for a file renamed in the very run after the upgrade, which cannot be read
+ * again under its old name (`keptUnknown`).
+ */
+function keptInWarning(e: InputEntry): string | undefined {
+  const kept = e.issues.find((i) => i.code === 'DATE_PUBLISHED_KEPT');
+  return kept?.message.match(/^declares the publication date (\S+) \(/)?.[1];
+}
 
 /** A row's declared date, kept by a row that keeps its record (InputEntry.declared). */
 const declaredOf = (e: InputEntry | undefined): { declared?: string } =>

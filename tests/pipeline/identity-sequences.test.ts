@@ -166,7 +166,10 @@ function rewriteCatalogue(p: Project, edit: (c: Catalogue) => void): void {
 }
 
 describe('a catalogue saved by an older feedkeeper', () => {
-  it('a row without the date its file declared (DATE_PUBLISHED_KEPT) learns it before a rename', async () => {
+  it.each([
+    ['read again by a build before the rename', true],
+    ['renamed in the first build after the upgrade (the date its warning names)', false],
+  ])('a row without the date its file declared (DATE_PUBLISHED_KEPT): %s', async (_, between) => {
     const p = makeProject();
     const s: Story = { name: 'story.md', date: null, edits: 0, draft: false, copies: [] };
     p.write(s.name, textOf(s));
@@ -184,7 +187,12 @@ describe('a catalogue saved by an older feedkeeper', () => {
       }
     });
     // A build with nothing changed reads the file again, once.
-    await build(p, (clock += 3_600_000));
+    if (between) {
+      await build(p, (clock += 3_600_000));
+      const files = catalogueFiles(join(p.dir, '.feedkeeper'), join(p.dir, 'archive', 'records'));
+      const row = openCatalogue(files).catalogue?.inputs.get('archive/articles/story.md');
+      expect(row?.declared).toBe('2026-10-15T08:00:00Z');
+    }
     apply(p, s, 'rename', 1);
     apply(p, s, 'edit', 1);
     await build(p, (clock += 3_600_000));
