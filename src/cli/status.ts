@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { isAlive, readOwner } from '../schedule/lock.js';
 import { lockFile } from '../schedule/locked-run.js';
-import { lastRun } from '../schedule/run-log.js';
+import { lastRun, type RunLogLine } from '../schedule/run-log.js';
 import {
   isPublishInterrupted,
   isPublishPending,
@@ -112,7 +112,7 @@ export async function status(argv: string[]): Promise<number> {
   }
   const lines = [
     last
-      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${counted(last.filesWritten, 'file')} written, ${counted(last.problems.length, 'problem')}${last.outcome === 'failed' && last.failure !== undefined ? `: ${failureText(last.failure)}` : ''}`
+      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${counted(last.filesWritten, 'file')} written, ${counted(last.problems.length, 'problem')}${lastRunWhy(last)}`
       : 'last run: none yet',
     service
       ? `next run: ${service.nextRun ?? 'unknown'} (feedkeeper schedule, pid ${service.pid}, "${service.cron}" ${service.timezone})`
@@ -149,6 +149,18 @@ export async function status(argv: string[]): Promise<number> {
     );
   console.log(lines.join('\n'));
   return exit;
+}
+
+/**
+ * Why the last run failed, as the status line says it: the file system's facts, else the first
+ * line of its error (a refusal says what, why and the hint; a crash, its message, the stack
+ * being in the run log).
+ */
+function lastRunWhy(last: RunLogLine): string {
+  if (last.outcome !== 'failed') return '';
+  if (last.failure !== undefined) return `: ${failureText(last.failure)}`;
+  const first = last.error?.split('\n', 1)[0] ?? '';
+  return first === '' ? '' : `: ${first}`;
 }
 
 /**

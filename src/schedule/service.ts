@@ -8,6 +8,7 @@ import { nextDueOf } from '../pipeline/embargo.js';
 import { loadPublishState } from '../pipeline/publish-state.js';
 import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
+import { tryAppendRunLog, type RunLogLine } from './run-log.js';
 import { procStart } from './lock.js';
 import { newRunMemory, type RunMemory } from '../pipeline/run-memory.js';
 import { decideTick, type LastBuild } from './tick-decision.js';
@@ -231,6 +232,10 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     } catch (error) {
       if (error instanceof ConfigError) {
         lastBuild = null;
+        // In the run log too: `status` reads the last run there, and a service refusing every
+        // tick (an invalid configuration, a paths.out moved under `schedule --serve`) read as
+        // "last run: ok" with exit 0 (found by an outside try).
+        tryAppendRunLog(stateDir, refusedRun(error));
         opts.onRun({ kind: 'config-error', error });
         return null;
       }
@@ -392,3 +397,20 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
 /** The earlier of two UTC instants (ISO strings compare as times), either may be null. */
 const earlierOf = (a: string | null, b: string | null): string | null =>
   a === null ? b : b === null || a <= b ? a : b;
+
+/** The run-log line of a tick refused before it started: what, why and the hint, as one line. */
+function refusedRun(error: ConfigError): RunLogLine {
+  const now = new Date().toISOString();
+  return {
+    start: now,
+    end: now,
+    durationMs: 0,
+    command: 'schedule',
+    outcome: 'failed',
+    counts: {},
+    filesWritten: 0,
+    written: [],
+    problems: [],
+    error: `refused: ${error.lines.join(' ')}`,
+  };
+}

@@ -265,6 +265,12 @@ describe('schedule --serve: the scheduler and the server in one process', () => 
       );
       expect(srv.running.output()).toContain('hint: restart the service to serve the new folder');
       expect(existsSync(join(p.dir, 'out2'))).toBe(false);
+      // And `status` says so, for a monitor: the last run is the refusal, not the run before it.
+      const st = p.cli('status');
+      expect(st.status, st.stdout + st.stderr).toBe(1);
+      expect(st.stdout).toMatch(
+        /^last run: failed, schedule, .*: refused: paths\.out is now .*out2, while this schedule --serve serves /m,
+      );
     } finally {
       srv.running.child.kill('SIGTERM');
     }
