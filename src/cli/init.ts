@@ -208,8 +208,14 @@ function refuseFileAsFolder(given: string, dir: string): void {
       if (s.isDirectory()) return;
       const what = s.isFile() ? 'a file' : 'not a folder';
       const name = at === dir ? given : relative(process.cwd(), at) || at;
+      // A file above the folder asked for (`init afile/sub`): said as that, or the message
+      // named a path the operator never typed as if it were the one given.
+      const where =
+        at === dir
+          ? `${name} is ${what}, not a folder`
+          : `${given} cannot be made: ${name}, above it, is ${what}, not a folder`;
       throw new ConfigError([
-        `init: ${name} is ${what}, not a folder: give init a folder to create or an existing folder (feedkeeper init my-news); nothing was written.`,
+        `init: ${where}: give init a folder to create or an existing folder (feedkeeper init my-news); nothing was written.`,
       ]);
     }
     if (dirname(at) === at) return;

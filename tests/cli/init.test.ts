@@ -182,11 +182,15 @@ describe('feedkeeper init', () => {
   it('DIR that is a file: one line saying so, exit 2, nothing written (it blamed paths.state and paths.records)', () => {
     const dir = emptyDir();
     writeFileSync(join(dir, 'afile'), '');
-    for (const arg of ['afile', 'afile/sub']) {
+    for (const [arg, said] of [
+      ['afile', 'afile is a file, not a folder'],
+      // The file is above the folder asked for: said so, not as if afile were the one given.
+      ['afile/sub', 'afile/sub cannot be made: afile, above it, is a file, not a folder'],
+    ] as const) {
       const r = cli(dir, 'init', arg);
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(
-        'init: afile is a file, not a folder: give init a folder to create or an existing folder (feedkeeper init my-news); nothing was written.\n',
+        `init: ${said}: give init a folder to create or an existing folder (feedkeeper init my-news); nothing was written.\n`,
       );
       expect(r.stdout).toBe('');
     }
