@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from './config/config-error.js';
-import { didYouMean, optionsIn } from './model/did-you-mean.js';
+import { didYouMeanText, optionsIn } from './model/did-you-mean.js';
 import { EXIT } from './cli/exit-codes.js';
 import { fileSystemRefusal } from './cli/fs-refusal.js';
 import { quietOnClosedPipe } from './cli/closed-pipe.js';
@@ -131,9 +131,8 @@ async function main(argv: string[]): Promise<number> {
         e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message) : null;
       if (unknown?.[1] !== undefined) {
         const known = [...(command.options ?? optionsIn(command.usage)), ...GLOBAL_OPTIONS];
-        const guess = didYouMean(unknown[1], known);
         console.error(
-          `feedkeeper ${name}: unknown option "${unknown[1]}"${guess ? `; did you mean "${guess}"?` : '.'}\n  ${more}`,
+          `feedkeeper ${name}: unknown option "${unknown[1]}"${didYouMeanText(unknown[1], known)}\n  ${more}`,
         );
       } else console.error(`feedkeeper ${name}: ${usageText(e.message)}\n  ${more}`);
       return EXIT.usage;
@@ -150,12 +149,10 @@ async function main(argv: string[]): Promise<number> {
 /** An unknown command (or option where a command should be): the closest name, if one is close. */
 function unknownCommand(name: string): number {
   const known = name.startsWith('-') ? GLOBAL_OPTIONS : [...Object.keys(COMMANDS), 'help'];
-  const found = didYouMean(name, known);
-  // Never the word typed back: a name that is known but not here is not a typo.
-  const guess = found === name ? null : found;
   const what = name.startsWith('-') ? 'option' : 'command';
+  // Never the word typed back: a name that is known but not here is not a typo.
   console.error(
-    `feedkeeper: unknown ${what} "${name}"${guess ? `; did you mean "${guess}"?` : '.'}\n` +
+    `feedkeeper: unknown ${what} "${name}"${didYouMeanText(name, known)}\n` +
       `  commands: ${Object.keys(COMMANDS).join(', ')}. Run feedkeeper help for what each does.`,
   );
   return EXIT.usage;

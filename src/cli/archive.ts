@@ -21,6 +21,7 @@ import { cliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { formatIssues } from './print-report.js';
 import { releasedUpTo } from '../pipeline/publish-state.js';
+import { didYouMeanText } from '../model/did-you-mean.js';
 
 export const usage = `feedkeeper archive <list|show|history|verify> [options] [--config FILE]
   list [--since DATE] [--until DATE] [--tag T] [--section S] [--language L]
@@ -29,6 +30,7 @@ export const usage = `feedkeeper archive <list|show|history|verify> [options] [-
                          --json prints JSON Lines, one record a line
   show <id|slug|path|url> [--json]
                          one record, readable; --json prints the record file as it is
+                         (path: the record's, or its stored article's)
   history <id|slug|path|url>
                          every revision with its date and a word diff of what changed:
                          [-removed-]{+added+}; a [, ], {, } or \\ of the text itself is
@@ -69,8 +71,10 @@ export async function archive(argv: string[]): Promise<number> {
     },
   });
   if (sub === undefined) throw new UsageError('which one: list, show, history or verify?');
-  if (!['list', 'show', 'history', 'verify'].includes(sub))
-    throw new UsageError(`unknown archive command "${sub}".`);
+  if (!(sub in TAKES))
+    throw new UsageError(
+      `unknown archive command "${sub}"${didYouMeanText(sub, Object.keys(TAKES), ': it is list, show, history or verify.')}`,
+    );
   // An option another subcommand takes is refused, not ignored: `history --json` printed the
   // text, and a script piping it to jq failed.
   for (const key of Object.keys(values))
@@ -88,7 +92,7 @@ export async function archive(argv: string[]): Promise<number> {
   const path = find(rc, catalogueOf(rc), what);
   if (path === null) {
     console.error(
-      `feedkeeper archive ${sub}: no record is ${JSON.stringify(what)} (tried it as an id, a slug, a record path and a URL).\n  hint: feedkeeper archive list --status all shows every record.`,
+      `feedkeeper archive ${sub}: no record is ${JSON.stringify(what)} (tried it as an id, a slug, a record path, a stored article's path and a URL).\n  hint: feedkeeper archive list --status all shows every record.`,
     );
     return EXIT.problems;
   }
@@ -146,7 +150,9 @@ async function list(
     status !== 'withdrawn' &&
     status !== 'all'
   )
-    throw new UsageError(`--status is published, scheduled, withdrawn or all, not "${status}".`);
+    throw new UsageError(
+      `--status is published, scheduled, withdrawn or all, not "${status}"${didYouMeanText(status, ['published', 'scheduled', 'withdrawn', 'all'])}`,
+    );
   for (const [flag, value] of [
     ['--since', v.since],
     ['--until', v.until],
@@ -209,6 +215,18 @@ function find(rc: ResolvedConfig, cat: Catalogue, what: string): string | null {
   const slugFromUrl = /\/([^/?#]+?)(?:\.html?)?(?:[?#].*)?$/.exec(what)?.[1];
   for (const [path, r] of cat.records) if (r.id === what) return path;
   for (const [path, r] of cat.records) if (r.slug === what) return path;
+  // The stored article's path (archive/articles/x.md, from the working folder or absolute, or
+  // as the record's `input` names it): the operator has the file in hand, not the record's
+  // name (found by an outside try: "no record is archive/articles/x.md"). Its live record
+  // first, else the last one it fed.
+  const asInput = relative(rc.root, isAbsolute(what) ? what : join(process.cwd(), what));
+  let fed: string | null = null;
+  for (const [path, r] of cat.records)
+    if (r.input === what || r.input === asInput) {
+      if (!r.withdrawn) return path;
+      fed = path;
+    }
+  if (fed !== null) return fed;
   if (/^https?:\/\//i.test(what)) {
     for (const [path, r] of cat.records)
       if (r.slug === slugFromUrl) {

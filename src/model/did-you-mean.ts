@@ -36,6 +36,16 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/**
+ * The end of a message about an unknown name: `; did you mean "history"?`, or `otherwise` (`.`) when no
+ * known name is close (never the name typed back: a known name refused here is no typo). One wording
+ * for every level that takes a name: commands, options, `archive` subcommands, option values.
+ */
+export function didYouMeanText(typed: string, known: readonly string[], otherwise = '.'): string {
+  const guess = didYouMean(typed, known);
+  return guess === null || guess === typed ? otherwise : `; did you mean "${guess}"?`;
+}
+
 /** The long options a usage text mentions (`--dry-run`, `--config`): what a command accepts. */
 export const optionsIn = (usage: string): string[] => [
   ...new Set(usage.match(/--[a-z][a-z0-9-]*/g) ?? []),

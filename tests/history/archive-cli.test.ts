@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureArchiveReadme } from '../../src/archive/archive-readme.js';
 import { wordDiff } from '../../src/history/word-diff.js';
@@ -112,14 +112,35 @@ describe('feedkeeper archive', () => {
       slug.path,
       `archive/records/${slug.path}`,
       `https://news.example.org/articles/${slug.slug}.html`,
+      // Its stored article's path, from the project folder and absolute (it said "no record").
+      relative(p.dir, join(p.articles, 'a1.txt')),
+      join(p.articles, 'a1.txt'),
     ])
       expect(p.cli('archive', 'show', name).stdout, name).toBe(bySlug.stdout);
+    // A deleted stored article's path still names the record it fed (withdrawn).
+    const gone = p.cli('archive', 'history', relative(p.dir, join(p.articles, 'a2.txt')));
+    expect(gone.status, gone.stderr).toBe(0);
+    expect(gone.stdout).toContain('withdrawn');
     expect(p.cli('archive', 'show', slug.slug, '--json').stdout).toBe(
       readFileSync(join(p.dir, 'archive', 'records', slug.path), 'utf8'),
     );
     const none = p.cli('archive', 'show', 'no-such-article');
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('no record is "no-such-article"');
+  });
+
+  it('a mistyped subcommand or --status value gets the closest one, exit 2', () => {
+    const hist = p.cli('archive', 'hist', 'x');
+    expect(hist.status).toBe(2);
+    expect(hist.stderr).toContain('unknown archive command "hist"; did you mean "history"?');
+    const far = p.cli('archive', 'frobnicate');
+    expect(far.status).toBe(2);
+    expect(far.stderr).toContain(
+      'unknown archive command "frobnicate": it is list, show, history or verify.',
+    );
+    const status = p.cli('archive', 'list', '--status', 'publshed');
+    expect(status.status).toBe(2);
+    expect(status.stderr).toContain('not "publshed"; did you mean "published"?');
   });
 
   it('history: every revision with its date and a word diff', () => {
