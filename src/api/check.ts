@@ -7,7 +7,9 @@ import { cliContext } from '../cli/context.js';
 import type { RunContext } from '../pipeline/context.js';
 import { checkArchive } from '../history/check-archive.js';
 import { loadHistoryState, statDoc } from '../history/history-state.js';
-import { issue, type Issue } from '../model/issue.js';
+import { hasErrors, issue, type Issue } from '../model/issue.js';
+import { walkArticles } from '../ingest/list-articles.js';
+import { ignoredFiles } from '../pipeline/articles-folder.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { proveOutputs } from '../pipeline/prove-outputs.js';
@@ -37,7 +39,11 @@ export interface CheckOptions {
 export interface CheckResult {
   readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
   readonly command: 'check';
-  /** The published files are well-formed, follow their specs and say what the archive says. */
+  /**
+   * The published files are well-formed, follow their specs and say what the archive says (a
+   * warning about the articles folder among `problems`, such as ARTICLE_EXTENSION_IGNORED,
+   * leaves it true).
+   */
   readonly ok: boolean;
   readonly entries: number;
   /** The months (or parts of a month) of the RFC 5005 chain proven with them: three documents each. */
@@ -63,6 +69,14 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
   let cat = loadCatalogue(catFiles);
   if (cat === null || !loadRecordIndex(catFiles, cat)) cat = rebuildCatalogue(paths.records, root);
 
+  // What a build says of the articles folder on every run, said here too (warnings: they do
+  // not make out/ wrong, so they do not fail the check); the stored articles' own problems
+  // (a FIFO, a name that is not UTF-8) are errors, as in a build.
+  const listing = walkArticles(paths.articles, root);
+  const folder = [
+    ...ignoredFiles(listing, config),
+    ...listing.articles().flatMap((a) => (a.problem ? [a.problem] : [])),
+  ];
   const files: RenderedFile[] = [];
   const problems: Issue[] = [];
   const published = loadPublishState(paths.state);
@@ -117,7 +131,7 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
       entries: published?.entries.length ?? 0,
       archiveDocuments: 0,
       files: OUTPUTS.map((o) => shown(o.file)),
-      problems: said,
+      problems: [...folder, ...said],
     });
   // The archive documents are not proven then either (they too are of the last publication):
   // each must still be the file it published (history.json: size and mtime), or it is said;
@@ -184,11 +198,11 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
   return Promise.resolve({
     schemaVersion: JSON_SCHEMA_VERSION,
     command: 'check',
-    ok: problems.length === 0,
+    ok: problems.length === 0 && !hasErrors(folder),
     entries: proven.entries,
     archiveDocuments: archive.documents,
     files: OUTPUTS.map((o) => shown(o.file)),
-    problems,
+    problems: [...folder, ...problems],
   });
 }
 

@@ -31,6 +31,8 @@ export async function check(argv: string[]): Promise<number> {
   if (values.json) printJson({ ...r, issues: r.problems });
   else if (r.ok) {
     if (verbosity() !== 'quiet') console.log(provenMessage(r));
+    // Warnings a build would print too (the articles folder's): on stderr, as a build's.
+    if (r.problems.length > 0) warn(formatIssues(r.problems).join('\n'));
   } else
     warn(
       [`check: ${counted(r.problems.length, 'problem')}:`, ...formatIssues(r.problems)].join('\n'),

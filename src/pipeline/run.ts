@@ -6,7 +6,7 @@ import type { RenderResult } from './render-feeds.js';
 import { renderDecision, upToDate } from './render-reason.js';
 import type { RunReport } from './report.js';
 import { quietArchive, scanArticles } from './scan-articles.js';
-import { extensionIgnored } from '../ingest/list-articles.js';
+import { ignoredFiles } from './articles-folder.js';
 import type { Issue } from '../model/issue.js';
 import { CatalogueBehindError, rebuiltIssue } from './catalogue-behind.js';
 import { catalogueFiles, saveCatalogue } from '../archive/catalogue-file.js';
@@ -86,9 +86,7 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
     // is reported by the listing, on every run (a quiet one too): but the configuration file,
     // when the articles folder is its folder.
     issues: [
-      ...scanned.listing.ignored
-        .filter((f) => resolve(ctx.config.root, f) !== ctx.config.file)
-        .map(extensionIgnored),
+      ...ignoredFiles(scanned.listing, ctx.config),
       ...new Map(
         [...archived.issues, ...behind, ...rendered.issues].map((i) => [JSON.stringify(i), i]),
       ).values(),

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { check } from '../../src/api/check.js';
 import { jsonOf, makeProject, recordsOf } from '../helpers.js';
 
 /**
@@ -42,5 +44,19 @@ describe('files in the articles folder that are not .md or .txt', () => {
       'warning ARTICLE_EXTENSION_IGNORED archive/articles/2026-11-30-notes.text: is not read: only .md, .markdown and .txt files are articles.',
     ]);
     expect(r.stderr).not.toContain('md~');
+  });
+
+  it('check says it too, as a warning: out/ is right, so it exits 0 (it said nothing)', async () => {
+    const r = p.cli('check');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^check: .* are well-formed/);
+    expect(r.stderr.split('\n').filter((l) => l.includes('ARTICLE_EXTENSION_IGNORED'))).toEqual([
+      'warning ARTICLE_EXTENSION_IGNORED archive/articles/2026-11-30-notes.text: is not read: only .md, .markdown and .txt files are articles.',
+    ]);
+    const json = await check({ config: join(p.dir, 'feedkeeper.config.json') });
+    expect(json.ok).toBe(true);
+    expect(json.problems.map((i) => [i.code, i.file])).toEqual([
+      ['ARTICLE_EXTENSION_IGNORED', 'archive/articles/2026-11-30-notes.text'],
+    ]);
   });
 });
