@@ -277,7 +277,7 @@ describe('README.md, "Stored articles"; docs/reference.md, "Stored articles that
     claim(
       README,
       STORED,
-      "Every `archive/articles/**/*.txt`, `*.md` and `*.markdown` (Jekyll's default extension; hidden files and folders are skipped). Any other file there is named in an `ARTICLE_EXTENSION_IGNORED` warning on every run (editors' leftovers such as `a.md~`, `a.md.swp` and `#a.md#` are not, nor pictures, media, documents, styles and data kept beside the stories, as in a Hugo page bundle).",
+      "Every `archive/articles/**/*.txt`, `*.md` and `*.markdown` (Jekyll's default extension; hidden files and folders are skipped). Any other file there is named in an `ARTICLE_EXTENSION_IGNORED` warning on every run and by `check` (editors' leftovers such as `a.md~`, `a.md.swp` and `#a.md#` are not, nor pictures, media, documents, styles and data kept beside the stories, as in a Hugo page bundle).",
     );
     const p = makeProject();
     p.write('visible.txt', article('Un articol vizibil', 'Se vede.'));
