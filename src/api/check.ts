@@ -10,6 +10,7 @@ import { loadHistoryState, statDoc } from '../history/history-state.js';
 import { hasErrors, issue, type Issue } from '../model/issue.js';
 import { walkArticles } from '../ingest/list-articles.js';
 import { ignoredFiles } from '../pipeline/articles-folder.js';
+import { publishedProblems } from '../publish/check-published.js';
 import { OUTPUTS, type RenderedFile } from '../model/outputs.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { proveOutputs } from '../pipeline/prove-outputs.js';
@@ -71,7 +72,8 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
 
   // What a build says of the articles folder on every run, said here too (warnings: they do
   // not make out/ wrong, so they do not fail the check); the stored articles' own problems
-  // (a FIFO, a name that is not UTF-8) are errors, as in a build.
+  // (a FIFO, a name that is not UTF-8) are errors, as in a build. Then what out/ holds beside
+  // the feeds: the pages and the copies (below).
   const listing = walkArticles(paths.articles, root);
   const folder = [
     ...ignoredFiles(listing, config),
@@ -81,6 +83,9 @@ export function checkWith(ctx: RunContext): Promise<CheckResult> {
   const problems: Issue[] = [];
   const published = loadPublishState(paths.state);
   const interrupted = isPublishInterrupted(paths.state);
+  // The pages and every copy, against the last publication (a publication stopped between
+  // its renames has files of two runs in out/: said below, and the next build completes it).
+  if (!interrupted) appendAll(folder, publishedProblems(paths.out, paths.state, shown));
   for (const row of OUTPUTS) {
     let bytes: Buffer;
     try {

@@ -10,8 +10,9 @@ import { formatIssues } from './print-report.js';
 export const usage = `usage: feedkeeper check [options]
 
 Prove the files in out/ against the archive records, as build does before it publishes
-(well-formedness, spec rules, what a reader sees), writing nothing. Exit code 0 if they are
-right, 1 if not (each problem on stderr).
+(well-formedness, spec rules, what a reader sees), and the pages and every .gz and .br copy
+against the last publication, writing nothing. Exit code 0 if they are right, 1 if not (each
+problem on stderr).
 
 options:
   --json           print the result as JSON on stdout (docs/reference.md: "--json")

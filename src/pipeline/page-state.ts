@@ -10,6 +10,7 @@ import {
 } from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
 import { statStamp } from '../io/stat-stamp.js';
+import { monthFile } from '../render/page-paths.js';
 
 /**
  * What the last publication of the pages was made from, so that a run renders only the pages
@@ -107,8 +108,12 @@ export function loadPageState(stateDir: string): PageState | null {
   }
 }
 
-/** 3: month pages in parts (their keys), which a state of version 2 does not have. */
-const STATE_VERSION = 3;
+/**
+ * 3: month pages in parts (their keys), which a state of version 2 does not have. 4: `folders`
+ * stamps every folder of the publication (publishedFolders()), not out/ and out/articles/ only:
+ * a state of version 3 is not read, so the first run renders the pages and lists them all.
+ */
+const STATE_VERSION = 4;
 
 /**
  * Save `state`: the rows that differ from `before` (the state loaded at the start of the run),
@@ -227,21 +232,57 @@ export const stampOf = (r: RecordEntry): string =>
   `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}|${r.publishedAt}`;
 
 /**
- * Whether out/ or out/articles/ changed since the pages were last published (a page deleted,
- * added or renamed there by hand, or out/ replaced), read from the page state's header alone:
- * asked by every run, before anything is rendered (render-reason.ts), so that a run with no
- * changed article still puts a deleted page back. Unknown (no readable state): false, the
- * run's other reasons decide.
+ * The first folder of out/ that changed since the last publication (a file in it deleted, added
+ * or renamed by hand: a page, an archive document, a `.gz` or `.br` copy; or out/ replaced),
+ * read from the page state's header alone: asked by every run, before anything is rendered
+ * (render-reason.ts), so that a run with no changed article still puts a deleted file back.
+ * One stat per folder the last publication wrote into (a folder's mtime moves when a name in it
+ * changes), no file read. null: none moved, or unknown (no readable state: the run's other
+ * reasons decide).
  */
-export function pageFoldersMoved(stateDir: string, outDir: string): boolean {
+export function movedFolder(stateDir: string, outDir: string): string | null {
   const folders = tableHead<Header>(pageTable(stateDir))?.state.folders;
-  return folders !== undefined && JSON.stringify(folders) !== JSON.stringify(folderStamps(outDir));
+  if (folders === undefined) return null;
+  const now = folderStamps(outDir, Object.keys(folders));
+  for (const [name, stamp] of Object.entries(folders)) if (now[name] !== stamp) return name;
+  return null;
 }
 
-/** out/ and out/articles/, as `ino:mtimeMs` (or '-' when absent). */
-export function folderStamps(outDir: string): Record<string, string> {
+/**
+ * Whether the saved page state is of another version than this feedkeeper reads (loadPageState
+ * would drop it): the pages are rendered again, and the state saved as this version writes it.
+ * Header only. false when there is none (the caller says "never published").
+ */
+export function pageStateOutdated(stateDir: string): boolean {
+  const head = tableHead<Header & { version?: number }>(pageTable(stateDir));
+  return head !== null && head.state.version !== STATE_VERSION;
+}
+
+/**
+ * The folders of out/ the files of a publication are in: out/, out/articles/ and each folder of
+ * a page (its record's, its month's) or of an archive document. The page state keeps a stamp
+ * of each (movedFolder()): out/ and out/articles/ alone let a copy deleted under
+ * out/archive/<month>/ go unnoticed (found by an outside try).
+ */
+export function publishedFolders(state: PageState, docs: Iterable<string>): string[] {
+  const folders = new Set(['.', 'articles']);
+  const add = (file: string): void => {
+    const i = file.lastIndexOf('/');
+    if (i > 0) folders.add(file.slice(0, i));
+  };
+  for (const [, file] of state.records.values()) if (file !== '') add(file);
+  for (const name of state.parts.keys()) add(monthFile(name));
+  for (const name of docs) add(`archive/${name}/rss.xml`);
+  return [...folders].sort();
+}
+
+/** Each folder of out/ named, as `ino:mtimeMs` (or '-' when absent). */
+export function folderStamps(
+  outDir: string,
+  names: readonly string[] = ['.', 'articles'],
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['.', 'articles']) {
+  for (const name of names) {
     const s = statSync(join(outDir, name), { throwIfNoEntry: false });
     out[name] = s ? `${s.ino}:${s.mtimeMs}` : '-';
   }

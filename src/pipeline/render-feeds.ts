@@ -1,17 +1,18 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
 import { issue, type Issue } from '../model/issue.js';
-import type { RenderedFile } from '../model/outputs.js';
+import { archiveOutputs, type RenderedFile } from '../model/outputs.js';
 import {
   folderStamps,
   keepPages,
   loadPageState,
   pagesStale,
+  publishedFolders,
   savePageState,
   takeKeptPages,
   type PageState,
@@ -39,6 +40,8 @@ import {
 import { GONE_MARKER, setGoneMarkers } from '../publish/gone-markers.js';
 import { goneMarkerProblems, markersNow, restoreMarkers } from '../publish/prove-gone.js';
 import { needsCopies, recordHashes } from '../publish/precompress.js';
+import { copiesWrong } from '../publish/prove-copies.js';
+import { loadHistoryState } from '../history/history-state.js';
 import type { RunContext } from './context.js';
 import type { PagePlanning } from './render-pages.js';
 import {
@@ -173,7 +176,10 @@ export async function renderFeeds(
   const kept = takeKeptPages(ctx.memory, paths.state);
   const pagesBefore =
     kept ?? (opts.pagesBefore !== undefined ? opts.pagesBefore : loadPageState(paths.state));
-  const everyPage = pagesStale(pagesBefore, fingerprint, folderStamps(paths.out), opts.full);
+  // The folders of out/ the last publication wrote into, as they are now: one that moved had a
+  // file deleted, added or renamed (page-state.ts movedFolder).
+  const foldersNow = folderStamps(paths.out, Object.keys(pagesBefore?.folders ?? {}));
+  const everyPage = pagesStale(pagesBefore, fingerprint, foldersNow, opts.full);
   // One rule for every output (unpublishable.ts): the records the archive documents and the
   // pages of this run will read are judged first, like the newest, and those that cannot be
   // published are left out of all of them. Leaving one out changes its document's and its
@@ -407,8 +413,21 @@ export async function renderFeeds(
     let repaired: string[];
     try {
       result = stageFiles(paths.out, feedStaging, files);
-      repaired = [...result.unchanged, ...(stage?.unchanged ?? [])].filter((name) =>
-        needsCopies(paths.out, name),
+      // And the archive documents not rendered again, in a folder that moved (a copy deleted
+      // there: no page or document of it changes, so nothing else would make it; or every
+      // folder, with no page state to say which moved); with
+      // --full, every document, and every copy decoded and compared with its file (a copy cut
+      // or edited in place keeps the folder's stamp and stays newer than its file).
+      const moved = new Set(
+        Object.keys(foldersNow).filter((f) => pagesBefore?.folders[f] !== foldersNow[f]),
+      );
+      const docsKept = Object.keys(loadHistoryState(paths.state)?.docs ?? {})
+        .flatMap((name) => archiveOutputs(name).map((row) => row.file))
+        .filter((file) => opts.full || pagesBefore === null || moved.has(dirname(file)))
+        .filter((file) => !archived.staged.includes(file));
+      repaired = [...result.unchanged, ...(stage?.unchanged ?? []), ...docsKept].filter(
+        (name) =>
+          needsCopies(paths.out, name) || (opts.full && copiesWrong(paths.out, name) !== null),
       );
       copies = await stageCopies(paths.out, [
         { root: history.stagingOf(paths.state), staged: true, names: archived.staged },
@@ -494,7 +513,14 @@ export async function renderFeeds(
     // Last: the folders' stamps must be those the publication left (README "Pages").
     for (const f of savePageState(
       paths.state,
-      { ...pages.next, folders: folderStamps(paths.out), shapes: proof.keys() },
+      {
+        ...pages.next,
+        folders: folderStamps(
+          paths.out,
+          publishedFolders(pages.next, Object.keys(loadHistoryState(paths.state)?.docs ?? {})),
+        ),
+        shapes: proof.keys(),
+      },
       pagesBefore,
       (now) => keepPages(ctx.memory, paths.state, now),
     ))

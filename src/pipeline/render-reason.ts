@@ -7,7 +7,7 @@ import { formatUtcSecond } from '../normalize/dates.js';
 import { releaseReason } from './embargo.js';
 import type { RunContext } from './context.js';
 import { leftOutLastTime } from './left-out.js';
-import { pageFoldersMoved, pageStateFile } from './page-state.js';
+import { movedFolder, pageStateFile, pageStateOutdated } from './page-state.js';
 import {
   isPublishInterrupted,
   isPublishPending,
@@ -73,11 +73,16 @@ export function renderDecision(
       ? 'records were left out of the feeds: checking them again'
       : null) ??
     (existsSync(pageStateFile(paths.state)) ? null : 'the pages were never published') ??
-    (pageFoldersMoved(paths.state, paths.out)
-      ? 'a file in out/ or out/articles/ was deleted, added or renamed since the pages were published'
-      : null);
+    (pageStateOutdated(paths.state) ? 'the page state was written by another feedkeeper' : null) ??
+    movedReason(movedFolder(paths.state, paths.out));
   return { fingerprint, state, now, reason };
 }
+
+/** A folder of out/ that changed since the last publication, said (page-state.ts movedFolder). */
+const movedReason = (folder: string | null): string | null =>
+  folder === null
+    ? null
+    : `a file in out/${folder === '.' ? '' : `${folder}/`} was deleted, added or renamed since the last publication`;
 
 /**
  * Why the archive is ahead of the last publication, the marker being set. This run sets it

@@ -36,7 +36,8 @@ import {
  * renames each right after its file: a reader polling during a publication sees the new file
  * beside its old copies for the time of a rename, never new copies beside an old file. A
  * sibling older than its file is stale: `serve` does not send it (serve/file-cache.ts). They
- * are not outputs: not in the publish state, not read by `check`, not in the run report.
+ * are not outputs: not in the publish state nor in the run report; `check` decodes each
+ * (check-published.ts).
  */
 export { MIN_COMPRESS_BYTES, SIBLING, type Encoded } from './make-copies.js';
 

@@ -1,6 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { mediaTypeOf } from '../model/media-types.js';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { encodeSync, makeCopies, MIN_COMPRESS_BYTES, type CopyTemps } from './make-copies.js';
+import {
+  encodeSync,
+  makeCopies,
+  MIN_COMPRESS_BYTES,
+  SIBLING,
+  type CopyTemps,
+} from './make-copies.js';
 import { digestOf, type ProvenDigest } from './publish-files.js';
 
 /** The copies of one file, and why they cannot be published (null: they can). */
@@ -56,6 +64,39 @@ export function copyMismatch(
     if (!decoded.equals(file))
       return `its ${coding} copy decodes to ${decoded.length} bytes that are not the file's ${file.length}`;
     digests[coding] = digestOf(bytes);
+  }
+  return null;
+}
+
+/**
+ * What is wrong with the copies of a published file in out/ (`name` under `outDir`), or null
+ * when each is there and decodes to its bytes: a copy deleted, cut or edited. Judged by the
+ * bytes, not the time stamps: a file put back with the same bytes (a restore, a copy of out/)
+ * leaves copies older than it that are still right (a build makes them again all the same:
+ * precompress.ts needsCopies). Reads the file and both copies: for `check` and `build --full`,
+ * never a run with nothing to do. A file with no copies to have (not text, or too short to
+ * gain) is null; so is one that is not there (its own absence is said where it is looked for).
+ */
+export function copiesWrong(outDir: string, name: string): string | null {
+  if (!mediaTypeOf(name).compressible) return null;
+  const path = join(outDir, name);
+  const file = statSync(path, { throwIfNoEntry: false });
+  if (file?.isFile() !== true || file.size < MIN_COMPRESS_BYTES) return null;
+  const bytes = readFileSync(path);
+  for (const coding of ['gzip', 'br'] as const) {
+    const copy = `${name}${SIBLING[coding]}`;
+    const s = statSync(join(outDir, copy), { throwIfNoEntry: false });
+    // Text of MIN_COMPRESS_BYTES or more always compresses (needsCopies): one must be there.
+    if (s === undefined) return `its ${coding} copy ${copy} is missing`;
+    let decoded: Buffer;
+    try {
+      const raw = readFileSync(join(outDir, copy));
+      decoded = coding === 'gzip' ? gunzipSync(raw) : brotliDecompressSync(raw);
+    } catch (error) {
+      return `its ${coding} copy ${copy} does not decode (${(error as Error).message})`;
+    }
+    if (!decoded.equals(bytes))
+      return `its ${coding} copy ${copy} decodes to ${decoded.length} bytes that are not the file's ${bytes.length}`;
   }
   return null;
 }
