@@ -62,7 +62,8 @@ function describeIssues(
     if (i.code === 'custom' && i.params?.[VALUE_FIRST] === true) {
       const flag = FLAG_OF[key];
       const source = flag !== undefined && overrides[flag] !== undefined ? FLAG_NAME[flag] : label;
-      return `config: ${source}: ${key}: ${JSON.stringify(got)} ${i.message}.`;
+      // A message that ends in a question (did you mean …?) takes no full stop after it.
+      return `config: ${source}: ${key}: ${JSON.stringify(got)} ${i.message}${i.message.endsWith('?') ? '' : '.'}`;
     }
     const gotText = got === undefined ? 'it is missing' : `got ${JSON.stringify(got)}`;
     return `config: ${label}: "${key}": ${i.message}; ${gotText}.`;

@@ -1,5 +1,6 @@
 import { validate as isCronExpression, validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { didYouMeanText } from '../model/did-you-mean.js';
 import { DATE_SOURCES, DEFAULT_DATE_SOURCES } from '../normalize/date-sources.js';
 import { describeIllegal, illegalCharacterIn, removeInvisibles } from '../normalize/clean-text.js';
 import { languageProblem, tagHostProblem, urlProblem } from '../normalize/feed-values.js';
@@ -114,7 +115,13 @@ const isTimeZone = (zone: string): boolean => {
 
 const timeZone = z.string().refine(isTimeZone, {
   params: { [VALUE_FIRST]: true },
-  error: 'is not an IANA time zone; write e.g. "UTC" or "Europe/Bucharest"',
+  // A misspelt zone gets the closest one, as a mistyped command does (model/did-you-mean.ts).
+  error: (iss) =>
+    `is not an IANA time zone${didYouMeanText(
+      typeof iss.input === 'string' ? iss.input : '',
+      ['UTC', ...Intl.supportedValuesOf('timeZone')],
+      '; write e.g. "UTC" or "Europe/Bucharest"',
+    )}`,
 });
 
 /**

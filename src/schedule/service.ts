@@ -9,6 +9,7 @@ import { loadPublishState } from '../pipeline/publish-state.js';
 import { watchFolders, type FolderWatch } from '../io/watch-folders.js';
 import { lockedRun, type LockedRun } from './locked-run.js';
 import { tryAppendRunLog, type RunLogLine } from './run-log.js';
+import { didYouMeanText } from '../model/did-you-mean.js';
 import { procStart } from './lock.js';
 import { newRunMemory, type RunMemory } from '../pipeline/run-memory.js';
 import { decideTick, type LastBuild } from './tick-decision.js';
@@ -86,8 +87,10 @@ export function checkSchedule(expression: string, timezone: string): string[] | 
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
+    // A misspelt zone gets the closest one, as a mistyped command does (model/did-you-mean.ts).
+    const zones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
     problems.push(
-      `schedule.timezone: "${timezone}" is not an IANA time zone; write e.g. "UTC" or "Europe/Bucharest".`,
+      `schedule.timezone: "${timezone}" is not an IANA time zone${didYouMeanText(timezone, zones, '; write e.g. "UTC" or "Europe/Bucharest".')}`,
     );
   }
   return problems.length > 0 ? problems : null;

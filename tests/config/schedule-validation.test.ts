@@ -66,6 +66,10 @@ describe('schedule.cron and schedule.timezone in the schema', () => {
         `schedule.timezone: ${JSON.stringify(timezone)} is not an IANA time zone; write e.g. "UTC" or "Europe/Bucharest".`,
       );
     }
+    // A misspelt zone gets the closest one instead.
+    expect(messageOf(withSchedule({ timezone: 'Europe/Bucarest' }))).toContain(
+      'schedule.timezone: "Europe/Bucarest" is not an IANA time zone; did you mean "Europe/Bucharest"?\n',
+    );
     const both = messageOf(withSchedule({ cron: 'nope', timezone: 'Nowhere/Else' })).split('\n');
     expect(both).toHaveLength(3);
     expect(both[0]).toContain('schedule.cron: "nope"');
