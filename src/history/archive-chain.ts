@@ -8,9 +8,17 @@ import { monthParts } from '../model/month-parts.js';
  * The RFC 5005 archive chain, planned from the catalogue's index rows alone (pure; no record
  * is read). Archive documents are grouped by the month of publishedAt (UTC), like the records
  * (archive/records/YYYY/MM/) and the pages (out/archive/YYYY/MM/index.html):
- * out/archive/YYYY/MM/{rss.xml,atom.xml,feed.json}. Every month that holds a record has its
+ * out/archive/YYYY/MM/{rss.xml,atom.xml,feed.json}. Every month that holds a live record has its
  * documents, the newest month too (docs/reference.md, "The archive chain": a busy month can hold more
  * entries than the subscription documents, and they must stay reachable).
+ *
+ * A part whose records were all withdrawn has no documents: it leaves the chain, and its
+ * neighbours link each other over it (RFC 5005 section 4 asks only that prev-archive and
+ * next-archive name the archive documents before and after). A document of no entries is valid
+ * Atom, but readers refuse it (the JS library feed-extractor: "Unrecognized feed format"), and
+ * it told them nothing: the withdrawn articles' notice pages say what happened. The part keeps
+ * its place and its name (the cut counts withdrawn records), so a restore brings it back where
+ * it was, and the parts after it never move.
  *
  * A month of more than PART_SIZE records is cut into parts, oldest first, so that no document
  * grows without bound (an import of 10,000 undated articles lands in one month):
@@ -38,6 +46,8 @@ export interface ArchiveChain {
   /** Every live record fits in the subscription documents (RFC 5005 section 2). */
   readonly complete: boolean;
   readonly liveCount: number;
+  /** The parts whose records were all withdrawn: they have no documents (names, oldest first). */
+  readonly emptied: readonly string[];
 }
 
 type Row = { path: string; r: RecordEntry };
@@ -51,10 +61,12 @@ export function archiveChain(
   let liveCount = 0;
   for (const r of rows.values()) if (!r.withdrawn) liveCount++;
   // The cutting rule the month pages share (model/month-parts.ts).
-  const parts = monthParts(
+  const all = monthParts(
     [...rows].map(([path, r]): Row => ({ path, r })),
     (x) => x.r,
   );
+  const parts = all.filter((p) => p.rows.some((x) => !x.r.withdrawn));
+  const emptied = all.filter((p) => !p.rows.some((x) => !x.r.withdrawn)).map((p) => p.name);
   const docs = parts.map((p, i): ArchiveDoc => {
     const live = p.rows.filter((x) => !x.r.withdrawn).reverse();
     let changedAt = '';
@@ -76,7 +88,7 @@ export function archiveChain(
       .digest('hex');
     return { name: p.name, live: live.map((x) => x.path), changedAt, key };
   });
-  return { docs, complete: liveCount <= feedSize, liveCount };
+  return { docs, complete: liveCount <= feedSize, liveCount, emptied };
 }
 
 /** The public URLs of one archive document (null: the subscription documents). */

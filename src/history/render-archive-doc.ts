@@ -99,5 +99,7 @@ const oneDocChain = (want: ExpectedArchiveDoc | undefined): ExpectedChain => ({
     nextArchive: null,
   },
   names: want === undefined ? [] : [want.name],
+  parts: want === undefined ? [] : [want.name],
   doc: (name) => (want?.name === name ? want : undefined),
+  part: (name) => (want?.name === name ? want : undefined),
 });

@@ -1,10 +1,12 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Catalogue } from '../archive/catalogue.js';
 import { syncDir } from '../io/atomic-write.js';
 import { resultsInOrder, workerCount } from '../io/worker-pool.js';
 import { PART_SIZE } from '../model/feed-history.js';
-import type { Issue } from '../model/issue.js';
+import { archiveOutputs } from '../model/outputs.js';
+import { issue, type Issue } from '../model/issue.js';
+import { FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import type { RunContext } from '../pipeline/context.js';
 import { expectedChain } from '../validate/expected-history.js';
@@ -16,7 +18,6 @@ import {
   statDoc,
   type HistoryState,
 } from './history-state.js';
-import { proveArchiveDoc } from './prove-archive.js';
 import { renderArchiveDoc, type ArchiveDocDone, type ArchiveDocJob } from './render-archive-doc.js';
 import { appendAll } from '../model/append-all.js';
 import { digestOf, placeAll, withCopies, type Move } from '../publish/publish-files.js';
@@ -71,12 +72,12 @@ export function startArchive(
   const staging = stagingOf(paths.state);
   if (!opts.dryRun) rmSync(staging, { recursive: true, force: true });
   const result: ArchiveRender = { chain, issues: [], rendered: [], staged: [] };
-  if (chain.docs.map((d) => d.name).join('\n') !== oracle.names.join('\n')) {
-    appendAll(
-      result.issues,
-      proveArchiveDoc(ctx.config, oracle, chain.docs[0]?.name ?? '(none)', null, []),
-    );
-  }
+  const wrongChain = chainMismatch(
+    chain.docs.map((d) => d.name),
+    oracle.names,
+    (name) => relative(ctx.config.root, join(paths.out, 'archive', name)),
+  );
+  if (wrongChain !== null) result.issues.push(wrongChain);
   const due = result.issues.length > 0 ? [] : planned.due;
   // Each document is planned here as late as it is sent: the gate's list of one month is
   // sorted once (expected-history.ts), and a dry run's records go with their document only.
@@ -145,6 +146,11 @@ export function startArchive(
 export interface DocsDue {
   readonly chain: ArchiveChain;
   readonly due: readonly { d: ArchiveChain['docs'][number]; i: number }[];
+  /**
+   * Documents in out/ that are no longer in the chain (their part's records were all withdrawn,
+   * or left out): removed once the feeds that linked them are replaced (names).
+   */
+  readonly gone: readonly string[];
 }
 
 export function docsDue(
@@ -154,7 +160,8 @@ export function docsDue(
 ): DocsDue {
   const { config, paths } = ctx.config;
   const chain = archiveChain(cat.records, config.feed.size, opts.fingerprint);
-  const state = opts.full ? null : loadHistoryState(paths.state);
+  const saved = loadHistoryState(paths.state);
+  const state = opts.full ? null : saved;
   const due = chain.docs
     .map((d, i) => ({ d, i }))
     .filter(
@@ -165,7 +172,55 @@ export function docsDue(
           !d.live.some((path) => opts.touched?.has(path))
         ),
     );
-  return { chain, due };
+  // The documents the last publication had and the parts without a live record (the state may
+  // be older than out/: a copy, or a lost state), those still in out/.
+  const inChain = new Set(chain.docs.map((d) => d.name));
+  const gone = [...new Set([...Object.keys(saved?.docs ?? {}), ...chain.emptied])].filter(
+    (name) =>
+      !inChain.has(name) && archiveOutputs(name).some((o) => existsSync(join(paths.out, o.file))),
+  );
+  return { chain, due, gone };
+}
+
+/** The files of archive documents (names), under out/. */
+export const docFiles = (names: readonly string[]): string[] =>
+  names.flatMap((name) => archiveOutputs(name).map((o) => o.file));
+
+/**
+ * The documents the run planned are not the gate's chain (validate/expected-history.ts): each
+ * document's links name its neighbours, so one too many, or one missing, sends readers to a
+ * file that is not there or past entries. Nothing is rendered then.
+ */
+export function chainMismatch(
+  planned: readonly string[],
+  expected: readonly string[],
+  shown: (name: string) => string,
+): Issue | null {
+  if (planned.join('\n') === expected.join('\n')) return null;
+  const want = new Set(expected);
+  const have = new Set(planned);
+  const extra = planned.find((n) => !want.has(n));
+  const lacking = expected.find((n) => !have.has(n));
+  const [name, what] =
+    extra !== undefined
+      ? [
+          extra,
+          "is planned as an archive document, but the gate's chain has none there (a part of withdrawn records alone has none)",
+        ]
+      : lacking !== undefined
+        ? [lacking, "is an archive document of the gate's chain, but the run did not plan it"]
+        : [
+            planned[0] ?? '',
+            "starts archive documents planned in another order than the gate's chain",
+          ];
+  return issue(
+    'HISTORY_LINK',
+    'error',
+    `${shown(name)}/`,
+    `${what}, so the chain's prev-archive and next-archive links would be wrong.`,
+    `RFC 5005: readers walk the archive by these links, so a wrong one hides entries. ${FEED_BUG_HINT}`,
+    '(chain)',
+  );
 }
 
 /** From this many documents to render, they are rendered on worker threads. */

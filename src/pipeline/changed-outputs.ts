@@ -38,3 +38,14 @@ export const notRenderedIssue = (file: string, m: MissingOutput, rc: ResolvedCon
     'This is a bug in feedkeeper (its planner, src/pipeline/render-pages.ts or src/history/render-archive.ts): report it with this message. Nothing was published; feedkeeper build --full renders and proves every output.',
     '(not rendered)',
   );
+
+/** An archive document a record changed this run took out of the chain, that the run left in out/. */
+export const notRemovedIssue = (file: string, m: MissingOutput, rc: ResolvedConfig): Issue =>
+  issue(
+    'OUTPUT_NOT_REMOVED',
+    'error',
+    file,
+    `would stay published, though ${relative(rc.root, join(rc.paths.records, m.record))} was ${m.what} this run and its part has no live record left: a document of no entries that readers refuse, and that no other document links.`,
+    'This is a bug in feedkeeper (its planner, src/history/render-archive.ts): report it with this message. Nothing was published; feedkeeper build --full renders and proves every output.',
+    '(not removed)',
+  );

@@ -63,11 +63,12 @@ export function expectPages(
   }
   const months = [...counts.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   // A month page lists what the archive document of its name lists (its part of the month):
-  // the chain's own oracle says which records those are, from the catalogue's rows.
+  // the chain's own oracle says which records those are, from the catalogue's rows (and which
+  // parts have documents: those with a live record).
   const base = rc.config.site.baseUrl;
   const chain = expectedChain(catalogue.records, 0, base, PART_SIZE);
   const partsOf = new Map<string, string[]>();
-  for (const name of chain.names) {
+  for (const name of chain.parts) {
     const m = name.slice(0, 7);
     const list = partsOf.get(m);
     if (list) list.push(name);
@@ -78,11 +79,12 @@ export function expectPages(
   // its records' URLs): where every link on the site must lead.
   const held = new Set<string>(['index.html', ...OUTPUTS.map((o) => o.file)]);
   for (const m of months) held.add(`archive/${m}/index.html`);
-  for (const name of chain.names) {
-    // A month whose articles were all withdrawn keeps its documents but has no page.
+  // A month whose articles were all withdrawn has no page; a part whose records were all
+  // withdrawn has no documents (its page, in a month that still has articles, links none).
+  for (const name of chain.parts)
     if (counts.has(name.slice(0, 7))) held.add(`archive/${name}/index.html`);
-    for (const o of archiveOutputs(name)) held.add(o.file);
-  }
+  const documents = new Set(chain.names);
+  for (const name of documents) for (const o of archiveOutputs(name)) held.add(o.file);
   const holds = (file: string): boolean => held.has(file);
   const PART = /^archive\/(\d{4}\/\d{2})(?:\/([1-9]\d*))?\/index\.html$/;
   const lazy: PageExpectations = {
@@ -100,7 +102,7 @@ export function expectPages(
         const n = Number(found?.[2] ?? '1');
         const names = partsOf.get(month) ?? [];
         const name = names[n - 1];
-        const doc = name === undefined || found?.[2] === '1' ? undefined : chain.doc(name);
+        const doc = name === undefined || found?.[2] === '1' ? undefined : chain.part(name);
         if (name === undefined || doc === undefined) return undefined;
         const first = n === 1;
         const older = months.filter((x) => x < month)[0] ?? null;
@@ -114,7 +116,9 @@ export function expectPages(
                 older: n > 1 ? folder(names[n - 2] ?? '') : null,
                 newer: n < names.length ? folder(names[n] ?? '') : null,
                 contents: first ? names.map(folder) : [],
-                feeds: ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${folder(name)}${f}`),
+                feeds: documents.has(name)
+                  ? ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${folder(name)}${f}`)
+                  : [],
                 first: first ? null : folder(month),
                 span: doc.span,
               };

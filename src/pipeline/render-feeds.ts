@@ -17,7 +17,7 @@ import {
   takeKeptPages,
   type PageState,
 } from './page-state.js';
-import { PageStage, removePages } from '../publish/publish-pages.js';
+import { PageStage, removeOutputs } from '../publish/publish-pages.js';
 import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries, datedRows } from './choose-entries.js';
@@ -62,7 +62,7 @@ import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
 import { ttlOf } from '../model/ttl.js';
-import { notRenderedIssue, pageFileOf } from './changed-outputs.js';
+import { notRemovedIssue, notRenderedIssue, pageFileOf } from './changed-outputs.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -325,9 +325,16 @@ export async function renderFeeds(
         pageFileOf(ctx.config, path, pages.warnings, opts.dryRun ? opts.fresh : undefined),
       pages: renderedPages,
       docs: new Set(archived.rendered),
+      docsRemoved: new Set(docs.gone),
+      published: (file) => existsSync(join(paths.out, file)),
     });
     if (issues.length === 0)
-      for (const m of due.missing) issues.push(notRenderedIssue(out(m.file), m, ctx.config));
+      for (const m of due.missing)
+        issues.push(
+          m.must === 'remove'
+            ? notRemovedIssue(out(m.file), m, ctx.config)
+            : notRenderedIssue(out(m.file), m, ctx.config),
+        );
     if (embargoed.length > 0 && issues.length === 0)
       for (const file of archived.staged)
         leak(file, readFileSync(join(history.stagingOf(paths.state), file), 'utf8'));
@@ -463,7 +470,7 @@ export async function renderFeeds(
       // Pages before the feeds that link to them; then the pages no record has any more.
       pagesWritten = stage?.publish(copyMovesOf(copies, stage.files)) ?? [];
       removeStaleCopies(paths.out, copies, pagesWritten);
-      pagesRemoved = removePages(paths.out, pages.orphans);
+      pagesRemoved = removeOutputs(paths.out, pages.orphans);
       placeStaged(
         paths.out,
         result,
@@ -476,6 +483,8 @@ export async function renderFeeds(
       removeStaleCopies(paths.out, copies, result.written);
       placeCopies(copyMovesOf(copies, repaired));
       removeStaleCopies(paths.out, copies, repaired);
+      // Last, once no feed links them: the archive documents that left the chain.
+      appendAll(pagesRemoved, removeOutputs(paths.out, history.docFiles(docs.gone)));
     } catch (error) {
       discardCopies(copies, repaired);
       throw error;

@@ -202,6 +202,7 @@ export function renderPages(
         from: p.rows[0]?.[1].publishedAt ?? '',
         to: p.rows[p.rows.length - 1]?.[1].publishedAt ?? '',
         contents: contents.get(p.month) ?? [],
+        feeds: p.rows.some(([, r]) => !r.withdrawn),
       }),
     });
   }
@@ -314,7 +315,9 @@ export function planPages(
   // each part's page lists what the feed documents beside it list. A month has pages while it
   // has a published article. When it loses its last one its pages go (`emptied`): rendered
   // once more they listed nothing, and no page linked them any more (the front page and the
-  // neighbour months name the months with articles). Its feed documents stay in the chain.
+  // neighbour months name the months with articles). Its feed documents leave the chain
+  // too (history/archive-chain.ts); in a month that keeps articles, a part of withdrawn records
+  // alone keeps its page (the first part lists every part), which links no feed documents.
   const pageMonths = new Set(months);
   const allParts = monthParts(cat.records, ([, r]) => r);
   const parts = allParts.filter((p) => pageMonths.has(p.month));

@@ -92,12 +92,14 @@ export class PageStage {
 }
 
 /**
- * Remove pages no record has any more (pipeline/render-pages.ts, `orphans`), with their gzip
- * and Brotli copies and their gone marker, after the new pages are in place: a page left at an
- * article's old URL was never rendered again, so an article withdrawn after its url changed
- * stayed readable there, whole. Returns the files removed (names under out/).
+ * Remove outputs no record has any more, with their gzip and Brotli copies and their gone
+ * marker: pages (pipeline/render-pages.ts, `orphans`), after the new pages are in place (a page
+ * left at an article's old URL was never rendered again, so an article withdrawn after its url
+ * changed stayed readable there, whole), and archive documents that left the chain
+ * (history/render-archive.ts, `gone`), after the feeds that linked them. Returns the files
+ * removed (names under out/).
  */
-export function removePages(outDir: string, files: readonly string[]): string[] {
+export function removeOutputs(outDir: string, files: readonly string[]): string[] {
   const removed: string[] = [];
   const folders = new Set<string>();
   for (const file of files)

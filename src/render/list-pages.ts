@@ -118,6 +118,11 @@ export interface PartPlace {
   readonly to: string;
   /** Every part of the month with its oldest publication time: listed by the first part only. */
   readonly contents: readonly { readonly name: string; readonly from: string }[];
+  /**
+   * Whether it has feed documents: a part whose records were all withdrawn has none
+   * (history/archive-chain.ts), so its page links none.
+   */
+  readonly feeds: boolean;
 }
 
 /**
@@ -126,7 +131,8 @@ export interface PartPlace {
  *
  * A month of more than one part (more than PART_SIZE records) gets a page per part, beside
  * that part's feed documents: each lists its own records, says which part it is and the dates
- * it spans, links the part before and after it and its own feed documents. The month's own
+ * it spans, links the part before and after it and its own feed documents (none for a part of
+ * withdrawn records alone: it has none). The month's own
  * address (archive/YYYY/MM/, the first part, which the front page and the neighbour months
  * link) also lists every part with the date it starts at and carries the links to the
  * neighbour months; the other parts link back to it rather than to the neighbour months. Why:
@@ -187,10 +193,12 @@ export function renderMonthPage(
               '</ul>',
               '</section>',
             ].join('\n'),
-        `<p class="feeds">${e(l.partFeeds)}: ${FEED_LINKS.map(
-          (f) =>
-            `<a href="${e(hrefFrom(file, `archive/${part.name}/${f.file}`))}" type="${f.mediaType}">${e(f.label)}</a>`,
-        ).join(' · ')}</p>`,
+        !part.feeds
+          ? ''
+          : `<p class="feeds">${e(l.partFeeds)}: ${FEED_LINKS.map(
+              (f) =>
+                `<a href="${e(hrefFrom(file, `archive/${part.name}/${f.file}`))}" type="${f.mediaType}">${e(f.label)}</a>`,
+            ).join(' · ')}</p>`,
       ];
   return renderPage(site, {
     file,

@@ -6,17 +6,24 @@ import type { IndexRow } from './expected-feed.js';
 /**
  * The RFC 5005 chain the archive must have, from the catalogue's index rows, on a path of its
  * own (it shares nothing with src/history/archive-chain.ts but the part size, a published
- * constant): one document per month of publication (UTC) holding a record, a month of more
- * than `partSize` records cut into parts oldest first over all its records, each document
- * listing its live records newest first. Keep it short and obvious: it is the oracle.
+ * constant): a month of publication (UTC) holding a record is cut into parts of `partSize`
+ * records, oldest first over all its records (withdrawn ones included); each part that lists a
+ * live record is one document, listing them newest first. A part of withdrawn records alone has
+ * no document (readers refuse a feed of no entries), and prev-archive / next-archive link the
+ * documents on either side of it (RFC 5005 section 4). Keep it short and obvious: it is the
+ * oracle.
  */
-export interface ExpectedArchiveDoc {
+/** One part of a month, whether or not it has documents (its page shows it either way). */
+export interface ExpectedChainPart {
   readonly name: string;
   readonly listed: readonly string[];
   /** Its feed date (ms): the newest updatedAt, withdrawnAt or restoredAt of its records. */
   readonly updated: number;
   /** The publication times of its oldest and newest records (withdrawn ones included). */
   readonly span: readonly [string, string];
+}
+
+export interface ExpectedArchiveDoc extends ExpectedChainPart {
   readonly history: FeedHistory;
 }
 
@@ -24,8 +31,12 @@ export interface ExpectedChain {
   readonly subscription: FeedHistory;
   /** Every archive document's name, oldest first. */
   readonly names: readonly string[];
+  /** Every part's name, oldest first, those without a document too (the month pages' parts). */
+  readonly parts: readonly string[];
   /** Archive document `name`: its list is sorted only when asked (a run proves a few). */
   doc(name: string): ExpectedArchiveDoc | undefined;
+  /** Part `name`, with or without a document. */
+  part(name: string): ExpectedChainPart | undefined;
 }
 
 type Row = Pick<
@@ -52,12 +63,28 @@ export function expectedChain(
     if (!row[1].withdrawn) live++;
   }
   const sortedMonths = new Map<[string, Row][], [string, Row][]>();
+  /** A month's rows oldest first, sorted once, when one of its parts is first asked for. */
+  const orderedMonth = (all: [string, Row][]): [string, Row][] => {
+    // A cold build asks for every part, and sorting the whole month for each of them made a
+    // month of 100,000 records cost O(n² / partSize).
+    let ordered = sortedMonths.get(all);
+    if (ordered === undefined) sortedMonths.set(all, (ordered = [...all].sort(older)));
+    return ordered;
+  };
+  const parts: string[] = [];
   const names: string[] = [];
   const indexOf = new Map<string, number>();
   for (const m of [...months.keys()].sort()) {
-    const n = months.get(m)?.length ?? 0;
-    for (let part = 1; (part - 1) * partSize < n; part++) {
+    const all = months.get(m) ?? [];
+    // Which parts hold a live record: a month of one part, or of no withdrawn record, is known
+    // without sorting it (a cold build of 100,000 records sorts each month once, later).
+    const withdrawn = all.filter(([, r]) => r.withdrawn).length;
+    const ordered = withdrawn > 0 && all.length > partSize ? orderedMonth(all) : null;
+    for (let part = 1; (part - 1) * partSize < all.length; part++) {
       const name = part === 1 ? m : `${m}/${part}`;
+      parts.push(name);
+      const mine = ordered?.slice((part - 1) * partSize, part * partSize);
+      if (withdrawn === all.length || mine?.every(([, r]) => r.withdrawn) === true) continue;
       indexOf.set(name, names.length);
       names.push(name);
     }
@@ -68,8 +95,34 @@ export function expectedChain(
       `${baseUrl}/${dir}${f === 'rss' ? 'rss.xml' : f === 'atom' ? 'atom.xml' : 'feed.json'}`;
     return { rss: of('rss'), atom: of('atom'), json: of('json') };
   };
+  const partSet = new Set(parts);
   const complete = live <= feedSize;
   const newest = names[names.length - 1];
+  const part = (name: string): ExpectedChainPart | undefined => {
+    const [y, m, n] = name.split('/');
+    const all = months.get(`${y ?? ''}/${m ?? ''}`);
+    const p = Number(n ?? '1');
+    if (all === undefined || !partSet.has(name)) return undefined;
+    const mine = orderedMonth(all).slice((p - 1) * partSize, p * partSize);
+    return {
+      name,
+      listed: mine
+        .filter(([, r]) => !r.withdrawn)
+        .map(([path]) => path)
+        .reverse(),
+      span: [mine[0]?.[1].publishedAt ?? '', mine[mine.length - 1]?.[1].publishedAt ?? ''],
+      updated: mine.reduce(
+        (max, [, r]) =>
+          Math.max(
+            max,
+            Date.parse(r.updatedAt),
+            Date.parse(r.withdrawnAt ?? r.updatedAt),
+            Date.parse(r.restoredAt ?? r.updatedAt),
+          ),
+        -Infinity,
+      ),
+    };
+  };
   return {
     subscription: {
       complete,
@@ -79,35 +132,14 @@ export function expectedChain(
       nextArchive: null,
     },
     names,
+    parts,
+    part,
     doc(name) {
-      const i = indexOf.get(name) ?? -1;
-      const [y, m, part] = name.split('/');
-      const all = months.get(`${y ?? ''}/${m ?? ''}`);
-      if (i < 0 || all === undefined) return undefined;
-      const p = Number(part ?? '1');
-      // Sorted once per month, when one of its documents is first asked for: a cold build
-      // asks for every part, and sorting the whole month for each of them made a month of
-      // 100,000 records cost O(n² / partSize).
-      let ordered = sortedMonths.get(all);
-      if (ordered === undefined) sortedMonths.set(all, (ordered = [...all].sort(older)));
-      const mine = ordered.slice((p - 1) * partSize, p * partSize);
+      const i = indexOf.get(name);
+      const mine = i === undefined ? undefined : part(name);
+      if (i === undefined || mine === undefined) return undefined;
       return {
-        name,
-        listed: mine
-          .filter(([, r]) => !r.withdrawn)
-          .map(([path]) => path)
-          .reverse(),
-        span: [mine[0]?.[1].publishedAt ?? '', mine[mine.length - 1]?.[1].publishedAt ?? ''],
-        updated: mine.reduce(
-          (max, [, r]) =>
-            Math.max(
-              max,
-              Date.parse(r.updatedAt),
-              Date.parse(r.withdrawnAt ?? r.updatedAt),
-              Date.parse(r.restoredAt ?? r.updatedAt),
-            ),
-          -Infinity,
-        ),
+        ...mine,
         history: {
           complete: false,
           archive: true,

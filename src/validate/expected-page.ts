@@ -49,7 +49,8 @@ type PageKind =
 /**
  * A month page of a month cut into parts: each part's page lists the live records of the
  * archive document of the same name (validate/expected-history.ts, the chain's oracle) and
- * links to the parts beside it, its own feed documents and (from the second part on) the
+ * links to the parts beside it, its own feed documents (a part of withdrawn records alone has
+ * none, so links none) and (from the second part on) the
  * month's first part instead of the neighbour months; the first part lists every part.
  */
 export interface ExpectedPart {
@@ -60,7 +61,7 @@ export interface ExpectedPart {
   readonly newer: string | null;
   /** Every part's URL, oldest first: on the first part only (otherwise empty). */
   readonly contents: readonly string[];
-  /** Its RSS, Atom and JSON Feed documents (absolute). */
+  /** Its RSS, Atom and JSON Feed documents (absolute); none when its records were all withdrawn. */
   readonly feeds: readonly string[];
   /** The month's first part (absolute), from the second part on (otherwise null). */
   readonly first: string | null;

@@ -15,7 +15,8 @@ import { byPublishedDesc } from '../model/newest-first.js';
  * - its page (the article, or the notice of a withdrawn one), when its URL gives it one;
  * - the page of its month's part, while the month has an article readers can see (a month of
  *   withdrawn articles alone has its pages removed);
- * - its part's three RFC 5005 archive documents.
+ * - its part's three RFC 5005 archive documents, while the part has a live record; once its
+ *   records are all withdrawn, the part has none, and the run must remove those published.
  * The subscription documents and the front page are rendered by every run that renders.
  */
 export interface ChangedRow {
@@ -47,6 +48,10 @@ export interface DueInput {
   readonly pages: ReadonlyMap<string, string | undefined>;
   /** The archive documents (names, `YYYY/MM[/n]`) this run rendered and proved. */
   readonly docs: ReadonlySet<string>;
+  /** The archive documents (names) whose files this run removes from out/. */
+  readonly docsRemoved: ReadonlySet<string>;
+  /** Whether a file (under out/) is there now. */
+  readonly published: (file: string) => boolean;
 }
 
 export interface MissingOutput {
@@ -56,6 +61,8 @@ export interface MissingOutput {
   readonly record: string;
   /** What the record is: for the message. */
   readonly what: string;
+  /** Rendered, or (a document of a part of withdrawn records alone) removed. */
+  readonly must: 'render' | 'remove';
 }
 
 /** Whether readers ever saw it: due by `now`, and if withdrawn, withdrawn after it was due. */
@@ -97,11 +104,15 @@ export function outputsDue(input: DueInput): OutputsDue {
     if (!r.withdrawn) m.live = true;
   }
   const partOf = new Map<string, string>();
+  /** The parts of those months that hold a live record (those that have documents). */
+  const liveParts = new Set<string>();
   for (const [month, m] of months) {
     m.list.sort(([, a], [, b]) => byPublishedDesc(b, a));
-    m.list.forEach(([path], i) => {
+    m.list.forEach(([path, r], i) => {
       const n = Math.floor(i / PART_SIZE) + 1;
-      if (wanted.has(path)) partOf.set(path, n === 1 ? month : `${month}/${n}`);
+      const part = n === 1 ? month : `${month}/${n}`;
+      if (wanted.has(path)) partOf.set(path, part);
+      if (!r.withdrawn) liveParts.add(part);
     });
   }
   // A page rendered from the record is proven against it (a live page's canonical link is the
@@ -118,19 +129,38 @@ export function outputsDue(input: DueInput): OutputsDue {
         file: page,
         record: path,
         what: r.withdrawn ? 'withdrawn (its notice page)' : 'changed (its page)',
+        must: 'render',
       });
     const part = partOf.get(path);
     if (part === undefined) continue;
     const monthPage = `archive/${part}/index.html`;
     if (months.get(monthOfRow(r))?.live === true && !input.pages.has(monthPage))
-      missing.push({ file: monthPage, record: path, what: `${what} (its month page)` });
-    if (!input.docs.has(part))
-      for (const f of ['rss.xml', 'atom.xml', 'feed.json'])
+      missing.push({
+        file: monthPage,
+        record: path,
+        what: `${what} (its month page)`,
+        must: 'render',
+      });
+    const documents = ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `archive/${part}/${f}`);
+    if (liveParts.has(part) && !input.docs.has(part))
+      for (const file of documents)
         missing.push({
-          file: `archive/${part}/${f}`,
+          file,
           record: path,
           what: `${what} (its archive document)`,
+          must: 'render',
         });
+    // A part of withdrawn records alone leaves the chain: a document of no entries is refused by
+    // readers (feed-extractor), and its neighbours no longer link it.
+    if (!liveParts.has(part) && !input.docsRemoved.has(part))
+      for (const file of documents)
+        if (input.published(file))
+          missing.push({
+            file,
+            record: path,
+            what: `${what} (its archive document)`,
+            must: 'remove',
+          });
   }
   return { missing, markers };
 }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as RenderArchive from '../../src/history/render-archive.js';
+import type * as MonthParts from '../../src/model/month-parts.js';
 import type * as PageState from '../../src/pipeline/page-state.js';
 import type * as RenderPages from '../../src/pipeline/render-pages.js';
 import { runOnce } from '../../src/pipeline/run.js';
@@ -53,10 +54,27 @@ vi.mock('../../src/pipeline/render-pages.js', async (importOriginal) => {
 
 vi.mock('../../src/history/render-archive.js', async (importOriginal) => {
   const real = await importOriginal<typeof RenderArchive>();
+  const { monthParts } = await vi.importActual<typeof MonthParts>('../../src/model/month-parts.js');
   return {
     ...real,
     docsDue: (...args: Parameters<typeof real.docsDue>): RenderArchive.DocsDue => {
       const planned = real.docsDue(...args);
+      // An emptied part's documents left in out/, a feed of no entries that readers refuse.
+      if (fault.name === 'emptied documents not removed') return { ...planned, gone: [] };
+      if (fault.name === 'emptied part kept in the chain') {
+        // The chain as it was: every part a document, those of withdrawn records alone too.
+        const docs = monthParts([...args[1].records], ([, r]) => r).map(
+          (p) =>
+            planned.chain.docs.find((d) => d.name === p.name) ?? {
+              name: p.name,
+              live: [],
+              changedAt: p.rows[0]?.[1].updatedAt ?? '',
+              key: 'kept',
+            },
+        );
+        const due = docs.map((d, i) => ({ d, i })).filter(({ d }) => d.key === 'kept');
+        return { chain: { ...planned.chain, docs }, due, gone: [] };
+      }
       // H17b: a document's key blind to its records' updates (here: no document due at all).
       return fault.name === 'archive documents not planned' ? { ...planned, due: [] } : planned;
     },
@@ -97,5 +115,23 @@ describe('faults in the planners are refused', () => {
     );
     fault.name = name;
     await expectRefused(g, ['OUTPUT_NOT_RENDERED']);
+  });
+
+  it.each([
+    ['emptied part kept in the chain', 'HISTORY_LINK'],
+    ['emptied documents not removed', 'OUTPUT_NOT_REMOVED'],
+  ])('%s', async (name, code) => {
+    const g = await gateProject();
+    // A month of one article, which the run under test withdraws: its part leaves the chain.
+    g.p.write(
+      'old.txt',
+      '---\ndate: 2026-10-02T08:00:00Z\n---\nOld story | World\n\nThe old lede.\n',
+    );
+    const added = await runOnce(g.p.context(new Date('2026-11-25T12:30:00Z')), { dryRun: false });
+    expect(added.feeds?.published).toBe(true);
+    expect(g.published()).toHaveProperty(['archive/2026/10/atom.xml']);
+    rmSync(join(g.p.articles, 'old.txt'));
+    fault.name = name;
+    await expectRefused(g, [code]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -336,5 +336,62 @@ describe('the RFC 5005 archive chain, walked by its links', () => {
       /error NOT_IN_PAGES archive\/records\/2025\/06\/.*no page of its month links it/,
     );
     writeFileSync(file, before);
+  });
+
+  it('a part whose records are all withdrawn leaves the chain (its documents removed, its neighbours linked over it), keeps its page without feed links, and comes back when one is restored', async () => {
+    const out = join(g.p.dir, 'out');
+    const docs = (name: string): string[] =>
+      ['rss.xml', 'atom.xml', 'feed.json'].map((f) => join(out, 'archive', name, f));
+    const [one, two, three] = [MONTH, `${MONTH}/2`, `${MONTH}/3`];
+    const ids = new Set(
+      readDoc(g, 'atom', `${BASE}archive/${two}/atom.xml`).entries.map((e) => e.id),
+    );
+    expect(ids.size).toBeGreaterThan(0);
+    const kept = new Map<string, string>();
+    for (const r of g.live())
+      if (ids.has(r.id)) {
+        // The stored article's path is relative to the project.
+        const name = r.input.path.replace(/^archive\/articles\//, '');
+        kept.set(name, readFileSync(join(g.p.articles, name), 'utf8'));
+        rmSync(join(g.p.articles, name));
+      }
+    expect(kept.size).toBe(ids.size);
+    const emptied = await g.run();
+    expect(emptied.archive.withdrawn).toHaveLength(ids.size);
+    // Readers refuse a feed of no entries (feed-extractor): the part has no documents.
+    for (const f of docs(two)) expect(existsSync(f), f).toBe(false);
+    for (const f of docs(two)) expect(existsSync(`${f}.gz`), f).toBe(false);
+    expect(readDoc(g, 'atom', `${BASE}archive/${one}/atom.xml`).links['next-archive']).toBe(
+      `${BASE}archive/${three}/atom.xml`,
+    );
+    expect(readDoc(g, 'json', `${BASE}archive/${three}/feed.json`).links['prev-archive']).toBe(
+      `${BASE}archive/${one}/feed.json`,
+    );
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      const urls = walk(g, format).map((d) => d.url);
+      expect(urls.some((u) => u.includes(`/archive/${two}/`))).toBe(false);
+      expect(urls.some((u) => u.includes(`/archive/${three}/`))).toBe(true);
+    }
+    // Its page stays (the month has articles, and the first part lists it), linking no feeds.
+    const page = readFileSync(join(out, partFile(2)), 'utf8');
+    expect(page).not.toContain('class="feeds"');
+    expect(linkedFiles(partFile(1))).toContain(partFile(2));
+    for (const f of [
+      ...linkedFiles(partFile(1)),
+      ...linkedFiles(partFile(2)),
+      ...linkedFiles(partFile(3)),
+    ])
+      expect(existsSync(join(out, f)), f).toBe(true);
+    expect(g.p.cli('check').status).toBe(0);
+    expect(g.p.cli('archive', 'verify', '-q').status).toBe(0);
+
+    for (const [path, text] of kept) g.p.write(path, text);
+    const restored = await g.run();
+    expect(restored.archive.restored).toHaveLength(ids.size);
+    for (const f of docs(two)) expect(existsSync(f), f).toBe(true);
+    expect(readDoc(g, 'atom', `${BASE}archive/${one}/atom.xml`).links['next-archive']).toBe(
+      `${BASE}archive/${two}/atom.xml`,
+    );
+    expect(readFileSync(join(out, partFile(2)), 'utf8')).toContain('class="feeds"');
   });
 });

@@ -100,11 +100,15 @@ describe('a month folder deleted by hand', () => {
 });
 
 describe('an archive month emptied by withdrawals', () => {
-  it('loses its month page and its copies; its feed documents stay; an article brings it back', () => {
+  it('loses its month page, its RFC 5005 documents and their copies; the chain links over it; an article brings it back', () => {
     // The month page was rendered once more, listing nothing, and kept: no page linked it
     // any more (the front page and the neighbour months list months with articles).
-    const p = makeProject();
+    const p = makeProject({ ...BASE_CONFIG, feed: { size: 1 } });
     const old = `---\ntitle: Vechi\ndate: 2026-05-02\n---\n${BODY}\n`;
+    p.write(
+      'older.md',
+      `---\ntitle: Mai vechi\ndate: 2026-04-02\n---\nAlt text, destul de lung.\n`,
+    );
     p.write('old.md', old);
     p.write('new.md', `---\ntitle: Nou\ndate: 2026-06-02\n---\nAlt text, destul de lung.\n`);
     expect(p.cli('build', '-q').status).toBe(0);
@@ -120,8 +124,15 @@ describe('an archive month emptied by withdrawals', () => {
     expect((JSON.parse(r.stdout) as { written: string[] }).written).toContain(
       'out/archive/2026/05/index.html',
     );
-    // The RFC 5005 chain keeps the month's documents (they say what was withdrawn).
-    expect(existsSync(join(p.dir, 'out', 'archive', '2026', '05', 'rss.xml'))).toBe(true);
+    // Nor RFC 5005 documents: a feed of no entries, which readers refuse (feed-extractor). The
+    // chain links over the month (section 4), and the folder is gone.
+    expect(existsSync(join(p.dir, 'out', 'archive', '2026', '05'))).toBe(false);
+    expect(p.read('out/archive/2026/04/atom.xml')).toContain(
+      'rel="next-archive" href="https://news.example.org/archive/2026/06/atom.xml"',
+    );
+    expect(p.read('out/archive/2026/06/rss.xml')).toContain(
+      'rel="prev-archive" href="https://news.example.org/archive/2026/04/rss.xml"',
+    );
     expect(p.read('out/index.html')).not.toContain('2026/05');
     expect(p.read('out/archive/2026/06/index.html')).not.toContain('2026/05');
     expect(p.cli('check', '-q').status).toBe(0);
@@ -134,6 +145,19 @@ describe('an archive month emptied by withdrawals', () => {
     p.write('old.md', old);
     expect(p.cli('build', '-q').status).toBe(0);
     expect(p.read('out/archive/2026/05/index.html')).toContain('Vechi');
+    expect(p.read('out/archive/2026/05/atom.xml')).toContain('Vechi');
     expect(p.read('out/index.html')).toContain('archive/2026/05/');
+    expect(p.read('out/archive/2026/04/atom.xml')).toContain(
+      'rel="next-archive" href="https://news.example.org/archive/2026/05/atom.xml"',
+    );
+    // The newest month withdrawn: the subscription documents link the newest left (2026/05).
+    rmSync(join(p.articles, 'new.md'));
+    expect(p.cli('build', '-q').status).toBe(0);
+    expect(existsSync(join(p.dir, 'out', 'archive', '2026', '06'))).toBe(false);
+    expect(p.read('out/atom.xml')).toContain(
+      'rel="prev-archive" href="https://news.example.org/archive/2026/05/atom.xml"',
+    );
+    expect(p.read('out/archive/2026/05/feed.json')).not.toContain('next_archive');
+    expect(p.cli('check', '-q').status).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { removePages } from '../../src/publish/publish-pages.js';
+import { removeOutputs } from '../../src/publish/publish-pages.js';
 import { makeProject, type Project } from '../helpers.js';
 
 /**
@@ -180,7 +180,7 @@ describe('a page published at such a name before (removed by build --full)', () 
     writeFileSync(join(out, '2026', 'keep', 'index.html'), 'k');
     writeFileSync(join(out, '2026', 'other.html'), 'o');
     expect(
-      removePages(out, ['articles/x.html.gz/note/index.html', '2026/keep/index.html']),
+      removeOutputs(out, ['articles/x.html.gz/note/index.html', '2026/keep/index.html']),
     ).toEqual([
       'articles/x.html.gz/note/index.html',
       'articles/x.html.gz/note/index.html.gz',

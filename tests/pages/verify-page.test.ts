@@ -389,6 +389,7 @@ describe('a month in three parts (model/month-parts.ts)', () => {
           from: items[0]?.publishedAt ?? '',
           to: items[items.length - 1]?.publishedAt ?? '',
           contents,
+          feeds: true,
         },
       ),
       expected: {
@@ -511,6 +512,7 @@ describe('a month in three parts (model/month-parts.ts)', () => {
       from: item(0).publishedAt,
       to: item(1).publishedAt,
       contents: [],
+      feeds: true,
     };
     const without = renderMonthPage(site, '2026/11', items, { newer: null, older: '2026/10' });
     expect(renderMonthPage(site, '2026/11', items, { newer: null, older: '2026/10' }, one)).toBe(

@@ -18,6 +18,8 @@ const input = (over: Partial<DueInput>): DueInput => ({
   pageOf: (path) => `articles/${path.slice(8, -5)}.html`,
   pages: new Map(),
   docs: new Set(),
+  docsRemoved: new Set(),
+  published: () => true,
   ...over,
 });
 
@@ -69,10 +71,47 @@ describe('outputs a changed record needs', () => {
   });
 
   it('a withdrawn article: its notice page (410) and documents; no month page once none is live', () => {
+    const rows = new Map([
+      ['2026/10/c.json', row('2026-10-02T08:00:00Z', '2026-11-29T08:00:00Z')],
+      ['2026/10/d.json', row('2026-10-03T08:00:00Z')],
+    ]);
+    const due = outputsDue(input({ changed: ['2026/10/c.json'], rows }));
+    expect(due.missing.map((m) => [m.file, m.must])).toEqual(
+      ['articles/c.html', 'archive/2026/10/index.html', ...ALL_DOCS('2026/10')].map((f) => [
+        f,
+        'render',
+      ]),
+    );
+    expect(due.markers).toEqual([{ file: 'articles/c.html', gone: true }]);
+  });
+
+  it("the last live article of a part withdrawn: the part's published documents must go", () => {
     const rows = new Map([['2026/10/c.json', row('2026-10-02T08:00:00Z', '2026-11-29T08:00:00Z')]]);
     const due = outputsDue(input({ changed: ['2026/10/c.json'], rows }));
-    expect(due.missing.map((m) => m.file)).toEqual(['articles/c.html', ...ALL_DOCS('2026/10')]);
-    expect(due.markers).toEqual([{ file: 'articles/c.html', gone: true }]);
+    // Not rendered (a document of no entries): removed, and no month page either.
+    expect(due.missing.map((m) => [m.file, m.must])).toEqual([
+      ['articles/c.html', 'render'],
+      ...ALL_DOCS('2026/10').map((f) => [f, 'remove']),
+    ]);
+    const removed = outputsDue(
+      input({
+        changed: ['2026/10/c.json'],
+        rows,
+        pages: new Map([['articles/c.html', '2026/10/c.json']]),
+        docsRemoved: new Set(['2026/10']),
+      }),
+    );
+    expect(removed.missing).toEqual([]);
+    // Nothing to remove when out/ has none of them (a state lost, a copy).
+    const absent = outputsDue(
+      input({
+        changed: ['2026/10/c.json'],
+        rows,
+        pages: new Map([['articles/c.html', '2026/10/c.json']]),
+        published: () => false,
+      }),
+    );
+    expect(absent.missing).toEqual([]);
   });
 
   it('nothing for a record under embargo, one withdrawn before it was due, or one left out', () => {
