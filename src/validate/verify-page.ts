@@ -193,6 +193,22 @@ export function verifyPage(
       PAGE_BUG_HINT,
     );
     same('p.source', all(page, 'p', 'source')[0]?.text, sourceLine(r));
+    // Its link leads to the record's source, as the feeds' via link and content do
+    // (compare-records.ts): the check on links lets it lead to any URL a record gives (the
+    // article's own, a dropped link), so it is stated here, exactly, not left to the records'
+    // judge (pipeline/unpublishable.ts).
+    const sourceUrl = r.source?.url ?? null;
+    same(
+      'p.source/a/@href',
+      JSON.stringify(
+        all(page, 'a')
+          .filter((a) => inside(a, 'p.source'))
+          .map((a) => a.attrs.get('href') ?? null),
+      ),
+      JSON.stringify(
+        r.source !== null && sourceUrl !== null && isHttp(sourceUrl) ? [sourceUrl] : [],
+      ),
+    );
     // Its month (of publishedAt, UTC) and the front page.
     const at = new Date(Date.parse(r.publishedAt));
     const month = `${at.getUTCFullYear()}/${String(at.getUTCMonth() + 1).padStart(2, '0')}`;

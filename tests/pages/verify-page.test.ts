@@ -162,6 +162,16 @@ describe('article page', () => {
       'PAGE_MISMATCH p.source',
     ],
     [
+      'a source link leading to the article itself',
+      (t) => edit(t, 'href="https://www.aljazeera.com/"', `href="${record.url}"`),
+      'PAGE_MISMATCH p.source/a/@href',
+    ],
+    [
+      'a source credit without its link',
+      (t) => edit(t, /<a href="https:\/\/www\.aljazeera\.com\/">([^<]*)<\/a>/, '$1'),
+      'PAGE_MISMATCH p.source/a/@href',
+    ],
+    [
       'a JSON-LD date',
       (t) =>
         edit(t, `"dateModified":"${revised.updatedAt}"`, '"dateModified":"2030-01-01T00:00:00Z"'),
