@@ -63,6 +63,7 @@ import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
 import { ttlOf } from '../model/ttl.js';
 import { notRemovedIssue, notRenderedIssue, pageFileOf } from './changed-outputs.js';
+import { recordFolderStamps, recordFoldersFile, saveRecordFolders } from './record-folders.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -93,6 +94,8 @@ export async function renderFeeds(
      * they need must be among those rendered (validate/outputs-due.ts).
      */
     changed?: readonly string[];
+    /** Month folders of the records edited by hand since the last publication (record-folders.ts). */
+    editedFolders?: readonly string[];
   },
   /** Whether to render, and why (render-reason.ts): asked first by a run, without this module. */
   decision: RenderDecision = renderDecision(ctx, opts),
@@ -171,7 +174,16 @@ export async function renderFeeds(
   // before their embargo ended: never published, they get no "withdrawn" page either (it
   // showed the headline of an article deleted before its embargo).
   // A listed record edited by hand keeps its dates, so its document's key does not move.
-  const touched = reason.startsWith('the listed record ') ? new Set(selected) : undefined;
+  // So are the records of a month folder edited by hand (record-folders.ts): outside the
+  // feeds' window, a correction reached its pages only with --full, and a record broken there
+  // stayed in the published outputs.
+  const edited = new Set(opts.editedFolders ?? []);
+  const byHand =
+    edited.size === 0 ? [] : [...cat.records.keys()].filter((p) => edited.has(p.slice(0, 7)));
+  const touched =
+    reason.startsWith('the listed record ') || byHand.length > 0
+      ? new Set([...(reason.startsWith('the listed record ') ? selected : []), ...byHand])
+      : undefined;
   // Read once, for the renderer and the gate (pipeline/page-state.ts).
   const kept = takeKeptPages(ctx.memory, paths.state);
   const pagesBefore =
@@ -534,6 +546,9 @@ export async function renderFeeds(
       (now) => keepPages(ctx.memory, paths.state, now),
     ))
       written.push(relative(root, f));
+    // The records' month folders as this publication leaves them (record-folders.ts).
+    if (saveRecordFolders(paths.state, recordFolderStamps(paths.records)))
+      written.push(relative(root, recordFoldersFile(paths.state)));
     clearPublishIntent(paths.state);
     clearPublishPending(paths.state);
     saveLeftOut(paths.state, leftOut);

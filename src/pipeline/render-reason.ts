@@ -45,6 +45,8 @@ export function renderDecision(
     changes?: string | null;
     /** Records the archive stage wrote in this run (paths below the records folder). */
     rewritten?: ReadonlySet<string>;
+    /** Month folders of the records edited by hand since the last publication (record-folders.ts). */
+    editedFolders?: readonly string[];
   },
 ): RenderDecision {
   const { paths } = ctx.config;
@@ -66,6 +68,7 @@ export function renderDecision(
       statFiles(paths.records, state?.entries ?? []),
       opts.rewritten,
     ) ??
+    editedReason(opts.editedFolders ?? []) ??
     releaseReason(state, now) ??
     (isPublishPending(paths.state) ? pendingReason(opts.rewritten) : null) ??
     historyReason(paths.state, paths.out) ??
@@ -98,6 +101,15 @@ function pendingReason(written: ReadonlySet<string> = new Set()): string {
   return rewritten.length === 1
     ? `the record ${first} was updated by this run (its stored article changed, not what readers see)`
     : `${rewritten.length} records were updated by this run, first ${first} (their stored articles changed, not what readers see)`;
+}
+
+/** Why records edited by hand outside the feeds' window are rendered again, or null. */
+function editedReason(folders: readonly string[]): string | null {
+  const [first] = folders;
+  if (first === undefined) return null;
+  return folders.length === 1
+    ? `records in archive/records/${first}/ were changed outside feedkeeper since the last publication`
+    : `records in ${folders.length} folders of archive/records/, first ${first}/, were changed outside feedkeeper since the last publication`;
 }
 
 /** What the render stage reports when the outputs are up to date. */

@@ -4,6 +4,7 @@ import type { ArchiveResult } from './archive-articles.js';
 import type { RunContext } from './context.js';
 import type { RenderResult } from './render-feeds.js';
 import { renderDecision, upToDate } from './render-reason.js';
+import { foldersMoved, loadRecordFolders, recordFolderStamps } from './record-folders.js';
 import type { RunReport } from './report.js';
 import { quietArchive, scanArticles } from './scan-articles.js';
 import { ignoredFiles } from './articles-folder.js';
@@ -36,6 +37,10 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   // First thing: a publication a kill cut between two renames is completed, so out/ holds one
   // run's feeds again before anything else happens (a dry run only reads, and leaves it).
   const finished = opts.dryRun ? null : completeInterrupted(ctx);
+  // Before this run writes a record: a month folder of the records that moved since the last
+  // publication was edited by hand (record-folders.ts).
+  const { records, state } = ctx.config.paths;
+  const editedFolders = foldersMoved(loadRecordFolders(state), recordFolderStamps(records));
   // A run with nothing to do loads neither the archive stage nor the renderers (nor the
   // normalizer, the records' schema or the feed libraries they load): half of such a run's
   // CPU at 10,000 articles was loading code it never ran (docs/development.md).
@@ -49,7 +54,7 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   let from = archived;
   while (rendered === null) {
     try {
-      rendered = await render(ctx, opts, from);
+      rendered = await render(ctx, opts, from, editedFolders);
     } catch (error) {
       // A record changed outside feedkeeper, in what decides where it goes: the judge has set
       // its row from it (pipeline/catalogue-behind.ts). Saved at once, so that the next run
@@ -100,8 +105,10 @@ async function render(
   ctx: RunContext,
   opts: RunOptions,
   archived: ArchiveResult,
+  editedFolders: readonly string[],
 ): Promise<RenderResult> {
   const renderOpts = {
+    editedFolders,
     dryRun: opts.dryRun,
     full: opts.full === true,
     recordsChanged: archived.summary.recordsChanged,

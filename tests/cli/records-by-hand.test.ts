@@ -183,6 +183,34 @@ describe('records edited or broken by hand', () => {
     expect(p.read('out/feed.json')).toContain('Nou');
   });
 
+  it('a record outside the feeds replaced by hand (as an editor, sed -i or git checkout write it): the next build publishes the correction on its pages; broken, it is left out', () => {
+    const p = project(1);
+    const rel = recordOf(p, 'vechi');
+    const abs = join(p.dir, rel);
+    const replace = (text: string): void => {
+      writeFileSync(`${abs}.tmp`, text);
+      renameSync(`${abs}.tmp`, abs);
+    };
+    replace(p.read(rel).replace('"title": "Vechi"', '"title": "Vechi, corectat"'));
+    const r = p.cli('build', '--json');
+    expect(r.status, r.stdout).toBe(0);
+    expect(jsonOf<{ feeds: { reason: string } }>(r).feeds.reason).toBe(
+      'records in archive/records/2026/11/ were changed outside feedkeeper since the last publication',
+    );
+    // Until now, only build --full published it.
+    expect(p.read('out/articles/vechi.html')).toContain('<h1>Vechi, corectat</h1>');
+    expect(p.read('out/archive/2026/11/index.html')).toContain('Vechi, corectat');
+    expect(p.read('out/archive/2026/11/atom.xml')).toContain('Vechi, corectat');
+    // Broken by hand: left out of every output rendered from it, the rest published.
+    replace('not json');
+    const broken = p.cli('build', '--json');
+    expect(broken.status).toBe(1);
+    expect(issuesOf(broken)).toContain(`RECORD_CORRUPT ${rel}`);
+    expect(jsonOf<{ feeds: { published: boolean } }>(broken).feeds.published).toBe(true);
+    expect(p.read('out/archive/2026/11/atom.xml')).not.toContain('Vechi');
+    expect(p.read('out/archive/2026/11/index.html')).not.toContain('Vechi');
+  });
+
   it('build --full on a healthy archive renders again and finds nothing to change', () => {
     const p = project();
     const before = p.snapshot();

@@ -223,6 +223,8 @@ describe('one new article among many', () => {
       '.feedkeeper/records.journal',
       '.feedkeeper/published.json',
       '.feedkeeper/history.json',
+      // The records' month folder it moved, as this publication leaves it (record-folders.ts).
+      '.feedkeeper/record-folders.json',
       // Its page, its month's pages and the front page (README "Pages"), their copies, and the
       // pages' state. The month's pages are in parts like its archive documents: the new part,
       // the third (its link to the newer part) and the first (its list of parts).
