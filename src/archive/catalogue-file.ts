@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_FILE, writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 import {
+  appendRows,
   readTable,
   saveTable,
   tableHead,
@@ -12,7 +13,7 @@ import {
 } from '../io/journaled-table.js';
 import { walkFiles } from '../io/walk-files.js';
 import { readRegular } from '../io/read-regular.js';
-import { changedKeys, putRead, settle } from '../model/change-map.js';
+import { ChangeMap, changedKeys, putRead, settle } from '../model/change-map.js';
 import type { Issue } from '../model/issue.js';
 import type { DateSource } from '../model/record.js';
 import { byPublishedDesc } from '../model/newest-first.js';
@@ -21,12 +22,16 @@ import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import {
   emptyCatalogue,
   RACY_MS,
+  sameStat,
   type Catalogue,
   type InputEntry,
   type QuietScan,
   type RecordEntry,
 } from './catalogue.js';
 import type { Listing } from '../ingest/listing.js';
+import type { ListedArticle } from '../ingest/list-articles.js';
+import { BUCKETS, NO_DIGEST, type ListingBuckets } from './input-buckets.js';
+import { InputTable, isNotable, type BucketLoader, type BucketSummary } from './input-table.js';
 
 /**
  * The catalogue on disk, in the state folder: `inputs.json` (read by every run) and
@@ -48,17 +53,33 @@ import type { Listing } from '../ingest/listing.js';
  * second configuration with its own state folder writing the same records; records restored
  * from a backup) is rebuilt from the records, never used to decide where a record goes. The
  * check costs one small file read per run.
+ *
+ * Since version 5 the inputs table is cut into BUCKETS buckets by a hash of the path
+ * (archive/input-buckets.ts), each a table of its own in `inputs/xx.json` and `inputs/xx.journal`
+ * (xx: the bucket in hex), and `inputs.json` is their root: its header as before (the
+ * generation, the scan time, the corrupt records, the records' stamp, the quiet scan), one row
+ * per bucket (`["\u0000xx", stamp, digest, normalizer, rows]`: the stamp of the bucket's files
+ * it goes with, the digest of the part of the listing its rows were exactly), and a copy of
+ * each row that is reported on every run (archive/input-table.ts, isNotable). A run reads the
+ * buckets whose part of the listing changed, not the whole table (24 MB at 100,000 articles);
+ * a bucket whose files are not at the stamp the root names (a run killed between the two
+ * saves, a file restored by hand) is not trusted: the catalogue is rebuilt.
  */
-const VERSION = 4;
+const VERSION = 5;
 /**
  * Version 1 files (no normalizer column: their records are of normalizer 1), version 2 (no
- * journal) and version 3 are still read. Version 4 adds the inputs' `declared` column, and
- * vouches that a records row without publishedFrom is of a record without it: a version 3
- * records file may have been written by a feedkeeper from before publishedFrom (a rollback),
- * which dropped it from the rows it wrote, so the archive step reads the records of such rows
- * once (`sourcesUnsure`) before it plans on them.
+ * journal), version 3 and version 4 (the inputs' rows in `inputs.json` itself) are still read;
+ * the next save writes version 5. Version 4 added the inputs' `declared` column, and vouches
+ * that a records row without publishedFrom is of a record without it: a version 3 records file
+ * may have been written by a feedkeeper from before publishedFrom (a rollback), which dropped it
+ * from the rows it wrote, so the archive step reads the records of such rows once
+ * (`sourcesUnsure`) before it plans on them.
  */
-const READABLE = new Set([1, 2, 3, VERSION]);
+const READABLE = new Set([1, 2, 3, 4, VERSION]);
+/** From this version on, a records file's rows keep publishedFrom (sourcesUnsure). */
+const SOURCES_KEPT = 4;
+/** From this version on, `inputs.json` is the root of the buckets. */
+const BUCKETED = 5;
 type InputRow = [
   path: string,
   size: number,
@@ -117,6 +138,8 @@ export interface CatalogueFiles {
   readonly inputs: string;
   readonly records: string;
   readonly inputsJournal: string;
+  /** The inputs table's buckets (since version 5). */
+  readonly inputsDir: string;
   readonly recordsJournal: string;
   readonly dirty: string;
   /** The generation marker, in the records folder (hidden: never listed as a record). */
@@ -129,6 +152,7 @@ export const catalogueFiles = (stateDir: string, recordsDir: string): CatalogueF
   inputs: join(stateDir, 'inputs.json'),
   records: join(stateDir, 'records.json'),
   inputsJournal: join(stateDir, 'inputs.journal'),
+  inputsDir: join(stateDir, 'inputs'),
   recordsJournal: join(stateDir, 'records.journal'),
   dirty: join(stateDir, 'catalogue.dirty'),
   generation: join(recordsDir, GENERATION_FILE),
@@ -138,6 +162,14 @@ const inputsTable = (files: CatalogueFiles): TablePaths => ({
   snapshot: files.inputs,
   journal: files.inputsJournal,
 });
+/** The files of one bucket of the inputs table. */
+export const bucketTable = (files: CatalogueFiles, bucket: number): TablePaths => {
+  const name = bucket.toString(16).padStart(2, '0');
+  return {
+    snapshot: join(files.inputsDir, `${name}.json`),
+    journal: join(files.inputsDir, `${name}.journal`),
+  };
+};
 const recordsTable = (files: CatalogueFiles): TablePaths => ({
   snapshot: files.records,
   journal: files.recordsJournal,
@@ -179,13 +211,20 @@ export const loadCatalogue = (files: CatalogueFiles): Catalogue | null =>
 
 export function openCatalogue(files: CatalogueFiles): Opened {
   if (existsSync(files.dirty)) return { catalogue: null, stale: null };
-  const c = emptyCatalogue();
+  const summaries = new Map<string, BucketRow>();
+  const rows = new Map<string, InputRow | InputRowV1>();
   let read: Replayed<InputsState>;
   try {
-    read = readTable<InputsState, InputRow | InputRowV1>(
+    read = readTable<InputsState, BucketRow | InputRow | InputRowV1>(
       inputsTable(files),
-      (row) => putRead(c.inputs, row[0], inputEntryOf(row)),
-      (path) => c.inputs.delete(path),
+      (row) => {
+        if (row[0].startsWith(BUCKET_KEY)) summaries.set(row[0], row as BucketRow);
+        else rows.set(row[0], row as InputRow | InputRowV1);
+      },
+      (key) => {
+        summaries.delete(key);
+        rows.delete(key);
+      },
     );
   } catch {
     return { catalogue: null, stale: null };
@@ -194,18 +233,63 @@ export function openCatalogue(files: CatalogueFiles): Opened {
   const distrusted = distrust(state, files);
   if (distrusted !== null) return { catalogue: null, stale: distrusted.stale };
   if (!recordsAgree(state, files)) return { catalogue: null, stale: null };
+  const bucketed = (state.version ?? 0) >= BUCKETED;
+  const c = bucketed
+    ? { ...emptyCatalogue(), inputs: openedInputs(files, summaries, rows) }
+    : emptyCatalogue();
+  // Before buckets, every row was in this file: read whole, and saved in buckets next time
+  // (set, not put: every row is a change to save, in a root written anew).
+  if (!bucketed) for (const [path, row] of rows) c.inputs.set(path, inputEntryOf(row));
   c.scannedAt = state.scannedAt;
   c.generation = state.generation ?? null;
   for (const [path, issue] of state.corrupt ?? []) c.corrupt.set(path, issue);
-  settle(c.inputs);
   c.saved = {
-    inputs: saved,
+    inputs: bucketed ? saved : null,
     records: null,
     recordsGeneration: null,
     recordsStamp: state.records ?? '',
   };
   return { catalogue: c, stale: null };
 }
+
+/** The key of a bucket's row in the root: NUL cannot begin a path. */
+const BUCKET_KEY = '\u0000';
+const bucketKey = (bucket: number): string => BUCKET_KEY + bucket.toString(16).padStart(2, '0');
+type BucketRow = [key: string, stamp: string, digest: string, normalizer: number, rows: number];
+
+/** The inputs of a version 5 root: its buckets are read from their files when asked for. */
+function openedInputs(
+  files: CatalogueFiles,
+  summaries: ReadonlyMap<string, BucketRow>,
+  rows: ReadonlyMap<string, InputRow | InputRowV1>,
+): InputTable {
+  const all: (BucketSummary | undefined)[] = [];
+  for (let b = 0; b < BUCKETS; b++) {
+    const row = summaries.get(bucketKey(b));
+    all.push(row && { stamp: row[1], digest: row[2], normalizer: row[3], rows: row[4] });
+  }
+  const notable = new Map<string, InputEntry>();
+  for (const [path, row] of rows) notable.set(path, inputEntryOf(row));
+  return InputTable.opened(all, notable, bucketLoader(files));
+}
+
+/** Reads one bucket's files, trusted only at the stamp the root names. */
+const bucketLoader =
+  (files: CatalogueFiles): BucketLoader =>
+  (bucket, summary) => {
+    const rows = new ChangeMap<string, InputEntry>();
+    try {
+      const { state, saved } = readTable<Header, InputRow | InputRowV1>(
+        bucketTable(files, bucket),
+        (row) => rows.put(row[0], inputEntryOf(row)),
+        (path) => rows.delete(path),
+      );
+      if ((state.version ?? 0) < BUCKETED || saved.stamp !== summary.stamp) return null;
+      return { rows, saved };
+    } catch {
+      return null;
+    }
+  };
 
 /**
  * Why the inputs file's header cannot be believed, or null when it can (openCatalogue() and
@@ -295,14 +379,14 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
 
 /**
  * The records rows whose publishedFrom may have been lost: those without one, in a records file
- * of a version before 4 (a feedkeeper from before publishedFrom, run after a newer one, wrote
+ * of a version before SOURCES_KEPT (a feedkeeper from before publishedFrom, run after a newer one, wrote
  * its rows without it). Taken as they are, such a record counted as declared, and a rename that
  * adds a date to its undated article published the story again (the rule for undated articles,
  * archive/plan-archive.ts, did not apply) until `build --full`. Empty for a file of this
  * version, or once `confirmSources` has run.
  */
 export function sourcesUnsure(c: Catalogue): string[] {
-  if ((c.saved?.recordsVersion ?? VERSION) >= VERSION) return [];
+  if ((c.saved?.recordsVersion ?? VERSION) >= SOURCES_KEPT) return [];
   const out: string[] = [];
   for (const [path, r] of c.records) if (r.publishedFrom === undefined) out.push(path);
   return out;
@@ -364,13 +448,19 @@ export const markDirty = (files: CatalogueFiles): void => writeMarker(files.dirt
  * the file is never one string in memory. The catalogue is saved with its generation only if
  * the records folder still has it: if another process gave the folder a new one during this
  * run, the next run rebuilds the catalogue. `quiet`: quietScanOf() this catalogue and the run's
- * listing, for the next run's quietSince().
+ * listing, for the next run's quietSince(). `listing`: the run's listing cut in buckets, so that
+ * each bucket saved is left unread by the next run that finds its part of the listing again
+ * (without it, every bucket saved is read again next time).
  */
 export function saveCatalogue(
   files: CatalogueFiles,
   c: Catalogue,
   withRecords: boolean,
   quiet: QuietScan | null = null,
+  listing: {
+    readonly listed: readonly ListedArticle[];
+    readonly buckets: ListingBuckets;
+  } | null = null,
 ): string[] {
   const generation =
     c.generation !== null && readGeneration(files) === c.generation ? c.generation : null;
@@ -415,19 +505,123 @@ export function saveCatalogue(
     // Always written, null or not: the next run reads the last save's (quietSince()).
     quiet,
   };
-  const inputs = saveTable(
-    inputsTable(files),
-    before?.inputs ?? null,
-    state,
-    c.inputs,
-    inputRowOf,
-    wrote,
-  );
+  const inputs = saveInputs(files, c.inputs, before?.inputs ?? null, state, listing, wrote);
   rmSync(files.dirty, { force: true });
-  settle(c.inputs);
   settle(c.records);
   c.saved = { inputs, records, recordsGeneration, recordsStamp, recordsVersion };
   return wrote;
+}
+
+/**
+ * Save the inputs: each bucket read that changed (a journal line, or a snapshot), then the root
+ * (`inputs.json`): a journal line of the buckets' new stamps and digests and the notable rows
+ * that changed, or a snapshot of all of them when there is no root to extend.
+ */
+function saveInputs(
+  files: CatalogueFiles,
+  table: InputTable,
+  rootSaved: SavedTable | null,
+  state: Record<string, unknown>,
+  listing: { readonly listed: readonly ListedArticle[]; readonly buckets: ListingBuckets } | null,
+  wrote: string[],
+): SavedTable {
+  const clean = cleanBuckets(table, listing);
+  const set: (BucketRow | InputRow)[] = [];
+  const gone: string[] = [];
+  const was = table.savedNotable();
+  for (const { bucket, rows, saved, summary } of [...table.readBuckets()]) {
+    const changed = changedKeys(rows) ?? new Set<string>();
+    let now = saved;
+    const paths = bucketTable(files, bucket);
+    if (rows.size === 0) {
+      now = null;
+      if (summary.stamp !== '' || changed.size > 0 || rootSaved === null)
+        for (const f of [paths.snapshot, paths.journal])
+          if (existsSync(f)) {
+            rmSync(f, { force: true });
+            wrote.push(f);
+          }
+    } else if (changed.size > 0 || saved === null)
+      now = saveTable(paths, saved, { version: VERSION, bucket }, rows, inputRowOf, wrote);
+    const next: BucketSummary = {
+      stamp: now?.stamp ?? '',
+      digest: clean[bucket] === 1 ? listing!.buckets.digests[bucket]! : NO_DIGEST,
+      normalizer: normalizerOf(rows),
+      rows: rows.size,
+    };
+    if (
+      rootSaved === null ||
+      next.stamp !== summary.stamp ||
+      next.digest !== summary.digest ||
+      next.normalizer !== summary.normalizer ||
+      next.rows !== summary.rows
+    )
+      set.push(bucketRowOf(bucket, next));
+    const notable: [string, InputEntry | undefined][] = [];
+    for (const path of changed) {
+      const e = rows.get(path);
+      notable.push([path, e]);
+      if (e !== undefined && isNotable(e)) set.push(inputRowOf(path, e));
+      else if (was.has(path)) gone.push(path);
+    }
+    table.saved(bucket, now, next, notable);
+  }
+  table.settle();
+  if (rootSaved !== null) {
+    const appended = appendRows(inputsTable(files), rootSaved, state, set, gone, wrote);
+    if (appended !== null) return appended;
+  }
+  // A new root: every bucket's row and every notable row.
+  const root = new Map<string, BucketRow | InputRow>();
+  for (let b = 0; b < BUCKETS; b++) root.set(bucketKey(b), bucketRowOf(b, table.summary(b)));
+  for (const [path, e] of table.savedNotable()) root.set(path, inputRowOf(path, e));
+  return saveTable(inputsTable(files), null, state, root, (_, row) => row, wrote);
+}
+
+const bucketRowOf = (bucket: number, s: BucketSummary): BucketRow => [
+  bucketKey(bucket),
+  s.stamp,
+  s.digest,
+  s.normalizer,
+  s.rows,
+];
+
+/** The normalization rules all rows share (the current ones for none), or 0. */
+function normalizerOf(rows: ReadonlyMap<string, InputEntry>): number {
+  let n = -1;
+  for (const e of rows.values()) {
+    if (n === -1) n = e.normalizer;
+    else if (e.normalizer !== n) return 0;
+  }
+  return n === -1 ? NORMALIZER_VERSION : n;
+}
+
+/**
+ * Which read buckets hold exactly their part of the listing (the same paths, the same stats):
+ * their digest is saved, and the next run that finds that part again leaves them unread.
+ */
+function cleanBuckets(
+  table: InputTable,
+  listing: { readonly listed: readonly ListedArticle[]; readonly buckets: ListingBuckets } | null,
+): Uint8Array {
+  const clean = new Uint8Array(BUCKETS);
+  if (listing === null) return clean;
+  const { listed, buckets } = listing;
+  for (let b = 0; b < BUCKETS; b++)
+    if (
+      table.isLoaded(b) &&
+      buckets.digests[b] !== NO_DIGEST &&
+      table.bucketSize(b) === buckets.counts[b]
+    )
+      clean[b] = 1;
+  for (let i = 0; i < listed.length; i++) {
+    const b = buckets.of[i]!;
+    if (clean[b] !== 1) continue;
+    const l = listed[i]!;
+    const e = table.get(l.path);
+    if (e === undefined || !sameStat(e.stat, l.stat)) clean[b] = 0;
+  }
+  return clean;
 }
 
 /** One empty list for every row without issues (nearly all): 100,000 arrays fewer to make. */

@@ -52,7 +52,7 @@ export function keep(memory: Memory, files: CatalogueFiles, c: Catalogue): void 
     c.saved.records !== null &&
     c.generation !== null &&
     c.superseded.size === 0 &&
-    changedKeys(c.inputs)?.size === 0 &&
+    c.inputs.changes() === 0 &&
     changedKeys(c.records)?.size === 0;
   memory.keptCatalogue = whole ? { catalogue: c, files, stamp: stampOf(files) } : null;
 }

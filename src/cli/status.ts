@@ -64,7 +64,8 @@ export async function status(argv: string[]): Promise<number> {
         articles: cat.inputs.size,
         records: records.length,
         withdrawn: records.filter((r) => r.withdrawn).length,
-        rejected: [...cat.inputs.values()].filter((e) =>
+        // Rows with issues are kept in the root, inputs.json: no bucket is read for them.
+        rejected: [...cat.inputs.notable()].filter(([, e]) =>
           e.issues.some((i) => i.severity === 'error'),
         ).length,
         newest: records

@@ -44,7 +44,9 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
   const due: { file: string; publishedAt: string }[] = [];
   const files = catalogueFiles(paths.state, paths.records);
   const cat = loadCatalogue(files);
-  const indexed = cat !== null && loadRecordIndex(files, cat);
+  // Its inputs whole (every bucket, archive/input-table.ts): a bucket that cannot be read is the
+  // catalogue unreadable.
+  const indexed = cat !== null && loadRecordIndex(files, cat) && cat.inputs.loadAll();
   if (!indexed)
     issues.push(
       issue(
@@ -57,7 +59,8 @@ export function verifyArchive(rc: ResolvedConfig): VerifyResult {
     );
   // Inputs the catalogue knows, by content: where a moved article went.
   const byHash = new Map<string, string>();
-  for (const [path, e] of cat?.inputs ?? []) byHash.set(e.sha256, path);
+  if (cat !== null && cat.inputs.loadAll())
+    for (const [path, e] of cat.inputs) byHash.set(e.sha256, path);
 
   const ids = new Map<string, string>();
   const slugs = new Map<string, string>();

@@ -26,6 +26,14 @@ import {
 } from '../archive/catalogue-file.js';
 import { rebuildCatalogue, UNKNOWN_STAT } from '../archive/rebuild-catalogue.js';
 import {
+  BUCKETS,
+  bucketOf,
+  listingBuckets,
+  NO_DIGEST,
+  type ListingBuckets,
+} from '../archive/input-buckets.js';
+import { InputsUnreadableError } from '../archive/input-table.js';
+import {
   addToIndex,
   indexRecords,
   keysOf,
@@ -106,16 +114,19 @@ export async function archiveArticles(
   try {
     return await archiveOnce(ctx, opts, false, listing);
   } catch (error) {
-    if (!(error instanceof StaleCatalogueError)) throw error;
-    // The catalogue contradicted a record while writing: nothing was written over it. Start
-    // again from the records (and if this run is killed, the next one rebuilds as well).
+    if (!(error instanceof StaleCatalogueError) && !(error instanceof InputsUnreadableError))
+      throw error;
+    // The catalogue contradicted a record while writing (nothing was written over it), or a
+    // bucket of its inputs could not be read halfway through: start again from the records
+    // (and if this run is killed, the next one rebuilds as well).
     const { paths, root } = ctx.config;
     const files = catalogueFiles(paths.state, paths.records);
     if (!opts.dryRun) markDirty(files);
     const again = await archiveOnce(ctx, opts, true, scanArticles(ctx));
     again.issues.unshift(staleIssue(relative(root, files.inputs), error.message));
     const already = new Set(again.written);
-    const merged = error.written.filter((f) => !already.has(f)).concat(again.written);
+    const before = error instanceof StaleCatalogueError ? error.written : [];
+    const merged = before.filter((f) => !already.has(f)).concat(again.written);
     again.written.length = 0;
     appendAll(again.written, merged);
     return again;
@@ -153,6 +164,13 @@ async function archiveOnce(
   };
   let cat = opened.catalogue ?? rebuildNow();
   let rebuilt = opened.catalogue === null;
+  // The buckets of the inputs this run must read: those whose part of the listing changed
+  // (archive/input-buckets.ts). The others are left unread: their rows are that part exactly.
+  const buckets = listingBuckets(listed);
+  if (!rebuilt && !loadChanged(cat, listed, buckets)) {
+    cat = rebuildNow();
+    rebuilt = true;
+  }
   let recordsLoaded = rebuilt || (kept !== null && opened.catalogue === kept);
   // Records that could not be read last time are read again (there are few): one restored
   // takes its article back, one deleted frees it.
@@ -174,7 +192,7 @@ async function archiveOnce(
   if (!rebuilt && cat.corrupt.size > 0) {
     const news = recheckCorrupt(cat, paths.records, root);
     if (news.restored.length + news.deleted.length > 0) {
-      if (loadRecords(cat)) takeBack(cat, news);
+      if (loadRecords(cat) && cat.inputs.loadAll()) takeBack(cat, news);
       else {
         cat = rebuildNow();
         rebuilt = true;
@@ -194,9 +212,10 @@ async function archiveOnce(
         cat.inputs.set(path, unknownRow(winner));
   }
 
-  let work = changedSince(cat, listed);
+  let work = changedSince(cat, listed, buckets);
   const present = new Set(listed.map((l) => l.path));
-  const gone = [...cat.inputs.keys()].filter((p) => !present.has(p));
+  const gone: string[] = [];
+  for (const [p] of cat.inputs.loaded()) if (!present.has(p)) gone.push(p);
   if (listed.length === 0 && opts.withdrawAll !== true) refuseEmptyFolder(ctx, cat, gone);
 
   const s = new Summary();
@@ -239,7 +258,7 @@ async function archiveOnce(
     if (!recordsLoaded && !loadRecords(cat)) {
       cat = rebuildNow();
       rebuilt = true;
-      work = changedSince(cat, listed);
+      work = changedSince(cat, listed, buckets);
     }
     recordsLoaded = true;
     const c = cat;
@@ -459,7 +478,8 @@ async function archiveOnce(
       // whenever a record is freed (there are few of them; they are reported on every run).
       if (freed.size > 0)
         for (const l of listed) {
-          const e = c.inputs.get(l.path);
+          // Such a row is notable: the root has it when its bucket is not read.
+          const e = c.inputs.peek(l.path);
           if (!examined.has(l.path) && e && e.record === null && !e.issues.some(isError))
             await examine(l, { ...examineOptions, recheck: true });
         }
@@ -510,11 +530,20 @@ async function archiveOnce(
 
   // Files that did not change keep their status, and their problems are still problems:
   // report them on every run until the file is fixed.
-  for (const [path, e] of cat.inputs) {
+  for (const [path, e] of cat.inputs.loaded()) {
     if (examined.has(path)) continue;
     appendAll(issues, e.issues);
     count(s, e, path);
   }
+  // The buckets left unread: their rows with issues or no record from the root's copies, the
+  // others unchanged articles (archive/input-table.ts).
+  const unread = cat.inputs.unread();
+  for (const [path, e] of unread.notable) {
+    if (examined.has(path)) continue;
+    appendAll(issues, e.issues);
+    count(s, e, path);
+  }
+  s.unchanged += unread.others;
   for (const i of cat.corrupt.values()) issues.push(i);
   s.repaired = repaired;
 
@@ -542,9 +571,10 @@ async function archiveOnce(
     if (!opts.dryRun)
       appendAll(
         written,
-        saveCatalogue(files, cat, recordsLoaded, quietScanOf(cat, listed, digest)).map((f) =>
-          relative(root, f),
-        ),
+        saveCatalogue(files, cat, recordsLoaded, quietScanOf(cat, listed, digest), {
+          listed,
+          buckets,
+        }).map((f) => relative(root, f)),
       );
   }
   return {
@@ -674,9 +704,41 @@ function supersededIssue(
   );
 }
 
+/**
+ * Read the buckets of the inputs whose part of the listing is not the one their rows were saved
+ * for, or of older normalization rules, or with an entry that changedSince() would take for
+ * another reason (racy, or a problem on the clock): every other bucket's rows are its part of
+ * the listing, with nothing to do. false: one could not be read (the caller rebuilds).
+ */
+function loadChanged(cat: Catalogue, listed: readonly ListedArticle[], b: ListingBuckets): boolean {
+  const need = new Uint8Array(BUCKETS);
+  for (let i = 0; i < BUCKETS; i++) {
+    const saved = cat.inputs.summary(i);
+    if (
+      saved.digest === NO_DIGEST ||
+      saved.digest !== b.digests[i] ||
+      saved.normalizer !== NORMALIZER_VERSION
+    )
+      need[i] = 1;
+  }
+  // In a bucket left unread, each entry's row has the entry's stat.
+  for (let i = 0; i < listed.length; i++)
+    if (isRacy(listed[i]!.stat, cat.scannedAt)) need[b.of[i]!] = 1;
+  for (const [path, e] of cat.inputs.notable())
+    if (e.issues.some(onTheClock)) need[bucketOf(path)] = 1;
+  for (let i = 0; i < BUCKETS; i++) if (need[i] === 1 && !cat.inputs.load(i)) return false;
+  return true;
+}
+
 /** New, changed, maybe changed (racy), or made by older normalization rules. */
-function changedSince(cat: Catalogue, listed: readonly ListedArticle[]): ListedArticle[] {
-  return listed.filter((l) => {
+function changedSince(
+  cat: Catalogue,
+  listed: readonly ListedArticle[],
+  buckets: ListingBuckets,
+): ListedArticle[] {
+  return listed.filter((l, i) => {
+    // A bucket left unread holds nothing to do (loadChanged()).
+    if (!cat.inputs.isLoaded(buckets.of[i]!)) return false;
     const e = cat.inputs.get(l.path);
     return (
       !e ||

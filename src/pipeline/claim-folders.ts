@@ -90,6 +90,8 @@ export const STATE_FILES: ReadonlySet<string> = new Set([
   'etags.journal',
   'etags.json',
   'history.json',
+  // The inputs table's buckets (archive/catalogue-file.ts).
+  'inputs',
   'inputs.journal',
   'inputs.json',
   'left-out.json',

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +74,8 @@ describe('catalogue files', () => {
     expect(loaded).not.toBeNull();
     expect(loadRecordIndex(files, loaded!)).toBe(true);
     expect(loaded).toEqual(c);
+    expect(sorted(loaded!.inputs)).toEqual(sorted(c.inputs));
+    expect(loaded!.inputs.size).toBe(301);
     // Still one JSON document, for jq.
     expect(JSON.parse(readFileSync(files.records, 'utf8')).rows).toHaveLength(300);
   });
@@ -194,11 +204,24 @@ function addArticle(
   });
 }
 
-/** Bytes of the catalogue's four files. */
-const sizes = (files: CatalogueFiles): number[] =>
-  [files.inputs, files.inputsJournal, files.records, files.recordsJournal].map(
+/** Bytes of the catalogue's files: the inputs' root and its journal, the records', the buckets'. */
+const sizes = (files: CatalogueFiles): number[] => [
+  ...[files.inputs, files.inputsJournal, files.records, files.recordsJournal].map(
     (f) => statSync(f, { throwIfNoEntry: false })?.size ?? 0,
-  );
+  ),
+  bucketBytes(files, '.json'),
+  bucketBytes(files, '.journal'),
+];
+
+const bucketBytes = (files: CatalogueFiles, ext: string): number =>
+  existsSync(files.inputsDir)
+    ? readdirSync(files.inputsDir)
+        .filter((f) => f.endsWith(ext))
+        .reduce((sum, f) => sum + statSync(join(files.inputsDir, f)).size, 0)
+    : 0;
+
+const sorted = (rows: Iterable<[string, unknown]>): [string, unknown][] =>
+  [...rows].sort(([a], [b]) => (a < b ? -1 : 1));
 
 describe('a run costs what changed: catalogue bytes written follow the change (issue 15)', () => {
   it('one new article among 10,000 appends under 2 KB; the snapshots are not rewritten', () => {
@@ -206,8 +229,8 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     const cold = large(10_000);
     cold.generation = newGeneration(files);
     saveCatalogue(files, cold, true);
-    const [inputs0, , records0] = sizes(files);
-    expect(inputs0! + records0!).toBeGreaterThan(3_000_000);
+    const [inputs0, , records0, , buckets0] = sizes(files);
+    expect(buckets0! + records0!).toBeGreaterThan(3_000_000);
 
     // The next run: opens the catalogue, adds one article and its record, writes records.
     const c = loadCatalogue(files)!;
@@ -216,20 +239,27 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     addArticle(c, 10_000);
     c.scannedAt += 60_000;
     const wrote = saveCatalogue(files, c, true);
-    expect(wrote.sort()).toEqual([files.inputsJournal, files.recordsJournal].sort());
-    const [inputs1, inputsJournal, records1, recordsJournal] = sizes(files);
-    expect([inputs1, records1]).toEqual([inputs0, records0]);
-    expect(inputsJournal! + recordsJournal!).toBeLessThan(2048);
+    // The root's journal, the records', and the journal of the new article's bucket.
+    expect(wrote.filter((f) => !f.startsWith(join(files.inputsDir, '/'))).sort()).toEqual(
+      [files.inputsJournal, files.recordsJournal].sort(),
+    );
+    expect(wrote.filter((f) => f.startsWith(join(files.inputsDir, '/')))).toEqual([
+      expect.stringMatching(/\.journal$/),
+    ]);
+    const [inputs1, inputsJournal, records1, recordsJournal, buckets1, bucketJournals] =
+      sizes(files);
+    expect([inputs1, records1, buckets1]).toEqual([inputs0, records0, buckets0]);
+    expect(inputsJournal! + recordsJournal! + bucketJournals!).toBeLessThan(2048);
 
     // What the run after that reads is what was saved.
     const again = loadCatalogue(files)!;
     expect(loadRecordIndex(files, again)).toBe(true);
-    expect(again.inputs).toEqual(c.inputs);
+    expect(sorted(again.inputs)).toEqual(sorted(c.inputs));
     expect(again.records).toEqual(c.records);
     expect(again.scannedAt).toBe(c.scannedAt);
   });
 
-  it('the same save without knowing what changed (a rebuilt catalogue) rewrites both snapshots', () => {
+  it('the same save without knowing what changed (a rebuilt catalogue) rewrites every snapshot', () => {
     const files = catalogueFiles(stateDir(), stateDir());
     const cold = large(10_000);
     cold.generation = newGeneration(files);
@@ -237,7 +267,11 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     const c = large(10_001);
     c.generation = newGeneration(files);
     const wrote = saveCatalogue(files, c, true);
-    expect(wrote.sort()).toEqual([files.inputs, files.records].sort());
+    expect(wrote.filter((f) => !f.startsWith(join(files.inputsDir, '/'))).sort()).toEqual(
+      [files.inputs, files.records].sort(),
+    );
+    // Every bucket holds some of the 10,001 articles.
+    expect(wrote.filter((f) => f.startsWith(join(files.inputsDir, '/')))).toHaveLength(256);
   });
 
   it('records saved but not the inputs (killed between the two): the record index is not trusted', () => {

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../src/model/record.js';
@@ -12,6 +12,8 @@ import { makeProject } from '../helpers.js';
  */
 const ARTICLE =
   'Ploi în sud | Vreme\n\nMeteorologii au emis o avertizare de ploi pentru mai multe județe din sud.\n\nAutoritățile recomandă prudență.\n\nCiteşte şi\n\nNinsori la munte\n\nSursa: www.example.com\n';
+
+type Rows = { rows: unknown[][] };
 
 describe('records made by older normalization rules', () => {
   it('are normalized again once: a visible difference is a revision, same id', async () => {
@@ -35,14 +37,25 @@ describe('records made by older normalization rules', () => {
       ],
     };
     writeFileSync(join(p.dir, rel), `${JSON.stringify(old, null, 2)}\n`);
-    const inputs = join(p.dir, '.feedkeeper', 'inputs.json');
-    const v1 = readFileSync(inputs, 'utf8')
-      .replace('"version":2', '"version":1')
+    // Version 1 kept every row in inputs.json (version 4 keeps them in buckets, inputs/*.json).
+    const state = join(p.dir, '.feedkeeper');
+    const inputs = join(state, 'inputs.json');
+    const header = JSON.parse(`${readFileSync(inputs, 'utf8').split('\n')[0]!}]}`) as {
+      quiet?: unknown;
+    };
+    delete header.quiet;
+    const rows = readdirSync(join(state, 'inputs'))
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => (JSON.parse(readFileSync(join(state, 'inputs', f), 'utf8')) as Rows).rows)
       // The normalizer column (whatever the current version is) goes.
-      .replace(new RegExp(`,${NORMALIZER_VERSION}(,\\[|\\])`, 'g'), '$1')
-      .replace(/,"quiet":\{[^}]*\}/, '');
-    expect(v1).not.toBe(readFileSync(inputs, 'utf8'));
-    writeFileSync(inputs, v1);
+      .map((row) => [...row.slice(0, 7), ...row.slice(8)]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).not.toContain(NORMALIZER_VERSION);
+    writeFileSync(
+      inputs,
+      `${JSON.stringify({ ...header, version: 1, rows: [] }).slice(0, -2)}\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`,
+    );
+    rmSync(join(state, 'inputs.journal'), { force: true });
     for (const f of readdirSync(join(p.dir, '.feedkeeper')))
       if (f === 'records.json') {
         const r = join(p.dir, '.feedkeeper', f);

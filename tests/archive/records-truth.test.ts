@@ -131,7 +131,11 @@ describe('a stale catalogue is never believed over the records', () => {
     p.write('z.txt', OLD, 400);
     const before = await revisedRain(p);
     // Drop the RAIN rows from both catalogue files, keeping everything else as it was.
-    for (const f of ['inputs.json', 'records.json']) {
+    // The inputs' rows are in the buckets of inputs.json (archive/catalogue-file.ts).
+    const buckets = readdirSync(join(p.dir, '.feedkeeper', 'inputs'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `inputs/${f}`);
+    for (const f of ['inputs.json', 'records.json', ...buckets]) {
       const abs = join(p.dir, '.feedkeeper', f);
       const lines = readFileSync(abs, 'utf8').split('\n');
       const kept = lines.filter((l) => !l.includes('ploi-abundente') && !l.includes('a.txt'));

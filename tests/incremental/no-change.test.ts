@@ -220,6 +220,8 @@ describe('one new article among many', () => {
       // One line appended to each catalogue journal, not the whole catalogue rewritten
       // (archive/catalogue-file.ts).
       '.feedkeeper/inputs.journal',
+      // ... and to the journal of the inputs' bucket that holds the new article.
+      ...r.written.filter((f) => /^\.feedkeeper\/inputs\/[0-9a-f]{2}\.journal$/.test(f)),
       '.feedkeeper/records.journal',
       '.feedkeeper/published.json',
       '.feedkeeper/history.json',
@@ -237,6 +239,7 @@ describe('one new article among many', () => {
       ].flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
       '.feedkeeper/pages.journal',
     ].sort();
+    expect(r.written.filter((f) => f.startsWith('.feedkeeper/inputs/'))).toHaveLength(1);
     expect([...r.written].sort()).toEqual(expected);
     // What the report says is what happened on disk: nothing else changed, not even an mtime.
     const after = p.snapshot();
@@ -271,7 +274,10 @@ describe('an article touched but not changed (touch, an editor saving the same b
     expect(touched.archive).toMatchObject({ added: [], revised: [], withdrawn: [], unchanged: 40 });
     expect(touched.feeds).toMatchObject({ rendered: false });
     // Its new stat is kept: the next run reads nothing.
-    expect(touched.written).toEqual(['.feedkeeper/inputs.journal']);
+    expect(touched.written).toEqual([
+      expect.stringMatching(/^\.feedkeeper\/inputs\/[0-9a-f]{2}\.journal$/),
+      '.feedkeeper/inputs.journal',
+    ]);
     reads.mockClear();
     const after = await runOnce(cliLikeContext(p), { dryRun: false });
     expect(reads).not.toHaveBeenCalled();
