@@ -21,6 +21,7 @@ import {
   type CatalogueFiles,
 } from '../../src/archive/catalogue-file.js';
 import { issue } from '../../src/model/issue.js';
+import { bucketOf } from '../../src/archive/input-buckets.js';
 
 function sample(): Catalogue {
   const c = emptyCatalogue();
@@ -291,5 +292,36 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     // The records' stamp is not the one these inputs were saved with: the catalogue is not
     // opened (the caller rebuilds it).
     expect(loadCatalogue(files)).toBeNull();
+  });
+});
+
+describe('the inputs in buckets (inputs.json is their root)', () => {
+  it('a bucket whose files are not at the state the root names is not read: the caller rebuilds', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const c = large(50);
+    c.generation = newGeneration(files);
+    saveCatalogue(files, c, true);
+    const root = readFileSync(files.inputs);
+    // A second save changes one bucket (a journal line) and the root.
+    const next = loadCatalogue(files)!;
+    const path = 'archive/articles/2026/11/știre-7.txt';
+    next.inputs.set(path, { ...next.inputs.get(path)!, sha256: 'a'.repeat(64) });
+    const wrote = saveCatalogue(files, next, false);
+    const bucket = wrote.find((f) => f.endsWith('.journal') && f.startsWith(files.inputsDir))!;
+    expect(bucket).toBeDefined();
+    // The root as it was before that save (killed between the two, or restored by hand).
+    writeFileSync(files.inputs, root);
+    rmSync(files.inputsJournal, { force: true });
+    const stale = loadCatalogue(files)!;
+    expect(stale.inputs.size).toBe(50);
+    expect(() => stale.inputs.get(path)).toThrow(/could not be read/);
+    // The other buckets are read as saved.
+    const other = 'archive/articles/2026/11/știre-8.txt';
+    if (!bucket.endsWith(`${bucketOf(other).toString(16).padStart(2, '0')}.journal`))
+      expect(stale.inputs.get(other)).toEqual(c.inputs.get(other));
+    // A bucket's file deleted: the same.
+    const fresh = loadCatalogue(files)!;
+    rmSync(bucket.replace(/\.journal$/, '.json'));
+    expect(fresh.inputs.loadAll()).toBe(false);
   });
 });
