@@ -27,7 +27,10 @@ export type BucketLoader = (
 ) => { rows: ChangeMap<string, InputEntry>; saved: SavedTable | null } | null;
 
 /** A bucket that had to be read in the middle of a run could not be: the caller rebuilds. */
-export class InputsUnreadableError extends Error {}
+export class InputsUnreadableError extends Error {
+  /** The files the run wrote before (pipeline/archive-articles.ts reports them). */
+  written: string[] = [];
+}
 
 /**
  * A row that is reported on every run or looked for when a record is freed: one with issues

@@ -125,8 +125,7 @@ export async function archiveArticles(
     const again = await archiveOnce(ctx, opts, true, scanArticles(ctx));
     again.issues.unshift(staleIssue(relative(root, files.inputs), error.message));
     const already = new Set(again.written);
-    const before = error instanceof StaleCatalogueError ? error.written : [];
-    const merged = before.filter((f) => !already.has(f)).concat(again.written);
+    const merged = error.written.filter((f) => !already.has(f)).concat(again.written);
     again.written.length = 0;
     appendAll(again.written, merged);
     return again;
@@ -523,7 +522,8 @@ async function archiveOnce(
       // marking the catalogue dirty) alive for ever after its message. A stale catalogue
       // restarts the run, which must know what was written.
       const queued = await st.drain().catch(() => []);
-      if (error instanceof StaleCatalogueError) error.written = queued;
+      if (error instanceof StaleCatalogueError || error instanceof InputsUnreadableError)
+        error.written = queued;
       throw error;
     }
   }

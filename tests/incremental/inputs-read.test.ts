@@ -1,6 +1,15 @@
-import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { bucketOf } from '../../src/archive/input-buckets.js';
 import * as journaledTableModule from '../../src/io/journaled-table.js';
 import { archiveArticles } from '../../src/pipeline/archive-articles.js';
 import {
@@ -82,4 +91,34 @@ describe('the inputs table is read in part (issue 15: a run costs what changed)'
     const full = await archiveArticles(p.context(t), { dryRun: false, full: true });
     expect(full.summary).toMatchObject({ unchanged: n + 1, rejected: 1, added: [], revised: [] });
   }, 240_000);
+
+  it('a bucket found unreadable halfway through a run (a duplicate taking a freed record): the run starts again from the records', async () => {
+    const p = syntheticProject(0);
+    const state = join(p.dir, '.feedkeeper');
+    // The original and its copy in two buckets: the copy's is not read until the original goes.
+    let copy = 0;
+    while (bucketOf(`archive/articles/copy-${copy}.txt`) === bucketOf('archive/articles/a.txt'))
+      copy++;
+    const copyPath = `archive/articles/copy-${copy}.txt`;
+    p.write('a.txt', syntheticArticle(1), 600);
+    p.write(`copy-${copy}.txt`, syntheticArticle(1), 600);
+    const t = new Date('2026-11-25T08:00:00Z');
+    const first = await archiveArticles(p.context(t), { dryRun: false });
+    expect(first.summary).toMatchObject({ duplicates: 1 });
+    expect(first.summary.added).toHaveLength(1);
+    const rel = first.summary.added[0]!;
+    const name = bucketOf(copyPath).toString(16).padStart(2, '0');
+    writeFileSync(join(state, 'inputs', `${name}.json`), 'not a bucket');
+    rmSync(join(p.articles, 'a.txt'));
+    const second = await archiveArticles(p.context(t), { dryRun: false });
+    expect(second.issues.map((i) => i.code)).toContain('CATALOGUE_STALE');
+    const record = JSON.parse(readFileSync(join(p.dir, 'archive/records', rel), 'utf8')) as {
+      input: { path: string };
+      withdrawnAt: string | null;
+    };
+    expect(record).toMatchObject({ input: { path: copyPath }, withdrawnAt: null });
+    const third = await archiveArticles(p.context(t), { dryRun: false });
+    expect(third.issues).toEqual([]);
+    expect(third.summary).toMatchObject({ unchanged: 1, duplicates: 0 });
+  }, 60_000);
 });
