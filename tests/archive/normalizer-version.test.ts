@@ -37,7 +37,7 @@ describe('records made by older normalization rules', () => {
       ],
     };
     writeFileSync(join(p.dir, rel), `${JSON.stringify(old, null, 2)}\n`);
-    // Version 1 kept every row in inputs.json (version 4 keeps them in buckets, inputs/*.json).
+    // Version 1 kept every row in inputs.json (version 5 keeps them in buckets, inputs/*.json).
     const state = join(p.dir, '.feedkeeper');
     const inputs = join(state, 'inputs.json');
     const header = JSON.parse(`${readFileSync(inputs, 'utf8').split('\n')[0]!}]}`) as {

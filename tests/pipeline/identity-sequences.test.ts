@@ -226,6 +226,6 @@ describe('a catalogue saved by an older feedkeeper', () => {
       snapshot: join(p.dir, '.feedkeeper', 'records.json'),
       journal: join(p.dir, '.feedkeeper', 'records.journal'),
     });
-    expect(head?.state.version).toBe(4);
+    expect(head?.state.version).toBe(5);
   });
 });
