@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -197,6 +197,62 @@ describe('a catalogue saved by an older feedkeeper', () => {
     apply(p, s, 'edit', 1);
     await build(p, (clock += 3_600_000));
     expect(liveIds(p)).toEqual([first]);
+  });
+
+  it('a version 4 catalogue (every input row in inputs.json) keeps its declared dates, and is saved in buckets', async () => {
+    const p = makeProject();
+    const s: Story = { name: 'story.md', date: null, edits: 0, draft: false, copies: [] };
+    p.write(s.name, textOf(s));
+    let clock = START;
+    await build(p, clock);
+    const [first] = liveIds(p);
+    apply(p, s, 'date it', 0);
+    await build(p, (clock += 3_600_000));
+    // As the feedkeeper of the declared column, before the buckets, saved it: the rows in
+    // inputs.json itself, [path, size, mtimeMs, ctimeMs, ino, sha256, record, normalizer,
+    // issues, declared], the header as the root's last state, no inputs/ folder.
+    const state = join(p.dir, '.feedkeeper');
+    const files = catalogueFiles(state, join(p.dir, 'archive', 'records'));
+    const c = openCatalogue(files).catalogue;
+    if (c === null) throw new Error('no catalogue');
+    const rows = [...c.inputs].map(([path, e]) => [
+      path,
+      e.stat.size,
+      e.stat.mtimeMs,
+      e.stat.ctimeMs,
+      e.stat.ino,
+      e.sha256,
+      e.record,
+      e.normalizer,
+      e.issues,
+      ...(e.declared === undefined ? [] : [e.declared]),
+    ]);
+    expect(rows.map((r) => r[9])).toContain('2026-10-15T08:00:00Z');
+    const head = tableHead<Record<string, unknown>>({
+      snapshot: files.inputs,
+      journal: files.inputsJournal,
+    });
+    const header: Record<string, unknown> = { ...head?.state, version: 4 };
+    delete header['quiet'];
+    writeFileSync(
+      files.inputs,
+      `${JSON.stringify({ ...header, rows: [] }).slice(0, -2)}\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`,
+    );
+    rmSync(files.inputsJournal, { force: true });
+    rmSync(files.inputsDir, { recursive: true, force: true });
+    expect(openCatalogue(files).catalogue?.inputs.get(`archive/articles/${s.name}`)?.declared).toBe(
+      '2026-10-15T08:00:00Z',
+    );
+    // Renamed and edited: the date its old file declared is the record's own (no new story).
+    apply(p, s, 'rename', 1);
+    apply(p, s, 'edit', 1);
+    await build(p, (clock += 3_600_000));
+    expect(liveIds(p)).toEqual([first]);
+    expect(
+      tableHead<{ version: number }>({ snapshot: files.inputs, journal: files.inputsJournal })
+        ?.state.version,
+    ).toBe(5);
+    expect(existsSync(files.inputsDir)).toBe(true);
   });
 
   it('records rows without publishedFrom in a version 3 file are read from the records', async () => {
