@@ -101,6 +101,8 @@ export const STATE_FILES: ReadonlySet<string> = new Set([
   'publish.pending',
   'published.json',
   'publishing.json',
+  // The records month folders' stamps (pipeline/record-folders.ts).
+  'record-folders.json',
   'records.journal',
   'records.json',
   'runs.jsonl',
