@@ -640,7 +640,8 @@ function inputEntryOf(row: InputRow | InputRowV1): InputEntry {
   };
 }
 
-function inputRowOf(path: string, e: InputEntry): InputRow {
+/** An input's row as the files keep it (exported for the tests that write older versions). */
+export function inputRowOf(path: string, e: InputEntry): InputRow {
   const row: InputRow = [
     path,
     e.stat.size,

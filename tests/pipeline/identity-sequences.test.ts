@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   catalogueFiles,
+  inputRowOf,
   loadRecordIndex,
   openCatalogue,
   saveCatalogue,
@@ -165,19 +166,29 @@ function rewriteCatalogue(p: Project, edit: (c: Catalogue) => void): void {
   saveCatalogue(files, c, true);
 }
 
+/** An undated story published, then given a front-matter date (DATE_PUBLISHED_KEPT), an hour on. */
+async function datedAfterPublication(): Promise<{
+  p: Project;
+  s: Story;
+  first: string | undefined;
+}> {
+  const p = makeProject();
+  const s: Story = { name: 'story.md', date: null, edits: 0, draft: false, copies: [] };
+  p.write(s.name, textOf(s));
+  await build(p, START);
+  const [first] = liveIds(p);
+  apply(p, s, 'date it', 0);
+  await build(p, START + 3_600_000);
+  return { p, s, first };
+}
+
 describe('a catalogue saved by an older feedkeeper', () => {
   it.each([
     ['read again by a build before the rename', true],
     ['renamed in the first build after the upgrade (the date its warning names)', false],
   ])('a row without the date its file declared (DATE_PUBLISHED_KEPT): %s', async (_, between) => {
-    const p = makeProject();
-    const s: Story = { name: 'story.md', date: null, edits: 0, draft: false, copies: [] };
-    p.write(s.name, textOf(s));
-    let clock = START;
-    await build(p, clock);
-    const [first] = liveIds(p);
-    apply(p, s, 'date it', 0);
-    await build(p, (clock += 3_600_000));
+    const { p, s, first } = await datedAfterPublication();
+    let clock = START + 3_600_000;
     // As a feedkeeper from before InputEntry.declared saved it.
     rewriteCatalogue(p, (c) => {
       for (const [path, e] of c.inputs) {
@@ -200,14 +211,8 @@ describe('a catalogue saved by an older feedkeeper', () => {
   });
 
   it('a version 4 catalogue (every input row in inputs.json) keeps its declared dates, and is saved in buckets', async () => {
-    const p = makeProject();
-    const s: Story = { name: 'story.md', date: null, edits: 0, draft: false, copies: [] };
-    p.write(s.name, textOf(s));
-    let clock = START;
-    await build(p, clock);
-    const [first] = liveIds(p);
-    apply(p, s, 'date it', 0);
-    await build(p, (clock += 3_600_000));
+    const { p, s, first } = await datedAfterPublication();
+    let clock = START + 3_600_000;
     // As the feedkeeper of the declared column, before the buckets, saved it: the rows in
     // inputs.json itself, [path, size, mtimeMs, ctimeMs, ino, sha256, record, normalizer,
     // issues, declared], the header as the root's last state, no inputs/ folder.
@@ -215,18 +220,7 @@ describe('a catalogue saved by an older feedkeeper', () => {
     const files = catalogueFiles(state, join(p.dir, 'archive', 'records'));
     const c = openCatalogue(files).catalogue;
     if (c === null) throw new Error('no catalogue');
-    const rows = [...c.inputs].map(([path, e]) => [
-      path,
-      e.stat.size,
-      e.stat.mtimeMs,
-      e.stat.ctimeMs,
-      e.stat.ino,
-      e.sha256,
-      e.record,
-      e.normalizer,
-      e.issues,
-      ...(e.declared === undefined ? [] : [e.declared]),
-    ]);
+    const rows = [...c.inputs].map(([path, e]) => inputRowOf(path, e));
     expect(rows.map((r) => r[9])).toContain('2026-10-15T08:00:00Z');
     const head = tableHead<Record<string, unknown>>({
       snapshot: files.inputs,
