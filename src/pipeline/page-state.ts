@@ -209,18 +209,11 @@ const sameRow = (a: PageRow | undefined, b: PageRow): boolean =>
 
 /**
  * Must every page be rendered again? When there is no page state, the configuration or
- * feedkeeper changed (the fingerprint), out/ or out/articles/ changed under us, or `--full`.
+ * feedkeeper changed (the fingerprint), or `--full`. A folder of out/ changed under us is not
+ * a reason: what changed in it is found at its cost (folder-changes.ts).
  */
-export const pagesStale = (
-  before: PageState | null,
-  fingerprint: string,
-  folders: Readonly<Record<string, string>>,
-  full: boolean,
-): boolean =>
-  full ||
-  before === null ||
-  before.fingerprint !== fingerprint ||
-  JSON.stringify(before.folders) !== JSON.stringify(folders);
+export const pagesStale = (before: PageState | null, fingerprint: string, full: boolean): boolean =>
+  full || before === null || before.fingerprint !== fingerprint;
 
 /**
  * What a page is made from: a revision moves updatedAt, a withdrawal sets withdrawnAt; and

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
@@ -64,6 +65,7 @@ import { appendAll } from '../model/append-all.js';
 import { ttlOf } from '../model/ttl.js';
 import { notRemovedIssue, notRenderedIssue, pageFileOf } from './changed-outputs.js';
 import { recordFolderStamps, recordFoldersFile, saveRecordFolders } from './record-folders.js';
+import { folderChanges } from './folder-changes.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -189,9 +191,21 @@ export async function renderFeeds(
   const pagesBefore =
     kept ?? (opts.pagesBefore !== undefined ? opts.pagesBefore : loadPageState(paths.state));
   // The folders of out/ the last publication wrote into, as they are now: one that moved had a
-  // file deleted, added or renamed (page-state.ts movedFolder).
+  // file deleted, added or renamed (page-state.ts movedFolder). What changed in them is found
+  // at their cost (folder-changes.ts): the pages missing or not as published are rendered
+  // again, not every page.
   const foldersNow = folderStamps(paths.out, Object.keys(pagesBefore?.folders ?? {}));
-  const everyPage = pagesStale(pagesBefore, fingerprint, foldersNow, opts.full);
+  const everyPage = pagesStale(pagesBefore, fingerprint, opts.full);
+  const inFolders =
+    everyPage || pagesBefore === null
+      ? null
+      : folderChanges(
+          paths.out,
+          paths.state,
+          pagesBefore,
+          foldersNow,
+          (path) => cat.records.get(path)?.withdrawn === true,
+        );
   // One rule for every output (unpublishable.ts): the records the archive documents and the
   // pages of this run will read are judged first, like the newest, and those that cannot be
   // published are left out of all of them. Leaving one out changes its document's and its
@@ -219,6 +233,7 @@ export async function renderFeeds(
       everything: everyPage,
       ...(touched ? { touched } : {}),
       missing: (file) => !existsSync(join(paths.out, file)),
+      ...(inFolders ? { redo: inFolders.redo } : {}),
     });
     for (const path of pagePlan.wanted) reads.add(path);
     let found = false;
@@ -268,6 +283,12 @@ export async function renderFeeds(
     const pageFiles = new Map<string, string>();
     /** Every page this run rendered, and the record it was rendered from. */
     const renderedPages = new Map<string, string | undefined>();
+    /**
+     * The hashes of pages rendered again for a moved folder (folder-changes.ts) whose bytes were
+     * still those in place (a page replaced by an identical one): their etags.json rows are set
+     * to the file as it now is, or the next moved folder would find them again.
+     */
+    const rehashed = new Map<string, { sha256: string }>();
     const pageRows: { file: string; status?: number }[] = [];
     const stage = opts.dryRun ? null : new PageStage(paths.out, join(paths.state, 'staging-pages'));
     const oracle = expectPages(
@@ -313,6 +334,13 @@ export async function renderFeeds(
         if (issues.length > before) return;
         pageRows.push({ file: page.row.file, status: page.row.status });
         if (c.issues.length === 0) stage?.stage(page.row.file, page.text);
+        if (
+          inFolders?.redo.has(page.row.file) === true &&
+          stage?.files.includes(page.row.file) === false
+        )
+          rehashed.set(page.row.file, {
+            sha256: createHash('sha256').update(page.text).digest('hex'),
+          });
       },
     );
     appendAll(issues, pages.errors);
@@ -377,6 +405,7 @@ export async function renderFeeds(
           entries: records.length,
           written: [],
           unchanged: [],
+          pagesRendered: renderedPages.size,
           published: false,
           scheduled,
         },
@@ -437,14 +466,20 @@ export async function renderFeeds(
       // folder, with no page state to say which moved); with
       // --full, every document, and every copy decoded and compared with its file (a copy cut
       // or edited in place keeps the folder's stamp and stays newer than its file).
-      const moved = new Set(
-        Object.keys(foldersNow).filter((f) => pagesBefore?.folders[f] !== foldersNow[f]),
-      );
+      const moved = inFolders?.folders ?? new Set<string>();
       const docsKept = Object.keys(loadHistoryState(paths.state)?.docs ?? {})
         .flatMap((name) => archiveOutputs(name).map((row) => row.file))
         .filter((file) => opts.full || pagesBefore === null || moved.has(dirname(file)))
         .filter((file) => !archived.staged.includes(file));
-      repaired = [...result.unchanged, ...(stage?.unchanged ?? []), ...docsKept].filter(
+      // And the pages of a moved folder kept as published (not rendered again this run: a
+      // page rendered again gets its copies with it).
+      const pagesKept = (inFolders?.kept ?? []).filter((file) => !renderedPages.has(file));
+      repaired = [
+        ...result.unchanged,
+        ...(stage?.unchanged ?? []),
+        ...docsKept,
+        ...pagesKept,
+      ].filter(
         (name) =>
           needsCopies(paths.out, name) || (opts.full && copiesWrong(paths.out, name) !== null),
       );
@@ -517,7 +552,11 @@ export async function renderFeeds(
     for (const f of recordHashes(
       paths.out,
       paths.state,
-      new Map<string, string | { sha256: string }>([...files, ...(stage?.digests ?? [])]),
+      new Map<string, string | { sha256: string }>([
+        ...files,
+        ...rehashed,
+        ...(stage?.digests ?? []),
+      ]),
       pageFilesKept,
     ))
       written.push(relative(root, f));
@@ -559,6 +598,7 @@ export async function renderFeeds(
         entries: records.length,
         written: [...result.written, ...archived.staged, ...pagesWritten],
         unchanged: result.unchanged,
+        pagesRendered: renderedPages.size,
         published: true,
         scheduled,
       },

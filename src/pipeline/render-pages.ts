@@ -294,9 +294,14 @@ export function planPages(
      * deleted by hand got its feed documents back from the next run, and no month page.
      */
     missing?: (file: string) => boolean;
+    /**
+     * Page files found missing or not as published in a folder of out/ that moved
+     * (folder-changes.ts): rendered again, their record's page or their month part alone.
+     */
+    redo?: ReadonlySet<string>;
   },
 ): PagePlanning {
-  const { before, everything, touched, missing } = opts;
+  const { before, everything, touched, missing, redo } = opts;
 
   const counts = new Map<string, number>();
   const changed: string[] = [];
@@ -306,7 +311,13 @@ export function planPages(
       counts.set(monthOf(r.publishedAt), (counts.get(monthOf(r.publishedAt)) ?? 0) + 1);
     const stamp = stampOf(r);
     const old = before?.records.get(path);
-    if (everything || old === undefined || old[0] !== stamp || touched?.has(path) === true)
+    if (
+      everything ||
+      old === undefined ||
+      old[0] !== stamp ||
+      touched?.has(path) === true ||
+      (redo !== undefined && old[1] !== '' && redo.has(old[1]))
+    )
       changed.push(path);
     else rows.set(path, old);
   }
@@ -361,6 +372,7 @@ export function planPages(
       everything ||
       before?.parts.get(p.name) !== key ||
       (touched !== undefined && p.rows.some(([path]) => touched.has(path))) ||
+      redo?.has(monthFile(p.name)) === true ||
       missing?.(monthFile(p.name)) === true
     )
       toRender.add(p.name);

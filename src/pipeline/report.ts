@@ -63,6 +63,11 @@ export interface FeedSummary {
   readonly entries: number;
   readonly written: string[];
   readonly unchanged: string[];
+  /**
+   * How many pages (article, month and front pages) this run rendered, whether or not their
+   * bytes changed: what a run cost beyond the feeds (absent when nothing was rendered).
+   */
+  readonly pagesRendered?: number;
   readonly published: boolean;
   /** Records under embargo, next due first (pipeline/embargo.ts); as of the last publication. */
   readonly scheduled: readonly ScheduledRecord[];

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, truncateSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkWith } from '../../src/api/check.js';
@@ -68,5 +68,63 @@ describe('copies and pages in every folder of out/', () => {
     const r = await runOnce(p.context(at(9)), { dryRun: false, full: true });
     expect(r.written).toContain('out/archive/2026/11/atom.xml.gz');
     expect(await problemsOf(p, 9)).toEqual([]);
+  });
+});
+
+describe('a moved folder of out/ costs what changed in it, not every page', () => {
+  it('a deleted copy, page or marker, or a page replaced by hand, is put back rendering a handful of pages', async () => {
+    // Page validation on every page would make the cold build of 150 the whole test's time.
+    const validate = process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'];
+    process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] = '0';
+    try {
+      const p = makeProject();
+      for (let i = 0; i < 150; i++)
+        p.write(
+          `s${i}.txt`,
+          `Story ${i} | Tech\n\n${`The body of story ${i}, long enough to be compressed. `.repeat(8)}`,
+        );
+      const cold = await runOnce(p.context(at(8)), { dryRun: false });
+      expect(cold.feeds?.pagesRendered).toBeGreaterThan(150);
+      // One withdrawn, for its 410 marker.
+      rmSync(join(p.articles, 's7.txt'));
+      expect((await runOnce(p.context(at(9)), { dryRun: false })).feeds?.published).toBe(true);
+      const out = (name: string): string => join(p.dir, 'out', name);
+      const month = 'archive/2026/11';
+      const handful = async (h: number, why: string): Promise<void> => {
+        const r = await runOnce(p.context(at(h)), { dryRun: false });
+        expect(r.feeds?.reason, why).toContain('was deleted, added or renamed');
+        expect(r.feeds?.published, why).toBe(true);
+        // The front page is rendered by every run that renders; and the page put back, no other.
+        expect(r.feeds?.pagesRendered, why).toBeLessThanOrEqual(3);
+        expect((await runOnce(p.context(at(h)), { dryRun: false })).feeds?.rendered, why).toBe(
+          false,
+        );
+      };
+
+      rmSync(out(`${month}/rss.xml.gz`));
+      rmSync(out('articles/story-12.html'));
+      await handful(10, 'a copy under the month and a page deleted');
+      for (const f of [`${month}/rss.xml.gz`, 'articles/story-12.html'])
+        expect(existsSync(out(f)), f).toBe(true);
+      expect(p.read('out/articles/story-12.html')).toContain('The body of story 12');
+
+      rmSync(out('articles/story-7.html.gone'));
+      await handful(11, 'a 410 marker deleted');
+      expect(existsSync(out('articles/story-7.html.gone'))).toBe(true);
+
+      // Replaced by hand the way editors and `sed -i` do (a new file renamed over it).
+      const page = out('articles/story-40.html');
+      writeFileSync(`${page}.tmp`, p.read('out/articles/story-40.html').replace('story 40', 'X'));
+      renameSync(`${page}.tmp`, page);
+      rmSync(out(`${month}/index.html.br`));
+      await handful(12, 'a page replaced and a month page copy deleted');
+      expect(p.read('out/articles/story-40.html')).toContain('The body of story 40');
+      expect(existsSync(out(`${month}/index.html.br`))).toBe(true);
+      // `check` reads every file and decodes every copy: once, at the end.
+      expect(await problemsOf(p, 12)).toEqual([]);
+    } finally {
+      if (validate === undefined) delete process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'];
+      else process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] = validate;
+    }
   });
 });
