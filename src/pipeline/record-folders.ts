@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readRegular } from '../io/read-regular.js';
@@ -13,10 +13,14 @@ import { readRegular } from '../io/read-regular.js';
  * month parts and their archive documents, each record read and judged (unpublishable.ts), so
  * a correction is published and a broken record is left out. A few hundred stats a run.
  *
+ * A folder that moved is looked into at its own cost (recordFolderChanges()): only the records
+ * whose file changed since the folder's saved stamp are taken as edited, not all of them (a
+ * month of 100,000 undated records rendered whole because a run wrote one record there and did
+ * not publish, or an editor left a swap file).
+ *
  * What it cannot see: an edit written into the file in place (shell `>`, `cp` onto it), which
- * moves no folder's stamp (`build --full` checks every record). A folder a run wrote to and did
- * not publish is taken as edited by the next run (its records rendered again: more work, never
- * less). `.feedkeeper/record-folders.json`.
+ * moves no folder's stamp (`build --full` checks every record); one made while the run that
+ * saves the stamps runs. `.feedkeeper/record-folders.json`.
  */
 export type FolderStamps = Readonly<Record<string, string>>;
 
@@ -68,4 +72,63 @@ export function foldersMoved(saved: FolderStamps | null, now: FolderStamps): str
   if (saved === null) return [];
   const names = new Set([...Object.keys(saved), ...Object.keys(now)]);
   return [...names].filter((n) => saved[n] !== now[n]).sort();
+}
+
+/** What changed in the month folders of the records that moved (recordFolderChanges()). */
+export interface RecordFolderChanges {
+  /** The folders (`YYYY/MM`) whose stamp is not the saved one: added, removed or changed. */
+  readonly moved: readonly string[];
+  /** Those of them with a record file changed, added or replaced (or unknown: all taken so). */
+  readonly edited: readonly string[];
+  /** The record files (`YYYY/MM/<slug>.json`) of moved folders that did not change. */
+  readonly unchanged: ReadonlySet<string>;
+}
+
+/**
+ * Which records of the folders that moved changed since the last publication, at the cost of
+ * those folders: each is listed and each record file lstat-ed (and stat-ed through a symbolic
+ * link: git-annex). A file whose ctime is after the folder's saved mtime was written, replaced
+ * or renamed into the folder since (a rename sets the file's ctime as it moves the folder's
+ * mtime; ctime cannot be set back by hand, `cp -p` and `touch -d` set mtime only); the others
+ * are as they were when the folder was stamped, after the last publication. A record of the
+ * catalogue that is no longer there is not among `unchanged` either (render-feeds.ts takes it
+ * as edited). A folder replaced whole (another inode: `mv`, a restore keeps its files' times)
+ * or new has every record taken as edited, as before this existed.
+ */
+export function recordFolderChanges(
+  recordsDir: string,
+  saved: FolderStamps | null,
+  now: FolderStamps,
+): RecordFolderChanges {
+  const moved = foldersMoved(saved, now);
+  const edited: string[] = [];
+  const unchanged = new Set<string>();
+  for (const folder of moved) {
+    const [ino, mtime] = (saved?.[folder] ?? '').split(':');
+    if (ino === undefined || mtime === undefined || ino !== now[folder]?.split(':')[0]) {
+      edited.push(folder);
+      continue;
+    }
+    const stampedAt = Number(mtime);
+    let names: string[];
+    try {
+      names = readdirSync(join(recordsDir, folder));
+    } catch {
+      edited.push(folder); // gone meanwhile: its records are all missing
+      continue;
+    }
+    let changed = false;
+    for (const name of names) {
+      // Record files only: an editor's swap file or a `jq` temp file is none of ours.
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const file = join(recordsDir, folder, name);
+      const l = lstatSync(file, { throwIfNoEntry: false });
+      const t = l?.isSymbolicLink() === true ? statSync(file, { throwIfNoEntry: false }) : l;
+      if (l === undefined || t === undefined || l.ctimeMs > stampedAt || t.ctimeMs > stampedAt)
+        changed = true;
+      else unchanged.add(`${folder}/${name}`);
+    }
+    if (changed) edited.push(folder);
+  }
+  return { moved, edited, unchanged };
 }

@@ -98,6 +98,10 @@ export async function renderFeeds(
     changed?: readonly string[];
     /** Month folders of the records edited by hand since the last publication (record-folders.ts). */
     editedFolders?: readonly string[];
+    /** Those with a record file changed in them (render-reason.ts says so). */
+    handEdited?: readonly string[];
+    /** The record files of those folders that did not change (record-folders.ts). */
+    keptRecords?: ReadonlySet<string>;
   },
   /** Whether to render, and why (render-reason.ts): asked first by a run, without this module. */
   decision: RenderDecision = renderDecision(ctx, opts),
@@ -179,9 +183,13 @@ export async function renderFeeds(
   // So are the records of a month folder edited by hand (record-folders.ts): outside the
   // feeds' window, a correction reached its pages only with --full, and a record broken there
   // stayed in the published outputs.
+  // Only those whose file changed in the folder (or is gone from it), not every record of it.
   const edited = new Set(opts.editedFolders ?? []);
+  const asThey = opts.keptRecords ?? new Set<string>();
   const byHand =
-    edited.size === 0 ? [] : [...cat.records.keys()].filter((p) => edited.has(p.slice(0, 7)));
+    edited.size === 0
+      ? []
+      : [...cat.records.keys()].filter((p) => edited.has(p.slice(0, 7)) && !asThey.has(p));
   const touched =
     reason.startsWith('the listed record ') || byHand.length > 0
       ? new Set([...(reason.startsWith('the listed record ') ? selected : []), ...byHand])
@@ -466,7 +474,9 @@ export async function renderFeeds(
       // folder, with no page state to say which moved); with
       // --full, every document, and every copy decoded and compared with its file (a copy cut
       // or edited in place keeps the folder's stamp and stays newer than its file).
-      const moved = inFolders?.folders ?? new Set<string>();
+      const moved =
+        inFolders?.folders ??
+        new Set(Object.keys(foldersNow).filter((f) => pagesBefore?.folders[f] !== foldersNow[f]));
       const docsKept = Object.keys(loadHistoryState(paths.state)?.docs ?? {})
         .flatMap((name) => archiveOutputs(name).map((row) => row.file))
         .filter((file) => opts.full || pagesBefore === null || moved.has(dirname(file)))

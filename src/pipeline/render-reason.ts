@@ -45,8 +45,10 @@ export function renderDecision(
     changes?: string | null;
     /** Records the archive stage wrote in this run (paths below the records folder). */
     rewritten?: ReadonlySet<string>;
-    /** Month folders of the records edited by hand since the last publication (record-folders.ts). */
+    /** Month folders of the records that moved since the last publication (record-folders.ts). */
     editedFolders?: readonly string[];
+    /** Those with a record file changed in them (the others had a name added or removed). */
+    handEdited?: readonly string[];
   },
 ): RenderDecision {
   const { paths } = ctx.config;
@@ -68,9 +70,12 @@ export function renderDecision(
       statFiles(paths.records, state?.entries ?? []),
       opts.rewritten,
     ) ??
-    editedReason(opts.editedFolders ?? []) ??
+    editedReason(opts.handEdited ?? opts.editedFolders ?? []) ??
     releaseReason(state, now) ??
     (isPublishPending(paths.state) ? pendingReason(opts.rewritten) : null) ??
+    // A folder that moved with no record file changed: a record removed, or a file not ours
+    // added or removed there. Rendered once, which also saves its new stamp.
+    folderReason(opts.editedFolders ?? []) ??
     historyReason(paths.state, paths.out) ??
     (leftOutLastTime(paths.state)
       ? 'records were left out of the feeds: checking them again'
@@ -110,6 +115,13 @@ function editedReason(folders: readonly string[]): string | null {
   return folders.length === 1
     ? `records in archive/records/${first}/ were changed outside feedkeeper since the last publication`
     : `records in ${folders.length} folders of archive/records/, first ${first}/, were changed outside feedkeeper since the last publication`;
+}
+
+/** Why a month folder of the records that moved with no record changed in it is looked at. */
+function folderReason(folders: readonly string[]): string | null {
+  const [first] = folders;
+  if (first === undefined) return null;
+  return `a file in archive/records/${first}/ was added, removed or renamed outside feedkeeper since the last publication`;
 }
 
 /** What the render stage reports when the outputs are up to date. */

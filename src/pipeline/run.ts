@@ -4,7 +4,12 @@ import type { ArchiveResult } from './archive-articles.js';
 import type { RunContext } from './context.js';
 import type { RenderResult } from './render-feeds.js';
 import { renderDecision, upToDate } from './render-reason.js';
-import { foldersMoved, loadRecordFolders, recordFolderStamps } from './record-folders.js';
+import {
+  loadRecordFolders,
+  recordFolderChanges,
+  recordFolderStamps,
+  type RecordFolderChanges,
+} from './record-folders.js';
 import type { RunReport } from './report.js';
 import { quietArchive, scanArticles } from './scan-articles.js';
 import { ignoredFiles } from './articles-folder.js';
@@ -38,9 +43,13 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   // run's feeds again before anything else happens (a dry run only reads, and leaves it).
   const finished = opts.dryRun ? null : completeInterrupted(ctx);
   // Before this run writes a record: a month folder of the records that moved since the last
-  // publication was edited by hand (record-folders.ts).
+  // publication, and which of its records changed (record-folders.ts).
   const { records, state } = ctx.config.paths;
-  const editedFolders = foldersMoved(loadRecordFolders(state), recordFolderStamps(records));
+  const byHand = recordFolderChanges(
+    records,
+    loadRecordFolders(state),
+    recordFolderStamps(records),
+  );
   // A run with nothing to do loads neither the archive stage nor the renderers (nor the
   // normalizer, the records' schema or the feed libraries they load): half of such a run's
   // CPU at 10,000 articles was loading code it never ran (docs/development.md).
@@ -54,7 +63,7 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
   let from = archived;
   while (rendered === null) {
     try {
-      rendered = await render(ctx, opts, from, editedFolders);
+      rendered = await render(ctx, opts, from, byHand);
     } catch (error) {
       // A record changed outside feedkeeper, in what decides where it goes: the judge has set
       // its row from it (pipeline/catalogue-behind.ts). Saved at once, so that the next run
@@ -105,10 +114,12 @@ async function render(
   ctx: RunContext,
   opts: RunOptions,
   archived: ArchiveResult,
-  editedFolders: readonly string[],
+  byHand: RecordFolderChanges,
 ): Promise<RenderResult> {
   const renderOpts = {
-    editedFolders,
+    editedFolders: byHand.moved,
+    handEdited: byHand.edited,
+    keptRecords: byHand.unchanged,
     dryRun: opts.dryRun,
     full: opts.full === true,
     recordsChanged: archived.summary.recordsChanged,
