@@ -109,9 +109,12 @@ export function runEntry(run: ScheduledRun, next: Date | null, why?: string): Lo
   };
 }
 
-/** "N restored, ", "N rescheduled, ", "N amended, ": only those that happened (rare). */
+/**
+ * "N restored, ", "N rescheduled, ", "N amended, ", "N released, " (embargoes whose time came):
+ * only those that happened (rare).
+ */
 const rareCounts = (c: Readonly<Record<string, number>>): string =>
-  ['restored', 'rescheduled', 'amended']
+  ['restored', 'rescheduled', 'amended', 'released']
     .filter((k) => (c[k] ?? 0) > 0)
     .map((k) => `${c[k]} ${k}, `)
     .join('');

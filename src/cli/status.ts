@@ -113,7 +113,7 @@ export async function status(argv: string[]): Promise<number> {
   }
   const lines = [
     last
-      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${counted(last.filesWritten, 'file')} written, ${counted(last.problems.length, 'problem')}${lastRunWhy(last)}`
+      ? `last run: ${last.outcome}, ${last.command}, ${last.start} (${last.durationMs} ms), ${releasedText(last)}${counted(last.filesWritten, 'file')} written, ${counted(last.problems.length, 'problem')}${lastRunWhy(last)}`
       : 'last run: none yet',
     service
       ? `next run: ${service.nextRun ?? 'unknown'} (feedkeeper schedule, pid ${service.pid}, "${service.cron}" ${service.timezone})`
@@ -151,6 +151,15 @@ export async function status(argv: string[]): Promise<number> {
   console.log(lines.join('\n'));
   return exit;
 }
+
+/**
+ * "1 embargo released, " when the last run released any (a wake-up of `feedkeeper schedule`
+ * often does nothing else: its files written alone read like a repaint).
+ */
+const releasedText = (last: RunLogLine): string => {
+  const n = last.counts['released'] ?? 0;
+  return n > 0 ? `${counted(n, 'embargo', 'embargoes')} released, ` : '';
+};
 
 /**
  * Why the last run failed, as the status line says it: the file system's facts, else the first

@@ -126,6 +126,7 @@ export async function renderFeeds(
         written: [],
         unchanged: [],
         published: false,
+        released: [],
         scheduled: state?.scheduled ?? [],
       },
       issues: [clockIssue],
@@ -146,6 +147,7 @@ export async function renderFeeds(
       written: [],
       unchanged: [],
       published: false,
+      released: [],
       scheduled,
     },
     issues: [...reported, ...issues],
@@ -255,6 +257,11 @@ export async function renderFeeds(
   }
   const leftOut = judge.leftOut;
   appendAll(reported, judge.issues.slice(judgedBefore));
+  // What this publication releases: the records the last one held under embargo that readers
+  // see now (visible: out of embargo, not withdrawn before it ended, not left out).
+  const released = (state?.scheduled ?? [])
+    .map((s) => s.record)
+    .filter((record) => visible.records.has(record));
   const archive = history.startArchive(ctx, visible, docs, {
     fingerprint,
     full: opts.full,
@@ -415,6 +422,7 @@ export async function renderFeeds(
           unchanged: [],
           pagesRendered: renderedPages.size,
           published: false,
+          released,
           scheduled,
         },
         issues: [...reported, ...pages.warnings],
@@ -610,6 +618,7 @@ export async function renderFeeds(
         unchanged: result.unchanged,
         pagesRendered: renderedPages.size,
         published: true,
+        released,
         scheduled,
       },
       issues: [...reported, ...pages.warnings, ...stateIssues],

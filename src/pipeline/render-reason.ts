@@ -138,6 +138,7 @@ export const upToDate = (
     written: [],
     unchanged: outputFiles(),
     published: true,
+    released: [],
     scheduled: state?.scheduled ?? [],
   },
   // Nothing to publish, so nothing refused; but a clock gone back is said on every run (a

@@ -69,6 +69,13 @@ export interface FeedSummary {
    */
   readonly pagesRendered?: number;
   readonly published: boolean;
+  /**
+   * Records the last publication held under embargo that this run publishes (or, dry, would):
+   * their time came, or their embargo was lifted. An embargo's release changes no record (its
+   * date was archived with it), so the archive counts alone read like a run that only rendered
+   * again; this says what readers got.
+   */
+  readonly released: readonly string[];
   /** Records under embargo, next due first (pipeline/embargo.ts); as of the last publication. */
   readonly scheduled: readonly ScheduledRecord[];
 }

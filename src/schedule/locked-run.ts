@@ -84,6 +84,8 @@ export async function lockedRun(
         restored: a.restored.length,
         rescheduled: a.rescheduled.length,
         amended: a.amended.length,
+        // An embargo's release changes no record: without this, its run read like a repaint.
+        released: report.feeds?.released.length ?? 0,
         unchanged: a.unchanged,
         rejected: a.rejected,
         duplicates: a.duplicates,

@@ -66,6 +66,7 @@ const ran = (
       unchanged: [],
       scheduled: [],
       published: true,
+      released: [],
     },
     written: [],
     issues,
@@ -82,6 +83,12 @@ const problem = (code: string, severity: 'error' | 'warning' = 'error'): Issue =
 });
 
 describe('the schedule log: one line per run, with a time stamp and a level', () => {
+  it("an embargo's release is counted: it changes no record, and read like a repaint", () => {
+    const counts = { added: 0, revised: 0, withdrawn: 0, rejected: 0, released: 1 };
+    expect(formatLogLine(AT, runEntry(ran([], [], { counts }), NEXT), false)).toBe(
+      '2026-11-29T21:00:00.000Z info  run ok in 120 ms: 0 added, 0 revised, 0 withdrawn, 1 released, 0 rejected; 5 files written; next run at 2026-11-29T21:05:00.000Z',
+    );
+  });
   it('a clean run: info, the counts, the next run', () => {
     expect(formatLogLine(AT, runEntry(ran([]), NEXT), false)).toBe(
       '2026-11-29T21:00:00.000Z info  run ok in 120 ms: 1 added, 0 revised, 0 withdrawn, 0 rejected; 5 files written; next run at 2026-11-29T21:05:00.000Z',
