@@ -10,7 +10,7 @@ import {
   wakeDelay,
 } from '../../src/schedule/wake.js';
 import { makeProject } from '../helpers.js';
-import { removeProjects, runLog, startCli, waitFor } from './process-helpers.js';
+import { removeProjects, runLog, scheduleWithEmbargo, waitFor } from './process-helpers.js';
 
 afterAll(removeProjects);
 
@@ -18,24 +18,31 @@ afterAll(removeProjects);
  * `feedkeeper schedule` wakes up for an embargo (schedule/wake.ts): with a cron expression that
  * never ticks during the test, an article dated a few seconds ahead is archived by the run at
  * start, left out of the feeds, and appears in all three when its time comes, by the one-off
- * wake-up alone. (How late is printed, not asserted: timings belong to `npm run bench`.)
+ * wake-up alone. (How late is printed, not asserted: timings belong to `npm run bench`.) The
+ * embargo is a few seconds ahead, more on a loaded machine: the run at start must end before it
+ * (process-helpers.ts, scheduleWithEmbargo).
  */
 const FEEDS = ['rss.xml', 'atom.xml', 'feed.json'];
-const AHEAD_S = 15; // the run at start must end before it, on a loaded machine too
 
 describe('feedkeeper schedule and an embargo a few seconds ahead', () => {
   it('publishes the article in all three feeds at its time, without a cron tick', async () => {
-    const p = makeProject();
-    p.write('a.txt', 'Alfa | Lume\n\nPrimul paragraf al știrii Alfa.\n\nAl doilea paragraf.\n');
-    const due = new Date(Math.ceil(Date.now() / 1000) * 1000 + AHEAD_S * 1000);
-    const dueIso = due.toISOString().replace('.000Z', 'Z');
-    p.write(
-      'soon.txt',
-      `---\ndate: ${dueIso}\n---\nSoon | Lume\n\nThe embargoed lede.\n\nIts second paragraph.\n`,
+    const started = await scheduleWithEmbargo(
+      (dueMs) => {
+        const p = makeProject();
+        p.write('a.txt', 'Alfa | Lume\n\nPrimul paragraf al știrii Alfa.\n\nAl doilea paragraf.\n');
+        const dueIso = new Date(dueMs).toISOString().replace('.000Z', 'Z');
+        p.write(
+          'soon.txt',
+          `---\ndate: ${dueIso}\n---\nSoon | Lume\n\nThe embargoed lede.\n\nIts second paragraph.\n`,
+        );
+        return p;
+      },
+      '0 0 1 1 *',
+      3_000,
     );
-    const service = startCli(p, 'schedule', '--cron', '0 0 1 1 *');
+    const { p, s: service } = started;
+    const due = new Date(started.due);
     try {
-      await waitFor(() => runLog(p).length >= 1, 'the run at start', 60_000, 20);
       const first = runLog(p)[0]!;
       expect(first).toMatchObject({ outcome: 'ok', counts: { added: 2, entries: 1 } });
       // Meaningful only if the run at start ended before the embargo did.
@@ -56,7 +63,7 @@ describe('feedkeeper schedule and an embargo a few seconds ahead', () => {
       await waitFor(
         () => FEEDS.every((f) => p.read(`out/${f}`).includes('Soon')),
         'the embargoed article in all three feeds',
-        AHEAD_S * 1000 + 30_000,
+        due.getTime() - Date.now() + 30_000,
         20,
       );
       const late =
@@ -66,11 +73,23 @@ describe('feedkeeper schedule and an embargo a few seconds ahead', () => {
       await waitFor(() => runLog(p).length >= 2, 'the wake-up run logged', 10_000, 20);
       const log = runLog(p);
       expect(log).toHaveLength(2); // the run at start, the wake-up: no tick
+      // Its release is counted, in the run log, the service's log and `status`: no record
+      // changed, and its counts alone read like a run that only rendered again.
       expect(log[1]).toMatchObject({
         command: 'schedule',
         outcome: 'ok',
-        counts: { added: 0, entries: 2 },
+        counts: { added: 0, revised: 0, entries: 2, released: 1 },
       });
+      expect(log[0]!.counts).toMatchObject({ released: 0 });
+      await waitFor(
+        () =>
+          /run ok in \d+ ms: 0 added, 0 revised, 0 withdrawn, 1 released, /.test(service.output()),
+        'the release in the service log',
+        10_000,
+      );
+      expect(p.cli('status').stdout).toMatch(
+        /^last run: ok, schedule, \S+ \(\d+ ms\), 1 embargo released, \d+ files written, 0 problems$/m,
+      );
       expect(p.cli('check').status).toBe(0);
     } finally {
       service.child.kill('SIGTERM');

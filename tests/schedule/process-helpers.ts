@@ -144,6 +144,77 @@ export async function waitFor(
 }
 
 /**
+ * How slow the machine is now: the longest a run at start of `feedkeeper schedule` took in this
+ * test file, from the spawn to the end of that run (ms). Under 1.5 s on an idle machine; over
+ * 4 s at a load average above 20, where embargoes written a fixed 4 s ahead were released by
+ * the run at start and tests about the wake-up failed on timing.
+ */
+let slowestStart = 0;
+
+/** The longest a run at start took in this test file so far (ms; 0 before the first). */
+export const slowestStartMs = (): number => slowestStart;
+
+/** Tell the tests how long a run at start took (an in-process service's, say). */
+export const noteStartTook = (ms: number): void => {
+  slowestStart = Math.max(slowestStart, ms);
+};
+
+/**
+ * How far ahead to write an embargo that must still be ahead when the service has read it (a
+ * run at start, or a read of a changed article, which costs less): `minMs`, or twice the
+ * slowest run at start seen so far and a second more, whichever is longer.
+ */
+export const embargoLeadMs = (minMs: number): number => Math.max(minMs, 2 * slowestStart + 1000);
+
+/** A whole UTC second at least `ms` from now (ms since the epoch). */
+export const wholeSecondAhead = (ms: number): number => Math.ceil((Date.now() + ms) / 1000) * 1000;
+
+/** `feedkeeper schedule --cron <cron>` on `p`, once its run at start is logged (its time noted). */
+export async function startSchedule(
+  p: Project,
+  cron: string,
+): Promise<{ s: Running; took: number }> {
+  const spawned = Date.now();
+  const s = startCli(p, 'schedule', '--cron', cron);
+  await Promise.race([
+    waitFor(() => runLog(p).length >= 1, 'the run at start', 120_000, 20),
+    s.done.then((f) => {
+      throw new Error(`feedkeeper schedule exited before its run at start: ${JSON.stringify(f)}`);
+    }),
+  ]);
+  const took = Date.parse(runLog(p)[0]!.end) - spawned;
+  noteStartTook(took);
+  return { s, took };
+}
+
+/**
+ * `feedkeeper schedule` on a project (made by `make`, given the embargo's time) holding an
+ * article under embargo that its run at start archives, with time left after that run to act
+ * before the embargo ends: at least as long as the run took, and a second. What the tests
+ * assert is what the service does with the embargo, not how fast the machine is: the lead is
+ * learned (embargoLeadMs), and when the run at start still ended too close to the embargo, that
+ * service is stopped and the project made again with the embargo further ahead (three tries).
+ */
+export async function scheduleWithEmbargo(
+  make: (dueMs: number) => Project,
+  cron: string,
+  minLeadMs: number,
+): Promise<{ p: Project; s: Running; due: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const due = wholeSecondAhead(embargoLeadMs(minLeadMs));
+    const p = make(due);
+    const { s, took } = await startSchedule(p, cron);
+    const left = due - Date.parse(runLog(p)[0]!.end);
+    if (left >= Math.max(1000, took)) return { p, s, due };
+    s.child.kill('SIGTERM');
+    await s.done;
+    const why = `the run at start took ${took} ms and ended ${left} ms before the embargo`;
+    if (attempt === 3) throw new Error(`${why}, on the third try: the machine is too slow`);
+    console.log(`scheduleWithEmbargo: ${why}: again, ${embargoLeadMs(minLeadMs)} ms ahead`);
+  }
+}
+
+/**
  * A process that holds the project's lock (through the compiled lock module) until its stdin
  * closes, then releases it and exits 0. Resolves once it holds the lock.
  */
