@@ -132,6 +132,11 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
   let events = 0;
   let ownBuild = false;
   let lastBuild: LastBuild | null = null;
+  /**
+   * The clock of the last build as it started (the run's clock, what it judges embargoes by): a
+   * due time at or before it was tried by that build; one after it passed while it ran.
+   */
+  let triedAt: number | null = null;
   /** The next front-matter update the last build passed over as ahead of its clock, or null. */
   let updatesDue: string | null = null;
   /** What its runs keep between them (pipeline/run-memory.ts): one service, one memory. */
@@ -285,6 +290,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     // runs may be missed by its scan, so it counts for the next tick.
     const mark = { at: Date.now(), changes, events };
     const markSeq = learnedSeq;
+    triedAt = ctx.now().getTime();
     ownBuild = true;
     try {
       const done = await lockedRun(ctx, 'schedule', { dryRun: false, waitMs });
@@ -331,7 +337,7 @@ export function startService(opts: ServiceOptions, stateDir: string): Service {
     // One reading of the clock: the wake-up's time is due + the margin, whatever the load (a
     // second Date.now() below once put it a millisecond later than the log promised).
     const now = Date.now();
-    const delay = wakeDelay(due, now);
+    const delay = wakeDelay(due, now, triedAt);
     if (delay === null) return;
     const timer = setTimeout(() => {
       wake = null;

@@ -14,15 +14,29 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export const AFTER_DUE_MS = 50;
 
-/** A due time already past (another process held the lock, or the gate refused): retry after. */
+/**
+ * A due time already past that a build started at or after it did not release (another process
+ * held the lock, or the gate refused): retry after this.
+ */
 export const RETRY_MS = 30_000;
 
-/** How long to wait before waking for `due` (UTC, whole seconds), or null when nothing is due. */
-export function wakeDelay(due: string | null, nowMs: number): number | null {
+/**
+ * How long to wait before waking for `due` (UTC, whole seconds), or null when nothing is due.
+ * `triedAtMs`: the clock of the service's last build as it started (null: none yet). A due time
+ * already past that no build started at or after has not been tried: it passed while the build
+ * that archived it ran, and is released at once, not a retry later (found under load: a build
+ * that outlasted an embargo it had scheduled left it 30 s late).
+ */
+export function wakeDelay(
+  due: string | null,
+  nowMs: number,
+  triedAtMs: number | null = null,
+): number | null {
   if (due === null) return null;
   const at = Date.parse(due) + AFTER_DUE_MS;
   if (Number.isNaN(at)) return null;
-  return at <= nowMs ? RETRY_MS : Math.min(at - nowMs, MAX_TIMER_MS);
+  if (at > nowMs) return Math.min(at - nowMs, MAX_TIMER_MS);
+  return triedAtMs !== null && triedAtMs >= Date.parse(due) ? RETRY_MS : 0;
 }
 
 /**

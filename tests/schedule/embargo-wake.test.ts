@@ -1,6 +1,9 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { startService } from '../../src/schedule/service.js';
+import { readVersion } from '../../src/version.js';
 import {
   AFTER_DUE_MS,
   MAX_TIMER_MS,
@@ -10,7 +13,17 @@ import {
   wakeDelay,
 } from '../../src/schedule/wake.js';
 import { makeProject } from '../helpers.js';
-import { removeProjects, runLog, scheduleWithEmbargo, waitFor } from './process-helpers.js';
+import {
+  embargoLeadMs,
+  inProcessService,
+  noteStartTook,
+  removeProjects,
+  runLog,
+  scheduleWithEmbargo,
+  syntheticProject,
+  waitFor,
+  wholeSecondAhead,
+} from './process-helpers.js';
 
 afterAll(removeProjects);
 
@@ -98,15 +111,88 @@ describe('feedkeeper schedule and an embargo a few seconds ahead', () => {
   }, 120_000);
 });
 
+describe('feedkeeper schedule and an embargo that ends while the build that archived it runs', () => {
+  it('releases it right after that build, not a retry later', async () => {
+    const p = syntheticProject(1);
+    // The first build's clock 10 s behind: an embargo 3 s past is 7 s ahead by it, as for a
+    // build that started before the embargo's time and ended after it. The next builds have
+    // the service's clock.
+    const due = Math.floor(Date.now() / 1000) * 1000 - 3_000;
+    const dueIso = new Date(due).toISOString().replace('.000Z', 'Z');
+    p.write('soon.txt', `---\ndate: ${dueIso}\n---\nSoon | World\n\nThe lede.\n\nMore.\n`);
+    mkdirSync(join(p.dir, '.feedkeeper'), { recursive: true });
+    let builds = 0;
+    const service = startService(
+      {
+        cron: '0 0 1 1 *',
+        timezone: 'UTC',
+        watch: false,
+        context: () => {
+          const behind = builds++ === 0 ? 10_000 : 0;
+          return {
+            config: loadConfig(join(p.dir, 'feedkeeper.config.json')),
+            now: () => new Date(Date.now() - behind),
+            version: readVersion(),
+          };
+        },
+        onRun: () => undefined,
+      },
+      join(p.dir, '.feedkeeper'),
+    );
+    try {
+      await service.firstRun;
+      expect(runLog(p)[0]!.counts).toMatchObject({ added: 2, entries: 1, released: 0 });
+      await waitFor(() => runLog(p).length >= 2, 'the release', 60_000);
+      const [first, second] = runLog(p);
+      const after = Date.parse(second!.start) - Date.parse(first!.end);
+      console.log(`embargo-wake: the release started ${after} ms after the first build ended`);
+      expect(after).toBeLessThan(RETRY_MS / 2);
+      expect(second!.counts).toMatchObject({ added: 0, entries: 2, released: 1 });
+    } finally {
+      await service.stop();
+    }
+  }, 120_000);
+});
+
+describe('feedkeeper schedule --no-watch and an embargo set after the last build', () => {
+  it('is archived by the next tick, which wakes up at its time', async () => {
+    const p = syntheticProject(1);
+    // Without a watch nothing is read between builds: the tick's build learns of the embargo.
+    const service = inProcessService(p, '0 0 1 1 *');
+    try {
+      const started = Date.now();
+      await service.firstRun;
+      noteStartTook(Date.now() - started);
+      const due = wholeSecondAhead(embargoLeadMs(2_000));
+      const dueIso = new Date(due).toISOString().replace('.000Z', 'Z');
+      p.write('soon.txt', `---\ndate: ${dueIso}\n---\nSoon | World\n\nThe lede.\n\nMore.\n`);
+      expect(service.nextRun()!.getTime()).not.toBe(due + AFTER_DUE_MS);
+      const tick = await service.tickNow();
+      expect(tick).toMatchObject({ kind: 'ran', log: { counts: { added: 1, entries: 1 } } });
+      expect(service.nextRun()!.getTime()).toBe(due + AFTER_DUE_MS);
+      await waitFor(() => runLog(p).length >= 3, 'the release', due - Date.now() + 30_000);
+      expect(Date.parse(runLog(p)[2]!.start)).toBeGreaterThanOrEqual(due);
+      expect(runLog(p)[2]!.counts).toMatchObject({ released: 1, entries: 2 });
+    } finally {
+      await service.stop();
+    }
+  }, 120_000);
+});
+
 describe('wakeDelay', () => {
   const now = Date.parse('2026-11-25T08:00:00Z');
   it.each([
-    [null, null],
-    ['2026-11-25T08:00:03Z', 3000 + AFTER_DUE_MS],
-    ['2026-11-25T07:59:00Z', RETRY_MS], // already past: another process or a refused gate
-    ['2027-11-25T08:00:00Z', MAX_TIMER_MS], // beyond setTimeout's range: wake, then re-arm
-  ])('%s → %s', (due, expected) => {
-    expect(wakeDelay(due, now)).toBe(expected);
+    [null, null, null],
+    ['2026-11-25T08:00:03Z', null, 3000 + AFTER_DUE_MS],
+    // Already past, and a build started after it: another process held the lock, or the gate
+    // refused: a retry later.
+    ['2026-11-25T07:59:00Z', Date.parse('2026-11-25T07:59:00Z'), RETRY_MS],
+    // Already past, but the last build started before it (it ended after), or none ran: now.
+    ['2026-11-25T07:59:00Z', Date.parse('2026-11-25T07:58:59Z'), 0],
+    ['2026-11-25T07:59:00Z', null, 0],
+    ['2027-11-25T08:00:00Z', null, MAX_TIMER_MS], // beyond setTimeout's range: wake, then re-arm
+  ])('%s, last build at %s → %s', (due, tried, expected) => {
+    expect(wakeDelay(due, now, tried)).toBe(expected);
   });
 });
 
