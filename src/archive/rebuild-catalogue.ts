@@ -16,7 +16,10 @@ export const UNKNOWN_STAT = { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0 } as cons
 /**
  * Rebuild the catalogue from the records themselves (after a crash, on first use of an existing
  * archive, or when the catalogue is stale). Inputs get no stat, so each is read and hashed once
- * by the next step.
+ * by the next step; and `rebuilt`, so that each is normalized then, even if its bytes are its
+ * record's: what the file says beyond its text is in no record (its warnings, a publication
+ * date it declares that its record kept its own, InputEntry.declared), and a row without it
+ * published a story renamed and edited under that date as another one.
  *
  * Two live records of one article (the same stored file: a record minted while the article's
  * own record was unreadable, and the original restored since) are both indexed; the first
@@ -59,6 +62,7 @@ export function rebuildCatalogue(
       // was killed leaves some of older rules, normalized again on their next edit).
       normalizer: NORMALIZER_VERSION,
       issues: [],
+      rebuilt: true,
     });
   }
   if (c.corrupt.size > 0) {

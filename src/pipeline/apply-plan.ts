@@ -114,14 +114,9 @@ export async function applyPlan(
       else if (unseen && merged.kind === 'revised') s.amended.push(action.record);
       else if (merged.kind === 'revised') s.revised.push(action.record);
       else s.unchanged++;
-      const date = dateKept(path, x, action.record, merged.record.publishedAt, mint.released);
-      const kept = [date, idKept(path, a.id, action.record, merged.record.id)].filter(
-        (i): i is Issue => i !== null,
-      );
+      const { kept, declared } = keptByRecord(path, x, action.record, merged.record, mint.released);
       for (const i of kept) issues.push(i);
-      // The date this file declares, which the record did not take: the planner's next
-      // question about this record (plan-archive.ts, `declaredKept`).
-      keep(action.record, kept, date === null ? undefined : (x.declared ?? undefined));
+      keep(action.record, kept, declared);
     } else if (action.kind === 'mint') {
       // The planner matches ids against the records of the run before; an article minted
       // earlier in this run may hold the id this one declares, or the id this one would be
@@ -200,6 +195,28 @@ export async function applyPlan(
       s.duplicates++;
     } else idTaken(action.owner);
   }
+}
+
+/**
+ * What a file kept by its record declares that the record did not take: its date
+ * (DATE_PUBLISHED_KEPT) and its id (ARTICLE_ID_KEPT), said on every run while they differ, and
+ * the date, for the row (InputEntry.declared): the planner's next question about this record
+ * (plan-archive.ts, `declaredKept`). Also what a row rebuilt from the records learns from its
+ * unchanged file (archive-articles.ts).
+ */
+export function keptByRecord(
+  path: string,
+  x: Arriving,
+  record: string,
+  r: { readonly publishedAt: string; readonly id: string },
+  released: string,
+): { kept: Issue[]; declared?: string } {
+  const date = dateKept(path, x, record, r.publishedAt, released);
+  const kept = [date, idKept(path, x.article.id, record, r.id)].filter(
+    (i): i is Issue => i !== null,
+  );
+  const declared = x.declared ?? undefined;
+  return date === null || declared === undefined ? { kept } : { kept, declared };
 }
 
 /**

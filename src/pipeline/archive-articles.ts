@@ -50,7 +50,7 @@ import { fingerprintOf } from '../normalize/fingerprint.js';
 import { formatUtcSecond } from '../normalize/dates.js';
 import { releasedUpTo } from './publish-state.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
-import { applyPlan, setInput } from './apply-plan.js';
+import { applyPlan, keptByRecord, setInput } from './apply-plan.js';
 import { Summary } from './summary.js';
 import { quietArchive, scanArticles, type Scanned } from './scan-articles.js';
 import { isDraft } from './drafts.js';
@@ -272,6 +272,7 @@ async function archiveOnce(
     store = st;
     try {
       const now = formatUtcSecond(ctx.now().getTime());
+      const released = releasedUpTo(paths.state, now);
       const examineOptions: ExamineOptions = {
         maxBytes: config.limits.maxArticleBytes,
         normalize: normalizeArticle,
@@ -337,6 +338,25 @@ async function archiveOnce(
           // Reported with the corrupt records: neither archived elsewhere nor unlinked, and read
           // again on every run until the record is repaired.
           s.rejected++;
+        } else if (x.kind === 'arrived' && unchangedSinceRebuild(before, x.arriving)) {
+          // Its record's bytes, read again because the row was rebuilt from the records: the
+          // row an unbroken history would have (what it declares that its record kept apart:
+          // the planner's `declaredKept`), and nothing else to do, as for an unchanged file.
+          const r = c.records.get(before.record);
+          const { kept, declared } =
+            r === undefined
+              ? { kept: [], declared: undefined }
+              : keptByRecord(l.path, x.arriving, before.record, r, released);
+          const settled: InputEntry = {
+            ...row,
+            sha256: before.sha256,
+            record: before.record,
+            issues: [...x.arriving.warnings, ...kept],
+            ...(declared === undefined ? {} : { declared }),
+          };
+          setInput(c, l.path, settled);
+          appendAll(issues, settled.issues);
+          count(s, settled, l.path);
         } else if (x.kind === 'arrived') {
           appendAll(issues, x.arriving.warnings);
           arrived.set(l.path, x.arriving);
@@ -361,8 +381,8 @@ async function archiveOnce(
           },
         )),
         mint: {
-          now: formatUtcSecond(ctx.now().getTime()),
-          released: releasedUpTo(paths.state, formatUtcSecond(ctx.now().getTime())),
+          now,
+          released,
           host: new URL(config.site.baseUrl).hostname,
           baseUrl: config.site.baseUrl,
         },
@@ -786,6 +806,19 @@ function keptInWarning(e: InputEntry): string | undefined {
   const kept = e.issues.find((i) => i.code === 'DATE_PUBLISHED_KEPT');
   return kept?.message.match(/^declares the publication date (\S+) \(/)?.[1];
 }
+
+/**
+ * A file whose row was rebuilt from the records (InputEntry.rebuilt), read again with its
+ * record's bytes: unchanged, its row only to be made whole.
+ */
+const unchangedSinceRebuild = (
+  before: InputEntry | undefined,
+  x: Arriving,
+): before is InputEntry & { readonly record: string } =>
+  before?.rebuilt === true &&
+  before.record !== null &&
+  x.own === before.record &&
+  x.input.sha256 === before.sha256;
 
 /** A row's declared date, kept by a row that keeps its record (InputEntry.declared). */
 const declaredOf = (e: InputEntry | undefined): { declared?: string } =>

@@ -63,7 +63,7 @@ export function examineArticle(
 }
 
 /** What examining an article takes from its catalogue row before anything is read. */
-export type Before = Pick<InputEntry, 'sha256' | 'normalizer'> | undefined;
+export type Before = Pick<InputEntry, 'sha256' | 'normalizer' | 'rebuilt'> | undefined;
 
 /**
  * What prepareArticle() yields: the final answer, or a normalized and dated article that only
@@ -103,7 +103,10 @@ export function prepareArticle(l: ListedArticle, before: Before, o: PrepareOptio
     };
   const stored = readArticle(l);
   if ('issue' in stored) return { kind: 'too large', issue: stored.issue };
-  if (sameContent(before, stored.sha256) && !o.recheck) return { kind: 'same' };
+  // A row rebuilt from the records knows the bytes, not what they declare: normalized again
+  // (archive-articles.ts settles it as unchanged if it still holds its record's bytes).
+  if (sameContent(before, stored.sha256) && !o.recheck && before?.rebuilt !== true)
+    return { kind: 'same' };
   const result = o.normalize(stored, o.normalizeOptions);
   if (result.article === null)
     return { kind: 'rejected', sha256: stored.sha256, issues: result.issues };

@@ -111,6 +111,7 @@ export class ExaminePool {
     if (
       now?.sha256 !== asked.before?.sha256 ||
       now?.normalizer !== asked.before?.normalizer ||
+      now?.rebuilt !== asked.before?.rebuilt ||
       (o.recheck && p.kind === 'same')
     )
       return examineArticle(l, before, o);
@@ -124,4 +125,6 @@ export class ExaminePool {
 }
 
 const beforeHash = (e: InputEntry | undefined): Before =>
-  e === undefined ? undefined : { sha256: e.sha256, normalizer: e.normalizer };
+  e === undefined
+    ? undefined
+    : { sha256: e.sha256, normalizer: e.normalizer, ...(e.rebuilt ? { rebuilt: true } : {}) };

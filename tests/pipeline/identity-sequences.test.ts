@@ -5,10 +5,11 @@ import {
   catalogueFiles,
   inputRowOf,
   loadRecordIndex,
+  markDirty,
   openCatalogue,
   saveCatalogue,
 } from '../../src/archive/catalogue-file.js';
-import type { Catalogue } from '../../src/archive/catalogue.js';
+import type { Catalogue, InputEntry } from '../../src/archive/catalogue.js';
 import { tableHead } from '../../src/io/journaled-table.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { feedIds, makeProject, recordsOf, type Project } from '../helpers.js';
@@ -166,18 +167,27 @@ function rewriteCatalogue(p: Project, edit: (c: Catalogue) => void): void {
   saveCatalogue(files, c, true);
 }
 
-/** An undated story published, then given a front-matter date (DATE_PUBLISHED_KEPT), an hour on. */
-async function datedAfterPublication(): Promise<{
+/**
+ * A story published, then given another front-matter date (DATE_PUBLISHED_KEPT), an hour on:
+ * undated at first (dated when first seen) unless `dated`, whose date is then edited.
+ */
+async function datedAfterPublication(dated = false): Promise<{
   p: Project;
   s: Story;
   first: string | undefined;
 }> {
   const p = makeProject();
-  const s: Story = { name: 'story.md', date: null, edits: 0, draft: false, copies: [] };
+  const s: Story = {
+    name: 'story.md',
+    date: dated ? '2026-10-01T08:00:00Z' : null,
+    edits: 0,
+    draft: false,
+    copies: [],
+  };
   p.write(s.name, textOf(s));
   await build(p, START);
   const [first] = liveIds(p);
-  apply(p, s, 'date it', 0);
+  apply(p, s, dated ? 'date it again' : 'date it', 0);
   await build(p, START + 3_600_000);
   return { p, s, first };
 }
@@ -277,5 +287,80 @@ describe('a catalogue saved by an older feedkeeper', () => {
       journal: join(p.dir, '.feedkeeper', 'records.journal'),
     });
     expect(head?.state.version).toBe(5);
+  });
+});
+
+/**
+ * Ways the catalogue is rebuilt from the records (archive/rebuild-catalogue.ts): each forgot
+ * the date the story's file declared while its record kept its own (InputEntry.declared), and
+ * the story renamed and edited (or copied) under that date was published again. `lost`: the
+ * saved catalogue's rows are gone with it.
+ */
+const REBUILDS: [string, (p: Project) => { full?: boolean }, lost: boolean][] = [
+  [
+    'its inputs deleted',
+    (p) => {
+      for (const f of ['inputs.json', 'inputs.journal', 'inputs'])
+        rmSync(join(p.dir, '.feedkeeper', f), { recursive: true, force: true });
+      return {};
+    },
+    true,
+  ],
+  ['build --full', () => ({ full: true }), false],
+  [
+    'left dirty by a killed run',
+    (p) => {
+      markDirty(catalogueFiles(join(p.dir, '.feedkeeper'), join(p.dir, 'archive', 'records')));
+      return {};
+    },
+    false,
+  ],
+  [
+    'the state folder deleted',
+    (p) => {
+      rmSync(join(p.dir, '.feedkeeper'), { recursive: true, force: true });
+      return {};
+    },
+    true,
+  ],
+];
+
+/** The story's row in the saved catalogue. */
+const savedRow = (p: Project, name: string): InputEntry | undefined =>
+  openCatalogue(
+    catalogueFiles(join(p.dir, '.feedkeeper'), join(p.dir, 'archive', 'records')),
+  ).catalogue?.inputs.get(`archive/articles/${name}`);
+
+describe('a catalogue rebuilt from the records after a date was given after publication', () => {
+  const LATER: [string, boolean, Op[]][] = [
+    ['an undated story dated, %s, then renamed and edited', false, ['rename', 'edit']],
+    ['a date edited, %s, then renamed and edited', true, ['rename', 'edit']],
+    // (An undated story's copy under its new date is a duplicate without the row's date.)
+    ['a date edited, %s, then copied', true, ['copy']],
+  ];
+  const cases = REBUILDS.flatMap(([how, rebuild]) =>
+    LATER.map(([name, dated, ops]) => [name.replace('%s', how), dated, rebuild, ops] as const),
+  );
+  it.each(cases)('%s: one record, announced once', async (_, dated, rebuild, ops) => {
+    const { p, s, first } = await datedAfterPublication(dated);
+    let clock = START + 3_600_000;
+    const row = savedRow(p, s.name);
+    expect(row?.declared).toBeDefined();
+    const announced = new Set(feedIds(p));
+    // Nothing changed but the catalogue: rebuilt, every stored article matched to its record
+    // and read again, so the row is the one an unbroken history has, its warning with it.
+    const report = await runOnce(p.context(new Date((clock += 3_600_000))), {
+      dryRun: false,
+      ...rebuild(p),
+    });
+    expect(report.feeds?.published).toBe(true);
+    expect(report.issues.map((i) => i.code)).toContain('DATE_PUBLISHED_KEPT');
+    expect(savedRow(p, s.name)?.declared).toBe(row?.declared);
+    for (const op of ops) apply(p, s, op, 1);
+    await build(p, (clock += 3_600_000));
+    for (const id of feedIds(p)) announced.add(id);
+    expect(liveIds(p)).toEqual([first]);
+    expect(recordsOf(p)).toHaveLength(1);
+    expect([...announced]).toEqual([first]);
   });
 });
