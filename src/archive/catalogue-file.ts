@@ -439,6 +439,36 @@ function readRecordRows(files: CatalogueFiles): {
 export const previousRecordRows = (files: CatalogueFiles): ReadonlyMap<string, RecordEntry> =>
   readRecordRows(files)?.records ?? new Map();
 
+/**
+ * The publication dates the last saved catalogue's rows say their files declared while their
+ * records kept their own (InputEntry.declared), even if it is stale or was left dirty, with the
+ * record and the file's hash each was found with: for a rebuild (pipeline/archive-articles.ts)
+ * whose run no longer has the file to read again (renamed in that run). Such a row is reported
+ * on every run (DATE_PUBLISHED_KEPT), so the root has a copy of it (input-table.ts, isNotable):
+ * the buckets are not read. A hint: the caller takes it only for the same record and bytes.
+ */
+export function previousDeclared(
+  files: CatalogueFiles,
+): ReadonlyMap<string, { record: string; sha256: string; declared: string }> {
+  const out = new Map<string, { record: string; sha256: string; declared: string }>();
+  try {
+    readTable<Header, BucketRow | InputRow | InputRowV1>(
+      inputsTable(files),
+      (row) => {
+        if (row[0].startsWith(BUCKET_KEY)) return;
+        const [path, , , , , sha256, record, , , declared] = row as InputRow;
+        if (typeof declared === 'string' && typeof record === 'string')
+          out.set(path, { record, sha256, declared });
+        else out.delete(path);
+      },
+      (path) => out.delete(path),
+    );
+  } catch {
+    return new Map();
+  }
+  return out;
+}
+
 export const markDirty = (files: CatalogueFiles): void => writeMarker(files.dirty);
 
 /**

@@ -18,6 +18,7 @@ import {
   markDirty,
   newGeneration,
   openCatalogue,
+  previousDeclared,
   previousRecordRows,
   readGeneration,
   removeTempFiles,
@@ -611,7 +612,11 @@ async function archiveOnce(
 /**
  * The catalogue rebuilt from the records, with the records folder's generation: read before
  * the records are, so that a run writing records meanwhile makes it stale again. A folder
- * without a marker gets one (not on a dry run, which writes nothing).
+ * without a marker gets one (not on a dry run, which writes nothing). The dates the files
+ * declared while their records kept their own (InputEntry.declared) are taken from the last
+ * saved catalogue, if it still says so for the same record and bytes: a file still there is
+ * read again anyway (InputEntry.rebuilt), but one renamed in this very run is not, and its
+ * record's date alone made it another article, published again.
  */
 function rebuild(
   files: CatalogueFiles,
@@ -622,6 +627,11 @@ function rebuild(
   if (!dryRun) removeTempFiles(recordsDir);
   const generation = readGeneration(files);
   const c = rebuildCatalogue(recordsDir, root, () => previousRecordRows(files));
+  for (const [path, was] of previousDeclared(files)) {
+    const e = c.inputs.get(path);
+    if (e?.rebuilt === true && e.record === was.record && e.sha256 === was.sha256)
+      c.inputs.set(path, { ...e, declared: was.declared });
+  }
   c.generation = generation ?? (dryRun ? null : newGeneration(files));
   return { catalogue: c, marked: generation === null && !dryRun };
 }
