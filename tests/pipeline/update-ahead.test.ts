@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHistory, formatRecord } from '../../src/history/show-record.js';
@@ -59,6 +59,20 @@ describe('an update declared ahead of the clock', () => {
     expect(after.issues).toEqual([]);
     expect(after.archive).toMatchObject({ revised: [], unchanged: 1 });
     expect(after.written).toEqual([]);
+  });
+
+  it('still taken at its time after the catalogue is rebuilt from the records before it', async () => {
+    const p = makeProject();
+    p.write('planned.md', story('2026-11-25T12:00:00Z'));
+    await runOnce(p.context(at('2026-11-25T08:00:00Z')), { dryRun: false });
+    // The rows rebuilt from the records: the file is read again, and its row warns again.
+    for (const f of ['inputs.json', 'inputs.journal', 'inputs'])
+      rmSync(join(p.dir, '.feedkeeper', f), { recursive: true, force: true });
+    const rebuilt = await runOnce(p.context(at('2026-11-25T11:00:00Z')), { dryRun: false });
+    expect(rebuilt.issues.map((i) => i.code)).toEqual(['DATE_UPDATED_AHEAD']);
+    const due = await runOnce(p.context(at('2026-11-25T12:00:05Z')), { dryRun: false });
+    expect(due.archive).toMatchObject({ revised: [path] });
+    expect(recordOf(p).updatedAt).toBe('2026-11-25T12:00:00Z');
   });
 
   it('edited before its time: the edit is dated when made, the update date follows at its time', async () => {
