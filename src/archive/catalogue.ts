@@ -33,8 +33,8 @@ export interface InputEntry {
    * Made by a rebuild from the records (archive/rebuild-catalogue.ts): the row knows its
    * record's hash of the file and nothing else the file says (its warnings, a date it declares
    * that its record did not take: `declared`). Its next examination normalizes the file even
-   * if those bytes are there (pipeline/examine-article.ts) and makes the row an unbroken
-   * history would have (pipeline/archive-articles.ts). Never saved: a run killed before it
+   * if those bytes are there, when it can declare something (pipeline/examine-article.ts,
+   * mayDeclare), and makes the row an unbroken history would have (archive-articles.ts). Never saved: a run killed before it
    * saves leaves the catalogue dirty, and the next run rebuilds it again.
    */
   readonly rebuilt?: true;

@@ -315,8 +315,16 @@ async function archiveOnce(
           s.rejected++;
         } else if (x.kind === 'same' && before) {
           // Touched, or re-checked because the last scan was too close to an edit: its problems
-          // are still problems.
-          if (!sameStat(before.stat, l.stat)) setInput(c, l.path, { ...before, stat: l.stat });
+          // are still problems. A rebuilt row whose file declares nothing is whole as it is.
+          if (!sameStat(before.stat, l.stat) || before.rebuilt === true)
+            setInput(c, l.path, {
+              stat: l.stat,
+              sha256: before.sha256,
+              record: before.record,
+              normalizer: before.normalizer,
+              issues: before.issues,
+              ...declaredOf(before),
+            });
           appendAll(issues, before.issues);
           count(s, before, l.path);
         } else if (x.kind === 'rejected') {

@@ -9,6 +9,8 @@ import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { resolveDates, type DateOrigin, type DateSource } from '../normalize/date-sources.js';
 import { draftNotice } from './drafts.js';
 import { contentHtml } from '../render/article-html.js';
+import { removeIllegalCharacters, removeInvisibles } from '../normalize/clean-text.js';
+import { decodeArticle } from '../normalize/decode.js';
 
 /** A changed stored article that normalized, on its way to the identity planner. */
 export interface Arriving {
@@ -104,8 +106,13 @@ export function prepareArticle(l: ListedArticle, before: Before, o: PrepareOptio
   const stored = readArticle(l);
   if ('issue' in stored) return { kind: 'too large', issue: stored.issue };
   // A row rebuilt from the records knows the bytes, not what they declare: normalized again
-  // (archive-articles.ts settles it as unchanged if it still holds its record's bytes).
-  if (sameContent(before, stored.sha256) && !o.recheck && before?.rebuilt !== true)
+  // (archive-articles.ts settles it as unchanged if it still holds its record's bytes), unless
+  // they can declare nothing (most of a plain-text archive: a rebuild costs a hash, as before).
+  if (
+    sameContent(before, stored.sha256) &&
+    !o.recheck &&
+    (before?.rebuilt !== true || !mayDeclare(l.path, stored.bytes))
+  )
     return { kind: 'same' };
   const result = o.normalize(stored, o.normalizeOptions);
   if (result.article === null)
@@ -151,6 +158,22 @@ export function prepareArticle(l: ListedArticle, before: Before, o: PrepareOptio
       ...(dated === null ? {} : { origin: dated.origin, declared: dated.declared }),
     },
   };
+}
+
+/**
+ * Whether a stored article may declare a date or an id, or hold a warning about its dates: its
+ * name starts with a date (normalize/date-sources.ts, fileNameDate), or its text has a `---`
+ * that may open front matter (normalize/front-matter.ts). Loose on purpose: a file it passes
+ * is only normalized, a file it misses kept its row without what it declares.
+ */
+function mayDeclare(path: string, bytes: Uint8Array): boolean {
+  if (/^\d{4}-\d{2}-\d{2}/.test(path.slice(path.lastIndexOf('/') + 1))) return true;
+  const decoded = decodeArticle(path, bytes);
+  // What the normalizer removes before it looks for front matter, removed here too.
+  return (
+    !('text' in decoded) ||
+    removeInvisibles(removeIllegalCharacters(decoded.text).text).includes('---')
+  );
 }
 
 /** A prepared article finished against the catalogue: the record its file held, if any. */

@@ -364,6 +364,29 @@ describe('a catalogue rebuilt from the records after a date was given after publ
     expect([...announced]).toEqual([first]);
   });
 
+  it('a plain-text story given a date by its file name, its inputs deleted, then renamed and edited: one record', async () => {
+    // No front matter: the date is in the name alone (examine-article.ts, mayDeclare).
+    const p = makeProject();
+    const plain = (edits: number): string =>
+      `${TITLE}\n\n${BODY}${'\n\nUpdate: more on it.'.repeat(edits)}\n`;
+    p.write('story.md', plain(0));
+    let clock = START;
+    await build(p, clock);
+    const [first] = liveIds(p);
+    rmSync(join(p.articles, 'story.md'));
+    p.write('2026-10-15-story.md', plain(0));
+    await build(p, (clock += 3_600_000));
+    for (const f of ['inputs.json', 'inputs.journal', 'inputs'])
+      rmSync(join(p.dir, '.feedkeeper', f), { recursive: true, force: true });
+    const report = await runOnce(p.context(new Date((clock += 3_600_000))), { dryRun: false });
+    expect(report.issues.map((i) => i.code)).toEqual(['DATE_PUBLISHED_KEPT']);
+    rmSync(join(p.articles, '2026-10-15-story.md'));
+    p.write('2026-10-15-harbour.md', plain(1));
+    await build(p, (clock += 3_600_000));
+    expect(liveIds(p)).toEqual([first]);
+    expect(recordsOf(p)).toHaveLength(1);
+  });
+
   // Rebuilt in the run that renames the file: it cannot be read again under its old name, and
   // the last saved catalogue's row says what it declared (not when those rows are gone too:
   // docs/development.md, "Known defects").
