@@ -63,7 +63,8 @@ import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
 import { ttlOf } from '../model/ttl.js';
-import { notRemovedIssue, notRenderedIssue, pageFileOf } from './changed-outputs.js';
+import { notRemovedIssue, notRenderedIssue, pageFileOf, staleAround } from './changed-outputs.js';
+import { PART_SIZE } from '../model/feed-history.js';
 import { recordFolderStamps, recordFoldersFile, saveRecordFolders } from './record-folders.js';
 import { folderChanges } from './folder-changes.js';
 
@@ -96,6 +97,11 @@ export async function renderFeeds(
      * they need must be among those rendered (validate/outputs-due.ts).
      */
     changed?: readonly string[];
+    /**
+     * What the archive step says some of them were before this run: `live` (revised, withdrawn
+     * now), `withdrawn` (restored now); the others may be new (validate/outputs-around.ts).
+     */
+    was?: ReadonlyMap<string, 'live' | 'withdrawn'>;
     /** Month folders of the records edited by hand since the last publication (record-folders.ts). */
     editedFolders?: readonly string[];
     /** Those with a record file changed in them (render-reason.ts says so). */
@@ -164,6 +170,9 @@ export async function renderFeeds(
     { expectPages },
     { PageProof },
     { outputsDue },
+    { outputsAround },
+    { proveArchiveDoc },
+    { expectedChain },
   ] = await Promise.all([
     import('../render/feed-document.js'),
     import('../render/render-outputs.js'),
@@ -174,6 +183,9 @@ export async function renderFeeds(
     import('./prove-pages.js'),
     import('../validate/page-proof.js'),
     import('../validate/outputs-due.js'),
+    import('../validate/outputs-around.js'),
+    import('../history/prove-archive.js'),
+    import('../validate/expected-history.js'),
   ]);
   // RFC 5005: the archive documents that changed, rendered and proven first (docs/reference.md,
   // "The archive chain"); the subscription documents then link the newest one.
@@ -369,10 +381,11 @@ export async function renderFeeds(
     }
     // What the records changed this run need, on the gate's own path: a planner that skipped
     // one left it unproven and stale (validate/outputs-due.ts).
+    // And the records under embargo at the last publication: those due by now are released by
+    // this run (the others are left aside there, still under embargo).
+    const changedNow = [...(opts.changed ?? []), ...(state?.scheduled ?? []).map((s) => s.record)];
     const due = outputsDue({
-      // And the records under embargo at the last publication: those due by now are released
-      // by this run (the others are left aside there, still under embargo).
-      changed: [...(opts.changed ?? []), ...(state?.scheduled ?? []).map((s) => s.record)],
+      changed: changedNow,
       rows: cat.records,
       now,
       leftOut,
@@ -390,6 +403,47 @@ export async function renderFeeds(
             ? notRemovedIssue(out(m.file), m, ctx.config)
             : notRenderedIssue(out(m.file), m, ctx.config),
         );
+    // And the outputs beside them (a neighbour month's page, the documents on either side of a
+    // part that joined or left the chain, the parts after a back-dated article): those this run
+    // did not render are proven as published (validate/outputs-around.ts).
+    if (issues.length === 0) {
+      let chainNow: ReturnType<typeof expectedChain> | undefined;
+      appendAll(
+        issues,
+        staleAround(
+          ctx.config,
+          outputsAround({
+            changed: changedNow,
+            was: opts.was ?? new Map(),
+            rows: cat.records,
+            now,
+            leftOut,
+          }),
+          { pages: renderedPages, docs: new Set(archived.rendered) },
+          {
+            page: (file, text) => {
+              const c = new Checker(out(file));
+              proof.verify(c, text, file, oracle.expected.get(file), config.site);
+              return [...c.issues, ...oracle.issues.splice(0)];
+            },
+            documents: (part, files) =>
+              proveArchiveDoc(
+                ctx.config,
+                (chainNow ??= expectedChain(
+                  visible.records,
+                  config.feed.size,
+                  config.site.baseUrl,
+                  PART_SIZE,
+                )),
+                part,
+                null,
+                files,
+                opts.dryRun ? opts.fresh : undefined,
+              ),
+          },
+        ),
+      );
+    }
     if (embargoed.length > 0 && issues.length === 0)
       for (const file of archived.staged)
         leak(file, readFileSync(join(history.stagingOf(paths.state), file), 'utf8'));

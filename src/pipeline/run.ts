@@ -135,6 +135,12 @@ async function render(
       ...archived.summary.rescheduled,
       ...archived.summary.amended,
     ],
+    was: new Map<string, 'live' | 'withdrawn'>([
+      ...[...archived.summary.revised, ...archived.summary.withdrawn].map(
+        (path) => [path, 'live'] as const,
+      ),
+      ...archived.summary.restored.map((path) => [path, 'withdrawn'] as const),
+    ]),
   };
   const decision = renderDecision(ctx, renderOpts);
   return decision.reason === null

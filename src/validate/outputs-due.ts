@@ -66,11 +66,11 @@ export interface MissingOutput {
 }
 
 /** Whether readers ever saw it: due by `now`, and if withdrawn, withdrawn after it was due. */
-const seen = (r: ChangedRow, now: string): boolean =>
+export const seen = (r: ChangedRow, now: string): boolean =>
   r.publishedAt <= now &&
   (!r.withdrawn || r.withdrawnAt === null || r.withdrawnAt >= r.publishedAt);
 
-const monthOfRow = (r: ChangedRow): string =>
+export const monthOfRow = (r: ChangedRow): string =>
   `${r.publishedAt.slice(0, 4)}/${r.publishedAt.slice(5, 7)}`;
 
 export interface OutputsDue {

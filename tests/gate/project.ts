@@ -29,6 +29,8 @@ export interface GateProject {
   readonly published: () => Record<string, string>;
   /** Add an article and run once (at a later time): the run renders. */
   readonly attempt: () => Promise<RunReport>;
+  /** Run once, an hour after the last run, with whatever the articles folder holds. */
+  readonly run: () => Promise<RunReport>;
 }
 
 export async function gateProject(): Promise<GateProject> {
@@ -56,6 +58,7 @@ export async function gateProject(): Promise<GateProject> {
   return {
     p,
     published,
+    run,
     attempt: () => {
       p.write('d.txt', 'Delta story | Tech\n\nThe delta lede.\n\nA second delta paragraph.\n');
       return run();
@@ -63,10 +66,17 @@ export async function gateProject(): Promise<GateProject> {
   };
 }
 
-/** The run was refused: nothing published, the previous files byte for byte, these codes. */
-export async function expectRefused(g: GateProject, codes: readonly string[]): Promise<void> {
+/**
+ * The run was refused: nothing published, the previous files byte for byte, these codes. The
+ * run is `attempt` (an article added), or the one given.
+ */
+export async function expectRefused(
+  g: GateProject,
+  codes: readonly string[],
+  attempt: () => Promise<RunReport> = g.attempt,
+): Promise<void> {
   const before = g.published();
-  const r = await g.attempt();
+  const r = await attempt();
   expect(r.feeds).toMatchObject({ rendered: true, published: false, written: [] });
   expect(g.published()).toEqual(before);
   const found = [...new Set(r.issues.map((i) => i.code))];

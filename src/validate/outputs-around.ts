@@ -1,0 +1,203 @@
+import { PART_SIZE } from '../model/feed-history.js';
+import { byPublishedDesc } from '../model/newest-first.js';
+import { monthOfRow, seen, type ChangedRow } from './outputs-due.js';
+
+/**
+ * The outputs whose bytes depend on the records a run changed though none of their own records
+ * changed, on the gate's own path (it shares nothing with the planners, pipeline/render-pages.ts
+ * `planPages` and history/render-archive.ts `docsDue`, nor with their keys and saved state).
+ * outputs-due.ts asks for the changed records' own outputs; a planner that skipped one of
+ * these left it as it was, proven by nobody: a month page linking a month that has no page any
+ * more, an archive document whose prev-archive skips the document just opened beside it. The
+ * run then proves the published file of each one it did not render (render-feeds.ts). Pure.
+ *
+ * What each output shows of its neighbours (render/list-pages.ts, history/archive-chain.ts):
+ * - the first page of a month links the nearest older and newer months with a live article:
+ *   when a changed record's month gains its first or loses its last live article, the pages of
+ *   the months on either side change;
+ * - an archive document links the documents before and after it in the chain (RFC 5005
+ *   section 4), which holds the parts with a live record, across months: when a changed
+ *   record's part joins or leaves the chain, the documents on either side change;
+ * - a month is cut into parts of PART_SIZE records oldest first, withdrawn ones included: a
+ *   record new to the month (added, or released from its embargo) moves every record after it,
+ *   so every part from its own to the month's last holds other records (pages and documents);
+ *   and a month with a new part has a new list of parts on its first page and a newer link on
+ *   the part that was its last.
+ * What moved is judged against the month as the last run left it, made from the rows now and
+ * what the archive step says each changed record was before this run (`was`): without the
+ * records new to it, each changed one live or withdrawn as it was. So a run that adds an
+ * article to a month that has others asks for nothing here. A record `was` does not name is
+ * taken as new, which asks for more proofs, never fewer.
+ *
+ * The cost is that of what changed: one pass over the rows in memory (no record is read), and
+ * the months touched and their neighbours sorted; the caller reads only the published files of
+ * the outputs it did not render (at most a part's records each).
+ */
+export interface AroundInput {
+  /** As DueInput's: the records the archive step changed, and those released now. */
+  readonly changed: Iterable<string>;
+  /**
+   * What the archive step says a changed record was before this run: `live` (revised, or
+   * withdrawn now), `withdrawn` (restored now). One it does not name may be new to its month.
+   */
+  readonly was: ReadonlyMap<string, 'live' | 'withdrawn'>;
+  /** Every catalogue row (withdrawn and embargoed ones included). */
+  readonly rows: ReadonlyMap<string, ChangedRow>;
+  /** The run's clock (UTC, `YYYY-MM-DDTHH:MM:SSZ`). */
+  readonly now: string;
+  /** Records left out as unrenderable. */
+  readonly leftOut: { has(path: string): boolean };
+}
+
+export interface OutputAround {
+  /** `page`: the part's month page; `documents`: its three archive documents. */
+  readonly kind: 'page' | 'documents';
+  /** The part (`YYYY/MM`, or `YYYY/MM/<n>` from the second part of a month on). */
+  readonly part: string;
+  /** The changed record whose change reaches it. */
+  readonly record: string;
+  /** How, for the message. */
+  readonly why: string;
+}
+
+type Row = readonly [string, ChangedRow];
+
+interface Part {
+  readonly name: string;
+  readonly rows: readonly Row[];
+  readonly live: boolean;
+}
+
+export function outputsAround(input: AroundInput): OutputAround[] {
+  const { rows, now, leftOut, was } = input;
+  const visible = (path: string, r: ChangedRow): boolean => seen(r, now) && !leftOut.has(path);
+  const changed = new Map<string, ChangedRow>();
+  for (const path of input.changed) {
+    const r = rows.get(path);
+    if (r !== undefined && visible(path, r)) changed.set(path, r);
+  }
+  if (changed.size === 0) return [];
+  // The rows readers see, by month, and the months with a live article (those with pages).
+  const byMonth = new Map<string, Row[]>();
+  const liveMonths = new Set<string>();
+  for (const [path, r] of rows) {
+    if (!visible(path, r)) continue;
+    const m = monthOfRow(r);
+    const list = byMonth.get(m);
+    if (list) list.push([path, r]);
+    else byMonth.set(m, [[path, r]]);
+    if (!r.withdrawn) liveMonths.add(m);
+  }
+  const months = [...byMonth.keys()].sort();
+  const cuts = new Map<string, Part[]>();
+  /** A month's parts, oldest first (its rows sorted once, when first asked). */
+  const cut = (month: string): Part[] => {
+    const known = cuts.get(month);
+    if (known) return known;
+    const list = [...(byMonth.get(month) ?? [])].sort(([, a], [, b]) => byPublishedDesc(b, a));
+    const parts: Part[] = [];
+    for (let i = 0; i * PART_SIZE < list.length; i++) {
+      const mine = list.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
+      parts.push({
+        name: i === 0 ? month : `${month}/${i + 1}`,
+        rows: mine,
+        live: mine.some(([, r]) => !r.withdrawn),
+      });
+    }
+    cuts.set(month, parts);
+    return parts;
+  };
+  const found = new Map<string, OutputAround>();
+  const add = (kind: OutputAround['kind'], part: string, record: string, why: string): void => {
+    const key = `${kind} ${part}`;
+    if (!found.has(key)) found.set(key, { kind, part, record, why });
+  };
+  const isNew = (path: string): boolean => changed.has(path) && !was.has(path);
+  /** The nearest month before (-1) or after (+1) `month` with a live article. */
+  const liveMonthBeside = (month: string, step: -1 | 1): string | undefined => {
+    const i = months.indexOf(month);
+    for (let j = i + step; j >= 0 && j < months.length; j += step) {
+      const m = months[j];
+      if (m !== undefined && liveMonths.has(m)) return m;
+    }
+    return undefined;
+  };
+  /** The part of the chain before (-1) or after (+1) part `at` of `month`. */
+  const chainBeside = (month: string, at: number, step: -1 | 1): string | undefined => {
+    const own = cut(month);
+    for (let j = at + step; j >= 0 && j < own.length; j += step)
+      if (own[j]?.live === true) return own[j]?.name;
+    const other = liveMonthBeside(month, step);
+    if (other === undefined) return undefined;
+    const parts = cut(other);
+    const ordered = step === 1 ? parts : [...parts].reverse();
+    return ordered.find((p) => p.live)?.name;
+  };
+
+  const touched = new Set([...changed.values()].map(monthOfRow));
+  for (const month of touched) {
+    const parts = cut(month);
+    const pages = liveMonths.has(month);
+    const all = parts.flatMap((p) => p.rows);
+    // The month as the last run left it: without the records new to it, each changed one live
+    // or withdrawn as it was (a record's publication date never moves once readers saw it).
+    const earlier = all
+      .filter(([path]) => !isNew(path))
+      .map(([path, r]) => ({
+        path,
+        live: changed.has(path) ? was.get(path) === 'live' : !r.withdrawn,
+      }));
+    const first = all.find(([path]) => changed.has(path))?.[0] ?? '';
+    // A month that gained its first live article or lost its last: the months on either side.
+    if (pages !== earlier.some((e) => e.live))
+      for (const step of [-1, 1] as const) {
+        const other = liveMonthBeside(month, step);
+        if (other !== undefined)
+          add(
+            'page',
+            other,
+            first,
+            `its ${step === 1 ? 'older' : 'newer'} month (${month}) ${pages ? 'gained its first article' : 'lost its last'}`,
+          );
+      }
+    const before = Math.ceil(earlier.length / PART_SIZE);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (p === undefined) continue;
+      const was = earlier.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
+      const record = p.rows.find(([path]) => changed.has(path))?.[0] ?? first;
+      // Other records than before: a record new to the month came before them.
+      if (i >= before || was.some((e, j) => e.path !== p.rows[j]?.[0])) {
+        const why = `a record new to ${month} moved its records`;
+        if (pages) add('page', p.name, record, why);
+        if (p.live) add('documents', p.name, record, why);
+      }
+      // A part that joined the chain or left it: the documents on either side.
+      if (p.live !== was.some((e) => e.live))
+        for (const step of [-1, 1] as const) {
+          const other = chainBeside(month, i, step);
+          if (other !== undefined)
+            add(
+              'documents',
+              other,
+              record,
+              `the archive document ${step === 1 ? 'before' : 'after'} it (${p.name}) ${p.live ? 'joined' : 'left'} the chain`,
+            );
+        }
+    }
+    // A month cut into more parts: its first page lists them, the part that was its last
+    // links the next one.
+    if (pages && before !== parts.length) {
+      const why = `${month} was cut into ${parts.length} parts, not ${before}`;
+      add('page', month, first, why);
+      const last = parts[before - 1];
+      if (last !== undefined) add('page', last.name, first, why);
+    }
+  }
+  // A part that holds a changed record is outputs-due.ts's: rendered, or refused there.
+  const own = new Set<string>();
+  for (const [month, parts] of cuts)
+    if (touched.has(month))
+      for (const p of parts) if (p.rows.some(([path]) => changed.has(path))) own.add(p.name);
+  return [...found.values()].filter((o) => !own.has(o.part));
+}
