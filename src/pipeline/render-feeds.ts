@@ -382,8 +382,15 @@ export async function renderFeeds(
     // What the records changed this run need, on the gate's own path: a planner that skipped
     // one left it unproven and stale (validate/outputs-due.ts).
     // And the records under embargo at the last publication: those due by now are released by
-    // this run (the others are left aside there, still under embargo).
-    const changedNow = [...(opts.changed ?? []), ...(state?.scheduled ?? []).map((s) => s.record)];
+    // this run (the others are left aside there, still under embargo). And those of the month
+    // folders written since the last publication (record-folders.ts): a run refused after its
+    // archive step left its records changed on disk, and changed for no later run otherwise,
+    // so the next run's planner faults went unseen.
+    const changedNow = [
+      ...(opts.changed ?? []),
+      ...(state?.scheduled ?? []).map((s) => s.record),
+      ...byHand,
+    ];
     const due = outputsDue({
       changed: changedNow,
       rows: cat.records,

@@ -111,24 +111,43 @@ const SCENARIOS: Record<
 };
 
 describe('outputs beside what changed, skipped by the planners, are refused', () => {
+  // Each run skips the pages and the documents at once: each one stale is named.
   it.each([
-    ['a month appears', ['2026/11'], []],
-    ['a month appears', [], ['2026/11']],
-    ['a month vanishes', ['2026/11'], []],
-    ['a month vanishes', [], ['2026/11']],
-    ['a part opens', ['2026/10'], []],
-    ['a part opens', [], ['2026/10']],
-    ['a part opens', [], ['2026/11']],
-    ['a back-dated article shifts the parts after it', ['2026/10/2'], []],
-    ['a back-dated article shifts the parts after it', [], ['2026/10/2']],
-  ])('%s: pages %j, documents %j not rendered', async (name, pages, docs) => {
+    ['a month appears', ['2026/11'], ['2026/11'], ['2026/11/index.html', '2026/11/rss.xml']],
+    ['a month vanishes', ['2026/11'], ['2026/11'], ['2026/11/index.html', '2026/11/rss.xml']],
+    [
+      'a part opens',
+      ['2026/10'],
+      ['2026/10', '2026/11'],
+      ['2026/10/index.html', '2026/10/rss.xml', '2026/11/rss.xml'],
+    ],
+    [
+      'a back-dated article shifts the parts after it',
+      ['2026/10/2'],
+      ['2026/10/2'],
+      ['2026/10/2/index.html', '2026/10/2/rss.xml'],
+    ],
+  ])('%s: pages %j, documents %j not rendered', async (name, pages, docs, stale) => {
     const s = SCENARIOS[name];
     if (s === undefined) throw new Error(name);
     const g = await gateProject();
     await s.before(g);
     fault.pages = pages;
     fault.docs = docs;
+    const r = await expectRefused(g, ['OUTPUT_STALE'], () => s.attempt(g));
+    const named = r.issues.filter((i) => i.code === 'OUTPUT_STALE').map((i) => i.file);
+    expect(named.sort()).toEqual(stale.map((f) => `out/archive/${f}`).sort());
+  });
+
+  // The refused run's records are on disk: for the next run they are no change of its own,
+  // but their month folder was written since the last publication (record-folders.ts).
+  it('the run after a refused one, with the same fault, is refused too', async () => {
+    const s = SCENARIOS['a month appears'];
+    if (s === undefined) throw new Error('a month appears');
+    const g = await gateProject();
+    fault.docs = ['2026/11'];
     await expectRefused(g, ['OUTPUT_STALE'], () => s.attempt(g));
+    await expectRefused(g, ['OUTPUT_STALE'], g.run);
   });
 
   it.each(Object.keys(SCENARIOS))(

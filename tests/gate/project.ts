@@ -68,13 +68,13 @@ export async function gateProject(): Promise<GateProject> {
 
 /**
  * The run was refused: nothing published, the previous files byte for byte, these codes. The
- * run is `attempt` (an article added), or the one given.
+ * run is `attempt` (an article added), or the one given; its report is returned.
  */
 export async function expectRefused(
   g: GateProject,
   codes: readonly string[],
   attempt: () => Promise<RunReport> = g.attempt,
-): Promise<void> {
+): Promise<RunReport> {
   const before = g.published();
   const r = await attempt();
   expect(r.feeds).toMatchObject({ rendered: true, published: false, written: [] });
@@ -82,4 +82,5 @@ export async function expectRefused(
   const found = [...new Set(r.issues.map((i) => i.code))];
   for (const code of codes) expect(found, JSON.stringify(r.issues, null, 1)).toContain(code);
   for (const i of r.issues) expect(i.file).toMatch(/^out\//);
+  return r;
 }
