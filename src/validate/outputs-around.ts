@@ -164,16 +164,16 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
       if (p === undefined) continue;
-      const was = earlier.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
+      const then = earlier.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
       const record = p.rows.find(([path]) => changed.has(path))?.[0] ?? first;
       // Other records than before: a record new to the month came before them.
-      if (i >= before || was.some((e, j) => e.path !== p.rows[j]?.[0])) {
+      if (i >= before || then.some((e, j) => e.path !== p.rows[j]?.[0])) {
         const why = `a record new to ${month} moved its records`;
         if (pages) add('page', p.name, record, why);
         if (p.live) add('documents', p.name, record, why);
       }
       // A part that joined the chain or left it: the documents on either side.
-      if (p.live !== was.some((e) => e.live))
+      if (p.live !== then.some((e) => e.live))
         for (const step of [-1, 1] as const) {
           const other = chainBeside(month, i, step);
           if (other !== undefined)
