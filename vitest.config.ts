@@ -1,8 +1,23 @@
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { ISOLATED, LONGEST } from './tests/suite-plan.js';
+
+/**
+ * The longest files first (tests/suite-plan.ts, LONGEST), then vitest's own order (its timings
+ * from an earlier run, else the largest files first): the two workers then end close together.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const seconds = (f: TestSpecification): number =>
+      LONGEST[relative(root, f.moduleId).split('\\').join('/')] ?? 0;
+    return (await super.sort(files)).sort((a, b) => seconds(b) - seconds(a)); // stable
+  }
+}
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // Process-level tests (CLI, lock, signals) spawn real Node processes: give them room.
     testTimeout: 30_000,
     hookTimeout: 30_000,
@@ -14,5 +29,23 @@ export default defineConfig({
     // The gate runs html-validate once per page shape (validate/page-proof.ts); in the tests it
     // also runs on every page the tests produce (the CLI children inherit this).
     env: { FEEDKEEPER_VALIDATE_EVERY_PAGE: '1' },
+    sequence: { sequencer: LongestFirst },
+    // A file that changes process-wide state (tests/suite-plan.ts, ISOLATED) gets a process of
+    // its own; the others share their worker's process, one file after another.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...ISOLATED],
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'isolated', isolate: true, include: [...ISOLATED] },
+      },
+    ],
   },
 });
