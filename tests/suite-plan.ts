@@ -38,6 +38,7 @@ export const ISOLATED: readonly string[] = [
   'tests/render/feed-output.test.ts',
   'tests/render/render-units.test.ts',
   'tests/schedule/crash.test.ts',
+  'tests/schedule/lock.test.ts',
   'tests/schedule/signals.test.ts',
 ];
 
