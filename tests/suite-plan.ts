@@ -26,6 +26,7 @@ export const ISOLATED: readonly string[] = [
   'tests/ingest/list-articles.test.ts',
   'tests/ingest/listing-unlistable.test.ts',
   'tests/io/flush-files.test.ts',
+  'tests/io/state-not-regular.test.ts',
   'tests/model/detached.test.ts',
   'tests/normalize/front-matter-values.test.ts',
   'tests/pipeline/page-state-once.test.ts',
