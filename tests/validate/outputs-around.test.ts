@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { PART_SIZE } from '../../src/model/feed-history.js';
 import { outputsAround, type AroundInput } from '../../src/validate/outputs-around.js';
 import type { ChangedRow } from '../../src/validate/outputs-due.js';
+import { NOW, row } from './changed-rows.js';
 
 /** The outputs beside a run's changed records (validate/outputs-around.ts), from rows alone. */
-const NOW = '2026-11-30T12:00:00Z';
-const row = (publishedAt: string, withdrawnAt: string | null = null): ChangedRow => ({
-  id: `tag:x,2026:${publishedAt}`,
-  publishedAt,
-  withdrawn: withdrawnAt !== null,
-  withdrawnAt,
-});
 
 const around = (
   rows: [string, ChangedRow][],

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { outputsDue, type ChangedRow, type DueInput } from '../../src/validate/outputs-due.js';
+import { NOW, row } from './changed-rows.js';
 
 /** What a run's changed records need among its rendered outputs (validate/outputs-due.ts). */
-const NOW = '2026-11-30T12:00:00Z';
-const row = (publishedAt: string, withdrawnAt: string | null = null): ChangedRow => ({
-  id: `tag:x,2026:${publishedAt}`,
-  publishedAt,
-  withdrawn: withdrawnAt !== null,
-  withdrawnAt,
-});
 
 const input = (over: Partial<DueInput>): DueInput => ({
   changed: [],
