@@ -29,8 +29,8 @@ import { monthOfRow, seen, type ChangedRow } from './outputs-due.js';
  * article to a month that has others asks for nothing here. A record `was` does not name is
  * taken as new, which asks for more proofs, never fewer.
  *
- * The cost is that of what changed: one pass over the rows in memory (no record is read), and
- * the months touched and their neighbours sorted; the caller reads only the published files of
+ * The cost is that of what changed: two passes over the rows in memory (no record is read),
+ * keeping and sorting only the rows of the months touched and of their neighbours; the caller reads only the published files of
  * the outputs it did not render (at most a part's records each).
  */
 export interface AroundInput {
@@ -77,18 +77,43 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     if (r !== undefined && visible(path, r)) changed.set(path, r);
   }
   if (changed.size === 0) return [];
-  // The rows readers see, by month, and the months with a live article (those with pages).
-  const byMonth = new Map<string, Row[]>();
+  // The months readers see, and those with a live article (those with pages): one pass that
+  // keeps no row, then the rows of the months this run can reach (its own and the nearest
+  // live ones on either side), so that memory follows what changed, not the archive.
+  const seenMonths = new Set<string>();
   const liveMonths = new Set<string>();
   for (const [path, r] of rows) {
     if (!visible(path, r)) continue;
     const m = monthOfRow(r);
+    seenMonths.add(m);
+    if (!r.withdrawn) liveMonths.add(m);
+  }
+  const months = [...seenMonths].sort();
+  /** The nearest month before (-1) or after (+1) `month` with a live article. */
+  const liveMonthBeside = (month: string, step: -1 | 1): string | undefined => {
+    const i = months.indexOf(month);
+    for (let j = i + step; j >= 0 && j < months.length; j += step) {
+      const m = months[j];
+      if (m !== undefined && liveMonths.has(m)) return m;
+    }
+    return undefined;
+  };
+  const touched = new Set([...changed.values()].map(monthOfRow));
+  const reached = new Set(touched);
+  for (const month of touched)
+    for (const step of [-1, 1] as const) {
+      const other = liveMonthBeside(month, step);
+      if (other !== undefined) reached.add(other);
+    }
+  const byMonth = new Map<string, Row[]>();
+  for (const [path, r] of rows) {
+    if (!visible(path, r)) continue;
+    const m = monthOfRow(r);
+    if (!reached.has(m)) continue;
     const list = byMonth.get(m);
     if (list) list.push([path, r]);
     else byMonth.set(m, [[path, r]]);
-    if (!r.withdrawn) liveMonths.add(m);
   }
-  const months = [...byMonth.keys()].sort();
   const cuts = new Map<string, Part[]>();
   /** A month's parts, oldest first (its rows sorted once, when first asked). */
   const cut = (month: string): Part[] => {
@@ -113,15 +138,6 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     if (!found.has(key)) found.set(key, { kind, part, record, why });
   };
   const isNew = (path: string): boolean => changed.has(path) && !was.has(path);
-  /** The nearest month before (-1) or after (+1) `month` with a live article. */
-  const liveMonthBeside = (month: string, step: -1 | 1): string | undefined => {
-    const i = months.indexOf(month);
-    for (let j = i + step; j >= 0 && j < months.length; j += step) {
-      const m = months[j];
-      if (m !== undefined && liveMonths.has(m)) return m;
-    }
-    return undefined;
-  };
   /** The part of the chain before (-1) or after (+1) part `at` of `month`. */
   const chainBeside = (month: string, at: number, step: -1 | 1): string | undefined => {
     const own = cut(month);
@@ -134,7 +150,6 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     return ordered.find((p) => p.live)?.name;
   };
 
-  const touched = new Set([...changed.values()].map(monthOfRow));
   for (const month of touched) {
     const parts = cut(month);
     const pages = liveMonths.has(month);
