@@ -52,6 +52,10 @@ export interface ResolvedDates {
 
 const FILE_NAME_DATE = /^(\d{4}-\d{2}-\d{2})(?!\d)/;
 
+/** Whether a file name starts with a date, good or not (fileNameDate, fileNameDateProblem). */
+export const namesDate = (path: string): boolean =>
+  FILE_NAME_DATE.test(path.slice(path.lastIndexOf('/') + 1));
+
 /** The date a file name starts with (Jekyll's `YYYY-MM-DD-title`), midnight UTC, or null. */
 export function fileNameDate(path: string): string | null {
   const name = path.slice(path.lastIndexOf('/') + 1);

@@ -6,7 +6,12 @@ import type { InputRef, NormalizedArticle } from '../model/record.js';
 import type { NormalizeOptions, NormalizeResult } from '../normalize/normalize-article.js';
 import type { StoredArticle } from '../model/article.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
-import { resolveDates, type DateOrigin, type DateSource } from '../normalize/date-sources.js';
+import {
+  namesDate,
+  resolveDates,
+  type DateOrigin,
+  type DateSource,
+} from '../normalize/date-sources.js';
 import { draftNotice } from './drafts.js';
 import { contentHtml } from '../render/article-html.js';
 import { removeIllegalCharacters, removeInvisibles } from '../normalize/clean-text.js';
@@ -162,12 +167,12 @@ export function prepareArticle(l: ListedArticle, before: Before, o: PrepareOptio
 
 /**
  * Whether a stored article may declare a date or an id, or hold a warning about its dates: its
- * name starts with a date (normalize/date-sources.ts, fileNameDate), or its text has a `---`
+ * name starts with a date (normalize/date-sources.ts, namesDate), or its text has a `---`
  * that may open front matter (normalize/front-matter.ts). Loose on purpose: a file it passes
  * is only normalized, a file it misses kept its row without what it declares.
  */
 function mayDeclare(path: string, bytes: Uint8Array): boolean {
-  if (/^\d{4}-\d{2}-\d{2}/.test(path.slice(path.lastIndexOf('/') + 1))) return true;
+  if (namesDate(path)) return true;
   const decoded = decodeArticle(path, bytes);
   // What the normalizer removes before it looks for front matter, removed here too.
   return (
