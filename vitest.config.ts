@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { ISOLATED, LONGEST } from './tests/suite-plan.js';
+import { EVERY_PAGE, ISOLATED, LONGEST, validatesEveryPage } from './tests/suite-plan.js';
 
 /**
  * The longest files first (tests/suite-plan.ts, LONGEST), then vitest's own order (its timings
@@ -16,6 +16,9 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
+/** EVERY_PAGE as globs of test files. */
+const everyPageGlobs = EVERY_PAGE.map((e) => (e.endsWith('/') ? `${e}**/*.test.ts` : e));
+
 export default defineConfig({
   test: {
     // Process-level tests (CLI, lock, signals) spawn real Node processes: give them room.
@@ -26,25 +29,49 @@ export default defineConfig({
     // tests wait on child processes, locks and timers (stale-lock alone sleeps most of its
     // minute), and another file's work fills that time. They pass under far heavier load.
     maxWorkers: 2,
-    // The gate runs html-validate once per page shape (validate/page-proof.ts); in the tests it
-    // also runs on every page the tests produce (the CLI children inherit this).
-    env: { FEEDKEEPER_VALIDATE_EVERY_PAGE: '1' },
     sequence: { sequencer: LongestFirst },
     // A file that changes process-wide state (tests/suite-plan.ts, ISOLATED) gets a process of
-    // its own; the others share their worker's process, one file after another.
+    // its own; the others share their worker's process, one file after another. The gate runs
+    // html-validate once per page shape (validate/page-proof.ts); in the files about pages and
+    // feeds (EVERY_PAGE) it also runs on every page they produce (the CLI children inherit it).
     projects: [
       {
         extends: true,
         test: {
           name: 'shared',
           include: ['tests/**/*.test.ts'],
-          exclude: [...ISOLATED],
+          exclude: [...ISOLATED, ...everyPageGlobs],
           isolate: false,
+          env: { FEEDKEEPER_VALIDATE_EVERY_PAGE: '0' },
         },
       },
       {
         extends: true,
-        test: { name: 'isolated', isolate: true, include: [...ISOLATED] },
+        test: {
+          name: 'shared-every-page',
+          include: everyPageGlobs,
+          exclude: [...ISOLATED],
+          isolate: false,
+          env: { FEEDKEEPER_VALIDATE_EVERY_PAGE: '1' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          isolate: true,
+          include: ISOLATED.filter((f) => !validatesEveryPage(f)),
+          env: { FEEDKEEPER_VALIDATE_EVERY_PAGE: '0' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated-every-page',
+          isolate: true,
+          include: ISOLATED.filter(validatesEveryPage),
+          env: { FEEDKEEPER_VALIDATE_EVERY_PAGE: '1' },
+        },
       },
     ],
   },

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers.js';
-import { ISOLATED, LONGEST, SHARED_STATE } from './suite-plan.js';
+import { EVERY_PAGE, ISOLATED, LONGEST, SHARED_STATE } from './suite-plan.js';
 
 /**
  * Most test files share a process with the files their worker ran before (vitest.config.ts):
@@ -34,7 +34,7 @@ describe('the suite plan (tests/suite-plan.ts)', () => {
   });
 
   it('names only test files that exist', () => {
-    for (const f of [...ISOLATED, ...Object.keys(LONGEST)])
+    for (const f of [...ISOLATED, ...Object.keys(LONGEST), ...EVERY_PAGE])
       expect(existsSync(join(REPO, f)), f).toBe(true);
   });
 

@@ -47,6 +47,28 @@ export const ISOLATED: readonly string[] = [
 ];
 
 /**
+ * Where the gate runs html-validate on every page a build renders, not once per page shape as
+ * it does outside the tests (validate/page-proof.ts; FEEDKEEPER_VALIDATE_EVERY_PAGE=1): the
+ * files about what pages and feeds say, where a page of an unusual text is the point. Loading
+ * and running html-validate costs about a second of CPU a build; the other files (locks,
+ * signals, the catalogue, the service, the command line's mechanics) prove their pages as a
+ * newsroom's builds do. A folder (ending in `/`) or a file.
+ */
+export const EVERY_PAGE: readonly string[] = [
+  'tests/pages/',
+  'tests/gate/',
+  'tests/validate/',
+  'tests/render/',
+  'tests/normalize/',
+  'tests/history/',
+  'tests/cli/bad-input.test.ts',
+];
+
+/** Whether `file` (a path from the repository's root) is one of EVERY_PAGE's. */
+export const validatesEveryPage = (file: string): boolean =>
+  EVERY_PAGE.some((e) => (e.endsWith('/') ? file.startsWith(e) : file === e));
+
+/**
  * What in a test file's text changes process-wide state (see ISOLATED). A helper module (not a
  * .test.ts file) must not do any of it: it would change the state of every file that imports it.
  */
