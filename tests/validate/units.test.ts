@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkCharacters,
   Checker,
+  firstIllegal,
   isAbsoluteUrl,
   RFC3339,
   RFC822,
@@ -154,6 +155,45 @@ describe('checkCharacters', () => {
     expect(found('\u0001')).toEqual([
       'line 1: holds U+0001, a character XML 1.0 forbids; readers drop the whole feed.',
     ]);
+  });
+
+  it('finds the first forbidden code unit after pairs, wherever halves stand', () => {
+    // XML 1.0 section 2.2 written out code unit by code unit, against which firstIllegal (one
+    // character class, pairs stepped over) is held on strings made of the cases that matter.
+    const spec = (text: string): number => {
+      for (let i = 0; i < text.length; i++) {
+        const u = text.charCodeAt(i);
+        if (u >= 0xd800 && u <= 0xdbff) {
+          const next = text.charCodeAt(i + 1);
+          if (next >= 0xdc00 && next <= 0xdfff) i++;
+          else return i;
+        } else if (u >= 0xdc00 && u <= 0xdfff) return i;
+        else if ((u < 0x20 && u !== 0x9 && u !== 0xa && u !== 0xd) || u === 0xfffe || u === 0xffff)
+          return i;
+      }
+      return -1;
+    };
+    const units = [
+      'a',
+      '\t',
+      '\n',
+      '\u0001',
+      '\uD83D',
+      '\uDE00',
+      '\uDBFF',
+      '\uDC00',
+      '\uFFFE',
+      'ț',
+    ];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % units.length;
+    for (let n = 0; n < 3000; n++) {
+      const text = Array.from({ length: 1 + (n % 9) }, () => units[next()]).join('');
+      expect(firstIllegal(text), JSON.stringify(text)).toBe(spec(text));
+    }
+    expect(firstIllegal('\uD83D\uDE00\uD83D\uDE00x\uDE00')).toBe(5);
+    expect(firstIllegal('\uD83D\uD83D\uDE00')).toBe(0);
+    expect(firstIllegal('ok \u{1F469}\u200D\u{1F4BB}')).toBe(-1);
   });
 });
 
