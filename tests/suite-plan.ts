@@ -44,6 +44,7 @@ export const ISOLATED: readonly string[] = [
   'tests/schedule/crash.test.ts',
   'tests/schedule/lock.test.ts',
   'tests/schedule/signals.test.ts',
+  'tests/validate/content-read-once.test.ts',
 ];
 
 /**
