@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'rolldown';
+import { lazyLocalesPlugin } from './rolldown-lazy-locales.js';
 
 /**
  * The build id: a hash of the compiled code (tsc's dist/src, in path order) and of the
@@ -42,6 +43,7 @@ export default defineConfig({
   platform: 'node',
   transform: { define: { 'globalThis.FEEDKEEPER_BUILD': JSON.stringify(buildId()) } },
   external: ['parse5', 'html-validate', 'html-validate/package.json'],
+  plugins: [lazyLocalesPlugin()],
   output: {
     dir: 'dist/bin',
     cleanDir: true, // chunk names carry a content hash: a rebuild must not leave the old ones
