@@ -81,6 +81,18 @@ describe('crontab, Dockerfile, logrotate', () => {
     expect(existsSync(join(REPO, 'src', 'main.ts'))).toBe(true);
   });
 
+  it('the Dockerfile copies every file the bundler config imports', () => {
+    // The image builds the bundle itself: a plugin file left out fails `npm run build:ts` there.
+    const copied = deploy('Dockerfile')
+      .split('\n')
+      .filter((l) => l.startsWith('COPY ') && !l.includes('--from='))
+      .flatMap((l) => l.split(/\s+/).slice(1, -1));
+    const config = readFileSync(join(REPO, 'rolldown.config.js'), 'utf8');
+    const local = [...config.matchAll(/from '\.\/([^']+)'/g)].map((m) => m[1]!);
+    expect(local.length).toBeGreaterThan(0);
+    for (const file of ['rolldown.config.js', ...local]) expect(copied).toContain(file);
+  });
+
   it('logrotate covers the cron log and the run log', () => {
     const text = deploy('logrotate');
     expect(text).toContain('/var/log/feedkeeper/build.log {');
