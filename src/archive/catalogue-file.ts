@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_FILE, writeFileAtomic, writeMarker } from '../io/atomic-write.js';
 import {
@@ -16,7 +16,6 @@ import { readRegular } from '../io/read-regular.js';
 import { ChangeMap, changedKeys, putRead, settle } from '../model/change-map.js';
 import type { Issue } from '../model/issue.js';
 import type { DateSource } from '../model/record.js';
-import { byPublishedDesc } from '../model/newest-first.js';
 import { OUT_MARKER, outputFiles } from '../model/outputs.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import {
@@ -27,11 +26,21 @@ import {
   type InputEntry,
   type QuietScan,
   type RecordEntry,
+  type StoredChunk,
 } from './catalogue.js';
 import type { Listing } from '../ingest/listing.js';
 import type { ListedArticle } from '../ingest/list-articles.js';
 import { BUCKETS, NO_DIGEST, type ListingBuckets } from './input-buckets.js';
 import { InputTable, isNotable, type BucketLoader, type BucketSummary } from './input-table.js';
+import {
+  compareKeys,
+  cutAll,
+  planChunks,
+  sortKeyOf,
+  type ChunkPlan,
+  type RowChange,
+  type SortKey,
+} from './record-chunks.js';
 
 /**
  * The catalogue on disk, in the state folder: `inputs.json` (read by every run) and
@@ -64,8 +73,19 @@ import { InputTable, isNotable, type BucketLoader, type BucketSummary } from './
  * buckets whose part of the listing changed, not the whole table (24 MB at 100,000 articles);
  * a bucket whose files are not at the stamp the root names (a run killed between the two
  * saves, a file restored by hand) is not trusted: the catalogue is rebuilt.
+ *
+ * Since version 6 the records table is stored in chunks (archive/record-chunks.ts): each a
+ * contiguous run of one month's records in the order its parts are cut in, at most CHUNK_MAX
+ * rows, a table of its own in `records/<YYYY-MM>-<n>.json` and `.journal`; `records.json` is
+ * their root: its header (the version, the generation, the version its rows are good for) and
+ * one row per chunk, in order (`[name, month, first, last, rows, live, newest, stamp]`: its
+ * first and last sort keys, its row and live counts, the newest change of its rows, the stamp
+ * of its files). A save writes the chunks whose rows changed (a journal line each), then the
+ * root, whose stamp the inputs root names as before: every save of a chunk changes the root. A
+ * chunk whose files are not at the stamp the root names is not trusted: the catalogue is
+ * rebuilt.
  */
-const VERSION = 5;
+const VERSION = 6;
 /**
  * Version 1 files (no normalizer column: their records are of normalizer 1), version 2 (no
  * journal), version 3 and version 4 (the inputs' rows in `inputs.json` itself) are still read;
@@ -75,11 +95,13 @@ const VERSION = 5;
  * from the rows it wrote, so the archive step reads the records of such rows once
  * (`sourcesUnsure`) before it plans on them.
  */
-const READABLE = new Set([1, 2, 3, 4, VERSION]);
+const READABLE = new Set([1, 2, 3, 4, 5, VERSION]);
 /** From this version on, a records file's rows keep publishedFrom (sourcesUnsure). */
 const SOURCES_KEPT = 4;
 /** From this version on, `inputs.json` is the root of the buckets. */
 const BUCKETED = 5;
+/** From this version on, `records.json` is the root of the records' chunks. */
+const CHUNKED = 6;
 type InputRow = [
   path: string,
   size: number,
@@ -121,10 +143,26 @@ type RecordRow = [
   publishedFrom?: DateSource,
 ];
 
+/** A chunk's row in the records' root (since version 6). */
+type ChunkRow = [
+  name: string,
+  month: string,
+  first: SortKey,
+  last: SortKey,
+  rows: number,
+  live: number,
+  newest: string,
+  stamp: string,
+];
+
 /** What a snapshot's first line and every journal line carry besides rows. */
 interface Header {
   version?: number;
   generation?: string | null;
+}
+interface RecordsState extends Header {
+  /** The version the rows are good for, when older than the file's (sourcesUnsure). */
+  rowsVersion?: number;
 }
 interface InputsState extends Header {
   scannedAt: number;
@@ -141,6 +179,8 @@ export interface CatalogueFiles {
   /** The inputs table's buckets (since version 5). */
   readonly inputsDir: string;
   readonly recordsJournal: string;
+  /** The records table's chunks (since version 6). */
+  readonly recordsDir: string;
   readonly dirty: string;
   /** The generation marker, in the records folder (hidden: never listed as a record). */
   readonly generation: string;
@@ -154,6 +194,7 @@ export const catalogueFiles = (stateDir: string, recordsDir: string): CatalogueF
   inputsJournal: join(stateDir, 'inputs.journal'),
   inputsDir: join(stateDir, 'inputs'),
   recordsJournal: join(stateDir, 'records.journal'),
+  recordsDir: join(stateDir, 'records'),
   dirty: join(stateDir, 'catalogue.dirty'),
   generation: join(recordsDir, GENERATION_FILE),
 });
@@ -170,6 +211,11 @@ export const bucketTable = (files: CatalogueFiles, bucket: number): TablePaths =
     journal: join(files.inputsDir, `${name}.journal`),
   };
 };
+/** The files of one chunk of the records table. */
+export const chunkTable = (files: CatalogueFiles, name: string): TablePaths => ({
+  snapshot: join(files.recordsDir, `${name}.json`),
+  journal: join(files.recordsDir, `${name}.journal`),
+});
 const recordsTable = (files: CatalogueFiles): TablePaths => ({
   snapshot: files.records,
   journal: files.recordsJournal,
@@ -357,12 +403,13 @@ export function quietSince(
 }
 
 /**
- * Fill `c.records` from records.json and its journal; false if they are missing, unreadable,
- * of another generation than `c`, or of another save than the inputs file was saved with (then
+ * Fill `c.records` from records.json (the root) and every chunk it names; false if one is
+ * missing or unreadable, a chunk's files are not at the stamp the root names, the root is of
+ * another generation than `c`, or of another save than the inputs file was saved with (then
  * the caller rebuilds the catalogue).
  */
 export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
-  const rows = readRecordRows(files);
+  const rows = readRecordRows(files, true);
   if (rows === null || rows.generation !== c.generation || c.generation === null) return false;
   if (c.saved?.inputs && rows.saved.stamp !== c.saved.recordsStamp) return false;
   for (const [path, r] of rows.records) putRead(c.records, path, r);
@@ -373,8 +420,81 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
     recordsGeneration: rows.generation,
     recordsStamp: rows.saved.stamp,
     recordsVersion: rows.version,
+    recordChunks: rows.chunks,
   };
   return true;
+}
+
+/**
+ * The root of the records table as saved (version 6 on): its chunks in order, with their
+ * summaries and stamps, without reading a row. null: missing, unreadable, or of an older
+ * version (its rows are in the root itself: read them with loadRecordIndex).
+ */
+export function readRecordChunks(files: CatalogueFiles): {
+  chunks: StoredChunk[];
+  generation: string | null;
+  saved: SavedTable;
+} | null {
+  const rows = new Map<string, ChunkRow>();
+  try {
+    const { state, saved } = readTable<RecordsState, ChunkRow>(
+      recordsTable(files),
+      (row) => rows.set(row[0], row),
+      (name) => rows.delete(name),
+    );
+    if (state.version !== CHUNKED) return null;
+    const chunks = [...rows.values()].map(storedChunkOf);
+    chunks.sort((a, b) => compareKeys(a.first, b.first));
+    return { chunks, generation: state.generation ?? null, saved };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The rows of one chunk, in order, and where its files stand; null when they cannot be read, or
+ * are not at the stamp the root names (`chunk.stamp`), or hold another count of rows.
+ */
+export function readChunk(
+  files: CatalogueFiles,
+  chunk: Pick<StoredChunk, 'name' | 'stamp' | 'rows'>,
+): { rows: Map<string, RecordEntry>; saved: SavedTable } | null {
+  const read = new Map<string, RecordEntry>();
+  try {
+    const { state, saved } = readTable<Header, RecordRow>(
+      chunkTable(files, chunk.name),
+      (row) => read.set(row[0], recordEntryOfRow(row)),
+      (path) => read.delete(path),
+    );
+    if (state.version !== CHUNKED || saved.stamp !== chunk.stamp || read.size !== chunk.rows)
+      return null;
+    // A journal's rows come after the snapshot's: put back in order (at most CHUNK_MAX rows).
+    const rows = new Map(
+      [...read].sort(([pa, a], [pb, b]) => compareKeys(sortKeyOf(pa, a), sortKeyOf(pb, b))),
+    );
+    return { rows, saved };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The records of one month (`YYYY/MM`), in order, read from its chunks alone; null when one of
+ * them cannot be read as the root says. `chunks`: readRecordChunks()'s.
+ */
+export function monthRecords(
+  files: CatalogueFiles,
+  chunks: readonly StoredChunk[],
+  month: string,
+): Map<string, RecordEntry> | null {
+  const out = new Map<string, RecordEntry>();
+  for (const chunk of chunks) {
+    if (chunk.month !== month) continue;
+    const got = readChunk(files, chunk);
+    if (got === null) return null;
+    for (const [path, r] of got.rows) out.set(path, r);
+  }
+  return out;
 }
 
 /**
@@ -409,27 +529,87 @@ export function confirmSources(
   if (c.saved !== null) c.saved = { ...c.saved, recordsVersion: VERSION, rewriteRecords: true };
 }
 
-/** records.json and its journal as they are, whatever their generation; null if unreadable. */
-function readRecordRows(files: CatalogueFiles): {
+/**
+ * The records as records.json and its chunks hold them, whatever their generation; null if
+ * unreadable. `strict`: null also when a chunk cannot be read as the root names it (else such a
+ * chunk is left out: previousRecordRows() takes what there is). `version`: the version the rows
+ * are good for (sourcesUnsure); `chunks`: null for a file of before chunks (its rows are in it).
+ */
+function readRecordRows(
+  files: CatalogueFiles,
+  strict: boolean,
+): {
   records: Map<string, RecordEntry>;
   saved: SavedTable;
   generation: string | null;
   version: number;
+  chunks: StoredChunk[] | null;
 } | null {
-  const records = new Map<string, RecordEntry>();
+  // The root's rows are records before version 6, chunks after: told apart once the header,
+  // read with them, says which.
+  const rows = new Map<string, RecordRow | ChunkRow>();
+  let read: Replayed<RecordsState>;
   try {
-    const { state, saved } = readTable<Header, RecordRow>(
+    read = readTable<RecordsState, RecordRow | ChunkRow>(
       recordsTable(files),
-      (row) => records.set(row[0], recordEntryOfRow(row)),
-      (path) => records.delete(path),
+      (row) => rows.set(row[0], row),
+      (key) => rows.delete(key),
     );
-    const version = state.version ?? 0;
-    if (!READABLE.has(version)) return null;
-    return { records, saved, generation: state.generation ?? null, version };
   } catch {
     return null;
   }
+  const { state, saved } = read;
+  const version = state.version ?? 0;
+  if (!READABLE.has(version)) return null;
+  const generation = state.generation ?? null;
+  const records = new Map<string, RecordEntry>();
+  if (version < CHUNKED) {
+    for (const [path, row] of rows) records.set(path, recordEntryOfRow(row as RecordRow));
+    return { records, saved, generation, version, chunks: null };
+  }
+  const chunks = [...rows.values()].map((row) => storedChunkOf(row as ChunkRow));
+  chunks.sort((a, b) => compareKeys(a.first, b.first));
+  for (const chunk of chunks) {
+    const got = readChunk(files, chunk);
+    if (got === null) {
+      if (strict) return null;
+      continue;
+    }
+    for (const [path, r] of got.rows) records.set(path, r);
+  }
+  return { records, saved, generation, version: state.rowsVersion ?? version, chunks };
 }
+
+const storedChunkOf = ([
+  name,
+  month,
+  first,
+  last,
+  rows,
+  live,
+  newest,
+  stamp,
+]: ChunkRow): StoredChunk => ({
+  name,
+  month,
+  first,
+  last,
+  rows,
+  live,
+  newest,
+  stamp,
+});
+
+const chunkRowOf = (c: StoredChunk): ChunkRow => [
+  c.name,
+  c.month,
+  c.first,
+  c.last,
+  c.rows,
+  c.live,
+  c.newest,
+  c.stamp,
+];
 
 /**
  * What the last saved catalogue knew of each record, even if it is stale or was left dirty: a
@@ -437,7 +617,7 @@ function readRecordRows(files: CatalogueFiles): {
  * path never change; a stale row at worst names where the article was).
  */
 export const previousRecordRows = (files: CatalogueFiles): ReadonlyMap<string, RecordEntry> =>
-  readRecordRows(files)?.records ?? new Map();
+  readRecordRows(files, false)?.records ?? new Map();
 
 /**
  * The publication dates the last saved catalogue's rows say their files declared while their
@@ -500,27 +680,25 @@ export function saveCatalogue(
   let recordsGeneration = before?.recordsGeneration ?? null;
   // Rows not confirmed (sourcesUnsure) keep their file's version: the next run confirms them.
   const recordsVersion = before?.recordsVersion ?? VERSION;
+  let recordChunks = before?.recordChunks ?? null;
   if (
     withRecords &&
     (records === null ||
+      recordChunks === null ||
       changedKeys(c.records)?.size !== 0 ||
       recordsGeneration !== generation ||
       before?.rewriteRecords === true)
   ) {
-    const state = { version: recordsVersion, generation };
-    records = saveTable(
-      recordsTable(files),
-      records,
-      state,
+    const rowsVersion = recordsVersion >= SOURCES_KEPT ? VERSION : recordsVersion;
+    const state = { version: VERSION, generation, rowsVersion };
+    ({ root: records, chunks: recordChunks } = saveRecords(
+      files,
       c.records,
-      recordRowOf,
+      records,
+      recordChunks,
+      state,
       wrote,
-      // Oldest first, the order every list and part is cut in (model/month-parts.ts): the next
-      // runs read the rows in it, and their sorts (the month parts, the archive chain, the
-      // gate's oracles: four sorts of 100,000 rows, a second of CPU in a month of that many)
-      // become single passes over runs already in order.
-      ([, a], [, b]) => byPublishedDesc(b, a),
-    );
+    ));
     recordsGeneration = generation;
   }
   const recordsStamp = records?.stamp ?? before?.recordsStamp ?? '';
@@ -538,8 +716,110 @@ export function saveCatalogue(
   const inputs = saveInputs(files, c.inputs, before?.inputs ?? null, state, listing, wrote);
   rmSync(files.dirty, { force: true });
   settle(c.records);
-  c.saved = { inputs, records, recordsGeneration, recordsStamp, recordsVersion };
+  c.saved = { inputs, records, recordsGeneration, recordsStamp, recordsVersion, recordChunks };
   return wrote;
+}
+
+/**
+ * Save the records: the chunks whose rows changed since `chunks` were saved (a journal line
+ * each, or a snapshot for a new chunk or a full journal), then the root (a journal line of the
+ * chunks' new summaries and stamps), then remove the files of the chunks emptied. Without a
+ * saved state to extend (`root` or `chunks` null: a new or rebuilt catalogue, a file of before
+ * chunks), or if it does not hold together, every chunk is cut and written anew, and any other
+ * file in the chunks' folder removed. The rows are written in order (oldest first, the order
+ * every list and part is cut in, model/month-parts.ts): the next runs' sorts become single
+ * passes over runs already in order.
+ */
+function saveRecords(
+  files: CatalogueFiles,
+  records: ReadonlyMap<string, RecordEntry>,
+  root: SavedTable | null,
+  chunks: readonly StoredChunk[] | null,
+  state: Record<string, unknown>,
+  wrote: string[],
+): { root: SavedTable; chunks: StoredChunk[] } {
+  const changed = changedKeys(records);
+  const before =
+    records instanceof ChangeMap ? (records.before as Map<string, RecordEntry | undefined>) : null;
+  const read = new Map<string, { rows: Map<string, RecordEntry>; saved: SavedTable }>();
+  let plan: ChunkPlan | null = null;
+  if (root !== null && chunks !== null && changed !== null && before !== null) {
+    const named = new Map(chunks.map((chunk) => [chunk.name, chunk]));
+    const changes: RowChange[] = [];
+    for (const path of changed)
+      changes.push({ path, before: before.get(path), after: records.get(path) });
+    plan = planChunks(chunks, changes, (name) => {
+      const chunk = named.get(name);
+      const got = chunk ? readChunk(files, chunk) : null;
+      if (got !== null) read.set(name, got);
+      return got?.rows ?? null;
+    });
+  }
+  const fresh = plan === null;
+  plan ??= cutAll(records);
+  const stamps = new Map((chunks ?? []).map((chunk) => [chunk.name, chunk.stamp]));
+  for (const w of plan.writes) {
+    const paths = chunkTable(files, w.name);
+    const header = { version: VERSION, chunk: w.name };
+    const rows = new Map(w.rows);
+    const prior = fresh || w.fresh ? undefined : read.get(w.name);
+    const now =
+      (prior &&
+        appendRows(
+          paths,
+          prior.saved,
+          header,
+          w.set.map((path) => recordRowOf(path, rows.get(path)!)),
+          w.gone,
+          wrote,
+        )) ??
+      saveTable(paths, null, header, rows, recordRowOf, wrote);
+    stamps.set(w.name, now.stamp);
+  }
+  const next = plan.chunks.map((chunk) => ({ ...chunk, stamp: stamps.get(chunk.name)! }));
+  const written = new Set(plan.writes.map((w) => w.name));
+  let saved: SavedTable | null = null;
+  if (!fresh && root !== null)
+    saved = appendRows(
+      recordsTable(files),
+      root,
+      state,
+      next.filter((chunk) => written.has(chunk.name)).map(chunkRowOf),
+      plan.removed,
+      wrote,
+    );
+  saved ??= saveTable(
+    recordsTable(files),
+    null,
+    state,
+    new Map(next.map((chunk) => [chunk.name, chunkRowOf(chunk)])),
+    (_, row) => row,
+    wrote,
+  );
+  // After the root: until it is saved, the root before names them.
+  const stale = fresh ? strayChunkFiles(files, next) : plan.removed;
+  for (const name of stale)
+    for (const f of Object.values(chunkTable(files, name)))
+      if (existsSync(f)) {
+        rmSync(f, { force: true });
+        wrote.push(f);
+      }
+  return { root: saved, chunks: next };
+}
+
+/** The chunks whose files are in the chunks' folder but not in `chunks`. */
+function strayChunkFiles(files: CatalogueFiles, chunks: readonly StoredChunk[]): string[] {
+  const named = new Set(chunks.map((chunk) => chunk.name));
+  const out = new Set<string>();
+  try {
+    for (const f of readdirSync(files.recordsDir)) {
+      const m = /^(.+)\.(?:json|journal)$/.exec(f);
+      if (m && !named.has(m[1]!)) out.add(m[1]!);
+    }
+  } catch {
+    // No folder: nothing stray.
+  }
+  return [...out];
 }
 
 /**
@@ -719,7 +999,8 @@ function recordEntryOfRow(row: RecordRow): RecordEntry {
   };
 }
 
-function recordRowOf(path: string, r: RecordEntry): RecordRow {
+/** A record's row as the files keep it (exported for the tests that write older versions). */
+export function recordRowOf(path: string, r: RecordEntry): RecordRow {
   const row: RecordRow = [
     path,
     r.id,

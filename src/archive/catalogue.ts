@@ -6,6 +6,7 @@ import type { ArchiveRecord, DateSource } from '../model/record.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { bucketOf } from './input-buckets.js';
 import { InputTable } from './input-table.js';
+import type { ChunkSummary } from './record-chunks.js';
 
 /**
  * The catalogue: what the last run knew, so that a run with nothing to do reads no article and
@@ -114,8 +115,18 @@ export interface SavedCatalogue {
    * from their records (`confirmSources`); absent: the current one.
    */
   readonly recordsVersion?: number;
+  /**
+   * The records' chunks as the root (`records.json`, since version 6) names them, in order;
+   * null: read from a file of an older version (the next save cuts them).
+   */
+  readonly recordChunks?: readonly StoredChunk[] | null;
   /** Set by `confirmSources`: the next save writes the records file, even if no row changed. */
   readonly rewriteRecords?: boolean;
+}
+
+/** A chunk of the records table as the root names it: its summary and its files' stamp. */
+export interface StoredChunk extends ChunkSummary {
+  readonly stamp: string;
 }
 
 export const emptyCatalogue = (): Catalogue => ({

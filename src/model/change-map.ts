@@ -4,20 +4,34 @@
  */
 export class ChangeMap<K, V> extends Map<K, V> {
   readonly changed = new Set<K>();
+  /**
+   * The value each changed key had when it was first changed since the rows were read
+   * (undefined: it had none): where a save finds the row it must take out of the file that
+   * held it (the records' month chunks, archive/record-chunks.ts).
+   */
+  readonly before = new Map<K, V | undefined>();
+
+  private noteChange(key: K): void {
+    // The Map constructor calls set() before this class's fields exist (a method, not a
+    // #private one: those are not there yet either).
+    const changed = this.changed as Set<K> | undefined;
+    if (changed === undefined || changed.has(key)) return;
+    changed.add(key);
+    this.before.set(key, super.get(key));
+  }
 
   override set(key: K, value: V): this {
-    // The Map constructor calls set() before this class's fields exist.
-    (this.changed as Set<K> | undefined)?.add(key);
+    this.noteChange(key);
     return super.set(key, value);
   }
 
   override delete(key: K): boolean {
-    this.changed.add(key);
+    this.noteChange(key);
     return super.delete(key);
   }
 
   override clear(): void {
-    for (const key of this.keys()) this.changed.add(key);
+    for (const key of this.keys()) this.noteChange(key);
     super.clear();
   }
 
@@ -32,6 +46,7 @@ export class ChangeMap<K, V> extends Map<K, V> {
   /** Rows read from the files are not changes. */
   settle(): void {
     this.changed.clear();
+    this.before.clear();
   }
 }
 

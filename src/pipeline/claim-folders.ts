@@ -120,6 +120,8 @@ export const STATE_FILES: ReadonlySet<string> = new Set([
   'publishing.json',
   // The records month folders' stamps (pipeline/record-folders.ts).
   'record-folders.json',
+  // The records table's chunks (archive/catalogue-file.ts).
+  'records',
   'records.journal',
   'records.json',
   'runs.jsonl',

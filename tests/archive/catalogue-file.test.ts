@@ -16,10 +16,16 @@ import {
   loadCatalogue,
   loadRecordIndex,
   newGeneration,
+  monthRecords,
   openCatalogue,
+  previousRecordRows,
+  readChunk,
+  readRecordChunks,
+  recordRowOf,
   saveCatalogue,
   type CatalogueFiles,
 } from '../../src/archive/catalogue-file.js';
+import { saveTable } from '../../src/io/journaled-table.js';
 import { issue } from '../../src/model/issue.js';
 import { bucketOf } from '../../src/archive/input-buckets.js';
 
@@ -77,8 +83,14 @@ describe('catalogue files', () => {
     expect(loaded).toEqual(c);
     expect(sorted(loaded!.inputs)).toEqual(sorted(c.inputs));
     expect(loaded!.inputs.size).toBe(301);
-    // Still one JSON document, for jq.
-    expect(JSON.parse(readFileSync(files.records, 'utf8')).rows).toHaveLength(300);
+    // Still JSON documents, for jq: the root, one row per chunk (the 300 records are of one
+    // month: two chunks of 150), and the chunks, one row per record.
+    const chunks = (JSON.parse(readFileSync(files.records, 'utf8')) as { rows: unknown[][] }).rows;
+    expect(chunks.map((r) => [r[0], r[1], r[4]])).toEqual([
+      ['2026-11-1', '2026/11', 150],
+      ['2026-11-2', '2026/11', 150],
+    ]);
+    expect(chunks.flatMap(([name]) => chunkRows(files, name as string))).toHaveLength(300);
   });
 
   it('writes the records oldest first (the order every list is cut in), whatever order they were made in', () => {
@@ -95,7 +107,7 @@ describe('catalogue files', () => {
       c.records.set(path, { ...r, publishedAt: `${d}T08:00:00Z` });
     });
     saveCatalogue(files, c, true);
-    const rows = (JSON.parse(readFileSync(files.records, 'utf8')) as { rows: string[][] }).rows;
+    const rows = chunkRows(files, '2026-11-1');
     expect(rows.map((r) => r[0])).toEqual([
       '2026/11/stire-3.json',
       '2026/11/stire-1.json',
@@ -205,21 +217,31 @@ function addArticle(
   });
 }
 
-/** Bytes of the catalogue's files: the inputs' root and its journal, the records', the buckets'. */
+/**
+ * Bytes of the catalogue's files: the inputs' root and its journal, the records' root and its
+ * journal, the inputs' buckets (snapshots, journals), the records' chunks (snapshots, journals).
+ */
 const sizes = (files: CatalogueFiles): number[] => [
   ...[files.inputs, files.inputsJournal, files.records, files.recordsJournal].map(
     (f) => statSync(f, { throwIfNoEntry: false })?.size ?? 0,
   ),
-  bucketBytes(files, '.json'),
-  bucketBytes(files, '.journal'),
+  bytesIn(files.inputsDir, '.json'),
+  bytesIn(files.inputsDir, '.journal'),
+  bytesIn(files.recordsDir, '.json'),
+  bytesIn(files.recordsDir, '.journal'),
 ];
 
-const bucketBytes = (files: CatalogueFiles, ext: string): number =>
-  existsSync(files.inputsDir)
-    ? readdirSync(files.inputsDir)
+const bytesIn = (dir: string, ext: string): number =>
+  existsSync(dir)
+    ? readdirSync(dir)
         .filter((f) => f.endsWith(ext))
-        .reduce((sum, f) => sum + statSync(join(files.inputsDir, f)).size, 0)
+        .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
     : 0;
+
+/** The rows of a chunk's snapshot (its journal left aside), as saved. */
+const chunkRows = (files: CatalogueFiles, name: string): string[][] =>
+  (JSON.parse(readFileSync(join(files.recordsDir, `${name}.json`), 'utf8')) as { rows: string[][] })
+    .rows;
 
 const sorted = (rows: Iterable<[string, unknown]>): [string, unknown][] =>
   [...rows].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -230,8 +252,8 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     const cold = large(10_000);
     cold.generation = newGeneration(files);
     saveCatalogue(files, cold, true);
-    const [inputs0, , records0, , buckets0] = sizes(files);
-    expect(buckets0! + records0!).toBeGreaterThan(3_000_000);
+    const [inputs0, , records0, , buckets0, , chunks0] = sizes(files);
+    expect(buckets0! + chunks0!).toBeGreaterThan(3_000_000);
 
     // The next run: opens the catalogue, adds one article and its record, writes records.
     const c = loadCatalogue(files)!;
@@ -240,17 +262,18 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     addArticle(c, 10_000);
     c.scannedAt += 60_000;
     const wrote = saveCatalogue(files, c, true);
-    // The root's journal, the records', and the journal of the new article's bucket.
-    expect(wrote.filter((f) => !f.startsWith(join(files.inputsDir, '/'))).sort()).toEqual(
-      [files.inputsJournal, files.recordsJournal].sort(),
-    );
-    expect(wrote.filter((f) => f.startsWith(join(files.inputsDir, '/')))).toEqual([
-      expect.stringMatching(/\.journal$/),
-    ]);
-    const [inputs1, inputsJournal, records1, recordsJournal, buckets1, bucketJournals] =
+    // The roots' journals, the journal of the new article's bucket and of its records' chunk.
+    const inDir = (dir: string) => (f: string) => f.startsWith(join(dir, '/'));
+    expect(
+      wrote.filter((f) => !inDir(files.inputsDir)(f) && !inDir(files.recordsDir)(f)).sort(),
+    ).toEqual([files.inputsJournal, files.recordsJournal].sort());
+    expect(wrote.filter(inDir(files.inputsDir))).toEqual([expect.stringMatching(/\.journal$/)]);
+    expect(wrote.filter(inDir(files.recordsDir))).toEqual([expect.stringMatching(/\.journal$/)]);
+    const [inputs1, inputsJournal, records1, recordsJournal, buckets1, bucketJournals, chunks1] =
       sizes(files);
-    expect([inputs1, records1, buckets1]).toEqual([inputs0, records0, buckets0]);
-    expect(inputsJournal! + recordsJournal! + bucketJournals!).toBeLessThan(2048);
+    const chunkJournals = sizes(files)[7]!;
+    expect([inputs1, records1, buckets1, chunks1]).toEqual([inputs0, records0, buckets0, chunks0]);
+    expect(inputsJournal! + recordsJournal! + bucketJournals! + chunkJournals).toBeLessThan(2048);
 
     // What the run after that reads is what was saved.
     const again = loadCatalogue(files)!;
@@ -268,11 +291,15 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     const c = large(10_001);
     c.generation = newGeneration(files);
     const wrote = saveCatalogue(files, c, true);
-    expect(wrote.filter((f) => !f.startsWith(join(files.inputsDir, '/'))).sort()).toEqual(
-      [files.inputs, files.records].sort(),
-    );
+    const inDir = (dir: string) => (f: string) => f.startsWith(join(dir, '/'));
+    expect(
+      wrote.filter((f) => !inDir(files.inputsDir)(f) && !inDir(files.recordsDir)(f)).sort(),
+    ).toEqual([files.inputs, files.records].sort());
     // Every bucket holds some of the 10,001 articles.
-    expect(wrote.filter((f) => f.startsWith(join(files.inputsDir, '/')))).toHaveLength(256);
+    expect(wrote.filter(inDir(files.inputsDir))).toHaveLength(256);
+    // And every chunk of the records is written anew: 10,001 of one month, in 67 chunks of 149 or 150 (three quarters full).
+    expect(wrote.filter(inDir(files.recordsDir))).toHaveLength(67);
+    expect(wrote.filter(inDir(files.recordsDir)).every((f) => f.endsWith('.json'))).toBe(true);
   });
 
   it('records saved but not the inputs (killed between the two): the record index is not trusted', () => {
@@ -292,6 +319,127 @@ describe('a run costs what changed: catalogue bytes written follow the change (i
     // The records' stamp is not the one these inputs were saved with: the catalogue is not
     // opened (the caller rebuilds it).
     expect(loadCatalogue(files)).toBeNull();
+  });
+});
+
+describe('the records in month chunks (records.json is their root)', () => {
+  /** A catalogue saved, then opened with its records as the next run opens it. */
+  function reopened(files: CatalogueFiles): Catalogue {
+    const c = loadCatalogue(files)!;
+    expect(loadRecordIndex(files, c)).toBe(true);
+    return c;
+  }
+
+  it('a chunk whose files are not at the stamp the root names (a run killed between the two, a file put back): the record index is not trusted', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const c = large(50);
+    c.generation = newGeneration(files);
+    saveCatalogue(files, c, true);
+    const [chunk] = readdirSync(files.recordsDir).filter((f) => f.endsWith('.json'));
+    const before = readFileSync(join(files.recordsDir, chunk!));
+    // The next save appends a line to that chunk's journal, and the root names its new stamp.
+    const next = reopened(files);
+    addArticle(next, 50);
+    saveCatalogue(files, next, true);
+    expect(existsSync(join(files.recordsDir, chunk!.replace(/\.json$/, '.journal')))).toBe(true);
+    // The chunk as it was before (its journal gone): the root and the inputs agree, the chunk not.
+    rmSync(join(files.recordsDir, chunk!.replace(/\.json$/, '.journal')));
+    writeFileSync(join(files.recordsDir, chunk!), before);
+    const again = loadCatalogue(files);
+    expect(again).not.toBeNull();
+    // Not loaded: the caller rebuilds the catalogue from the records.
+    expect(loadRecordIndex(files, again!)).toBe(false);
+    // And a chunk gone altogether.
+    saveCatalogue(files, large(50), true);
+    const fresh = emptyCatalogue();
+    fresh.generation = null;
+    rmSync(join(files.recordsDir, chunk!));
+    expect(loadRecordIndex(files, fresh)).toBe(false);
+  });
+
+  it('a chunk split and a record moved to another month survive a reload; readChunk and monthRecords read them', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    // 200 records of one month: one chunk, full.
+    const c = large(200);
+    c.generation = newGeneration(files);
+    saveCatalogue(files, c, true);
+    expect(readRecordChunks(files)?.chunks.map((k) => [k.name, k.rows])).toEqual([
+      ['2026-11-1', 200],
+    ]);
+    // One more (the newest of the month): the chunk splits; and one moved to December (an
+    // embargo rescheduled), and one withdrawn.
+    const next = reopened(files);
+    next.generation = newGeneration(files);
+    addArticle(next, 200);
+    next.records.set('2026/11/stire-201.json', {
+      ...next.records.get('2026/11/stire-200.json')!,
+      id: 'tag:news.example.org,2026-11-26:stire-201',
+      publishedAt: '2026-11-26T09:00:00Z',
+    });
+    const moved = next.records.get('2026/11/stire-7.json')!;
+    next.records.set('2026/11/stire-7.json', { ...moved, publishedAt: '2026-12-02T10:00:00Z' });
+    const gone = next.records.get('2026/11/stire-8.json')!;
+    next.records.set('2026/11/stire-8.json', {
+      ...gone,
+      withdrawn: true,
+      withdrawnAt: '2026-12-03T00:00:00Z',
+    });
+    saveCatalogue(files, next, true);
+    const root = readRecordChunks(files)!;
+    expect(root.chunks.map((k) => [k.name, k.month, k.rows, k.live])).toEqual([
+      ['2026-11-1', '2026/11', 100, 99],
+      ['2026-11-2', '2026/11', 101, 101],
+      ['2026-12-1', '2026/12', 1, 1],
+    ]);
+    expect(root.chunks[0]!.newest).toBe('2026-12-03T00:00:00Z');
+    // Read back as saved, and again after one more save.
+    for (let round = 0; round < 2; round++) {
+      const again = reopened(files);
+      expect(again.records).toEqual(next.records);
+      expect(monthRecords(files, root.chunks, '2026/12')).toEqual(
+        new Map([['2026/11/stire-7.json', next.records.get('2026/11/stire-7.json')]]),
+      );
+      const november = monthRecords(files, readRecordChunks(files)!.chunks, '2026/11')!;
+      expect(november.size).toBe(201 + round);
+      // In the order the month's parts are cut in: oldest first, ties by id descending.
+      expect([...november.keys()].at(-1)).toBe('2026/11/stire-201.json');
+      expect(readChunk(files, root.chunks[2]!)?.rows.size).toBe(1);
+      addArticle(again, 300 + round);
+      next.records.set(
+        `2026/11/stire-${300 + round}.json`,
+        again.records.get(`2026/11/stire-${300 + round}.json`)!,
+      );
+      saveCatalogue(files, again, true);
+    }
+    // A chunk asked for at another stamp than its files: not read.
+    expect(readChunk(files, { ...root.chunks[2]!, stamp: 'other' })).toBeNull();
+  });
+
+  it('a version 5 records file (every row in records.json) is read whole, and the next save cuts it in chunks', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const c = sample();
+    c.generation = newGeneration(files);
+    // As a feedkeeper of version 5 saved it: one table, the rows oldest first.
+    saveTable(
+      { snapshot: files.records, journal: files.recordsJournal },
+      null,
+      { version: 5, generation: c.generation },
+      c.records,
+      recordRowOf,
+      [],
+    );
+    const read = emptyCatalogue();
+    read.generation = c.generation;
+    expect(loadRecordIndex(files, read)).toBe(true);
+    const rows = new Map(c.records);
+    expect(new Map(read.records)).toEqual(rows);
+    expect(existsSync(files.recordsDir)).toBe(false);
+    expect(previousRecordRows(files)).toEqual(rows);
+    // The next save writes version 6: the root and its chunks, read back the same.
+    saveCatalogue(files, read, true);
+    expect(readRecordChunks(files)?.chunks.map((k) => k.rows)).toEqual([150, 150]);
+    expect(new Map(reopened(files).records)).toEqual(rows);
+    expect(previousRecordRows(files)).toEqual(rows);
   });
 });
 

@@ -186,6 +186,10 @@ describe('one new article among many', () => {
     expect(r.archive.added).toHaveLength(1);
     expect(r.archive).toMatchObject({ revised: [], withdrawn: [], unchanged: 300 });
     const record = `archive/records/${r.archive.added[0]}`;
+    // One chunk of the records table takes its row (archive/record-chunks.ts).
+    expect(r.written.filter((f) => /^\.feedkeeper\/records\//.test(f))).toEqual([
+      expect.stringMatching(/^\.feedkeeper\/records\/2025-01-\d+\.journal$/),
+    ]);
     const expected = [
       record,
       // A run that writes records gives the folder a new generation (catalogue-file.ts).
@@ -223,6 +227,8 @@ describe('one new article among many', () => {
       // ... and to the journal of the inputs' bucket that holds the new article.
       ...r.written.filter((f) => /^\.feedkeeper\/inputs\/[0-9a-f]{2}\.journal$/.test(f)),
       '.feedkeeper/records.journal',
+      // ... and to the journal of the records' chunk that holds its record.
+      ...r.written.filter((f) => /^\.feedkeeper\/records\/[^/]+\.journal$/.test(f)),
       '.feedkeeper/published.json',
       '.feedkeeper/history.json',
       // The records' month folder it moved, as this publication leaves it (record-folders.ts).
