@@ -35,8 +35,8 @@ import { InputTable, isNotable, type BucketLoader, type BucketSummary } from './
 import {
   compareKeys,
   cutAll,
+  inOrder,
   planChunks,
-  sortKeyOf,
   type ChunkPlan,
   type RowChange,
   type SortKey,
@@ -459,6 +459,15 @@ export function readChunk(
   files: CatalogueFiles,
   chunk: Pick<StoredChunk, 'name' | 'stamp' | 'rows'>,
 ): { rows: Map<string, RecordEntry>; saved: SavedTable } | null {
+  const got = chunkEntries(files, chunk);
+  return got && { rows: new Map(got.entries), saved: got.saved };
+}
+
+/** readChunk(), as an array of rows in order (what a whole load appends to its map). */
+function chunkEntries(
+  files: CatalogueFiles,
+  chunk: Pick<StoredChunk, 'name' | 'stamp' | 'rows'>,
+): { entries: [string, RecordEntry][]; saved: SavedTable } | null {
   const read = new Map<string, RecordEntry>();
   try {
     const { state, saved } = readTable<Header, RecordRow>(
@@ -469,10 +478,7 @@ export function readChunk(
     if (state.version !== CHUNKED || saved.stamp !== chunk.stamp || read.size !== chunk.rows)
       return null;
     // A journal's rows come after the snapshot's: put back in order (at most CHUNK_MAX rows).
-    const rows = new Map(
-      [...read].sort(([pa, a], [pb, b]) => compareKeys(sortKeyOf(pa, a), sortKeyOf(pb, b))),
-    );
-    return { rows, saved };
+    return { entries: inOrder([...read]), saved };
   } catch {
     return null;
   }
@@ -539,7 +545,7 @@ function readRecordRows(
   files: CatalogueFiles,
   strict: boolean,
 ): {
-  records: Map<string, RecordEntry>;
+  records: Iterable<[string, RecordEntry]>;
   saved: SavedTable;
   generation: string | null;
   version: number;
@@ -562,22 +568,31 @@ function readRecordRows(
   const version = state.version ?? 0;
   if (!READABLE.has(version)) return null;
   const generation = state.generation ?? null;
-  const records = new Map<string, RecordEntry>();
   if (version < CHUNKED) {
+    const records = new Map<string, RecordEntry>();
     for (const [path, row] of rows) records.set(path, recordEntryOfRow(row as RecordRow));
     return { records, saved, generation, version, chunks: null };
   }
+  // Each chunk's rows in order, the chunks in order: no map made here (the caller's is the one
+  // that costs, at 100,000 rows).
+  const records: [string, RecordEntry][][] = [];
   const chunks = [...rows.values()].map((row) => storedChunkOf(row as ChunkRow));
   chunks.sort((a, b) => compareKeys(a.first, b.first));
   for (const chunk of chunks) {
-    const got = readChunk(files, chunk);
+    const got = chunkEntries(files, chunk);
     if (got === null) {
       if (strict) return null;
       continue;
     }
-    for (const [path, r] of got.rows) records.set(path, r);
+    records.push(got.entries);
   }
-  return { records, saved, generation, version: state.rowsVersion ?? version, chunks };
+  return {
+    records: records.flat(),
+    saved,
+    generation,
+    version: state.rowsVersion ?? version,
+    chunks,
+  };
 }
 
 const storedChunkOf = ([
@@ -617,7 +632,7 @@ const chunkRowOf = (c: StoredChunk): ChunkRow => [
  * path never change; a stale row at worst names where the article was).
  */
 export const previousRecordRows = (files: CatalogueFiles): ReadonlyMap<string, RecordEntry> =>
-  readRecordRows(files, false)?.records ?? new Map();
+  new Map(readRecordRows(files, false)?.records);
 
 /**
  * The publication dates the last saved catalogue's rows say their files declared while their

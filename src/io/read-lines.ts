@@ -2,6 +2,7 @@ import { closeSync, readSync } from 'node:fs';
 import { openRegular } from './read-regular.js';
 
 const CHUNK = 1 << 20;
+const MIN_BUFFER = 256;
 
 /**
  * The lines of a file (without their `\n`), read 1 MB at a time: a 40 MB file is never one
@@ -20,7 +21,10 @@ export function* readLines(path: string): Generator<string> {
   const { fd, size } = openRegular(path, true);
   let left = size;
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK);
+    // No bigger than the file: the catalogue's tables are read as hundreds of small files (the
+    // inputs' buckets, the records' chunks), and a 1 MB buffer for each was most of the
+    // time of reading them (allocation and the garbage collections it set off).
+    let buffer = Buffer.allocUnsafe(Math.max(MIN_BUFFER, Math.min(CHUNK, size)));
     let length = 0; // bytes in buffer not yet given out as lines
     for (;;) {
       // A line longer than the buffer: make room for it (a snapshot line is one row).

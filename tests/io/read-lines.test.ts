@@ -23,6 +23,12 @@ describe('readLines', () => {
     expect([...readLines(file)]).toEqual(['a', long, '', '', 'b']);
     writeFileSync(file, '');
     expect([...readLines(file)]).toEqual([]);
+    // Small files are read with a buffer of their size (the catalogue's hundreds of chunks):
+    // one without a final newline, longer than the smallest buffer, fills it and grows it.
+    for (const text of ['x', 'ș'.repeat(300), `a\n${'b'.repeat(1000)}`, '\n\nz']) {
+      writeFileSync(file, text);
+      expect([...readLines(file)]).toEqual(text.split('\n'));
+    }
   });
 });
 
