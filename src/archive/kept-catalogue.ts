@@ -20,6 +20,10 @@ export interface KeptCatalogue {
 /** Where a run finds it: its RunMemory (pipeline/run-memory.ts), or nothing. */
 type Memory = { keptCatalogue: KeptCatalogue | null } | undefined;
 
+// The records' chunks (records/, archive/catalogue-file.ts) need no stat of their own: every
+// save of a chunk writes a line to the records root, whose stamp this is. A chunk's file put
+// back by hand alone is found by the next save that touches it (not at the root's stamp: every
+// chunk is written anew from the rows in memory).
 const stampOf = (f: CatalogueFiles): string =>
   [f.inputs, f.inputsJournal, f.records, f.recordsJournal].map(statStamp).join('|');
 
