@@ -32,6 +32,7 @@ import type { Listing } from '../ingest/listing.js';
 import type { ListedArticle } from '../ingest/list-articles.js';
 import { BUCKETS, NO_DIGEST, type ListingBuckets } from './input-buckets.js';
 import { InputTable, isNotable, type BucketLoader, type BucketSummary } from './input-table.js';
+import { attachKeyIndex, saveKeyIndex } from './key-index-file.js';
 import {
   compareKeys,
   cutAll,
@@ -184,6 +185,10 @@ export interface CatalogueFiles {
   readonly dirty: string;
   /** The generation marker, in the records folder (hidden: never listed as a record). */
   readonly generation: string;
+  /** The records' index by key (archive/key-index-file.ts): its root, and its buckets. */
+  readonly keys: string;
+  readonly keysJournal: string;
+  readonly keysDir: string;
 }
 
 export const GENERATION_FILE = '.feedkeeper-generation';
@@ -197,6 +202,9 @@ export const catalogueFiles = (stateDir: string, recordsDir: string): CatalogueF
   recordsDir: join(stateDir, 'records'),
   dirty: join(stateDir, 'catalogue.dirty'),
   generation: join(recordsDir, GENERATION_FILE),
+  keys: join(stateDir, 'keys.json'),
+  keysJournal: join(stateDir, 'keys.journal'),
+  keysDir: join(stateDir, 'keys'),
 });
 
 const inputsTable = (files: CatalogueFiles): TablePaths => ({
@@ -414,6 +422,7 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
   if (c.saved?.inputs && rows.saved.stamp !== c.saved.recordsStamp) return false;
   for (const [path, r] of rows.records) putRead(c.records, path, r);
   settle(c.records);
+  attachKeyIndex(files, c.records, rows.saved.stamp, rows.generation);
   c.saved = {
     inputs: c.saved?.inputs ?? null,
     records: rows.saved,
@@ -717,6 +726,9 @@ export function saveCatalogue(
     recordsGeneration = generation;
   }
   const recordsStamp = records?.stamp ?? before?.recordsStamp ?? '';
+  // The index by key names the records' state it goes with: saved after them, before the
+  // inputs' root (archive/key-index-file.ts).
+  if (withRecords) saveKeyIndex(files, c.records, generation, recordsStamp, wrote);
   const state = {
     version: VERSION,
     scannedAt: c.scannedAt,

@@ -1,11 +1,11 @@
 import type { ArticleStat, ListedArticle } from '../ingest/list-articles.js';
 import type { Issue } from '../model/issue.js';
 import type { SavedTable } from '../io/journaled-table.js';
-import { ChangeMap } from '../model/change-map.js';
 import type { ArchiveRecord, DateSource } from '../model/record.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
 import { bucketOf } from './input-buckets.js';
 import { InputTable } from './input-table.js';
+import { RecordRows } from './key-index.js';
 import type { ChunkSummary } from './record-chunks.js';
 
 /**
@@ -73,8 +73,9 @@ export interface Catalogue {
   /** When the inputs were last stat-ed (ms since epoch): younger mtimes are not trusted. */
   scannedAt: number;
   /**
-   * Read a bucket at a time (archive/input-table.ts); records: a ChangeMap when made by
-   * emptyCatalogue(). A save appends only their changed rows.
+   * Read a bucket at a time (archive/input-table.ts); records: a RecordRows when made by
+   * emptyCatalogue() (a ChangeMap that keeps their index by key in step: archive/key-index.ts).
+   * A save appends only their changed rows.
    */
   readonly inputs: InputTable;
   readonly records: Map<string, RecordEntry>;
@@ -132,7 +133,7 @@ export interface StoredChunk extends ChunkSummary {
 export const emptyCatalogue = (): Catalogue => ({
   scannedAt: 0,
   inputs: InputTable.fresh(),
-  records: new ChangeMap(),
+  records: new RecordRows(),
   corrupt: new Map(),
   generation: null,
   superseded: new Map(),

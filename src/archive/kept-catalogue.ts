@@ -7,7 +7,7 @@ import { readGeneration, type CatalogueFiles } from './catalogue-file.js';
 /**
  * The catalogue a service keeps between its runs (pipeline/run-memory.ts). Trusted only while
  * it is exactly what its files hold: kept after a run that saved it (no change left unsaved),
- * taken back only if none of its four files changed since (inode, size and mtime: a save by
+ * taken back only if none of its six files changed since (inode, size and mtime: a save by
  * another run, `build` or a restored state folder, renames or appends), the records folder
  * has the same generation and no run left it dirty.
  */
@@ -25,7 +25,9 @@ type Memory = { keptCatalogue: KeptCatalogue | null } | undefined;
 // back by hand alone is found by the next save that touches it (not at the root's stamp: every
 // chunk is written anew from the rows in memory).
 const stampOf = (f: CatalogueFiles): string =>
-  [f.inputs, f.inputsJournal, f.records, f.recordsJournal].map(statStamp).join('|');
+  [f.inputs, f.inputsJournal, f.records, f.recordsJournal, f.keys, f.keysJournal]
+    .map(statStamp)
+    .join('|');
 
 const sameFiles = (a: CatalogueFiles, b: CatalogueFiles): boolean =>
   a.inputs === b.inputs && a.records === b.records && a.generation === b.generation;

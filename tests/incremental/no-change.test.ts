@@ -229,6 +229,10 @@ describe('one new article among many', () => {
       '.feedkeeper/records.journal',
       // ... and to the journal of the records' chunk that holds its record.
       ...r.written.filter((f) => /^\.feedkeeper\/records\/[^/]+\.journal$/.test(f)),
+      // ... and to the records' index by key: its root and the buckets of the new record's id,
+      // slug, text and stored article (archive/key-index-file.ts).
+      '.feedkeeper/keys.journal',
+      ...r.written.filter((f) => /^\.feedkeeper\/keys\/[0-9a-f]{2}\.journal$/.test(f)),
       '.feedkeeper/published.json',
       '.feedkeeper/history.json',
       // The records' month folder it moved, as this publication leaves it (record-folders.ts).
@@ -246,6 +250,9 @@ describe('one new article among many', () => {
       '.feedkeeper/pages.journal',
     ].sort();
     expect(r.written.filter((f) => f.startsWith('.feedkeeper/inputs/'))).toHaveLength(1);
+    const keys = r.written.filter((f) => f.startsWith('.feedkeeper/keys/'));
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.length).toBeLessThanOrEqual(4);
     expect([...r.written].sort()).toEqual(expected);
     // What the report says is what happened on disk: nothing else changed, not even an mtime.
     const after = p.snapshot();
