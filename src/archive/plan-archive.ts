@@ -1,3 +1,4 @@
+import { byPublishedDesc } from '../model/newest-first.js';
 import { firstArchived, type RecordEntry } from './catalogue.js';
 
 /**
@@ -80,16 +81,31 @@ export interface RecordIndex {
 
 /**
  * `only`: the texts and ids the run's arrivals have, when they are known before planning. The
- * planner looks up nothing else, and every record with one of them is indexed in the same
- * order as in the whole index, so its entries for those keys are the same: a run of one new
- * article among 100,000 indexes a record or two instead of all (a tenth of the run).
+ * planner looks up nothing else, and every record with one of them is indexed, so its entries
+ * for those keys are the same as the whole index's: a run of one new article among 100,000
+ * indexes a record or two instead of all (a tenth of the run). `holders`: the records that hold
+ * a text or an id (the records' index by key, archive/key-index.ts), so that finding them needs
+ * no pass over the rows either; they are indexed oldest first, the records table's own order.
  */
 export function indexRecords(
   records: ReadonlyMap<string, RecordEntry>,
   only?: { readonly fingerprints: ReadonlySet<string>; readonly ids: ReadonlySet<string> },
+  holders?: (kind: 'fingerprint' | 'id', key: string) => readonly string[],
 ): RecordIndex {
   const index: RecordIndex = { byFingerprint: new Map(), byId: new Map() };
   if (only !== undefined && only.fingerprints.size === 0 && only.ids.size === 0) return index;
+  if (only !== undefined && holders !== undefined) {
+    const found = new Map<string, RecordEntry>();
+    const take = (path: string): void => {
+      const r = records.get(path);
+      if (r !== undefined) found.set(path, r);
+    };
+    for (const f of only.fingerprints) for (const path of holders('fingerprint', f)) take(path);
+    for (const id of only.ids) for (const path of holders('id', id)) take(path);
+    const oldestFirst = [...found].sort(([, a], [, b]) => byPublishedDesc(b, a));
+    for (const [path, r] of oldestFirst) addToIndex(index, path, r, records);
+    return index;
+  }
   for (const [path, r] of records)
     if (only === undefined || only.fingerprints.has(r.fingerprint) || only.ids.has(r.id))
       addToIndex(index, path, r, records);

@@ -64,6 +64,7 @@ import {
 } from './examine-article.js';
 import { ExaminePool } from './examine-pool.js';
 import { RecordStore, StaleCatalogueError } from './record-store.js';
+import { keyIndexOf } from '../archive/key-index.js';
 import { PagesHeld } from './pages-held.js';
 import type { PageState } from './page-state.js';
 import { reserveDeclaredPages } from './declared-pages.js';
@@ -412,6 +413,9 @@ async function archiveOnce(
           return e?.record === rec ? (e.declared ?? keptInWarning(e)) : undefined;
         },
       };
+      /** The records with a text or an id (the records' index by key: no pass over the rows). */
+      const keysHeld = (kind: 'fingerprint' | 'id', key: string): readonly string[] =>
+        keyIndexOf(c.records).holders(kind, key);
       const planRecords =
         losers.size === 0 ? c.records : new Map([...c.records].filter(([k]) => !losers.has(k)));
       const arrivalOf = (path: string, x: Arriving, withShingles: boolean): Arrival => ({
@@ -434,7 +438,7 @@ async function archiveOnce(
         losers.size > 0 ||
         gone.some((p) => c.inputs.get(p)?.record) ||
         work.some((l) => c.inputs.get(l.path)?.record) ||
-        [...c.records.values()].some((r) => r.withdrawn && workPaths.has(r.input));
+        [...workPaths].some((p) => withdrawnOf(c, p).length > 0);
       // A big run's articles are read and normalized on worker threads, ahead of this loop,
       // which takes them in the same order (pipeline/examine-pool.ts).
       const pool = ExaminePool.start(work, (path) => c.inputs.get(path), examineOptions);
@@ -460,6 +464,7 @@ async function archiveOnce(
           const index = indexRecords(
             c.records,
             few ? keysOf([...arrived.values()].map((x) => x.article)) : undefined,
+            keysHeld,
           );
           for (const l of work) {
             if (few) appendAll(issues, held.get(l.path) ?? []);
@@ -518,7 +523,7 @@ async function archiveOnce(
       const candidates = new Map<string, ReadonlySet<string>>();
       if ([...arrived.values()].some((x) => x.own === null)) {
         const maybe = new Set(freed);
-        for (const [rel, r] of c.records) if (r.withdrawn && arrived.has(r.input)) maybe.add(rel);
+        for (const path of arrived.keys()) for (const rel of withdrawnOf(c, path)) maybe.add(rel);
         for (const rel of maybe) {
           const r = await st.load(rel);
           if (r !== null) candidates.set(rel, shinglesOf(textOf(r)));
@@ -533,6 +538,11 @@ async function archiveOnce(
           arrivals,
           freed,
           candidates,
+          // Looked up in the index by key; with records left out of sight (superseded), by a
+          // pass over those that are left.
+          ...(planRecords === c.records
+            ? { index: indexRecords(c.records, keysOf(arrivals), keysHeld) }
+            : {}),
           now: world.mint.now,
           released: world.mint.released,
           declaredKept,
@@ -692,6 +702,15 @@ function takeBack(cat: Catalogue, news: Rechecked): void {
       cat.inputs.set(entry.input, unknownRow(rel));
   }
 }
+
+/**
+ * The withdrawn records whose stored article was at `path` (a file back under the name of a
+ * withdrawn record may be its article again), from the records' index by key.
+ */
+const withdrawnOf = (cat: Catalogue, path: string): string[] =>
+  keyIndexOf(cat.records)
+    .holders('input', path)
+    .filter((rel) => cat.records.get(rel)?.withdrawn === true);
 
 /** Superseded records → the record that keeps their article in the end (chains followed). */
 function winners(cat: Catalogue): Map<string, string> {

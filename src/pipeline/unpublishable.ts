@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import { firstArchived, recordEntryOf, type Catalogue } from '../archive/catalogue.js';
 import { fingerprintOf } from '../normalize/fingerprint.js';
+import { keyIndexOf, type KeyIndex } from '../archive/key-index.js';
 import { readRecord } from '../archive/read-record.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -28,8 +29,12 @@ export class Unpublishable {
   readonly leftOut: Map<string, Issue>;
   /** The problems found here, in the order found (those already in `leftOut` are not). */
   readonly issues: Issue[] = [];
-  /** Each id of a live record → the record that keeps it (the first archived). */
-  private readonly holders = new Map<string, string>();
+  /** Each id live records share → the record that keeps it (the first archived). */
+  private readonly keepers = new Map<string, string>();
+  /** The records' index by key. */
+  private readonly keys: KeyIndex;
+  /** Left out before the shared ids were judged: not holders of their ids. */
+  private readonly excluded: ReadonlySet<string>;
   /** Ids read from records judged publishable in this run (an id edited by hand). */
   private readonly claimed = new Map<string, string>();
 
@@ -51,29 +56,36 @@ export class Unpublishable {
     // Corrupt records the archive stage found (it reports them too: runOnce drops the repeat).
     for (const [path, i] of cat.corrupt) if (cat.records.has(path)) this.add(path, i);
     // Live rows sharing an id (both files' ids as read by `build --full`, which rebuilds the
-    // catalogue from the records): the first archived keeps it, readers have seen it. One map
-    // of id → path, and lists only for the ids that are shared (a list per row was most of
-    // this pass at 100,000 records).
+    // catalogue from the records): the first archived keeps it, readers have seen it. The ids
+    // two records or more hold are kept by the records' index by key (archive/key-index.ts):
+    // usually none, and no pass over the rows.
+    this.keys = keyIndexOf(cat.records);
+    this.excluded = new Set(this.leftOut.keys());
     const shared = new Map<string, string[]>();
-    for (const [path, r] of cat.records) {
-      if (r.withdrawn || this.leftOut.has(path)) continue;
-      const first = this.holders.get(r.id);
-      if (first === undefined) this.holders.set(r.id, path);
-      else {
-        const paths = shared.get(r.id);
-        if (paths === undefined) shared.set(r.id, [first, path]);
-        else paths.push(path);
-      }
+    for (const id of this.keys.sharedIds()) {
+      const paths = this.liveHolders(id);
+      if (paths.length >= 2) shared.set(id, paths);
     }
-    for (const id of inFirstRowOrder(cat, shared, this.holders)) {
-      const paths = shared.get(id) ?? [];
+    for (const [id, paths] of inFirstRowOrder(cat, shared)) {
       let keeper = paths[0] ?? '';
       for (const p of paths) if (this.olderThan(p, keeper)) keeper = p;
-      this.holders.set(id, keeper);
+      this.keepers.set(id, keeper);
       for (const p of paths)
         if (p !== keeper && !this.readBehind(p))
           this.add(p, idDuplicate(this.shown(p), id, this.shown(keeper)));
     }
+  }
+
+  /** The live records that hold `id` and were not left out before the shared ids were judged. */
+  private liveHolders(id: string): string[] {
+    return this.keys
+      .holders('id', id)
+      .filter((p) => this.cat.records.get(p)?.withdrawn === false && !this.excluded.has(p));
+  }
+
+  /** The live record that keeps `id`: the first archived of those that share it. */
+  private holderOf(id: string): string | undefined {
+    return this.keepers.get(id) ?? this.liveHolders(id)[0];
   }
 
   /**
@@ -98,7 +110,7 @@ export class Unpublishable {
     if (r.withdrawnAt !== null) return r;
     // Its id as read (a hand edit the catalogue does not know yet): another record's, or one
     // another record read in this run took first.
-    const holder = this.holders.get(r.id) ?? this.claimed.get(r.id);
+    const holder = this.holderOf(r.id) ?? this.claimed.get(r.id);
     if (holder !== undefined && holder !== path) {
       this.add(path, idDuplicate(this.shown(path), r.id, this.shown(holder)));
       return null;
@@ -153,21 +165,25 @@ export class Unpublishable {
 }
 
 /**
- * The shared ids in the order of their first rows (the order they are reported in): one more
- * pass over the rows, made only when two ids or more are shared.
+ * The shared ids and their holders in the order of the records' rows (the order they are
+ * reported in): one pass over the rows, made only when an id is shared (a broken archive).
  */
 function inFirstRowOrder(
   cat: Catalogue,
   shared: ReadonlyMap<string, readonly string[]>,
-  first: ReadonlyMap<string, string>,
-): string[] {
-  const ids = [...shared.keys()];
-  if (ids.length < 2) return ids;
-  const firstRows = new Set(ids.map((id) => first.get(id)));
-  const at = new Map<string | undefined, number>();
+): [string, string[]][] {
+  if (shared.size === 0) return [];
+  const wanted = new Set<string>();
+  for (const paths of shared.values()) for (const p of paths) wanted.add(p);
+  const at = new Map<string, number>();
   let i = 0;
-  for (const path of cat.records.keys()) if (firstRows.has(path)) at.set(path, i++);
-  return ids.sort((a, b) => (at.get(first.get(a)) ?? 0) - (at.get(first.get(b)) ?? 0));
+  for (const path of cat.records.keys()) if (wanted.has(path)) at.set(path, i++);
+  const order = (p: string): number => at.get(p) ?? 0;
+  const out: [string, string[]][] = [...shared].map(([id, paths]) => [
+    id,
+    [...paths].sort((a, b) => order(a) - order(b)),
+  ]);
+  return out.sort(([, a], [, b]) => order(a[0]!) - order(b[0]!));
 }
 
 const unpublishable = (file: string, wrong: readonly string[]): Issue =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../src/archive/catalogue.js';
+import { keyIndexOf } from '../../src/archive/key-index.js';
 import {
   indexRecords,
   planArchive,
@@ -667,6 +668,15 @@ describe('the index of the records an arrival can match (indexRecords with `only
         expect(some.byFingerprint.get(fp)).toEqual(whole.byFingerprint.get(fp));
       for (const id of only.ids) expect(some.byId.get(id)).toEqual(whole.byId.get(id));
       expect(some.byFingerprint.size).toBeLessThanOrEqual(whole.byFingerprint.size);
+      // Found by the records' index by key instead of a pass: the same records (oldest first,
+      // the records table's order) and the same holder of each id.
+      const keys = keyIndexOf(records);
+      const held = indexRecords(records, only, (kind, key) => keys.holders(kind, key));
+      for (const fp of only.fingerprints)
+        expect([...(held.byFingerprint.get(fp) ?? [])].sort()).toEqual(
+          [...(whole.byFingerprint.get(fp) ?? [])].sort(),
+        );
+      for (const id of only.ids) expect(held.byId.get(id)).toEqual(whole.byId.get(id));
     }
   });
 });
