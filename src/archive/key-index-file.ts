@@ -7,6 +7,8 @@ import {
   type SavedTable,
   type TablePaths,
 } from '../io/journaled-table.js';
+import { syncDir } from '../io/atomic-write.js';
+import { flushFiles } from '../io/flush-files.js';
 import { ChangeMap, changedKeys } from '../model/change-map.js';
 import type { RecordEntry } from './catalogue.js';
 import { BUCKETS } from './input-buckets.js';
@@ -151,6 +153,9 @@ export function saveKeyIndex(
   const fresh = index.fresh;
   const root = index.root;
   const set: RootRow[] = [];
+  // An index written whole (256 snapshots) is made durable by one flush, not a fsync per file
+  // (twice the time of a 500-article catalogue's save otherwise), before the root names them.
+  const unsynced: string[] = [];
   for (const { bucket, rows, saved } of [...index.readBuckets()]) {
     const paths = keyBucketTable(files, bucket);
     const changed = changedKeys(rows)?.size ?? 0;
@@ -163,7 +168,7 @@ export function saveKeyIndex(
             rmSync(f, { force: true });
             wrote.push(f);
           }
-    } else if (fresh || changed > 0 || saved === null)
+    } else if (fresh || changed > 0 || saved === null) {
       now = saveTable(
         paths,
         fresh ? null : saved,
@@ -171,10 +176,18 @@ export function saveKeyIndex(
         rows,
         rowOf,
         wrote,
+        undefined,
+        !fresh,
       );
+      if (fresh) unsynced.push(paths.snapshot);
+    }
     const stamp = now?.stamp ?? '';
     if (fresh || stamp !== index.stamp(bucket)) set.push([hex(bucket), stamp]);
     index.savedBucket(bucket, now);
+  }
+  if (unsynced.length > 0) {
+    flushFiles(files.keysDir, unsynced);
+    syncDir(files.keysDir);
   }
   const shared = [...index.sharedIds()].sort();
   const state = { version: VERSION, generation, records: recordsStamp, shared };

@@ -72,7 +72,7 @@ export function writeAllSync(fd: number, bytes: Uint8Array, path: string): void 
  * failure the temp file is removed (it holds part of the bytes, and it takes the space a full
  * disk needs) and the error names `path`, the file the caller meant to write.
  */
-function writeTemp(tmp: string, path: string, fill: (fd: number) => void): void {
+function writeTemp(tmp: string, path: string, fill: (fd: number) => void, sync = true): void {
   let fd: number;
   try {
     fd = openSync(tmp, 'w', 0o644);
@@ -81,7 +81,7 @@ function writeTemp(tmp: string, path: string, fill: (fd: number) => void): void 
   }
   try {
     fill(fd);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } catch (error) {
     closeQuietly(fd);
     removeQuietly(tmp);
@@ -279,7 +279,16 @@ export function writeMarker(path: string): void {
  * the lines go to the temp file in chunks, never joined into one string, and the old bytes
  * are not read back for comparison (the caller knows the content changed).
  */
-export function writeLinesAtomic(path: string, lines: Iterable<string>): number {
+export function writeLinesAtomic(
+  path: string,
+  lines: Iterable<string>,
+  /**
+   * false: neither the file nor its folder is fsynced here: the caller makes many files durable
+   * at once after (io/flush-files.ts), as the index by key's 256 buckets are
+   * (archive/key-index-file.ts).
+   */
+  sync = true,
+): number {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
@@ -287,24 +296,29 @@ export function writeLinesAtomic(path: string, lines: Iterable<string>): number 
   }
   const tmp = tempPathFor(path);
   let written = 0;
-  writeTemp(tmp, path, (fd) => {
-    let chunk: string[] = [];
-    let size = 0;
-    const flush = (): void => {
-      const bytes = Buffer.from(chunk.join(''), 'utf8');
-      writeAllSync(fd, bytes, path);
-      size += bytes.length;
-      chunk = [];
-    };
-    for (const line of lines) {
-      chunk.push(line);
-      if (chunk.length === 2000) flush();
-    }
-    flush();
-    expectSize(fd, size, path);
-    written = size;
-  });
+  writeTemp(
+    tmp,
+    path,
+    (fd) => {
+      let chunk: string[] = [];
+      let size = 0;
+      const flush = (): void => {
+        const bytes = Buffer.from(chunk.join(''), 'utf8');
+        writeAllSync(fd, bytes, path);
+        size += bytes.length;
+        chunk = [];
+      };
+      for (const line of lines) {
+        chunk.push(line);
+        if (chunk.length === 2000) flush();
+      }
+      flush();
+      expectSize(fd, size, path);
+      written = size;
+    },
+    sync,
+  );
   renameOver(tmp, path);
-  syncDir(dirname(path));
+  if (sync) syncDir(dirname(path));
   return written;
 }

@@ -107,6 +107,8 @@ export function saveTable<V, R extends Row>(
    * are already sorted (a merge sort over sorted input costs one pass).
    */
   order?: (a: [string, V], b: [string, V]) => number,
+  /** false: a new snapshot is not fsynced here (the caller flushes many at once). */
+  sync = true,
 ): SavedTable {
   const changed = changedKeys(rows);
   if (saved !== null && changed !== null) {
@@ -124,6 +126,7 @@ export function saveTable<V, R extends Row>(
   const snapshotBytes = writeLinesAtomic(
     paths.snapshot,
     snapshotLines({ ...state, id: stamp }, order ? [...rows].sort(order) : rows, rowOf),
+    sync,
   );
   wrote.push(paths.snapshot);
   // After the snapshot: the journal's lines name the old one, so a kill in between loses nothing.
