@@ -111,6 +111,10 @@ export const STATE_FILES: ReadonlySet<string> = new Set([
   'inputs',
   'inputs.journal',
   'inputs.json',
+  // The records' index by key and its root (archive/key-index-file.ts).
+  'keys',
+  'keys.journal',
+  'keys.json',
   'left-out.json',
   'lock',
   'pages.journal',
