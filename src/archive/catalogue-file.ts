@@ -79,9 +79,10 @@ import {
  * contiguous run of one month's records in the order its parts are cut in, at most CHUNK_MAX
  * rows, a table of its own in `records/<YYYY-MM>-<n>.json` and `.journal`; `records.json` is
  * their root: its header (the version, the generation, the version its rows are good for) and
- * one row per chunk, in order (`[name, month, first, last, rows, live, newest, stamp]`: its
- * first and last sort keys, its row and live counts, the newest change of its rows, the stamp
- * of its files). A save writes the chunks whose rows changed (a journal line each), then the
+ * one row per chunk, in order (`[name, month, first, last, rows, live, newest, stamp, unseen]`:
+ * its first and last sort keys, its row and live counts, the newest change of its rows, the
+ * stamp of its files, its rows withdrawn before their embargo ended: absent in roots saved
+ * before the twentieth session, which are read as they are). A save writes the chunks whose rows changed (a journal line each), then the
  * root, whose stamp the inputs root names as before: every save of a chunk changes the root. A
  * chunk whose files are not at the stamp the root names is not trusted: the catalogue is
  * rebuilt.
@@ -154,6 +155,8 @@ type ChunkRow = [
   live: number,
   newest: string,
   stamp: string,
+  /** ChunkSummary.unseen (absent in roots saved before it: unknown). */
+  unseen?: number,
 ];
 
 /** What a snapshot's first line and every journal line carry besides rows. */
@@ -613,6 +616,7 @@ const storedChunkOf = ([
   live,
   newest,
   stamp,
+  unseen,
 ]: ChunkRow): StoredChunk => ({
   name,
   month,
@@ -622,18 +626,13 @@ const storedChunkOf = ([
   live,
   newest,
   stamp,
+  ...(typeof unseen === 'number' ? { unseen } : {}),
 });
 
-const chunkRowOf = (c: StoredChunk): ChunkRow => [
-  c.name,
-  c.month,
-  c.first,
-  c.last,
-  c.rows,
-  c.live,
-  c.newest,
-  c.stamp,
-];
+const chunkRowOf = (c: StoredChunk): ChunkRow =>
+  c.unseen === undefined
+    ? [c.name, c.month, c.first, c.last, c.rows, c.live, c.newest, c.stamp]
+    : [c.name, c.month, c.first, c.last, c.rows, c.live, c.newest, c.stamp, c.unseen];
 
 /**
  * What the last saved catalogue knew of each record, even if it is stale or was left dirty: a

@@ -35,6 +35,13 @@ export interface ChunkSummary {
   readonly live: number;
   /** The newest updatedAt, withdrawnAt or restoredAt of its rows. */
   readonly newest: string;
+  /**
+   * Rows withdrawn before their embargo ended (pipeline/embargo.ts wasPublished): never
+   * published, at any clock. With `last` (the chunk's newest publication date) it says how many
+   * of its rows readers see without reading them (history/visible-parts.ts). Absent in a root
+   * saved before it (twentieth session): unknown, the chunk is read to count them.
+   */
+  readonly unseen?: number;
 }
 
 /** A row set or removed since the last save: what it was then, and what it is now. */
@@ -108,9 +115,11 @@ const seqOf = (name: string): number => Number(name.slice(name.lastIndexOf('-') 
 /** A chunk's summary, from its rows in order (at least one). */
 export function summarize(name: string, rows: readonly [string, RecordEntry][]): ChunkSummary {
   let live = 0;
+  let unseen = 0;
   let newest = '';
   for (const [, r] of rows) {
     if (!r.withdrawn) live++;
+    else if (r.withdrawnAt !== null && r.publishedAt > r.withdrawnAt) unseen++;
     for (const t of [r.updatedAt, r.withdrawnAt, r.restoredAt])
       if (typeof t === 'string' && t > newest) newest = t;
   }
@@ -124,6 +133,7 @@ export function summarize(name: string, rows: readonly [string, RecordEntry][]):
     rows: rows.length,
     live,
     newest,
+    unseen,
   };
 }
 

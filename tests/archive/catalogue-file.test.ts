@@ -390,12 +390,19 @@ describe('the records in month chunks (records.json is their root)', () => {
       withdrawn: true,
       withdrawnAt: '2026-12-03T00:00:00Z',
     });
+    // And one withdrawn before its date: never published (the root counts it: `unseen`).
+    const unseen = next.records.get('2026/11/stire-9.json')!;
+    next.records.set('2026/11/stire-9.json', {
+      ...unseen,
+      withdrawn: true,
+      withdrawnAt: '2026-01-01T00:00:00Z',
+    });
     saveCatalogue(files, next, true);
     const root = readRecordChunks(files)!;
-    expect(root.chunks.map((k) => [k.name, k.month, k.rows, k.live])).toEqual([
-      ['2026-11-1', '2026/11', 100, 99],
-      ['2026-11-2', '2026/11', 101, 101],
-      ['2026-12-1', '2026/12', 1, 1],
+    expect(root.chunks.map((k) => [k.name, k.month, k.rows, k.live, k.unseen])).toEqual([
+      ['2026-11-1', '2026/11', 100, 98, 1],
+      ['2026-11-2', '2026/11', 101, 101, 0],
+      ['2026-12-1', '2026/12', 1, 1, 0],
     ]);
     expect(root.chunks[0]!.newest).toBe('2026-12-03T00:00:00Z');
     // Read back as saved, and again after one more save.

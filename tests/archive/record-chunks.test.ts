@@ -123,6 +123,8 @@ describe('the records in month chunks: where rows go (archive/record-chunks.ts)'
         rows: 2,
         live: 1,
         newest: '2026-11-20T00:00:00Z',
+        // Withdrawn after its date: it was published.
+        unseen: 0,
       },
       expect.objectContaining({ name: '2026-12-1', month: '2026/12', rows: 1, live: 1 }),
     ]);
