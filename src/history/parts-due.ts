@@ -159,19 +159,13 @@ export function partsDue(input: DueInput): PartsDue {
   /** Parts that joined or left the chain, and months that gained or lost their pages. */
   const chainMoved: [string, number][] = [];
   const monthsMoved: string[] = [];
-  const knownOf = new Map<string, Map<number, Known>>();
-  const liveNow = (month: string, i: number): boolean => {
-    const k = knownOf.get(month)?.get(i);
-    return k ? k.after.some(([, r]) => !r.withdrawn) : parts.partLive(month, i + 1);
-  };
-
   for (const [month, { arrivals, removals, edits }] of byMonth) {
     const cut = parts.cut(month);
     const countA = cut.count;
     const countB = countA - arrivals.size + removals.size;
-    const live = (rs: Iterable<{ r: RecordEntry } | { before: RecordEntry }>): number => {
+    const live = (rs: Iterable<Side>): number => {
       let n = 0;
-      for (const x of rs) if (!('r' in x ? x.r : x.before).withdrawn) n++;
+      for (const { r } of rs) if (!r.withdrawn) n++;
       return n;
     };
     const pagesA = cut.live > 0;
@@ -185,7 +179,6 @@ export function partsDue(input: DueInput): PartsDue {
       rows.map(([p, r]): Row => [p, edits.get(p)?.before ?? r]);
 
     const known = new Map<number, Known>();
-    knownOf.set(month, known);
     let start = Infinity;
     if (arrivals.size + removals.size > 0) {
       // The rows before the first arrival or removal are the same then and now (in the same
@@ -241,33 +234,16 @@ export function partsDue(input: DueInput): PartsDue {
   // Links: the nearest documents (pages) on either side of each part (month) that joined or
   // left the chain (the months with pages), in the chain as it is now. Each such neighbour's
   // link named another part before (docs/development.md, twentieth session, says why exactly).
-  const months = parts.months;
-  const liveMonth = (m: string): boolean => parts.cut(m).live > 0;
-  const chainBeside = (month: string, i: number, step: -1 | 1): string | undefined => {
-    const n = parts.cut(month).parts;
-    for (let j = i + step; j >= 0 && j < n; j += step)
-      if (liveNow(month, j)) return partName(month, j + 1);
-    for (let k = months.indexOf(month) + step; k >= 0 && k < months.length; k += step) {
-      const m = months[k]!;
-      if (!liveMonth(m)) continue;
-      const mn = parts.cut(m).parts;
-      for (let j = step === 1 ? 0 : mn - 1; j >= 0 && j < mn; j += step)
-        if (liveNow(m, j)) return partName(m, j + 1);
-    }
-    return undefined;
-  };
   for (const [month, i] of chainMoved)
     for (const step of [-1, 1] as const) {
-      const other = chainBeside(month, i, step);
+      const other = parts.chainBeside(month, i + 1, step);
       if (other !== undefined) documents.add(other);
     }
   for (const month of monthsMoved)
-    for (const step of [-1, 1] as const)
-      for (let k = months.indexOf(month) + step; k >= 0 && k < months.length; k += step)
-        if (liveMonth(months[k]!)) {
-          pages.add(partName(months[k]!, 1));
-          break;
-        }
+    for (const step of [-1, 1] as const) {
+      const other = parts.monthBeside(month, step);
+      if (other !== undefined) pages.add(partName(other, 1));
+    }
 
   const inOrder = (names: Set<string>): string[] => [...names].sort(byPart);
   return {

@@ -2,7 +2,7 @@ import type { RecordEntry } from '../archive/catalogue.js';
 import { compareKeys, sortKeyOf, type SortKey } from '../archive/record-chunks.js';
 import type { RecordChunks } from '../archive/record-view.js';
 import { PART_SIZE } from '../model/feed-history.js';
-import { monthOf } from '../model/month-parts.js';
+import { monthOf, partName } from '../model/month-parts.js';
 import { isScheduled, wasPublished } from '../pipeline/embargo.js';
 
 /**
@@ -243,5 +243,36 @@ export class VisibleParts {
       if (c.live > 0) unsure = true;
     }
     return unsure && this.partRows(month, number).some(([, r]) => !r.withdrawn);
+  }
+
+  /** The nearest month before (-1) or after (+1) `month` with a live row: one with pages. */
+  monthBeside(month: string, step: -1 | 1): string | undefined {
+    let k = this.months.indexOf(month);
+    // A month without a chunk: where it would be.
+    if (k < 0)
+      k =
+        step === 1
+          ? this.months.filter((m) => m < month).length - 1
+          : this.months.filter((m) => m < month).length;
+    for (k += step; k >= 0 && k < this.months.length; k += step)
+      if (this.cut(this.months[k]!).live > 0) return this.months[k];
+    return undefined;
+  }
+
+  /**
+   * The archive document before (-1) or after (+1) part `number` of `month` in the chain (the
+   * parts with a live row, across months: history/archive-chain.ts): what its prev-archive or
+   * next-archive link names (RFC 5005 section 4). Undefined at either end.
+   */
+  chainBeside(month: string, number: number, step: -1 | 1): string | undefined {
+    const n = this.cut(month).parts;
+    for (let j = number + step; j >= 1 && j <= n; j += step)
+      if (this.partLive(month, j)) return partName(month, j);
+    for (let m = this.monthBeside(month, step); m !== undefined; m = this.monthBeside(m, step)) {
+      const mn = this.cut(m).parts;
+      for (let j = step === 1 ? 1 : mn; j >= 1 && j <= mn; j += step)
+        if (this.partLive(m, j)) return partName(m, j);
+    }
+    return undefined;
   }
 }

@@ -323,6 +323,22 @@ describe('visible parts from the root of the chunks', () => {
         if (!across && !leftOutAt.has(i))
           expect(view.read.has(ch.name), `${where}: ${ch.name} read`).toBe(false);
       });
+      // The links: each document's neighbours in the chain, each month's with pages.
+      const chain = want.filter((p) => p.rows.some(([, r]) => !r.withdrawn));
+      chain.forEach((p, i) => {
+        expect(parts.chainBeside(p.month, p.number, -1), `${where}: ${p.name}`).toBe(
+          chain[i - 1]?.name,
+        );
+        expect(parts.chainBeside(p.month, p.number, 1), `${where}: ${p.name}`).toBe(
+          chain[i + 1]?.name,
+        );
+      });
+      const withPages = [...new Set(chain.map((p) => p.month))];
+      for (const m of ['2026/08', ...parts.months, '2027/01']) {
+        const k = withPages.filter((x) => x < m).length;
+        expect(parts.monthBeside(m, -1), `${where}: ${m}`).toBe(withPages[k - 1]);
+        expect(parts.monthBeside(m, 1), `${where}: ${m}`).toBe(withPages.filter((x) => x > m)[0]);
+      }
       for (const p of want) {
         const before = new Set(view.read);
         expect(parts.partRows(p.month, p.number), `${where}: ${p.name}`).toEqual(p.rows);
