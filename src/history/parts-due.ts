@@ -9,6 +9,7 @@ import {
 import type { RecordChunks } from '../archive/record-view.js';
 import { PART_SIZE } from '../model/feed-history.js';
 import { monthOf, partName } from '../model/month-parts.js';
+import { isScheduled } from '../pipeline/release.js';
 import { VisibleParts } from './visible-parts.js';
 
 /**
@@ -143,7 +144,9 @@ export function partsDue(input: DueInput): PartsDue {
   // Rows not changed whose visibility may have: released by the clock, left out or brought
   // back. Their rows are found where their keys say (one chunk each).
   const others = new Map<string, SortKey>();
-  for (const [path, s] of scheduled) others.set(path, [s.publishedAt, s.id, path]);
+  // (Those still under embargo are in no part then or now: not looked up.)
+  for (const [path, s] of scheduled)
+    if (!isScheduled(s.publishedAt, now)) others.set(path, [s.publishedAt, s.id, path]);
   for (const [path, key] of leftOutBefore) if (!leftOutAfter.has(path)) others.set(path, key);
   for (const [path, key] of leftOutAfter) if (!leftOutBefore.has(path)) others.set(path, key);
   for (const [path, key] of others) {

@@ -412,6 +412,37 @@ describe('parts due from the changes', () => {
     }
   });
 
+  it('a record edited by hand (a change that keeps its row) renders its own part alone', () => {
+    const rows = new Map<string, RecordEntry>();
+    for (let i = 0; i < 450; i++)
+      rows.set(
+        `2026/11/r${i}.json`,
+        entry(
+          `2026-11-01T00:00:${String(i % 60).padStart(2, '0')}Z`,
+          `id-${String(i).padStart(3, '0')}`,
+        ),
+      );
+    const view = chunksOfRows(rows, 20);
+    const r = rows.get('2026/11/r250.json')!;
+    const due = partsDue({
+      view,
+      changes: [{ path: '2026/11/r250.json', before: r, after: r }],
+      now: NOW,
+      leftOutBefore: new Map(),
+      leftOutAfter: new Map(),
+      scheduled: [],
+    });
+    const part = monthParts([...rows].sort(byKey), ([, x]) => x).find((p) =>
+      p.rows.some(([path]) => path === '2026/11/r250.json'),
+    )!;
+    expect(due).toMatchObject({ pages: [part.name], documents: [part.name], gonePages: [] });
+    // Its part's chunks are read (its rows are rendered), no other.
+    const place = due.parts
+      .partPlace(part.month, part.number)
+      .chunks.map((i) => view.chunks[i]!.name);
+    expect([...view.read].filter((name) => !place.includes(name))).toEqual([]);
+  });
+
   it('one arrival at the end of a month of 10,000 reads at most 2 chunks', () => {
     const before = new Map<string, RecordEntry>();
     for (let i = 0; i < 10000; i++)
@@ -419,6 +450,9 @@ describe('parts due from the changes', () => {
         `2026/12/r${i}.json`,
         entry('2026-12-01T00:00:00Z', `tag:x,2026:${String(i).padStart(6, '0')}`),
       );
+    // And records under embargo, at the last publication and now (in no part either time).
+    for (let i = 0; i < 5; i++)
+      before.set(`2027/01/s${i}.json`, entry('2027-01-02T00:00:00Z', `tag:x,2027:s${i}`));
     const after = new Map(before);
     after.set('2026/12/new.json', entry('2026-12-14T00:00:00Z', 'tag:x,2026:new'));
     const c: Case = {
@@ -437,9 +471,11 @@ describe('parts due from the changes', () => {
       now: NOW,
       leftOutBefore: new Map(),
       leftOutAfter: new Map(),
-      scheduled: [],
+      scheduled: scheduledOf(before, THEN),
     });
     expect(view.read.size).toBeLessThanOrEqual(2);
+    // The chunk the arrival went to, no other: not those of the records still under embargo.
+    expect([...view.read]).toEqual([view.chunks.filter((c) => c.month === '2026/12').at(-1)!.name]);
     expect(due.pages).toEqual(['2026/12', '2026/12/100', '2026/12/101']);
     expect(due.documents).toEqual(['2026/12/100', '2026/12/101']);
     expect(due.gonePages).toEqual([]);
