@@ -1,7 +1,8 @@
-import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
+import type { Catalogue } from '../archive/catalogue.js';
+import type { RecordChunks } from '../archive/record-view.js';
 import type { Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { instantProblem } from '../normalize/feed-values.js';
+import { headRows } from './feed-head.js';
 import { selectEntries } from './select-entries.js';
 import { Unpublishable } from './unpublishable.js';
 
@@ -43,11 +44,21 @@ export function chooseEntries(
   now?: string,
   /** What the judge does with a record its catalogue row is behind (unpublishable.ts). */
   behind: 'throw' | 'report' = 'throw',
+  /**
+   * The same rows as saved in chunks (archive/record-view.ts): the newest chunks are read,
+   * not every row (feed-head.ts). null: every row of `cat` (a catalogue not as saved).
+   */
+  view: RecordChunks | null = null,
 ): Chosen {
   const judge = new Unpublishable(cat, recordsDir, root, fresh, new Map(), behind);
   const read = new Map<string, ArchiveRecord>();
   for (;;) {
-    const listed = selectEntries(cat, size, now, judge.leftOut);
+    const listed = selectEntries(
+      view === null ? cat : { records: headRows(view, size, now, judge.leftOut) },
+      size,
+      now,
+      judge.leftOut,
+    );
     let found = false;
     // Oldest first: of two records with one id, the older keeps it (readers have seen it).
     for (const path of [...listed].reverse()) {
@@ -67,16 +78,4 @@ export function chooseEntries(
         judge,
       };
   }
-}
-
-/**
- * The index rows the feed date is taken from: not those left out, nor one whose date the feeds
- * cannot carry (a record of year 10000 made by an older version would date every feed so).
- */
-export function* datedRows(
-  rows: ReadonlyMap<string, RecordEntry>,
-  leftOut: { has(path: string): boolean },
-): Generator<RecordEntry> {
-  for (const [path, row] of rows)
-    if (!leftOut.has(path) && instantProblem(Date.parse(row.updatedAt)) === null) yield row;
 }

@@ -21,7 +21,8 @@ import {
 import { PageStage, removeOutputs } from '../publish/publish-pages.js';
 import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
-import { chooseEntries, datedRows } from './choose-entries.js';
+import { chooseEntries } from './choose-entries.js';
+import { datedRows } from './feed-head.js';
 import { saveLeftOut } from './left-out.js';
 import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
 import {

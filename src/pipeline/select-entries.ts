@@ -1,7 +1,7 @@
 import type { ArchiveRecord } from '../model/record.js';
 import type { Issue } from '../model/issue.js';
 import { readRecord } from '../archive/read-record.js';
-import type { Catalogue } from '../archive/catalogue.js';
+import type { RecordEntry } from '../archive/catalogue.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 
 /**
@@ -11,7 +11,8 @@ import { byPublishedDesc } from '../model/newest-first.js';
  * best `size` so far (a full sort of 100,000 entries cost a quarter second).
  */
 export function selectEntries(
-  cat: Catalogue,
+  /** The rows to choose from: every row, or those feed-head.ts headRows() says can be chosen. */
+  cat: { readonly records: ReadonlyMap<string, RecordEntry> },
   size: number,
   now?: string,
   leftOut: { has(path: string): boolean } = new Set(),

@@ -1,3 +1,5 @@
+import type { RecordEntry } from '../archive/catalogue.js';
+import type { RecordChunks } from '../archive/record-view.js';
 import { issue, type Issue } from '../model/issue.js';
 import { FEED_BUG_HINT } from './checker.js';
 
@@ -32,6 +34,19 @@ export function embargoedAt(
     if (!r.withdrawn && r.publishedAt > now)
       out.push({ record, publishedAt: r.publishedAt, id: r.id });
   return out;
+}
+
+/**
+ * embargoedAt() over a records table saved in chunks (archive/record-view.ts), reading only the
+ * chunks the root says hold a row dated after `now` (its last key's date: the chunks are runs
+ * of the table in date order), usually none. Its own reading of the root, not the one the
+ * renderer's selection makes (pipeline/feed-head.ts).
+ */
+export function embargoedIn(records: RecordChunks, now: string): Embargoed[] {
+  const after = new Map<string, RecordEntry>();
+  for (const chunk of records.chunks)
+    if (chunk.last[0] > now) for (const [record, r] of records.rows(chunk)) after.set(record, r);
+  return embargoedAt(after, now);
 }
 
 /**
