@@ -32,6 +32,7 @@ export const ISOLATED: readonly string[] = [
   'tests/io/state-not-regular.test.ts',
   'tests/model/detached.test.ts',
   'tests/normalize/front-matter-values.test.ts',
+  'tests/pipeline/feed-head-run.test.ts',
   'tests/pipeline/page-state-once.test.ts',
   'tests/pipeline/worker-threads.test.ts',
   'tests/publish/copies-proven.test.ts',

@@ -22,7 +22,8 @@ import { PageStage, removeOutputs } from '../publish/publish-pages.js';
 import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries } from './choose-entries.js';
-import { datedRows } from './feed-head.js';
+import { clockBehindIn, datedRows, feedDate, scheduledIn } from './feed-head.js';
+import { savedRecordChunks } from '../archive/record-view-file.js';
 import { saveLeftOut } from './left-out.js';
 import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
 import {
@@ -60,7 +61,7 @@ import {
 } from './publish-state.js';
 import type { FeedSummary } from './report.js';
 import { scheduledOf, visibleRows } from './embargo.js';
-import { embargoedAt, embargoLeak } from '../validate/embargo-leak.js';
+import { embargoedAt, embargoedIn, embargoLeak } from '../validate/embargo-leak.js';
 import { clockBehind, clockBehindIssue } from './clock-behind.js';
 import { appendAll } from '../model/append-all.js';
 import { ttlOf } from '../model/ttl.js';
@@ -121,7 +122,13 @@ export async function renderFeeds(
   let cat = catalogue ?? loadCatalogue(files);
   if (cat === null || (!recordsLoaded && !loadRecordIndex(files, cat)))
     cat = rebuildCatalogue(paths.records, root);
-  const behind = clockBehind(cat.records, state, now);
+  // The feeds' head and dates are read from the newest chunks of the records table as saved
+  // (pipeline/feed-head.ts), not from every row; a catalogue rebuilt in memory, or with rows
+  // not saved (a dry run's), has no such files: every row, as before. A chunk not as the root
+  // names it throws RecordChunkError, before anything is written: the run rebuilds (run.ts).
+  const view = savedRecordChunks(files, cat);
+  const behind =
+    view === null ? clockBehind(cat.records, state, now) : clockBehindIn(view, state, now);
   const clockIssue =
     behind === null ? null : clockBehindIssue(behind, now, relative(root, paths.out), opts.full);
   if (clockIssue !== null && !opts.full)
@@ -140,12 +147,21 @@ export async function renderFeeds(
       written: [],
     };
   // Records that cannot be rendered are left out and reported; the others are published.
-  const chosen = chooseEntries(cat, config.feed.size, paths.records, root, opts.fresh, now);
+  const chosen = chooseEntries(
+    cat,
+    config.feed.size,
+    paths.records,
+    root,
+    opts.fresh,
+    now,
+    'throw',
+    view,
+  );
   const { listed: selected, records } = chosen;
   /** Why records were left out: found among the newest, then among the others read below. */
   const reported = [...chosen.issues, ...(clockIssue === null ? [] : [clockIssue])];
   const issues: Issue[] = [];
-  const scheduled = scheduledOf(cat.records, now);
+  const scheduled = view === null ? scheduledOf(cat.records, now) : scheduledIn(view, now);
   const failed = (why: string): RenderResult => ({
     summary: {
       rendered: true,
@@ -270,6 +286,12 @@ export async function renderFeeds(
   }
   const leftOut = judge.leftOut;
   appendAll(reported, judge.issues.slice(judgedBefore));
+  // Taken here, before the archive documents are under way: a chunk read here may throw (above).
+  const changedAt =
+    view === null ? lastChange(datedRows(cat.records, leftOut), now) : feedDate(view, leftOut, now);
+  // No output may show a record still under embargo (validate/embargo-leak.ts): found by
+  // comparing dates, not by the visibility the renderer and the oracles share.
+  const embargoed = view === null ? embargoedAt(cat.records, now) : embargoedIn(view, now);
   // What this publication releases: the records the last one held under embargo that readers
   // see now (visible: out of embargo, not withdrawn before it ended, not left out).
   const released = (state?.scheduled ?? [])
@@ -292,16 +314,13 @@ export async function renderFeeds(
       ...buildFeedDocument(records, ctx.config, {
         version: ctx.version,
         ttl: ttlOf(config.schedule.cron),
-        changedAt: lastChange(datedRows(cat.records, leftOut), now) ?? siteSince(ctx.config),
+        changedAt: changedAt ?? siteSince(ctx.config),
       }),
       history: chain.subscriptionHistory(archive.chain, config.site.baseUrl),
     };
     const out = (name: string): string => relative(root, join(paths.out, name));
     const rendered = renderOutputs(doc, out);
     appendAll(issues, rendered.issues);
-    // No output may show a record still under embargo (validate/embargo-leak.ts): found by
-    // comparing dates here, not by the visibility the renderer and the oracles share.
-    const embargoed = embargoedAt(cat.records, now);
     const leak = (file: string, text: string, record?: string): void => {
       const found = embargoed.length === 0 ? null : embargoLeak(out(file), text, embargoed, record);
       if (found !== null) issues.push(found);

@@ -15,7 +15,8 @@ import { quietArchive, scanArticles } from './scan-articles.js';
 import { ignoredFiles } from './articles-folder.js';
 import type { Issue } from '../model/issue.js';
 import { CatalogueBehindError, rebuiltIssue } from './catalogue-behind.js';
-import { catalogueFiles, saveCatalogue } from '../archive/catalogue-file.js';
+import { catalogueFiles, markDirty, saveCatalogue } from '../archive/catalogue-file.js';
+import { RecordChunkError } from '../archive/record-view-file.js';
 import { keep } from '../archive/kept-catalogue.js';
 import { archiveChangeReason } from './summary.js';
 
@@ -65,6 +66,22 @@ export async function runOnce(ctx: RunContext, opts: RunOptions): Promise<RunRep
     try {
       rendered = await render(ctx, opts, from, byHand);
     } catch (error) {
+      // A chunk of the records table not as the catalogue's root names it (a file put back or
+      // edited by hand while a service kept the catalogue), found by the render stage's reads of
+      // the newest chunks (record-view-file.ts) before it wrote anything: rendered again from
+      // the catalogue rebuilt from the records, as a load that finds one does. Marked dirty, so
+      // that the next run with work rebuilds its files too.
+      if (error instanceof RecordChunkError) {
+        const files = catalogueFiles(ctx.config.paths.state, ctx.config.paths.records);
+        if (!opts.dryRun) markDirty(files);
+        const { rebuildCatalogue } = await import('../archive/rebuild-catalogue.js');
+        from = {
+          ...from,
+          catalogue: rebuildCatalogue(ctx.config.paths.records, ctx.config.root),
+          recordsLoaded: true,
+        };
+        continue;
+      }
       // A record changed outside feedkeeper, in what decides where it goes: the judge has set
       // its row from it (pipeline/catalogue-behind.ts). Saved at once, so that the next run
       // does not find it again; then rendered again from the catalogue as it now is. Each
