@@ -33,6 +33,8 @@ import type { ListedArticle } from '../ingest/list-articles.js';
 import { BUCKETS, NO_DIGEST, type ListingBuckets } from './input-buckets.js';
 import { InputTable, isNotable, type BucketLoader, type BucketSummary } from './input-table.js';
 import { attachKeyIndex, saveKeyIndex } from './key-index-file.js';
+import { RecordRows } from './key-index.js';
+import { RecordsUnreadableError, RowsOnDemand } from './rows-on-demand.js';
 import {
   compareKeys,
   cutAll,
@@ -438,6 +440,48 @@ export function loadRecordIndex(files: CatalogueFiles, c: Catalogue): boolean {
 }
 
 /**
+ * loadRecordIndex() without reading a row: the root alone, its chunks read as their rows are
+ * asked for (key-index.ts, RecordRows.onDemand; a run with few changes, pipeline/archive-
+ * articles.ts). The same checks of the root; a root of before chunks is read whole. false: the
+ * caller rebuilds the catalogue (as for loadRecordIndex); a chunk found not at its stamp later
+ * throws RecordsUnreadableError (rows-on-demand.ts), which rebuilds it too.
+ */
+export function openRecordRows(files: CatalogueFiles, c: Catalogue): boolean {
+  if (!(c.records instanceof RecordRows) || c.records.onDemandSource !== null)
+    return loadRecordIndex(files, c);
+  const root = readRecordChunks(files);
+  if (root === null) return loadRecordIndex(files, c);
+  if (root.generation !== c.generation || c.generation === null) return false;
+  if (c.saved?.inputs && root.saved.stamp !== c.saved.recordsStamp) return false;
+  c.records.onDemand(new RowsOnDemand(root.chunks, (chunk) => chunkEntries(files, chunk)));
+  attachKeyIndex(files, c.records, root.saved.stamp, root.generation);
+  c.saved = {
+    inputs: c.saved?.inputs ?? null,
+    records: root.saved,
+    recordsGeneration: root.generation,
+    recordsStamp: root.saved.stamp,
+    recordsVersion: root.rowsVersion,
+    recordChunks: root.chunks,
+  };
+  return true;
+}
+
+/**
+ * The rows of `c` not read yet, when its records are read on demand (openRecordRows): every
+ * chunk left, so that what follows may go over every row. false: one could not be read as the
+ * root names it (the caller rebuilds the catalogue, as when loadRecordIndex() is false).
+ */
+export function readRest(c: Catalogue): boolean {
+  try {
+    if (c.records instanceof RecordRows) c.records.loadAll();
+    return true;
+  } catch (error) {
+    if (error instanceof RecordsUnreadableError) return false;
+    throw error;
+  }
+}
+
+/**
  * The root of the records table as saved (version 6 on): its chunks in order, with their
  * summaries and stamps, without reading a row. null: missing, unreadable, or of an older
  * version (its rows are in the root itself: read them with loadRecordIndex).
@@ -446,6 +490,8 @@ export function readRecordChunks(files: CatalogueFiles): {
   chunks: StoredChunk[];
   generation: string | null;
   saved: SavedTable;
+  /** The version the rows are good for (sourcesUnsure). */
+  rowsVersion: number;
 } | null {
   const rows = new Map<string, ChunkRow>();
   try {
@@ -457,7 +503,12 @@ export function readRecordChunks(files: CatalogueFiles): {
     if (state.version !== CHUNKED) return null;
     const chunks = [...rows.values()].map(storedChunkOf);
     chunks.sort((a, b) => compareKeys(a.first, b.first));
-    return { chunks, generation: state.generation ?? null, saved };
+    return {
+      chunks,
+      generation: state.generation ?? null,
+      saved,
+      rowsVersion: state.rowsVersion ?? CHUNKED,
+    };
   } catch {
     return null;
   }
@@ -774,9 +825,17 @@ function saveRecords(
     const changes: RowChange[] = [];
     for (const path of changed)
       changes.push({ path, before: before.get(path), after: records.get(path) });
+    // A chunk read on demand this run to find a row is not read again.
+    const onDemand = records instanceof RecordRows ? records.onDemandSource : null;
     plan = planChunks(chunks, changes, (name) => {
       const chunk = named.get(name);
-      const got = chunk ? readChunk(files, chunk) : null;
+      const kept = onDemand?.kept(name);
+      const got =
+        kept !== undefined
+          ? { rows: new Map(kept.entries), saved: kept.saved }
+          : chunk
+            ? readChunk(files, chunk)
+            : null;
       if (got !== null) read.set(name, got);
       return got?.rows ?? null;
     });
@@ -822,6 +881,8 @@ function saveRecords(
     (_, row) => row,
     wrote,
   );
+  // Rows read on demand: the map holds the rows of the chunks just written.
+  if (records instanceof RecordRows) records.chunksSaved(next, plan.writes);
   // After the root: until it is saved, the root before names them.
   const stale = fresh ? strayChunkFiles(files, next) : plan.removed;
   for (const name of stale)

@@ -34,7 +34,8 @@ import {
  *   root, a file restored by hand) is not trusted either: the same.
  * Derived data: a rebuild of the catalogue (`build --full`, a killed run) writes it all anew.
  */
-const VERSION = 1;
+// 2: the `path:` rows (key-index.ts, pathKey); a root of version 1 is not used (made again).
+const VERSION = 2;
 
 /** The index's files, as the catalogue's files name them (catalogue-file.ts, CatalogueFiles). */
 export interface KeyFiles {

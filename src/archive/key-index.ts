@@ -1,7 +1,9 @@
 import type { SavedTable } from '../io/journaled-table.js';
 import { ChangeMap } from '../model/change-map.js';
-import type { RecordEntry } from './catalogue.js';
+import type { RecordEntry, StoredChunk } from './catalogue.js';
 import { BUCKETS, bucketOf } from './input-buckets.js';
+import type { SortKey } from './record-chunks.js';
+import type { RowsOnDemand } from './rows-on-demand.js';
 
 /**
  * The records by key: which record paths hold an id, a slug, a text (fingerprint) or a stored
@@ -20,6 +22,13 @@ export const KEY_KINDS: readonly KeyKind[] = ['id', 'slug', 'fingerprint', 'inpu
 
 /** A key as the bucket files keep it: `id:tag:…`, `slug:…`, `fingerprint:…`, `input:…`. */
 export const indexKey = (kind: KeyKind, value: string): string => `${kind}:${value}`;
+
+/**
+ * The key of a record path's own row: `path:<record path>` → [publishedAt, id], the two
+ * columns that place its row in the records' chunks (record-chunks.ts, SortKey), so that the
+ * row of one path is read from the one chunk that holds it (rows-on-demand.ts).
+ */
+export const pathKey = (path: string): string => `path:${path}`;
 
 /** A bucket's rows (key → record paths, sorted) as read from its files, with where they stand. */
 export type KeyBucketLoader = (
@@ -102,10 +111,27 @@ export class KeyIndex {
     return this.#shared;
   }
 
+  /**
+   * Where the row of `path` sorts in the records' chunks, as the rows are now: undefined when
+   * no row has that path. Read from the bucket of its `path:` key, not from the rows (the rows
+   * are what it finds).
+   */
+  keyOf(path: string): SortKey | undefined {
+    const key = pathKey(path);
+    const got = this.#bucket(key).get(key);
+    return got !== undefined && got.length === 2 ? [got[0]!, got[1]!, path] : undefined;
+  }
+
   /** A row of the records changed (set, or deleted when `after` is undefined). */
   update(path: string, before: RecordEntry | undefined, after: RecordEntry | undefined): void {
     // Not built: it is made from the rows as they are when first asked.
     if (!this.#built) return;
+    if (before?.publishedAt !== after?.publishedAt || before?.id !== after?.id) {
+      const key = pathKey(path);
+      const rows = this.#bucket(key);
+      if (after === undefined) rows.delete(key);
+      else rows.set(key, [after.publishedAt, after.id]);
+    }
     for (const kind of KEY_KINDS) {
       const was = before?.[kind];
       const now = after?.[kind];
@@ -162,7 +188,7 @@ export class KeyIndex {
   /** Every bucket made from the rows as they are now; a save writes them all anew. */
   #rebuild(): void {
     const made = Array.from({ length: BUCKETS }, () => new Map<string, string[]>());
-    for (const [path, r] of this.records)
+    for (const [path, r] of this.records) {
       for (const kind of KEY_KINDS) {
         const key = indexKey(kind, r[kind]);
         const rows = made[bucketOf(key)]!;
@@ -170,11 +196,15 @@ export class KeyIndex {
         if (paths === undefined) rows.set(key, [path]);
         else paths.push(path);
       }
+      const key = pathKey(path);
+      made[bucketOf(key)]!.set(key, [r.publishedAt, r.id]);
+    }
     this.#shared = new Set();
     for (let b = 0; b < BUCKETS; b++) {
       const rows = new ChangeMap<string, readonly string[]>();
       for (const [key, paths] of made[b]!) {
-        paths.sort();
+        // A path's row is its sort key, in that order; the others are sorted paths.
+        if (!key.startsWith('path:')) paths.sort();
         rows.set(key, paths);
         if (paths.length >= 2 && key.startsWith('id:')) this.#shared.add(key.slice(3));
       }
@@ -232,9 +262,83 @@ export class KeyIndex {
  * The records' rows (catalogue.ts, Catalogue.records) with their index by key kept in step:
  * every row set or deleted updates it. Rows read from the files (put) are not changes: the index
  * is read from its own files, or made from the rows when first asked.
+ *
+ * On demand (`onDemand`, a run with few changes: pipeline/archive-articles.ts): the rows are
+ * not read at first; `get`/`has` of a path read the one chunk that holds it, which the index's
+ * `path:` row places (rows-on-demand.ts), and setting or deleting a row reads it first, so that
+ * the changed keys and their `before` (model/change-map.ts) are what a whole read would give:
+ * the save's chunk planner and the index update depend on them. Anything that goes over the
+ * rows (`keys`, `values`, `entries`, iteration, `forEach`, `size`) reads every chunk left, once
+ * (a whole load, counted: RowsOnDemand.wholeLoads). A chunk not at the stamp the root names
+ * throws RecordsUnreadableError: the caller rebuilds the catalogue.
  */
 export class RecordRows extends ChangeMap<string, RecordEntry> {
   index: KeyIndex = KeyIndex.of(this);
+  /** Not a #private field: the Map constructor may call set() before the fields exist. */
+  private source: RowsOnDemand | null | undefined = null;
+
+  /** Read the rows from `source` as they are asked for (the map holds none yet). */
+  onDemand(source: RowsOnDemand): void {
+    this.source = source;
+  }
+
+  /** The chunks the rows come from, while some are not read yet; null once all are. */
+  get onDemandSource(): RowsOnDemand | null {
+    return this.source ?? null;
+  }
+
+  /** Read every chunk not read yet (a whole load); nothing when all are. */
+  loadAll(): void {
+    const source = this.source;
+    if (source === null || source === undefined || source.whole) return;
+    source.wholeLoads++;
+    for (const chunk of source.unread()) this.#take(source.load(chunk, false));
+  }
+
+  /** The rows of a chunk just read, but those the run has set or deleted already. */
+  #take(rows: readonly [string, RecordEntry][]): void {
+    for (const [path, r] of rows)
+      if (!super.has(path) && !this.changed.has(path)) this.put(path, r);
+  }
+
+  /** Make sure the row of `path`, if there is one, is in the map. */
+  #ensure(path: string): void {
+    const source = this.source;
+    if (source === null || source === undefined || source.whole) return;
+    if (super.has(path) || this.changed.has(path)) return;
+    // May read every chunk (an index made again from the rows).
+    const key = this.index.keyOf(path);
+    if (key === undefined || source.whole) return;
+    const chunk = source.locate(key);
+    if (chunk !== undefined && !source.isLoaded(chunk.name)) this.#take(source.load(chunk, true));
+    // The index and the chunks disagree (a row the index places where no chunk holds it):
+    // the rows are the truth, read them all.
+    if (!super.has(path)) this.loadAll();
+  }
+
+  /**
+   * After a save (catalogue-file.ts): the chunks as the root now names them, and the rows of
+   * those written (all of them now in the map: the run's changes, and the rows read to save).
+   */
+  chunksSaved(
+    chunks: readonly StoredChunk[],
+    writes: readonly { readonly name: string; readonly rows: readonly [string, RecordEntry][] }[],
+  ): void {
+    const source = this.source;
+    if (source === null || source === undefined) return;
+    for (const w of writes) this.#take(w.rows);
+    source.saved(chunks, new Set(writes.map((w) => w.name)));
+  }
+
+  override get(path: string): RecordEntry | undefined {
+    this.#ensure(path);
+    return super.get(path);
+  }
+
+  override has(path: string): boolean {
+    this.#ensure(path);
+    return super.has(path);
+  }
 
   override set(path: string, r: RecordEntry): this {
     // The Map constructor calls set() before this class's fields exist.
@@ -255,7 +359,44 @@ export class RecordRows extends ChangeMap<string, RecordEntry> {
   override clear(): void {
     for (const path of [...this.keys()]) this.delete(path);
   }
+
+  override forEach(
+    fn: (value: RecordEntry, key: string, map: Map<string, RecordEntry>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.loadAll();
+    super.forEach(fn, thisArg);
+  }
+
+  override entries(): MapIterator<[string, RecordEntry]> {
+    this.loadAll();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.loadAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<RecordEntry> {
+    this.loadAll();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, RecordEntry]> {
+    this.loadAll();
+    return super[Symbol.iterator]();
+  }
 }
+
+// `size` is a property of Map in TypeScript's types: an accessor of its own cannot override it
+// in the class body.
+Object.defineProperty(RecordRows.prototype, 'size', {
+  get(this: RecordRows): number {
+    this.loadAll();
+    return (Reflect.get(Map.prototype, 'size', this) as number) ?? 0;
+  },
+});
 
 /**
  * The index of `records`: its own when it keeps one, else one made from its rows now (a plain

@@ -24,6 +24,7 @@ import {
   indexKey,
   KEY_KINDS,
   keyIndexOf,
+  pathKey,
   type KeyIndex,
   type KeyKind,
 } from '../../src/archive/key-index.js';
@@ -114,18 +115,22 @@ describe('the records by key: a run that adds one article reads and writes what 
     expect(index.sharedIds().size).toBe(0);
     c.generation = newGeneration(files);
     c.records.set('2026/11/stire-10000.json', n);
-    // The buckets of those five keys, no other.
+    // The buckets of those five keys and of the new path's own row (its place), no other.
     const touched = new Set(
-      [...KEY_KINDS.map((k) => indexKey(k, n[k])), indexKey('slug', 'stire-42')].map(bucketOf),
+      [
+        ...KEY_KINDS.map((k) => indexKey(k, n[k])),
+        indexKey('slug', 'stire-42'),
+        pathKey('2026/11/stire-10000.json'),
+      ].map(bucketOf),
     );
     expect(index.bucketsRead).toBe(touched.size);
-    expect(index.bucketsRead).toBeLessThanOrEqual(5);
+    expect(index.bucketsRead).toBeLessThanOrEqual(6);
 
     const wrote = saveCatalogue(files, c, true).filter((f) => isKeyFile(files, f));
-    // The root's journal and the journals of the new record's four keys' buckets.
+    // The root's journal and the journals of the new record's four keys' and path's buckets.
     expect(wrote.every((f) => f.endsWith('.journal'))).toBe(true);
     expect(wrote).toContain(files.keysJournal);
-    expect(wrote.length).toBeLessThanOrEqual(5);
+    expect(wrote.length).toBeLessThanOrEqual(6);
     expect(keyFileBytes(files, '.json')).toBe(snapshots);
     expect(keyFileBytes(files, '.journal')).toBeLessThan(2048);
 
