@@ -16,6 +16,7 @@ import {
   confirmSources,
   loadRecordIndex,
   markDirty,
+  openRecordRows,
   newGeneration,
   openCatalogue,
   previousDeclared,
@@ -34,6 +35,7 @@ import {
   type ListingBuckets,
 } from '../archive/input-buckets.js';
 import { InputsUnreadableError } from '../archive/input-table.js';
+import { RecordsUnreadableError } from '../archive/rows-on-demand.js';
 import {
   addToIndex,
   indexRecords,
@@ -116,10 +118,15 @@ export async function archiveArticles(
   try {
     return await archiveOnce(ctx, opts, false, listing);
   } catch (error) {
-    if (!(error instanceof StaleCatalogueError) && !(error instanceof InputsUnreadableError))
+    if (
+      !(error instanceof StaleCatalogueError) &&
+      !(error instanceof InputsUnreadableError) &&
+      !(error instanceof RecordsUnreadableError)
+    )
       throw error;
     // The catalogue contradicted a record while writing (nothing was written over it), or a
-    // bucket of its inputs could not be read halfway through: start again from the records
+    // bucket of its inputs or a chunk of its records could not be read halfway through: start
+    // again from the records
     // (and if this run is killed, the next one rebuilds as well).
     const { paths, root } = ctx.config;
     const files = catalogueFiles(paths.state, paths.records);
@@ -182,8 +189,10 @@ async function archiveOnce(
       const got = readRecord(paths.records, rel, root);
       return 'record' in got ? got.record.publishedFrom : undefined;
     });
-  const loadRecords = (c: Catalogue): boolean => {
-    if (!loadRecordIndex(files, c)) return false;
+  // `onDemand`: a run with few changes reads the records' rows as it asks for them (the chunks
+  // that hold them: key-index.ts, RecordRows.onDemand), not the whole table.
+  const loadRecords = (c: Catalogue, onDemand = false): boolean => {
+    if (!(onDemand ? openRecordRows(files, c) : loadRecordIndex(files, c))) return false;
     confirm(c);
     return true;
   };
@@ -256,7 +265,8 @@ async function archiveOnce(
     });
 
   if (work.length > 0 || gone.length > 0 || repaired || superseded.size > 0) {
-    if (!recordsLoaded && !loadRecords(cat)) {
+    const onDemand = work.length + gone.length <= FEW_ARRIVALS;
+    if (!recordsLoaded && !loadRecords(cat, onDemand)) {
       cat = rebuildNow();
       rebuilt = true;
       work = changedSince(cat, listed, buckets);
@@ -561,7 +571,11 @@ async function archiveOnce(
       // marking the catalogue dirty) alive for ever after its message. A stale catalogue
       // restarts the run, which must know what was written.
       const queued = await st.drain().catch(() => []);
-      if (error instanceof StaleCatalogueError || error instanceof InputsUnreadableError)
+      if (
+        error instanceof StaleCatalogueError ||
+        error instanceof InputsUnreadableError ||
+        error instanceof RecordsUnreadableError
+      )
         error.written = queued;
       throw error;
     }

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { catalogueFiles, loadCatalogue, loadRecordIndex } from '../archive/catalogue-file.js';
+import {
+  catalogueFiles,
+  loadCatalogue,
+  loadRecordIndex,
+  readRest,
+} from '../archive/catalogue-file.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import type { Catalogue } from '../archive/catalogue.js';
 import { lastChange } from '../archive/last-change.js';
@@ -120,7 +125,9 @@ export async function renderFeeds(
 
   const files = catalogueFiles(paths.state, paths.records);
   let cat = catalogue ?? loadCatalogue(files);
-  if (cat === null || (!recordsLoaded && !loadRecordIndex(files, cat)))
+  // Records the archive stage read on demand: the rest of them now (this stage goes over every
+  // row: docs/development.md "Steps 3 to 5 after step 2").
+  if (cat === null || (recordsLoaded ? !readRest(cat) : !loadRecordIndex(files, cat)))
     cat = rebuildCatalogue(paths.records, root);
   // The feeds' head and dates are read from the newest chunks of the records table as saved
   // (pipeline/feed-head.ts), not from every row; a catalogue rebuilt in memory, or with rows
