@@ -166,3 +166,28 @@ describe('the archive stage of a run with few changes reads the chunks it touche
     }
   }, 120_000);
 });
+
+describe('kill safety: a chunk not at the stamp its root names, found in the middle of the stage', () => {
+  it('starts the stage again from the records (CATALOGUE_STALE); the next run finds nothing to do', async () => {
+    const p = syntheticProject(30);
+    const state = join(p.dir, '.feedkeeper');
+    const t = new Date('2026-11-25T08:00:00Z');
+    const first = await archiveArticles(p.context(t), { dryRun: false });
+    expect(first.summary.added).toHaveLength(30);
+    // The chunk as a killed run (or a file put back) leaves it: not what the root names.
+    const [chunk] = readdirSync(join(state, 'records')).filter((f) => f.endsWith('.json'));
+    writeFileSync(join(state, 'records', chunk!), 'not a chunk\n');
+    const f = join(p.articles, articleName(11));
+    writeFileSync(f, syntheticArticle(11, 1));
+    utimesSync(f, Date.now() / 1000 - 600, Date.now() / 1000 - 600);
+    onDemand = true;
+    const edit = await archiveArticles(p.context(t), { dryRun: false });
+    expect(edit.issues.map((i) => i.code)).toEqual(['CATALOGUE_STALE']);
+    expect(edit.issues[0]!.message).toContain(`records chunk ${chunk!.replace(/\.json$/, '')}`);
+    expect(edit.summary).toMatchObject({ added: [], withdrawn: [], unchanged: 29 });
+    expect(edit.summary.revised).toHaveLength(1);
+    const again = await archiveArticles(p.context(t), { dryRun: false });
+    expect(again.issues).toEqual([]);
+    expect(again.summary).toMatchObject({ added: [], revised: [], unchanged: 30 });
+  }, 60_000);
+});
