@@ -393,7 +393,7 @@ async function archiveOnce(
         // here, and is reported where it always is.
         pages: (pagesHeld = new PagesHeld(
           c,
-          { state: paths.state, ...(ctx.memory ? { memory: ctx.memory } : {}) },
+          { state: paths.state, now, ...(ctx.memory ? { memory: ctx.memory } : {}) },
           config.site.baseUrl,
           (rel) => {
             const got = readRecord(paths.records, rel, root);

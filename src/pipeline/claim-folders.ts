@@ -117,6 +117,8 @@ export const STATE_FILES: ReadonlySet<string> = new Set([
   'keys.json',
   'left-out.json',
   'lock',
+  // The page state's groups and their root (pipeline/page-state.ts).
+  'pages',
   'pages.journal',
   'pages.json',
   'publish.pending',

@@ -43,7 +43,7 @@ export function folderChanges(
     if (folders.has(folderOf(file))) pages.push([file, notice]);
   };
   add(FRONT_PAGE, false);
-  for (const [path, [, file]] of before.records) if (file !== '') add(file, gone(path));
+  for (const [path, [, file]] of before.records.all()) if (file !== '') add(file, gone(path));
   for (const name of before.parts.keys()) add(monthFile(name), false);
   if (pages.length === 0) return { folders, redo, kept };
   const listed = new Map<string, ReadonlySet<string>>();

@@ -1,6 +1,9 @@
 import type { Catalogue } from '../archive/catalogue.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { pagePlaceOf } from '../render/page-paths.js';
+import { slugOfRecordPath } from '../archive/record-path.js';
+import { visibleRows } from './embargo.js';
+import { planPages } from './page-plan.js';
 import { loadPageState, peekKeptPages, stampOf, type PageState } from './page-state.js';
 import type { RunMemory } from './run-memory.js';
 
@@ -20,7 +23,7 @@ import type { RunMemory } from './run-memory.js';
  * passed over, never one taken.
  */
 export class PagesHeld {
-  private loaded: Map<string, string> | null = null;
+  private loaded: ((file: string) => string | undefined) | null = null;
   /** The page state load() read (null: none readable); undefined until then. */
   private state: PageState | null | undefined = undefined;
   private readonly noted = new Map<string, string>();
@@ -28,7 +31,12 @@ export class PagesHeld {
 
   constructor(
     private readonly cat: Catalogue,
-    private readonly where: { readonly state: string; readonly memory?: RunMemory },
+    private readonly where: {
+      readonly state: string;
+      readonly memory?: RunMemory;
+      /** The run's clock (which records are out of embargo: the rows the pages have). */
+      readonly now?: string;
+    },
     private readonly baseUrl: string,
     /** A record by its path, or null if it cannot be read. */
     private readonly read: (rel: string) => ArchiveRecord | null,
@@ -43,9 +51,7 @@ export class PagesHeld {
 
   /** The record whose URL names `file`, if any; else the new article that reserved it. */
   holder(file: string): string | undefined {
-    return (
-      this.noted.get(file) ?? (this.loaded ??= this.load()).get(file) ?? this.reserved.get(file)
-    );
+    return this.noted.get(file) ?? (this.loaded ??= this.load())(file) ?? this.reserved.get(file);
   }
 
   /**
@@ -57,24 +63,77 @@ export class PagesHeld {
     if (!this.reserved.has(file)) this.reserved.set(file, path);
   }
 
-  /** What the last publication and the records say, read once per run. */
-  private load(): Map<string, string> {
-    const held = new Map<string, string>();
+  /**
+   * What the last publication and the records say, read once per run: the first record, in
+   * the catalogue's order, whose page is the file (its row's, when the row is as its
+   * catalogue row; else its record's url).
+   */
+  private load(): (file: string) => string | undefined {
     const state =
       peekKeptPages(this.where.memory, this.where.state) ?? loadPageState(this.where.state);
     this.state = state;
+    const order = [...this.cat.records];
+    // The records whose row is not as their catalogue row (or missing): their record is read.
+    // Found as the render plans (page-plan.ts): a record of a month part whose key did not
+    // move has its row as saved, unread; so only the parts changed since the last
+    // publication are read of the page state, not every row. Which records count as visible
+    // does not matter here (a part cut otherwise has another key, and its rows are read).
+    const visible =
+      state === null
+        ? null
+        : new Map(
+            visibleRows(
+              this.cat.records,
+              this.where.now ?? new Date().toISOString(),
+              new Set<string>(),
+            ),
+          );
+    const plan =
+      state === null || visible === null
+        ? null
+        : planPages({ ...this.cat, records: visible }, { before: state, everything: false });
+    const asSaved = (path: string): boolean =>
+      visible?.has(path) === true && plan?.changedSet.has(path) === false;
+    const read = new Map<string, string>();
     // Only records there are: the page state keeps the row of a record deleted by hand.
-    for (const [path, entry] of this.cat.records) {
-      const row = state?.records.get(path);
+    for (const [path, entry] of order) {
+      if (asSaved(path)) continue;
+      const row = state?.records.row(path, entry.publishedAt);
       const file =
         row !== undefined && row[0] === stampOf(entry)
           ? row[1] || null
           : this.fileOf(this.read(path)?.url ?? null);
-      if (file !== null && !held.has(file)) held.set(file, path);
+      if (file !== null && !read.has(file)) read.set(file, path);
     }
-    return held;
+    if (state === null) return (file) => read.get(file);
+    const heldBy = new Map<string, string[]>();
+    for (const [path, file] of state.records.held)
+      if (asSaved(path)) heldBy.set(file, [...(heldBy.get(file) ?? []), path]);
+    let bySlug: Map<string, string[]> | null = null;
+    return (file) => {
+      const found = new Set<string>(heldBy.get(file) ?? []);
+      const first = read.get(file);
+      if (first !== undefined) found.add(first);
+      // articles/<slug>.html: the records of that path slug, unchanged, whose row has it.
+      const slug = /^articles\/(.+)\.html$/.exec(file)?.[1];
+      if (slug !== undefined) {
+        if (bySlug === null) {
+          bySlug = new Map();
+          for (const [path] of order) {
+            const s = slugOfRecordPath(path);
+            bySlug.set(s, [...(bySlug.get(s) ?? []), path]);
+          }
+        }
+        for (const path of bySlug.get(slug) ?? []) {
+          const entry = visible?.get(path);
+          if (entry === undefined || !asSaved(path) || state.records.held.has(path)) continue;
+          if (state.records.row(path, entry.publishedAt)?.[1] === file) found.add(path);
+        }
+      }
+      if (found.size <= 1) return [...found][0];
+      return order.find(([path]) => found.has(path))?.[0];
+    };
   }
-
   /**
    * The page state read for the first mint, if a mint needed it: the render stage takes it
    * instead of reading it again (pages.json and its journal: 0.3 s of CPU at 100,000 articles).

@@ -652,7 +652,7 @@ export async function renderFeeds(
     // Pages not written this run keep their recorded hashes.
     const pageFilesKept = (): string[] => [
       'index.html',
-      ...[...pages.next.records.values()].map(([, file]) => file),
+      ...[...pages.next.records.all().values()].map(([, file]) => file),
       ...[...pages.next.parts.keys()].map((name) => `archive/${name}/index.html`),
     ];
     for (const f of recordHashes(

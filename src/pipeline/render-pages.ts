@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Catalogue, RecordEntry } from '../archive/catalogue.js';
-import { monthParts, type MonthPart } from '../model/month-parts.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { issue, type Issue } from '../model/issue.js';
@@ -16,8 +14,12 @@ import {
   type MonthCount,
 } from '../render/list-pages.js';
 import { byPublishedDesc } from '../model/newest-first.js';
-import { FRONT_PAGE, monthFile, monthOf, pagePlaceOf } from '../render/page-paths.js';
-import { stampOf, type PageRow, type PageState } from './page-state.js';
+import { FRONT_PAGE, monthFile, pagePlaceOf } from '../render/page-paths.js';
+import { stampOf, type PageState } from './page-state.js';
+import { NextRows } from './page-rows.js';
+import { neighbours, type PagePlanning } from './page-plan.js';
+
+export { planPages, type PagePlanning } from './page-plan.js';
 
 /** Which record each rendered page was made from, for the gate (pipeline/prove-pages.ts). */
 export interface PagePlan {
@@ -73,8 +75,16 @@ export function renderPages(
   const warnings: Issue[] = [];
   const errors: Issue[] = [];
   const articles = new Map<string, string>();
-  const taken = new Map<string, string>();
-  for (const [path, [, file]] of rows) if (file !== '') taken.set(file, path);
+  /**
+   * Which record's page is `file`: one given a page in this run, else one whose row did not
+   * change (PagePlanning.holderBefore: from the root's list and the rows read, not every row).
+   */
+  const given = new Map<string, string>();
+  const taken = {
+    get: (file: string): string | undefined => given.get(file) ?? plan.holderBefore(file),
+    has: (file: string): boolean => taken.get(file) !== undefined,
+    set: (file: string, path: string): void => void given.set(file, path),
+  };
   const listed = new Map<string, ListedArticle[]>();
   /** The files of the changed records' pages as last published. */
   const left = new Set<string>();
@@ -236,7 +246,13 @@ export function renderPages(
 
   return {
     plan: { articles },
-    next: { fingerprint: opts.fingerprint, records: rows, parts: keys, months, folders: {} },
+    next: {
+      fingerprint: opts.fingerprint,
+      records: new NextRows(plan.base, rows, plan.gone),
+      parts: keys,
+      months,
+      folders: {},
+    },
     warnings,
     errors,
     orphans,
@@ -257,160 +273,3 @@ const unusable = (file: string, url: string, why: string, own: boolean): Issue =
       ? 'This is the page feedkeeper names for it (its article has no url: in front matter). Give the other article named above another url (or move away what stands at that name in out/), then run feedkeeper build --full; the feeds still link to its url.'
       : 'Give it a url of letters, digits, dots, dashes and slashes that no other article uses (or remove url: from its front matter to get articles/<slug>.html); the feeds still link to its url.',
   );
-
-/** What renderPages will render and read, from the catalogue's rows alone (no record read). */
-export interface PagePlanning {
-  readonly counts: ReadonlyMap<string, number>;
-  readonly rows: Map<string, PageRow>;
-  readonly months: readonly string[];
-  readonly parts: readonly MonthPart<[string, RecordEntry]>[];
-  readonly partOf: ReadonlyMap<string, MonthPart<[string, RecordEntry]>>;
-  readonly contents: ReadonlyMap<string, { name: string; from: string }[]>;
-  readonly keys: ReadonlyMap<string, string>;
-  readonly toRender: ReadonlySet<string>;
-  /** The records read, in path order: those whose pages change and those of parts rendered. */
-  readonly wanted: readonly string[];
-  readonly changedSet: ReadonlySet<string>;
-  /** Each record's page row as last published (null: no page state). */
-  readonly previous: ReadonlyMap<string, PageRow> | null;
-  /** The month pages of months without a published article, to remove (files under out/). */
-  readonly emptied: readonly string[];
-}
-
-export function planPages(
-  cat: Catalogue,
-  opts: {
-    before: PageState | null;
-    everything: boolean;
-    /**
-     * Records edited by hand (render-feeds.ts: the listed ones, when the publish state saw one
-     * change): their pages and month parts are rendered again. A hand edit does not move the
-     * catalogue row the page state's stamps are made of, so a corrected title reached the feeds
-     * and the front page but not the article's page nor its month page.
-     */
-    touched?: ReadonlySet<string>;
-    /**
-     * Whether a page file is missing from out/ (the caller asks the disk): a month folder
-     * deleted by hand got its feed documents back from the next run, and no month page.
-     */
-    missing?: (file: string) => boolean;
-    /**
-     * Page files found missing or not as published in a folder of out/ that moved
-     * (folder-changes.ts): rendered again, their record's page or their month part alone.
-     */
-    redo?: ReadonlySet<string>;
-  },
-): PagePlanning {
-  const { before, everything, touched, missing, redo } = opts;
-
-  const counts = new Map<string, number>();
-  const changed: string[] = [];
-  const rows = new Map<string, PageRow>();
-  for (const [path, r] of cat.records) {
-    if (!r.withdrawn)
-      counts.set(monthOf(r.publishedAt), (counts.get(monthOf(r.publishedAt)) ?? 0) + 1);
-    const stamp = stampOf(r);
-    const old = before?.records.get(path);
-    if (
-      everything ||
-      old === undefined ||
-      old[0] !== stamp ||
-      touched?.has(path) === true ||
-      (redo !== undefined && old[1] !== '' && redo.has(old[1]))
-    )
-      changed.push(path);
-    else rows.set(path, old);
-  }
-  const months = [...counts.keys()].sort().reverse();
-  // Month pages in parts, cut by the rule the archive documents use (model/month-parts.ts), so
-  // each part's page lists what the feed documents beside it list. A month has pages while it
-  // has a published article. When it loses its last one its pages go (`emptied`): rendered
-  // once more they listed nothing, and no page linked them any more (the front page and the
-  // neighbour months name the months with articles). Its feed documents leave the chain
-  // too (history/archive-chain.ts); in a month that keeps articles, a part of withdrawn records
-  // alone keeps its page (the first part lists every part), which links no feed documents.
-  const pageMonths = new Set(months);
-  const allParts = monthParts(cat.records, ([, r]) => r);
-  const parts = allParts.filter((p) => pageMonths.has(p.month));
-  // The parts the pages last had, and those of a month of withdrawn records alone (the page
-  // state may be newer than out/: a copy, or a lost state); publish-pages.ts removes only what
-  // is there.
-  const emptied = [...new Set([...(before?.parts.keys() ?? []), ...allParts.map((p) => p.name)])]
-    .filter((name) => !pageMonths.has(name.slice(0, 7)))
-    .map(monthFile)
-    .sort();
-  const partOf = new Map<string, MonthPart<[string, RecordEntry]>>();
-  for (const p of parts) for (const [path] of p.rows) partOf.set(path, p);
-  const contents = new Map<string, { name: string; from: string }[]>();
-  for (const p of parts) {
-    const list = contents.get(p.month) ?? [];
-    list.push({ name: p.name, from: p.rows[0]?.[1].publishedAt ?? '' });
-    contents.set(p.month, list);
-  }
-  // What each part page is made from (render/list-pages.ts says what each part shows and why):
-  // its records' rows, its links to the parts beside it, and on the first part the list of
-  // parts and the neighbour months. A part is rendered again when this moves.
-  const keys = new Map<string, string>();
-  const toRender = new Set<string>();
-  for (const p of parts) {
-    const key = createHash('sha256')
-      .update(
-        JSON.stringify([
-          p.number,
-          // Whether it has a newer part, not how many parts there are: a new part must not
-          // render every part again.
-          p.number < p.of,
-          p.number === 1 ? neighbours(months, p.month) : null,
-          p.number === 1 && p.of > 1 ? contents.get(p.month) : null,
-          p.rows.map(([path, r]) => [path, stampOf(r)]),
-        ]),
-      )
-      .digest('base64url')
-      .slice(0, 22);
-    keys.set(p.name, key);
-    if (
-      everything ||
-      before?.parts.get(p.name) !== key ||
-      (touched !== undefined && p.rows.some(([path]) => touched.has(path))) ||
-      redo?.has(monthFile(p.name)) === true ||
-      missing?.(monthFile(p.name)) === true
-    )
-      toRender.add(p.name);
-  }
-
-  // Records in path order (YYYY/MM/slug.json): each is read once, for its page and its month
-  // part. A part lists at most PART_SIZE records, so a new article reads its part's hundred
-  // records, not its month's thousands.
-  const changedSet = new Set(changed);
-  const wanted = [...cat.records.keys()].filter((p) => {
-    if (changedSet.has(p)) return true;
-    const entry = cat.records.get(p);
-    const part = partOf.get(p)?.name;
-    return !(entry === undefined || entry.withdrawn || part === undefined || !toRender.has(part));
-  });
-  wanted.sort();
-  return {
-    counts,
-    rows,
-    months,
-    parts,
-    partOf,
-    contents,
-    keys,
-    toRender,
-    wanted,
-    changedSet,
-    previous: before?.records ?? null,
-    emptied,
-  };
-}
-
-function neighbours(
-  list: readonly string[],
-  m: string,
-): { newer: string | null; older: string | null } {
-  const i = list.indexOf(m);
-  const older = i < 0 ? (list.find((x) => x < m) ?? null) : (list[i + 1] ?? null);
-  const newer = i < 0 ? ([...list].reverse().find((x) => x > m) ?? null) : (list[i - 1] ?? null);
-  return { newer, older };
-}

@@ -30,7 +30,7 @@ export function publishedProblems(
   const pageFiles = new Set<string>();
   if (pages !== null) {
     pageFiles.add(FRONT_PAGE);
-    for (const [, file] of pages.records.values()) if (file !== '') pageFiles.add(file);
+    for (const [, file] of pages.records.all().values()) if (file !== '') pageFiles.add(file);
     for (const name of pages.parts.keys()) pageFiles.add(monthFile(name));
   }
   const hashes = pageFiles.size === 0 ? null : loadHashes(stateDir).rows;

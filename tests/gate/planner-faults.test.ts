@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as RenderArchive from '../../src/history/render-archive.js';
 import type * as MonthParts from '../../src/model/month-parts.js';
 import type * as PageState from '../../src/pipeline/page-state.js';
+import type * as PageRows from '../../src/pipeline/page-rows.js';
 import type * as RenderPages from '../../src/pipeline/render-pages.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { expectRefused, gateProject } from './project.js';
@@ -21,6 +22,7 @@ const fault = vi.hoisted(() => ({ name: '' }));
 vi.mock('../../src/pipeline/render-pages.js', async (importOriginal) => {
   const real = await importOriginal<typeof RenderPages>();
   const { stampOf } = await vi.importActual<typeof PageState>('../../src/pipeline/page-state.js');
+  const { WholeRows } = await vi.importActual<typeof PageRows>('../../src/pipeline/page-rows.js');
   return {
     ...real,
     planPages: (
@@ -31,7 +33,7 @@ vi.mock('../../src/pipeline/render-pages.js', async (importOriginal) => {
       if (fault.name === '' || before === null) return real.planPages(cat, opts);
       // The page state's stamps made to match the rows, for the records the fault misses: their
       // pages look unchanged to the planner (P02: a withdrawal; P01: any revision; new: none).
-      const records = new Map(before.records);
+      const records = new Map(before.records.all());
       for (const [path, row] of cat.records) {
         const old = records.get(path);
         const missed =
@@ -44,7 +46,10 @@ vi.mock('../../src/pipeline/render-pages.js', async (importOriginal) => {
         if (missedNew && old === undefined)
           records.set(path, [stampOf(row), `articles/${row.slug}.html`]);
       }
-      const planned = real.planPages(cat, { ...opts, before: { ...before, records } });
+      const planned = real.planPages(cat, {
+        ...opts,
+        before: { ...before, records: new WholeRows(records) },
+      });
       if (fault.name !== 'month page not planned') return planned;
       // No month part due: the changed records' month pages keep their old lists.
       return { ...planned, toRender: new Set(), wanted: [...planned.changedSet].sort() };

@@ -151,8 +151,9 @@ describe('a changed configuration re-renders the feeds (and only the feeds)', ()
         'out/archive/2025/01/rss.xml.br',
         // The front page and the month page carry the new autodiscovery links (README "Pages").
         // The records keep the URLs minted under the old baseUrl, now on another host: no
-        // article page of ours.
+        // article page of ours (the rows say so: the month's group of page rows).
         '.feedkeeper/pages.journal',
+        '.feedkeeper/pages/2025-01-0.journal',
         ...['out/index.html', 'out/archive/2025/01/index.html'].flatMap((f) => [
           f,
           `${f}.gz`,

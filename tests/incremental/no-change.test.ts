@@ -251,7 +251,10 @@ describe('one new article among many', () => {
         'out/index.html',
       ].flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
       '.feedkeeper/pages.journal',
+      // ... and the journal of the group of page rows its row went to (pipeline/page-state.ts).
+      ...r.written.filter((f) => /^\.feedkeeper\/pages\/[^/]+\.journal$/.test(f)),
     ].sort();
+    expect(r.written.filter((f) => f.startsWith('.feedkeeper/pages/'))).toHaveLength(1);
     expect(r.written.filter((f) => f.startsWith('.feedkeeper/inputs/'))).toHaveLength(1);
     const keys = r.written.filter((f) => f.startsWith('.feedkeeper/keys/'));
     expect(keys.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPageState } from '../../src/pipeline/page-state.js';
 import { startServer } from '../../src/serve/server.js';
 import { jsonOf, makeProject, sampleBytes } from '../helpers.js';
 import { fileOfUrl } from './static-server.js';
@@ -67,19 +68,35 @@ describe('build writes the pages every feed links to (compiled CLI)', () => {
     p.write('a.txt', 'First story | Tech\n\nThe first body.\n');
     p.write('c.txt', 'Third story | Tech\n\nThe third body.\n');
     expect(p.cli('build').status).toBe(0);
-    // .feedkeeper/pages.json after one run: a header line, then one `[path, stamp, file],` line
-    // per record. Give each row the list entry older versions kept, with a false title and
-    // summary: the month part must still say what the records say.
-    const statePath = join(p.dir, '.feedkeeper', 'pages.json');
-    const edit = (line: string): string => {
-      if (!line.startsWith('["') || line.startsWith('["part:')) return line;
-      const comma = line.endsWith(',') ? ',' : '';
-      const row = JSON.parse(comma ? line.slice(0, -1) : line) as unknown[];
-      row.push({ title: 'Title from the page state', summary: 'Summary from the page state' });
-      return JSON.stringify(row) + comma;
+    // .feedkeeper/pages.json as a state of version 4 left it (every row in it: a header line,
+    // then one `[path, stamp, file],` line per record), each row with the list entry versions
+    // before 2026-11-30 kept, with a false title and summary: the month part must still say
+    // what the records say.
+    const stateDir = join(p.dir, '.feedkeeper');
+    const statePath = join(stateDir, 'pages.json');
+    const saved = loadPageState(stateDir);
+    expect(saved).not.toBeNull();
+    const entry = { title: 'Title from the page state', summary: 'Summary from the page state' };
+    const rows = [
+      ...[...(saved?.records.all() ?? [])].map(([path, [stamp, file]]) =>
+        JSON.stringify([path, stamp, file, entry]),
+      ),
+      ...[...(saved?.parts ?? [])].map(([name, key]) => JSON.stringify([`part:${name}`, key, ''])),
+    ];
+    const header = {
+      ...saved,
+      version: 4,
+      id: 'old',
+      records: undefined,
+      parts: undefined,
+      saved: undefined,
     };
-    const text = readFileSync(statePath, 'utf8');
-    writeFileSync(statePath, text.split('\n').map(edit).join('\n'));
+    writeFileSync(
+      statePath,
+      `${JSON.stringify({ ...header, rows: [] }).slice(0, -2)}\n${rows.join(',\n')}\n]}\n`,
+    );
+    rmSync(join(stateDir, 'pages'), { recursive: true });
+    rmSync(join(stateDir, 'pages.journal'), { force: true });
     expect(readFileSync(statePath, 'utf8')).toContain('Summary from the page state');
     p.write('b.txt', 'Second story | Tech\n\nThe second body.\n');
     const r = jsonOf<Report>(p.cli('build', '--json'));

@@ -9,7 +9,7 @@ import {
   markDirty,
 } from '../../src/archive/catalogue-file.js';
 import { newRunMemory, type RunMemory } from '../../src/pipeline/run-memory.js';
-import { loadPageState } from '../../src/pipeline/page-state.js';
+import { loadPageState, type PageState } from '../../src/pipeline/page-state.js';
 import type { LockedRun } from '../../src/schedule/locked-run.js';
 import type { Service } from '../../src/schedule/service.js';
 import type { Project } from '../helpers.js';
@@ -102,7 +102,9 @@ describe('feedkeeper schedule keeps the catalogue between runs', () => {
       expect(s.memory.keptCatalogue?.catalogue, what).toBe(kept);
       expect(rowsOf(kept!), what).toEqual(rowsOf(onDisk(p)));
       // The page state it kept is what pages.json and its journal hold.
-      expect(s.memory.keptPages?.state, what).toEqual(loadPageState(join(p.dir, '.feedkeeper')));
+      expect(pageStateOf(s.memory.keptPages?.state), what).toEqual(
+        pageStateOf(loadPageState(join(p.dir, '.feedkeeper'))),
+      );
     }
   });
 
@@ -150,3 +152,11 @@ describe('feedkeeper schedule keeps the catalogue between runs', () => {
     expect(s.memory.keptCatalogue!.catalogue.records.size).toBe(9);
   });
 });
+
+/** What a page state says, its rows read whole (the groups it read are its own business). */
+const pageStateOf = (s: PageState | null | undefined): unknown =>
+  s && {
+    ...s,
+    records: new Map(s.records.all()),
+    held: new Map(s.records.held),
+  };
