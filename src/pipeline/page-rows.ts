@@ -1,4 +1,6 @@
 import {
+  addDigest,
+  digestText,
   groupsByMonth,
   mintedFile,
   placeOf,
@@ -133,6 +135,29 @@ export class GroupRows implements PageRows {
         if (at === undefined || placeOf(this.byMonth, [at, path])?.name !== g.name)
           out.set(path, row);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The groups whose rows are exactly `records`' (path → stamp) that their range holds, each
+   * at its stamp (page-groups.ts digestOf): learnt without reading them.
+   */
+  asSaved(
+    records: Iterable<readonly [path: string, publishedAt: string, stamp: string]>,
+  ): Set<string> {
+    const sums = new Map<string, [number, number]>();
+    for (const [path, publishedAt, stamp] of records) {
+      const g = placeOf(this.byMonth, [publishedAt, path]);
+      if (g === undefined) continue;
+      let sum = sums.get(g.name);
+      if (sum === undefined) sums.set(g.name, (sum = [0, 0]));
+      addDigest(sum, path, stamp);
+    }
+    const out = new Set<string>();
+    for (const g of this.groups) {
+      const sum = sums.get(g.name) ?? [0, 0];
+      if (g.digest !== undefined && g.digest === digestText(sum)) out.add(g.name);
     }
     return out;
   }

@@ -16,6 +16,7 @@ import { monthFile } from '../render/page-paths.js';
 import {
   cutAllGroups,
   cutGroup,
+  digestOf,
   keyOfRow,
   placeOf,
   type GroupSummary,
@@ -129,10 +130,11 @@ const groupRow = (g: StoredGroup): RootRow => [
   g.stamp,
   g.snapshotBytes,
   g.journalBytes,
+  g.digest ?? '',
 ];
 
 function groupOfRow(row: readonly unknown[]): StoredGroup {
-  const [key, month, at, path, rows, stamp, snapshotBytes, journalBytes] = row;
+  const [key, month, at, path, rows, stamp, snapshotBytes, journalBytes, digest] = row;
   if (
     typeof key !== 'string' ||
     typeof month !== 'string' ||
@@ -152,6 +154,7 @@ function groupOfRow(row: readonly unknown[]): StoredGroup {
     stamp,
     snapshotBytes,
     journalBytes,
+    ...(typeof digest === 'string' && digest !== '' ? { digest } : {}),
   };
 }
 
@@ -341,6 +344,7 @@ export function savePageState(
     );
     const g: StoredGroup = {
       ...w.summary,
+      digest: digestOf(w.rows.map(([path, [stamp]]) => [path, stamp] as const)),
       stamp: table.stamp,
       snapshotBytes: table.snapshotBytes,
       journalBytes: table.journalBytes,

@@ -3,7 +3,8 @@ import type { ArchiveRecord } from '../model/record.js';
 import { pagePlaceOf } from '../render/page-paths.js';
 import { slugOfRecordPath } from '../archive/record-path.js';
 import { visibleRows } from './embargo.js';
-import { planPages } from './page-plan.js';
+import { placeOf } from './page-groups.js';
+import { GroupRows } from './page-rows.js';
 import { loadPageState, peekKeptPages, stampOf, type PageState } from './page-state.js';
 import type { RunMemory } from './run-memory.js';
 
@@ -74,10 +75,10 @@ export class PagesHeld {
     this.state = state;
     const order = [...this.cat.records];
     // The records whose row is not as their catalogue row (or missing): their record is read.
-    // Found as the render plans (page-plan.ts): a record of a month part whose key did not
-    // move has its row as saved, unread; so only the parts changed since the last
-    // publication are read of the page state, not every row. Which records count as visible
-    // does not matter here (a part cut otherwise has another key, and its rows are read).
+    // A group of rows whose digest is that of the catalogue rows its range holds (page-rows.ts
+    // asSaved) has each of them at its stamp, unread; so only the groups changed since the
+    // last publication are read, not every row. Which records count as visible only decides
+    // which groups are read (one that holds another set of rows is read and compared).
     const visible =
       state === null
         ? null
@@ -88,12 +89,21 @@ export class PagesHeld {
               new Set<string>(),
             ),
           );
-    const plan =
-      state === null || visible === null
-        ? null
-        : planPages({ ...this.cat, records: visible }, { before: state, everything: false });
-    const asSaved = (path: string): boolean =>
-      visible?.has(path) === true && plan?.changedSet.has(path) === false;
+    const rows = state?.records;
+    const same =
+      rows instanceof GroupRows && visible !== null
+        ? rows.asSaved(
+            (function* () {
+              for (const [path, r] of visible) yield [path, r.publishedAt, stampOf(r)] as const;
+            })(),
+          )
+        : new Set<string>();
+    const asSaved = (path: string): boolean => {
+      const r = visible?.get(path);
+      if (r === undefined || !(rows instanceof GroupRows)) return false;
+      const g = placeOf(rows.byMonth, [r.publishedAt, path]);
+      return g !== undefined && same.has(g.name);
+    };
     const read = new Map<string, string>();
     // Only records there are: the page state keeps the row of a record deleted by hand.
     for (const [path, entry] of order) {

@@ -13,6 +13,7 @@ import {
   type PageState,
 } from '../../src/pipeline/page-state.js';
 import { planPages } from '../../src/pipeline/render-pages.js';
+import { PagesHeld } from '../../src/pipeline/pages-held.js';
 
 const cat = (records: Map<string, RecordEntry>): Catalogue => ({ records }) as unknown as Catalogue;
 
@@ -90,5 +91,27 @@ describe('a run reads the page state of the parts it renders (pipeline/page-rows
       savePageState(dir, next, before);
       expect(before.records.read.size, change).toBeLessThanOrEqual(2);
     }
+    // A new article's slug asked of PagesHeld (who holds its page file, and the edited one's):
+    // the root, the group of the record of that slug, and no record read (none changed since).
+    records.set('2025/12/alta.json', {
+      ...(records.get('2025/12/noua.json') as RecordEntry),
+      slug: 'alta',
+      publishedAt: '2025-12-31T09:00:00Z',
+    });
+    const read: string[] = [];
+    const held = new PagesHeld(
+      cat(records),
+      { state: dir, now: '2026-01-01T00:00:00Z' },
+      'https://x.example',
+      (rel) => {
+        read.push(rel);
+        return null;
+      },
+    );
+    expect(held.holder('articles/alta.html')).toBeUndefined();
+    expect(held.holder('articles/stire-100.html')).toBe('2025/05/stire-100.json');
+    expect(held.holder('despre/stire-7.html')).toBe('2025/08/stire-7.json');
+    expect(read).toEqual(['2025/12/alta.json']);
+    expect(held.pageState?.records.read.size).toBeLessThanOrEqual(2);
   });
 });
