@@ -39,7 +39,7 @@ export interface ExpectedChain {
   part(name: string): ExpectedChainPart | undefined;
 }
 
-type Row = Pick<
+export type Row = Pick<
   IndexRow,
   'id' | 'publishedAt' | 'updatedAt' | 'withdrawn' | 'withdrawnAt' | 'restoredAt'
 >;
@@ -73,7 +73,6 @@ export function expectedChain(
   };
   const parts: string[] = [];
   const names: string[] = [];
-  const indexOf = new Map<string, number>();
   for (const m of [...months.keys()].sort()) {
     const all = months.get(m) ?? [];
     // Which parts hold a live record: a month of one part, or of no withdrawn record, is known
@@ -85,44 +84,63 @@ export function expectedChain(
       parts.push(name);
       const mine = ordered?.slice((part - 1) * partSize, part * partSize);
       if (withdrawn === all.length || mine?.every(([, r]) => r.withdrawn) === true) continue;
-      indexOf.set(name, names.length);
       names.push(name);
     }
   }
+  const partSet = new Set(parts);
+  const part = (name: string): ExpectedChainPart | undefined => {
+    const [y, m, n] = name.split('/');
+    const all = months.get(`${y ?? ''}/${m ?? ''}`);
+    const p = Number(n ?? '1');
+    if (all === undefined || !partSet.has(name)) return undefined;
+    return partOf(name, orderedMonth(all).slice((p - 1) * partSize, p * partSize));
+  };
+  return linkedChain(names, parts, part, live <= feedSize, baseUrl);
+}
+
+/** Part `name` from its rows, oldest first (withdrawn ones included). */
+export function partOf(name: string, mine: readonly (readonly [string, Row])[]): ExpectedChainPart {
+  return {
+    name,
+    listed: mine
+      .filter(([, r]) => !r.withdrawn)
+      .map(([path]) => path)
+      .reverse(),
+    span: [mine[0]?.[1].publishedAt ?? '', mine[mine.length - 1]?.[1].publishedAt ?? ''],
+    updated: mine.reduce(
+      (max, [, r]) =>
+        Math.max(
+          max,
+          Date.parse(r.updatedAt),
+          Date.parse(r.withdrawnAt ?? r.updatedAt),
+          Date.parse(r.restoredAt ?? r.updatedAt),
+        ),
+      -Infinity,
+    ),
+  };
+}
+
+/**
+ * The chain's links from the documents' names, oldest first (RFC 5005 section 4): the
+ * subscription documents are `complete` when they list every live record, else their
+ * prev-archive is the newest document; each document's prev-archive and next-archive are the
+ * documents on either side of it, and its `current` the subscription documents.
+ */
+export function linkedChain(
+  names: readonly string[],
+  parts: readonly string[],
+  part: (name: string) => ExpectedChainPart | undefined,
+  complete: boolean,
+  baseUrl: string,
+): ExpectedChain {
   const urls = (name: string | null): FormatUrls => {
     const dir = name === null ? '' : `archive/${name}/`;
     const of = (f: Format): string =>
       `${baseUrl}/${dir}${f === 'rss' ? 'rss.xml' : f === 'atom' ? 'atom.xml' : 'feed.json'}`;
     return { rss: of('rss'), atom: of('atom'), json: of('json') };
   };
-  const partSet = new Set(parts);
-  const complete = live <= feedSize;
+  const indexOf = new Map(names.map((name, i) => [name, i]));
   const newest = names[names.length - 1];
-  const part = (name: string): ExpectedChainPart | undefined => {
-    const [y, m, n] = name.split('/');
-    const all = months.get(`${y ?? ''}/${m ?? ''}`);
-    const p = Number(n ?? '1');
-    if (all === undefined || !partSet.has(name)) return undefined;
-    const mine = orderedMonth(all).slice((p - 1) * partSize, p * partSize);
-    return {
-      name,
-      listed: mine
-        .filter(([, r]) => !r.withdrawn)
-        .map(([path]) => path)
-        .reverse(),
-      span: [mine[0]?.[1].publishedAt ?? '', mine[mine.length - 1]?.[1].publishedAt ?? ''],
-      updated: mine.reduce(
-        (max, [, r]) =>
-          Math.max(
-            max,
-            Date.parse(r.updatedAt),
-            Date.parse(r.withdrawnAt ?? r.updatedAt),
-            Date.parse(r.restoredAt ?? r.updatedAt),
-          ),
-        -Infinity,
-      ),
-    };
-  };
   return {
     subscription: {
       complete,
