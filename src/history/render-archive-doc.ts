@@ -100,6 +100,7 @@ const oneDocChain = (want: ExpectedArchiveDoc | undefined): ExpectedChain => ({
   },
   names: want === undefined ? [] : [want.name],
   parts: want === undefined ? [] : [want.name],
+  liveIn: new Map(),
   doc: (name) => (want?.name === name ? want : undefined),
   part: (name) => (want?.name === name ? want : undefined),
 });

@@ -10,6 +10,7 @@ import { FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import type { RunContext } from '../pipeline/context.js';
 import { expectedChain } from '../validate/expected-history.js';
+import { expectedChainOfChunks, type ChainChunks } from '../validate/expected-history-chunks.js';
 import { archiveChain, archiveHistory, type ArchiveChain } from './archive-chain.js';
 import {
   docUntouched,
@@ -63,12 +64,28 @@ export function startArchive(
     fresh?: ReadonlyMap<string, ArchiveRecord>;
     /** Records edited by hand (their dates unchanged): their documents are rendered again. */
     touched?: ReadonlySet<string>;
+    /**
+     * The records table as saved, when there is one: the documents' oracle reads the chunks of
+     * the documents proven, not every row (validate/expected-history-chunks.ts); `cat` is then
+     * the same rows made visible.
+     */
+    chunks?: ChainChunks;
   },
 ): StartedArchive {
   const { config, paths } = ctx.config;
   const base = config.site.baseUrl;
   const { chain } = planned;
-  const oracle = expectedChain(cat.records, config.feed.size, base, PART_SIZE);
+  const oracle =
+    opts.chunks === undefined
+      ? expectedChain(cat.records, config.feed.size, base, PART_SIZE)
+      : expectedChainOfChunks(
+          opts.chunks.view,
+          opts.chunks.now,
+          opts.chunks.leftOut,
+          config.feed.size,
+          base,
+          PART_SIZE,
+        );
   const staging = stagingOf(paths.state);
   if (!opts.dryRun) rmSync(staging, { recursive: true, force: true });
   const result: ArchiveRender = { chain, issues: [], rendered: [], staged: [] };

@@ -7,7 +7,14 @@ import { issue, type Issue } from '../model/issue.js';
 import type { RenderedFile } from '../model/outputs.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { FEED_BUG_HINT } from '../validate/checker.js';
-import { expectedFeed, feedDateOf, selectionProblems } from '../validate/expected-feed.js';
+import {
+  expectedFeed,
+  feedDateOf,
+  selectionProblems,
+  type IndexRow,
+} from '../validate/expected-feed.js';
+import { expectedChainOfChunks, leftOutKeys } from '../validate/expected-history-chunks.js';
+import type { RecordChunks } from '../archive/record-view.js';
 import { verifyOutputs } from '../validate/verify-outputs.js';
 import { expectedChain } from '../validate/expected-history.js';
 import { PART_SIZE } from '../model/feed-history.js';
@@ -38,6 +45,12 @@ export function proveOutputs(
     has(path: string): boolean;
     readonly size: number;
   } = new Map(),
+  /**
+   * The records table as saved (archive/record-view-file.ts savedRecordChunks), when `now` is
+   * set: the feed date and the chain's history are taken from the chunks that can decide them,
+   * not from every row (docs/development.md, step 5). null: from every row.
+   */
+  view: RecordChunks | null = null,
 ): { issues: Issue[]; entries: number } {
   const { config, paths, root } = rc;
   const shown = (file: string): string => relative(root, join(paths.out, file));
@@ -81,27 +94,64 @@ export function proveOutputs(
     expected: expectedFeed(
       config.site,
       records,
-      feedDateOf(
-        [...catalogue.records]
-          .filter(([path]) => !leftOut.has(path))
-          .map(([, row]) => row)
-          .filter((row) => instantProblem(Date.parse(row.updatedAt)) === null),
-        now,
-      ) || Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
+      (view === null || now === undefined
+        ? feedDateOf(datedRows(catalogue.records, leftOut), now)
+        : feedDateOfChunks(view, leftOut, now)) ||
+        Date.parse(siteSince(rc) ?? '1970-01-01T00:00:00Z'),
       ttlOf(config.schedule.cron),
     ),
     baseUrl: config.site.baseUrl,
     shown,
     // RFC 5005: complete, or prev-archive to the newest archive document, of the chain
     // readers can see: a month that holds only records under embargo has no document yet.
-    history: expectedChain(
-      now === undefined ? catalogue.records : visibleRows(catalogue.records, now, leftOut),
-      config.feed.size,
-      config.site.baseUrl,
-      PART_SIZE,
+    history: (view === null || now === undefined
+      ? expectedChain(
+          now === undefined ? catalogue.records : visibleRows(catalogue.records, now, leftOut),
+          config.feed.size,
+          config.site.baseUrl,
+          PART_SIZE,
+        )
+      : expectedChainOfChunks(
+          view,
+          now,
+          leftOutKeys(leftOut, catalogue.records),
+          config.feed.size,
+          config.site.baseUrl,
+          PART_SIZE,
+        )
     ).subscription,
   });
   return { issues: verified, entries: records.length };
+}
+
+/** The rows the feed date is taken from: not those left out, nor one of a date feeds cannot carry. */
+function* datedRows(
+  rows: Iterable<readonly [string, IndexRow]>,
+  leftOut: { has(path: string): boolean },
+): Generator<IndexRow> {
+  for (const [path, row] of rows)
+    if (!leftOut.has(path) && instantProblem(Date.parse(row.updatedAt)) === null) yield row;
+}
+
+/**
+ * feedDateOf(datedRows(every row), now) from the chunks: read by the root's `newest` (the
+ * latest updatedAt, withdrawnAt or restoredAt of a chunk's rows), latest first, until the date
+ * found is at or after the next one's `newest`: none of its rows could date the feeds later.
+ */
+function feedDateOfChunks(
+  view: RecordChunks,
+  leftOut: { has(path: string): boolean },
+  now: string,
+): number {
+  let date = 0;
+  const byNewest = [...view.chunks].sort((a, b) =>
+    a.newest < b.newest ? 1 : a.newest > b.newest ? -1 : 0,
+  );
+  for (const chunk of byNewest) {
+    if (date > 0 && Date.parse(chunk.newest) <= date) break;
+    date = Math.max(date, feedDateOf(datedRows(view.rows(chunk), leftOut), now));
+  }
+  return date;
 }
 
 /**

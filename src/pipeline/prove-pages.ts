@@ -6,6 +6,7 @@ import type { ArchiveRecord } from '../model/record.js';
 import { PART_SIZE } from '../model/feed-history.js';
 import { archiveOutputs, OUTPUTS } from '../model/outputs.js';
 import { expectedChain } from '../validate/expected-history.js';
+import { expectedChainOfChunks, type ChainChunks } from '../validate/expected-history-chunks.js';
 import {
   itemOf,
   type ExpectedItem,
@@ -34,6 +35,12 @@ export function expectPages(
   listed: readonly string[],
   articles: ReadonlyMap<string, string>,
   unwritten?: ReadonlyMap<string, ArchiveRecord>,
+  /**
+   * The records table as saved, when there is one: the chain's oracle reads the chunks of the
+   * parts proven, not every row (validate/expected-history-chunks.ts). `catalogue` is then
+   * the same rows made visible (render-feeds.ts visibleOf), and only the records are read.
+   */
+  chunks?: ChainChunks,
 ): { expected: PageExpectations; issues: Issue[] } {
   const { paths, root } = rc;
   const issues: Issue[] = [];
@@ -55,18 +62,16 @@ export function expectPages(
     items.set(path, i);
     return i;
   };
-  const counts = new Map<string, number>();
-  for (const row of catalogue.records.values()) {
-    if (row.withdrawn) continue;
-    const m = `${row.publishedAt.slice(0, 4)}/${row.publishedAt.slice(5, 7)}`;
-    counts.set(m, (counts.get(m) ?? 0) + 1);
-  }
-  const months = [...counts.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   // A month page lists what the archive document of its name lists (its part of the month):
   // the chain's own oracle says which records those are, from the catalogue's rows (and which
-  // parts have documents: those with a live record).
+  // parts have documents: those with a live record), and how many live records each month has.
   const base = rc.config.site.baseUrl;
-  const chain = expectedChain(catalogue.records, 0, base, PART_SIZE);
+  const chain =
+    chunks === undefined
+      ? expectedChain(catalogue.records, 0, base, PART_SIZE)
+      : expectedChainOfChunks(chunks.view, chunks.now, chunks.leftOut, 0, base, PART_SIZE);
+  const counts = chain.liveIn;
+  const months = [...counts.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   const partsOf = new Map<string, string[]>();
   for (const name of chain.parts) {
     const m = name.slice(0, 7);

@@ -197,6 +197,7 @@ export async function renderFeeds(
     { outputsAround },
     { proveArchiveDoc },
     { expectedChain },
+    { expectedChainOfChunks, leftOutKeys },
   ] = await Promise.all([
     import('../render/feed-document.js'),
     import('../render/render-outputs.js'),
@@ -210,6 +211,7 @@ export async function renderFeeds(
     import('../validate/outputs-around.js'),
     import('../history/prove-archive.js'),
     import('../validate/expected-history.js'),
+    import('../validate/expected-history-chunks.js'),
   ]);
   // RFC 5005: the archive documents that changed, rendered and proven first (docs/reference.md,
   // "The archive chain"); the subscription documents then link the newest one.
@@ -292,6 +294,10 @@ export async function renderFeeds(
     visible = visibleOf(cat, judge.leftOut, now);
   }
   const leftOut = judge.leftOut;
+  // The gate's chain oracle reads the saved chunks of the parts it proves, not every row
+  // (validate/expected-history-chunks.ts, step 5); a catalogue without them: every row.
+  const gateChunks =
+    view === null ? undefined : { view, now, leftOut: leftOutKeys(leftOut, cat.records) };
   appendAll(reported, judge.issues.slice(judgedBefore));
   // Taken here, before the archive documents are under way: a chunk read here may throw (above).
   const changedAt =
@@ -311,6 +317,7 @@ export async function renderFeeds(
     ttl: ttlOf(config.schedule.cron),
     ...(opts.fresh ? { fresh: opts.fresh } : {}),
     ...(touched ? { touched } : {}),
+    ...(gateChunks ? { chunks: gateChunks } : {}),
   });
   // The archive documents are under way (on worker threads in a big run): the subscription
   // documents and the pages are rendered and proven meanwhile, and kept (staged, not
@@ -351,6 +358,7 @@ export async function renderFeeds(
       selected,
       pageFiles,
       opts.dryRun ? opts.fresh : undefined,
+      gateChunks,
     );
     const proof = new PageProof(
       process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1',
@@ -441,6 +449,9 @@ export async function renderFeeds(
     // part that joined or left the chain, the parts after a back-dated article): those this run
     // did not render are proven as published (validate/outputs-around.ts).
     if (issues.length === 0) {
+      // The gate's chain oracle from the saved chunks when there are some (step 5): it reads
+      // the chunks of the parts it proves, not every row. A chunk not as the root names it
+      // throws RecordChunkError here, with only the staging folders written: the run rebuilds.
       let chainNow: ReturnType<typeof expectedChain> | undefined;
       appendAll(
         issues,
@@ -463,12 +474,22 @@ export async function renderFeeds(
             documents: (part, files) =>
               proveArchiveDoc(
                 ctx.config,
-                (chainNow ??= expectedChain(
-                  visible.records,
-                  config.feed.size,
-                  config.site.baseUrl,
-                  PART_SIZE,
-                )),
+                (chainNow ??=
+                  gateChunks === undefined
+                    ? expectedChain(
+                        visible.records,
+                        config.feed.size,
+                        config.site.baseUrl,
+                        PART_SIZE,
+                      )
+                    : expectedChainOfChunks(
+                        gateChunks.view,
+                        now,
+                        gateChunks.leftOut,
+                        config.feed.size,
+                        config.site.baseUrl,
+                        PART_SIZE,
+                      )),
                 part,
                 null,
                 files,
@@ -493,6 +514,7 @@ export async function renderFeeds(
           opts.dryRun ? opts.fresh : undefined,
           now,
           leftOut,
+          view,
         ).issues,
       );
     for (const f of rendered.files) leak(f.row.file, f.text);

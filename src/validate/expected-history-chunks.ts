@@ -1,5 +1,5 @@
 import type { RecordEntry } from '../archive/catalogue.js';
-import { compareKeys, type SortKey } from '../archive/record-chunks.js';
+import { compareKeys, sortKeyOf, type SortKey } from '../archive/record-chunks.js';
 import type { RecordChunks } from '../archive/record-view.js';
 import { wasPublished } from '../pipeline/embargo.js';
 import { linkedChain, partOf, type ExpectedChain } from './expected-history.js';
@@ -19,6 +19,13 @@ import { linkedChain, partOf, type ExpectedChain } from './expected-history.js';
  * a live row: certain when a chunk gives it more visible rows than that chunk has withdrawn
  * ones, impossible when every chunk it draws on has no live row; else its chunks are read.
  */
+/** What the chunked oracle reads from: the table as saved, the clock, the rows left out. */
+export interface ChainChunks {
+  readonly view: RecordChunks;
+  readonly now: string;
+  readonly leftOut: ReadonlyMap<string, SortKey>;
+}
+
 export function expectedChainOfChunks(
   view: RecordChunks,
   now: string,
@@ -89,11 +96,13 @@ export function expectedChainOfChunks(
   const parts: string[] = [];
   const names: string[] = [];
   const where = new Map<string, [string, number]>();
+  const liveIn = new Map<string, number>();
   let live = 0;
   for (const [month, list] of [...months].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const count = list.reduce((n, i) => n + counts[i]!.visible, 0);
     const monthLive = list.reduce((n, i) => n + counts[i]!.live, 0);
     live += monthLive;
+    if (monthLive > 0) liveIn.set(month, monthLive);
     for (let p = 1; (p - 1) * partSize < count; p++) {
       const name = p === 1 ? month : `${month}/${p}`;
       parts.push(name);
@@ -104,6 +113,7 @@ export function expectedChainOfChunks(
   return linkedChain(
     names,
     parts,
+    liveIn,
     (name) => {
       const at = where.get(name);
       if (at === undefined) return undefined;
@@ -116,4 +126,17 @@ export function expectedChainOfChunks(
     live <= feedSize,
     baseUrl,
   );
+}
+
+/** Where each left-out row lies (its sort key), from the catalogue's rows; one not there, nowhere. */
+export function leftOutKeys(
+  leftOut: { keys(): Iterable<string> },
+  rows: { get(path: string): RecordEntry | undefined },
+): Map<string, SortKey> {
+  const out = new Map<string, SortKey>();
+  for (const path of leftOut.keys()) {
+    const r = rows.get(path);
+    if (r !== undefined) out.set(path, sortKeyOf(path, r));
+  }
+  return out;
 }

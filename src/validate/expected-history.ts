@@ -33,6 +33,8 @@ export interface ExpectedChain {
   readonly names: readonly string[];
   /** Every part's name, oldest first, those without a document too (the month pages' parts). */
   readonly parts: readonly string[];
+  /** Each month's live rows (`YYYY/MM` → count), months holding one alone: its page's count. */
+  readonly liveIn: ReadonlyMap<string, number>;
   /** Archive document `name`: its list is sorted only when asked (a run proves a few). */
   doc(name: string): ExpectedArchiveDoc | undefined;
   /** Part `name`, with or without a document. */
@@ -73,8 +75,11 @@ export function expectedChain(
   };
   const parts: string[] = [];
   const names: string[] = [];
+  const liveIn = new Map<string, number>();
   for (const m of [...months.keys()].sort()) {
     const all = months.get(m) ?? [];
+    const monthLive = all.filter(([, r]) => !r.withdrawn).length;
+    if (monthLive > 0) liveIn.set(m, monthLive);
     // Which parts hold a live record: a month of one part, or of no withdrawn record, is known
     // without sorting it (a cold build of 100,000 records sorts each month once, later).
     const withdrawn = all.filter(([, r]) => r.withdrawn).length;
@@ -95,7 +100,7 @@ export function expectedChain(
     if (all === undefined || !partSet.has(name)) return undefined;
     return partOf(name, orderedMonth(all).slice((p - 1) * partSize, p * partSize));
   };
-  return linkedChain(names, parts, part, live <= feedSize, baseUrl);
+  return linkedChain(names, parts, liveIn, part, live <= feedSize, baseUrl);
 }
 
 /** Part `name` from its rows, oldest first (withdrawn ones included). */
@@ -129,6 +134,7 @@ export function partOf(name: string, mine: readonly (readonly [string, Row])[]):
 export function linkedChain(
   names: readonly string[],
   parts: readonly string[],
+  liveIn: ReadonlyMap<string, number>,
   part: (name: string) => ExpectedChainPart | undefined,
   complete: boolean,
   baseUrl: string,
@@ -151,6 +157,7 @@ export function linkedChain(
     },
     names,
     parts,
+    liveIn,
     part,
     doc(name) {
       const i = indexOf.get(name);

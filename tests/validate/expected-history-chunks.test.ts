@@ -81,6 +81,7 @@ const answers = (chain: ExpectedChain): unknown => ({
   subscription: chain.subscription,
   names: chain.names,
   parts: chain.parts,
+  liveIn: [...chain.liveIn],
   each: chain.parts.map((name) => [chain.part(name), chain.doc(name) ?? null]),
   none: [chain.part('2026/08'), chain.doc('2026/09/99'), chain.part('2026/09/99')],
 });
