@@ -125,7 +125,7 @@ export function proveOutputs(
 }
 
 /** The rows the feed date is taken from: not those left out, nor one of a date feeds cannot carry. */
-function* datedRows(
+export function* datedRows(
   rows: Iterable<readonly [string, IndexRow]>,
   leftOut: { has(path: string): boolean },
 ): Generator<IndexRow> {
@@ -138,7 +138,7 @@ function* datedRows(
  * latest updatedAt, withdrawnAt or restoredAt of a chunk's rows), latest first, until the date
  * found is at or after the next one's `newest`: none of its rows could date the feeds later.
  */
-function feedDateOfChunks(
+export function feedDateOfChunks(
   view: RecordChunks,
   leftOut: { has(path: string): boolean },
   now: string,

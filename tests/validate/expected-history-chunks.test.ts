@@ -4,6 +4,8 @@ import { byKey, sortKeyOf, type SortKey } from '../../src/archive/record-chunks.
 import { allRows, chunksOfRows, type RecordChunks } from '../../src/archive/record-view.js';
 import { PART_SIZE } from '../../src/model/feed-history.js';
 import { visibleRows } from '../../src/pipeline/embargo.js';
+import { datedRows, feedDateOfChunks } from '../../src/pipeline/prove-outputs.js';
+import { feedDateOf } from '../../src/validate/expected-feed.js';
 import { expectedChain, type ExpectedChain } from '../../src/validate/expected-history.js';
 import { expectedChainOfChunks } from '../../src/validate/expected-history-chunks.js';
 
@@ -150,5 +152,35 @@ describe('expectedChainOfChunks', () => {
       names: whole.names,
     });
     expect(subscription.prevArchive).not.toBeNull();
+  });
+});
+
+describe('the gate feed date from the chunks (prove-outputs.ts feedDateOfChunks)', () => {
+  it('is feedDateOf over every row, on seeded random tables', () => {
+    const seed = Number(process.env.FEEDKEEPER_SEED ?? Date.now() % 100000);
+    console.log(`gate feed date seed ${seed} (FEEDKEEPER_SEED=${seed} replays)`);
+    for (let round = 0; round < 60; round++) {
+      const random = prng(seed + round);
+      const rows = randomTable(random);
+      // Edits after publication, and one newest change of all, left out half the time: the
+      // date is then the next one, in another chunk.
+      const paths = [...rows.keys()];
+      for (const [path, r] of rows)
+        rows.set(path, {
+          ...r,
+          ...(r.withdrawnAt === null ? {} : { withdrawnAt: '2026-12-01T00:00:00Z' }),
+          ...(random() < 0.1 ? { updatedAt: '2026-12-14T00:00:00Z' } : {}),
+        });
+      const last = paths[Math.floor(random() * paths.length)];
+      const row = last === undefined ? undefined : rows.get(last);
+      if (last !== undefined && row !== undefined) rows.set(last, { ...row, updatedAt: NOW });
+      const left = new Set(
+        paths.filter((path) => (path === last ? random() < 0.5 : random() < 0.05)),
+      );
+      const view = chunksOfRows(rows, 4 + Math.floor(random() * 17));
+      expect(feedDateOfChunks(view, left, NOW), `seed ${seed + round}`).toBe(
+        feedDateOf(datedRows(rows, left), NOW),
+      );
+    }
   });
 });
