@@ -96,6 +96,11 @@ export function startArchive(
   );
   if (wrongChain !== null) result.issues.push(wrongChain);
   const due = result.issues.length > 0 ? [] : planned.due;
+  // From the chunks, every due document's expectation is taken now, on this thread: a chunk not
+  // as the root names it throws RecordChunkError here, before any job is sent (the run then
+  // rebuilds, render-feeds.ts), not from inside the workers' queue.
+  const wants =
+    opts.chunks === undefined ? null : new Map(due.map(({ d }) => [d.name, oracle.doc(d.name)]));
   // Each document is planned here as late as it is sent: the gate's list of one month is
   // sorted once (expected-history.ts), and a dry run's records go with their document only.
   function* jobs(): Generator<ArchiveDocJob> {
@@ -110,7 +115,7 @@ export function startArchive(
         live: d.live,
         changedAt: d.changedAt,
         history: archiveHistory(chain, i, base),
-        want: oracle.doc(d.name),
+        want: wants === null ? oracle.doc(d.name) : wants.get(d.name),
         ...(opts.fresh && opts.fresh.size > 0 ? { fresh: freshOf(opts.fresh, d.live) } : {}),
       };
   }
