@@ -58,7 +58,13 @@ export function proveOutputs(
     const pending = unwritten?.get(path);
     return pending ? { record: pending } : readGateRecord(paths.records, path, root);
   };
-  const wrong = selectionProblems(catalogue.records, listed, config.feed.size, now, leftOut);
+  const wrong = selectionProblems(
+    view === null ? catalogue.records : selectionRows(view, listed, config.feed.size),
+    listed,
+    config.feed.size,
+    now,
+    leftOut,
+  );
   appendAll(wrong, leftOutProblems(load, listed, leftOut, catalogue.records));
   if (wrong.length > 0)
     return {
@@ -152,6 +158,31 @@ export function feedDateOfChunks(
     date = Math.max(date, feedDateOf(datedRows(view.rows(chunk), leftOut), now));
   }
   return date;
+}
+
+/**
+ * The rows selectionProblems() must see, from the chunks: the listed ones, and every row that
+ * could be newer than the last listed (an unlisted one there is a selection fault). Chunks are
+ * runs of the table in ascending [publishedAt, id descending] order (archive/record-chunks.ts),
+ * read here newest first: once every listed row is found, every chunk from the last listed
+ * row's on has been read, and the chunks before it hold no row newer than it. A feed with
+ * free places is wrong if any visible row is left unlisted: every chunk is read then (an
+ * archive smaller than the feed); so is every chunk when a listed row is in none (a faulty
+ * selection, which may name any row, or none).
+ */
+export function selectionRows(
+  view: RecordChunks,
+  listed: readonly string[],
+  size: number,
+): Map<string, RecordEntry> {
+  const rows = new Map<string, RecordEntry>();
+  const missing = new Set(listed);
+  for (let i = view.chunks.length - 1; i >= 0 && (missing.size > 0 || listed.length < size); i--)
+    for (const [path, row] of view.rows(view.chunks[i]!)) {
+      rows.set(path, row);
+      missing.delete(path);
+    }
+  return rows;
 }
 
 /**
