@@ -11,6 +11,7 @@ import {
   type RowChange,
 } from '../../src/archive/record-chunks.js';
 import { monthOf } from '../../src/model/month-parts.js';
+import { prng } from './table-rows.js';
 
 const row = (publishedAt: string, id: string, o: Partial<RecordEntry> = {}): RecordEntry => ({
   id,
@@ -282,15 +283,3 @@ describe('the records in month chunks: where rows go (archive/record-chunks.ts)'
     }
   });
 });
-
-/** mulberry32 (as tests/history/newsroom.ts). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../src/archive/catalogue.js';
 import { allRows, chunksOfRows } from '../../src/archive/record-view.js';
 import { byKey } from '../../src/archive/record-chunks.js';
-
-const row = (publishedAt: string, id: string): RecordEntry => ({
-  id,
-  slug: id,
-  publishedAt,
-  updatedAt: publishedAt,
-  withdrawn: false,
-  withdrawnAt: null,
-  fingerprint: 'f',
-  input: `articles/${id}.txt`,
-});
+import { recordRow as row } from './table-rows.js';
 
 describe('chunksOfRows', () => {
   const rows: [string, RecordEntry][] = [];

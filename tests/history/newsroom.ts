@@ -6,6 +6,7 @@ import type { ArchiveRecord } from '../../src/model/record.js';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { BASE_CONFIG, makeProject, type Project } from '../helpers.js';
+import { prng } from '../archive/table-rows.js';
 
 /**
  * A synthetic newsroom for the archive chain: `count` articles with front matter dates spread
@@ -19,17 +20,7 @@ export const seedOf = (): number => {
   return seed;
 };
 
-/** mulberry32: small, seeded, good enough to spread dates and choose edits. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export const FEED_SIZE = 20;
 export const CONFIG = { ...BASE_CONFIG, feed: { size: FEED_SIZE } };

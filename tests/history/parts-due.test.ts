@@ -7,6 +7,7 @@ import { VisibleParts } from '../../src/history/visible-parts.js';
 import { PART_SIZE } from '../../src/model/feed-history.js';
 import { monthParts, type MonthPart } from '../../src/model/month-parts.js';
 import { scheduledOf, visibleRows } from '../../src/pipeline/embargo.js';
+import { prng } from '../archive/table-rows.js';
 
 /**
  * The planner of visible parts and of the parts due (history/visible-parts.ts, parts-due.ts)
@@ -81,17 +82,6 @@ function outputsOf(
 
 const differing = (a: Map<string, string>, b: Map<string, string>): Set<string> =>
   new Set([...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)));
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const THEN = '2026-12-10T00:00:00Z';
 const NOW = '2026-12-15T00:00:00Z';

@@ -14,6 +14,7 @@ import {
 } from '../../src/pipeline/feed-head.js';
 import { selectEntries } from '../../src/pipeline/select-entries.js';
 import { embargoedAt, embargoedIn } from '../../src/validate/embargo-leak.js';
+import { prng, recordRow as row } from '../archive/table-rows.js';
 
 /**
  * The feeds' head and dates from the records' chunks (pipeline/feed-head.ts, and the gate's own
@@ -23,30 +24,6 @@ import { embargoedAt, embargoedIn } from '../../src/validate/embargo-leak.js';
  * shared ids. The whole table is given to the oracles in the table's order (the order a load of
  * the chunks puts them in). FEEDKEEPER_SEED=<seed> replays a run.
  */
-
-const row = (publishedAt: string, id: string, o: Partial<RecordEntry> = {}): RecordEntry => ({
-  id,
-  slug: id,
-  publishedAt,
-  updatedAt: publishedAt,
-  withdrawn: false,
-  withdrawnAt: null,
-  fingerprint: 'f',
-  input: `articles/${id}.txt`,
-  ...o,
-});
-
-/** mulberry32 (as tests/history/newsroom.ts). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CLOCKS = [
   '2026-09-01T00:00:00Z',

@@ -8,6 +8,7 @@ import { datedRows, feedDateOfChunks } from '../../src/pipeline/prove-outputs.js
 import { feedDateOf } from '../../src/validate/expected-feed.js';
 import { expectedChain, type ExpectedChain } from '../../src/validate/expected-history.js';
 import { expectedChainOfChunks } from '../../src/validate/expected-history-chunks.js';
+import { prng } from '../archive/table-rows.js';
 
 /**
  * The gate's chain oracle from the chunks (validate/expected-history-chunks.ts) against the
@@ -29,17 +30,6 @@ const entry = (publishedAt: string, id: string, o: Partial<RecordEntry> = {}): R
   input: `archive/articles/${id}.txt`,
   ...o,
 });
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random table: months of few distinct times (ties), shared ids, embargoes, withdrawals. */
 function randomTable(random: () => number): Map<string, RecordEntry> {

@@ -5,6 +5,7 @@ import { chunksOfRows } from '../../src/archive/record-view.js';
 import { selectionRows } from '../../src/pipeline/prove-outputs.js';
 import { selectEntries } from '../../src/pipeline/select-entries.js';
 import { selectionProblems } from '../../src/validate/expected-feed.js';
+import { prng, recordRow as row } from '../archive/table-rows.js';
 
 /**
  * The gate's check of the selection (validate/expected-feed.ts selectionProblems) given only
@@ -13,29 +14,6 @@ import { selectionProblems } from '../../src/validate/expected-feed.js';
  * swapped, an old, withdrawn, embargoed or unknown row listed, a short list). Seeded:
  * FEEDKEEPER_SEED=<seed> replays a run.
  */
-
-const row = (publishedAt: string, id: string, o: Partial<RecordEntry> = {}): RecordEntry => ({
-  id,
-  slug: id,
-  publishedAt,
-  updatedAt: publishedAt,
-  withdrawn: false,
-  withdrawnAt: null,
-  fingerprint: 'f',
-  input: `articles/${id}.txt`,
-  ...o,
-});
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOW = '2026-12-10T00:00:00Z';
 
