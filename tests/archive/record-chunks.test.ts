@@ -11,19 +11,7 @@ import {
   type RowChange,
 } from '../../src/archive/record-chunks.js';
 import { monthOf } from '../../src/model/month-parts.js';
-import { prng } from './table-rows.js';
-
-const row = (publishedAt: string, id: string, o: Partial<RecordEntry> = {}): RecordEntry => ({
-  id,
-  slug: id,
-  publishedAt,
-  updatedAt: publishedAt,
-  withdrawn: false,
-  withdrawnAt: null,
-  fingerprint: 'f',
-  input: `archive/articles/${id}.txt`,
-  ...o,
-});
+import { prng, recordRow as row } from './table-rows.js';
 
 /** The chunks' files as a save leaves them: what planChunks() is asked for. */
 class Stored {

@@ -7,7 +7,7 @@ import { VisibleParts } from '../../src/history/visible-parts.js';
 import { PART_SIZE } from '../../src/model/feed-history.js';
 import { monthParts, type MonthPart } from '../../src/model/month-parts.js';
 import { scheduledOf, visibleRows } from '../../src/pipeline/embargo.js';
-import { prng } from '../archive/table-rows.js';
+import { prng, recordRow as entry } from '../archive/table-rows.js';
 
 /**
  * The planner of visible parts and of the parts due (history/visible-parts.ts, parts-due.ts)
@@ -16,18 +16,6 @@ import { prng } from '../archive/table-rows.js';
  */
 
 type Row = [string, RecordEntry];
-
-const entry = (publishedAt: string, id: string, o: Partial<RecordEntry> = {}): RecordEntry => ({
-  id,
-  slug: id,
-  publishedAt,
-  updatedAt: publishedAt,
-  withdrawn: false,
-  withdrawnAt: null,
-  fingerprint: 'f',
-  input: `archive/articles/${id}.txt`,
-  ...o,
-});
 
 /** Rows in the chunks' order: ties of date and id fall in one order for oracle and planner. */
 const ordered = (rows: Map<string, RecordEntry>): Map<string, RecordEntry> =>

@@ -8,7 +8,7 @@ import { datedRows, feedDateOfChunks } from '../../src/pipeline/prove-outputs.js
 import { feedDateOf } from '../../src/validate/expected-feed.js';
 import { expectedChain, type ExpectedChain } from '../../src/validate/expected-history.js';
 import { expectedChainOfChunks } from '../../src/validate/expected-history-chunks.js';
-import { prng } from '../archive/table-rows.js';
+import { prng, recordRow as entry } from '../archive/table-rows.js';
 
 /**
  * The gate's chain oracle from the chunks (validate/expected-history-chunks.ts) against the
@@ -18,18 +18,6 @@ import { prng } from '../archive/table-rows.js';
 
 const BASE = 'https://news.example.org';
 const NOW = '2026-12-15T00:00:00Z';
-
-const entry = (publishedAt: string, id: string, o: Partial<RecordEntry> = {}): RecordEntry => ({
-  id,
-  slug: id,
-  publishedAt,
-  updatedAt: publishedAt,
-  withdrawn: false,
-  withdrawnAt: null,
-  fingerprint: 'f',
-  input: `archive/articles/${id}.txt`,
-  ...o,
-});
 
 /** A random table: months of few distinct times (ties), shared ids, embargoes, withdrawals. */
 function randomTable(random: () => number): Map<string, RecordEntry> {
