@@ -48,6 +48,7 @@ import {
 import { GONE_MARKER, setGoneMarkers } from '../publish/gone-markers.js';
 import { goneMarkerProblems, markersNow, restoreMarkers } from '../publish/prove-gone.js';
 import { needsCopies, recordHashes } from '../publish/precompress.js';
+import { AHEAD_MAX, EncodeAhead } from '../publish/encode-ahead.js';
 import { copiesWrong } from '../publish/prove-copies.js';
 import { loadHistoryState } from '../history/history-state.js';
 import type { RunContext } from './context.js';
@@ -335,6 +336,13 @@ export async function renderFeeds(
     const out = (name: string): string => relative(root, join(paths.out, name));
     const rendered = renderOutputs(doc, out);
     appendAll(issues, rendered.issues);
+    // The copies of the files this run publishes, begun as each is rendered, on libuv's thread
+    // pool while this thread proves them (encode-ahead.ts); taken only for a file staged with
+    // the same bytes, and proven like every copy.
+    const feedStaging = join(paths.state, 'staging');
+    const ahead = opts.dryRun ? undefined : new EncodeAhead();
+    for (const f of rendered.files)
+      ahead?.begin(join(feedStaging, f.row.file), Buffer.from(f.text, 'utf8'));
     const leak = (file: string, text: string, record?: string): void => {
       const found = embargoed.length === 0 ? null : embargoLeak(out(file), text, embargoed, record);
       if (found !== null) issues.push(found);
@@ -395,7 +403,10 @@ export async function renderFeeds(
         leak(page.row.file, page.text, record);
         if (issues.length > before) return;
         pageRows.push({ file: page.row.file, status: page.row.status });
-        if (c.issues.length === 0) stage?.stage(page.row.file, page.text);
+        if (c.issues.length === 0) {
+          const staged = stage?.stage(page.row.file, page.text);
+          if (staged) ahead?.begin(staged.path, staged.bytes);
+        }
         if (
           inFolders?.redo.has(page.row.file) === true &&
           stage?.files.includes(page.row.file) === false
@@ -414,6 +425,11 @@ export async function renderFeeds(
       appendAll(issues, archived.issues);
       return failed('an archive document failed validation, so nothing was published');
     }
+    if (ahead && ahead.size + archived.staged.length <= AHEAD_MAX)
+      for (const file of archived.staged) {
+        const staged = join(history.stagingOf(paths.state), file);
+        ahead.begin(staged, readFileSync(staged));
+      }
     // What the records changed this run need, on the gate's own path: a planner that skipped
     // one left it unproven and stale (validate/outputs-due.ts).
     // And the records under embargo at the last publication: those due by now are released by
@@ -574,7 +590,6 @@ export async function renderFeeds(
     // Every file this run publishes is staged and proven, and so are its gzip and Brotli copies
     // (made from the staged bytes: stage-copies.ts), before the first rename: a copy that is not
     // its file, or a failure to stage one, refuses the run with out/ as it was.
-    const feedStaging = join(paths.state, 'staging');
     const discardAll = (): void => {
       restoreMarkers(paths.out, markedBefore);
       stage?.discard();
@@ -611,12 +626,16 @@ export async function renderFeeds(
         (name) =>
           needsCopies(paths.out, name) || (opts.full && copiesWrong(paths.out, name) !== null),
       );
-      copies = await stageCopies(paths.out, [
-        { root: history.stagingOf(paths.state), staged: true, names: archived.staged },
-        { root: stage?.folder ?? paths.out, staged: true, names: stage?.files ?? [] },
-        { root: feedStaging, staged: true, names: result.written },
-        { root: paths.out, staged: false, names: repaired },
-      ]);
+      copies = await stageCopies(
+        paths.out,
+        [
+          { root: history.stagingOf(paths.state), staged: true, names: archived.staged },
+          { root: stage?.folder ?? paths.out, staged: true, names: stage?.files ?? [] },
+          { root: feedStaging, staged: true, names: result.written },
+          { root: paths.out, staged: false, names: repaired },
+        ],
+        ahead,
+      );
     } catch (error) {
       discardAll();
       throw error;

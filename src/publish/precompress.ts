@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { readRegular } from '../io/read-regular.js';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
 import { syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
 import { statStamp } from '../io/stat-stamp.js';
@@ -18,13 +16,7 @@ import {
 import { ChangeMap } from '../model/change-map.js';
 import { mediaTypeOf } from '../model/media-types.js';
 import { makeAllCopies } from './copy-pool.js';
-import {
-  brotliOptions,
-  GZIP_OPTIONS,
-  MIN_COMPRESS_BYTES,
-  SIBLING,
-  type Encoded,
-} from './make-copies.js';
+import { MIN_COMPRESS_BYTES, SIBLING } from './make-copies.js';
 
 /**
  * Every published text file gets its gzip and brotli encodings beside it, compressed once
@@ -39,27 +31,7 @@ import {
  * are not outputs: not in the publish state nor in the run report; `check` decodes each
  * (check-published.ts).
  */
-export { MIN_COMPRESS_BYTES, SIBLING, type Encoded } from './make-copies.js';
-
-const gzipAsync = promisify(gzipCallback);
-const brotliAsync = promisify(brotliCompress);
-
-/**
- * The encodings of `bytes`, or null where one would not be smaller, for `serve` (on libuv's
- * thread pool, so that compressing a file a request found without copies does not stop the
- * server). The same settings as the build's copies (make-copies.ts), so the same bytes.
- */
-export async function encode(bytes: Uint8Array): Promise<Encoded> {
-  if (bytes.length < MIN_COMPRESS_BYTES) return { gzip: null, br: null };
-  const [gzip, br] = await Promise.all([
-    gzipAsync(bytes, GZIP_OPTIONS),
-    brotliAsync(bytes, brotliOptions(bytes.length)),
-  ]);
-  return {
-    gzip: gzip.length < bytes.length ? gzip : null,
-    br: br.length < bytes.length ? br : null,
-  };
-}
+export { encode, MIN_COMPRESS_BYTES, SIBLING, type Encoded } from './make-copies.js';
 
 /** Should this published file have compressed copies? */
 export const compressible = (name: string): boolean => mediaTypeOf(name).compressible;

@@ -8,6 +8,7 @@ import {
   MIN_COMPRESS_BYTES,
   SIBLING,
   type CopyTemps,
+  type BrotliOf,
 } from './make-copies.js';
 import { digestOf, type ProvenDigest } from './publish-files.js';
 
@@ -27,9 +28,11 @@ export interface ProvenCopies extends CopyTemps {
  * Decoding costs a fraction of encoding: reading a file again and decoding and comparing both
  * its copies took 0.12 to 0.23 ms a file on a cold build of 2,000 articles (2,093 files, 0.25 to
  * 0.47 s in all, on the copy workers), against 0.56 ms to encode them.
+ * A Brotli copy made ahead (`early`: encode-ahead.ts) is proven the same way: decoded from its
+ * temp file and compared with the file.
  */
-export function makeProvenCopies(path: string): ProvenCopies {
-  const temps = makeCopies(path);
+export function makeProvenCopies(path: string, early?: BrotliOf): ProvenCopies {
+  const temps = makeCopies(path, early);
   const digests = { gzip: null as ProvenDigest | null, br: null as ProvenDigest | null };
   return { ...temps, mismatch: copyMismatch(path, temps, digests), digests };
 }

@@ -28,11 +28,15 @@ export class PageStage {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  stage(file: string, text: string): void {
+  /**
+   * Stage the page `file` with `text`; returns the bytes staged, and where (null: they were
+   * already in out/).
+   */
+  stage(file: string, text: string): { readonly path: string; readonly bytes: Buffer } | null {
     const bytes = Buffer.from(text, 'utf8');
     if (sameBytes(join(this.outDir, file), bytes)) {
       this.unchanged.push(file);
-      return;
+      return null;
     }
     const to = join(this.dir, file);
     try {
@@ -46,6 +50,7 @@ export class PageStage {
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
     });
+    return { path: to, bytes };
   }
 
   /** The pages staged (names under out/), and the folder they are staged in. */

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { stagedFor, syncDir } from '../io/atomic-write.js';
 import { flushFiles } from '../io/flush-files.js';
 import { makeAllCopies } from './copy-pool.js';
+import type { EncodeAhead } from './encode-ahead.js';
 import { SIBLING } from './make-copies.js';
 import { compressible } from './precompress.js';
 import { placeAll, type Move, type ProvenDigest } from './publish-files.js';
@@ -36,11 +37,13 @@ export interface StagedCopies {
  * removed then. Before, the copies were made from the published files after every rename: a
  * refused run had published its files without their copies, and a kill between the renames
  * left old copies beside new files, which nginx and Caddy send as they are.
- * On a mismatch the copies made are removed; so they are on any error.
+ * On a mismatch the copies made are removed; so they are on any error. `ahead` holds the
+ * encodings begun before the files were staged (encode-ahead.ts).
  */
 export async function stageCopies(
   outDir: string,
   groups: readonly CopyGroup[],
+  ahead?: EncodeAhead,
 ): Promise<StagedCopies> {
   const moves = new Map<string, Move[]>();
   const stale = new Map<string, string[]>();
@@ -51,7 +54,10 @@ export async function stageCopies(
       if (compressible(name)) wanted.push({ group, name });
       else setStale(outDir, stale, name, Object.values(SIBLING));
     }
-  const made = await makeAllCopies(wanted.map(({ group, name }) => join(group.root, name)));
+  const made = await makeAllCopies(
+    wanted.map(({ group, name }) => join(group.root, name)),
+    ahead,
+  );
   const temps: { group: CopyGroup; tmp: string; staged: string; move: Move }[] = [];
   wanted.forEach(({ group, name }, i) => {
     const copies = made[i]!;
