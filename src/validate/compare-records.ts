@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Format } from '../model/outputs.js';
 import { FEED_BUG_HINT, type Checker } from './checker.js';
 import type { ExpectedEntry, ExpectedFeed } from './expected-feed.js';
 import { parseHtml, type HtmlNode } from './parse-html.js';
+import { sameData } from './same-data.js';
 import type { ParsedAuthor, ParsedFeed } from './parsed-feed.js';
 import {
   CONTENT_ELEMENTS,
@@ -28,7 +28,7 @@ export function compareWithRecords(
   want: ExpectedFeed,
 ): void {
   const same = (what: string, element: string, got: unknown, expected: unknown): void => {
-    if (!isDeepStrictEqual(got, expected))
+    if (!sameData(got, expected))
       c.fail(
         'ROUNDTRIP_MISMATCH',
         element,
