@@ -301,6 +301,18 @@ export class RecordRows extends ChangeMap<string, RecordEntry> {
       if (!super.has(path) && !this.changed.has(path)) this.put(path, r);
   }
 
+  /**
+   * The rows of `chunk` as its files hold them (the run's changes aside): read now when not
+   * read yet, and taken into the map as a read for a row is. null when the rows are not read on
+   * demand (pages-held.ts then goes over every row).
+   */
+  savedRowsOf(chunk: StoredChunk): readonly [string, RecordEntry][] | null {
+    const source = this.source;
+    if (source === null || source === undefined) return null;
+    if (!source.isLoaded(chunk.name)) this.#take(source.load(chunk, true));
+    return source.kept(chunk.name)?.entries ?? source.reread(chunk);
+  }
+
   /** Make sure the row of `path`, if there is one, is in the map. */
   #ensure(path: string): void {
     const source = this.source;

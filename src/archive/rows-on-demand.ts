@@ -79,6 +79,21 @@ export class RowsOnDemand {
     return got.entries;
   }
 
+  /**
+   * `chunk`'s rows as its files hold them, read again without changing what the map holds (a
+   * chunk read whole, or written, keeps no copy of its rows): counted as a read.
+   */
+  reread(chunk: StoredChunk): readonly [string, RecordEntry][] {
+    const got = this.reader(chunk);
+    if (got === null)
+      throw new RecordsUnreadableError(
+        `the catalogue's records chunk ${chunk.name} could not be read as records.json says`,
+      );
+    this.chunksRead++;
+    this.read.add(chunk.name);
+    return got.entries;
+  }
+
   /** The chunks not read yet, in order. */
   unread(): StoredChunk[] {
     return this.#chunks.filter((c) => !this.#loaded.has(c.name));

@@ -1,4 +1,5 @@
 import { monthOf } from '../model/month-parts.js';
+import type { RecordEntry } from '../archive/catalogue.js';
 import { slugOfRecordPath } from '../archive/record-path.js';
 
 /**
@@ -41,6 +42,15 @@ export interface GroupSummary {
    */
   readonly digest?: string;
 }
+
+/**
+ * What a page is made from: a revision moves updatedAt, a withdrawal sets withdrawnAt; and
+ * publishedAt last, so that a run knows the month a record was listed in when its date moves.
+ * Any edit to what readers see (title, summary, URL, body) makes a revision
+ * (archive/merge-record.ts), so an unchanged stamp means an unchanged entry.
+ */
+export const stampOf = (r: RecordEntry): string =>
+  `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}|${r.publishedAt}`;
 
 /** The publishedAt a stamp was made with: its last field (page-state.ts stampOf). */
 export const publishedOf = (stamp: string): string => stamp.slice(stamp.lastIndexOf('|') + 1);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RecordEntry } from '../archive/catalogue.js';
+import type { RecordEntry, StoredChunk } from '../archive/catalogue.js';
 import {
   appendRows,
   readTable,
@@ -17,12 +17,14 @@ import {
   cutAllGroups,
   cutGroup,
   digestOf,
+  groupsByMonth,
   keyOfRow,
   placeOf,
   type GroupSummary,
   type PageRow,
 } from './page-groups.js';
 import { GroupRows, NextRows, WholeRows, type PageRows, type ReadGroup } from './page-rows.js';
+import { chunkSumsOfRow, chunkSumsRow, nextChunkSums, type ChunkSums } from './chunk-sums.js';
 
 /**
  * What the last publication of the pages was made from, so that a run renders only the pages
@@ -57,6 +59,22 @@ export interface PageState {
   readonly shapes?: readonly string[];
   /** Where its root's files stood when it was loaded (what the next save appends to). */
   readonly saved?: SavedTable;
+  /**
+   * Records chunk name → what its rows add to the groups' digests, and the chunk's stamp then
+   * (chunk-sums.ts): `PagesHeld` reads only the chunks whose stamp moved. Absent: none kept.
+   */
+  readonly chunkSums?: ReadonlyMap<string, ChunkSums>;
+}
+
+/**
+ * The records table's chunks as saved, for a save of the page state to bring its chunk sums up
+ * to date (chunk-sums.ts nextChunkSums): `rows` reads one (null: it cannot be read as named).
+ */
+export interface RecordChunkSource {
+  readonly chunks: readonly StoredChunk[];
+  rows(chunk: StoredChunk): readonly (readonly [string, RecordEntry])[] | null;
+  /** The run's clock. */
+  readonly now: string;
 }
 
 /**
@@ -120,6 +138,8 @@ interface StoredGroup extends GroupSummary {
 const PART = 'part:';
 const GROUP = 'g:';
 const HELD = 'h:';
+/** A records chunk's sums (chunk-sums.ts): `['k:'+chunk, stamp, layout, clock, sums, check]`. */
+const CHUNK = 'k:';
 
 const groupRow = (g: StoredGroup): RootRow => [
   GROUP + g.name,
@@ -192,6 +212,7 @@ export function loadPageState(stateDir: string): PageState | null {
   const parts = new Map<string, string>();
   const groups = new Map<string, StoredGroup>();
   const held = new Map<string, string>();
+  const chunkSums = new Map<string, ChunkSums>();
   let entries = false;
   try {
     const { state, saved } = readTable<Header, RootRow>(
@@ -201,7 +222,12 @@ export function loadPageState(stateDir: string): PageState | null {
         if (key.startsWith(PART)) parts.set(key.slice(PART.length), stamp);
         else if (key.startsWith(GROUP)) groups.set(key.slice(GROUP.length), groupOfRow(row));
         else if (key.startsWith(HELD)) held.set(key.slice(HELD.length), stamp);
-        else records.set(key, [stamp, file]);
+        else if (key.startsWith(CHUNK)) {
+          // One not believed (out of shape, its check wrong) is as none: its chunk is read.
+          const sums = chunkSumsOfRow(row);
+          if (sums === null) chunkSums.delete(key.slice(CHUNK.length));
+          else chunkSums.set(key.slice(CHUNK.length), sums);
+        } else records.set(key, [stamp, file]);
         if (entry !== undefined) entries = true;
       },
       (key) =>
@@ -211,7 +237,9 @@ export function loadPageState(stateDir: string): PageState | null {
             ? groups.delete(key.slice(GROUP.length))
             : key.startsWith(HELD)
               ? held.delete(key.slice(HELD.length))
-              : records.delete(key)),
+              : key.startsWith(CHUNK)
+                ? chunkSums.delete(key.slice(CHUNK.length))
+                : records.delete(key)),
     );
     if (state.pending === true) return null;
     const head = {
@@ -232,6 +260,7 @@ export function loadPageState(stateDir: string): PageState | null {
       ...head,
       records: new GroupRows(stored, held, (g) => readGroup(stateDir, g as StoredGroup)),
       saved,
+      chunkSums,
     };
   } catch {
     return null;
@@ -260,6 +289,12 @@ export function savePageState(
   before: PageState | null,
   /** Told of the state as the files now hold it (for a service to keep: keepPages()). */
   saved: (now: PageState) => void = () => undefined,
+  /**
+   * The records' chunks as saved, to bring the chunk sums up to date; absent (a dry run's
+   * catalogue, one rebuilt in memory, a test's): those of `before` are kept as they are, each
+   * checked where it is used (chunk-sums.ts standsIn).
+   */
+  chunkSource?: RecordChunkSource,
 ): string[] {
   const header = headerOf(state);
   const base = before?.records;
@@ -285,18 +320,34 @@ export function savePageState(
     for (const [name, key] of before?.parts ?? []) root.put(PART + name, [PART + name, key, '']);
     for (const g of groupsBefore.groups) root.put(GROUP + g.name, groupRow(g as StoredGroup));
     for (const [path, file] of groupsBefore.held) root.put(HELD + path, [HELD + path, file]);
+    for (const [name, e] of before?.chunkSums ?? [])
+      root.put(CHUNK + name, chunkSumsRow(CHUNK + name, e) as RootRow);
     root.settle();
   }
+  let chunkSums: ReadonlyMap<string, ChunkSums> = before?.chunkSums ?? new Map();
+  const sumsFor = (groups: readonly StoredGroup[]): void => {
+    if (chunkSource === undefined) return;
+    chunkSums = nextChunkSums(
+      before?.chunkSums,
+      chunkSource.chunks,
+      (chunk) => chunkSource.rows(chunk),
+      groupsByMonth(groups),
+      chunkSource.now,
+    );
+  };
   const rootAfterWrites = (groups: readonly StoredGroup[]): void => {
     const want = new Map<string, RootRow>();
     for (const [name, key] of state.parts) want.set(PART + name, [PART + name, key, '']);
     for (const g of groups) want.set(GROUP + g.name, groupRow(g));
     for (const [path, file] of held) want.set(HELD + path, [HELD + path, file]);
+    for (const [name, e] of chunkSums)
+      want.set(CHUNK + name, chunkSumsRow(CHUNK + name, e) as RootRow);
     for (const key of [...root.keys()]) if (!want.has(key)) root.delete(key);
     for (const [key, row] of want)
       if (JSON.stringify(root.get(key)) !== JSON.stringify(row)) root.set(key, row);
   };
   if (groupsBefore !== null && plan.writes.length === 0 && plan.removed.length === 0) {
+    sumsFor(plan.groups);
     rootAfterWrites(plan.groups);
     if (
       root.changed.size === 0 &&
@@ -354,6 +405,7 @@ export function savePageState(
   }
   for (const g of plan.groups) groups.push(written.get(g.name) ?? g);
   for (const g of written.values()) if (!plan.groups.some((x) => x.name === g.name)) groups.push(g);
+  sumsFor(groups);
   rootAfterWrites(groups);
   const table = saveTable<RootRow, RootRow>(
     pageTable(stateDir),
@@ -384,6 +436,7 @@ export function savePageState(
       loaded,
     ),
     saved: table,
+    chunkSums,
   });
   return [...new Set(wrote)];
 }
@@ -568,14 +621,8 @@ const sameRow = (a: PageRow | undefined, b: PageRow): boolean =>
 export const pagesStale = (before: PageState | null, fingerprint: string, full: boolean): boolean =>
   full || before === null || before.fingerprint !== fingerprint;
 
-/**
- * What a page is made from: a revision moves updatedAt, a withdrawal sets withdrawnAt; and
- * publishedAt last, so that a run knows the month a record was listed in when its date moves.
- * Any edit to what readers see (title, summary, URL, body) makes a revision
- * (archive/merge-record.ts), so an unchanged stamp means an unchanged entry.
- */
-export const stampOf = (r: RecordEntry): string =>
-  `${r.updatedAt}|${r.withdrawnAt ?? (r.withdrawn ? 'withdrawn' : '')}|${r.fingerprint}|${r.publishedAt}`;
+/** What a page is made from (page-groups.ts, where the groups' digests need it too). */
+export { stampOf } from './page-groups.js';
 
 /**
  * The first folder of out/ that changed since the last publication (a file in it deleted, added

@@ -8,7 +8,8 @@ import {
   readRest,
 } from '../archive/catalogue-file.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
-import type { Catalogue } from '../archive/catalogue.js';
+import type { Catalogue, StoredChunk } from '../archive/catalogue.js';
+import type { RecordChunks } from '../archive/record-view.js';
 import { lastChange } from '../archive/last-change.js';
 import { siteSince } from './site-since.js';
 import { issue, type Issue } from '../model/issue.js';
@@ -22,6 +23,7 @@ import {
   savePageState,
   takeKeptPages,
   type PageState,
+  type RecordChunkSource,
 } from './page-state.js';
 import { PageStage, removeOutputs } from '../publish/publish-pages.js';
 import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
@@ -730,6 +732,7 @@ export async function renderFeeds(
       },
       pagesBefore,
       (now) => keepPages(ctx.memory, paths.state, now),
+      chunkSource(view, cat.saved?.recordChunks, now),
     ))
       written.push(relative(root, f));
     // The records' month folders as this publication leaves them (record-folders.ts).
@@ -798,6 +801,30 @@ const stateHashIssue = (file: string): Issue =>
   );
 
 /** The records the chain and the pages are made from: published, and not left out. */
+/**
+ * The records' chunks as saved, for the page state's chunk sums (pipeline/chunk-sums.ts): only
+ * the chunks whose stamp moved are read. None for a catalogue not as saved (a dry run's, one
+ * rebuilt in memory); a chunk not as the root names it has no sums (read at the next ask).
+ */
+function chunkSource(
+  view: RecordChunks | null,
+  chunks: readonly StoredChunk[] | null | undefined,
+  now: string,
+): RecordChunkSource | undefined {
+  if (view === null || chunks === null || chunks === undefined) return undefined;
+  return {
+    chunks,
+    rows: (chunk) => {
+      try {
+        return view.rows(chunk);
+      } catch {
+        return null;
+      }
+    },
+    now,
+  };
+}
+
 function visibleOf(cat: Catalogue, leftOut: ReadonlyMap<string, Issue>, now: string): Catalogue {
   const records = visibleRows(cat.records, now, leftOut);
   return records === cat.records ? cat : { ...cat, records: new Map(records) };

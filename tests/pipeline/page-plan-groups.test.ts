@@ -228,7 +228,9 @@ describe('planPages with the page state in groups (pipeline/page-rows.ts)', () =
       const row = whole.get(path);
       const file =
         row !== undefined && row[0] === stampOf(entry) ? row[1] : fileOf(read(path)?.url);
-      if (file !== '' && !oracle.has(file)) oracle.set(file, path);
+      // Of two records that claim one file, the first by path.
+      const was = oracle.get(file);
+      if (file !== '' && (was === undefined || path < was)) oracle.set(file, path);
     }
     const held = new PagesHeld(cat(records), { state: dir, now }, base, read);
     const files = new Set([...oracle.keys(), ...[...whole.values()].map(([, f]) => f)]);
