@@ -78,11 +78,11 @@ const restore = (dir: string, from: string): void => {
 
 describe('PagesHeld in a one-new archive stage reads the chunks whose stamp moved (issue 15)', () => {
   it('one new article among 2,400 rows: at most 3 chunks in all; the same records as a whole load; stale sums fall back', async () => {
-    const p = syntheticProject(30);
+    const p = syntheticProject(12);
     const state = join(p.dir, '.feedkeeper');
     const t = new Date('2026-11-25T08:00:00Z');
     const ctx = (): ReturnType<typeof p.context> => p.context(t);
-    expect((await archiveArticles(ctx(), { dryRun: false })).summary.added).toHaveLength(30);
+    expect((await archiveArticles(ctx(), { dryRun: false })).summary.added).toHaveLength(12);
     const files = catalogueFileModule.catalogueFiles(state, join(p.dir, 'archive/records'));
     const c = catalogueFileModule.loadCatalogue(files)!;
     expect(catalogueFileModule.loadRecordIndex(files, c)).toBe(true);
@@ -150,7 +150,7 @@ describe('PagesHeld in a one-new archive stage reads the chunks whose stamp move
     // The slug the new article gets, then a filler's front-matter url naming its page: the new
     // one must be minted another (PagesHeld's answer shows in the records).
     const snapshot = join(p.dir, 'snapshot');
-    p.write(articleName(30), syntheticArticle(30), 600);
+    p.write(articleName(12), syntheticArticle(12), 600);
     save(p.dir, snapshot);
     onDemand = false;
     const probe = await archiveArticles(ctx(), { dryRun: false });
@@ -187,7 +187,7 @@ describe('PagesHeld in a one-new archive stage reads the chunks whose stamp move
     // article's page: the chunk it wrote has another stamp, and is read; its sums, believed,
     // would have the record's row as published, and the page free.
     publish();
-    rmSync(join(p.articles, articleName(30)));
+    rmSync(join(p.articles, articleName(12)));
     const claiming = syntheticArticle(7, 1).replace(
       '\nlanguage: en\n',
       `\nlanguage: en\nurl: https://news.example.org/articles/${slug}.html\n`,
@@ -195,7 +195,7 @@ describe('PagesHeld in a one-new archive stage reads the chunks whose stamp move
     p.write(articleName(7), claiming, 600);
     onDemand = true;
     expect((await archiveArticles(ctx(), { dryRun: false })).summary.revised).toHaveLength(1);
-    p.write(articleName(30), syntheticArticle(30), 600);
+    p.write(articleName(12), syntheticArticle(12), 600);
     save(p.dir, snapshot);
     const moved = await pair('a chunk saved since');
     expect(moved).toBeLessThanOrEqual(4);
