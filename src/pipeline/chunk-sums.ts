@@ -94,12 +94,19 @@ export function standsIn(
   chunk: StoredChunk,
   byMonth: ReadonlyMap<string, readonly GroupSummary[]>,
   now: string,
+  /** Each month's layout and group names, made once for a caller asking of many chunks. */
+  months: Map<string, { layout: string; names: Set<string> }> = new Map(),
 ): entry is ChunkSums & { sums: NonNullable<ChunkSums['sums']> } {
   if (entry === undefined || entry.sums === null || entry.stamp !== chunk.stamp) return false;
   // Its newest row is out of embargo at `now` (the clock may have gone back).
   if (isScheduled(chunk.last[0], now)) return false;
-  if (entry.layout !== layoutOf(byMonth, chunk.month)) return false;
-  const names = new Set((byMonth.get(chunk.month) ?? []).map((g) => g.name));
+  let month = months.get(chunk.month);
+  if (month === undefined) {
+    const names = new Set((byMonth.get(chunk.month) ?? []).map((g) => g.name));
+    months.set(chunk.month, (month = { layout: layoutOf(byMonth, chunk.month), names }));
+  }
+  if (entry.layout !== month.layout) return false;
+  const names = month.names;
   return entry.sums.every(([g]) => names.has(g));
 }
 

@@ -185,9 +185,10 @@ export class PagesHeld {
     }
     const sums = new Map<string, [number, number]>();
     const stand: [StoredChunk, readonly (readonly [string, number, number])[]][] = [];
+    const months = new Map<string, { layout: string; names: Set<string> }>();
     for (const chunk of source.chunks) {
       const entry = kept.get(chunk.name);
-      if (moved.has(chunk.name) || !standsIn(entry, chunk, groups.byMonth, now)) continue;
+      if (moved.has(chunk.name) || !standsIn(entry, chunk, groups.byMonth, now, months)) continue;
       stand.push([chunk, entry.sums]);
       for (const [g, a, b] of entry.sums) {
         const sum = sums.get(g) ?? [0, 0];
