@@ -26,6 +26,7 @@ export const ISOLATED: readonly string[] = [
   'tests/incremental/interrupted.test.ts',
   'tests/incremental/moved-record-folder.test.ts',
   'tests/incremental/no-change.test.ts',
+  'tests/incremental/pages-held-read.test.ts',
   'tests/incremental/records-read.test.ts',
   'tests/ingest/list-articles.test.ts',
   'tests/ingest/listing-unlistable.test.ts',
