@@ -67,28 +67,50 @@ export function archiveChain(
   );
   const parts = all.filter((p) => p.rows.some((x) => !x.r.withdrawn));
   const emptied = all.filter((p) => !p.rows.some((x) => !x.r.withdrawn)).map((p) => p.name);
-  const docs = parts.map((p, i): ArchiveDoc => {
-    const live = p.rows.filter((x) => !x.r.withdrawn).reverse();
-    let changedAt = '';
-    for (const { r } of p.rows) {
-      if (r.updatedAt > changedAt) changedAt = r.updatedAt;
-      if (r.withdrawnAt !== null && r.withdrawnAt > changedAt) changedAt = r.withdrawnAt;
-      if (r.restoredAt !== undefined && r.restoredAt > changedAt) changedAt = r.restoredAt;
-    }
-    const key = createHash('sha256')
-      .update(
-        JSON.stringify([
-          fingerprint,
-          parts[i - 1]?.name ?? null,
-          parts[i + 1]?.name ?? null,
-          changedAt,
-          live.map((x) => [x.path, x.r.id, x.r.publishedAt, x.r.updatedAt]),
-        ]),
-      )
-      .digest('hex');
-    return { name: p.name, live: live.map((x) => x.path), changedAt, key };
-  });
+  const docs = parts.map((p, i): ArchiveDoc =>
+    chainDoc(
+      p.name,
+      p.rows.map((x) => [x.path, x.r] as const),
+      parts[i - 1]?.name ?? null,
+      parts[i + 1]?.name ?? null,
+      fingerprint,
+    ),
+  );
   return { docs, complete: liveCount <= feedSize, liveCount, emptied };
+}
+
+/**
+ * One document of the chain: part `name` of rows `rows` (its visible rows, oldest first) between
+ * the documents `prev` and `next` (null at either end). The key the run compares with the saved
+ * one (history-state.ts): shared by archiveChain and the plan from the changes
+ * (pipeline/parts-plan.ts), so that both write the same history.json.
+ */
+export function chainDoc(
+  name: string,
+  rows: readonly (readonly [string, RecordEntry])[],
+  prev: string | null,
+  next: string | null,
+  fingerprint: string,
+): ArchiveDoc {
+  const live = rows.filter(([, r]) => !r.withdrawn).reverse();
+  let changedAt = '';
+  for (const [, r] of rows) {
+    if (r.updatedAt > changedAt) changedAt = r.updatedAt;
+    if (r.withdrawnAt !== null && r.withdrawnAt > changedAt) changedAt = r.withdrawnAt;
+    if (r.restoredAt !== undefined && r.restoredAt > changedAt) changedAt = r.restoredAt;
+  }
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify([
+        fingerprint,
+        prev,
+        next,
+        changedAt,
+        live.map(([path, r]) => [path, r.id, r.publishedAt, r.updatedAt]),
+      ]),
+    )
+    .digest('hex');
+  return { name, live: live.map(([path]) => path), changedAt, key };
 }
 
 /** The public URLs of one archive document (null: the subscription documents). */

@@ -259,7 +259,7 @@ export function partsDue(input: DueInput): PartsDue {
 }
 
 /** Parts in chain order: by month, then by number (`YYYY/MM` before `YYYY/MM/2`, 2 before 10). */
-function byPart(a: string, b: string): number {
+export function byPart(a: string, b: string): number {
   const [ma, na] = [a.slice(0, 7), Number(a.slice(8) || 1)];
   const [mb, nb] = [b.slice(0, 7), Number(b.slice(8) || 1)];
   return ma !== mb ? (ma < mb ? -1 : 1) : na - nb;

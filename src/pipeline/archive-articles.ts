@@ -10,7 +10,10 @@ import {
   sameStat,
   type Catalogue,
   type InputEntry,
+  type RecordEntry,
 } from '../archive/catalogue.js';
+import type { RowChange } from '../archive/record-chunks.js';
+import { ChangeMap } from '../model/change-map.js';
 import {
   catalogueFiles,
   confirmSources,
@@ -86,6 +89,18 @@ export interface ArchiveResult {
   readonly fresh: ReadonlyMap<string, ArchiveRecord>;
   /** The page state, if a mint read it (pages-held.ts): the render stage reads it once. */
   readonly pageState?: PageState | null;
+  /** What the archive stage's save changed in the records table (none: it saved no records). */
+  readonly rowChanges?: RecordRowChanges;
+}
+
+/**
+ * The rows a save of the records table changed, and the root's stamps before (`from`, null: no
+ * saved state) and after it (`to`).
+ */
+export interface RecordRowChanges {
+  readonly from: string | null;
+  readonly to: string;
+  readonly changes: readonly RowChange[];
 }
 
 /**
@@ -619,9 +634,14 @@ async function archiveOnce(
     const readme = ensureArchiveReadme(paths.records);
     if (readme !== null) written.push(relative(root, readme));
   }
+  let rowChanges: RecordRowChanges | undefined;
   if (changed || racy || cat.scannedAt === 0) {
     cat.scannedAt = scanStartedAt;
-    if (!opts.dryRun)
+    if (!opts.dryRun) {
+      // What this save changes in the records table, from the state it was read at: the render
+      // stage plans from it (parts-plan.ts) when that state was the last publication's.
+      const from = cat.saved?.recordsStamp ?? null;
+      const changes = rowChangesOf(cat.records);
       appendAll(
         written,
         saveCatalogue(files, cat, recordsLoaded, quietScanOf(cat, listed, digest), {
@@ -629,6 +649,9 @@ async function archiveOnce(
           buckets,
         }).map((f) => relative(root, f)),
       );
+      if (changes !== null && cat.saved?.recordsStamp !== undefined)
+        rowChanges = { from, to: cat.saved.recordsStamp, changes };
+    }
   }
   return {
     summary: s.done(),
@@ -638,7 +661,19 @@ async function archiveOnce(
     recordsLoaded,
     fresh: store?.fresh ?? new Map(),
     ...(pagesHeld?.pageState === undefined ? {} : { pageState: pagesHeld.pageState }),
+    ...(rowChanges === undefined ? {} : { rowChanges }),
   };
+}
+
+/** The rows of `records` set or deleted since they were read, each with what it was then. */
+function rowChangesOf(records: ReadonlyMap<string, RecordEntry>): RowChange[] | null {
+  if (!(records instanceof ChangeMap)) return null;
+  const before = records.before as ReadonlyMap<string, RecordEntry | undefined>;
+  return [...(records.changed as ReadonlySet<string>)].map((path) => ({
+    path,
+    before: before.get(path),
+    after: records.get(path),
+  }));
 }
 
 /**

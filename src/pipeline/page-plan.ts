@@ -101,20 +101,7 @@ export function planPages(
   const keys = new Map<string, string>();
   const toRender = new Set<string>();
   for (const p of parts) {
-    const key = createHash('sha256')
-      .update(
-        JSON.stringify([
-          p.number,
-          // Whether it has a newer part, not how many parts there are: a new part must not
-          // render every part again.
-          p.number < p.of,
-          p.number === 1 ? neighbours(months, p.month) : null,
-          p.number === 1 && p.of > 1 ? contents.get(p.month) : null,
-          p.rows.map(([path, r]) => [path, stampOf(r)]),
-        ]),
-      )
-      .digest('base64url')
-      .slice(0, 22);
+    const key = partKey(p, months, contents.get(p.month));
     keys.set(p.name, key);
     if (
       everything ||
@@ -219,6 +206,34 @@ export function planPages(
     holderBefore,
     emptied,
   };
+}
+
+/**
+ * A part page's key: what it is made from (render/list-pages.ts says what each part shows and
+ * why). Shared by planPages and the plan from the changes (parts-plan.ts), so that both save the
+ * same page state.
+ */
+export function partKey(
+  p: MonthPart<readonly [string, RecordEntry]>,
+  /** The months with pages, newest first. */
+  months: readonly string[],
+  /** The month's parts and their first dates (asked only of a first part of a parted month). */
+  contents: readonly { name: string; from: string }[] | undefined,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        p.number,
+        // Whether it has a newer part, not how many parts there are: a new part must not
+        // render every part again.
+        p.number < p.of,
+        p.number === 1 ? neighbours(months, p.month) : null,
+        p.number === 1 && p.of > 1 ? contents : null,
+        p.rows.map(([path, r]) => [path, stampOf(r)]),
+      ]),
+    )
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 export function neighbours(

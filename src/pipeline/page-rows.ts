@@ -162,6 +162,11 @@ export class GroupRows implements PageRows {
     return out;
   }
 
+  /** The group a row dated `publishedAt` is filed in (undefined: none, its month has none). */
+  groupOf(path: string, publishedAt: string): string | undefined {
+    return placeOf(this.byMonth, [publishedAt, path])?.name;
+  }
+
   /** The group a row read from the files is in (undefined: in none read). */
   groupHolding(path: string): string | undefined {
     for (const [name, g] of this.loaded) if (g.rows.has(path)) return name;

@@ -25,6 +25,12 @@ export interface PublishState {
    * states written before it existed.
    */
   readonly clock?: string;
+  /**
+   * The stamp of the records table's root (catalogue-file.ts) the publication was made from,
+   * when it was as saved: the next run may plan from the rows changed since (parts-plan.ts)
+   * only if its archive stage started from this same root.
+   */
+  readonly recordsRoot?: string;
 }
 
 export interface ScheduledRecord {
@@ -78,6 +84,8 @@ export interface PublishIntent {
   readonly scheduled?: readonly ScheduledRecord[];
   /** The run's clock (PublishState `clock`). */
   readonly clock?: string;
+  /** PublishState `recordsRoot`. */
+  readonly recordsRoot?: string;
 }
 
 export const publishStateFile = (stateDir: string): string => join(stateDir, 'published.json');
@@ -181,6 +189,8 @@ export function stateOfIntent(intent: PublishIntent, outDir: string): PublishSta
     files,
     ...(intent.records ? { records: intent.records } : {}),
     ...(intent.scheduled ? { scheduled: intent.scheduled } : {}),
+    ...(intent.recordsRoot !== undefined ? { recordsRoot: intent.recordsRoot } : {}),
+    // Last, as keepClock() puts it back: the same state is the same bytes.
     ...(intent.clock !== undefined ? { clock: intent.clock } : {}),
   };
 }

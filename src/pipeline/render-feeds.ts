@@ -5,8 +5,20 @@ import {
   catalogueFiles,
   loadCatalogue,
   loadRecordIndex,
+  openRecordRows,
   readRest,
 } from '../archive/catalogue-file.js';
+import { RecordRows } from '../archive/key-index.js';
+import { sortKeyOf } from '../archive/record-chunks.js';
+import { rowsAround } from '../validate/rows-around.js';
+import {
+  changesSincePublished,
+  onChunks,
+  partsPlan,
+  samePlans,
+  VisibleOnDemand,
+} from './parts-plan.js';
+import type { RecordRowChanges } from './archive-articles.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import type { Catalogue, StoredChunk } from '../archive/catalogue.js';
 import type { RecordChunks } from '../archive/record-view.js';
@@ -30,8 +42,8 @@ import { Checker, FEED_BUG_HINT } from '../validate/checker.js';
 import type { ArchiveRecord } from '../model/record.js';
 import { chooseEntries } from './choose-entries.js';
 import { clockBehindIn, datedRows, feedDate, scheduledIn } from './feed-head.js';
-import { savedRecordChunks } from '../archive/record-view-file.js';
-import { saveLeftOut } from './left-out.js';
+import { RecordChunkError, savedRecordChunks } from '../archive/record-view-file.js';
+import { loadLeftOutKeys, saveLeftOut } from './left-out.js';
 import { renderDecision, upToDate, type RenderDecision } from './render-reason.js';
 import {
   placeStaged,
@@ -118,6 +130,8 @@ export async function renderFeeds(
     handEdited?: readonly string[];
     /** The record files of those folders that did not change (record-folders.ts). */
     keptRecords?: ReadonlySet<string>;
+    /** What the archive stage's save changed in the records table (archive-articles.ts). */
+    rowChanges?: RecordRowChanges;
   },
   /** Whether to render, and why (render-reason.ts): asked first by a run, without this module. */
   decision: RenderDecision = renderDecision(ctx, opts),
@@ -128,9 +142,20 @@ export async function renderFeeds(
 
   const files = catalogueFiles(paths.state, paths.records);
   let cat = catalogue ?? loadCatalogue(files);
-  // Records the archive stage read on demand: the rest of them now (this stage goes over every
-  // row: docs/development.md "Steps 3 to 5 after step 2").
-  if (cat === null || (recordsLoaded ? !readRest(cat) : !loadRecordIndex(files, cat)))
+  // The plan from the changes (parts-plan.ts) reads the rows it needs on demand; the whole plans
+  // read every row first (docs/development.md "Steps 3 to 5 after step 2"). Which one is known
+  // below: until then the rows are read on demand (openRecordRows), and the rest is read before
+  // the whole plans are made. FEEDKEEPER_PARTS_PLAN=whole keeps the whole plans from the start
+  // (the tests' oracle); =both makes both and fails on any difference.
+  const planMode = process.env['FEEDKEEPER_PARTS_PLAN'];
+  if (
+    cat === null ||
+    (planMode === 'whole'
+      ? recordsLoaded
+        ? !readRest(cat)
+        : !loadRecordIndex(files, cat)
+      : !recordsLoaded && !openRecordRows(files, cat))
+  )
     cat = rebuildCatalogue(paths.records, root);
   // The feeds' head and dates are read from the newest chunks of the records table as saved
   // (pipeline/feed-head.ts), not from every row; a catalogue rebuilt in memory, or with rows
@@ -266,26 +291,71 @@ export async function renderFeeds(
   const judge = chosen.judge;
   const judgedBefore = judge.issues.length;
   const judged = new Set(selected);
-  let visible = visibleOf(cat, judge.leftOut, now);
+  // The plan from the changes, when every input it needs is known (parts-plan.ts); else null.
+  const changes =
+    planMode === 'whole'
+      ? null
+      : changesSincePublished(cat.saved?.recordsStamp, view, state, opts.rowChanges);
+  const leftOutBefore = changes === null ? null : loadLeftOutKeys(paths.state);
+  const historyBefore = loadHistoryState(paths.state);
+  const fromChanges =
+    changes !== null &&
+    leftOutBefore !== null &&
+    view !== null &&
+    historyBefore !== null &&
+    pagesBefore !== null &&
+    !everyPage &&
+    !opts.full &&
+    touched === undefined &&
+    byHand.length === 0 &&
+    inFolders !== null &&
+    inFolders.folders.size === 0;
+  const planOf = (): ReturnType<typeof partsPlan> =>
+    partsPlan({
+      view: view!,
+      records: cat.records,
+      slugHolders: (slug: string) =>
+        cat.records instanceof RecordRows ? cat.records.index.holders('slug', slug) : [],
+      changes: changes!,
+      now,
+      leftOutBefore: leftOutBefore!,
+      leftOutAfter: leftOutKeys(judge.leftOut, cat.records),
+      scheduled: state?.scheduled ?? [],
+      fingerprint,
+      feedSize: config.feed.size,
+      history: historyBefore!,
+      pagesBefore: pagesBefore!,
+      out: paths.out,
+    });
+  let fast = fromChanges ? onChunks(planOf) : null;
+  // Every row, for the whole plans (those the archive stage did not read yet).
+  if (fast === null && !readRest(cat)) throw new RecordChunkError('(records read on demand)');
+  let visible =
+    fast === null
+      ? visibleOf(cat, judge.leftOut, now)
+      : { ...cat, records: new VisibleOnDemand(cat.records, judge.leftOut, now) };
   // The last round's plans are those of the final `visible`: handed on, not made again (each
   // is a pass over every row, and the page plan hashes every month part: 0.1 s at 10,000).
   let docs: ReturnType<typeof history.docsDue>;
   let pagePlan: PagePlanning;
   for (;;) {
     const reads = new Set<string>();
-    docs = history.docsDue(ctx, visible, {
-      fingerprint,
-      full: opts.full,
-      ...(touched ? { touched } : {}),
-    });
+    if (fast !== null) ({ docs, pages: pagePlan } = fast);
+    else {
+      docs = history.docsDue(ctx, visible, {
+        fingerprint,
+        full: opts.full,
+        ...(touched ? { touched } : {}),
+      });
+      pagePlan = planPages(visible, {
+        before: pagesBefore,
+        everything: everyPage,
+        ...(touched ? { touched } : {}),
+        missing: (file) => !existsSync(join(paths.out, file)),
+        ...(inFolders ? { redo: inFolders.redo } : {}),
+      });
+    }
     for (const { d } of docs.due) for (const path of d.live) reads.add(path);
-    pagePlan = planPages(visible, {
-      before: pagesBefore,
-      everything: everyPage,
-      ...(touched ? { touched } : {}),
-      missing: (file) => !existsSync(join(paths.out, file)),
-      ...(inFolders ? { redo: inFolders.redo } : {}),
-    });
     for (const path of pagePlan.wanted) reads.add(path);
     let found = false;
     for (const path of reads) {
@@ -294,7 +364,25 @@ export async function renderFeeds(
       if (judge.judge(path) === null) found = true;
     }
     if (!found) break;
-    visible = visibleOf(cat, judge.leftOut, now);
+    if (fast !== null) fast = onChunks(planOf);
+    if (fast === null) {
+      if (!readRest(cat)) throw new RecordChunkError('(records read on demand)');
+      visible = visibleOf(cat, judge.leftOut, now);
+    }
+  }
+  if (fast !== null && planMode === 'both') {
+    readRest(cat);
+    const whole = visibleOf(cat, judge.leftOut, now);
+    samePlans(
+      fast,
+      history.docsDue(ctx, whole, { fingerprint, full: opts.full }),
+      planPages(whole, {
+        before: pagesBefore,
+        everything: everyPage,
+        missing: (file) => !existsSync(join(paths.out, file)),
+        ...(inFolders ? { redo: inFolders.redo } : {}),
+      }),
+    );
   }
   const leftOut = judge.leftOut;
   // The gate's chain oracle reads the saved chunks of the parts it proves, not every row
@@ -444,9 +532,29 @@ export async function renderFeeds(
       ...(state?.scheduled ?? []).map((s) => s.record),
       ...byHand,
     ];
+    // Planned from the changes, the run has not read every row: the gate's checks of the changes
+    // read the months they cut from the chunks (validate/rows-around.ts).
+    const gateRows =
+      fast === null || gateChunks === undefined
+        ? cat.records
+        : onChunks(() =>
+            rowsAround(
+              gateChunks.view,
+              cat.records,
+              changedNow,
+              expectedChainOfChunks(
+                gateChunks.view,
+                now,
+                gateChunks.leftOut,
+                0,
+                config.site.baseUrl,
+                PART_SIZE,
+              ).liveIn,
+            ),
+          );
     const due = outputsDue({
       changed: changedNow,
-      rows: cat.records,
+      rows: gateRows,
       now,
       leftOut,
       pageOf: (path) =>
@@ -478,7 +586,7 @@ export async function renderFeeds(
           outputsAround({
             changed: changedNow,
             was: opts.was ?? new Map(),
-            rows: cat.records,
+            rows: gateRows,
             now,
             leftOut,
           }),
@@ -588,6 +696,10 @@ export async function renderFeeds(
       startedAt: ctx.now().toISOString(),
       scheduled,
       clock: now,
+      // The records' root this publication was made from, when as saved (parts-plan.ts).
+      ...(view === null || cat.saved?.recordsStamp === undefined
+        ? {}
+        : { recordsRoot: cat.saved.recordsStamp }),
     };
     // Every file this run publishes is staged and proven, and so are its gzip and Brotli copies
     // (made from the staged bytes: stage-copies.ts), before the first rename: a copy that is not
@@ -740,7 +852,10 @@ export async function renderFeeds(
       written.push(relative(root, recordFoldersFile(paths.state)));
     clearPublishIntent(paths.state);
     clearPublishPending(paths.state);
-    saveLeftOut(paths.state, leftOut);
+    saveLeftOut(paths.state, leftOut, (path) => {
+      const r = cat.records.get(path);
+      return r === undefined ? undefined : sortKeyOf(path, r);
+    });
     return {
       summary: {
         rendered: true,

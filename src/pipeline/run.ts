@@ -143,6 +143,7 @@ async function render(
     changes: archiveChangeReason(archived.summary),
     fresh: archived.fresh,
     ...(archived.pageState === undefined ? {} : { pagesBefore: archived.pageState }),
+    ...(archived.rowChanges === undefined ? {} : { rowChanges: archived.rowChanges }),
     rewritten: recordsWritten(ctx, archived.written),
     changed: [
       ...archived.summary.added,
