@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as JournaledTable from '../../src/io/journaled-table.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -164,6 +164,8 @@ describe('the render stage planned from the changes (issue 15)', () => {
     for (let k = 0; k < 105; k++) add(busy());
     await both();
     const gone = new Set<number>();
+    const spoilt = new Map<string, string>();
+    const ran: string[] = [];
     const steps: [string, () => void][] = [
       ['a new article in a quiet month', () => add(quiet())],
       ['a new article in the busy month', () => add(busy())],
@@ -195,23 +197,57 @@ describe('the render stage planned from the changes (issue 15)', () => {
         },
       ],
       ['an embargo', () => add(iso(clock() + 2 * 3_600_000))],
+      [
+        // Left out (a value the feeds cannot carry: pipeline/unpublishable.ts), by hand: the
+        // runs after it plan with the left-out row's key kept in left-out.json.
+        'a record spoilt by hand',
+        () => {
+          const path = pick(
+            walkFiles(join(fast.dir, 'archive/records'), (f) => f.endsWith('.json')).filter(
+              (f) => !spoilt.has(f),
+            ),
+          );
+          spoilt.set(path, readFileSync(join(fast.dir, 'archive/records', path), 'utf8'));
+          const r = JSON.parse(spoilt.get(path)!) as { id: string };
+          r.id = `${r.id}&spoilt`;
+          for (const p of [fast, whole])
+            writeFileSync(join(p.dir, 'archive/records', path), `${JSON.stringify(r, null, 2)}\n`);
+        },
+      ],
+      [
+        'a record repaired by hand',
+        () => {
+          const [path, text] = [...spoilt][0] ?? [];
+          if (path === undefined || text === undefined) return;
+          spoilt.delete(path);
+          for (const p of [fast, whole]) writeFileSync(join(p.dir, 'archive/records', path), text);
+        },
+      ],
     ];
-    for (let step = 0; step < 14; step++) {
+    for (let step = 0; step < 16; step++) {
       const count = 1 + Math.floor(random() * 2);
       const done: string[] = [];
       for (let k = 0; k < count; k++) {
-        const [what, change] = pick(steps);
+        // A record left out from the fourth run to the eleventh, whatever the seed.
+        const [what, change] =
+          k === 0 && (step === 3 || step === 10) ? steps[step === 3 ? 8 : 9]! : pick(steps);
         done.push(what);
         change();
       }
       const plansBefore = fastPlans.made;
       const rendered = await both();
-      // Planned from the changes, every run that renders (the whole plans' project asks none).
-      expect(fastPlans.made, `seed ${seed}, step ${step}: ${done.join(', ')}`).toBe(
-        plansBefore + (rendered ? 1 : 0),
-      );
+      ran.push(`${done.join(', ')}${fastPlans.made > plansBefore ? ' (from the changes)' : ''}`);
+      // Planned from the changes, every run that renders (the whole plans' project asks none),
+      // but one after a record edited by hand (the whole plans: render-feeds.ts says why).
+      if (!done.some((what) => what.endsWith('by hand')))
+        // (Planned again when the records it reads leave one more out: render-feeds.ts.)
+        expect(fastPlans.made > plansBefore, `seed ${seed}, step ${step}: ${done.join(', ')}`).toBe(
+          rendered,
+        );
     }
+    console.log(`parts plan runs, seed ${seed}: ${ran.join('; ')}`);
     expect(fastPlans.declined).toBe(0);
+    expect(fastPlans.made).toBeGreaterThan(6);
   }, 240_000);
 
   it('a new article among 40 months reads its month and the nearest on either side, not the table', async () => {
