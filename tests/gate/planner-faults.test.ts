@@ -5,6 +5,7 @@ import type * as RenderArchive from '../../src/history/render-archive.js';
 import type * as MonthParts from '../../src/model/month-parts.js';
 import type * as PageState from '../../src/pipeline/page-state.js';
 import type * as PageRows from '../../src/pipeline/page-rows.js';
+import type * as PartsPlan from '../../src/pipeline/parts-plan.js';
 import type * as RenderPages from '../../src/pipeline/render-pages.js';
 import { runOnce } from '../../src/pipeline/run.js';
 import { expectRefused, gateProject } from './project.js';
@@ -86,8 +87,39 @@ vi.mock('../../src/history/render-archive.js', async (importOriginal) => {
   };
 });
 
+// The plan from the changes (pipeline/parts-plan.ts) with the same faults: the gate refuses
+// them whichever planner made the plan.
+const fastPlans = vi.hoisted(() => ({ made: 0 }));
+vi.mock('../../src/pipeline/parts-plan.js', async (importOriginal) => {
+  const real = await importOriginal<typeof PartsPlan>();
+  return {
+    ...real,
+    partsPlan: (...args: Parameters<typeof real.partsPlan>): ReturnType<typeof real.partsPlan> => {
+      const planned = real.partsPlan(...args);
+      if (planned === null) return planned;
+      fastPlans.made++;
+      if (fault.name === 'month page not planned from the changes')
+        return {
+          ...planned,
+          pages: {
+            ...planned.pages,
+            toRender: new Set(),
+            wanted: [...planned.pages.changedSet].sort(),
+          },
+        };
+      if (fault.name === 'archive documents not planned from the changes')
+        return { ...planned, docs: { ...planned.docs, due: [] } };
+      return planned;
+    },
+  };
+});
+
+// The faults above are the whole plans' (docsDue, planPages): those plans, here.
+process.env['FEEDKEEPER_PARTS_PLAN'] = 'whole';
+
 afterEach(() => {
   fault.name = '';
+  process.env['FEEDKEEPER_PARTS_PLAN'] = 'whole';
 });
 
 describe('faults in the planners are refused', () => {
@@ -120,6 +152,19 @@ describe('faults in the planners are refused', () => {
     );
     fault.name = name;
     await expectRefused(g, ['OUTPUT_NOT_RENDERED']);
+  });
+
+  it.each([
+    ['month page not planned from the changes'],
+    ['archive documents not planned from the changes'],
+  ])('%s', async (name) => {
+    const g = await gateProject();
+    rmSync(join(g.p.articles, 'c.txt'));
+    process.env['FEEDKEEPER_PARTS_PLAN'] = '';
+    fault.name = name;
+    const made = fastPlans.made;
+    await expectRefused(g, ['OUTPUT_NOT_RENDERED']);
+    expect(fastPlans.made).toBeGreaterThan(made);
   });
 
   it.each([
