@@ -59,6 +59,10 @@ vi.mock('../../src/archive/record-view-file.js', async (importOriginal) => {
   };
 });
 
+// `visibleRows` is what the whole plans make the chain and the pages from; the plan from the
+// changes (pipeline/parts-plan.ts) asks each row's visibility of history/visible-parts.ts.
+process.env['FEEDKEEPER_PARTS_PLAN'] = 'whole';
+
 afterEach(() => {
   fault.name = '';
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as RenderArchive from '../../src/history/render-archive.js';
 import type * as FeedHistory from '../../src/model/feed-history.js';
+import type * as PartsPlan from '../../src/pipeline/parts-plan.js';
 import type * as RenderPages from '../../src/pipeline/render-pages.js';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { expectRefused, gateProject, type GateProject } from './project.js';
@@ -47,6 +48,27 @@ vi.mock('../../src/history/render-archive.js', async (importOriginal) => {
       const planned = real.docsDue(...args);
       if (fault.docs.length === 0) return planned;
       return { ...planned, due: planned.due.filter(({ d }) => !fault.docs.includes(d.name)) };
+    },
+  };
+});
+
+// And in the plan from the changes (pipeline/parts-plan.ts), whichever the run makes.
+vi.mock('../../src/pipeline/parts-plan.js', async (importOriginal) => {
+  const real = await importOriginal<typeof PartsPlan>();
+  return {
+    ...real,
+    partsPlan: (...args: Parameters<typeof real.partsPlan>): ReturnType<typeof real.partsPlan> => {
+      const planned = real.partsPlan(...args);
+      if (planned === null) return planned;
+      const toRender = new Set([...planned.pages.toRender].filter((p) => !fault.pages.includes(p)));
+      return {
+        ...planned,
+        pages: { ...planned.pages, toRender },
+        docs: {
+          ...planned.docs,
+          due: planned.docs.due.filter(({ d }) => !fault.docs.includes(d.name)),
+        },
+      };
     },
   };
 });
