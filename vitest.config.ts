@@ -25,12 +25,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Three files at a time on CI's 2 cores, not vitest's default of cores - 1 (one): many
-    // tests wait on child processes, locks and timers (stale-lock, embargo-rearm, lock and
-    // signals spend most of their four minutes asleep), and the other files' work fills that
-    // time. With two, the suite took 875 s of CI's 900 (2026-12-02); they pass under far
-    // heavier load (the helpers run them at load averages of 10 to 20).
-    maxWorkers: 3,
+    // Two files at a time, not vitest's default of cores - 1 (one, on CI's 2 cores): many
+    // tests wait on child processes, locks and timers (stale-lock alone sleeps most of its
+    // minute), and another file's work fills that time. They pass under far heavier load.
+    // Three were tried (2026-12-02, the same commit, a quiet machine): 1,008 s of CI against
+    // 940 s with two; the files that build slowed more than the sleeping ones gained.
+    maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
     // A file that changes process-wide state (tests/suite-plan.ts, ISOLATED) gets a process of
     // its own; the others share their worker's process, one file after another. The gate runs

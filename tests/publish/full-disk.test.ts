@@ -22,12 +22,13 @@ import {
  * exit 0 with everything, or exit 1 with the documented message (the path, a hint, no stack
  * trace), no record lost or cut, no revision lost, out/ whole (the previous feeds, or the new
  * ones once proven); and a build after space is freed publishes and repairs everything.
- * FEEDKEEPER_SEED replays a sweep; FEEDKEEPER_DISK_LEVELS sets how many levels (default 5:
- * about 5 CLI runs each, so the sweep stays well under a minute in CI). Every run is killed
+ * FEEDKEEPER_SEED replays a sweep; FEEDKEEPER_DISK_LEVELS sets how many levels (default 3,
+ * about 5 CLI runs each: every CI run draws other levels from its seed, and CI's fifteen
+ * minutes are nearly used). Every run is killed
  * after RUN_LIMIT_MS and reported: a build that hangs fails the test instead of the suite.
  */
 const SEED = Number(process.env['FEEDKEEPER_SEED'] ?? Date.now() % 1_000_000);
-const LEVELS = Number(process.env['FEEDKEEPER_DISK_LEVELS'] ?? 5);
+const LEVELS = Number(process.env['FEEDKEEPER_DISK_LEVELS'] ?? 3);
 /**
  * This sweep is about the disk: its builds prove pages as a build does outside the tests
  * (html-validate once per page shape), not on every page as the other tests do.
