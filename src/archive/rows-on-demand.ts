@@ -68,13 +68,7 @@ export class RowsOnDemand {
    * save (a chunk read to find a row, which the run is about to change); not for a whole load.
    */
   load(chunk: StoredChunk, keep: boolean): readonly [string, RecordEntry][] {
-    const got = this.reader(chunk);
-    if (got === null)
-      throw new RecordsUnreadableError(
-        `the catalogue's records chunk ${chunk.name} could not be read as records.json says`,
-      );
-    this.chunksRead++;
-    this.read.add(chunk.name);
+    const got = this.#readCounted(chunk);
     this.#loaded.set(chunk.name, keep ? got : null);
     return got.entries;
   }
@@ -84,6 +78,11 @@ export class RowsOnDemand {
    * chunk read whole, or written, keeps no copy of its rows): counted as a read.
    */
   reread(chunk: StoredChunk): readonly [string, RecordEntry][] {
+    return this.#readCounted(chunk).entries;
+  }
+
+  /** `chunk` read from its files and counted; one not as records.json names it is refused. */
+  #readCounted(chunk: StoredChunk): NonNullable<ReturnType<typeof this.reader>> {
     const got = this.reader(chunk);
     if (got === null)
       throw new RecordsUnreadableError(
@@ -91,7 +90,7 @@ export class RowsOnDemand {
       );
     this.chunksRead++;
     this.read.add(chunk.name);
-    return got.entries;
+    return got;
   }
 
   /** The chunks not read yet, in order. */
