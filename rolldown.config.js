@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'rolldown';
 import { lazyLocalesPlugin } from './rolldown-lazy-locales.js';
@@ -32,9 +32,31 @@ function buildId() {
  * through io/worker-pool.ts). parse5 and
  * html-validate stay outside: they are loaded on demand with require().
  */
+/**
+ * CommonJS, not ES modules: Node 20 keeps V8's code cache only for what it compiles through
+ * its CommonJS loader (src/cli/code-cache.ts). The folder's own package.json says so, so that
+ * the files keep their .js names (package.json "bin", the worker files' URLs in src/); the
+ * entries of a code cache made by an earlier build are removed with the build they belong to.
+ */
+function commonJsFolder() {
+  return {
+    name: 'feedkeeper-commonjs-folder',
+    buildStart() {
+      rmSync('dist/code-cache', { recursive: true, force: true });
+    },
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'package.json',
+        source: `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
   input: {
-    main: 'dist/src/main.js',
+    main: 'dist/src/bin.js',
     'write-worker': 'dist/src/io/write-worker.js',
     'copy-worker': 'dist/src/publish/copy-worker.js',
     'archive-worker': 'dist/src/history/archive-worker.js',
@@ -43,11 +65,11 @@ export default defineConfig({
   platform: 'node',
   transform: { define: { 'globalThis.FEEDKEEPER_BUILD': JSON.stringify(buildId()) } },
   external: ['parse5', 'html-validate', 'html-validate/package.json'],
-  plugins: [lazyLocalesPlugin()],
+  plugins: [lazyLocalesPlugin(), commonJsFolder()],
   output: {
     dir: 'dist/bin',
     cleanDir: true, // chunk names carry a content hash: a rebuild must not leave the old ones
-    format: 'esm',
+    format: 'cjs',
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
   },

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { ConfigError } from './config/config-error.js';
 import { didYouMeanText, optionsIn } from './model/did-you-mean.js';
 import { EXIT } from './cli/exit-codes.js';
@@ -158,7 +157,10 @@ function unknownCommand(name: string): number {
   return EXIT.usage;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Not a top-level await: the bundle is CommonJS (rolldown.config.js, cli/code-cache.ts).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
 
 /**
  * Node's argument parser's text in one line of ours: "Option '--limit' argument is ambiguous…"

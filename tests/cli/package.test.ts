@@ -44,6 +44,7 @@ describe('the package', () => {
     expect(other.sort()).toEqual([
       'LICENSE',
       'README.md',
+      'dist/bin/package.json', // the bundle is CommonJS (rolldown.config.js)
       'docs/development.md',
       'docs/reference.md',
       'package.json',
