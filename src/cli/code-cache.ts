@@ -4,23 +4,6 @@ import { createRequire, Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
 
-/**
- * V8's code cache for the command's CommonJS files (the bundle in dist/bin/ and the libraries
- * it requires): each file's compiled code is saved once, when the process that first loaded it
- * exits, and later processes start from it instead of parsing and compiling the source again.
- * Node 22 does this itself (module.enableCompileCache); Node 20 has no such switch, so the
- * bundle is CommonJS (rolldown.config.js) and its entry puts this in front of Node's own
- * compile step. A cron tick is a new process every time: a build with one new article spent
- * about 15 % less CPU with it, a build with nothing to do about 20 % (docs/development.md).
- *
- * The cache is saved after the code ran (Script#createCachedData), so it also holds the
- * functions that run compiled, not only the top level. V8 checks each entry against the
- * source, its own version and its flags, and compiles afresh when any differs (the entry is
- * then saved again); so an entry can make a start slower, never different. Entries live in
- * the install's own folder (`dir`, next to dist/bin), where only whoever may change the code
- * may write: a cache another user could write would let them run code in ours. Every failure
- * to read or write one is ignored: it is a cache. `FEEDKEEPER_CODE_CACHE=0` turns it off.
- */
 interface CommonJsModule {
   exports: unknown;
   _compile(content: string, filename: string): unknown;
@@ -37,10 +20,56 @@ const proto = Module.prototype as unknown as CommonJsModule;
 const wrap = (source: string): string =>
   `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 
-/** A file's cache entry: named by its path, so that two installs never share one. */
-const entryPath = (dir: string, filename: string): string =>
-  join(dir, `${createHash('sha256').update(filename).digest('hex').slice(0, 32)}.bin`);
+const sha256 = (...parts: (string | Uint8Array)[]): Buffer => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
 
+/** A file's entry: named by its path and text, and by the Node that made it. */
+const entryPath = (dir: string, filename: string, content: string): string =>
+  join(
+    dir,
+    `${sha256(process.version, '\0', process.arch, '\0', filename, '\0', content).toString('hex').slice(0, 40)}.bin`,
+  );
+
+/** The entry's cached data, or undefined when there is none or its check hash is wrong. */
+function readEntry(path: string): Buffer | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined; // none yet, or unreadable: compile
+  }
+  const data = bytes.subarray(CHECK_BYTES);
+  return bytes.length > CHECK_BYTES && sha256(data).equals(bytes.subarray(0, CHECK_BYTES))
+    ? data
+    : undefined;
+}
+
+const CHECK_BYTES = 32;
+
+/**
+ * V8's code cache for the command's CommonJS files (the bundle in dist/bin/ and the libraries
+ * it requires): each file's compiled code is saved once, when the process that first loaded it
+ * exits, and later processes start from it instead of parsing and compiling the source again.
+ * Node 22 does this itself (module.enableCompileCache); Node 20 has no such switch, so the
+ * bundle is CommonJS (rolldown.config.js) and its entry puts this in front of Node's own
+ * compile step. A cron tick is a new process every time: a build with one new article spent
+ * about 15 % less CPU with it, a build with nothing to do about 20 % (docs/development.md).
+ *
+ * The cache is saved after the code ran (Script#createCachedData), so it also holds the
+ * functions that run compiled, not only the top level. V8 refuses an entry made by another
+ * version or with other flags, but it knows a source only by its length, and it trusts the
+ * bytes of an entry whose header is right: one damaged byte further on stopped Node with a
+ * trap (exit 133) here. So an entry is named by a hash of its file's path and text (a library
+ * updated in place, a rebuilt bundle: another name), and starts with a hash of the rest, checked
+ * before V8 sees it. A damaged or refused entry is compiled afresh and saved again: an entry can
+ * make a start slower, never different. Entries live in the install's own folder (`dir`, next
+ * to dist/bin), where only whoever may change the code may write: a cache another user could
+ * write would let them run code in ours. Every failure to read or write one is ignored: it is
+ * a cache. `FEEDKEEPER_CODE_CACHE=0` turns it off.
+ */
 export function useCodeCache(dir: string): void {
   if (process.env['FEEDKEEPER_CODE_CACHE'] === '0') return;
   const fresh: Fresh[] = [];
@@ -48,13 +77,8 @@ export function useCodeCache(dir: string): void {
   proto._compile = function (this: CommonJsModule, content: string, filename: string) {
     // Node leaves a first `#!` line to its own compiler; the wrapper puts it inside a function.
     const source = content.startsWith('#!') ? `//${content}` : content;
-    const path = entryPath(dir, filename);
-    let cachedData: Buffer | undefined;
-    try {
-      cachedData = readFileSync(path);
-    } catch {
-      cachedData = undefined; // none yet, or unreadable: compile
-    }
+    const path = entryPath(dir, filename, content);
+    const cachedData = readEntry(path);
     let script: Script;
     try {
       script = new Script(wrap(source), {
@@ -92,7 +116,8 @@ function save(dir: string, fresh: readonly Fresh[]): void {
   for (const { script, path } of fresh) {
     const tmp = `${path}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, script.createCachedData());
+      const data = script.createCachedData();
+      writeFileSync(tmp, Buffer.concat([sha256(data), data]));
       renameSync(tmp, path);
     } catch {
       rmSync(tmp, { force: true });
