@@ -23,6 +23,7 @@ import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
 import type { Catalogue, StoredChunk } from '../archive/catalogue.js';
 import type { RecordChunks } from '../archive/record-view.js';
 import { lastChange } from '../archive/last-change.js';
+import { shapesSeen } from './shapes-seen.js';
 import { siteSince } from './site-since.js';
 import { issue, type Issue } from '../model/issue.js';
 import { archiveOutputs, type RenderedFile } from '../model/outputs.js';
@@ -458,10 +459,12 @@ export async function renderFeeds(
       opts.dryRun ? opts.fresh : undefined,
       gateChunks,
     );
+    const seenShapes = shapesSeen();
     const proof = new PageProof(
       process.env['FEEDKEEPER_VALIDATE_EVERY_PAGE'] === '1',
       // `--full` trusts nothing derived: every shape is judged again.
       opts.full ? [] : (pagesBefore?.shapes ?? []),
+      opts.full || seenShapes === undefined ? undefined : (key) => seenShapes.has(key),
     );
     const pages = renderPages(
       ctx.config,
@@ -831,6 +834,7 @@ export async function renderFeeds(
       stateHashIssue(out(name)),
     );
     if (stateIssues.length > 0) rmSync(publishStateFile(paths.state), { force: true });
+    seenShapes?.mark(proof.judged);
     // Last: the folders' stamps must be those the publication left (README "Pages").
     for (const f of savePageState(
       paths.state,

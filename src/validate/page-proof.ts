@@ -27,10 +27,17 @@ export class PageProof {
   private readonly used = new Set<string>();
   /** Pages html-validate ran on, this run. */
   validated = 0;
+  /** The shapes html-validate itself accepted this run (not those known before it). */
+  readonly judged = new Set<string>();
 
+  /**
+   * `known`: the shapes this site's earlier runs had accepted (its page state). `seen`: whether
+   * html-validate accepted a shape on this install for any site (pipeline/shapes-seen.ts).
+   */
   constructor(
     private readonly every: boolean,
     known: Iterable<string> = [],
+    private readonly seen: (key: string) => boolean = () => false,
   ) {
     this.accepted = new Set(known);
   }
@@ -61,11 +68,15 @@ export class PageProof {
       return;
     }
     const key = shapeKey(fast.shape);
+    if (!this.every && !this.accepted.has(key) && this.seen(key)) this.accepted.add(key);
     const validate = this.every || !this.accepted.has(key);
     if (validate) this.validated++;
     const before = c.issues.length;
     verifyPage(c, text, file, expected, site, { read: fast.page, validate });
-    if (validate && c.issues.length === before) this.accepted.add(key);
+    if (validate && c.issues.length === before) {
+      this.accepted.add(key);
+      this.judged.add(key);
+    }
     if (this.accepted.has(key)) this.used.add(key);
   }
 }

@@ -122,6 +122,34 @@ describe('the page proof', () => {
     expect(next.keys()).toEqual(first.keys());
   });
 
+  it("the install's marks stand for a shape; only what html-validate accepted itself is judged", () => {
+    const expected: ExpectedPage = { kind: 'article', record };
+    const first = new PageProof(false);
+    expect(verify(first, pages['article']!, expected)).toEqual([]);
+    expect([...first.judged]).toEqual(first.keys());
+    // Marked on this install (pipeline/shapes-seen.ts): accepted without html-validate, and
+    // not judged by this run, so not marked again from it.
+    const asked: string[] = [];
+    const seen = new PageProof(false, [], (key) => (asked.push(key), true));
+    expect(verify(seen, pages['article']!, expected)).toEqual([]);
+    expect(seen.validated).toBe(0);
+    expect(asked).toEqual(first.keys());
+    expect([...seen.judged]).toEqual([]);
+    expect(seen.keys()).toEqual(first.keys());
+    // Known from the site's own page state: not judged either, so never marked from it.
+    const known = new PageProof(false, first.keys(), () => false);
+    expect(verify(known, pages['article']!, expected)).toEqual([]);
+    expect([...known.judged]).toEqual([]);
+    // A refused shape is neither kept nor judged; on every page, all is judged anew.
+    const broken = pages['article']!.replace('<p class="meta">', '<p class="meta"><div></div>');
+    const refused = new PageProof(false, [], () => false);
+    expect(verify(refused, broken, expected)).toContain('HTML_INVALID');
+    expect([...refused.judged]).toEqual([]);
+    const every = new PageProof(true, [], () => true);
+    expect(verify(every, pages['article']!, expected)).toEqual([]);
+    expect(every.validated).toBe(1);
+  });
+
   it('a page whose markup is wrong has a new shape, and html-validate refuses it', () => {
     const proof = new PageProof(false);
     const expected: ExpectedPage = { kind: 'article', record };

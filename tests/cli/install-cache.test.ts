@@ -10,13 +10,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeProject, REPO, RUN_LIMIT_MS, sampleBytes, type Project } from '../helpers.js';
+import { feedIds, makeProject, REPO, RUN_LIMIT_MS, sampleBytes, type Project } from '../helpers.js';
 
 /**
- * V8's code cache of the command (src/cli/code-cache.ts). Each case runs its own copy of the
- * bundle (inside dist/, so that the libraries are found as from dist/bin/) with its own cache
- * folder beside it: the cases damage entries, which the suite's other runs must not meet.
+ * What the command keeps in its install's cache folder (src/io/install-cache.ts): V8's code
+ * cache (src/cli/code-cache.ts) and the page shapes html-validate accepted
+ * (src/pipeline/shapes-seen.ts). Each case runs its own copy of the bundle (inside dist/, so
+ * that the libraries are found as from dist/bin/) with its own cache folder beside it: the
+ * cases damage entries and count what is loaded, which the suite's other runs must not change.
  */
 const copies: string[] = [];
 afterAll(() => {
@@ -53,7 +56,9 @@ function run(
 const entries = (at: Install): Map<string, Buffer> =>
   new Map(
     existsSync(at.cache)
-      ? readdirSync(at.cache).map((name) => [name, readFileSync(join(at.cache, name))])
+      ? readdirSync(at.cache)
+          .filter((name) => name.endsWith('.bin'))
+          .map((name) => [name, readFileSync(join(at.cache, name))])
       : [],
   );
 
@@ -159,5 +164,91 @@ describe("V8's code cache of the command", () => {
     const p = published(at);
     expect(readFileSync(at.cache, 'utf8')).toBe('a file where the folder would be\n');
     expectSameOutputs(at, p);
+  });
+});
+
+/** Traces the modules a run loads (tests/fixtures/trace-loads/), as light-start.test.ts does. */
+const TRACE = pathToFileURL(join(REPO, 'tests', 'fixtures', 'trace-loads', 'register.mjs')).href;
+
+/** A build, and whether it loaded html-validate (its code, not its package.json). */
+function traced(
+  at: Install,
+  p: Project,
+  args: string[],
+  env: Record<string, string> = {},
+): { r: SpawnSyncReturns<string>; htmlValidate: boolean } {
+  const trace = join(p.dir, `loads-${Date.now()}.txt`);
+  const r = spawnSync(process.execPath, ['--import', TRACE, at.main, ...args], {
+    cwd: p.dir,
+    encoding: 'utf8',
+    env: { ...process.env, FEEDKEEPER_CONFIG: '', FK_TRACE_LOADS: trace, ...env },
+    timeout: RUN_LIMIT_MS,
+  });
+  const loads = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+  rmSync(trace, { force: true });
+  return { r, htmlValidate: /node_modules\/html-validate\/dist\//.test(loads) };
+}
+
+const marks = (at: Install): string[] => {
+  const dir = join(at.cache, 'page-shapes');
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+};
+
+const site = (): Project => {
+  const p = makeProject();
+  p.write('a.txt', sampleBytes());
+  return p;
+};
+
+describe('page shapes html-validate accepted on this install', () => {
+  it("one site's first build marks them; another's first build then proves its pages without loading html-validate", () => {
+    const at = install();
+    const first = traced(at, site(), ['build', '-q']);
+    expect(first.r.status, first.r.stderr).toBe(0);
+    expect(first.htmlValidate).toBe(true);
+    const judged = marks(at);
+    expect(judged.length).toBeGreaterThan(0);
+    for (const m of judged) expect(m).toMatch(/^[0-9a-f]{64}$/);
+
+    const other = site();
+    const second = traced(at, other, ['build', '-q']);
+    expect(second.r.status, second.r.stderr).toBe(0);
+    expect(second.htmlValidate).toBe(false);
+    expect(feedIds(other)).toHaveLength(1);
+    // The shapes are the site's own too now (its page state), as if it had judged them.
+    const state = JSON.parse(
+      readFileSync(join(other.dir, '.feedkeeper', 'pages.json'), 'utf8'),
+    ) as {
+      shapes?: string[];
+    };
+    expect(state.shapes?.sort()).toEqual(judged);
+    expect(marks(at)).toEqual(judged);
+
+    // `--full` trusts nothing kept: every shape is judged again.
+    const full = traced(at, other, ['build', '--full', '-q']);
+    expect(full.r.status, full.r.stderr).toBe(0);
+    expect(full.htmlValidate).toBe(true);
+  });
+
+  it("a site's page state is never taken for the install's marks, and FEEDKEEPER_CODE_CACHE=0 keeps none", () => {
+    const at = install();
+    const p = site();
+    const off = traced(at, p, ['build', '-q'], { FEEDKEEPER_CODE_CACHE: '0' });
+    expect(off.r.status, off.r.stderr).toBe(0);
+    expect(off.htmlValidate).toBe(true);
+    expect(marks(at)).toEqual([]);
+    // Shapes the site's state says were accepted (its own to edit, or a copy of another
+    // site's) are trusted for that site alone: not marked for the install.
+    const statePath = join(p.dir, '.feedkeeper', 'pages.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { shapes: string[] };
+    const forged = 'ab'.repeat(32);
+    writeFileSync(statePath, JSON.stringify({ ...state, shapes: [...state.shapes, forged] }));
+    p.write(
+      'b.txt',
+      'Alt titlu | Lume\n\nUn paragraf nou, cu destule cuvinte pentru un articol.\n',
+    );
+    const next = traced(at, p, ['build', '-q']);
+    expect(next.r.status, next.r.stderr).toBe(0);
+    expect(marks(at)).not.toContain(forged);
   });
 });
