@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
+import { readRegular } from '../io/read-regular.js';
 
 interface CommonJsModule {
   exports: unknown;
@@ -37,9 +38,10 @@ const entryPath = (dir: string, filename: string, content: string): string =>
 function readEntry(path: string): Buffer | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    // Never a FIFO or a device (io/read-regular.ts): a start must not wait on a writer.
+    bytes = readRegular(path, false);
   } catch {
-    return undefined; // none yet, or unreadable: compile
+    return undefined; // none yet, unreadable, or not a regular file: compile
   }
   const data = bytes.subarray(CHECK_BYTES);
   return bytes.length > CHECK_BYTES && sha256(data).equals(bytes.subarray(0, CHECK_BYTES))
