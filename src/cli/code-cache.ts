@@ -27,12 +27,22 @@ const sha256 = (...parts: (string | Uint8Array)[]): Buffer => {
   return hash.digest();
 };
 
-/** A file's entry: named by its path and text, and by the Node that made it. */
+/**
+ * What else names an entry: the Node that made it, and the flags it was started with. V8 refuses
+ * an entry made under other flags, and the refusing process saves its own: a run under
+ * `--cpu-prof` or another `NODE_OPTIONS` and a plain run, alternating, would each undo the
+ * other's entries and both compile every time.
+ */
+const MAKER = [
+  process.version,
+  process.arch,
+  process.execArgv.join(' '),
+  process.env['NODE_OPTIONS'] ?? '',
+].join('\0');
+
+/** A file's entry: named by its path and text, and by the Node and flags that made it. */
 const entryPath = (dir: string, filename: string, content: string): string =>
-  join(
-    dir,
-    `${sha256(process.version, '\0', process.arch, '\0', filename, '\0', content).toString('hex').slice(0, 40)}.bin`,
-  );
+  join(dir, `${sha256(MAKER, '\0', filename, '\0', content).toString('hex').slice(0, 40)}.bin`);
 
 /** The entry's cached data, or undefined when there is none or its check hash is wrong. */
 function readEntry(path: string): Buffer | undefined {
