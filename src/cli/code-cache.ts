@@ -29,15 +29,45 @@ const sha256 = (...parts: (string | Uint8Array)[]): Buffer => {
 
 /**
  * What else names an entry: the Node that made it, and the flags it was started with. V8 refuses
- * an entry made under other flags, and the refusing process saves its own: a run under
- * `--cpu-prof` or another `NODE_OPTIONS` and a plain run, alternating, would each undo the
- * other's entries and both compile every time.
+ * an entry made under other V8 flags (`--expose-gc`, `--max-old-space-size`), and the refusing
+ * process saves its own: a run under other flags and a plain run, alternating, would each undo
+ * the other's entries and both compile every time. Node's own options that V8 never sees
+ * (NODE_ONLY: its profilers, `--import`, `--require`; each tried, its entries taken) are left
+ * out, so that a profiled run (`npm run bench`'s "Why") starts from the same entries as a plain
+ * one, whatever folder its profile goes to.
  */
+const NODE_ONLY = /^--(cpu-prof|heap-prof|import|require|experimental-loader|loader)/;
+const NODE_ONLY_VALUED = new Set([
+  '--cpu-prof-dir',
+  '--cpu-prof-name',
+  '--cpu-prof-interval',
+  '--heap-prof-dir',
+  '--heap-prof-name',
+  '--heap-prof-interval',
+  '--import',
+  '--require',
+  '-r',
+  '--experimental-loader',
+  '--loader',
+]);
+
+/** The options that may reach V8, in order (`--opt value` or `--opt=value`; NODE_ONLY left out). */
+export function v8Options(args: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (NODE_ONLY_VALUED.has(arg))
+      i++; // its value is the next argument
+    else if (!NODE_ONLY.test(arg) && arg !== '-r') kept.push(arg);
+  }
+  return kept;
+}
+
 const MAKER = [
   process.version,
   process.arch,
-  process.execArgv.join(' '),
-  process.env['NODE_OPTIONS'] ?? '',
+  v8Options(process.execArgv).join(' '),
+  v8Options((process.env['NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean)).join(' '),
 ].join('\0');
 
 /** A file's entry: named by its path and text, and by the Node and flags that made it. */

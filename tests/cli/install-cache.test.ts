@@ -14,6 +14,7 @@ import {
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { v8Options } from '../../src/cli/code-cache.js';
 import {
   feedIds,
   makeProject,
@@ -174,6 +175,50 @@ describe("V8's code cache of the command", () => {
     const text = readFileSync(chunk, 'utf8');
     writeFileSync(chunk, text.replace('publishes and archives', 'PUBLISHES AND ARCHIVES'));
     expect(help()).toContain('PUBLISHES AND ARCHIVES news feeds.');
+  });
+
+  it("a profiled run uses a plain run's entries; a run under other V8 flags keeps its own", () => {
+    const at = install();
+    const p = makeProject();
+    const status = (...flags: string[]): number =>
+      spawnSync(process.execPath, [...flags, at.main, 'status'], {
+        cwd: p.dir,
+        env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+        timeout: 30_000,
+      }).status ?? -1;
+    expect(status()).toBe(0);
+    const plain = entries(at).size;
+    expect(plain).toBeGreaterThan(0);
+    // Node's profiler is not a V8 flag: V8 takes the plain run's entries, none are added.
+    const prof = join(p.dir, 'profile');
+    expect(status('--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval', '500')).toBe(0);
+    expect(readdirSync(prof).length).toBe(1);
+    expect(entries(at).size).toBe(plain);
+    // --expose-gc is one: V8 would refuse the plain entries, so these runs keep their own.
+    expect(status('--expose-gc')).toBe(0);
+    expect(entries(at).size).toBeGreaterThan(plain);
+  });
+
+  it('the options that name entries are those that may reach V8', () => {
+    expect(
+      v8Options([
+        '--cpu-prof',
+        '--cpu-prof-dir=/tmp/a',
+        '--cpu-prof-interval',
+        '200',
+        '--import',
+        'file:///x.mjs',
+        '-r',
+        './y.cjs',
+        '--require=./z.cjs',
+        '--heap-prof-dir',
+        '/tmp/b',
+        '--expose-gc',
+        '--max-old-space-size=512',
+        '--stack-size',
+        '900',
+      ]),
+    ).toEqual(['--expose-gc', '--max-old-space-size=512', '--stack-size', '900']);
   });
 
   it('a cache folder that cannot be made costs nothing but the cache', () => {
