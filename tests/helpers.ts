@@ -1,16 +1,18 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   mkdirSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveConfig, type ResolvedConfig } from '../src/config/load-config.js';
 import type { ArchiveRecord } from '../src/model/record.js';
 import type { RunContext } from '../src/pipeline/context.js';
@@ -163,4 +165,26 @@ export const cliWithin = (
 export function mkfifo(path: string): void {
   const r = spawnSync('mkfifo', [path], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`mkfifo ${path}: ${r.stderr || r.error?.message}`);
+}
+
+/** Traces the modules a process loads (tests/fixtures/trace-loads/: ES modules and CommonJS). */
+const TRACE = pathToFileURL(join(REPO, 'tests', 'fixtures', 'trace-loads', 'register.mjs')).href;
+
+/** The CLI at `main` (the bundle, or a copy of it) run with every module it loads listed: URLs. */
+export function tracedCli(
+  main: string,
+  p: Project,
+  args: string[],
+  env: Record<string, string> = {},
+): { r: SpawnSyncReturns<string>; loads: string[] } {
+  const trace = join(p.dir, `loads-${Date.now()}.txt`);
+  const r = spawnSync(process.execPath, ['--import', TRACE, main, ...args], {
+    cwd: p.dir,
+    encoding: 'utf8',
+    env: { ...process.env, FEEDKEEPER_CONFIG: '', FK_TRACE_LOADS: trace, ...env },
+    timeout: RUN_LIMIT_MS,
+  });
+  const loads = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
+  rmSync(trace, { force: true });
+  return { r, loads };
 }

@@ -17,10 +17,6 @@ interface Fresh {
 
 const proto = Module.prototype as unknown as CommonJsModule;
 
-/** Node's CommonJS wrapper, as Module.wrap writes it (its parameters are the module's names). */
-const wrap = (source: string): string =>
-  `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-
 const sha256 = (...parts: (string | Uint8Array)[]): Buffer => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part);
@@ -123,7 +119,7 @@ export function useCodeCache(dir: string): void {
     const cachedData = readEntry(path);
     let script: Script;
     try {
-      script = new Script(wrap(source), {
+      script = new Script(Module.wrap(source), {
         filename,
         ...(cachedData === undefined ? {} : { cachedData }),
         importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

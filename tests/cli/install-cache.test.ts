@@ -12,7 +12,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { v8Options } from '../../src/cli/code-cache.js';
 import {
@@ -22,6 +21,7 @@ import {
   REPO,
   RUN_LIMIT_MS,
   sampleBytes,
+  tracedCli,
   type Project,
 } from '../helpers.js';
 
@@ -230,9 +230,6 @@ describe("V8's code cache of the command", () => {
   });
 });
 
-/** Traces the modules a run loads (tests/fixtures/trace-loads/), as light-start.test.ts does. */
-const TRACE = pathToFileURL(join(REPO, 'tests', 'fixtures', 'trace-loads', 'register.mjs')).href;
-
 /** A build, and whether it loaded html-validate (its code, not its package.json). */
 function traced(
   at: Install,
@@ -240,16 +237,11 @@ function traced(
   args: string[],
   env: Record<string, string> = {},
 ): { r: SpawnSyncReturns<string>; htmlValidate: boolean } {
-  const trace = join(p.dir, `loads-${Date.now()}.txt`);
-  const r = spawnSync(process.execPath, ['--import', TRACE, at.main, ...args], {
-    cwd: p.dir,
-    encoding: 'utf8',
-    env: { ...process.env, FEEDKEEPER_CONFIG: '', FK_TRACE_LOADS: trace, ...env },
-    timeout: RUN_LIMIT_MS,
-  });
-  const loads = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
-  rmSync(trace, { force: true });
-  return { r, htmlValidate: /node_modules\/html-validate\/dist\//.test(loads) };
+  const { r, loads } = tracedCli(at.main, p, args, env);
+  return {
+    r,
+    htmlValidate: loads.some((url) => url.includes('/node_modules/html-validate/dist/')),
+  };
 }
 
 const marks = (at: Install): string[] => {

@@ -1,25 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  BASE_CONFIG,
-  CLI,
-  makeProject,
-  REPO,
-  RUN_LIMIT_MS,
-  sampleBytes,
-  type Project,
-} from '../helpers.js';
+import { BASE_CONFIG, CLI, makeProject, sampleBytes, tracedCli, type Project } from '../helpers.js';
 
 /**
  * A cron tick with nothing to do is mostly Node starting and feedkeeper loading: so such a
  * build loads no code it does not run (pipeline/run.ts) and takes its validated configuration
  * from the state folder (config/config-cache.ts). The bundle is what runs, so it is what is
- * traced: every module the process loads, through a module hook.
+ * traced: every module the process loads (tests/helpers.ts tracedCli).
  */
-const TRACE = pathToFileURL(join(REPO, 'tests', 'fixtures', 'trace-loads', 'register.mjs')).href;
+
 /** Libraries a run with nothing to do has no use for (rolldown names each bundled module). */
 const HEAVY = /node_modules\/(zod|node-cron|feed|fast-xml-parser|franc[\w-]*)\//;
 
@@ -27,16 +18,8 @@ function tracedBuild(
   p: Project,
   ...args: string[]
 ): { status: number | null; heavy: string[]; loaded: number } {
-  const trace = join(p.dir, `loads-${Date.now()}.txt`);
-  const r = spawnSync(process.execPath, ['--import', TRACE, CLI, 'build', ...args], {
-    cwd: p.dir,
-    encoding: 'utf8',
-    env: { ...process.env, FEEDKEEPER_CONFIG: '', FK_TRACE_LOADS: trace },
-    timeout: RUN_LIMIT_MS,
-  });
-  const ours = readFileSync(trace, 'utf8')
-    .split('\n')
-    .filter((url) => url.startsWith('file:') && url.includes('/dist/bin/'));
+  const { r, loads } = tracedCli(CLI, p, ['build', ...args]);
+  const ours = loads.filter((url) => url.startsWith('file:') && url.includes('/dist/bin/'));
   const heavy = ours.filter((url) => HEAVY.test(readFileSync(fileURLToPath(url), 'utf8')));
   return {
     status: r.status,
