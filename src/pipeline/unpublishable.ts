@@ -84,8 +84,21 @@ export class Unpublishable {
   }
 
   /** The live record that keeps `id`: the first archived of those that share it. */
-  private holderOf(id: string): string | undefined {
-    return this.keepers.get(id) ?? this.liveHolders(id)[0];
+  private holderOf(id: string, path: string): string | undefined {
+    const kept = this.keepers.get(id);
+    if (kept !== undefined) return kept;
+    // The record judged, live, holding by its row an id the index says no two rows share: it
+    // is the id's only live holder, so the index's bucket is not read (one bucket file per
+    // record judged was 40 ms of a one-new run at 10,000 articles).
+    const row = this.cat.records.get(path);
+    if (
+      row?.id === id &&
+      row.withdrawn === false &&
+      !this.excluded.has(path) &&
+      !this.keys.sharedIds().has(id)
+    )
+      return path;
+    return this.liveHolders(id)[0];
   }
 
   /**
@@ -110,7 +123,7 @@ export class Unpublishable {
     if (r.withdrawnAt !== null) return r;
     // Its id as read (a hand edit the catalogue does not know yet): another record's, or one
     // another record read in this run took first.
-    const holder = this.holderOf(r.id) ?? this.claimed.get(r.id);
+    const holder = this.holderOf(r.id, path) ?? this.claimed.get(r.id);
     if (holder !== undefined && holder !== path) {
       this.add(path, idDuplicate(this.shown(path), r.id, this.shown(holder)));
       return null;

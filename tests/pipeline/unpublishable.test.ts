@@ -1,6 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { emptyCatalogue, type RecordEntry } from '../../src/archive/catalogue.js';
+import { catalogueFiles, loadCatalogue, openRecordRows } from '../../src/archive/catalogue-file.js';
+import { keyIndexOf } from '../../src/archive/key-index.js';
+import type { ArchiveRecord } from '../../src/model/record.js';
+import { archiveArticles } from '../../src/pipeline/archive-articles.js';
 import { Unpublishable } from '../../src/pipeline/unpublishable.js';
+import { removeProjects, syntheticProject } from '../schedule/process-helpers.js';
+
+afterAll(removeProjects);
+
+const readRecordFile = (dir: string, path: string): ArchiveRecord =>
+  JSON.parse(readFileSync(join(dir, path), 'utf8')) as ArchiveRecord;
 
 /**
  * Live catalogue rows that share an id (pipeline/unpublishable.ts): the first archived keeps it,
@@ -50,4 +62,36 @@ describe('Unpublishable: ids shared by catalogue rows', () => {
     cat.records.set('c.json', row('tag:x,2026:c', '2026-02-03T00:00:00Z', 'c'));
     expect(new Unpublishable(cat, '/records', '/').issues).toEqual([]);
   });
+});
+
+describe('Unpublishable: judging records without the index by key', () => {
+  it('reads no bucket of the index for records whose rows hold ids no two rows share', async () => {
+    const p = syntheticProject(30);
+    const t = new Date('2026-11-25T08:00:00Z');
+    expect((await archiveArticles(p.context(t), { dryRun: false })).summary.added).toHaveLength(30);
+    const recordsDir = join(p.dir, 'archive/records');
+    const files = catalogueFiles(join(p.dir, '.feedkeeper'), recordsDir);
+    const cat = loadCatalogue(files)!;
+    expect(openRecordRows(files, cat)).toBe(true);
+    const paths = [...cat.records.keys()];
+    expect(paths).toHaveLength(30);
+    const judge = new Unpublishable(cat, recordsDir, p.dir);
+    for (const path of paths) expect(judge.judge(path), path).not.toBeNull();
+    expect(judge.issues).toEqual([]);
+    // The index's buckets are files (one per bucket touched): a record judged read one before.
+    expect(keyIndexOf(cat.records).bucketsRead).toBe(0);
+    // A record the catalogue has no row for is looked up in the index, and one whose id is
+    // another's is left out.
+    const [a, b] = paths;
+    const other = JSON.parse(readFileSync(join(recordsDir, b!), 'utf8')) as { id: string };
+    const dry = new Unpublishable(
+      cat,
+      recordsDir,
+      p.dir,
+      new Map([['2026/11/copy.json', { ...readRecordFile(recordsDir, a!), id: other.id }]]),
+    );
+    expect(dry.judge('2026/11/copy.json')).toBeNull();
+    expect(dry.issues.map((i) => i.code)).toEqual(['RECORD_ID_DUPLICATE']);
+    expect(keyIndexOf(cat.records).bucketsRead).toBeGreaterThan(0);
+  }, 60_000);
 });
