@@ -10,7 +10,7 @@ import {
 } from '../archive/catalogue-file.js';
 import { RecordRows } from '../archive/key-index.js';
 import { sortKeyOf } from '../archive/record-chunks.js';
-import { rowsAround } from '../validate/rows-around.js';
+import { rowsAround, type GateRows } from '../validate/rows-around.js';
 import {
   changesSincePublished,
   onChunks,
@@ -20,7 +20,7 @@ import {
 } from './parts-plan.js';
 import type { RecordRowChanges } from './archive-articles.js';
 import { rebuildCatalogue } from '../archive/rebuild-catalogue.js';
-import type { Catalogue, StoredChunk } from '../archive/catalogue.js';
+import type { Catalogue, RecordEntry, StoredChunk } from '../archive/catalogue.js';
 import type { RecordChunks } from '../archive/record-view.js';
 import { lastChange } from '../archive/last-change.js';
 import { shapesSeen } from './shapes-seen.js';
@@ -537,9 +537,9 @@ export async function renderFeeds(
     ];
     // Planned from the changes, the run has not read every row: the gate's checks of the changes
     // read the months they cut from the chunks (validate/rows-around.ts).
-    const gateRows =
+    const gateRows: { rows: ReadonlyMap<string, RecordEntry>; heads?: GateRows['heads'] } =
       fast === null || gateChunks === undefined
-        ? cat.records
+        ? { rows: cat.records }
         : onChunks(() =>
             rowsAround(
               gateChunks.view,
@@ -552,12 +552,14 @@ export async function renderFeeds(
                 0,
                 config.site.baseUrl,
                 PART_SIZE,
-              ).liveIn,
+              ),
+              now,
+              gateChunks.leftOut,
             ),
           );
     const due = outputsDue({
       changed: changedNow,
-      rows: gateRows,
+      ...gateRows,
       now,
       leftOut,
       pageOf: (path) =>
@@ -589,7 +591,7 @@ export async function renderFeeds(
           outputsAround({
             changed: changedNow,
             was: opts.was ?? new Map(),
-            rows: gateRows,
+            ...gateRows,
             now,
             leftOut,
           }),

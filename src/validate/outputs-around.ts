@@ -1,6 +1,8 @@
 import { PART_SIZE } from '../model/feed-history.js';
+import { partName } from '../model/month-parts.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 import { monthOfRow, seen, type ChangedRow } from './outputs-due.js';
+import type { MonthHead } from './rows-around.js';
 
 /**
  * The outputs whose bytes depend on the records a run changed though none of their own records
@@ -41,8 +43,16 @@ export interface AroundInput {
    * withdrawn now), `withdrawn` (restored now). One it does not name may be new to its month.
    */
   readonly was: ReadonlyMap<string, 'live' | 'withdrawn'>;
-  /** Every catalogue row (withdrawn and embargoed ones included). */
+  /**
+   * Every catalogue row (withdrawn and embargoed ones included), or, with `heads`, the rows
+   * of each changed month from its first changed part on (validate/rows-around.ts).
+   */
   readonly rows: ReadonlyMap<string, ChangedRow>;
+  /**
+   * Per month, the whole parts before the rows given (all its parts for a month none of whose
+   * rows is given): none, the rows are every row.
+   */
+  readonly heads?: ReadonlyMap<string, MonthHead>;
   /** The run's clock (UTC, `YYYY-MM-DDTHH:MM:SSZ`). */
   readonly now: string;
   /** Records left out as unrenderable. */
@@ -63,6 +73,8 @@ export interface OutputAround {
 type Row = readonly [string, ChangedRow];
 
 interface Part {
+  /** Its number in its month (1 for the first). */
+  readonly n: number;
   readonly name: string;
   readonly rows: readonly Row[];
   readonly live: boolean;
@@ -82,6 +94,13 @@ export function outputsAround(input: AroundInput): OutputAround[] {
   // live ones on either side), so that memory follows what changed, not the archive.
   const seenMonths = new Set<string>();
   const liveMonths = new Set<string>();
+  const heads = input.heads ?? new Map<string, MonthHead>();
+  /** The whole parts before a month's rows given. */
+  const headParts = (month: string): number => heads.get(month)?.parts ?? 0;
+  for (const [month, head] of heads) {
+    if (head.parts > 0) seenMonths.add(month);
+    if (head.live) liveMonths.add(month);
+  }
   for (const [path, r] of rows) {
     if (!visible(path, r)) continue;
     const m = monthOfRow(r);
@@ -121,10 +140,12 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     if (known) return known;
     const list = [...(byMonth.get(month) ?? [])].sort(([, a], [, b]) => byPublishedDesc(b, a));
     const parts: Part[] = [];
+    const skipped = headParts(month);
     for (let i = 0; i * PART_SIZE < list.length; i++) {
       const mine = list.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
       parts.push({
-        name: i === 0 ? month : `${month}/${i + 1}`,
+        n: skipped + i + 1,
+        name: partName(month, skipped + i + 1),
         rows: mine,
         live: mine.some(([, r]) => !r.withdrawn),
       });
@@ -138,20 +159,27 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     if (!found.has(key)) found.set(key, { kind, part, record, why });
   };
   const isNew = (path: string): boolean => changed.has(path) && !was.has(path);
-  /** The part of the chain before (-1) or after (+1) part `at` of `month`. */
+  /** The part of the chain before (-1) or after (+1) part `at` of `month`'s rows given. */
   const chainBeside = (month: string, at: number, step: -1 | 1): string | undefined => {
     const own = cut(month);
     for (let j = at + step; j >= 0 && j < own.length; j += step)
       if (own[j]?.live === true) return own[j]?.name;
+    if (step === -1 && heads.get(month)?.lastLive !== undefined) return heads.get(month)?.lastLive;
     const other = liveMonthBeside(month, step);
     if (other === undefined) return undefined;
-    const parts = cut(other);
-    const ordered = step === 1 ? parts : [...parts].reverse();
-    return ordered.find((p) => p.live)?.name;
+    const given = cut(other).filter((p) => p.live);
+    const head = heads.get(other);
+    // The month after: its first live part (before its rows given, if any); the month before:
+    // its last.
+    return step === 1
+      ? (head?.firstLive ?? given[0]?.name)
+      : (given[given.length - 1]?.name ?? head?.lastLive);
   };
 
   for (const month of touched) {
     const parts = cut(month);
+    const head = heads.get(month);
+    const skipped = headParts(month);
     const pages = liveMonths.has(month);
     const all = parts.flatMap((p) => p.rows);
     // The month as the last run left it: without the records new to it, each changed one live
@@ -164,7 +192,7 @@ export function outputsAround(input: AroundInput): OutputAround[] {
       }));
     const first = all.find(([path]) => changed.has(path))?.[0] ?? '';
     // A month that gained its first live article or lost its last: the months on either side.
-    if (pages !== earlier.some((e) => e.live))
+    if (pages !== (head?.live === true || earlier.some((e) => e.live)))
       for (const step of [-1, 1] as const) {
         const other = liveMonthBeside(month, step);
         if (other !== undefined)
@@ -175,14 +203,16 @@ export function outputsAround(input: AroundInput): OutputAround[] {
             `its ${step === 1 ? 'older' : 'newer'} month (${month}) ${pages ? 'gained its first article' : 'lost its last'}`,
           );
       }
-    const before = Math.ceil(earlier.length / PART_SIZE);
+    // Counted in parts of the whole month (the head's are whole: no changed record in them).
+    const before = skipped + Math.ceil(earlier.length / PART_SIZE);
+    const total = skipped + parts.length;
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
       if (p === undefined) continue;
       const then = earlier.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
       const record = p.rows.find(([path]) => changed.has(path))?.[0] ?? first;
       // Other records than before: a record new to the month came before them.
-      if (i >= before || then.some((e, j) => e.path !== p.rows[j]?.[0])) {
+      if (p.n > before || then.some((e, j) => e.path !== p.rows[j]?.[0])) {
         const why = `a record new to ${month} moved its records`;
         if (pages) add('page', p.name, record, why);
         if (p.live) add('documents', p.name, record, why);
@@ -202,11 +232,10 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     }
     // A month cut into more parts: its first page lists them, the part that was its last
     // links the next one.
-    if (pages && before !== parts.length) {
-      const why = `${month} was cut into ${parts.length} parts, not ${before}`;
+    if (pages && before !== total) {
+      const why = `${month} was cut into ${total} parts, not ${before}`;
       add('page', month, first, why);
-      const last = parts[before - 1];
-      if (last !== undefined) add('page', last.name, first, why);
+      if (before >= 1) add('page', partName(month, before), first, why);
     }
   }
   // A part that holds a changed record is outputs-due.ts's: rendered, or refused there.

@@ -1,5 +1,6 @@
 import { PART_SIZE } from '../model/feed-history.js';
 import { byPublishedDesc } from '../model/newest-first.js';
+import type { MonthHead } from './rows-around.js';
 
 /**
  * The outputs a run must render because of the records it changed, on a path of its own (it
@@ -32,8 +33,13 @@ export interface DueInput {
    * embargo held back at the last publication (released now if due).
    */
   readonly changed: Iterable<string>;
-  /** Every catalogue row (withdrawn and embargoed ones included). */
+  /**
+   * Every catalogue row (withdrawn and embargoed ones included), or, with `heads`, the rows
+   * of each changed month from its first changed part on (validate/rows-around.ts).
+   */
   readonly rows: ReadonlyMap<string, ChangedRow>;
+  /** Per month, the whole parts before the rows given (none: the rows are every row). */
+  readonly heads?: ReadonlyMap<string, MonthHead>;
   /** The run's clock (UTC, `YYYY-MM-DDTHH:MM:SSZ`). */
   readonly now: string;
   /** Records left out as unrenderable (reported on their own). */
@@ -107,9 +113,13 @@ export function outputsDue(input: DueInput): OutputsDue {
   /** The parts of those months that hold a live record (those that have documents). */
   const liveParts = new Set<string>();
   for (const [month, m] of months) {
+    // The parts before the rows given: none holds a changed record.
+    const head = input.heads?.get(month);
+    if (head?.live === true) m.live = true;
+    const skipped = (head?.parts ?? 0) * PART_SIZE;
     m.list.sort(([, a], [, b]) => byPublishedDesc(b, a));
     m.list.forEach(([path, r], i) => {
-      const n = Math.floor(i / PART_SIZE) + 1;
+      const n = Math.floor((skipped + i) / PART_SIZE) + 1;
       const part = n === 1 ? month : `${month}/${n}`;
       if (wanted.has(path)) partOf.set(path, part);
       if (!r.withdrawn) liveParts.add(part);
