@@ -537,7 +537,7 @@ export async function renderFeeds(
     ];
     // Planned from the changes, the run has not read every row: the gate's checks of the changes
     // read the months they cut from the chunks (validate/rows-around.ts).
-    const gateRows: { rows: ReadonlyMap<string, RecordEntry>; heads?: GateRows['heads'] } =
+    const gateRows: { rows: ReadonlyMap<string, RecordEntry> } & Partial<GateRows> =
       fast === null || gateChunks === undefined
         ? { rows: cat.records }
         : onChunks(() =>
@@ -545,6 +545,7 @@ export async function renderFeeds(
               gateChunks.view,
               cat.records,
               changedNow,
+              opts.was ?? new Map(),
               expectedChainOfChunks(
                 gateChunks.view,
                 now,

@@ -2,7 +2,7 @@ import { PART_SIZE } from '../model/feed-history.js';
 import { partName } from '../model/month-parts.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 import { monthOfRow, seen, type ChangedRow } from './outputs-due.js';
-import type { MonthHead } from './rows-around.js';
+import type { PartsAside } from './rows-around.js';
 
 /**
  * The outputs whose bytes depend on the records a run changed though none of their own records
@@ -44,15 +44,18 @@ export interface AroundInput {
    */
   readonly was: ReadonlyMap<string, 'live' | 'withdrawn'>;
   /**
-   * Every catalogue row (withdrawn and embargoed ones included), or, with `heads`, the rows
-   * of each changed month from its first changed part on (validate/rows-around.ts).
+   * Every catalogue row (withdrawn and embargoed ones included), or, with `before` and
+   * `after`, the rows of each changed month's parts from its first to its last changed one
+   * (validate/rows-around.ts).
    */
   readonly rows: ReadonlyMap<string, ChangedRow>;
   /**
    * Per month, the whole parts before the rows given (all its parts for a month none of whose
-   * rows is given): none, the rows are every row.
+   * rows is given), and after them (only for a month no record is new to): none, every row is
+   * given.
    */
-  readonly heads?: ReadonlyMap<string, MonthHead>;
+  readonly before?: ReadonlyMap<string, PartsAside>;
+  readonly after?: ReadonlyMap<string, PartsAside>;
   /** The run's clock (UTC, `YYYY-MM-DDTHH:MM:SSZ`). */
   readonly now: string;
   /** Records left out as unrenderable. */
@@ -94,12 +97,13 @@ export function outputsAround(input: AroundInput): OutputAround[] {
   // live ones on either side), so that memory follows what changed, not the archive.
   const seenMonths = new Set<string>();
   const liveMonths = new Set<string>();
-  const heads = input.heads ?? new Map<string, MonthHead>();
+  const heads = input.before ?? new Map<string, PartsAside>();
+  const tails = input.after ?? new Map<string, PartsAside>();
   /** The whole parts before a month's rows given. */
   const headParts = (month: string): number => heads.get(month)?.parts ?? 0;
-  for (const [month, head] of heads) {
-    if (head.parts > 0) seenMonths.add(month);
-    if (head.live) liveMonths.add(month);
+  for (const [month, aside] of [...heads, ...tails]) {
+    if (aside.parts > 0) seenMonths.add(month);
+    if (aside.live) liveMonths.add(month);
   }
   for (const [path, r] of rows) {
     if (!visible(path, r)) continue;
@@ -164,21 +168,25 @@ export function outputsAround(input: AroundInput): OutputAround[] {
     const own = cut(month);
     for (let j = at + step; j >= 0 && j < own.length; j += step)
       if (own[j]?.live === true) return own[j]?.name;
-    if (step === -1 && heads.get(month)?.lastLive !== undefined) return heads.get(month)?.lastLive;
+    // Then the parts before or after the rows given, then the nearest live month's.
+    const aside = (step === -1 ? heads : tails).get(month);
+    if (aside !== undefined) {
+      const found = step === -1 ? aside.lastLive : aside.firstLive;
+      if (found !== undefined) return found;
+    }
     const other = liveMonthBeside(month, step);
     if (other === undefined) return undefined;
     const given = cut(other).filter((p) => p.live);
-    const head = heads.get(other);
-    // The month after: its first live part (before its rows given, if any); the month before:
-    // its last.
+    // The month after: its first live part; the month before: its last.
     return step === 1
-      ? (head?.firstLive ?? given[0]?.name)
-      : (given[given.length - 1]?.name ?? head?.lastLive);
+      ? (heads.get(other)?.firstLive ?? given[0]?.name ?? tails.get(other)?.firstLive)
+      : (tails.get(other)?.lastLive ?? given[given.length - 1]?.name ?? heads.get(other)?.lastLive);
   };
 
   for (const month of touched) {
     const parts = cut(month);
     const head = heads.get(month);
+    const tail = tails.get(month);
     const skipped = headParts(month);
     const pages = liveMonths.has(month);
     const all = parts.flatMap((p) => p.rows);
@@ -192,7 +200,7 @@ export function outputsAround(input: AroundInput): OutputAround[] {
       }));
     const first = all.find(([path]) => changed.has(path))?.[0] ?? '';
     // A month that gained its first live article or lost its last: the months on either side.
-    if (pages !== (head?.live === true || earlier.some((e) => e.live)))
+    if (pages !== (head?.live === true || tail?.live === true || earlier.some((e) => e.live)))
       for (const step of [-1, 1] as const) {
         const other = liveMonthBeside(month, step);
         if (other !== undefined)
@@ -203,9 +211,10 @@ export function outputsAround(input: AroundInput): OutputAround[] {
             `its ${step === 1 ? 'older' : 'newer'} month (${month}) ${pages ? 'gained its first article' : 'lost its last'}`,
           );
       }
-    // Counted in parts of the whole month (the head's are whole: no changed record in them).
-    const before = skipped + Math.ceil(earlier.length / PART_SIZE);
-    const total = skipped + parts.length;
+    // Counted in parts of the whole month (those before and after the rows given are whole
+    // and hold no changed record; after them only when no record is new to the month).
+    const before = skipped + Math.ceil(earlier.length / PART_SIZE) + (tail?.parts ?? 0);
+    const total = skipped + parts.length + (tail?.parts ?? 0);
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
       if (p === undefined) continue;

@@ -1,6 +1,6 @@
 import { PART_SIZE } from '../model/feed-history.js';
 import { byPublishedDesc } from '../model/newest-first.js';
-import type { MonthHead } from './rows-around.js';
+import type { PartsAside } from './rows-around.js';
 
 /**
  * The outputs a run must render because of the records it changed, on a path of its own (it
@@ -38,8 +38,9 @@ export interface DueInput {
    * of each changed month from its first changed part on (validate/rows-around.ts).
    */
   readonly rows: ReadonlyMap<string, ChangedRow>;
-  /** Per month, the whole parts before the rows given (none: the rows are every row). */
-  readonly heads?: ReadonlyMap<string, MonthHead>;
+  /** Per month, the whole parts before and after the rows given (none: every row is given). */
+  readonly before?: ReadonlyMap<string, PartsAside>;
+  readonly after?: ReadonlyMap<string, PartsAside>;
   /** The run's clock (UTC, `YYYY-MM-DDTHH:MM:SSZ`). */
   readonly now: string;
   /** Records left out as unrenderable (reported on their own). */
@@ -113,9 +114,9 @@ export function outputsDue(input: DueInput): OutputsDue {
   /** The parts of those months that hold a live record (those that have documents). */
   const liveParts = new Set<string>();
   for (const [month, m] of months) {
-    // The parts before the rows given: none holds a changed record.
-    const head = input.heads?.get(month);
-    if (head?.live === true) m.live = true;
+    // The parts before and after the rows given: none holds a changed record.
+    const head = input.before?.get(month);
+    if (head?.live === true || input.after?.get(month)?.live === true) m.live = true;
     const skipped = (head?.parts ?? 0) * PART_SIZE;
     m.list.sort(([, a], [, b]) => byPublishedDesc(b, a));
     m.list.forEach(([path, r], i) => {

@@ -5,7 +5,7 @@ import { allRows, chunksOfRows, type RecordChunks } from '../../src/archive/reco
 import { expectedChainOfChunks, leftOutKeys } from '../../src/validate/expected-history-chunks.js';
 import { outputsAround } from '../../src/validate/outputs-around.js';
 import { outputsDue } from '../../src/validate/outputs-due.js';
-import { rowsAround } from '../../src/validate/rows-around.js';
+import { rowsAround, type GateRows } from '../../src/validate/rows-around.js';
 import { prng } from '../archive/table-rows.js';
 
 /**
@@ -37,6 +37,8 @@ function round(next: (n: number) => number): Round {
     // that parts and months join and leave the chain).
     const mode = next(5);
     const runs = Array.from({ length: 6 }, () => next(2) === 0);
+    // Runs of a part's length (parts wholly withdrawn), or shorter.
+    const run = [90, 100][next(2)]!;
     // Rows in date order, so that a run of rows is a run of the month's parts.
     const dates = Array.from({ length: size }, () => {
       const day = String(1 + next(28)).padStart(2, '0');
@@ -54,7 +56,7 @@ function round(next: (n: number) => number): Round {
               ? next(8) !== 0
               : mode === 3
                 ? true
-                : runs[Math.floor(i / 90) % 6]!;
+                : runs[Math.floor(i / run) % 6]!;
       // Some withdrawn before their embargo ended: never seen.
       const withdrawnAt = withdrawn
         ? next(4) === 0
@@ -99,7 +101,7 @@ function round(next: (n: number) => number): Round {
 /** Both checks' answers, on the rows given. */
 function answers(
   r: Round,
-  given: { rows: ReadonlyMap<string, RecordEntry>; heads?: ReturnType<typeof rowsAround>['heads'] },
+  given: { rows: ReadonlyMap<string, RecordEntry> } & Partial<GateRows>,
 ): unknown {
   const due = outputsDue({
     ...given,
@@ -125,7 +127,7 @@ function answers(
 function fromChunks(r: Round, view: RecordChunks): ReturnType<typeof rowsAround> {
   const keys = leftOutKeys(r.leftOut, r.rows);
   const chain = expectedChainOfChunks(view, NOW, keys, 0, 'https://x.example', 100);
-  return rowsAround(view, r.rows, r.changed, chain, NOW, keys);
+  return rowsAround(view, r.rows, r.changed, r.was, chain, NOW, keys);
 }
 
 describe('rowsAround: the gate reads the changed months from their changed part on', () => {
@@ -134,7 +136,7 @@ describe('rowsAround: the gate reads the changed months from their changed part 
     const random = prng(seed);
     const next = (n: number): number => Math.floor(random() * n);
     let fewer = 0;
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < 400; i++) {
       const r = round(next);
       const view = chunksOfRows(r.rows, 1 + next(60));
       // Every row in the order the chunks keep (the order parts are cut in).
@@ -144,7 +146,7 @@ describe('rowsAround: the gate reads the changed months from their changed part 
       if (given.rows.size < whole.size) fewer++;
     }
     // Most rounds read less than every row (so the comparison is of the shortcut).
-    expect(fewer).toBeGreaterThan(100);
+    expect(fewer).toBeGreaterThan(250);
   });
 
   it('one new article at the end of a month of 1,000 rows reads its last part, not the month', () => {
@@ -167,13 +169,34 @@ describe('rowsAround: the gate reads the changed months from their changed part 
     const given = fromChunks(r, view);
     // Part 10 (rows 900 to 999): the head is the nine parts before it.
     expect(given.rows.size).toBe(100);
-    expect(given.heads.get('2026/06')).toEqual({
+    expect(given.before.get('2026/06')).toEqual({
       parts: 9,
       live: true,
       firstLive: '2026/06',
       lastLive: '2026/06/9',
     });
     expect(view.read.size).toBeLessThanOrEqual(3);
+    // An edit in the middle (not new to the month): its part alone, those after as the oracle
+    // tells them.
+    const edit: Round = {
+      ...r,
+      changed: ['2026/06/r450.json'],
+      was: new Map([['2026/06/r450.json', 'live']]),
+    };
+    const mid = fromChunks(edit, chunksOfRows(rows, 23));
+    expect([...mid.rows.keys()]).toEqual(
+      Array.from({ length: 100 }, (_, i) => `2026/06/r${400 + i}.json`),
+    );
+    expect(mid.before.get('2026/06')?.parts).toBe(4);
+    expect(mid.after.get('2026/06')).toEqual({
+      parts: 5,
+      live: true,
+      firstLive: '2026/06/6',
+      lastLive: '2026/06/10',
+    });
+    expect(answers(edit, mid)).toEqual(
+      answers(edit, { rows: new Map(allRows(chunksOfRows(rows, 50))) }),
+    );
     expect(answers(r, given)).toEqual(
       answers(r, { rows: new Map(allRows(chunksOfRows(rows, 50))) }),
     );
