@@ -67,7 +67,7 @@ export function explainMisses(rows: readonly Row[]): string[] {
             : '.'),
       );
       lines.push(
-        `  - grows with the archive: ${s(Math.max(0, run - fixed))} (the catalogue and page state read whole, the plans over every record).`,
+        `  - grows with the archive: ${s(Math.max(0, run - fixed))}, of which the no-change run's own work (listing and stat-ing the stored articles) is ${s(Math.min(base, Math.max(0, run - fixed)))}; the profile below says where the rest goes.`,
       );
     }
     if (phases !== '')
