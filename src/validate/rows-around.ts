@@ -57,7 +57,10 @@ export function rowsAround(
   view: RecordChunks,
   rows: { get(path: string): RecordEntry | undefined },
   changed: Iterable<string>,
-  /** What the archive step says a changed record was (outputs-around.ts `was`): one it does not name is new. */
+  /**
+   * What the archive step says a changed record was (outputs-around.ts `was`): one it does not
+   * name is new to its month.
+   */
   was: { has(path: string): boolean },
   chain: ChainFacts,
   now: string,
