@@ -32,6 +32,12 @@ export const monthOf = (publishedAt: string): string =>
 /** The name of part `n` (1-based) of `month`. */
 export const partName = (month: string, n: number): string => (n === 1 ? month : `${month}/${n}`);
 
+/** What partName() wrote: the month and the part's number. */
+export const partOfName = (name: string): { month: string; n: number } => {
+  const [y, m, n] = name.split('/');
+  return { month: `${y}/${m}`, n: Number(n ?? '1') };
+};
+
 /**
  * Every part of every month holding a record, oldest month first, each month's parts in order.
  * `dated` says where a row's publication date and id are.

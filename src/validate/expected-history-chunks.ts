@@ -1,5 +1,10 @@
 import type { RecordEntry } from '../archive/catalogue.js';
-import { compareKeys, sortKeyOf, type SortKey } from '../archive/record-chunks.js';
+import {
+  compareKeys,
+  sortKeyOf,
+  type ChunkSummary,
+  type SortKey,
+} from '../archive/record-chunks.js';
 import type { RecordChunks } from '../archive/record-view.js';
 import { wasPublished } from '../pipeline/embargo.js';
 import { linkedChain, partOf, type ExpectedChain } from './expected-history.js';
@@ -37,9 +42,6 @@ export function expectedChainOfChunks(
 ): ExpectedChain {
   const chunks = view.chunks;
   const keys = [...leftOut.values()];
-  const holdsLeftOut = chunks.map((c) =>
-    keys.some((k) => compareKeys(c.first, k) <= 0 && compareKeys(k, c.last) <= 0),
-  );
   const shown = new Map<number, (readonly [string, RecordEntry])[]>();
   /** Chunk i's visible rows, in order (reads it). */
   const visibleOf = (i: number): (readonly [string, RecordEntry])[] => {
@@ -54,9 +56,8 @@ export function expectedChainOfChunks(
     return rows;
   };
   const counts = chunks.map((c, i) => {
-    if (!holdsLeftOut[i] && c.first[0] > now) return { visible: 0, live: 0 };
-    if (!holdsLeftOut[i] && c.last[0] <= now && c.unseen !== undefined)
-      return { visible: c.rows - c.unseen, live: c.live };
+    const counted = countedByRoot(c, now, keys);
+    if (counted !== undefined) return counted;
     const rows = visibleOf(i);
     return { visible: rows.length, live: rows.filter(([, r]) => !r.withdrawn).length };
   });
@@ -126,6 +127,25 @@ export function expectedChainOfChunks(
     live <= feedSize,
     baseUrl,
   );
+}
+
+/**
+ * A chunk's visible and live rows as the root says them, undefined when it cannot say (the
+ * chunk holds a left-out row, or rows on both sides of `now`, or a root from before `unseen`):
+ * then the chunk is read and counted.
+ */
+export function countedByRoot(
+  c: ChunkSummary,
+  now: string,
+  /** The sort keys of the rows left out. */
+  leftOut: readonly SortKey[],
+): { visible: number; live: number } | undefined {
+  if (leftOut.some((k) => compareKeys(c.first, k) <= 0 && compareKeys(k, c.last) <= 0))
+    return undefined;
+  if (c.first[0] > now) return { visible: 0, live: 0 };
+  if (c.last[0] <= now && c.unseen !== undefined)
+    return { visible: c.rows - c.unseen, live: c.live };
+  return undefined;
 }
 
 /** Where each left-out row lies (its sort key), from the catalogue's rows; one not there, nowhere. */

@@ -1,4 +1,5 @@
 import { PART_SIZE } from '../model/feed-history.js';
+import { partName } from '../model/month-parts.js';
 import { byPublishedDesc } from '../model/newest-first.js';
 import type { PartsAside } from './rows-around.js';
 
@@ -34,8 +35,9 @@ export interface DueInput {
    */
   readonly changed: Iterable<string>;
   /**
-   * Every catalogue row (withdrawn and embargoed ones included), or, with `heads`, the rows
-   * of each changed month from its first changed part on (validate/rows-around.ts).
+   * Every catalogue row (withdrawn and embargoed ones included), or, with `before` and
+   * `after`, the rows of each changed month's parts from its first to its last changed one
+   * (validate/rows-around.ts).
    */
   readonly rows: ReadonlyMap<string, ChangedRow>;
   /** Per month, the whole parts before and after the rows given (none: every row is given). */
@@ -120,8 +122,7 @@ export function outputsDue(input: DueInput): OutputsDue {
     const skipped = (head?.parts ?? 0) * PART_SIZE;
     m.list.sort(([, a], [, b]) => byPublishedDesc(b, a));
     m.list.forEach(([path, r], i) => {
-      const n = Math.floor((skipped + i) / PART_SIZE) + 1;
-      const part = n === 1 ? month : `${month}/${n}`;
+      const part = partName(month, Math.floor((skipped + i) / PART_SIZE) + 1);
       if (wanted.has(path)) partOf.set(path, part);
       if (!r.withdrawn) liveParts.add(part);
     });

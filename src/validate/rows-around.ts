@@ -7,6 +7,8 @@ import {
 } from '../archive/record-chunks.js';
 import type { RecordChunks } from '../archive/record-view.js';
 import { PART_SIZE } from '../model/feed-history.js';
+import { partOfName } from '../model/month-parts.js';
+import { countedByRoot } from './expected-history-chunks.js';
 import { monthOfRow, seen } from './outputs-due.js';
 
 /**
@@ -49,10 +51,6 @@ export interface ChainFacts {
   readonly liveIn: ReadonlyMap<string, number>;
 }
 
-/** A part's number in its month: `YYYY/MM` is 1, `YYYY/MM/<n>` is n. */
-const partNumber = (name: string): number => Number(name.split('/')[2] ?? '1');
-const monthOfPart = (name: string): string => name.split('/').slice(0, 2).join('/');
-
 export function rowsAround(
   view: RecordChunks,
   rows: { get(path: string): RecordEntry | undefined },
@@ -80,8 +78,8 @@ export function rowsAround(
   }
   const partsIn = new Map<string, number>();
   for (const name of chain.parts) {
-    const month = monthOfPart(name);
-    partsIn.set(month, Math.max(partsIn.get(month) ?? 0, partNumber(name)));
+    const { month, n } = partOfName(name);
+    partsIn.set(month, Math.max(partsIn.get(month) ?? 0, n));
   }
   const live = [...chain.liveIn.keys()].filter((m) => (chain.liveIn.get(m) ?? 0) > 0).sort();
   const beside = new Set<string>();
@@ -93,9 +91,9 @@ export function rowsAround(
   }
   /** The parts of `month` numbered in [from, to], as the chain oracle knows them. */
   const aside = (month: string, from: number, to: number): PartsAside => {
-    const listed = chain.names.filter((n) => {
-      const k = partNumber(n);
-      return monthOfPart(n) === month && k >= from && k <= to;
+    const listed = chain.names.filter((name) => {
+      const p = partOfName(name);
+      return p.month === month && p.n >= from && p.n <= to;
     });
     return {
       parts: Math.max(0, to - from + 1),
@@ -116,14 +114,9 @@ export function rowsAround(
       else byMonth.set(c.month, [c]);
     }
   const leftOutKeys = [...leftOut.values()];
-  /** A chunk's visible rows counted from the root when it can say (as the chain oracle does). */
-  const knownCount = (c: ChunkSummary): number | undefined => {
-    if (leftOutKeys.some((k) => compareKeys(c.first, k) <= 0 && compareKeys(k, c.last) <= 0))
-      return undefined;
-    if (c.first[0] > now) return 0;
-    if (c.last[0] <= now && c.unseen !== undefined) return c.rows - c.unseen;
-    return undefined;
-  };
+  /** A chunk's visible rows as the root says them, the chain oracle's rule. */
+  const knownCount = (c: ChunkSummary): number | undefined =>
+    countedByRoot(c, now, leftOutKeys)?.visible;
   for (const [month, m] of mine) {
     const chunks = byMonth.get(month) ?? [];
     const keys = [...m.keys].map((path) => sortKeyOf(path, rows.get(path)!));

@@ -1,4 +1,5 @@
 import type { ArchiveRecord } from '../model/record.js';
+import { partOfName } from '../model/month-parts.js';
 import type { Checker } from './checker.js';
 import type { SiteFacts } from './expected-feed.js';
 import {
@@ -289,7 +290,7 @@ export function verifyPage(
   {
     const w = wordsFor(site.language);
     const part = expected.part;
-    const number = Number(part?.name.split('/')[2] ?? '1');
+    const number = part === null ? 1 : partOfName(part.name).n;
     const heading = `${w.monthArchive} ${shownMonthName(expected.month)}${part === null ? '' : `, ${w.part(number)}`}`;
     same('title', title, `${heading} – ${site.title}`);
     same('h1', h1.join(' | '), heading);
