@@ -29,7 +29,6 @@ import {
   type StoredChunk,
 } from './catalogue.js';
 import type { Listing } from '../ingest/listing.js';
-import type { ListedArticle } from '../ingest/list-articles.js';
 import { BUCKETS, NO_DIGEST, type ListingBuckets } from './input-buckets.js';
 import { InputTable, isNotable, type BucketLoader, type BucketSummary } from './input-table.js';
 import { attachKeyIndex, saveKeyIndex } from './key-index-file.js';
@@ -741,10 +740,7 @@ export function saveCatalogue(
   c: Catalogue,
   withRecords: boolean,
   quiet: QuietScan | null = null,
-  listing: {
-    readonly listed: readonly ListedArticle[];
-    readonly buckets: ListingBuckets;
-  } | null = null,
+  listing: { readonly listing: Listing; readonly buckets: ListingBuckets } | null = null,
 ): string[] {
   const generation =
     c.generation !== null && readGeneration(files) === c.generation ? c.generation : null;
@@ -919,7 +915,7 @@ function saveInputs(
   table: InputTable,
   rootSaved: SavedTable | null,
   state: Record<string, unknown>,
-  listing: { readonly listed: readonly ListedArticle[]; readonly buckets: ListingBuckets } | null,
+  listing: { readonly listing: Listing; readonly buckets: ListingBuckets } | null,
   wrote: string[],
 ): SavedTable {
   const clean = cleanBuckets(table, listing);
@@ -999,11 +995,11 @@ function normalizerOf(rows: ReadonlyMap<string, InputEntry>): number {
  */
 function cleanBuckets(
   table: InputTable,
-  listing: { readonly listed: readonly ListedArticle[]; readonly buckets: ListingBuckets } | null,
+  cut: { readonly listing: Listing; readonly buckets: ListingBuckets } | null,
 ): Uint8Array {
   const clean = new Uint8Array(BUCKETS);
-  if (listing === null) return clean;
-  const { listed, buckets } = listing;
+  if (cut === null) return clean;
+  const { listing, buckets } = cut;
   for (let b = 0; b < BUCKETS; b++)
     if (
       table.isLoaded(b) &&
@@ -1011,12 +1007,11 @@ function cleanBuckets(
       table.bucketSize(b) === buckets.counts[b]
     )
       clean[b] = 1;
-  for (let i = 0; i < listed.length; i++) {
+  for (let i = 0; i < listing.length; i++) {
     const b = buckets.of[i]!;
     if (clean[b] !== 1) continue;
-    const l = listed[i]!;
-    const e = table.get(l.path);
-    if (e === undefined || !sameStat(e.stat, l.stat)) clean[b] = 0;
+    const e = table.get(listing.path(i));
+    if (e === undefined || !sameStat(e.stat, listing.stat(i))) clean[b] = 0;
   }
   return clean;
 }

@@ -1,9 +1,10 @@
-import type { ArticleStat, ListedArticle } from '../ingest/list-articles.js';
+import type { ArticleStat } from '../ingest/list-articles.js';
 import type { Issue } from '../model/issue.js';
 import type { SavedTable } from '../io/journaled-table.js';
 import type { ArchiveRecord, DateSource } from '../model/record.js';
 import { NORMALIZER_VERSION } from '../normalize/normalizer-version.js';
-import { bucketOf } from './input-buckets.js';
+import type { Listing } from '../ingest/listing.js';
+import type { ListingBuckets } from './input-buckets.js';
 import { InputTable } from './input-table.js';
 import { RecordRows } from './key-index.js';
 import type { ChunkSummary } from './record-chunks.js';
@@ -181,7 +182,7 @@ export const sameStat = (a: ArticleStat, b: ArticleStat): boolean =>
 
 // mtime only: ctime also moves on chmod or `cp -p`, which sameStat() notices anyway; what can
 // hide is a second write in the same time stamp tick, and writes always set mtime.
-export const isRacy = (s: ArticleStat, scannedAt: number): boolean =>
+export const isRacy = (s: Pick<ArticleStat, 'mtimeMs'>, scannedAt: number): boolean =>
   scannedAt - s.mtimeMs < RACY_MS;
 
 /**
@@ -204,17 +205,18 @@ export interface QuietScan {
 /** The QuietScan of a catalogue and the listing it was saved for, or null if it has none. */
 export function quietScanOf(
   c: Catalogue,
-  listed: readonly ListedArticle[],
+  listing: Listing,
+  buckets: ListingBuckets,
   digest: string,
 ): QuietScan | null {
-  if (c.corrupt.size > 0 || c.superseded.size > 0 || c.inputs.size !== listed.length) return null;
-  for (const l of listed) {
-    if (l.problem !== undefined) return null;
+  if (c.corrupt.size > 0 || c.superseded.size > 0 || c.inputs.size !== listing.length) return null;
+  if (listing.anyProblem()) return null;
+  for (let i = 0; i < listing.length; i++) {
     // A bucket left unread holds exactly its part of the listing, of the current rules
     // (pipeline/archive-articles.ts reads every other one).
-    if (!c.inputs.isLoaded(bucketOf(l.path))) continue;
-    const e = c.inputs.get(l.path);
-    if (e === undefined || !sameStat(e.stat, l.stat)) return null;
+    if (!c.inputs.isLoaded(buckets.of[i]!)) continue;
+    const e = c.inputs.get(listing.path(i));
+    if (e === undefined || !sameStat(e.stat, listing.stat(i))) return null;
   }
   for (const [, e] of c.inputs.loaded()) if (e.normalizer !== NORMALIZER_VERSION) return null;
   // The rest feed a record and have no issue: unchanged.

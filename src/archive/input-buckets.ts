@@ -1,5 +1,6 @@
 import { digestOf } from '../ingest/listing-digest.js';
 import type { ListedArticle } from '../ingest/list-articles.js';
+import { Listing } from '../ingest/listing.js';
 
 /**
  * The catalogue's inputs table is cut into BUCKETS parts by a hash of the stored article's path
@@ -18,13 +19,21 @@ export const BUCKETS = 256;
  * (it is in the files: changing it means a new catalogue VERSION).
  */
 export function bucketOf(path: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) {
-    h ^= path.charCodeAt(i);
+  return foldHash(fnv(FNV_OFFSET, path));
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a from state `h` over `s`: fnv(fnv(h, a), b) is fnv(h, a + b). */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h ^ (h >>> 8) ^ (h >>> 16) ^ (h >>> 24)) & (BUCKETS - 1);
+  return h;
 }
+
+const foldHash = (h: number): number => (h ^ (h >>> 8) ^ (h >>> 16) ^ (h >>> 24)) & (BUCKETS - 1);
 
 /** A digest no listing has: a part with an entry the walk could not stat is always read. */
 export const NO_DIGEST = '';
@@ -44,24 +53,34 @@ export interface ListingBuckets {
  * (ingest/listing-digest.ts: paths, then size, mtime, ctime, inode as doubles). An entry with a
  * problem (the walk could not stat or read it) gives its bucket NO_DIGEST: its part is read on
  * every run, and the problem reported as before.
+ *
+ * It reads the Listing's own arrays and makes no object per entry: a run with one change makes
+ * objects of the entries of the buckets it reads only (pipeline/archive-articles.ts). The path
+ * of each entry is hashed from its folder's hash (one per folder), never made whole but for
+ * the digest of its bucket.
  */
-export function listingBuckets(listed: readonly ListedArticle[]): ListingBuckets {
-  const of = new Uint8Array(listed.length);
+export function listingBuckets(listed: Listing | readonly ListedArticle[]): ListingBuckets {
+  const listing = listed instanceof Listing ? listed : Listing.of(listed);
+  const n = listing.length;
+  const of = new Uint8Array(n);
   const counts = new Uint32Array(BUCKETS);
   const broken = new Uint8Array(BUCKETS);
-  for (let i = 0; i < listed.length; i++) {
-    const l = listed[i]!;
-    const b = bucketOf(l.path);
+  const folderHash = new Map<string, number>();
+  listing.forEachPath((i, folder, name) => {
+    let h = folderHash.get(folder);
+    if (h === undefined) folderHash.set(folder, (h = fnv(FNV_OFFSET, folder)));
+    const b = foldHash(fnv(h, name));
     of[i] = b;
     counts[b]!++;
-    if (l.problem !== undefined) broken[b] = 1;
-  }
+  });
+  for (let i = 0; i < n; i++) if (listing.hasProblem(i)) broken[of[i]!] = 1;
   // Each bucket's entries, in listing order, as offsets into one array.
   const start = new Uint32Array(BUCKETS + 1);
   for (let b = 0; b < BUCKETS; b++) start[b + 1] = start[b]! + counts[b]!;
   const next = start.slice(0, BUCKETS);
-  const order = new Uint32Array(listed.length);
-  for (let i = 0; i < listed.length; i++) order[next[of[i]!]!++] = i;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[next[of[i]!]!++] = i;
+  const { stats } = listing;
   const digests: string[] = [];
   for (let b = 0; b < BUCKETS; b++) {
     if (broken[b] === 1) {
@@ -72,13 +91,10 @@ export function listingBuckets(listed: readonly ListedArticle[]): ListingBuckets
     const count = counts[b]!;
     const numbers = new Float64Array(count * 4);
     for (let k = 0; k < count; k++) {
-      const { stat } = listed[order[from + k]!]!;
-      numbers[4 * k] = stat.size;
-      numbers[4 * k + 1] = stat.mtimeMs;
-      numbers[4 * k + 2] = stat.ctimeMs;
-      numbers[4 * k + 3] = stat.ino;
+      const at = 4 * order[from + k]!;
+      for (let j = 0; j < 4; j++) numbers[4 * k + j] = stats[at + j]!;
     }
-    digests.push(digestOf(count, (k) => listed[order[from + k]!]!.path, numbers));
+    digests.push(digestOf(count, (k) => listing.path(order[from + k]!), numbers));
   }
   return { of, digests, counts };
 }

@@ -5,6 +5,7 @@ import { ensureArchiveReadme } from '../archive/archive-readme.js';
 import {
   firstArchived,
   isRacy,
+  RACY_MS,
   quietScanOf,
   recordEntryOf,
   sameStat,
@@ -49,6 +50,7 @@ import {
 } from '../archive/plan-archive.js';
 import { readRecord } from '../archive/read-record.js';
 import type { ListedArticle } from '../ingest/list-articles.js';
+import type { Listing } from '../ingest/listing.js';
 import { readArticle } from '../ingest/read-article.js';
 import { issue, type Issue } from '../model/issue.js';
 import type { ArchiveRecord } from '../model/record.js';
@@ -165,7 +167,7 @@ async function archiveOnce(
   const { config, paths, root } = ctx.config;
   const files = catalogueFiles(paths.state, paths.records);
   const { startedAt: scanStartedAt, digest } = scanned;
-  const listed = scanned.listing.articles();
+  const { listing } = scanned;
   const issues: Issue[] = [];
 
   // A service's catalogue kept from its last run, if its files did not change since; taken
@@ -189,8 +191,8 @@ async function archiveOnce(
   let rebuilt = opened.catalogue === null;
   // The buckets of the inputs this run must read: those whose part of the listing changed
   // (archive/input-buckets.ts). The others are left unread: their rows are that part exactly.
-  const buckets = listingBuckets(listed);
-  if (!rebuilt && !loadChanged(cat, listed, buckets)) {
+  const buckets = listingBuckets(listing);
+  if (!rebuilt && !loadChanged(cat, listing, buckets)) {
     cat = rebuildNow();
     rebuilt = true;
   }
@@ -237,11 +239,15 @@ async function archiveOnce(
         cat.inputs.set(path, unknownRow(winner));
   }
 
-  let work = changedSince(cat, listed, buckets);
-  const present = new Set(listed.map((l) => l.path));
+  let work = changedSince(cat, listing, buckets);
+  // A row gone from the listing: only a read bucket can hold one (an unread bucket's rows are
+  // its part of the listing exactly), so only their entries are looked for.
+  const present = new Set<string>();
+  for (let i = 0; i < listing.length; i++)
+    if (cat.inputs.isLoaded(buckets.of[i]!)) present.add(listing.path(i));
   const gone: string[] = [];
   for (const [p] of cat.inputs.loaded()) if (!present.has(p)) gone.push(p);
-  if (listed.length === 0 && opts.withdrawAll !== true) refuseEmptyFolder(ctx, cat, gone);
+  if (listing.length === 0 && opts.withdrawAll !== true) refuseEmptyFolder(ctx, cat, gone);
 
   const s = new Summary();
   const written: string[] = [];
@@ -284,7 +290,7 @@ async function archiveOnce(
     if (!recordsLoaded && !loadRecords(cat, onDemand)) {
       cat = rebuildNow();
       rebuilt = true;
-      work = changedSince(cat, listed, buckets);
+      work = changedSince(cat, listing, buckets);
     }
     recordsLoaded = true;
     const c = cat;
@@ -535,11 +541,12 @@ async function archiveOnce(
       // A duplicate whose original is gone takes over its record: duplicates are read again
       // whenever a record is freed (there are few of them; they are reported on every run).
       if (freed.size > 0)
-        for (const l of listed) {
+        for (let i = 0; i < listing.length; i++) {
           // Such a row is notable: the root has it when its bucket is not read.
-          const e = c.inputs.peek(l.path);
-          if (!examined.has(l.path) && e && e.record === null && !e.issues.some(isError))
-            await examine(l, { ...examineOptions, recheck: true });
+          const path = listing.path(i);
+          const e = c.inputs.peek(path);
+          if (!examined.has(path) && e && e.record === null && !e.issues.some(isError))
+            await examine(listing.article(i), { ...examineOptions, recheck: true });
         }
 
       // What a new file may be an edited version of: the freed records, and withdrawn records
@@ -618,7 +625,7 @@ async function archiveOnce(
   // Like git refreshing its index: every entry examined in this run (racy ones included) is
   // now verified as of this scan, so the scan time moves on. Without it, the files of a bulk
   // copy (all with one mtime) stayed racy, and were read and hashed again on every run.
-  const racy = listed.some((l) => isRacy(l.stat, scanStartedAt));
+  const racy = listing.modifiedWithin(scanStartedAt, RACY_MS);
   const changed =
     rebuilt ||
     repaired ||
@@ -644,8 +651,8 @@ async function archiveOnce(
       const changes = rowChangesOf(cat.records);
       appendAll(
         written,
-        saveCatalogue(files, cat, recordsLoaded, quietScanOf(cat, listed, digest), {
-          listed,
+        saveCatalogue(files, cat, recordsLoaded, quietScanOf(cat, listing, buckets, digest), {
+          listing,
           buckets,
         }).map((f) => relative(root, f)),
       );
@@ -816,7 +823,7 @@ function supersededIssue(
  * another reason (racy, or a problem on the clock): every other bucket's rows are its part of
  * the listing, with nothing to do. false: one could not be read (the caller rebuilds).
  */
-function loadChanged(cat: Catalogue, listed: readonly ListedArticle[], b: ListingBuckets): boolean {
+function loadChanged(cat: Catalogue, listing: Listing, b: ListingBuckets): boolean {
   const need = new Uint8Array(BUCKETS);
   for (let i = 0; i < BUCKETS; i++) {
     const saved = cat.inputs.summary(i);
@@ -828,8 +835,9 @@ function loadChanged(cat: Catalogue, listed: readonly ListedArticle[], b: Listin
       need[i] = 1;
   }
   // In a bucket left unread, each entry's row has the entry's stat.
-  for (let i = 0; i < listed.length; i++)
-    if (isRacy(listed[i]!.stat, cat.scannedAt)) need[b.of[i]!] = 1;
+  const { stats } = listing;
+  for (let i = 0; i < listing.length; i++)
+    if (isRacy({ mtimeMs: stats[4 * i + 1]! }, cat.scannedAt)) need[b.of[i]!] = 1;
   for (const [path, e] of cat.inputs.notable())
     if (e.issues.some(onTheClock)) need[bucketOf(path)] = 1;
   for (let i = 0; i < BUCKETS; i++) if (need[i] === 1 && !cat.inputs.load(i)) return false;
@@ -837,24 +845,24 @@ function loadChanged(cat: Catalogue, listed: readonly ListedArticle[], b: Listin
 }
 
 /** New, changed, maybe changed (racy), or made by older normalization rules. */
-function changedSince(
-  cat: Catalogue,
-  listed: readonly ListedArticle[],
-  buckets: ListingBuckets,
-): ListedArticle[] {
-  return listed.filter((l, i) => {
-    // A bucket left unread holds nothing to do (loadChanged()).
-    if (!cat.inputs.isLoaded(buckets.of[i]!)) return false;
+function changedSince(cat: Catalogue, listing: Listing, buckets: ListingBuckets): ListedArticle[] {
+  const work: ListedArticle[] = [];
+  for (let i = 0; i < listing.length; i++) {
+    // A bucket left unread holds nothing to do (loadChanged()): its entries are not made.
+    if (!cat.inputs.isLoaded(buckets.of[i]!)) continue;
+    const l = listing.article(i);
     const e = cat.inputs.get(l.path);
-    return (
+    if (
       !e ||
       !sameStat(e.stat, l.stat) ||
       isRacy(e.stat, cat.scannedAt) ||
       e.normalizer !== NORMALIZER_VERSION ||
       e.issues.some(onTheClock) ||
       keptUnknown(e)
-    );
-  });
+    )
+      work.push(l);
+  }
+  return work;
 }
 
 /**

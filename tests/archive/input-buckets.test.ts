@@ -1,9 +1,12 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUCKETS, bucketOf, listingBuckets, NO_DIGEST } from '../../src/archive/input-buckets.js';
 import { InputTable, isNotable, UNSAVED } from '../../src/archive/input-table.js';
 import type { InputEntry } from '../../src/archive/catalogue.js';
-import type { ListedArticle } from '../../src/ingest/list-articles.js';
+import { walkArticles, type ListedArticle } from '../../src/ingest/list-articles.js';
 import { listingDigest } from '../../src/ingest/listing-digest.js';
 import { ChangeMap } from '../../src/model/change-map.js';
 
@@ -75,6 +78,42 @@ describe(`the listing cut in buckets (fast-check seed ${SEED})`, () => {
       }),
       { seed: SEED, numRuns: 50 },
     );
+  });
+
+  it('a walked listing is cut from its arrays exactly as from its objects', () => {
+    // Folders at three depths, names outside ASCII (UTF-16 code units past 0xff and a
+    // surrogate pair), a link kept whole, and an unreadable entry: each entry's bucket is
+    // hashed from its folder's hash, which must be the hash of its whole path.
+    const dir = mkdtempSync(join(tmpdir(), 'fk-buckets-'));
+    try {
+      const names = ['a.txt', 'știre-ă.md', 'ziar 📰.txt', 'z.markdown'];
+      for (const f of ['', '2026', '2026/11', 'ăî/ș'])
+        for (const [k, n] of names.entries()) {
+          mkdirSync(join(dir, 'articles', f), { recursive: true });
+          writeFileSync(join(dir, 'articles', f, `${k}-${n}`), `Titlu ${f} ${n}\n\nText.\n`);
+        }
+      // A link to a file inside the folder that the walk does not list at its own path.
+      mkdirSync(join(dir, 'articles', '.ascuns'));
+      writeFileSync(join(dir, 'articles', '.ascuns', 'x.txt'), 'Titlu\n\nText.\n');
+      symlinkSync(join(dir, 'articles', '.ascuns', 'x.txt'), join(dir, 'articles', 'link.txt'));
+      symlinkSync(join(dir, 'nowhere.txt'), join(dir, 'articles', 'broken.txt'));
+      const listing = walkArticles(join(dir, 'articles'), dir);
+      const objects = listing.articles();
+      expect(objects.length).toBe(18);
+      expect(objects.some((o) => o.problem !== undefined)).toBe(true);
+      const fromArrays = listingBuckets(listing);
+      const fromObjects = listingBuckets([...objects]);
+      expect([...fromArrays.of]).toEqual(objects.map((o) => bucketOf(o.path)));
+      expect([...fromArrays.counts]).toEqual([...fromObjects.counts]);
+      expect(fromArrays.digests).toEqual(fromObjects.digests);
+      for (let i = 0; i < objects.length; i++) {
+        expect(listing.path(i)).toBe(objects[i]!.path);
+        expect(listing.stat(i)).toEqual(objects[i]!.stat);
+        expect(listing.hasProblem(i)).toBe(objects[i]!.problem !== undefined);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an entry the walk could not read gives its bucket no digest: it is always read', () => {
