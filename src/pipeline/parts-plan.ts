@@ -99,7 +99,11 @@ export function partsPlan(input: PartsPlanInput): PartsPlan | null {
   for (const name of due.documents) inChain.add(name);
   const names = [...inChain].sort(byPart);
   const asked = new Set(due.documents);
-  for (const name of names) if (!docUntouched(history, out, name)) asked.add(name);
+  // Each document's files are statted once (three a part: 3,000 stats at 100,000 articles in
+  // one month, made twice before).
+  const touched = new Set<string>();
+  for (const name of names) if (!docUntouched(history, out, name)) touched.add(name);
+  for (const name of touched) asked.add(name);
   const docs = names.map((name, i): ArchiveDoc => {
     const saved = history.docs[name];
     if (!asked.has(name) && saved !== undefined)
@@ -108,7 +112,7 @@ export function partsPlan(input: PartsPlanInput): PartsPlan | null {
   });
   const docsDue = docs
     .map((d, i) => ({ d, i }))
-    .filter(({ d }) => history.docs[d.name]?.key !== d.key || !docUntouched(history, out, d.name));
+    .filter(({ d }) => history.docs[d.name]?.key !== d.key || touched.has(d.name));
   let liveCount = 0;
   for (const m of parts.months) liveCount += parts.cut(m).live;
   const gone = due.goneDocuments.filter((name) =>
