@@ -38,6 +38,12 @@ export interface ArchiveDoc {
   readonly changedAt: string;
   /** What its bytes depend on, besides the records' content (which moves updatedAt). */
   readonly key: string;
+  /**
+   * The publication date of its first row (the oldest it holds, withdrawn or not): the first
+   * page of a month lists each part from it (render/list-pages.ts). Kept in history.json, so
+   * that a run which leaves the document as it was need not read the part to list it.
+   */
+  readonly from?: string;
 }
 
 export interface ArchiveChain {
@@ -110,7 +116,14 @@ export function chainDoc(
       ]),
     )
     .digest('hex');
-  return { name, live: live.map(([path]) => path), changedAt, key };
+  const from = rows[0]?.[1].publishedAt;
+  return {
+    name,
+    live: live.map(([path]) => path),
+    changedAt,
+    key,
+    ...(from === undefined ? {} : { from }),
+  };
 }
 
 /** The public URLs of one archive document (null: the subscription documents). */

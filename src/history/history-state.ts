@@ -14,7 +14,12 @@ export interface HistoryState {
   readonly docs: Readonly<
     Record<
       string,
-      { key: string; files: Readonly<Record<string, { size: number; mtimeMs: number }>> }
+      {
+        key: string;
+        files: Readonly<Record<string, { size: number; mtimeMs: number }>>;
+        /** ArchiveDoc.from (absent in a state saved before it). */
+        from?: string;
+      }
     >
   >;
 }

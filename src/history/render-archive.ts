@@ -294,7 +294,14 @@ export function publishArchive(
   rmSync(staging, { recursive: true, force: true });
   const state: HistoryState = {
     docs: Object.fromEntries(
-      r.chain.docs.map((d) => [d.name, { key: d.key, files: statDoc(paths.out, d.name) }]),
+      r.chain.docs.map((d) => [
+        d.name,
+        {
+          key: d.key,
+          files: statDoc(paths.out, d.name),
+          ...(d.from === undefined ? {} : { from: d.from }),
+        },
+      ]),
     ),
   };
   const written = r.staged.map((f) => relative(root, join(paths.out, f)));
