@@ -65,6 +65,11 @@ export class Listing {
     return false;
   }
 
+  /** Entry `i`'s modification time (ms), without making its stat. */
+  mtimeMs(i: number): number {
+    return this.stats[4 * i + 1]!;
+  }
+
   /** The stat of entry `i`, as its ListedArticle has it. */
   stat(i: number): ArticleStat {
     const { stats } = this;

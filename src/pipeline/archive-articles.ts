@@ -835,9 +835,8 @@ function loadChanged(cat: Catalogue, listing: Listing, b: ListingBuckets): boole
       need[i] = 1;
   }
   // In a bucket left unread, each entry's row has the entry's stat.
-  const { stats } = listing;
   for (let i = 0; i < listing.length; i++)
-    if (isRacy({ mtimeMs: stats[4 * i + 1]! }, cat.scannedAt)) need[b.of[i]!] = 1;
+    if (isRacy({ mtimeMs: listing.mtimeMs(i) }, cat.scannedAt)) need[b.of[i]!] = 1;
   for (const [path, e] of cat.inputs.notable())
     if (e.issues.some(onTheClock)) need[bucketOf(path)] = 1;
   for (let i = 0; i < BUCKETS; i++) if (need[i] === 1 && !cat.inputs.load(i)) return false;

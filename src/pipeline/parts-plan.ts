@@ -148,9 +148,10 @@ export function partsPlan(input: PartsPlanInput): PartsPlan | null {
   const readFrom = new Map<string, string>();
   const firstDate = (m: string, n: number): string => {
     const name = partName(m, n);
-    const read = rowsOf.get(name) ?? (n === 1 ? partRows(name) : undefined);
+    // A part this run renders (the first one among them: contents() is asked for its page) has
+    // its rows read already; what is left is a part kept.
+    const read = rowsOf.get(name);
     if (read !== undefined) return read[0]?.[1].publishedAt ?? '';
-    // (A document this run renders has its rows read above: what is left is one kept.)
     const kept = docOf.get(name)?.from;
     if (typeof kept === 'string') return kept;
     const at = (n - 1) * PART_SIZE;
