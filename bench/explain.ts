@@ -1,6 +1,13 @@
 import { formatPhases } from './profile-phases.js';
 import type { Row } from './scenarios.js';
-import { CHANGE_TARGET, COLD_TARGET, isChange, median, RATIO_TARGET_FROM } from './table.js';
+import {
+  CHANGE_TARGET,
+  COLD_TARGET,
+  isChange,
+  median,
+  memoryTarget,
+  RATIO_TARGET_FROM,
+} from './table.js';
 
 /**
  * The smallest archive the bench always measures first: what a run that publishes one new
@@ -10,6 +17,12 @@ import { CHANGE_TARGET, COLD_TARGET, isChange, median, RATIO_TARGET_FROM } from 
 export const FIXED_COST_SIZE = 100;
 
 const medianSeconds = (row: Row): number => median(row.samples.map((s) => s.seconds));
+const peakMb = (row: Row): number | null => {
+  const kbs = row.samples.flatMap((x) => (x.peakKb === null ? [] : [x.peakKb]));
+  return kbs.length === 0 ? null : Math.max(...kbs) / 1024;
+};
+/** MiB, as the table's peak RSS. */
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
 
 /**
@@ -72,6 +85,44 @@ export function explainMisses(rows: readonly Row[]): string[] {
     }
     if (phases !== '')
       lines.push(`  - CPU of one more such run, profiled, all threads: ${phases}.`);
+  }
+  return [...lines, ...explainMemory(rows)];
+}
+
+/**
+ * Why a run's peak memory missed its target: by how much, how fast it grows with the archive
+ * (against the same run at FIXED_COST_SIZE articles), and, where the bench took a heap
+ * snapshot of one more such run (bench/heap-holders.ts), what held the main thread's heap.
+ */
+function explainMemory(rows: readonly Row[]): string[] {
+  const lines: string[] = [];
+  for (const row of rows) {
+    if (row.size === null || row.size < RATIO_TARGET_FROM) continue;
+    const target = memoryTarget(row.size, row.scenario);
+    const peak = peakMb(row);
+    if (target === undefined || peak === null || peak < target) continue;
+    const size = row.size.toLocaleString('en-US');
+    lines.push(
+      `- memory, ${row.scenario} at ${size}: peak ${peak.toFixed(0)} MB, target ${target} MB: missed by ${(peak / target).toFixed(1)}×.`,
+    );
+    const small = rows.find((r) => r.size === FIXED_COST_SIZE && r.scenario === row.scenario);
+    const smallPeak = small === undefined ? null : peakMb(small);
+    if (smallPeak !== null) {
+      const perArticle = ((peak - smallPeak) * 1024) / (row.size - FIXED_COST_SIZE);
+      lines.push(
+        `  - grows with the archive: ${smallPeak.toFixed(0)} MB at ${FIXED_COST_SIZE} articles, so ${perArticle.toFixed(1)} KB more an article.`,
+      );
+    }
+    const heap = row.heap;
+    if (heap === undefined) continue;
+    const held = heap.holders
+      .slice(0, 8)
+      .map((h) => `${h.label} ${mb(h.bytes)}`)
+      .join('; ');
+    lines.push(
+      `  - the main thread's live heap in one more such run, once its outputs were proven (a heap snapshot): ${mb(heap.live)}, ${(heap.live / 1024 / row.size).toFixed(1)} KB an article. ` +
+        `What holds it: ${held}. The rest of the peak is garbage not yet collected, the worker threads' heaps and Node's buffers.`,
+    );
   }
   return lines;
 }

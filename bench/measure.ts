@@ -33,6 +33,7 @@ export function measure(
   args: readonly string[],
   cwd: string,
   timeFile: string,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<Measurement> {
   rmSync(timeFile, { force: true });
   const argv = hasGnuTime ? ['-f', '%M %U %S', '-o', timeFile, command, ...args] : [...args];
@@ -41,7 +42,7 @@ export function measure(
     let end = start;
     const child = spawn(hasGnuTime ? GNU_TIME : command, argv, {
       cwd,
-      env: { ...process.env, FEEDKEEPER_CONFIG: '' },
+      env: { ...process.env, FEEDKEEPER_CONFIG: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -66,14 +67,21 @@ export function measure(
 
 /**
  * `node dist/bin/main.js build --json` in `dir`; throws unless it ran and succeeded. `nodeArgs`
- * go to node before the script (`--cpu-prof` for a profiled run).
+ * go to node before the script (`--cpu-prof` for a profiled run), `env` to its environment.
  */
 export async function measureBuild(
   dir: string,
   timeFile: string,
   nodeArgs: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<BuildRun> {
-  const m = await measure(process.execPath, [...nodeArgs, CLI, 'build', '--json'], dir, timeFile);
+  const m = await measure(
+    process.execPath,
+    [...nodeArgs, CLI, 'build', '--json'],
+    dir,
+    timeFile,
+    env,
+  );
   let report: RunReport;
   try {
     report = JSON.parse(m.stdout) as RunReport;

@@ -36,7 +36,7 @@ export const RATIO_TARGET_FROM = 10_000;
 export const CHANGE_TARGET = 1.3;
 export const isChange = (scenario: string): boolean => /^one (new|edited) article$/.test(scenario);
 /** Peak RSS (MB) by size; issue 15's own at 100,000 by scenario, issue 11's for a cold build. */
-function memoryTarget(size: number, scenario: string): number | undefined {
+export function memoryTarget(size: number, scenario: string): number | undefined {
   if (scenario === 'cold build') return { 10000: 250, 100000: 400 }[size];
   if (size === 100_000 && scenario.startsWith('no change')) return 150;
   if (size === 100_000 && isChange(scenario)) return 200;

@@ -90,6 +90,7 @@ import { notRemovedIssue, notRenderedIssue, pageFileOf, staleAround } from './ch
 import { PART_SIZE } from '../model/feed-history.js';
 import { recordFolderStamps, recordFoldersFile, saveRecordFolders } from './record-folders.js';
 import { folderChanges } from './folder-changes.js';
+import { snapshotHeapIfAsked } from './heap-snapshot.js';
 
 export interface RenderResult {
   readonly summary: FeedSummary;
@@ -672,6 +673,7 @@ export async function renderFeeds(
       };
     }
 
+    snapshotHeapIfAsked();
     const files = new Map(rendered.files.map((f) => [f.row.file, f.text]));
     // What a static server needs beyond the bytes (serve/, deploy/): which pages answer 410
     // (before the files, see gone-markers.ts), their gzip and brotli copies and their hashes

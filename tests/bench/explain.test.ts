@@ -60,3 +60,37 @@ describe('explainMisses: by how much a change run misses 1.3× the no-change run
     ).toEqual([]);
   });
 });
+
+describe('explainMisses: by how much a run misses its memory target, and what holds it', () => {
+  const peaks = (size: number, scenario: string, mb: number[]): Row => ({
+    size,
+    scenario,
+    samples: mb.map((m) => ({ seconds: 1, peakKb: m * 1024, cpuSeconds: null, written: 0 })),
+  });
+
+  it('gives the miss, the growth per article against 100 articles, and the heap by holder', () => {
+    const lines = explainMisses([
+      peaks(FIXED_COST_SIZE, 'cold build', [180, 186]),
+      {
+        ...peaks(10_000, 'cold build', [520, 538]),
+        heap: {
+          live: 113_400_000,
+          holders: [
+            { label: 'KeyIndex → #buckets (Array)', bytes: 17_400_000 },
+            { label: 'expected → items (Map)', bytes: 12_300_000 },
+          ],
+        },
+      },
+      // Under its target (150 MB for no change at 100,000): no line.
+      peaks(100_000, 'no change', [149]),
+      peaks(100_000, 'cold build', [2544]),
+    ]);
+    expect(lines).toEqual([
+      '- memory, cold build at 10,000: peak 538 MB, target 250 MB: missed by 2.2×.',
+      '  - grows with the archive: 186 MB at 100 articles, so 36.4 KB more an article.',
+      "  - the main thread's live heap in one more such run, once its outputs were proven (a heap snapshot): 108.1 MB, 11.1 KB an article. What holds it: KeyIndex → #buckets (Array) 16.6 MB; expected → items (Map) 11.7 MB. The rest of the peak is garbage not yet collected, the worker threads' heaps and Node's buffers.",
+      '- memory, cold build at 100,000: peak 2544 MB, target 400 MB: missed by 6.4×.',
+      '  - grows with the archive: 186 MB at 100 articles, so 24.2 KB more an article.',
+    ]);
+  });
+});
