@@ -47,7 +47,7 @@ export function explainMisses(rows: readonly Row[]): string[] {
       );
       if (ratios.length === 0) continue;
       const ratio = median(ratios);
-      const files = median(row.samples.map((x) => x.written));
+      const files = Math.round(median(row.samples.map((x) => x.written)));
       lines.push(
         `- cold build at ${size}: ${ratio.toFixed(1)}× write N (target ${COLD_TARGET}×${ratio <= COLD_TARGET ? ', met' : `, missed by ${(ratio / COLD_TARGET).toFixed(1)}×`}); ` +
           `it writes ${files.toLocaleString('en-US')} files, ${(files / row.size).toFixed(1)}× the floor's ${size} ` +

@@ -185,7 +185,8 @@ export function heapHolders(snap: HeapSnapshot, minShare: number): HeapHolders {
   /** What a node reached through no property or variable is, in words. */
   const unnamed = (v: number): string => {
     const [type, name] = [typeOf(v), nameOf(v)];
-    if (type === 'synthetic') return 'the roots (Node itself, the modules loaded)';
+    if (type === 'synthetic')
+      return `pieces under ${minShare * 100} % each, held from the roots (the code loaded, and objects several holders share)`;
     if (name === 'Generator') return "a running async function's variables";
     if (name === 'system / Context') return "a function's variables";
     return `${type} ${name}`.trim();
