@@ -209,6 +209,7 @@ export function saveKeyIndex(
     saved = saveTable(rootTable(files), null, state, all, (_, row) => row, wrote);
   }
   index.savedRoot({ saved, records: recordsStamp, generation });
+  if (fresh) index.release(loaderOf(files));
 }
 
 const rowOf = (key: string, paths: readonly string[]): BucketRow => [key, ...paths];

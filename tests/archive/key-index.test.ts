@@ -302,3 +302,41 @@ describe('what a run that adds one article asks of the records makes no pass ove
     expect(judge.issues).toEqual([]);
   });
 });
+
+describe('an index made in memory is dropped once saved (issue 15: a cold build holds no keys)', () => {
+  it('answers from its files after the save, as the rows would, and a change after it is journaled', () => {
+    const files = catalogueFiles(stateDir(), stateDir());
+    const cold = large(2_000);
+    cold.generation = newGeneration(files);
+    saveCatalogue(files, cold, true);
+    const index = keyIndexOf(cold.records);
+    expect(index.bucketsRead).toBe(0);
+    for (let i = 0; i < 2_000; i += 97) {
+      const path = `2026/11/stire-${i}.json`;
+      const r = entry(i);
+      for (const kind of KEY_KINDS)
+        expect(index.holders(kind, r[kind])).toEqual(scan(cold.records, kind, r[kind]));
+      expect(index.holders('slug', r.slug)).toEqual([path]);
+      expect(index.keyOf(path)).toEqual([r.publishedAt, r.id, path]);
+    }
+    // Read again from the files: it held no bucket after the save.
+    expect(index.bucketsRead).toBeGreaterThan(20);
+    expect(index.sharedIds().size).toBe(0);
+
+    cold.generation = newGeneration(files);
+    const n = entry(2_000);
+    cold.records.set('2026/11/stire-2000.json', n);
+    cold.records.delete('2026/11/stire-7.json');
+    const wrote = saveCatalogue(files, cold, true).filter((f) => isKeyFile(files, f));
+    expect(wrote.length).toBeGreaterThan(0);
+    expect(wrote.every((f) => f.endsWith('.journal'))).toBe(true);
+
+    const reopened = open(files).records;
+    const again = keyIndexOf(reopened);
+    for (const kind of KEY_KINDS)
+      for (const r of [n, entry(7), entry(8)])
+        expect(again.holders(kind, r[kind])).toEqual(scan(reopened, kind, r[kind]));
+    expect(again.holders('slug', n.slug)).toEqual(['2026/11/stire-2000.json']);
+    expect(again.holders('slug', 'stire-7')).toEqual([]);
+  });
+});
