@@ -207,22 +207,25 @@ export function heapHolders(snap: HeapSnapshot, minShare: number): HeapHolders {
   };
 
   const min = minShare * live;
+  /** The dominators from the root down to `v`: the path its label is read from. */
+  const pathTo = (v: number): number[] => {
+    const path = [v];
+    for (let u = v; u !== 0; u = dom(u)) path.push(dom(u));
+    return path.reverse();
+  };
   const holders: Holder[] = [];
-  const walk = (path: number[]): void => {
-    const v = path[path.length - 1] ?? 0;
+  // Without recursion: a linked list or a promise chain is a dominator chain thousands deep.
+  const todo = [0];
+  while (todo.length > 0) {
+    const v = todo.pop() ?? 0;
     const big = (kids[v] ?? []).filter((w) => (retained[w] ?? 0) >= min);
-    if (big.length === 0) {
-      holders.push({ label: labelOf(path), bytes: retained[v] ?? 0 });
-      return;
-    }
     let rest = retained[v] ?? 0;
     for (const w of big) {
       rest -= retained[w] ?? 0;
-      walk([...path, w]);
+      todo.push(w);
     }
-    if (rest >= min) holders.push({ label: labelOf(path), bytes: rest });
-  };
-  walk([0]);
+    if (big.length === 0 || rest >= min) holders.push({ label: labelOf(pathTo(v)), bytes: rest });
+  }
   // A holder's own pieces and a big part of it share its label: one line.
   const byLabel = new Map<string, number>();
   for (const h of holders) byLabel.set(h.label, (byLabel.get(h.label) ?? 0) + h.bytes);

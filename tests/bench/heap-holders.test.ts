@@ -141,3 +141,20 @@ describe('FEEDKEEPER_HEAP_SNAPSHOT: the main thread’s heap, once a run has pro
     expect(existsSync(file)).toBe(false);
   });
 });
+
+describe('heapHolders on a deep heap', () => {
+  it('walks a dominator chain far deeper than the call stack allows', () => {
+    // 0 → 1 → 2 → … → 50,000: each link holds the rest of the chain.
+    const n = 50_000;
+    const nodes: [string, string, number, number][] = [['synthetic', '(GC roots)', 1, 0]];
+    const edges: [string, number, number][][] = [[['element', 0, 1]]];
+    for (let i = 1; i <= n; i++) {
+      nodes.push(['object', 'Link', 2 * i + 1, 10]);
+      edges.push(i < n ? [['property', 'next', i + 1]] : []);
+    }
+    const held = heapHolders(snapshot(nodes, edges), 0.5);
+    expect(held.live).toBe(10 * n);
+    // The frontier at half the heap: the link that holds 250,000 bytes (its next holds less).
+    expect(held.holders).toEqual([{ label: 'Link', bytes: 250_000 }]);
+  });
+});
