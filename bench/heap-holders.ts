@@ -189,7 +189,9 @@ export function heapHolders(snap: HeapSnapshot, minShare: number): HeapHolders {
       return `pieces under ${minShare * 100} % each, held from the roots (the code loaded, and objects several holders share)`;
     if (name === 'Generator') return "a running async function's variables";
     if (name === 'system / Context') return "a function's variables";
-    return `${type} ${name}`.trim();
+    // A string's name is its text (a module's whole source, say): its start is enough.
+    const text = name.replace(/\s+/g, ' ');
+    return `${type} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`.trim();
   };
   const labelOf = (path: readonly number[]): string => {
     const parts: string[] = [];

@@ -142,12 +142,31 @@ describe('FEEDKEEPER_HEAP_SNAPSHOT: the main thread’s heap, once a run has pro
   });
 });
 
+describe('heapHolders names what it cannot name by a path', () => {
+  it('by its type and the start of its text, on one line', () => {
+    const source = `function (exports, require) {\n${'  const x = 1;\n'.repeat(1000)}}`;
+    const held = heapHolders(
+      snapshot(
+        [
+          ['synthetic', '(GC roots)', 1, 0],
+          ['string', source, 3, 9000],
+        ],
+        [[['element', 0, 1]], []],
+      ),
+      0.5,
+    );
+    expect(held.holders).toEqual([
+      { label: 'string function (exports, require) { const x = …', bytes: 9000 },
+    ]);
+  });
+});
+
 describe('heapHolders on a deep heap', () => {
   it('walks a dominator chain far deeper than the call stack allows', () => {
     // 0 → 1 → 2 → … → 50,000: each link holds the rest of the chain.
     const n = 50_000;
     const nodes: [string, string, number, number][] = [['synthetic', '(GC roots)', 1, 0]];
-    const edges: [string, number, number][][] = [[['element', 0, 1]]];
+    const edges: [string, string | number, number][][] = [[['element', 0, 1]]];
     for (let i = 1; i <= n; i++) {
       nodes.push(['object', 'Link', 2 * i + 1, 10]);
       edges.push(i < n ? [['property', 'next', i + 1]] : []);
