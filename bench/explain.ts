@@ -6,6 +6,7 @@ import {
   isChange,
   median,
   memoryTarget,
+  peakMbOf,
   RATIO_TARGET_FROM,
 } from './table.js';
 
@@ -17,10 +18,9 @@ import {
 export const FIXED_COST_SIZE = 100;
 
 const medianSeconds = (row: Row): number => median(row.samples.map((s) => s.seconds));
-const peakMb = (row: Row): number | null => {
-  const kbs = row.samples.flatMap((x) => (x.peakKb === null ? [] : [x.peakKb]));
-  return kbs.length === 0 ? null : Math.max(...kbs) / 1024;
-};
+/** The row of `scenario` at `size`, if the bench measured it. */
+const rowOf = (rows: readonly Row[], size: number | null, scenario: string): Row | undefined =>
+  rows.find((r) => r.size === size && r.scenario === scenario);
 /** MiB, as the table's peak RSS. */
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
@@ -34,8 +34,6 @@ const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
  * for the sizes the issue sets targets for (10,000 and up).
  */
 export function explainMisses(rows: readonly Row[]): string[] {
-  const find = (size: number | null, scenario: string): Row | undefined =>
-    rows.find((r) => r.size === size && r.scenario === scenario);
   const lines: string[] = [];
   for (const row of rows) {
     if (row.size === null || row.size < RATIO_TARGET_FROM) continue;
@@ -56,7 +54,7 @@ export function explainMisses(rows: readonly Row[]): string[] {
       );
       continue;
     }
-    const noChange = find(row.size, 'no change');
+    const noChange = rowOf(rows, row.size, 'no change');
     if (!isChange(row.scenario) || noChange === undefined) continue;
     const run = medianSeconds(row);
     const base = medianSeconds(noChange);
@@ -69,7 +67,7 @@ export function explainMisses(rows: readonly Row[]): string[] {
     lines.push(
       `${head}; the target ${CHANGE_TARGET}× allows ${s(allowed)}: missed by ${s(run - allowed)}.`,
     );
-    const small = find(FIXED_COST_SIZE, row.scenario);
+    const small = rowOf(rows, FIXED_COST_SIZE, row.scenario);
     if (small !== undefined) {
       const fixed = medianSeconds(small);
       lines.push(
@@ -99,14 +97,14 @@ function explainMemory(rows: readonly Row[]): string[] {
   for (const row of rows) {
     if (row.size === null || row.size < RATIO_TARGET_FROM) continue;
     const target = memoryTarget(row.size, row.scenario);
-    const peak = peakMb(row);
+    const peak = peakMbOf(row.samples);
     if (target === undefined || peak === null || peak < target) continue;
     const size = row.size.toLocaleString('en-US');
     lines.push(
       `- memory, ${row.scenario} at ${size}: peak ${peak.toFixed(0)} MB, target ${target} MB: missed by ${(peak / target).toFixed(1)}×.`,
     );
-    const small = rows.find((r) => r.size === FIXED_COST_SIZE && r.scenario === row.scenario);
-    const smallPeak = small === undefined ? null : peakMb(small);
+    const small = rowOf(rows, FIXED_COST_SIZE, row.scenario);
+    const smallPeak = small === undefined ? null : peakMbOf(small.samples);
     if (smallPeak !== null) {
       const perArticle = ((peak - smallPeak) * 1024) / (row.size - FIXED_COST_SIZE);
       lines.push(

@@ -66,7 +66,8 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? hi : ((s[mid - 1] ?? NaN) + hi) / 2;
 }
 
-const peakMbOf = (samples: readonly Sample[]): number | null => {
+/** The highest peak RSS (MiB) over the samples, or null when none was measured. */
+export const peakMbOf = (samples: readonly Sample[]): number | null => {
   const kbs = samples.map((s) => s.peakKb).filter((kb): kb is number => kb !== null);
   return kbs.length === 0 ? null : Math.max(...kbs) / 1024;
 };
